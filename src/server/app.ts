@@ -1,0 +1,97 @@
+/** build(ctx) → a Fastify instance with every module registered; it does not listen. */
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { isHttps } from './config.js';
+import type { AppContext } from './context.js';
+import { registerAuthHook } from './http/auth-hook.js';
+import { registerCsrf } from './http/csrf.js';
+import { registerErrorHandler, sendError } from './http/error-handler.js';
+import { loggerOptions } from './http/log.js';
+import './http/types.js';
+import { featureRoutes } from './routes.js';
+
+export interface BuildOptions {
+  /** folder of the built web app; defaults to dist/web when it exists */
+  webRoot?: string | null;
+}
+
+const defaultWebRoot = path.resolve('dist/web');
+
+export async function build(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(ctx.config),
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: no text/plain bodies (a classic CSRF vector).
+  app.removeContentTypeParser('text/plain');
+  app.decorate('ctx', ctx);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: isHttps(ctx.config) ? [] : null,
+      },
+    },
+    hsts: isHttps(ctx.config) ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  registerErrorHandler(app);
+  registerCsrf(app);
+  registerAuthHook(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Convene API', version: '0.1.0', description: 'Invite the right people into the right communities.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'convene_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { ok: true, database: ctx.dialect };
+    } catch {
+      return sendError(reply, 'service_unavailable', 'The database is not reachable.');
+    }
+  });
+
+  for (const routes of featureRoutes) await app.register(routes);
+
+  const webRoot = options.webRoot === undefined ? (fs.existsSync(defaultWebRoot) ? defaultWebRoot : null) : options.webRoot;
+  const indexHtml = webRoot ? fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8') : null;
+  if (webRoot) await app.register(fastifyStatic, { root: webRoot, index: false, wildcard: false, maxAge: '1h' });
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/');
+    if (isPage && indexHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    return sendError(reply, 'not_found');
+  });
+  return app;
+}

@@ -1,0 +1,23 @@
+/** Builds the AppContext for a process: config → database (migrated) → logger. */
+import { pino } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { createDb, type DbHandle } from './db/db.js';
+import { migrateToLatest } from './db/migrate.js';
+import { loggerOptions } from './http/log.js';
+
+export interface Runtime {
+  readonly ctx: AppContext;
+  readonly handle: DbHandle;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, options: { migrate?: boolean; clock?: Clock } = {}): Promise<Runtime> {
+  const handle = createDb(config.databaseUrl);
+  const logOptions = loggerOptions(config);
+  const log = pino(typeof logOptions === 'object' ? logOptions : {});
+  if (options.migrate ?? true) await migrateToLatest(handle.db);
+  const ctx: AppContext = { config, db: handle.db, dialect: handle.dialect, clock: options.clock ?? systemClock, log };
+  return { ctx, handle, close: () => handle.close() };
+}

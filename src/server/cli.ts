@@ -1,0 +1,86 @@
+/** The `convene` CLI: serve, worker, migrate, admin add, token create, demo. */
+import { parseArgs } from 'node:util';
+import { build } from './app.js';
+import { createRuntime } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+
+const usage = `Usage: convene <command>
+
+  serve [--no-worker]            HTTP API + web app (+ the job worker unless --no-worker)
+  worker                         the job worker alone
+  migrate                        apply database migrations
+  admin add <email>              create or promote an active site admin; prints a one-time sign-in link
+  token create <email> [--name N]  print an API token for that admin
+  demo [--people N] [--communities M] [--seed S]   load a generated demo site
+`;
+
+type Command = (args: string[]) => Promise<void>;
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'no-worker': { type: 'boolean', default: false } } });
+  const config = loadConfig();
+  const runtime = await createRuntime(config);
+  const app = await build(runtime.ctx);
+  const stopWorker = values['no-worker'] || !config.worker ? undefined : await startWorkerIfAvailable(runtime.ctx);
+  const shutdown = async () => {
+    await app.close();
+    await stopWorker?.();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`\nConvene is running: open ${config.publicUrl}`);
+  console.log(`Database: ${runtime.ctx.dialect} (${runtime.handle.where})`);
+  console.log(config.smtpUrl ? 'Email: sent through SMTP_URL' : 'Email: no SMTP_URL set — emails are kept and readable in Admin → Email log (and printed here).');
+  console.log('First admin: run `npx convene admin add you@example.edu` and open the link it prints.\n');
+}
+
+async function startWorkerIfAvailable(ctx: import('./context.js').AppContext): Promise<(() => Promise<void>) | undefined> {
+  const { startWorker } = await import('./jobs/worker.js');
+  return startWorker(ctx);
+}
+
+async function worker(): Promise<void> {
+  const runtime = await createRuntime(loadConfig());
+  const stop = await startWorkerIfAvailable(runtime.ctx);
+  const shutdown = async () => { await stop?.(); await runtime.close(); process.exit(0); };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  console.log('Convene worker running.');
+}
+
+async function migrate(): Promise<void> {
+  const runtime = await createRuntime(loadConfig(), { migrate: false });
+  const { migrateToLatest } = await import('./db/migrate.js');
+  const applied = await migrateToLatest(runtime.ctx.db);
+  console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+  await runtime.close();
+}
+
+export const commands: Record<string, Command> = {
+  serve,
+  worker,
+  migrate,
+};
+
+export async function main(argv: string[]): Promise<void> {
+  const [first, second, ...rest] = argv;
+  const key = first && second && commands[`${first} ${second}`] ? `${first} ${second}` : first;
+  const command = key ? commands[key] : undefined;
+  if (!command) {
+    console.error(usage);
+    process.exit(first ? 2 : 0);
+  }
+  const args = key === first ? [second, ...rest].filter((a): a is string => a !== undefined) : rest;
+  try {
+    await command(args);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

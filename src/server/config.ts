@@ -1,0 +1,108 @@
+/**
+ * Configuration, read once from the environment, validated with every problem reported
+ * together, and frozen. Nothing else reads process.env.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { dialectOfUrl } from './db/db.js';
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly databaseUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** per-second cap on outgoing email; 0 = unthrottled */
+  readonly emailRatePerSecond: number;
+  readonly secret: string;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  readonly uploadMaxBytes: number;
+  readonly uploadMaxRows: number;
+  readonly trustProxy: boolean;
+  /** run the job worker inside `serve` */
+  readonly worker: boolean;
+  readonly siteName: string;
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().default('sqlite:./data/convene.db').refine((v) => {
+    try { dialectOfUrl(v); return true; } catch { return false; }
+  }, 'must start with sqlite: (e.g. sqlite:./data/convene.db) or postgres://'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://community.example.edu' }).optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Convene <no-reply@localhost>'),
+  EMAIL_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
+  SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UPLOAD_MAX_BYTES: int(1, 10 * 1024 ** 3).default(200 * 1024 * 1024),
+  UPLOAD_MAX_ROWS: int(1, 50_000_000).default(2_000_000),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
+  SITE_NAME: z.string().min(1).max(100).default('Convene'),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const port = overrides.port ?? e.PORT;
+  const dataDir = path.resolve(overrides.dataDir ?? e.DATA_DIR);
+  const config: Config = {
+    env: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    host: e.HOST,
+    port,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    emailRatePerSecond: e.EMAIL_RATE_PER_SECOND,
+    secret: overrides.secret ?? e.SECRET ?? readOrCreateSecret(dataDir),
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    uploadMaxRows: e.UPLOAD_MAX_ROWS,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    worker: e.WORKER === 'true' || e.WORKER === '1',
+    siteName: e.SITE_NAME,
+    ...overrides,
+  };
+  return Object.freeze(config);
+}
+
+/** The default install needs no set-up: a random secret is kept in the data folder. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret.key');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString('hex');
+    fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return fs.readFileSync(file, 'utf8').trim();
+  }
+}
+
+/** Cookies get `Secure` and the `__Host-` prefix when the site is served over https. */
+export function isHttps(config: Config): boolean {
+  return config.publicUrl.startsWith('https://');
+}

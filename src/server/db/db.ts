@@ -1,0 +1,64 @@
+/** createDb(url) → a Kysely instance over better-sqlite3 (embedded default) or pg. */
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** A repository function takes either the database or an open transaction. */
+export type DbOrTrx = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+
+// int8 (bigint: timestamps, counts) and numeric come back as numbers: every value we keep fits
+// in 2^53, and both dialects then read the same.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface DbHandle {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  /** the file path (SQLite) or the URL without password (PostgreSQL), for logs */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/** Parses DATABASE_URL: `sqlite:./data/convene.db`, `sqlite::memory:`, or `postgres://…`. */
+export function dialectOfUrl(url: string): Dialect {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:")`);
+}
+
+export function sqlitePathOfUrl(url: string): string {
+  return url.slice('sqlite:'.length).replace(/^\/\//, '');
+}
+
+export function createDb(url: string, options: { poolSize?: number } = {}): DbHandle {
+  const dialect = dialectOfUrl(url);
+  if (dialect === 'sqlite') {
+    const file = sqlitePathOfUrl(url);
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('cache_size = -65536');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect, where: file, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client's error (server restart) must not crash the process; the next query retries.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return { db, dialect, where: safe, close: () => db.destroy() };
+}
+
+/** Which dialect a database or transaction speaks, for the few queries that must differ. */
+export function isPostgres(db: DbOrTrx): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}

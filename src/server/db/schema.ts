@@ -1,0 +1,274 @@
+/**
+ * Row types of every table. Timestamps are epoch milliseconds (integer on SQLite, bigint on
+ * PostgreSQL, read back as numbers on both); booleans are 0/1 integers on both dialects so that
+ * one repository function reads the same value everywhere.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  DataJobStatus, DataJobType, InvitationEmailStatus, JobState, LandingPolicy, MembershipRole,
+  MembershipSource, MembershipState, OutboxState, PersonStatus, Privacy,
+} from '../../shared/enums.js';
+
+export type Millis = number;
+export type Flag = 0 | 1;
+
+export interface PersonTable {
+  id: Generated<number>;
+  unique_id: string | null;
+  preverification_id: number | null;
+  email: string | null;
+  first_name: string;
+  last_name: string;
+  /** lower-cased "first last", for name search and sorting */
+  name_key: string;
+  /** lower-cased last name, for "last name starts with" search */
+  last_name_key: string;
+  member_type_id: number | null;
+  status: PersonStatus;
+  is_admin: ColumnType<Flag, Flag | undefined, Flag>;
+  invite_token_hash: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+  activated_at: Millis | null;
+  last_sign_in_at: Millis | null;
+}
+
+export interface MemberTypeTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  created_at: Millis;
+}
+
+export interface CommunityTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  headline: string;
+  description: string;
+  privacy: Privacy;
+  landing_enabled: ColumnType<Flag, Flag | undefined, Flag>;
+  landing_policy: LandingPolicy;
+  /** comma-separated lower-cased domains for the "domains" policy */
+  landing_domains: string;
+  landing_headline: string | null;
+  landing_welcome: string | null;
+  created_by: number | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface CommunitySlugHistoryTable {
+  slug: string;
+  community_id: number;
+  created_at: Millis;
+}
+
+export interface MembershipTable {
+  community_id: number;
+  person_id: number;
+  state: MembershipState;
+  role: MembershipRole;
+  source: MembershipSource;
+  invited_by: number | null;
+  invited_at: Millis | null;
+  data_job_id: number | null;
+  message: string | null;
+  email_status: InvitationEmailStatus | null;
+  email_outbox_id: number | null;
+  emailed_at: Millis | null;
+  joined_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  to_address: string;
+  template: string;
+  /** JSON text: the template's data */
+  payload: string;
+  /** marketing mail honours unsubscribes; transactional (sign-in) does not */
+  category: 'transactional' | 'marketing';
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: Millis;
+  /** a sign-in code email that could no longer be used is dropped, not sent late */
+  expires_at: Millis | null;
+  message_id: string;
+  last_error: string | null;
+  sent_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON text */
+  payload: string;
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  run_at: Millis;
+  locked_by: string | null;
+  locked_until: Millis | null;
+  last_error: string | null;
+  /** when set, at most one queued or running job has this key */
+  dedupe_key: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SessionTable {
+  /** HMAC of the opaque token */
+  id: string;
+  person_id: number;
+  created_at: Millis;
+  last_seen_at: Millis;
+  expires_at: Millis;
+  user_agent: string | null;
+}
+
+export interface SignInCodeTable {
+  id: Generated<number>;
+  email: string;
+  code_hash: string;
+  link_token_hash: string;
+  /** HMAC of the attempt cookie of the browser that asked */
+  attempt_hash: string;
+  purpose: 'sign_in' | 'landing';
+  community_id: number | null;
+  failed_attempts: number;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: Millis;
+  count: number;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  person_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+  revoked_at: Millis | null;
+}
+
+export interface SuppressionTable {
+  email: string;
+  reason: 'unsubscribed' | 'bounced' | 'complained';
+  /** 'marketing' blocks invitation mail only; 'all' blocks every email */
+  scope: 'marketing' | 'all';
+  detail: string | null;
+  created_at: Millis;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  /** JSON text */
+  details: string | null;
+  created_at: Millis;
+}
+
+export interface SiteSettingTable {
+  key: string;
+  /** JSON text */
+  value: string;
+  updated_at: Millis;
+}
+
+export interface IdempotencyKeyTable {
+  person_id: number;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  /** JSON text of the first answer */
+  response: string;
+  created_at: Millis;
+}
+
+export interface DataJobTable {
+  id: Generated<number>;
+  type: DataJobType;
+  status: DataJobStatus;
+  file_name: string;
+  has_header: Flag;
+  /** JSON text: header names (or "Column N") */
+  columns: string;
+  row_count: number;
+  byte_count: number;
+  /** JSON text: the mapping, once set */
+  mapping: string | null;
+  /** JSON text: the dry run, once computed */
+  dry_run: string | null;
+  /** JSON text: counts by outcome and reason */
+  counters: string;
+  processed_rows: number;
+  cancel_requested: Flag;
+  error: string | null;
+  created_by: number;
+  created_at: Millis;
+  updated_at: Millis;
+  started_at: Millis | null;
+  finished_at: Millis | null;
+}
+
+export interface DataJobRowTable {
+  data_job_id: number;
+  row_number: number;
+  /** JSON text: the row's original values */
+  values: string;
+}
+
+export interface DataJobResultTable {
+  data_job_id: number;
+  row_number: number;
+  outcome: string;
+  reason: string | null;
+  person_id: number | null;
+  community_id: number | null;
+}
+
+export interface Database {
+  person: PersonTable;
+  member_type: MemberTypeTable;
+  community: CommunityTable;
+  community_slug_history: CommunitySlugHistoryTable;
+  membership: MembershipTable;
+  email_outbox: EmailOutboxTable;
+  job: JobTable;
+  session: SessionTable;
+  sign_in_code: SignInCodeTable;
+  rate_limit: RateLimitTable;
+  api_token: ApiTokenTable;
+  suppression: SuppressionTable;
+  audit_event: AuditEventTable;
+  site_setting: SiteSettingTable;
+  idempotency_key: IdempotencyKeyTable;
+  data_job: DataJobTable;
+  data_job_row: DataJobRowTable;
+  data_job_result: DataJobResultTable;
+}
+
+export type PersonRow = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;
+export type CommunityRow = Selectable<CommunityTable>;
+export type MembershipRow = Selectable<MembershipTable>;
+export type EmailOutboxRow = Selectable<EmailOutboxTable>;
+export type JobRow = Selectable<JobTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type SignInCodeRow = Selectable<SignInCodeTable>;
+export type DataJobRow = Selectable<DataJobTable>;

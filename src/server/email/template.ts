@@ -1,0 +1,32 @@
+/** What a template renders to. Everything user-supplied is escaped in HTML and never put in a header. */
+import type { Config } from '../config.js';
+
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** e.g. List-Unsubscribe; values built only from our own URLs */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface EmailTemplate<P = Record<string, unknown>> {
+  readonly name: string;
+  render(payload: P, config: Config): RenderedEmail;
+}
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => htmlEscapes[c]);
+}
+
+/** Escaped, with line breaks kept as <br>. */
+export function textToHtml(value: string): string {
+  return escapeHtml(value).replace(/\r\n|\r|\n/g, '<br>\n');
+}
+
+/** A subject line: one line, no control characters, bounded. */
+export function headerSafe(value: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+}

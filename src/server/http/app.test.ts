@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { describeEachDb } from '../testing/test-db.js';
+import { useTestApp } from '../testing/test-app.js';
+import { buildPerson, sessionCookie } from '../testing/factories.js';
+import { redactUrl, maskEmail } from './log.js';
+
+describeEachDb('http basics', (t) => {
+  const app = useTestApp(t);
+
+  it('answers liveness and readiness with the dialect', async () => {
+    expect((await app().inject('/healthz')).json()).toEqual({ ok: true });
+    const ready = await app().inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ ok: true, database: t().dialect });
+  });
+
+  it('answers unknown API paths with the error shape, never a stack', async () => {
+    const res = await app().inject('/api/nope');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await app().inject('/api/openapi.json');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().openapi).toMatch(/^3\./);
+  });
+
+  it('sets security headers', async () => {
+    const res = await app().inject('/healthz');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('refuses cross-site unsafe requests and foreign origins', async () => {
+    const person = await buildPerson(t().ctx);
+    const cookie = await sessionCookie(t().ctx, person.id);
+    const crossSite = await app().inject({ method: 'POST', url: '/api/anything', headers: { cookie, 'sec-fetch-site': 'cross-site' }, payload: {} });
+    expect(crossSite.json().error.code).toBe('cross_site_request');
+    const foreign = await app().inject({ method: 'POST', url: '/api/anything', headers: { cookie, origin: 'https://evil.example' }, payload: {} });
+    expect(foreign.json().error.code).toBe('cross_site_request');
+  });
+
+
+  it('rejects an unknown bearer token', async () => {
+    const res = await app().inject({ url: '/api/nope', headers: { authorization: 'Bearer cvn_nope' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthenticated');
+  });
+});
+
+describe('log redaction', () => {
+  it('hides secrets in paths and query strings', () => {
+    expect(redactUrl('/auth/link/abc123?x=1')).toBe('/auth/link/***');
+    expect(redactUrl('/invite/tok')).toBe('/invite/***');
+    expect(redactUrl('/api/me?email=a@b.c')).toBe('/api/me');
+  });
+  it('masks emails', () => {
+    expect(maskEmail('jane.doe@example.edu')).toBe('ja***@example.edu');
+  });
+});

@@ -1,0 +1,53 @@
+/** One error handler: AppError as itself, framework errors mapped to catalogue codes, anything else a logged 500. */
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { type ErrorBody, type ErrorCode, errorCatalogue } from '../../shared/errors.js';
+import { AppError } from '../errors.js';
+
+const frameworkCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_PARTS_LIMIT: 'payload_too_large',
+  FST_FILES_LIMIT: 'payload_too_large',
+  FST_FIELDS_LIMIT: 'payload_too_large',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+};
+
+export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: unknown): FastifyReply {
+  const body: ErrorBody = { error: { code, message: message ?? errorCatalogue[code].message, ...(details !== undefined ? { details } : {}) } };
+  return reply.code(errorCatalogue[code].status).type('application/json; charset=utf-8').send(body);
+}
+
+interface ValidationIssue { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[]; message?: string } } }
+
+function validationDetails(error: FastifyError): { path: string; message: string }[] {
+  return (error.validation ?? []).map((v: ValidationIssue) => {
+    const issuePath = v.params?.issue?.path;
+    const path = Array.isArray(issuePath) ? issuePath.join('.') : (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    return { path, message: v.params?.issue?.message ?? v.message ?? 'is not valid' };
+  });
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) return sendError(reply, error.code, error.message, error.details);
+    if (error.validation) {
+      const details = validationDetails(error);
+      const first = details[0];
+      const message = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : undefined;
+      return sendError(reply, 'validation_failed', message, details);
+    }
+    const mapped = error.code ? frameworkCodes[error.code] : undefined;
+    if (mapped) return sendError(reply, mapped);
+    if (error.statusCode === 429) return sendError(reply, 'rate_limited');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      request.log.info({ code: error.code }, 'client error');
+      return sendError(reply, error.statusCode === 404 ? 'not_found' : 'bad_request');
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, 'internal_error');
+  });
+}

@@ -1,0 +1,26 @@
+/** Logger options: request ids, and no codes, tokens or full email addresses in logs. */
+import type { FastifyServerOptions } from 'fastify';
+import type { Config } from '../config.js';
+
+/** Hides path segments that are secrets (sign-in links, invite URLs, unsubscribe tokens) and query strings. */
+export function redactUrl(url: string): string {
+  const [path] = url.split('?');
+  return path.replace(/\/(auth\/link|invite|unsubscribe|api\/invite|api\/unsubscribe)\/[^/]+/g, '/$1/***');
+}
+
+/** "jane.doe@example.edu" → "ja***@example.edu" */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return '***';
+  return `${email.slice(0, Math.min(2, at))}***${email.slice(at)}`;
+}
+
+export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.env === 'test' ? 'silent' : config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '***' },
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactUrl(req.url), id: req.id }),
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The one catalogue of error codes. The server answers `{ error: { code, message, details } }`
+ * with the status listed here; the web app switches on `code`.
+ */
+export const errorCatalogue = {
+  bad_request: { status: 400, message: 'The request is not valid.' },
+  validation_failed: { status: 400, message: 'Some fields are not valid.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  unsupported_media_type: { status: 415, message: 'Send JSON (Content-Type: application/json).' },
+  payload_too_large: { status: 413, message: 'The request is too large.' },
+  unauthenticated: { status: 401, message: 'Sign in to continue.' },
+  forbidden: { status: 403, message: 'You may not do that.' },
+  cross_site_request: { status: 403, message: 'Requests from other sites are refused.' },
+  not_found: { status: 404, message: 'Not found.' },
+  conflict: { status: 409, message: 'That conflicts with the current state.' },
+  rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side.' },
+  service_unavailable: { status: 503, message: 'The service is not ready.' },
+
+  // auth
+  code_invalid: { status: 400, message: 'That code is not valid. Check the latest email and try again.' },
+  code_expired: { status: 400, message: 'That code has expired. Ask for a new one.' },
+  code_attempts_exceeded: { status: 429, message: 'Too many wrong codes. Ask for a new code.' },
+  daily_attempts_exceeded: { status: 429, message: 'Too many wrong codes today for this address. Try again tomorrow.' },
+  sign_in_other_browser: { status: 400, message: 'Finish signing in from the browser where you asked for the code.' },
+  link_invalid: { status: 400, message: 'This sign-in link is not valid or was already used. Ask for a new one.' },
+  account_pending: { status: 403, message: 'Your account is waiting for approval by a site admin.' },
+  account_inactive: { status: 403, message: 'Your account is not active. Contact a site admin.' },
+  sign_up_closed: { status: 403, message: 'This site does not accept new sign-ups.' },
+  invalid_email: { status: 400, message: 'That is not a valid email address.' },
+
+  // people
+  last_admin: { status: 409, message: 'The last site admin cannot be removed or deactivated.' },
+  email_taken: { status: 409, message: 'Another person already has that email address.' },
+  unique_id_taken: { status: 409, message: 'Another person already has that Unique ID.' },
+  invalid_status_transition: { status: 409, message: 'That action does not fit the person’s status.' },
+  unknown_member_type: { status: 400, message: 'That member type is not configured on this site.' },
+
+  // communities
+  slug_taken: { status: 409, message: 'Another community already uses that address.' },
+  name_taken: { status: 409, message: 'Another community already has that name.' },
+
+  // invitations
+  invitation_limit_exceeded: { status: 400, message: 'At most 250 recipients per invitation.' },
+  no_recipients: { status: 400, message: 'Add at least one recipient.' },
+  message_too_long: { status: 400, message: 'The message may be at most 2,000 characters.' },
+  resend_too_soon: { status: 429, message: 'This invitation was emailed less than an hour ago.' },
+  idempotency_key_reused: { status: 409, message: 'That Idempotency-Key was used for a different request.' },
+
+  // data tools
+  csv_invalid: { status: 400, message: 'The file is not a valid CSV file.' },
+  csv_too_large: { status: 413, message: 'The file is larger than the limit.' },
+  csv_too_many_rows: { status: 413, message: 'The file has more rows than the limit.' },
+  mapping_invalid: { status: 400, message: 'The field mapping is not valid.' },
+  job_state: { status: 409, message: 'The job cannot do that in its current state.' },
+
+  // landing
+  landing_disabled: { status: 404, message: 'This page is not available.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
