@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { demoCommand } from './demo/demo.command.js';
 
 const usage = `Usage: convene <command>
 
@@ -63,6 +64,7 @@ export const commands: Record<string, Command> = {
   serve,
   worker,
   migrate,
+  demo: demoCommand,
 };
 
 export async function main(argv: string[]): Promise<void> {
