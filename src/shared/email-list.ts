@@ -1,0 +1,143 @@
+/**
+ * The pasted-email parser shared by the invite dialog and the invitations API.
+ *
+ * Accepts addresses separated by commas, semicolons, spaces or new lines, and `Name <a@b.org>`
+ * (also `"Doe, Jane" <a@b.org>`). Addresses are trimmed and lower-cased for matching; duplicates
+ * merge into the first occurrence (keeping the first name seen); anything that is not an address
+ * is reported once as invalid, in the order it appeared.
+ */
+import { limits } from './limits.js';
+
+export interface EmailListEntry {
+  /** lower-cased, trimmed */
+  readonly email: string;
+  /** the display name given as `Name <email>`, if any */
+  readonly name: string | null;
+}
+
+export interface ParsedEmailList {
+  /** valid addresses, unique, in order of first appearance */
+  readonly entries: readonly EmailListEntry[];
+  /** what could not be read as an address, unique, as typed (trimmed) */
+  readonly invalid: readonly string[];
+  /** how many repeated addresses were merged */
+  readonly duplicates: number;
+}
+
+const localPart = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const domainLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Whether `value` (already trimmed) is an address Convene will send to: local@domain.tld. */
+export function isEmailAddress(value: string): boolean {
+  const email = value.toLowerCase();
+  if (email.length > limits.emailChars) return false;
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || at !== email.indexOf('@')) return false;
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (local.length > 64 || !localPart.test(local)) return false;
+  const labels = domain.split('.');
+  if (labels.length < 2 || !labels.every((l) => domainLabel.test(l))) return false;
+  const tld = labels[labels.length - 1];
+  return /^[a-z]{2,63}$/.test(tld) || /^xn--[a-z0-9-]{2,59}$/.test(tld);
+}
+
+/** Trimmed and lower-cased: the form stored in person.email and used for matching. */
+export function normalizeEmail(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+type Token =
+  | { kind: 'word'; text: string }
+  | { kind: 'quoted'; text: string }
+  | { kind: 'angle'; text: string }
+  | { kind: 'break' };
+
+const softSeparator = /\s/;
+const hardSeparator = /[,;\r\n]/;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let word = '';
+  const flushWord = () => {
+    if (word) tokens.push({ kind: 'word', text: word });
+    word = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '<' || c === '"') {
+      const close = text.indexOf(c === '<' ? '>' : '"', i + 1);
+      if (close !== -1) {
+        flushWord();
+        tokens.push({ kind: c === '<' ? 'angle' : 'quoted', text: text.slice(i + 1, close) });
+        i = close;
+        continue;
+      }
+    }
+    if (hardSeparator.test(c)) {
+      flushWord();
+      tokens.push({ kind: 'break' });
+    } else if (softSeparator.test(c)) {
+      flushWord();
+    } else {
+      word += c;
+    }
+  }
+  flushWord();
+  return tokens;
+}
+
+const cleanName = (name: string) => name.replace(/\s+/g, ' ').trim().slice(0, 2 * limits.nameChars + 1);
+
+/** Parses pasted text into unique valid addresses and the invalid pieces. Never throws. */
+export function parseEmailList(text: string): ParsedEmailList {
+  const entries: EmailListEntry[] = [];
+  const seen = new Set<string>();
+  const invalid: string[] = [];
+  const seenInvalid = new Set<string>();
+  let duplicates = 0;
+  // Words without '@' wait here: they are a display name if `<address>` follows, else invalid.
+  let pendingName: string[] = [];
+
+  const addInvalid = (raw: string) => {
+    const value = raw.trim();
+    if (!value || seenInvalid.has(value)) return;
+    seenInvalid.add(value);
+    invalid.push(value);
+  };
+  const flushPending = () => {
+    if (pendingName.length) addInvalid(pendingName.join(' '));
+    pendingName = [];
+  };
+  const addAddress = (raw: string, name: string | null) => {
+    const email = normalizeEmail(raw);
+    if (!isEmailAddress(email)) {
+      addInvalid(name ? `${name} <${raw.trim()}>` : raw);
+      return;
+    }
+    if (seen.has(email)) {
+      duplicates++;
+      return;
+    }
+    seen.add(email);
+    entries.push({ email, name: name ? cleanName(name) || null : null });
+  };
+
+  for (const token of tokenize(text)) {
+    if (token.kind === 'break') flushPending();
+    else if (token.kind === 'angle') {
+      const name = pendingName.join(' ');
+      pendingName = [];
+      addAddress(token.text, name || null);
+    } else if (token.kind === 'quoted') {
+      pendingName.push(token.text);
+    } else if (token.text.includes('@')) {
+      flushPending();
+      addAddress(token.text, null);
+    } else {
+      pendingName.push(token.text);
+    }
+  }
+  flushPending();
+  return { entries, invalid, duplicates };
+}
