@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('config', () => {
+  const dataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'convene-config-'));
+
+  it('has defaults that need no set-up, and generates a secret once into the data folder', () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config.databaseUrl).toBe('sqlite:./data/convene.db');
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadConfig({ DATA_DIR: dir }).secret).toBe(config.secret);
+    expect(Object.isFrozen(config)).toBe(true);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', PUBLIC_URL: 'ftp://x', SMTP_URL: 'http://mail', SECRET: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['DATABASE_URL', 'PORT', 'PUBLIC_URL', 'SMTP_URL', 'SECRET']) expect(problems).toContain(name);
+  });
+
+  it('strips a trailing slash from PUBLIC_URL and honours PORT', () => {
+    const config = loadConfig({ PORT: '8080', PUBLIC_URL: 'https://community.example.edu/', SECRET: 'x'.repeat(32) });
+    expect(config.publicUrl).toBe('https://community.example.edu');
+    expect(config.port).toBe(8080);
+  });
+});
