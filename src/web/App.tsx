@@ -1,0 +1,71 @@
+/**
+ * The app: providers and the route table. To add a screen, add one line to the list it belongs
+ * to (public, signed-in member, or site admin); the guards and the layout come with the list.
+ */
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { SignInLinkPage } from './auth/SignInLinkPage';
+import { SignInPage } from './auth/SignInPage';
+import { EmailLogPage } from './email/EmailLogPage';
+import { HomePage } from './home/HomePage';
+import { createQueryClient } from './query-client';
+import { AppLayout } from './shell/AppLayout';
+import { ComingSoonPage } from './shell/ComingSoonPage';
+import { NotFoundPage } from './shell/NotFoundPage';
+import { RequireAdmin } from './shell/RequireAdmin';
+import { RequireSignIn } from './shell/RequireSignIn';
+import { RouteErrorPage } from './shell/RouteErrorPage';
+import { theme } from './theme';
+
+/** Pages anyone may open, signed in or not. */
+const publicRoutes: RouteObject[] = [
+  { path: '/sign-in', element: <SignInPage /> },
+  { path: '/auth/link/:token', element: <SignInLinkPage /> },
+];
+
+/** Pages for signed-in people, inside the app layout (navigation, name, sign out). */
+const memberRoutes: RouteObject[] = [
+  { path: '/', element: <HomePage /> },
+  { path: '/communities', element: <ComingSoonPage title="Communities" /> }, // replace with the communities screen
+];
+
+/** Pages for site admins only (others see "admins only"), inside the app layout. */
+const adminRoutes: RouteObject[] = [
+  { path: '/admin', element: <ComingSoonPage title="Admin" /> }, // replace with the dashboard
+  { path: '/admin/members', element: <ComingSoonPage title="Members" /> }, // replace with the Members screen
+  { path: '/admin/communities', element: <ComingSoonPage title="Communities" /> }, // replace with the admin Communities screen
+  { path: '/admin/data-tools', element: <ComingSoonPage title="Data Tools" /> }, // replace with the Data Tools screen
+  { path: '/admin/emails', element: <EmailLogPage /> },
+];
+
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteErrorPage />,
+    children: [
+      ...publicRoutes,
+      {
+        element: <RequireSignIn />,
+        children: [{ element: <AppLayout />, children: [...memberRoutes, { element: <RequireAdmin />, children: adminRoutes }] }],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+const router = createBrowserRouter(routes);
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,17 @@
+/** The site's public face (its name), for the brand header. */
+import { useQuery } from '@tanstack/react-query';
+import { api } from './client';
+
+export interface Site {
+  readonly name: string;
+}
+
+/** GET /api/site; `data` stays undefined while loading or when the server cannot say. */
+export function useSite() {
+  return useQuery({
+    queryKey: ['site'],
+    queryFn: ({ signal }) => api<Site>('/api/site', { signal }),
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+}

@@ -1,0 +1,96 @@
+import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { meQueryKey } from '../api/client';
+import { limits } from '../../shared/limits';
+import { requestSignInCode, verifySignInCode } from './auth-api';
+import { signInProblem } from './sign-in-errors';
+import { useCountdown } from './use-countdown';
+
+interface CodeStepProps {
+  readonly email: string;
+  readonly next: string;
+  readonly onDifferentEmail: () => void;
+}
+
+/** Step 2: the 6-digit code; signs in, or says what went wrong and what to do next. */
+export function CodeStep({ email, next, onDifferentEmail }: CodeStepProps) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [code, setCode] = useState('');
+  const resendWait = useCountdown(limits.codeSendMinIntervalMs);
+
+  const verify = useMutation({
+    mutationFn: verifySignInCode,
+    onSuccess: async (me) => {
+      if (me) queryClient.setQueryData(meQueryKey, me);
+      else await queryClient.invalidateQueries({ queryKey: meQueryKey });
+      navigate(next, { replace: true });
+    },
+    onError: () => setCode(''),
+  });
+  const resend = useMutation({
+    mutationFn: () => requestSignInCode(email),
+    onSuccess: () => {
+      verify.reset();
+      setCode('');
+      resendWait.restart();
+      notifications.show({ color: 'teal', title: 'A new code is on its way', message: `Check ${email}. Only the newest code works.` });
+    },
+  });
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (code.length === 6 && !verify.isPending) verify.mutate({ email, code });
+  };
+  const change = (value: string) => {
+    const digits = value.replace(/\D/g, '').slice(0, 6);
+    setCode(digits);
+    if (verify.isError) verify.reset();
+    // Typing or pasting the sixth digit signs in at once.
+    if (digits.length === 6 && digits !== code && !verify.isPending) verify.mutate({ email, code: digits });
+  };
+
+  const problem = verify.isError ? signInProblem(verify.error) : resend.isError ? signInProblem(resend.error) : null;
+  const final = verify.isError && problem?.final === true;
+  return (
+    <Stack gap="md">
+      <Text size="sm">
+        We sent a 6-digit code to <Text span fw={600}>{email}</Text>. It works for 10 minutes. You can also open the
+        sign-in link in that email, in this browser.
+      </Text>
+      {problem && <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
+      {!final && (
+        <form onSubmit={submit} noValidate>
+          <Stack gap="md">
+            <TextInput
+              label="6-digit code"
+              description="From the email we just sent"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              placeholder="000000"
+              value={code}
+              onChange={(event) => change(event.currentTarget.value)}
+              autoFocus
+              size="lg"
+              styles={{ input: { letterSpacing: '0.5em', fontVariantNumeric: 'tabular-nums', textAlign: 'center' } }}
+            />
+            <Button type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>Sign in</Button>
+          </Stack>
+        </form>
+      )}
+      <Group justify="space-between" gap="xs">
+        <Anchor component="button" type="button" size="sm" onClick={onDifferentEmail}>Use a different email</Anchor>
+        {problem?.next !== 'different_email' && (
+          <Button variant="subtle" size="compact-sm" onClick={() => resend.mutate()} loading={resend.isPending} disabled={resendWait.secondsLeft > 0}>
+            {resendWait.secondsLeft > 0 ? `Send a new code (${resendWait.secondsLeft}s)` : 'Send a new code'}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}

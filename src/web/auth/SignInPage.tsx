@@ -1,0 +1,31 @@
+import { useState } from 'react';
+import { Navigate, useSearchParams } from 'react-router';
+import { useMe } from '../api/client';
+import { PublicPage } from '../shell/PublicPage';
+import { LoadingState } from '../ui/LoadingState';
+import { CodeStep } from './CodeStep';
+import { EmailStep } from './EmailStep';
+import { safeNextPath } from './next-path';
+
+/** /sign-in: email, then the 6-digit code from the email; afterwards back to where the person was going. */
+export function SignInPage() {
+  const me = useMe();
+  const [params] = useSearchParams();
+  const next = safeNextPath(params.get('next'));
+  const [email, setEmail] = useState<string | null>(null);
+
+  if (me.isPending) return <PublicPage title="Sign in"><LoadingState /></PublicPage>;
+  if (me.data) return <Navigate to={next} replace />;
+  if (email === null) {
+    return (
+      <PublicPage title="Sign in" description="Enter your email address. We will email you a 6-digit code and a sign-in link — no password needed.">
+        <EmailStep onSent={setEmail} />
+      </PublicPage>
+    );
+  }
+  return (
+    <PublicPage title="Check your email" description="Enter the code from the email to finish signing in.">
+      <CodeStep email={email} next={next} onDifferentEmail={() => setEmail(null)} />
+    </PublicPage>
+  );
+}

@@ -1,0 +1,19 @@
+/** The sign-in calls (contracts in docs/ARCHITECTURE.md and ../shared/architecture.md). */
+import { api, type Me } from '../api/client';
+
+/** POST /api/auth/code: the server answers the same for every address. */
+export function requestSignInCode(email: string): Promise<unknown> {
+  return api('/api/auth/code', { body: { email } });
+}
+
+/** POST /api/auth/verify: signs in this browser; answers the signed-in person. */
+export async function verifySignInCode(input: { readonly email: string; readonly code: string }): Promise<Me | undefined> {
+  const body = await api<{ me?: Me } | undefined>('/api/auth/verify', { body: input });
+  return body?.me;
+}
+
+/** POST /api/auth/link: completes a one-time sign-in link (GET of the page never signs in). */
+export async function completeSignInLink(token: string): Promise<Me | undefined> {
+  const body = await api<{ me?: Me } | undefined>('/api/auth/link', { body: { token } });
+  return body?.me;
+}

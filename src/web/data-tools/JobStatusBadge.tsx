@@ -1,0 +1,13 @@
+import { Badge } from '@mantine/core';
+import type { DataJobStatus } from '../../shared/enums';
+import { statusWords } from './words';
+
+/** A job's status in the admin's words, coloured by how it went. */
+export function JobStatusBadge({ status }: { readonly status: DataJobStatus }) {
+  const words = statusWords[status];
+  return (
+    <Badge color={words.color} variant={status === 'running' ? 'filled' : 'light'} radius="sm">
+      {words.label}
+    </Badge>
+  );
+}

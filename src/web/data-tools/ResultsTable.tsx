@@ -1,0 +1,102 @@
+import { Alert, Badge, Button, Group, Loader, Select, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useDataJobResults, type DataJob } from './data-jobs.api';
+import { formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
+
+/** The per-row log, a page at a time, filtered by outcome. */
+export function ResultsTable({ job }: { readonly job: DataJob }) {
+  const [outcome, setOutcome] = useState('');
+  // cursors of the pages seen so far, so that Previous goes back without the server's help
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const results = useDataJobResults(job.id, outcome, cursor);
+  const outcomes = Object.entries(job.counters?.byOutcome ?? {}).filter(([, count]) => count > 0);
+
+  const filter = (value: string | null) => {
+    setOutcome(value ?? '');
+    setCursors([null]);
+  };
+
+  return (
+    <>
+      <Group justify="space-between" mb="sm">
+        <Select
+          aria-label="Show rows"
+          w={260}
+          value={outcome}
+          onChange={filter}
+          allowDeselect={false}
+          data={[
+            { value: '', label: 'All rows' },
+            ...outcomes.map(([code, count]) => ({ value: code, label: `${outcomeLabel(code)} (${formatCount(count)})` })),
+          ]}
+        />
+        {results.isFetching && <Loader size="xs" />}
+      </Group>
+
+      {results.isError && (
+        <Alert color="red" title="The rows could not be loaded">
+          {results.error.message}
+        </Alert>
+      )}
+
+      {results.data && results.data.items.length === 0 && (
+        <Text c="dimmed" size="sm" py="md" ta="center">
+          {outcome ? 'No rows with this outcome.' : 'No rows have been processed yet.'}
+        </Text>
+      )}
+
+      {results.data && results.data.items.length > 0 && (
+        <Table.ScrollContainer minWidth={600}>
+          <Table fz="sm" striped verticalSpacing={6} data-testid="results-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Row</Table.Th>
+                {job.columns.map((column, index) => (
+                  <Table.Th key={index}>{column}</Table.Th>
+                ))}
+                <Table.Th>Outcome</Table.Th>
+                <Table.Th>Reason</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {results.data.items.map((row) => (
+                <Table.Tr key={row.rowNumber}>
+                  <Table.Td c="dimmed">{row.rowNumber}</Table.Td>
+                  {job.columns.map((_, index) => (
+                    <Table.Td key={index}>{row.values[index] ?? ''}</Table.Td>
+                  ))}
+                  <Table.Td>
+                    <Badge color={outcomeColor(row.outcome)} variant="light" radius="sm">
+                      {outcomeLabel(row.outcome)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{reasonLabel(row.reason)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      {(cursors.length > 1 || results.data?.nextCursor) && (
+        <Group justify="flex-end" mt="sm" gap="xs">
+          <Button size="xs" variant="default" disabled={cursors.length <= 1} onClick={() => setCursors((all) => all.slice(0, -1))}>
+            Previous
+          </Button>
+          <Text size="sm" c="dimmed">
+            Page {cursors.length}
+          </Text>
+          <Button
+            size="xs"
+            variant="default"
+            disabled={!results.data?.nextCursor}
+            onClick={() => setCursors((all) => [...all, results.data?.nextCursor ?? null])}
+          >
+            Next
+          </Button>
+        </Group>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useDataJobAction, type DataJob } from './data-jobs.api';
+import { mappingFields } from './mapping-fields';
+import { OutcomeTotals } from './OutcomeTotals';
+import { formatCount, jobTypeWords, keyTypeWords } from './words';
+
+/** Step 4: what the file is, how it is mapped, and what a run would do (the dry run). */
+export function ReviewStep(props: {
+  readonly job: DataJob;
+  readonly onChangeMapping: () => void;
+  readonly onCancel: () => void;
+  readonly onStarted: () => void;
+}) {
+  const { job } = props;
+  const { start } = useDataJobAction(job.id);
+  const mapping = job.mapping;
+  const columnName = (named: string | undefined) => {
+    if (!named) return '—';
+    const index = Number(named);
+    return job.hasHeader === false && Number.isInteger(index) ? (job.columns[index - 1] ?? named) : named;
+  };
+
+  return (
+    <Stack gap="lg">
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+        <Paper withBorder radius="md" p="md">
+          <Title order={4} mb="xs">
+            File
+          </Title>
+          <Fact label="Job" value={jobTypeWords[job.type].label} />
+          <Fact label="File name" value={job.fileName} />
+          <Fact label="Records" value={formatCount(job.rowCount)} />
+        </Paper>
+        <Paper withBorder radius="md" p="md">
+          <Group justify="space-between" mb="xs">
+            <Title order={4}>Mapped fields</Title>
+            <Button size="compact-sm" variant="subtle" onClick={props.onChangeMapping}>
+              Change
+            </Button>
+          </Group>
+          {mapping && (
+            <>
+              <Fact label={`Key field (${keyTypeWords[mapping.keyType]})`} value={columnName(mapping.keyColumn)} />
+              {mappingFields[job.type].map((field) => (
+                <Fact key={field.name} label={field.label.replace(/ column$/, '')} value={columnName(mapping[field.name])} />
+              ))}
+            </>
+          )}
+        </Paper>
+      </SimpleGrid>
+
+      <Stack gap="xs">
+        <Title order={4}>Dry run</Title>
+        {job.dryRun ? (
+          <>
+            <Text size="sm" c="dimmed">
+              Every row was checked and nothing was changed yet. If you start the job:
+            </Text>
+            <OutcomeTotals counts={job.dryRun} samples={job.dryRun.samples} columns={job.columns} tense="dry-run" />
+          </>
+        ) : (
+          <Group gap="xs">
+            <Loader size="sm" />
+            <Text c="dimmed">Checking every row…</Text>
+          </Group>
+        )}
+      </Stack>
+
+      {job.type === 'invite_to_community' && (
+        <Alert color="blue" variant="light">
+          No email is sent by this job. Invited people find their invitations under Recommended Communities when they
+          sign in.
+        </Alert>
+      )}
+
+      {start.isError && (
+        <Alert color="red" title="The job could not start" role="alert">
+          {start.error.message}
+        </Alert>
+      )}
+
+      <Group justify="space-between">
+        <Button variant="default" onClick={props.onCancel}>
+          Cancel
+        </Button>
+        <Button disabled={!job.dryRun} loading={start.isPending} onClick={() => start.mutate(undefined, { onSuccess: props.onStarted })}>
+          Start
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function Fact({ label, value }: { readonly label: string; readonly value: string }) {
+  return (
+    <Group justify="space-between" gap="md" py={4} wrap="nowrap">
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" fw={500} ta="right" style={{ overflowWrap: 'anywhere' }}>
+        {value}
+      </Text>
+    </Group>
+  );
+}

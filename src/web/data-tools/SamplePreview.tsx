@@ -1,0 +1,52 @@
+import { Badge, Stack, Table, Text } from '@mantine/core';
+
+/** The first rows of the file as uploaded, with the mapped columns marked. */
+export function SamplePreview(props: {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** 1-based column index (as text) → what it is mapped to */
+  readonly highlighted: ReadonlyMap<string, string>;
+}) {
+  if (props.rows.length === 0) return null;
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={600}>
+        First rows of the file
+      </Text>
+      <Table.ScrollContainer minWidth={400}>
+        <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={6}>
+          <Table.Thead>
+            <Table.Tr>
+              {props.columns.map((column, index) => {
+                const mapped = props.highlighted.get(String(index + 1));
+                return (
+                  <Table.Th key={index} bg={mapped ? 'var(--mantine-color-blue-light)' : undefined}>
+                    <Stack gap={2}>
+                      <span>{column || `Column ${index + 1}`}</span>
+                      {mapped && (
+                        <Badge size="xs" variant="filled" radius="sm">
+                          {mapped}
+                        </Badge>
+                      )}
+                    </Stack>
+                  </Table.Th>
+                );
+              })}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {props.rows.slice(0, 5).map((row, rowIndex) => (
+              <Table.Tr key={rowIndex}>
+                {props.columns.map((_, index) => (
+                  <Table.Td key={index} c={props.highlighted.has(String(index + 1)) ? undefined : 'dimmed'}>
+                    {row[index] ?? ''}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}

@@ -1,0 +1,111 @@
+import { Alert, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { DataJobType } from '../../shared/enums';
+import { ApiError } from '../api/client';
+import { uploadDataJob, type DataJob } from './data-jobs.api';
+import { jobTypeWords } from './words';
+
+/**
+ * Step 2: the file. It is sent as soon as it is dropped or picked; the server checks it while it
+ * arrives and either answers with the new job or refuses the whole file, naming the line.
+ */
+export function UploadStep(props: { readonly type: DataJobType; readonly onBack: () => void; readonly onUploaded: (job: DataJob) => void }) {
+  const [firstRowIsData, setFirstRowIsData] = useState(false);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) => uploadDataJob({ type: props.type, hasHeader: !firstRowIsData, file }),
+    onSuccess: props.onUploaded,
+  });
+
+  const onDrop = (files: File[]) => {
+    const file = files[0];
+    if (!file) return;
+    setFileName(file.name);
+    upload.mutate(file);
+  };
+
+  return (
+    <Stack gap="lg">
+      <Text>
+        <Text span fw={600}>
+          {jobTypeWords[props.type].label}
+        </Text>{' '}
+        — the file needs: {jobTypeWords[props.type].columns}
+      </Text>
+
+      <Checkbox
+        label="The first row is data (the file has no header row)"
+        description="Leave unchecked when the first row holds column names such as “Community ID” and “Unique ID”."
+        checked={firstRowIsData}
+        onChange={(event) => setFirstRowIsData(event.currentTarget.checked)}
+        disabled={upload.isPending}
+      />
+
+      <Dropzone onDrop={onDrop} multiple={false} loading={upload.isPending} radius="md" data-testid="csv-dropzone">
+        <Stack align="center" gap={4} py="xl" style={{ pointerEvents: 'none' }}>
+          <Dropzone.Accept>
+            <Text fw={600}>Drop the file to upload it</Text>
+          </Dropzone.Accept>
+          <Dropzone.Reject>
+            <Text fw={600} c="red">
+              Drop one file only
+            </Text>
+          </Dropzone.Reject>
+          <Dropzone.Idle>
+            <Text fw={600} size="lg">
+              Drag a CSV file here, or click to choose one
+            </Text>
+          </Dropzone.Idle>
+          <Text size="sm" c="dimmed" ta="center">
+            UTF-8, comma-separated, text in double quotes where needed. Up to 2,000,000 rows.
+          </Text>
+        </Stack>
+      </Dropzone>
+
+      {upload.isPending && fileName && (
+        <Text size="sm" c="dimmed">
+          Uploading and checking {fileName}…
+        </Text>
+      )}
+
+      {upload.isError && <UploadRefusal fileName={fileName} error={upload.error} />}
+
+      <Group justify="space-between">
+        <Button variant="default" onClick={props.onBack} disabled={upload.isPending}>
+          Back
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function UploadRefusal({ fileName, error }: { readonly fileName: string | null; readonly error: Error }) {
+  const line = error instanceof ApiError ? lineOf(error.details) : undefined;
+  return (
+    <Alert color="red" variant="light" title={fileName ? `${fileName} was not accepted` : 'The file was not accepted'} role="alert">
+      <Stack gap={6}>
+        <Group gap="xs" wrap="nowrap" align="flex-start">
+          {line !== undefined && (
+            <Badge color="red" variant="filled" radius="sm" style={{ flexShrink: 0 }}>
+              Line {line}
+            </Badge>
+          )}
+          <Text size="sm" data-testid="upload-error">
+            {error.message}
+          </Text>
+        </Group>
+        <Text size="sm" c="dimmed">
+          Nothing from this file was kept. Fix the file and drop it again.
+        </Text>
+      </Stack>
+    </Alert>
+  );
+}
+
+function lineOf(details: unknown): number | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const value = (details as { line?: unknown; lineNumber?: unknown }).line ?? (details as { lineNumber?: unknown }).lineNumber;
+  return typeof value === 'number' ? value : undefined;
+}

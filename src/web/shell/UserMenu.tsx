@@ -1,0 +1,33 @@
+import { Avatar, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import type { Me } from '../api/client';
+import { useSignOut } from '../auth/use-sign-out';
+
+/** The signed-in person's name, with Sign out. */
+export function UserMenu({ me }: { readonly me: Me }) {
+  const signOut = useSignOut();
+  const name = [me.firstName, me.lastName].filter(Boolean).join(' ') || me.email;
+  const initials = `${me.firstName?.[0] ?? ''}${me.lastName?.[0] ?? ''}`.toUpperCase() || me.email[0]?.toUpperCase();
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Menu position="bottom-end" width={240} withinPortal>
+        <Menu.Target>
+          <UnstyledButton aria-label={`Account: ${name}`}>
+            <Group gap={8} wrap="nowrap">
+              <Avatar size={32} radius="xl" color="indigo">{initials}</Avatar>
+              <Text size="sm" fw={500} visibleFrom="sm" truncate maw={200}>{name}</Text>
+            </Group>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>Signed in as</Menu.Label>
+          <Text size="sm" px="sm" pb="xs" truncate>{me.email}</Text>
+          <Menu.Divider />
+          <Menu.Item onClick={() => signOut.mutate()}>Sign out</Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Button variant="default" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending} visibleFrom="sm">
+        Sign out
+      </Button>
+    </Group>
+  );
+}
