@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { adminAddCommand, tokenCreateCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
 
 const usage = `Usage: convene <command>
@@ -64,6 +65,8 @@ export const commands: Record<string, Command> = {
   serve,
   worker,
   migrate,
+  'admin add': adminAddCommand,
+  'token create': tokenCreateCommand,
   demo: demoCommand,
 };
 

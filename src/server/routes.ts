@@ -1,5 +1,7 @@
 /** Every feature's routes, registered by build(). One line per feature. */
 import type { FastifyPluginAsync } from 'fastify';
+import { authRoutes } from './auth/auth.routes.js';
 
 export const featureRoutes: FastifyPluginAsync[] = [
+  authRoutes,
 ];

@@ -138,7 +138,8 @@ export interface SignInCodeTable {
   link_token_hash: string;
   /** HMAC of the attempt cookie of the browser that asked */
   attempt_hash: string;
-  purpose: 'sign_in' | 'landing';
+  /** 'admin_bootstrap': a link printed by `convene admin add`, not bound to a browser (docs/security.md) */
+  purpose: 'sign_in' | 'landing' | 'admin_bootstrap';
   community_id: number | null;
   failed_attempts: number;
   created_at: Millis;

@@ -1,0 +1,55 @@
+/**
+ * `convene admin add`: the way into a new deployment. Creates or promotes an active site admin and
+ * makes an admin bootstrap link — single use, 24 h, not bound to a browser because the command
+ * line has none (see docs/security.md).
+ */
+import type { AppContext } from '../context.js';
+import type { PersonRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { hmac, randomToken } from './crypto.js';
+import { normalizeEmail } from './email-address.js';
+import { findPersonByEmail, insertSignInCode } from './sign-in.repository.js';
+
+export const adminBootstrapLinkTtlMs = 24 * 60 * 60 * 1000;
+
+export interface AdminAdded {
+  readonly person: PersonRow;
+  readonly created: boolean;
+  /** the one-time sign-in link; its token is stored only as an HMAC */
+  readonly link: string;
+  readonly expiresAt: number;
+}
+
+/** Creates (active, admin) or promotes the person with this email, and makes a bootstrap link. Throws `invalid_email`. */
+export async function addSiteAdmin(ctx: AppContext, rawEmail: string): Promise<AdminAdded> {
+  const email = normalizeEmail(rawEmail);
+  if (!email) throw new AppError('invalid_email');
+  const now = ctx.clock.now();
+  const { secret } = ctx.config;
+  return ctx.db.transaction().execute(async (trx) => {
+    const existing = await findPersonByEmail(trx, email);
+    const person = existing
+      ? await trx.updateTable('person')
+        .set({ is_admin: 1, status: 'active', activated_at: existing.activated_at ?? now, updated_at: now })
+        .where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
+      : await trx.insertInto('person').values({
+        email, first_name: '', last_name: '', name_key: '', last_name_key: '', status: 'active', is_admin: 1,
+        unique_id: null, preverification_id: null, member_type_id: null, invite_token_hash: null,
+        created_at: now, updated_at: now, activated_at: now, last_sign_in_at: null,
+      }).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto('audit_event').values({
+      actor_id: null, action: existing ? 'person.admin_granted' : 'person.admin_created', target_type: 'person',
+      target_id: String(person.id), details: JSON.stringify({ via: 'cli' }), created_at: now,
+    }).execute();
+
+    const token = randomToken(32);
+    const expiresAt = now + adminBootstrapLinkTtlMs;
+    // No code and no browser: the code and attempt hashes are of random values nobody holds.
+    await insertSignInCode(trx, {
+      email, code_hash: hmac(secret, 'sign_in_code', randomToken(32)), link_token_hash: hmac(secret, 'sign_in_link', token),
+      attempt_hash: hmac(secret, 'sign_in_attempt', randomToken(32)), purpose: 'admin_bootstrap', community_id: null,
+      failed_attempts: 0, created_at: now, expires_at: expiresAt, used_at: null,
+    });
+    return { person, created: !existing, link: `${ctx.config.publicUrl}/auth/link/${token}`, expiresAt };
+  });
+}

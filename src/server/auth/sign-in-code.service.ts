@@ -1,0 +1,81 @@
+/** Step one of signing in: a 6-digit code and a one-time link, emailed, bound to the asking browser. */
+import { limits } from '../../shared/limits.js';
+import type { AppContext } from '../context.js';
+import { queueEmail } from '../email/outbox.service.js';
+import { AppError } from '../errors.js';
+import { maskEmail } from '../http/log.js';
+import { hmac, randomCode, randomToken } from './crypto.js';
+import { normalizeEmail } from './email-address.js';
+import { codeSendsSince, deleteSignInCodesBefore, hitRateLimit, insertSignInCode, lockEmailForCodeRequest } from './sign-in.repository.js';
+import type { SignInCodeEmail } from './sign-in.email.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Code requests per IP address per hour; more answer 429 (this says nothing about any account). */
+export const codeRequestsPerIpPerHour = 30;
+/** Rows older than this serve no limit any more (the daily failure count looks back 24 h). */
+const KEEP_ROWS_MS = 25 * HOUR_MS;
+
+export interface SignInCodeRequest {
+  /** as typed; trimmed and lower-cased here */
+  readonly email: string;
+  readonly ip: string;
+  /** the browser's attempt cookie (see issueAttemptCookie) */
+  readonly attemptToken: string;
+  readonly purpose?: 'sign_in' | 'landing';
+  readonly communityId?: number | null;
+  /** shown in the email ("to join …") */
+  readonly communityName?: string;
+  /** where the link points, before the token; default `/auth/link/` */
+  readonly linkPath?: string;
+}
+
+export interface SignInCodeRequested {
+  readonly email: string;
+  /** false when the address's send limits held the email back; never tell the visitor */
+  readonly sent: boolean;
+}
+
+/**
+ * Creates a code and link for the address and queues the email, in one transaction. Does the
+ * same work whether or not the site knows the address, so that answers and timing match.
+ * Throws `invalid_email`, or `rate_limited` when this IP asked too often.
+ */
+export async function requestSignInCode(ctx: AppContext, input: SignInCodeRequest): Promise<SignInCodeRequested> {
+  const email = normalizeEmail(input.email);
+  if (!email) throw new AppError('invalid_email');
+  const now = ctx.clock.now();
+  const { secret } = ctx.config;
+  const ipCount = await hitRateLimit(ctx.db, `sign_in_code:ip:${hmac(secret, 'ip', input.ip)}`, now - (now % HOUR_MS));
+  if (ipCount > codeRequestsPerIpPerHour) {
+    ctx.log.warn({ event: 'sign_in.ip_limited' }, 'sign-in code requests from one IP over the hourly cap');
+    throw new AppError('rate_limited');
+  }
+
+  const sent = await ctx.db.transaction().execute(async (trx) => {
+    await lockEmailForCodeRequest(trx, email);
+    const recent = await codeSendsSince(trx, email, now - HOUR_MS);
+    const tooSoon = recent.newest !== null && now - recent.newest < limits.codeSendMinIntervalMs;
+    if (tooSoon || recent.count >= limits.codeSendsPerHour) return false;
+    await deleteSignInCodesBefore(trx, email, now - KEEP_ROWS_MS);
+
+    const code = randomCode();
+    const linkToken = randomToken(32);
+    const expiresAt = now + limits.signInCodeTtlMs;
+    const id = await insertSignInCode(trx, {
+      email, code_hash: hmac(secret, 'sign_in_code', code), link_token_hash: hmac(secret, 'sign_in_link', linkToken),
+      attempt_hash: hmac(secret, 'sign_in_attempt', input.attemptToken), purpose: input.purpose ?? 'sign_in',
+      community_id: input.communityId ?? null, failed_attempts: 0, created_at: now, expires_at: expiresAt, used_at: null,
+    });
+    const payload: SignInCodeEmail = {
+      code, link: `${ctx.config.publicUrl}${input.linkPath ?? '/auth/link/'}${linkToken}`,
+      expiresInMinutes: Math.round(limits.signInCodeTtlMs / 60_000), communityName: input.communityName ?? null,
+    };
+    await queueEmail(ctx, trx, {
+      template: 'sign_in_code', category: 'transactional', expiresAt, dedupeKey: `sign_in_code:${id}`, to: email,
+      payload: { ...payload },
+    });
+    return true;
+  });
+  ctx.log.info({ event: 'sign_in.code_requested', email: maskEmail(email), sent, purpose: input.purpose ?? 'sign_in' }, 'sign-in code requested');
+  return { email, sent };
+}
