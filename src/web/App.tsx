@@ -10,6 +10,9 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { SignInLinkPage } from './auth/SignInLinkPage';
 import { SignInPage } from './auth/SignInPage';
+import { DataJobPage } from './data-tools/DataJobPage';
+import { DataJobsPage } from './data-tools/DataJobsPage';
+import { NewDataJobPage } from './data-tools/NewDataJobPage';
 import { EmailLogPage } from './email/EmailLogPage';
 import { HomePage } from './home/HomePage';
 import { createQueryClient } from './query-client';
@@ -38,7 +41,9 @@ const adminRoutes: RouteObject[] = [
   { path: '/admin', element: <ComingSoonPage title="Admin" /> }, // replace with the dashboard
   { path: '/admin/members', element: <ComingSoonPage title="Members" /> }, // replace with the Members screen
   { path: '/admin/communities', element: <ComingSoonPage title="Communities" /> }, // replace with the admin Communities screen
-  { path: '/admin/data-tools', element: <ComingSoonPage title="Data Tools" /> }, // replace with the Data Tools screen
+  { path: '/admin/data-tools', element: <DataJobsPage /> },
+  { path: '/admin/data-tools/new', element: <NewDataJobPage /> },
+  { path: '/admin/data-tools/:id', element: <DataJobPage /> },
   { path: '/admin/emails', element: <EmailLogPage /> },
 ];
 

@@ -1,24 +1,26 @@
-import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Title } from '@mantine/core';
+import { formatDateTime } from '../ui/format';
 import { resultsCsvUrl, type DataJob } from './data-jobs.api';
 import { OutcomeTotals } from './OutcomeTotals';
 import { ResultsTable } from './ResultsTable';
 import { UndoButton } from './UndoButton';
-import { formatCount, formatWhen } from './words';
+import { formatCount } from './words';
 
 /** Step 6: how the job ended, totals by outcome and reason, every row's fate, and the CSV. */
 export function JobLog({ job }: { readonly job: DataJob }) {
-  const processed = job.progress?.done ?? 0;
   return (
     <Stack gap="lg">
-      <JobEnding job={job} processed={processed} />
+      <JobEnding job={job} />
 
-      {job.counters && <OutcomeTotals counts={job.counters} columns={job.columns} tense="log" />}
+      {job.counters && <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" />}
 
       <Paper withBorder radius="md" p="md">
         <Group justify="space-between" mb="sm">
-          <Title order={4}>Rows</Title>
+          <Title order={3} size="h4">
+            Row by row
+          </Title>
           <Group gap="sm">
-            {job.type === 'invite_to_community' && job.status !== 'failed' && <UndoButton job={job} />}
+            {job.type === 'invite_to_community' && <UndoButton job={job} />}
             <Button component="a" href={resultsCsvUrl(job.id)} download={`job-${job.id}-log.csv`} variant="light">
               Download CSV
             </Button>
@@ -30,12 +32,15 @@ export function JobLog({ job }: { readonly job: DataJob }) {
   );
 }
 
-function JobEnding({ job, processed }: { readonly job: DataJob; readonly processed: number }) {
-  const when = `Started ${formatWhen(job.startedAt ?? job.createdAt)}, finished ${formatWhen(job.finishedAt)}.`;
+function JobEnding({ job }: { readonly job: DataJob }) {
+  const processed = job.progress?.done ?? 0;
+  const when = job.startedAt ? `Started ${formatDateTime(job.startedAt)}, ended ${formatDateTime(job.finishedAt)}.` : '';
+  const revoked = job.counters?.revoked ? ` Undo revoked ${formatCount(job.counters.revoked)} of its invitations.` : '';
   if (job.status === 'completed') {
     return (
       <Alert color="green" variant="light" title={`Completed: all ${formatCount(job.rowCount)} rows processed`}>
         {when}
+        {revoked}
       </Alert>
     );
   }
@@ -43,16 +48,17 @@ function JobEnding({ job, processed }: { readonly job: DataJob; readonly process
     return (
       <Alert color="orange" variant="light" title="Canceled">
         {processed > 0
-          ? `${formatCount(processed)} of ${formatCount(job.rowCount)} rows were processed before the job stopped; what was done is kept.`
-          : 'The job was canceled before it changed anything.'}{' '}
-        {job.startedAt ? when : ''}
+          ? `${formatCount(processed)} of ${formatCount(job.rowCount)} rows were processed before the job stopped; what was done is kept. `
+          : 'The job was canceled before it changed anything. '}
+        {when}
+        {revoked}
       </Alert>
     );
   }
   return (
     <Alert color="red" variant="light" title="The job failed" role="alert">
-      {job.error ?? 'Something went wrong on the server.'} {formatCount(processed)} of {formatCount(job.rowCount)} rows were processed
-      and are kept.
+      {job.error ?? 'Something went wrong on the server.'} {formatCount(processed)} of {formatCount(job.rowCount)} rows were
+      processed, and what was done is kept.{revoked}
     </Alert>
   );
 }

@@ -1,5 +1,5 @@
 import { Accordion, Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
-import type { DataJobCounts, DryRunSample } from './data-jobs.api';
+import type { DataJobCounts, FileRow } from './data-jobs.api';
 import { formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 
 /**
@@ -9,13 +9,13 @@ import { formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 export function OutcomeTotals(props: {
   readonly counts: DataJobCounts;
   readonly columns: readonly string[];
-  readonly samples?: Readonly<Record<string, readonly DryRunSample[]>>;
-  /** "would be" for the dry run, "" for the log */
+  readonly samples?: Readonly<Record<string, readonly FileRow[]>>;
+  /** the dry run speaks of what would happen, the log of what did */
   readonly tense: 'dry-run' | 'log';
 }) {
-  const outcomes = Object.entries(props.counts.byOutcome).filter(([outcome, count]) => count > 0 && outcome !== 'skipped');
-  const reasons = Object.entries(props.counts.byReason).filter(([, count]) => count > 0);
-  const skipped = props.counts.byOutcome.skipped ?? reasons.reduce((sum, [, count]) => sum + count, 0);
+  const outcomes = Object.entries(props.counts.outcomes).filter(([outcome, count]) => count > 0 && outcome !== 'skipped');
+  const reasons = Object.entries(props.counts.reasons).filter(([, count]) => count > 0);
+  const skipped = props.counts.outcomes.skipped ?? reasons.reduce((sum, [, count]) => sum + count, 0);
 
   return (
     <Stack gap="md">
@@ -73,7 +73,7 @@ function Total({ label, count, color }: { readonly label: string; readonly count
 }
 
 /** A few rows of the file, with their row numbers, as the dry run found them. */
-export function SampleRows({ columns, samples }: { readonly columns: readonly string[]; readonly samples: readonly DryRunSample[] }) {
+export function SampleRows({ columns, samples }: { readonly columns: readonly string[]; readonly samples: readonly FileRow[] }) {
   return (
     <Table.ScrollContainer minWidth={300}>
       <Table fz="sm" withTableBorder verticalSpacing={4}>

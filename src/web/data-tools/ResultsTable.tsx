@@ -1,19 +1,27 @@
-import { Alert, Badge, Button, Group, Loader, Select, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Loader, Select, Table, Text } from '@mantine/core';
+import { ErrorState } from '../ui/ErrorState';
+import { LoadingState } from '../ui/LoadingState';
 import { useState } from 'react';
 import { useDataJobResults, type DataJob } from './data-jobs.api';
 import { formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 
 /** The per-row log, a page at a time, filtered by outcome. */
 export function ResultsTable({ job }: { readonly job: DataJob }) {
-  const [outcome, setOutcome] = useState('');
+  const [filter, setFilter] = useState('');
   // cursors of the pages seen so far, so that Previous goes back without the server's help
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
-  const results = useDataJobResults(job.id, outcome, cursor);
-  const outcomes = Object.entries(job.counters?.byOutcome ?? {}).filter(([, count]) => count > 0);
+  const results = useDataJobResults(job.id, filter, cursor);
+  const columns = job.columns ?? [];
+  const present = (counts: Readonly<Record<string, number>> | undefined) => Object.entries(counts ?? {}).filter(([, count]) => count > 0);
+  const options = [
+    { value: '', label: 'All rows' },
+    ...present(job.counters?.outcomes).map(([code, count]) => ({ value: `outcome:${code}`, label: `${outcomeLabel(code)} (${formatCount(count)})` })),
+    ...present(job.counters?.reasons).map(([code, count]) => ({ value: `reason:${code}`, label: `Skipped: ${reasonLabel(code)} (${formatCount(count)})` })),
+  ];
 
-  const filter = (value: string | null) => {
-    setOutcome(value ?? '');
+  const choose = (value: string | null) => {
+    setFilter(value ?? '');
     setCursors([null]);
   };
 
@@ -22,27 +30,22 @@ export function ResultsTable({ job }: { readonly job: DataJob }) {
       <Group justify="space-between" mb="sm">
         <Select
           aria-label="Show rows"
-          w={260}
-          value={outcome}
-          onChange={filter}
+          w={340}
+          value={filter}
+          onChange={choose}
           allowDeselect={false}
-          data={[
-            { value: '', label: 'All rows' },
-            ...outcomes.map(([code, count]) => ({ value: code, label: `${outcomeLabel(code)} (${formatCount(count)})` })),
-          ]}
+          data={options}
+          data-testid="results-filter"
         />
         {results.isFetching && <Loader size="xs" />}
       </Group>
 
-      {results.isError && (
-        <Alert color="red" title="The rows could not be loaded">
-          {results.error.message}
-        </Alert>
-      )}
+      {results.isPending && <LoadingState label="Loading rows…" minHeight={80} />}
+      {results.isError && <ErrorState error={results.error} title="The rows could not be loaded" onRetry={() => void results.refetch()} />}
 
       {results.data && results.data.items.length === 0 && (
         <Text c="dimmed" size="sm" py="md" ta="center">
-          {outcome ? 'No rows with this outcome.' : 'No rows have been processed yet.'}
+          {filter ? 'No rows with this outcome.' : 'No rows have been processed yet.'}
         </Text>
       )}
 
@@ -52,7 +55,7 @@ export function ResultsTable({ job }: { readonly job: DataJob }) {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Row</Table.Th>
-                {job.columns.map((column, index) => (
+                {columns.map((column, index) => (
                   <Table.Th key={index}>{column}</Table.Th>
                 ))}
                 <Table.Th>Outcome</Table.Th>
@@ -63,7 +66,7 @@ export function ResultsTable({ job }: { readonly job: DataJob }) {
               {results.data.items.map((row) => (
                 <Table.Tr key={row.rowNumber}>
                   <Table.Td c="dimmed">{row.rowNumber}</Table.Td>
-                  {job.columns.map((_, index) => (
+                  {columns.map((_, index) => (
                     <Table.Td key={index}>{row.values[index] ?? ''}</Table.Td>
                   ))}
                   <Table.Td>

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useDataJobAction, type DataJob } from './data-jobs.api';
-import { mappingFields } from './mapping-fields';
+import { useDataJobAction, type ColumnRef, type DataJob } from './data-jobs.api';
+import { columnIndex, mappingFields } from './mapping-fields';
 import { OutcomeTotals } from './OutcomeTotals';
 import { formatCount, jobTypeWords, keyTypeWords } from './words';
 
@@ -9,22 +9,21 @@ export function ReviewStep(props: {
   readonly job: DataJob;
   readonly onChangeMapping: () => void;
   readonly onCancel: () => void;
-  readonly onStarted: () => void;
 }) {
   const { job } = props;
   const { start } = useDataJobAction(job.id);
   const mapping = job.mapping;
-  const columnName = (named: string | undefined) => {
-    if (!named) return '—';
-    const index = Number(named);
-    return job.hasHeader === false && Number.isInteger(index) ? (job.columns[index - 1] ?? named) : named;
+  const columns = job.columns ?? [];
+  const columnName = (ref: ColumnRef | undefined) => {
+    const index = columnIndex(columns, ref);
+    return index ? `“${columns[Number(index) - 1]}”` : 'not mapped';
   };
 
   return (
     <Stack gap="lg">
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
         <Paper withBorder radius="md" p="md">
-          <Title order={4} mb="xs">
+          <Title order={3} size="h4" mb="xs">
             File
           </Title>
           <Fact label="Job" value={jobTypeWords[job.type].label} />
@@ -33,7 +32,9 @@ export function ReviewStep(props: {
         </Paper>
         <Paper withBorder radius="md" p="md">
           <Group justify="space-between" mb="xs">
-            <Title order={4}>Mapped fields</Title>
+            <Title order={3} size="h4">
+              Mapped fields
+            </Title>
             <Button size="compact-sm" variant="subtle" onClick={props.onChangeMapping}>
               Change
             </Button>
@@ -42,7 +43,7 @@ export function ReviewStep(props: {
             <>
               <Fact label={`Key field (${keyTypeWords[mapping.keyType]})`} value={columnName(mapping.keyColumn)} />
               {mappingFields[job.type].map((field) => (
-                <Fact key={field.name} label={field.label.replace(/ column$/, '')} value={columnName(mapping[field.name])} />
+                <Fact key={field.name} label={field.label} value={columnName(mapping[field.name])} />
               ))}
             </>
           )}
@@ -50,13 +51,15 @@ export function ReviewStep(props: {
       </SimpleGrid>
 
       <Stack gap="xs">
-        <Title order={4}>Dry run</Title>
+        <Title order={3} size="h4">
+          Dry run
+        </Title>
         {job.dryRun ? (
           <>
             <Text size="sm" c="dimmed">
               Every row was checked and nothing was changed yet. If you start the job:
             </Text>
-            <OutcomeTotals counts={job.dryRun} samples={job.dryRun.samples} columns={job.columns} tense="dry-run" />
+            <OutcomeTotals counts={job.dryRun} samples={job.dryRun.samples} columns={columns} tense="dry-run" />
           </>
         ) : (
           <Group gap="xs">
@@ -83,7 +86,7 @@ export function ReviewStep(props: {
         <Button variant="default" onClick={props.onCancel}>
           Cancel
         </Button>
-        <Button disabled={!job.dryRun} loading={start.isPending} onClick={() => start.mutate(undefined, { onSuccess: props.onStarted })}>
+        <Button disabled={!job.dryRun} loading={start.isPending} onClick={() => start.mutate()}>
           Start
         </Button>
       </Group>

@@ -34,7 +34,7 @@ export function RunStep({ job }: { readonly job: DataJob }) {
         </Stack>
       </Paper>
 
-      {job.counters && <OutcomeTotals counts={job.counters} columns={job.columns} tense="log" />}
+      {job.counters && <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" />}
 
       <Text size="sm" c="dimmed">
         The job runs on the server. You can leave this page and come back later from Data Tools.

@@ -1,9 +1,10 @@
 import { Badge, Stack, Table, Text } from '@mantine/core';
+import type { FileRow } from './data-jobs.api';
 
 /** The first rows of the file as uploaded, with the mapped columns marked. */
 export function SamplePreview(props: {
   readonly columns: readonly string[];
-  readonly rows: readonly (readonly string[])[];
+  readonly rows: readonly FileRow[];
   /** 1-based column index (as text) → what it is mapped to */
   readonly highlighted: ReadonlyMap<string, string>;
 }) {
@@ -17,6 +18,7 @@ export function SamplePreview(props: {
         <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={6}>
           <Table.Thead>
             <Table.Tr>
+              <Table.Th w={60}>Row</Table.Th>
               {props.columns.map((column, index) => {
                 const mapped = props.highlighted.get(String(index + 1));
                 return (
@@ -35,11 +37,12 @@ export function SamplePreview(props: {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {props.rows.slice(0, 5).map((row, rowIndex) => (
-              <Table.Tr key={rowIndex}>
+            {props.rows.slice(0, 5).map((row) => (
+              <Table.Tr key={row.rowNumber}>
+                <Table.Td c="dimmed">{row.rowNumber}</Table.Td>
                 {props.columns.map((_, index) => (
                   <Table.Td key={index} c={props.highlighted.has(String(index + 1)) ? undefined : 'dimmed'}>
-                    {row[index] ?? ''}
+                    {row.values[index] ?? ''}
                   </Table.Td>
                 ))}
               </Table.Tr>

@@ -3,34 +3,42 @@
  * TanStack Query hooks the screens use. Live progress is polled with `refetchInterval` while a job
  * is queued or running, so an admin can leave the page and come back to the same picture.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DataJobStatus, DataJobType, KeyType } from '../../shared/enums';
 import { api, ApiError } from '../api/client';
 
-/** Columns by header name (or 1-based index when the file has no header row). */
+/** A column: header name, or 1-based index (the server answers with indexes). */
+export type ColumnRef = string | number;
+
+/** What each column holds; the server answers with 1-based indexes. */
 export interface DataJobMapping {
-  readonly keyColumn: string;
+  readonly keyColumn?: ColumnRef;
   readonly keyType: KeyType;
-  readonly communityColumn?: string;
-  readonly [field: string]: string | undefined;
+  readonly communityColumn?: ColumnRef;
+  readonly firstNameColumn?: ColumnRef;
+  readonly lastNameColumn?: ColumnRef;
+  readonly emailColumn?: ColumnRef;
+  readonly memberTypeColumn?: ColumnRef;
 }
 
 /** Counts by outcome, and skipped rows by reason. */
 export interface DataJobCounts {
-  readonly byOutcome: Readonly<Record<string, number>>;
-  readonly byReason: Readonly<Record<string, number>>;
+  readonly outcomes: Readonly<Record<string, number>>;
+  readonly reasons: Readonly<Record<string, number>>;
+  /** invitations revoked by Undo */
+  readonly revoked?: number;
 }
 
-export interface DryRunSample {
+export interface FileRow {
   readonly rowNumber: number;
   readonly values: readonly string[];
-  readonly outcome?: string;
-  readonly reason?: string | null;
 }
 
 export interface DataJobDryRun extends DataJobCounts {
-  /** sample rows per outcome or reason code */
-  readonly samples: Readonly<Record<string, readonly DryRunSample[]>>;
+  readonly total: number;
+  /** up to 5 rows per outcome or reason code */
+  readonly samples: Readonly<Record<string, readonly FileRow[]>>;
+  readonly computedAt?: number;
 }
 
 export interface DataJobProgress {
@@ -40,12 +48,6 @@ export interface DataJobProgress {
   readonly secondsLeft: number | null;
 }
 
-export interface DataJobCreator {
-  readonly id: number;
-  readonly name: string;
-  readonly email?: string;
-}
-
 export interface DataJob {
   readonly id: number;
   readonly type: DataJobType;
@@ -53,27 +55,27 @@ export interface DataJob {
   readonly fileName: string;
   readonly hasHeader?: boolean;
   readonly rowCount: number;
-  readonly columns: readonly string[];
-  readonly sample?: readonly (readonly string[])[];
-  readonly suggestedMapping?: Partial<DataJobMapping> | null;
-  /** a mapping saved from an earlier job whose file had the same headers */
-  readonly rememberedMapping?: Partial<DataJobMapping> | null;
+  /** header names, or "Column 1", "Column 2"… (absent in the list) */
+  readonly columns?: readonly string[];
+  /** the first data rows */
+  readonly sample?: readonly FileRow[];
+  readonly suggestedMapping?: DataJobMapping | null;
+  /** the suggestion is the mapping of an earlier job whose file had the same headers */
+  readonly mappingRemembered?: boolean;
   readonly mapping?: DataJobMapping | null;
   readonly dryRun?: DataJobDryRun | null;
   readonly counters?: DataJobCounts | null;
   readonly progress?: DataJobProgress | null;
-  readonly createdBy?: DataJobCreator | null;
+  readonly error?: string | null;
+  readonly createdBy?: { readonly id: number; readonly name: string } | null;
   readonly createdAt: number;
   readonly startedAt?: number | null;
   readonly finishedAt?: number | null;
-  readonly error?: string | null;
-  /** invitations this job created that are still open (what Undo would revoke) */
-  readonly undoableCount?: number;
+  /** an invite job with invitations still open that Undo would revoke */
+  readonly canUndo?: boolean;
 }
 
-export interface DataJobResult {
-  readonly rowNumber: number;
-  readonly values: readonly string[];
+export interface DataJobResult extends FileRow {
   readonly outcome: string;
   readonly reason: string | null;
 }
@@ -81,7 +83,6 @@ export interface DataJobResult {
 export interface Page<T> {
   readonly items: readonly T[];
   readonly nextCursor: string | null;
-  readonly total?: number;
 }
 
 const base = '/api/admin/data-jobs';
@@ -97,6 +98,11 @@ export function isActive(status: DataJobStatus): boolean {
   return status === 'queued' || status === 'running';
 }
 
+/** Running, waiting to run, or mapped with its dry run still being computed. */
+function needsPolling(job: DataJob): boolean {
+  return isActive(job.status) || (job.status === 'mapped' && !job.dryRun);
+}
+
 export function isFinished(status: DataJobStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'canceled';
 }
@@ -104,29 +110,38 @@ export function isFinished(status: DataJobStatus): boolean {
 export const samplesUrl = (type: DataJobType): string => `${base}/samples/${type}.csv`;
 export const resultsCsvUrl = (id: number): string => `${base}/${id}/results.csv`;
 
+/** The site's jobs, newest first, a page at a time. */
 export function useDataJobs() {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: dataJobKeys.list(),
-    queryFn: async ({ signal }) => unwrapList(await api<unknown>(base, { signal })),
+    queryFn: ({ signal, pageParam }) => api<Page<DataJob>>(base, { signal, query: { cursor: pageParam } }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
     // keep running jobs' counts moving in the table
-    refetchInterval: (query) => (query.state.data?.some((job) => isActive(job.status)) ? 2000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) => page.items.some((job) => isActive(job.status))) ? 2000 : false,
   });
 }
 
 export function useDataJob(id: number) {
   return useQuery({
     queryKey: dataJobKeys.one(id),
-    queryFn: async ({ signal }) => unwrapJob(await api<unknown>(`${base}/${id}`, { signal })),
-    refetchInterval: (query) => (query.state.data && isActive(query.state.data.status) ? 1000 : false),
+    queryFn: ({ signal }) => api<DataJob>(`${base}/${id}`, { signal }),
+    refetchInterval: (query) => (query.state.data && needsPolling(query.state.data) ? 1000 : false),
     retry: (count, error) => !(error instanceof ApiError) || (error.status >= 500 && count < 2),
   });
 }
 
-export function useDataJobResults(id: number, outcome: string, cursor: string | null) {
+/** One page of the per-row log; `filter` is `outcome:<code>`, `reason:<code>` or '' for all rows. */
+export function useDataJobResults(id: number, filter: string, cursor: string | null) {
+  const [kind, code] = filter.split(':');
   return useQuery({
-    queryKey: dataJobKeys.results(id, outcome, cursor),
-    queryFn: async ({ signal }) =>
-      unwrapPage(await api<unknown>(`${base}/${id}/results`, { signal, query: { outcome, cursor } })),
+    queryKey: dataJobKeys.results(id, filter, cursor),
+    queryFn: ({ signal }) =>
+      api<Page<DataJobResult>>(`${base}/${id}/results`, {
+        signal,
+        query: { outcome: kind === 'outcome' ? code : undefined, reason: kind === 'reason' ? code : undefined, cursor },
+      }),
     placeholderData: keepPreviousData,
   });
 }
@@ -150,7 +165,7 @@ export async function uploadDataJob(input: { type: DataJobType; hasHeader: boole
     if (error?.code && error.message) throw new ApiError(response.status, error.code as ApiError['code'], error.message, error.details);
     throw new ApiError(response.status, 'unexpected_response', `The upload failed (HTTP ${response.status}).`);
   }
-  return unwrapJob(payload);
+  return payload as DataJob;
 }
 
 /** Mutations that answer with the job and refresh it (and the list) in the cache. */
@@ -160,12 +175,10 @@ export function useDataJobAction(id: number) {
     client.setQueryData(dataJobKeys.one(id), job);
     void client.invalidateQueries({ queryKey: dataJobKeys.list() });
   };
-  const post = (action: 'start' | 'cancel' | 'undo') => async () =>
-    unwrapJob(await api<unknown>(`${base}/${id}/${action}`, { method: 'POST', body: {} }));
+  const post = (action: 'start' | 'cancel' | 'undo') => () => api<DataJob>(`${base}/${id}/${action}`, { method: 'POST' });
   return {
     saveMapping: useMutation({
-      mutationFn: async (mapping: DataJobMapping) =>
-        unwrapJob(await api<unknown>(`${base}/${id}/mapping`, { method: 'PUT', body: mapping })),
+      mutationFn: (mapping: DataJobMapping) => api<DataJob>(`${base}/${id}/mapping`, { method: 'PUT', body: mapping }),
       onSuccess,
     }),
     start: useMutation({ mutationFn: post('start'), onSuccess }),
@@ -178,30 +191,4 @@ export function useDataJobAction(id: number) {
       },
     }),
   };
-}
-
-// The server answers a job either bare or as `{ job }`, a list as an array, `{ items }` or `{ jobs }`.
-function unwrapJob(payload: unknown): DataJob {
-  const body = payload as { job?: DataJob } & DataJob;
-  return normalizeJob(body.job ?? body);
-}
-
-function unwrapList(payload: unknown): DataJob[] {
-  const body = payload as DataJob[] | { items?: DataJob[]; jobs?: DataJob[] };
-  const list = Array.isArray(body) ? body : (body.items ?? body.jobs ?? []);
-  return list.map(normalizeJob);
-}
-
-function unwrapPage(payload: unknown): Page<DataJobResult> {
-  const body = payload as { items?: DataJobResult[]; results?: DataJobResult[]; nextCursor?: string | null; total?: number };
-  return { items: body.items ?? body.results ?? [], nextCursor: body.nextCursor ?? null, total: body.total };
-}
-
-function normalizeJob(job: DataJob): DataJob {
-  return { ...job, counters: normalizeCounts(job.counters), dryRun: job.dryRun ? { ...job.dryRun, ...normalizeCounts(job.dryRun) } : job.dryRun };
-}
-
-function normalizeCounts<T extends DataJobCounts>(counts: T | null | undefined): T | null {
-  if (!counts) return null;
-  return { ...counts, byOutcome: counts.byOutcome ?? {}, byReason: counts.byReason ?? {} };
 }

@@ -1,13 +1,14 @@
 /**
  * The fields each job type maps besides the key field, and the translation between the columns
- * the server names (header name, or 1-based index) and the choices in the mapping form.
+ * the server names (1-based index, or header name) and the choices in the mapping form.
  */
 import type { DataJobType, KeyType } from '../../shared/enums';
-import type { DataJob, DataJobMapping } from './data-jobs.api';
+import type { ColumnRef, DataJob, DataJobMapping } from './data-jobs.api';
+
+export type FieldName = 'communityColumn' | 'firstNameColumn' | 'lastNameColumn' | 'emailColumn' | 'memberTypeColumn';
 
 export interface MappingField {
-  /** the property of the mapping the server reads, e.g. `communityColumn` */
-  readonly name: string;
+  readonly name: FieldName;
   readonly label: string;
   readonly required: boolean;
   readonly description?: string;
@@ -15,13 +16,13 @@ export interface MappingField {
 
 export const mappingFields: Readonly<Record<DataJobType, readonly MappingField[]>> = {
   invite_to_community: [
-    { name: 'communityColumn', label: 'Community ID column', required: true, description: 'The number shown in Admin → Communities.' },
+    { name: 'communityColumn', label: 'Community ID', required: true, description: 'The number shown in Admin → Communities.' },
   ],
   preverify: [
-    { name: 'firstNameColumn', label: 'First Name column', required: true },
-    { name: 'lastNameColumn', label: 'Last Name column', required: true },
-    { name: 'emailColumn', label: 'Email column', required: false, description: 'May be blank on rows that have a Unique ID.' },
-    { name: 'memberTypeColumn', label: 'Member Type column', required: false },
+    { name: 'firstNameColumn', label: 'First Name', required: true },
+    { name: 'lastNameColumn', label: 'Last Name', required: true },
+    { name: 'emailColumn', label: 'Email', required: false, description: 'May be blank on rows that have a Unique ID.' },
+    { name: 'memberTypeColumn', label: 'Member Type', required: false },
   ],
   deactivate: [],
   reactivate: [],
@@ -32,47 +33,51 @@ export function keyTypesFor(type: DataJobType): readonly KeyType[] {
   return type === 'invite_to_community' ? ['unique_id', 'preverification_id', 'profile_id'] : ['unique_id'];
 }
 
-/** Form values: every column as its 1-based index in text ('' = not mapped). */
-export type MappingForm = Record<string, string> & { keyColumn: string; keyType: KeyType };
-
-/** The column the server named (header name or index) as a 1-based index, '' when not found. */
-export function columnIndex(columns: readonly string[], named: string | undefined): string {
-  if (named === undefined || named === null || named === '') return '';
-  const byName = columns.findIndex((column) => column.trim().toLowerCase() === String(named).trim().toLowerCase());
-  if (byName >= 0) return String(byName + 1);
-  const index = Number(named);
-  return Number.isInteger(index) && index >= 1 && index <= columns.length ? String(index) : '';
+/** A pre-verify file may identify people by email alone; every other job needs a key column. */
+export function keyRequired(type: DataJobType): boolean {
+  return type !== 'preverify';
 }
 
-/** The form's starting values: the saved mapping, else the server's guess. */
-export function initialForm(job: DataJob, from?: Partial<DataJobMapping> | null): MappingForm {
-  const source = from ?? job.mapping ?? job.suggestedMapping ?? {};
+/** Form values: every column as its 1-based index in text ('' = not mapped). */
+export type MappingForm = { keyColumn: string; keyType: KeyType } & Partial<Record<FieldName, string>>;
+
+/** The column the server named as a 1-based index in text, '' when there is none. */
+export function columnIndex(columns: readonly string[], ref: ColumnRef | undefined | null): string {
+  if (ref === undefined || ref === null || ref === '') return '';
+  if (typeof ref === 'number') return ref >= 1 && ref <= columns.length ? String(ref) : '';
+  const byName = columns.findIndex((column) => column.trim().toLowerCase() === ref.trim().toLowerCase());
+  if (byName >= 0) return String(byName + 1);
+  return /^\d+$/.test(ref) ? columnIndex(columns, Number(ref)) : '';
+}
+
+/** The form's starting values: the job's mapping, else the server's suggestion. */
+export function initialForm(job: DataJob): MappingForm {
+  const columns = job.columns ?? [];
+  const source: Partial<DataJobMapping> = job.mapping ?? job.suggestedMapping ?? {};
   const form: MappingForm = {
-    keyColumn: columnIndex(job.columns, source.keyColumn),
+    keyColumn: columnIndex(columns, source.keyColumn),
     keyType: source.keyType && keyTypesFor(job.type).includes(source.keyType) ? source.keyType : 'unique_id',
   };
-  for (const field of mappingFields[job.type]) form[field.name] = columnIndex(job.columns, source[field.name]);
+  for (const field of mappingFields[job.type]) form[field.name] = columnIndex(columns, source[field.name]);
   return form;
 }
 
-/** The mapping to send: header names where they are unique, else 1-based indexes. */
+/** The mapping to send, columns as 1-based indexes. */
 export function toMapping(job: DataJob, form: MappingForm): DataJobMapping {
-  const name = (index: string): string | undefined => {
-    if (!index) return undefined;
-    const header = job.columns[Number(index) - 1];
-    const unique = header !== undefined && job.columns.filter((column) => column === header).length === 1;
-    return job.hasHeader !== false && unique ? header : index;
-  };
-  const mapping: Record<string, string | undefined> = { keyColumn: name(form.keyColumn) ?? '', keyType: form.keyType };
+  const mapping: Record<string, ColumnRef> = { keyType: form.keyType };
+  if (form.keyColumn) mapping.keyColumn = Number(form.keyColumn);
   for (const field of mappingFields[job.type]) {
-    const value = name(form[field.name] ?? '');
-    if (value !== undefined) mapping[field.name] = value;
+    const value = form[field.name];
+    if (value) mapping[field.name] = Number(value);
   }
-  return mapping as DataJobMapping;
+  return mapping as unknown as DataJobMapping;
 }
 
-/** Whether two mappings choose the same columns. */
-export function sameForm(a: MappingForm, b: MappingForm): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((key) => (a[key] ?? '') === (b[key] ?? ''));
+/** What the form still needs before it can be sent, in words; empty when complete. */
+export function missingFields(job: DataJob, form: MappingForm): string[] {
+  const missing: string[] = [];
+  if (keyRequired(job.type) && !form.keyColumn) missing.push('the key field');
+  if (job.type === 'preverify' && !form.keyColumn && !form.emailColumn) missing.push('a Unique ID or an Email column');
+  for (const field of mappingFields[job.type]) if (field.required && !form[field.name]) missing.push(field.label);
+  return missing;
 }

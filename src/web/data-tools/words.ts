@@ -55,40 +55,32 @@ export const statusWords: Readonly<Record<DataJobStatus, { label: string; color:
 
 const outcomes: Readonly<Record<string, { label: string; color: string }>> = {
   invited: { label: 'Invited', color: 'green' },
-  pre_invited: { label: 'Pre-invited (not signed up yet)', color: 'teal' },
   already_invited: { label: 'Already invited', color: 'blue' },
   already_member: { label: 'Already a member', color: 'blue' },
   created: { label: 'Pre-verified (new)', color: 'green' },
   updated: { label: 'Updated', color: 'teal' },
-  unchanged: { label: 'Unchanged', color: 'gray' },
   deactivated: { label: 'Deactivated', color: 'green' },
   reactivated: { label: 'Reactivated', color: 'green' },
   already_inactive: { label: 'Already inactive', color: 'blue' },
   already_active: { label: 'Already active', color: 'blue' },
   skipped: { label: 'Skipped', color: 'red' },
-  revoked: { label: 'Invitation undone', color: 'gray' },
 };
 
 const reasons: Readonly<Record<string, string>> = {
   unknown_person: 'Unknown person ID',
   unknown_community: 'Unknown Community ID',
   invalid_id: 'Value is not a valid ID',
-  invalid_community_id: 'Community ID is not a valid ID',
-  invalid_person_id: 'Person ID is not a valid ID',
   duplicate_row: 'Duplicate row in the file',
   person_inactive: 'Person is inactive',
   person_pending: 'Person awaits site approval',
-  missing_id: 'No Unique ID and no email',
-  missing_key: 'No ID in the key column',
-  missing_name: 'First or last name missing',
-  name_too_long: 'Name longer than 50 characters',
+  missing_id_and_email: 'No Unique ID and no email',
   invalid_email: 'Not a valid email address',
+  name_too_long: 'Name longer than 50 characters',
   unknown_member_type: 'Unknown member type',
   email_taken: 'Email belongs to another person',
-  unique_id_taken: 'Unique ID belongs to another person',
-  not_active: 'Person is not active',
-  not_inactive: 'Person is not inactive',
-  last_admin: 'The last site admin cannot be deactivated',
+  person_not_preverifiable: 'Person is already active, pending or inactive',
+  person_admin: 'Person is a site admin (use the Members page)',
+  person_not_inactive: 'Person is not inactive',
 };
 
 /** "unknown_person" → "Unknown person ID"; an unknown code becomes a readable sentence. */
@@ -125,11 +117,4 @@ export function formatDuration(seconds: number | null | undefined): string {
   const minutes = Math.round(s / 60);
   if (minutes < 60) return `about ${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-const dateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-
-/** epoch ms → "Nov 26, 2026, 5:03 AM" */
-export function formatWhen(epochMs: number | null | undefined): string {
-  return epochMs ? dateTimeFormat.format(new Date(epochMs)) : '—';
 }
