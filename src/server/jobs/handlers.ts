@@ -1,0 +1,9 @@
+/**
+ * Job name → handler. A feature adds its job name and payload type in jobs/registry.ts and one
+ * line here, e.g. `'data_jobs.process': processDataJobHandler,`. A queued job whose name has no
+ * handler in this process fails its attempts with a visible error.
+ */
+import type { JobHandlerMap } from './job-handler.js';
+
+export const jobHandlers: JobHandlerMap = {
+};
