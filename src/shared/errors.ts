@@ -56,6 +56,7 @@ export const errorCatalogue = {
 
   // landing
   landing_disabled: { status: 404, message: 'This page is not available.' },
+  profile_required: { status: 400, message: 'Tell us your name to finish joining.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

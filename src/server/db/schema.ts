@@ -242,6 +242,14 @@ export interface DataJobResultTable {
   community_id: number | null;
 }
 
+/** Landing page numbers (src/server/landing): a counter per community, UTC day and metric. */
+export interface LandingStatTable {
+  community_id: number;
+  day: string;
+  metric: string;
+  count: number;
+}
+
 export interface Database {
   person: PersonTable;
   member_type: MemberTypeTable;
@@ -261,6 +269,7 @@ export interface Database {
   data_job: DataJobTable;
   data_job_row: DataJobRowTable;
   data_job_result: DataJobResultTable;
+  landing_stat: LandingStatTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

@@ -1,0 +1,166 @@
+/**
+ * The landing page's sign-in/sign-up flow. The code and link rules are the sign-in feature's
+ * (requestSignInCode, verifySignInCode, verifySignInLink); this file decides what a verified
+ * address means on this community's page: sign in, activate, create, join, or wait for approval.
+ */
+import type { ErrorCode } from '../../shared/errors.js';
+import type { LandingResult } from '../../shared/landing.js';
+import { requestSignInCode } from '../auth/sign-in-code.service.js';
+import { type Verification, verifySignInCode, verifySignInLink } from '../auth/sign-in-verify.service.js';
+import { type SignedIn, startSession } from '../auth/sign-in.service.js';
+import { activatePerson } from '../auth/sign-in.repository.js';
+import type { AppContext } from '../context.js';
+import type { DbOrTrx } from '../db/db.js';
+import type { CommunityRow, PersonRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { maskEmail } from '../http/log.js';
+import { findMemberTypeByName, listMemberTypes } from '../people/member-type.repository.js';
+import { findPersonByEmail, insertPerson, updatePerson } from '../people/person.repository.js';
+import { joinFromLanding, rememberLandingJoin } from './landing-join.service.js';
+import { getLandingCommunity } from './landing-page.service.js';
+import { domainsOf } from './landing-settings.service.js';
+import { bumpLandingStat } from './landing-stat.repository.js';
+
+export interface LandingProfile {
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly memberType?: string;
+}
+
+/** Emails a code and link for this page (the same answer for every address; see requestSignInCode). */
+export async function requestLandingCode(ctx: AppContext, slug: string, input: { email: string; ip: string; attemptToken: string }): Promise<void> {
+  const community = await getLandingCommunity(ctx, slug);
+  const { sent } = await requestSignInCode(ctx, {
+    ...input, purpose: 'landing', communityId: community.id, communityName: community.name,
+    // The token rides in the fragment: browsers never send it, so no server or proxy logs it.
+    linkPath: `/join/${community.slug}#link=`,
+  });
+  if (sent) await bumpLandingStat(ctx.db, community.id, 'codes_sent', ctx.clock.now());
+}
+
+/** Whether the page's policy lets an address the site does not know become a member at once. */
+export function policyAdmits(community: CommunityRow, email: string): boolean {
+  switch (community.landing_policy) {
+    case 'anyone': return true;
+    case 'known': return false;
+    case 'domains': {
+      const domain = email.slice(email.lastIndexOf('@') + 1);
+      return domainsOf(community).some((d) => domain === d || domain.endsWith(`.${d}`));
+    }
+  }
+}
+
+/** Thrown inside the transaction so that the code or link stays usable for the retry with names. */
+class ProfileRequired extends Error {
+  constructor(readonly fields: string[], readonly memberTypes: string[]) { super('profile_required'); }
+}
+
+interface Profile { first: string; last: string; memberTypeId: number | null }
+
+/** The names (and member type, where the site has types) a new person must give; throws ProfileRequired. */
+async function requireProfile(trx: DbOrTrx, given: LandingProfile, person?: PersonRow): Promise<Profile> {
+  const types = await listMemberTypes(trx);
+  const first = given.firstName?.trim() || person?.first_name || '';
+  const last = given.lastName?.trim() || person?.last_name || '';
+  const needsType = types.length > 0 && (person?.member_type_id ?? null) === null;
+  const missing = [...(first ? [] : ['firstName']), ...(last ? [] : ['lastName']), ...(needsType && !given.memberType?.trim() ? ['memberType'] : [])];
+  if (missing.length > 0) throw new ProfileRequired(missing, types.map((t) => t.name));
+  let memberTypeId = person?.member_type_id ?? null;
+  if (needsType) {
+    const type = await findMemberTypeByName(trx, given.memberType ?? '');
+    if (!type) throw new AppError('unknown_member_type', undefined, { memberTypes: types.map((t) => t.name) });
+    memberTypeId = type.id;
+  }
+  return { first, last, memberTypeId };
+}
+
+type Visit = { ok: true; result: LandingResult; signedIn: SignedIn | null } | { ok: false; error: ErrorCode };
+
+/** What a verified address means on this page; runs in the verification's transaction. */
+async function applyVerifiedEmail(ctx: AppContext, trx: DbOrTrx, community: CommunityRow, email: string, given: LandingProfile, userAgent?: string): Promise<Visit> {
+  const now = ctx.clock.now();
+  const base = { communityId: community.id, communityName: community.name };
+  let person = await findPersonByEmail(trx, email);
+  let created = false;
+  if (!person) {
+    const profile = await requireProfile(trx, given);
+    const admitted = policyAdmits(community, email);
+    person = await insertPerson(trx, {
+      email, first_name: profile.first, last_name: profile.last, member_type_id: profile.memberTypeId,
+      status: admitted ? 'active' : 'pending', is_admin: 0, unique_id: null, preverification_id: null, invite_token_hash: null,
+      created_at: now, updated_at: now, activated_at: admitted ? now : null, last_sign_in_at: null,
+    });
+    created = true;
+    await bumpLandingStat(trx, community.id, 'people_created', now);
+    if (!admitted) {
+      await rememberLandingJoin(ctx, trx, community.id, person.id);
+      return { ok: true, signedIn: null, result: { ...base, outcome: 'pending_approval', signedIn: false, created } };
+    }
+  }
+  switch (person.status) {
+    case 'pending': return { ok: false, error: 'account_pending' };
+    case 'inactive': return { ok: false, error: 'account_inactive' };
+    case 'pre_verified':
+    case 'invited': {
+      // Invited addresses may have no name yet: ask for it before they become members.
+      if (!person.first_name || !person.last_name) {
+        const profile = await requireProfile(trx, given, person);
+        await updatePerson(trx, person.id, { first_name: profile.first, last_name: profile.last, member_type_id: profile.memberTypeId, updated_at: now });
+      }
+      person = await activatePerson(trx, person.id, now);
+      break;
+    }
+    case 'active':
+      break;
+  }
+  const joined = await joinFromLanding(ctx, trx, community.id, person.id);
+  const signedIn = await startSession(ctx, trx, person, userAgent);
+  const outcome = joined === 'joined' ? 'joined' : joined === 'already_member' ? 'already_member' : 'not_joined';
+  return { ok: true, signedIn, result: { ...base, outcome, signedIn: true, created } };
+}
+
+export interface LandingVisit {
+  readonly result: LandingResult;
+  /** set when the visitor is now signed in: the route sets the session cookie */
+  readonly signedIn: SignedIn | null;
+}
+
+async function completeLandingVisit(ctx: AppContext, slug: string, how: 'code' | 'link', verify: (trx: DbOrTrx) => Promise<Verification>,
+  given: LandingProfile, userAgent?: string): Promise<LandingVisit> {
+  const community = await getLandingCommunity(ctx, slug);
+  let visit: Visit;
+  try {
+    visit = await ctx.db.transaction().execute(async (trx): Promise<Visit> => {
+      const verification = await verify(trx);
+      // A wrong try is returned, not thrown, so that its count commits.
+      if (!verification.ok) return verification;
+      await bumpLandingStat(trx, community.id, 'verified', ctx.clock.now());
+      return applyVerifiedEmail(ctx, trx, community, verification.email, given, userAgent);
+    });
+  } catch (error) {
+    // Rolled back: the code or link was not used up, so the visitor can retry with the fields.
+    if (error instanceof ProfileRequired) {
+      throw new AppError('profile_required', undefined, { fields: error.fields, memberTypes: error.memberTypes });
+    }
+    throw error;
+  }
+  if (!visit.ok) {
+    ctx.log.info({ event: 'landing.refused', how, reason: visit.error, communityId: community.id }, 'landing visit refused');
+    throw new AppError(visit.error);
+  }
+  ctx.log.info({ event: 'landing.verified', how, outcome: visit.result.outcome, communityId: community.id, personId: visit.signedIn?.person.id }, 'landing visit');
+  return visit;
+}
+
+/** `POST /api/landing/:slug/verify`: the code from the email, plus names when the page asked for them. */
+export function verifyLandingCode(ctx: AppContext, slug: string, input: { email: string; code: string; attemptToken: string | undefined } & LandingProfile,
+  userAgent?: string): Promise<LandingVisit> {
+  ctx.log.debug({ email: maskEmail(input.email) }, 'landing code entered');
+  return completeLandingVisit(ctx, slug, 'code', (trx) => verifySignInCode(ctx, trx, input), input, userAgent);
+}
+
+/** `POST /api/landing/:slug/link`: the emailed link's token (the page's Continue button posts it). */
+export function followLandingLink(ctx: AppContext, slug: string, input: { token: string; attemptToken: string | undefined } & LandingProfile,
+  userAgent?: string): Promise<LandingVisit> {
+  return completeLandingVisit(ctx, slug, 'link', (trx) => verifySignInLink(ctx, trx, input), input, userAgent);
+}

@@ -1,0 +1,46 @@
+/** The public landing page: what `/join/:slug` shows, the same for every visitor. */
+import type { LandingPage } from '../../shared/landing.js';
+import type { AppContext } from '../context.js';
+import type { CommunityRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { domainsOf } from './landing-settings.service.js';
+import { countLandingVisit } from './landing-visits.js';
+import { listMemberTypes } from '../people/member-type.repository.js';
+import { countJoinedMembers, findCommunityBySlug, findSlugRedirect } from './landing.repository.js';
+
+/**
+ * The community behind a slug (an old slug finds the community that used it) when its landing
+ * page is on. Disabled and unknown pages answer the same 404, so a disabled page reveals nothing.
+ */
+export async function getLandingCommunity(ctx: AppContext, slug: string): Promise<CommunityRow> {
+  const key = slug.toLowerCase();
+  let community = await findCommunityBySlug(ctx.db, key);
+  if (!community) {
+    const current = await findSlugRedirect(ctx.db, key);
+    if (current) community = await findCommunityBySlug(ctx.db, current);
+  }
+  if (!community || community.landing_enabled !== 1) throw new AppError('landing_disabled');
+  return community;
+}
+
+/** The page's content; counts a visit. `slug` in the answer is the current one (the page moves there). */
+export async function viewLandingPage(ctx: AppContext, slug: string): Promise<LandingPage> {
+  const community = await getLandingCommunity(ctx, slug);
+  const [memberCount, memberTypes] = await Promise.all([
+    community.privacy === 'public' ? countJoinedMembers(ctx.db, community.id) : Promise.resolve(null),
+    listMemberTypes(ctx.db),
+  ]);
+  countLandingVisit(ctx, community.id);
+  return {
+    siteName: ctx.config.siteName,
+    slug: community.slug,
+    community: {
+      name: community.name,
+      headline: community.landing_headline ?? community.headline,
+      description: community.landing_welcome ?? community.description,
+      memberCount,
+    },
+    policy: { kind: community.landing_policy, domains: community.landing_policy === 'domains' ? domainsOf(community) : [] },
+    memberTypes: memberTypes.map((t) => t.name),
+  };
+}

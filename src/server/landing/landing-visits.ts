@@ -1,0 +1,55 @@
+/**
+ * Page visits are counted in memory and written in one upsert per community and day about once a
+ * second: a public page that writes a row on every view would make every phone wait on the
+ * database's write lock. Each process adds its own counts, so several processes add up; a crash
+ * loses at most a second of visit counts (visits are a statistic, not a record).
+ */
+import type { AppContext } from '../context.js';
+import { bumpLandingStat, dayOf } from './landing-stat.repository.js';
+
+const FLUSH_AFTER_MS = 1000;
+
+interface VisitBuffer {
+  counts: Map<string, number>;
+  timer: NodeJS.Timeout | null;
+  flushing: Promise<void> | null;
+}
+
+const buffers = new WeakMap<AppContext, VisitBuffer>();
+
+function bufferOf(ctx: AppContext): VisitBuffer {
+  let buffer = buffers.get(ctx);
+  if (!buffer) {
+    buffer = { counts: new Map(), timer: null, flushing: null };
+    buffers.set(ctx, buffer);
+  }
+  return buffer;
+}
+
+/** Counts one visit of a community's landing page. */
+export function countLandingVisit(ctx: AppContext, communityId: number): void {
+  const buffer = bufferOf(ctx);
+  const key = `${communityId}|${dayOf(ctx.clock.now())}`;
+  buffer.counts.set(key, (buffer.counts.get(key) ?? 0) + 1);
+  if (!buffer.timer) {
+    buffer.timer = setTimeout(() => { void flushLandingVisits(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'landing visit counts not written')); }, FLUSH_AFTER_MS);
+    buffer.timer.unref();
+  }
+}
+
+/** Writes the buffered visit counts now (before reading the numbers, and when the app closes). */
+export async function flushLandingVisits(ctx: AppContext): Promise<void> {
+  const buffer = bufferOf(ctx);
+  if (buffer.timer) { clearTimeout(buffer.timer); buffer.timer = null; }
+  if (buffer.flushing) await buffer.flushing;
+  if (buffer.counts.size === 0) return;
+  const counts = buffer.counts;
+  buffer.counts = new Map();
+  buffer.flushing = ctx.db.transaction().execute(async (trx) => {
+    for (const [key, n] of counts) {
+      const [communityId, day] = key.split('|');
+      await bumpLandingStat(trx, Number(communityId), 'visits', Date.parse(`${day}T12:00:00Z`), n);
+    }
+  }).finally(() => { buffer.flushing = null; });
+  await buffer.flushing;
+}

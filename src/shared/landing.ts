@@ -1,0 +1,102 @@
+/** Landing page shapes shared by the server and the web app: slugs, settings, the public page. */
+import { z } from 'zod';
+import { landingPolicies } from './enums.js';
+import { limits } from './limits.js';
+
+export const landingLimits = {
+  slugMinChars: 2,
+  slugMaxChars: 60,
+  headlineChars: 200,
+  welcomeChars: 5000,
+  domains: 50,
+} as const;
+
+export const slugSchema = z.string().trim().toLowerCase()
+  .min(landingLimits.slugMinChars, `The address needs at least ${landingLimits.slugMinChars} characters.`)
+  .max(landingLimits.slugMaxChars, `The address may have at most ${landingLimits.slugMaxChars} characters.`)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lower-case letters, digits and single hyphens (e.g. class-of-2026).');
+
+const domainSchema = z.string().trim().toLowerCase().transform((v) => v.replace(/^@/, '')).pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter domains such as example.edu.'));
+
+export const landingDomainsSchema = z.array(domainSchema).max(landingLimits.domains, `At most ${landingLimits.domains} domains.`)
+  .transform((list) => [...new Set(list)]);
+
+/** The landing fields of a community, as the settings screen and PATCH send them. */
+export const landingSettingsInput = z.object({
+  landingEnabled: z.boolean().optional(),
+  landingPolicy: z.enum(landingPolicies).optional(),
+  landingDomains: landingDomainsSchema.optional(),
+  slug: slugSchema.optional(),
+  /** null or '' restores the community's own headline */
+  landingHeadline: z.string().trim().max(landingLimits.headlineChars).nullable().optional(),
+  /** null or '' restores the community's own description */
+  landingWelcome: z.string().trim().max(landingLimits.welcomeChars).nullable().optional(),
+});
+export type LandingSettingsInput = z.infer<typeof landingSettingsInput>;
+
+export const landingEmailInput = z.object({
+  email: z.string().trim().max(limits.emailChars).pipe(z.email({ error: 'That is not a valid email address.' })),
+});
+
+const nameSchema = z.string().trim().min(1).max(limits.nameChars);
+
+export const landingVerifyInput = z.object({
+  email: z.string().trim().max(limits.emailChars).pipe(z.email({ error: 'That is not a valid email address.' })),
+  code: z.string().trim().regex(/^\d{6}$/, 'The code has 6 digits.'),
+  firstName: nameSchema.optional(),
+  lastName: nameSchema.optional(),
+  memberType: z.string().trim().max(100).optional(),
+});
+
+export const landingLinkInput = z.object({
+  token: z.string().min(10).max(200),
+  firstName: nameSchema.optional(),
+  lastName: nameSchema.optional(),
+  memberType: z.string().trim().max(100).optional(),
+});
+
+/** What the public page shows; the same for every visitor. */
+export const landingPageSchema = z.object({
+  siteName: z.string(),
+  /** the current slug: a visit through an old one moves to it */
+  slug: z.string(),
+  community: z.object({
+    name: z.string(), headline: z.string(), description: z.string(),
+    /** public communities only */
+    memberCount: z.number().int().nullable(),
+  }),
+  policy: z.object({ kind: z.enum(landingPolicies), domains: z.array(z.string()) }),
+  /** the site's member types: a new person picks one (empty: the site has none) */
+  memberTypes: z.array(z.string()),
+});
+export type LandingPage = z.infer<typeof landingPageSchema>;
+
+/** How a verified visit ended. */
+export const landingOutcomes = ['joined', 'already_member', 'pending_approval', 'not_joined'] as const;
+export type LandingOutcome = (typeof landingOutcomes)[number];
+
+export const landingResultSchema = z.object({
+  outcome: z.enum(landingOutcomes),
+  signedIn: z.boolean(),
+  communityId: z.number().int(),
+  communityName: z.string(),
+  /** the person was created by this visit */
+  created: z.boolean(),
+});
+export type LandingResult = z.infer<typeof landingResultSchema>;
+
+export const landingSettingsSchema = z.object({
+  communityId: z.number().int(), name: z.string(), slug: z.string(), url: z.string(),
+  landingEnabled: z.boolean(), landingPolicy: z.enum(landingPolicies), landingDomains: z.array(z.string()),
+  landingHeadline: z.string().nullable(), landingWelcome: z.string().nullable(),
+  defaults: z.object({ headline: z.string(), welcome: z.string() }),
+});
+export type LandingSettings = z.infer<typeof landingSettingsSchema>;
+
+const statCounts = { visits: z.number(), codesSent: z.number(), verified: z.number(), joined: z.number(), peopleCreated: z.number() };
+export const landingStatsSchema = z.object({
+  totals: z.object(statCounts),
+  /** the last 30 UTC days with any count, oldest first */
+  days: z.array(z.object({ day: z.string(), ...statCounts })),
+});
+export type LandingStats = z.infer<typeof landingStatsSchema>;
