@@ -1,9 +1,11 @@
 /** Every feature's routes, registered by build(). One line per feature. */
 import type { FastifyPluginAsync } from 'fastify';
 import { authRoutes } from './auth/auth.routes.js';
+import { siteRoutes } from './site/site.routes.js';
 import { landingRoutes } from './landing/landing.routes.js';
 
 export const featureRoutes: FastifyPluginAsync[] = [
   authRoutes,
+  siteRoutes,
   landingRoutes,
 ];
