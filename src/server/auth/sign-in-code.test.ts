@@ -1,0 +1,131 @@
+import { expect, it } from 'vitest';
+import { limits } from '../../shared/limits.js';
+import { buildPerson } from '../testing/factories.js';
+import { useTestApp } from '../testing/test-app.js';
+import { describeEachDb } from '../testing/test-db.js';
+import { codeRequestsPerIpPerHour } from './sign-in-code.service.js';
+import { Browser, countSignInEmails, latestSignInEmail, nextEmail } from './testing.js';
+
+describeEachDb('POST /api/auth/code', (t) => {
+  const app = useTestApp(t);
+  const browser = () => new Browser(app);
+
+  it('queues an email with a 6-digit code and a link built from PUBLIC_URL, and sets the attempt cookie', async () => {
+    const email = nextEmail();
+    const b = browser();
+    const res = await b.post('/api/auth/code', { email: `  ${email.toUpperCase()} ` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true, expiresInSeconds: 600, resendAfterSeconds: 60 });
+    const attempt = res.cookies.find((c) => c.name === 'convene_attempt');
+    expect(attempt).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(attempt?.value).toMatch(/^[\w-]{22,}$/);
+
+    const mail = await latestSignInEmail(t().ctx, email);
+    expect(mail?.code).toMatch(/^\d{6}$/);
+    expect(mail?.link).toMatch(/^http:\/\/localhost:3000\/auth\/link\/[\w-]{43}$/);
+    expect(mail?.expiresAt).toBe(t().clock.now() + limits.signInCodeTtlMs);
+
+    const row = await t().ctx.db.selectFrom('sign_in_code').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    // stored as HMACs only
+    expect(row.code_hash).not.toContain(mail?.code);
+    expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.attempt_hash).not.toBe(attempt?.value);
+    expect(row.expires_at).toBe(t().clock.now() + limits.signInCodeTtlMs);
+  });
+
+  it('answers the same status, body and cookies for every kind of address', async () => {
+    const kinds = ['active', 'pending', 'pre_verified', 'invited', 'inactive'] as const;
+    const emails: string[] = [nextEmail('unknown')];
+    for (const status of kinds) emails.push((await buildPerson(t().ctx, { status, email: nextEmail(status) })).email!);
+    const admin = await buildPerson(t().ctx, { status: 'active', isAdmin: true, email: nextEmail('admin') });
+    emails.push(admin.email!);
+
+    const answers = [];
+    for (const email of emails) {
+      const res = await browser().post('/api/auth/code', { email });
+      answers.push({
+        status: res.statusCode, body: res.body, type: res.headers['content-type'],
+        cookies: res.cookies.map((c) => `${c.name};${c.path};${c.httpOnly};${c.sameSite};${c.maxAge}`).sort(),
+      });
+    }
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0].status).toBe(200);
+    // every address gets the email: an unknown one may be signing up
+    for (const email of emails) expect(await countSignInEmails(t().ctx, email)).toBe(1);
+  });
+
+  it('holds back sends within 60 s and over 5 an hour, with the same answer as a send', async () => {
+    const email = nextEmail();
+    const b = browser();
+    const first = await b.post('/api/auth/code', { email });
+    const firstCode = (await latestSignInEmail(t().ctx, email))?.code;
+    const second = await b.post('/api/auth/code', { email });
+    expect(second.statusCode).toBe(first.statusCode);
+    expect(second.body).toBe(first.body);
+    expect(second.cookies.map((c) => c.name)).toEqual(first.cookies.map((c) => c.name));
+    // the same browser keeps its attempt token, so the code already sent still works here
+    expect(second.cookies[0].value).toBe(first.cookies[0].value);
+    expect(await countSignInEmails(t().ctx, email)).toBe(1);
+    expect((await latestSignInEmail(t().ctx, email))?.code).toBe(firstCode);
+
+    for (let i = 2; i <= limits.codeSendsPerHour; i++) {
+      t().clock.advance(limits.codeSendMinIntervalMs);
+      await b.post('/api/auth/code', { email });
+      expect(await countSignInEmails(t().ctx, email)).toBe(i);
+    }
+    t().clock.advance(limits.codeSendMinIntervalMs);
+    const over = await b.post('/api/auth/code', { email });
+    expect(over.statusCode).toBe(200);
+    expect(over.body).toBe(first.body);
+    expect(await countSignInEmails(t().ctx, email)).toBe(limits.codeSendsPerHour);
+
+    t().clock.advance(60 * 60 * 1000);
+    await b.post('/api/auth/code', { email });
+    expect(await countSignInEmails(t().ctx, email)).toBe(limits.codeSendsPerHour + 1);
+  });
+
+  it('caps requests per IP address with 429 rate_limited', async () => {
+    const b = browser();
+    for (let i = 0; i < codeRequestsPerIpPerHour; i++) {
+      expect((await b.post('/api/auth/code', { email: nextEmail() })).statusCode).toBe(200);
+    }
+    const res = await b.post('/api/auth/code', { email: nextEmail() });
+    expect(res.statusCode).toBe(429);
+    expect(res.json().error.code).toBe('rate_limited');
+    // another address is not affected
+    expect((await browser().post('/api/auth/code', { email: nextEmail() })).statusCode).toBe(200);
+    // the window is an hour
+    t().clock.advance(60 * 60 * 1000);
+    expect((await b.post('/api/auth/code', { email: nextEmail() })).statusCode).toBe(200);
+  });
+
+  it('refuses a string that is not an email address with 400 invalid_email and sends nothing', async () => {
+    for (const email of ['not-an-email', 'a@', '', `${'x'.repeat(250)}@example.test`]) {
+      const res = await browser().post('/api/auth/code', { email });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('invalid_email');
+    }
+    const missing = await browser().post('/api/auth/code', {});
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.code).toBe('validation_failed');
+  });
+
+  it('accepts JSON only: text/plain answers 415 unsupported_media_type', async () => {
+    const res = await app().inject({
+      method: 'POST', url: '/api/auth/code', payload: JSON.stringify({ email: nextEmail() }), headers: { 'content-type': 'text/plain' },
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('unsupported_media_type');
+  });
+
+  it('queues the row and the email together: a newer code replaces the older one for verification', async () => {
+    const email = nextEmail();
+    const b = browser();
+    await b.post('/api/auth/code', { email });
+    t().clock.advance(limits.codeSendMinIntervalMs);
+    await b.post('/api/auth/code', { email });
+    const rows = await t().ctx.db.selectFrom('sign_in_code').select('id').where('email', '=', email).execute();
+    expect(rows).toHaveLength(2);
+    expect(await countSignInEmails(t().ctx, email)).toBe(2);
+  });
+});
