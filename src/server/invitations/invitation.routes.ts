@@ -1,0 +1,89 @@
+/**
+ * Invitations API: the direct invite, the Invited directory (revoke, resend), the typeahead, and
+ * the invitee's Recommended Communities and "Not now". Join is the communities feature's
+ * POST /api/communities/:id/join (an open invitation joins at once, exactly once).
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { inviteRequestSchema } from '../../shared/invitations.js';
+import { limits } from '../../shared/limits.js';
+import { requireCaller } from '../auth/caller.js';
+import { AppError } from '../errors.js';
+import { listInvitedMembers, resendInvitation, revokeInvitation } from './invitation-lifecycle.service.js';
+import { inviteToCommunity } from './invitation.service.js';
+import { searchPeople } from './people-search.js';
+import { dismissInvitation, getRecommendedCommunities } from './recommended.service.js';
+
+const id = z.coerce.number().int().positive().max(2 ** 31);
+const communityParams = z.object({ id });
+const invitationParams = z.object({ id, personId: id });
+const invitedQuery = z.object({
+  q: z.string().max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+const searchQuery = z.object({
+  q: z.string().max(200).default(''),
+  communityId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(limits.typeaheadResults).optional(),
+});
+const tags = ['invitations'];
+
+/** Printable ASCII, as the header is used in the wild (a UUID, usually). */
+function idempotencyKeyOf(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const key = Array.isArray(value) ? value[0] : value;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new AppError('bad_request', 'The Idempotency-Key header must be 1 to 200 printable ASCII characters.');
+  return key;
+}
+
+export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  // Per caller, so that one leader typing fast does not slow another; only the typeahead is limited.
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (request) => (request.caller ? `person:${request.caller.person.id}` : `ip:${request.ip}`),
+  });
+
+  app.post('/api/communities/:id/invitations', {
+    schema: {
+      tags, params: communityParams, body: inviteRequestSchema,
+      summary: 'Invite up to 250 people (person IDs and/or pasted emails); one outcome per recipient. Honours Idempotency-Key.',
+    },
+  }, async (request) => {
+    const caller = requireCaller(request);
+    return inviteToCommunity(ctx, caller, request.params.id, request.body, idempotencyKeyOf(request.headers['idempotency-key']));
+  });
+
+  app.get('/api/communities/:id/invitations', {
+    schema: { tags, params: communityParams, querystring: invitedQuery, summary: 'The Invited directory (also served as members?state=invited)' },
+  }, async (request) => listInvitedMembers(ctx, requireCaller(request), request.params.id, request.query));
+
+  app.post('/api/communities/:id/invitations/:personId/revoke', {
+    schema: { tags, params: invitationParams, summary: 'Revoke an open invitation' },
+  }, async (request) => {
+    await revokeInvitation(ctx, requireCaller(request), request.params.id, request.params.personId);
+    return { ok: true };
+  });
+
+  app.post('/api/communities/:id/invitations/:personId/resend', {
+    schema: { tags, params: invitationParams, summary: 'Email an open invitation again (at most once an hour)' },
+  }, async (request) => resendInvitation(ctx, requireCaller(request), request.params.id, request.params.personId));
+
+  app.get('/api/people/search', {
+    config: { rateLimit: { max: 30, timeWindow: 5000 } },
+    schema: { tags, querystring: searchQuery, summary: 'Typeahead over site people (admins; leaders with communityId)' },
+  }, async (request) => ({ items: await searchPeople(ctx, requireCaller(request), request.query) }));
+
+  app.get('/api/me/recommended-communities', {
+    schema: { tags, summary: 'Open invitations (newest first), my communities, and public suggestions' },
+  }, async (request) => getRecommendedCommunities(ctx, requireCaller(request)));
+
+  app.post('/api/communities/:id/dismiss', {
+    schema: { tags, params: communityParams, summary: '"Not now": dismiss an open invitation' },
+  }, async (request) => {
+    await dismissInvitation(ctx, requireCaller(request), request.params.id);
+    return { ok: true };
+  });
+};

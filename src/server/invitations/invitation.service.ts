@@ -1,0 +1,184 @@
+/**
+ * inviteToCommunity: the direct invite of up to 250 recipients (product.md, "Way 1"). The whole
+ * batch — new people, memberships, outbox rows and the idempotency answer — commits in one
+ * transaction; each recipient gets its own outcome.
+ */
+import { type EmailListEntry, parseEmailList } from '../../shared/email-list.js';
+import { type InviteReason, type InviteRequest, type InviteResponse, type InviteResult, inviteMessages } from '../../shared/invitations.js';
+import { limits } from '../../shared/limits.js';
+import type { Caller } from '../auth/caller.js';
+import type { AppContext } from '../context.js';
+import type { DbOrTrx } from '../db/db.js';
+import type { CommunityRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { getManagedCommunity } from './community-access.js';
+import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.js';
+import { queueInvitationEmail } from './invitation-email.js';
+import {
+  type InviteePerson, findMemberships, findPeopleByEmails, findPeopleByIds, findSuppressedEmails, insertInvitedPeople,
+  setInvitationEmail, upsertInvitations,
+} from './invitation.repository.js';
+import { decideRecipient } from './recipient.js';
+import { isUniqueViolation, retryOnConflict } from './retry.js';
+
+interface Recipient {
+  readonly email: string | null;
+  readonly pastedName: string | null;
+  person: InviteePerson | undefined;
+  created: boolean;
+  /** the person ID asked for, when picked by ID */
+  readonly pickedId: number | null;
+}
+
+/** Normalizes the message: line breaks as \n, blank → null; over 2,000 characters refused. */
+export function cleanMessage(message: string | undefined): string | null {
+  const text = (message ?? '').replace(/\r\n?/g, '\n');
+  if (text.length > limits.invitationMessageChars) {
+    throw new AppError('message_too_long', `The message may be at most ${limits.invitationMessageChars.toLocaleString('en-US')} characters (it has ${text.length.toLocaleString('en-US')}).`);
+  }
+  return text.trim() ? text : null;
+}
+
+export async function inviteToCommunity(ctx: AppContext, caller: Caller, communityId: number, input: InviteRequest,
+  idempotencyKey?: string): Promise<InviteResponse> {
+  const message = cleanMessage(input.message);
+  const hash = idempotencyKey ? requestHash(`invite:${communityId}`, input) : '';
+  const personId = caller.person.id;
+  try {
+    return await retryOnConflict(() => ctx.db.transaction().execute(async (trx) => {
+      if (idempotencyKey) {
+        const saved = await findSavedAnswer<InviteResponse>(trx, personId, idempotencyKey, hash);
+        if (saved) return saved.body;
+      }
+      const community = await getManagedCommunity(trx, caller, communityId);
+      const response = await inviteBatch(ctx, trx, caller, community, input, message);
+      if (idempotencyKey) await saveAnswer(trx, personId, idempotencyKey, hash, { statusCode: 200, body: response }, ctx.clock.now());
+      return response;
+    }));
+  } catch (error) {
+    // A parallel request with the same key committed first: answer as it did.
+    if (idempotencyKey && isUniqueViolation(error)) {
+      const saved = await findSavedAnswer<InviteResponse>(ctx.db, personId, idempotencyKey, hash);
+      if (saved) return saved.body;
+    }
+    throw error;
+  }
+}
+
+async function collectRecipients(trx: DbOrTrx, input: InviteRequest): Promise<{ recipients: Recipient[]; invalid: readonly string[] }> {
+  const pickedIds = [...new Set(input.personIds ?? [])];
+  const parsed = parseEmailList(input.emails ?? '');
+  const picked = new Map((await findPeopleByIds(trx, pickedIds)).map((p) => [p.id, p]));
+  const pickedEmails = new Set([...picked.values()].map((p) => p.email).filter((e): e is string => !!e));
+  // A person picked by ID and also pasted counts once.
+  const pasted = parsed.entries.filter((e) => !pickedEmails.has(e.email));
+  const count = pickedIds.length + pasted.length;
+  if (count > limits.invitationRecipients) {
+    throw new AppError('invitation_limit_exceeded',
+      `At most ${limits.invitationRecipients} recipients per invitation; this one has ${count} after removing duplicates. Split it into smaller batches or use Data Tools.`,
+      { limit: limits.invitationRecipients, count });
+  }
+  if (count === 0 && parsed.invalid.length === 0) throw new AppError('no_recipients');
+
+  const recipients: Recipient[] = pickedIds.map((id) => {
+    const person = picked.get(id);
+    return { email: person?.email ?? null, pastedName: null, person, created: false, pickedId: id };
+  });
+  const known = new Map((await findPeopleByEmails(trx, pasted.map((e) => e.email))).map((p) => [p.email, p]));
+  for (const entry of pasted) {
+    recipients.push({ email: entry.email, pastedName: entry.name, person: known.get(entry.email), created: false, pickedId: null });
+  }
+  return { recipients, invalid: parsed.invalid };
+}
+
+/** Splits "Jane van Doe" into first "Jane van" and last "Doe", each within the name limit. */
+function splitName(name: string | null): { firstName: string; lastName: string } {
+  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { firstName: '', lastName: '' };
+  if (words.length === 1) return { firstName: words[0].slice(0, limits.nameChars), lastName: '' };
+  return { firstName: words.slice(0, -1).join(' ').slice(0, limits.nameChars), lastName: words[words.length - 1].slice(0, limits.nameChars) };
+}
+
+/** Creates people in status invited for the addresses the site does not know yet. */
+async function createUnknownPeople(ctx: AppContext, trx: DbOrTrx, recipients: Recipient[]): Promise<void> {
+  const unknown = recipients.filter((r) => !r.person && r.email && r.pickedId === null);
+  if (!unknown.length) return;
+  const entries: EmailListEntry[] = unknown.map((r) => ({ email: r.email as string, name: r.pastedName }));
+  const created = await insertInvitedPeople(trx, entries.map((e) => ({ email: e.email, ...splitName(e.name) })), ctx.clock.now());
+  const byEmail = new Map(created.map((p) => [p.email, p]));
+  for (const r of unknown) {
+    r.person = byEmail.get(r.email);
+    r.created = !!r.person;
+  }
+  // Created by a parallel batch between our read and our insert: read them back.
+  const missing = unknown.filter((r) => !r.person);
+  if (missing.length) {
+    const found = new Map((await findPeopleByEmails(trx, missing.map((r) => r.email as string))).map((p) => [p.email, p]));
+    for (const r of missing) r.person = found.get(r.email);
+  }
+}
+
+const displayName = (p: InviteePerson | undefined, fallback: string | null) => (p ? `${p.first_name} ${p.last_name}`.trim() : '') || fallback || null;
+
+function resultOf(r: Recipient, outcome: InviteResult['outcome'], reason: InviteReason): InviteResult {
+  return {
+    email: r.person?.email ?? r.email, personId: r.person?.id ?? r.pickedId, name: displayName(r.person, r.pastedName),
+    outcome, reason, message: inviteMessages[reason], created: r.created,
+  };
+}
+
+async function inviteBatch(ctx: AppContext, trx: DbOrTrx, caller: Caller, community: CommunityRow, input: InviteRequest,
+  message: string | null): Promise<InviteResponse> {
+  const now = ctx.clock.now();
+  const { recipients, invalid } = await collectRecipients(trx, input);
+  await createUnknownPeople(ctx, trx, recipients);
+
+  const people = recipients.flatMap((r) => (r.person ? [r.person] : []));
+  const suppressed = await findSuppressedEmails(trx, people.flatMap((p) => (p.email ? [p.email] : [])));
+  const memberships = await findMemberships(trx, community.id, people.map((p) => p.id));
+  const decisions = recipients.map((r) => (r.person ? decideRecipient({
+    status: r.person.status, hasEmail: !!r.person.email, membershipState: memberships.get(r.person.id)?.state,
+    suppressed: !!r.person.email && suppressed.has(r.person.email), sendEmail: input.sendEmail,
+  }) : undefined));
+
+  const toInvite = recipients.flatMap((r, i) => {
+    const d = decisions[i];
+    return r.person && d?.invite ? [{ personId: r.person.id, emailStatus: d.emailStatus }] : [];
+  });
+  const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now);
+  // Rows a parallel batch invited or joined after our read: they keep that batch's outcome.
+  const lost = toInvite.filter((i) => !invited.has(i.personId)).map((i) => i.personId);
+  const current = lost.length ? await findMemberships(trx, community.id, lost) : new Map();
+
+  const results: InviteResult[] = [];
+  for (const [i, r] of recipients.entries()) {
+    const d = decisions[i];
+    if (!r.person || !d) {
+      results.push(resultOf(r, 'skipped', 'unknown_person'));
+    } else if (!d.invite) {
+      results.push(resultOf(r, d.outcome, d.reason));
+    } else if (!invited.has(r.person.id)) {
+      const joined = current.get(r.person.id)?.state === 'joined';
+      results.push(resultOf(r, joined ? 'skipped' : 'already_invited', joined ? 'already_member' : 'already_invited'));
+    } else {
+      if (d.emailStatus === 'queued') {
+        const outboxId = await queueInvitationEmail(ctx, trx, { community, inviter: caller.person, invitee: r.person, message, now });
+        await setInvitationEmail(trx, community.id, r.person.id, 'queued', outboxId ?? null, now);
+      }
+      results.push(resultOf(r, 'invited', d.reason));
+    }
+  }
+  for (const text of invalid) {
+    results.push({ email: text, personId: null, name: null, outcome: 'skipped', reason: 'invalid_email', message: inviteMessages.invalid_email, created: false });
+  }
+  return {
+    summary: {
+      recipients: results.length,
+      invited: results.filter((r) => r.outcome === 'invited').length,
+      emailed: results.filter((r) => r.reason === 'emailed').length,
+      alreadyInvited: results.filter((r) => r.outcome === 'already_invited').length,
+      skipped: results.filter((r) => r.outcome === 'skipped').length,
+    },
+    results,
+  };
+}
