@@ -1,6 +1,8 @@
 /** The email outbox: rows written in the same transaction as the change that causes them. */
 import crypto from 'node:crypto';
-import type { DbOrTrx } from '../db/db.js';
+import type { OutboxState } from '../../shared/enums.js';
+import { type DbOrTrx, isPostgres } from '../db/db.js';
+import type { EmailOutboxRow } from '../db/schema.js';
 
 export interface OutgoingEmail {
   /** unique per logical message: a retried request or a replayed job writes nothing new */
@@ -32,4 +34,64 @@ export async function isSuppressed(db: DbOrTrx, email: string, category: 'transa
   const row = await db.selectFrom('suppression').select(['scope']).where('email', '=', email.toLowerCase()).executeTakeFirst();
   if (!row) return false;
   return row.scope === 'all' || category === 'marketing';
+}
+
+/**
+ * Claims up to `limit` due outbox rows: queued with next_attempt_at ≤ now, or 'sending' whose
+ * lease (kept in next_attempt_at while sending) expired because their sender died. Claimed rows
+ * are 'sending' with attempts + 1; that attempt number fences every later update, so a sender
+ * that lost its lease cannot overwrite the new owner's outcome. PostgreSQL locks candidates with
+ * FOR UPDATE SKIP LOCKED; on SQLite the single statement runs under the database write lock.
+ */
+export async function claimOutboxBatch(db: DbOrTrx, now: number, leaseUntil: number, limit: number): Promise<EmailOutboxRow[]> {
+  const pg = isPostgres(db);
+  const rows = await db.updateTable('email_outbox')
+    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil, updated_at: now }))
+    .where('id', 'in', (eb) => eb.selectFrom('email_outbox').select('id')
+      .where('state', 'in', ['queued', 'sending']).where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at').orderBy('id').limit(limit)
+      .$if(pg, (qb) => qb.forUpdate().skipLocked()))
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/** The final or next state of a claimed row. */
+export type OutboxUpdate =
+  | { readonly state: 'sent'; readonly at: number }
+  | { readonly state: 'kept'; readonly at: number }
+  | { readonly state: 'failed'; readonly at: number; readonly error: string }
+  | { readonly state: 'queued'; readonly at: number; readonly error: string; readonly retryAt: number };
+
+/** Records the outcome of the claim with this attempt number; false when the claim was lost. */
+export async function recordOutboxOutcome(db: DbOrTrx, id: number, attempt: number, update: OutboxUpdate): Promise<boolean> {
+  const set = update.state === 'sent' ? { state: 'sent' as const, sent_at: update.at, last_error: null }
+    : update.state === 'kept' ? { state: 'kept' as const }
+      : update.state === 'failed' ? { state: 'failed' as const, last_error: update.error }
+        : { state: 'queued' as const, last_error: update.error, next_attempt_at: update.retryAt };
+  const r = await db.updateTable('email_outbox').set({ ...set, updated_at: update.at })
+    .where('id', '=', id).where('state', '=', 'sending').where('attempts', '=', attempt).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Gives claimed rows back untried (SMTP unreachable, or shutting down): due at `at`, attempt not counted. */
+export async function releaseOutboxRows(db: DbOrTrx, rows: readonly Pick<EmailOutboxRow, 'id' | 'attempts'>[], at: number): Promise<void> {
+  for (const row of rows) {
+    await db.updateTable('email_outbox')
+      .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1), next_attempt_at: at, updated_at: at }))
+      .where('id', '=', row.id).where('state', '=', 'sending').where('attempts', '=', row.attempts).execute();
+  }
+}
+
+export async function findOutboxRow(db: DbOrTrx, id: number): Promise<EmailOutboxRow | undefined> {
+  return db.selectFrom('email_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Newest first, keyset-paged by id: rows with id < `beforeId`. */
+export async function listOutboxRows(db: DbOrTrx, filter: { state?: OutboxState; beforeId?: number; limit: number }): Promise<EmailOutboxRow[]> {
+  return db.selectFrom('email_outbox').selectAll()
+    .$if(filter.state !== undefined, (qb) => qb.where('state', '=', filter.state as OutboxState))
+    .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId as number))
+    .orderBy('id', 'desc').limit(filter.limit)
+    .execute();
 }

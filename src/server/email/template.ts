@@ -11,6 +11,11 @@ export interface RenderedEmail {
 
 export interface EmailTemplate<P = Record<string, unknown>> {
   readonly name: string;
+  /**
+   * The body holds a secret (a sign-in code or link): the admin Email log shows it only while the
+   * email is kept (no SMTP_URL), never once it went out to the person.
+   */
+  readonly sensitive?: boolean;
   render(payload: P, config: Config): RenderedEmail;
 }
 

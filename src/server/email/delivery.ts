@@ -1,0 +1,106 @@
+/**
+ * Delivers one claimed outbox row and records what happened, in one transaction with the
+ * delivery hooks: sent; kept (no SMTP); dropped (expired, suppressed, unknown template);
+ * bounced (5xx: failed and the address suppressed); or back to queued with backoff (4xx, and
+ * connection errors — then the caller pauses all sending).
+ */
+import type { AppContext } from '../context.js';
+import type { EmailOutboxRow } from '../db/schema.js';
+import { maskEmail } from '../http/log.js';
+import { backoffDelay, errorText } from '../jobs/backoff.js';
+import type { DeliveryHook, DeliveryOutcome } from './delivery-hooks.js';
+import { isSuppressed, type OutboxUpdate, recordOutboxOutcome } from './outbox.repository.js';
+import { suppressBouncedAddress } from './suppression.repository.js';
+import type { RenderedEmail } from './template.js';
+import { type EmailTemplateMap, renderEmail } from './templates.js';
+import { classifySendError, type MailTransport } from './transport.js';
+
+export interface DeliveryDeps {
+  /** null: no SMTP_URL, the email is kept for reading */
+  readonly transport: MailTransport | null;
+  readonly templates: EmailTemplateMap;
+  readonly hooks: readonly DeliveryHook[];
+  readonly retryBaseMs: number;
+  readonly retryCapMs: number;
+  /** attempts before a deferred email fails for good */
+  readonly maxAttempts: number;
+  /** waits for the throttle, if any */
+  readonly beforeSend?: () => Promise<void>;
+}
+
+/** What the sender should do next: go on, or pause because the SMTP server is unreachable. */
+export type DeliveryVerdict = 'done' | 'unreachable';
+
+async function record(ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps, update: OutboxUpdate, outcome?: DeliveryOutcome, bounce?: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await recordOutboxOutcome(trx, row.id, row.attempts, update))) return;
+    if (bounce !== undefined) await suppressBouncedAddress(trx, row.to_address, bounce, update.at);
+    if (outcome) {
+      for (const hook of deps.hooks) {
+        await hook(trx, { outboxId: row.id, template: row.template, to: row.to_address, outcome, at: update.at });
+      }
+    }
+  });
+}
+
+const fail = (ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps, error: string, outcome: DeliveryOutcome) =>
+  record(ctx, row, deps, { state: 'failed', at: ctx.clock.now(), error }, outcome);
+
+export async function deliverClaimedEmail(ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps): Promise<DeliveryVerdict> {
+  const log = ctx.log.child({ email: row.id, template: row.template, attempt: row.attempts });
+  const expired = () => row.expires_at !== null && row.expires_at <= ctx.clock.now();
+  if (expired()) {
+    await fail(ctx, row, deps, 'expired', 'expired');
+    return 'done';
+  }
+  if (row.attempts > deps.maxAttempts) {
+    await fail(ctx, row, deps, `gave up after ${row.attempts - 1} attempts: ${row.last_error ?? 'unknown error'}`, 'failed');
+    return 'done';
+  }
+  if (await isSuppressed(ctx.db, row.to_address, row.category)) {
+    await fail(ctx, row, deps, 'suppressed', 'suppressed');
+    return 'done';
+  }
+  let rendered: RenderedEmail;
+  try {
+    rendered = renderEmail(row.template, JSON.parse(row.payload), ctx.config, deps.templates);
+  } catch (error) {
+    log.error({ err: error }, 'email template failed to render');
+    await fail(ctx, row, deps, `template: ${errorText(error)}`, 'failed');
+    return 'done';
+  }
+  if (!deps.transport) {
+    await record(ctx, row, deps, { state: 'kept', at: ctx.clock.now() }, 'kept');
+    if (ctx.config.env === 'development') {
+      log.info(`Email kept (no SMTP_URL set), readable in Admin → Email log:\nTo: ${row.to_address}\nSubject: ${rendered.subject}\n\n${rendered.text}\n`);
+    }
+    return 'done';
+  }
+  await deps.beforeSend?.();
+  if (expired()) {
+    await fail(ctx, row, deps, 'expired', 'expired');
+    return 'done';
+  }
+  try {
+    await deps.transport.send({
+      to: row.to_address, subject: rendered.subject, text: rendered.text, html: rendered.html,
+      messageId: row.message_id, headers: rendered.headers,
+    });
+  } catch (error) {
+    const failure = classifySendError(error);
+    const now = ctx.clock.now();
+    if (failure.kind === 'bounced') {
+      log.warn({ to: maskEmail(row.to_address), reply: failure.message }, 'email bounced; address suppressed');
+      await record(ctx, row, deps, { state: 'failed', at: now, error: `bounced: ${failure.message}` }, 'bounced', failure.message);
+    } else if (row.attempts >= deps.maxAttempts) {
+      await fail(ctx, row, deps, `gave up after ${row.attempts} attempts: ${failure.message}`, 'failed');
+    } else {
+      const retryAt = now + backoffDelay(row.attempts, deps.retryBaseMs, deps.retryCapMs);
+      log.warn({ reply: failure.message, kind: failure.kind, retryAt }, 'email not delivered; will retry');
+      await record(ctx, row, deps, { state: 'queued', at: now, error: `${failure.kind}: ${failure.message}`, retryAt });
+    }
+    return failure.kind === 'unreachable' ? 'unreachable' : 'done';
+  }
+  await record(ctx, row, deps, { state: 'sent', at: ctx.clock.now() }, 'sent');
+  return 'done';
+}
