@@ -1,0 +1,244 @@
+/**
+ * Data Tools in a real browser: an admin runs an "Invite members to community" job from a CSV built
+ * on the `convene demo` site (with bad rows), through every wizard step, watches it run, reads the
+ * log and downloads it; an invited person then signs in and finds the invitation on Home. Nobody
+ * receives an invitation email: the SMTP peer only ever sees sign-in codes.
+ */
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoEmailOf, demoStatusOf, demoUniqueIdOf } from '../src/server/demo/generate';
+import { describeE2e, startE2e, type E2e } from './harness';
+
+const adminEmail = 'registrar@example.edu';
+const demoPeople = 20_000;
+const demoCommunities = 12;
+/** communities per active person in the generated file: about 17,000 × 6 ≈ 100,000 rows */
+const communitiesPerPerson = 6;
+
+interface JobJson {
+  readonly id: number;
+  readonly status: string;
+  readonly rowCount: number;
+  readonly counters: { readonly outcomes: Record<string, number>; readonly reasons: Record<string, number> };
+  readonly dryRun: { readonly outcomes: Record<string, number>; readonly reasons: Record<string, number> } | null;
+}
+
+interface ResultJson {
+  readonly rowNumber: number;
+  readonly values: string[];
+  readonly outcome: string;
+  readonly reason: string | null;
+  readonly communityId: number | null;
+}
+
+function codeOf(text: string): string {
+  const match = /\b(\d{6})\b/.exec(text);
+  if (!match) throw new Error(`No 6-digit code in: ${text}`);
+  return match[1];
+}
+
+/** GET as the page's signed-in person. */
+async function getJson<T>(page: Page, path: string): Promise<T> {
+  const response = await page.request.get(path);
+  if (!response.ok()) throw new Error(`GET ${path}: HTTP ${response.status()} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Index of the demo person with this Unique ID ("U0000123" → 122). */
+function demoIndexOf(uniqueId: string): number {
+  return Number(uniqueId.slice(1)) - 1;
+}
+
+/**
+ * The job's file: every active demo person invited to a few communities (some of which the demo
+ * already made them a member of, or invited them to), then the demo CSV's bad rows, plus an
+ * inactive person's row.
+ */
+function buildInviteCsv(demoCsv: string): { csv: string; dataRows: number } {
+  const lines = demoCsv.trim().split(/\r?\n/);
+  const header = lines[0];
+  const communityIds = [...new Set(lines.slice(1).map((line) => line.split(',')[1]).filter((v) => /^\d+$/.test(v) && v !== '999999'))]
+    .map(Number)
+    .sort((a, b) => a - b);
+  expect(communityIds.length).toBeGreaterThanOrEqual(communitiesPerPerson);
+  const rows: string[] = [];
+  for (let i = 0; i < demoPeople; i++) {
+    if (demoStatusOf(i) !== 'active') continue;
+    for (let k = 0; k < communitiesPerPerson; k++) rows.push(`${demoUniqueIdOf(i)},${communityIds[(i + k) % communityIds.length]},`);
+  }
+  const badRows = lines.filter((line) => /,[a-z ]+$/.test(line) && !line.endsWith(','));
+  expect(badRows.map((line) => line.split(',').pop())).toEqual(['unknown person', 'unknown community', 'not a valid ID', 'duplicate row']);
+  let inactive = 0;
+  while (demoStatusOf(inactive) !== 'inactive') inactive++;
+  rows.push(...badRows, `${demoUniqueIdOf(inactive)},${communityIds[0]},inactive person`);
+  return { csv: `${[header, ...rows].join('\r\n')}\r\n`, dataRows: rows.length };
+}
+
+async function chooseOption(page: Page, testId: string, option: string) {
+  await page.getByTestId(testId).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+describeE2e('data tools (browser)', () => {
+  let e2e: E2e;
+  let csv: string;
+  let dataRows: number;
+  let admin: Page;
+  let jobId: number;
+
+  beforeAll(async () => {
+    e2e = await startE2e({ env: { SITE_NAME: 'Northfield University' } });
+    const demo = await e2e.runCli(['demo', '--people', String(demoPeople), '--communities', String(demoCommunities), '--csv-rows', '300']);
+    const demoCsvPath = /Invite CSV[^:]*: (\S+\.csv)/.exec(demo.stdout)?.[1];
+    expect(demoCsvPath, demo.stdout).toBeDefined();
+    ({ csv, dataRows } = buildInviteCsv(fs.readFileSync(demoCsvPath!, 'utf8')));
+
+    const { stdout } = await e2e.runCli(['admin', 'add', adminEmail]);
+    const link = /https?:\/\/\S+\/auth\/link\/\S+/.exec(stdout)?.[0];
+    expect(link, stdout).toBeDefined();
+    admin = await e2e.newPage({ width: 1280, height: 900 });
+    await admin.goto(link!);
+    await admin.getByRole('button', { name: 'Continue' }).click();
+    await admin.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+  }, 180_000);
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('an admin uploads the invite CSV, maps Unique ID and Community ID, reads the dry run, starts and watches it', async () => {
+    const page = admin;
+    await page.goto(e2e.url('/admin/data-tools'));
+    await page.getByRole('heading', { level: 1, name: 'Data Tools' }).waitFor();
+    await page.getByText('No jobs yet').waitFor();
+    await page.getByRole('link', { name: 'New Job' }).first().click();
+
+    // 1. Type: each type explained, with a sample file.
+    await page.getByRole('heading', { level: 1, name: 'New Job' }).waitFor();
+    const sample = await page.request.get('/api/admin/data-jobs/samples/invite_to_community.csv');
+    expect(sample.ok()).toBe(true);
+    expect(await sample.text()).toMatch(/Community ID/);
+    await page.getByRole('radio', { name: /Invite members to community/ }).click();
+    await e2e.screenshot(page, 'data-tools-1-type');
+    await page.getByRole('button', { name: 'Next: upload the file' }).click();
+
+    // 2. Upload: a broken file is refused with its line number and nothing is kept.
+    await page.getByText('Drag a CSV file here').waitFor();
+    await e2e.screenshot(page, 'data-tools-2-upload');
+    const fileInput = page.locator('input[type=file]');
+    await fileInput.setInputFiles({
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Unique ID,Community ID\r\nU0000001,1\r\nU0000002,"2\r\nU0000003,3\r\n'),
+    });
+    const refusal = page.getByRole('alert').filter({ hasText: 'broken.csv was not accepted' });
+    await refusal.waitFor();
+    await refusal.getByText(/^Line \d+$/).waitFor();
+    await e2e.screenshot(page, 'data-tools-2-upload-refused');
+    expect(new URL(page.url()).pathname).toBe('/admin/data-tools/new');
+
+    await fileInput.setInputFiles({ name: 'spring-invites.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+
+    // 3. Map fields: the guessed columns are chosen; the admin confirms Unique ID and Community ID.
+    await page.getByRole('heading', { name: 'Key field' }).waitFor({ timeout: 60_000 });
+    jobId = Number(/\/admin\/data-tools\/(\d+)$/.exec(page.url())?.[1]);
+    expect(jobId).toBeGreaterThan(0);
+    await page.getByText(`${dataRows.toLocaleString('en-US')} records`).waitFor();
+    await chooseOption(page, 'key-column', 'Unique ID');
+    await page.getByRole('radio', { name: /^Unique ID/ }).check();
+    await chooseOption(page, 'field-communityColumn', 'Community ID');
+    await expect.poll(() => page.getByTestId('key-column').inputValue()).toBe('Unique ID');
+    await expect.poll(() => page.getByTestId('field-communityColumn').inputValue()).toBe('Community ID');
+    await e2e.screenshot(page, 'data-tools-3-map');
+    await page.getByRole('button', { name: 'Next: check every row' }).click();
+
+    // 4. Review: file, records, mapping and the dry run by outcome and reason, with sample rows.
+    await page.getByRole('heading', { name: 'Dry run' }).waitFor();
+    const reasons = page.getByTestId('skip-reasons');
+    await reasons.waitFor({ timeout: 60_000 });
+    for (const reason of ['Unknown person ID', 'Unknown Community ID', 'Value is not a valid ID', 'Duplicate row in the file', 'Person is inactive']) {
+      await reasons.getByText(reason).waitFor();
+    }
+    await reasons.getByRole('button', { name: /Unknown person ID/ }).click();
+    await reasons.getByRole('cell', { name: 'U9999999' }).waitFor();
+    const review = await getJson<JobJson>(page, `/api/admin/data-jobs/${jobId}`);
+    expect(review.status).toBe('mapped');
+    expect(review.dryRun?.reasons).toMatchObject({ unknown_person: 1, unknown_community: 1, invalid_id: 1, duplicate_row: 1, person_inactive: 1 });
+    expect(review.dryRun?.outcomes.invited).toBeGreaterThan(1000);
+    await page.getByText('spring-invites.csv').first().waitFor();
+    await e2e.screenshot(page, 'data-tools-4-review');
+
+    // 5. Run: live progress; the admin leaves and comes back while it runs.
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Rows done' }).waitFor();
+    await page.getByTestId('progress-rows').filter({ hasText: /rows done/ }).waitFor({ timeout: 60_000 }).catch(() => undefined);
+    await e2e.screenshot(page, 'data-tools-5-run');
+    await page.getByRole('link', { name: '← Data Tools' }).click();
+    const table = page.getByTestId('data-jobs-table');
+    await table.getByText('spring-invites.csv').waitFor();
+    await table.getByRole('link', { name: 'Invite members to community' }).click();
+
+    // 6. Log: totals by outcome and reason, rows paged and filtered, the CSV.
+    await page.getByRole('heading', { name: 'Row by row' }).waitFor({ timeout: 120_000 });
+    await page.getByText(`Completed: all ${dataRows.toLocaleString('en-US')} rows processed`).waitFor();
+    const done = await getJson<JobJson>(page, `/api/admin/data-jobs/${jobId}`);
+    expect(done.status).toBe('completed');
+    expect(done.counters.outcomes).toEqual(review.dryRun?.outcomes);
+    expect(done.counters.reasons).toEqual(review.dryRun?.reasons);
+    const outcomeSum = Object.values(done.counters.outcomes).reduce((a, b) => a + b, 0);
+    expect(outcomeSum).toBe(dataRows);
+
+    await page.getByTestId('results-table').waitFor();
+    await page.getByTestId('results-filter').click();
+    await page.getByRole('option', { name: /^Skipped: Unknown Community ID/ }).click();
+    const rows = page.getByTestId('results-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().getByText('Unknown Community ID').waitFor();
+    await page.getByTestId('results-filter').click();
+    await page.getByRole('option', { name: 'All rows' }).click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(1);
+    await e2e.screenshot(page, 'data-tools-6-log');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const logCsv = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(logCsv[0]).toBe('Row,Unique ID,Community ID,Note,Outcome,Reason');
+    expect(logCsv).toHaveLength(dataRows + 1);
+    expect(logCsv.find((line) => line.includes('U9999999'))).toMatch(/,skipped,unknown_person$/);
+  }, 240_000);
+
+  it('an invited person signs in and sees the invitation under Recommended Communities; no invitation email was sent', async () => {
+    const invited = await getJson<{ items: ResultJson[] }>(admin, `/api/admin/data-jobs/${jobId}/results?outcome=invited&limit=1`);
+    const row = invited.items[0];
+    expect(row.outcome).toBe('invited');
+    const email = demoEmailOf(demoIndexOf(row.values[0]));
+
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/sign-in'));
+    await page.getByLabel('Email address').fill(email);
+    const sentAt = Date.now();
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await e2e.waitForEmail(email, (m) => /sign-in code/.test(m.subject) && m.receivedAt >= sentAt - 5_000);
+    await page.getByLabel('6-digit code').fill(codeOf(mail.text));
+    await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+
+    const recommended = await getJson<unknown>(page, '/api/me/recommended-communities');
+    const list = (Array.isArray(recommended) ? recommended : ((recommended as { items?: unknown[] }).items ?? [])) as {
+      community?: { id: number; name: string };
+      id?: number;
+      name?: string;
+    }[];
+    const invitation = list.find((item) => (item.community?.id ?? item.id) === row.communityId);
+    expect(invitation, JSON.stringify(recommended)).toBeDefined();
+    const name = invitation!.community?.name ?? invitation!.name!;
+    const section = page.getByRole('region', { name: 'Recommended Communities' });
+    await section.getByText(name, { exact: true }).first().waitFor();
+    await e2e.screenshot(page, 'data-tools-7-invitee-home');
+    await page.context().close();
+
+    // Only sign-in codes ever reached the SMTP peer: the job emailed nobody.
+    expect(e2e.smtp.messages.length).toBeGreaterThan(0);
+    expect(e2e.smtp.messages.filter((m) => !/sign-in code/.test(m.subject)).map((m) => `${m.to.join(',')}: ${m.subject}`)).toEqual([]);
+    expect(e2e.browserErrors.filter((e) => !/status of 40[0-9]/.test(e))).toEqual([]);
+  }, 120_000);
+});
