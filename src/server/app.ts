@@ -21,6 +21,8 @@ import { featureRoutes } from './routes.js';
 export interface BuildOptions {
   /** folder of the built web app; defaults to dist/web when it exists */
   webRoot?: string | null;
+  /** sees every route as it is registered (the authorization matrix test enumerates them) */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 const defaultWebRoot = path.resolve('dist/web');
@@ -33,6 +35,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: no text/plain bodies (a classic CSRF vector).

@@ -1,11 +1,15 @@
 /** Every feature's routes, registered by build(). One line per feature. */
 import type { FastifyPluginAsync } from 'fastify';
 import { authRoutes } from './auth/auth.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
+import { communitiesRoutes } from './communities/communities.routes.js';
 import { siteRoutes } from './site/site.routes.js';
 import { landingRoutes } from './landing/landing.routes.js';
 
 export const featureRoutes: FastifyPluginAsync[] = [
   authRoutes,
+  peopleRoutes,
+  communitiesRoutes,
   siteRoutes,
   landingRoutes,
 ];

@@ -250,6 +250,19 @@ export interface LandingStatTable {
   count: number;
 }
 
+/** Named counters (Pre-verification IDs) that bulk jobs reserve in blocks. */
+export interface IdSequenceTable {
+  name: string;
+  next_value: number;
+}
+
+/** Members-tab counts kept by triggers; a tab's count is the sum of its key's slots. */
+export interface PersonCountTable {
+  key: string;
+  slot: number;
+  n: number;
+}
+
 export interface Database {
   person: PersonTable;
   member_type: MemberTypeTable;
@@ -269,6 +282,8 @@ export interface Database {
   data_job: DataJobTable;
   data_job_row: DataJobRowTable;
   data_job_result: DataJobResultTable;
+  id_sequence: IdSequenceTable;
+  person_count: PersonCountTable;
   landing_stat: LandingStatTable;
 }
 

@@ -1,0 +1,63 @@
+/** Reading people for the admin Members screen: tabs, search, a person's page, CSV export. */
+import type { PersonDetail, PersonPage, PersonTab } from '../../shared/people.js';
+import { limits } from '../../shared/limits.js';
+import type { AppContext } from '../context.js';
+import type { DbOrTrx } from '../db/db.js';
+import { AppError } from '../errors.js';
+import { listMemberTypes } from './member-type.repository.js';
+import { toPersonListItem } from './person.mapper.js';
+import { findPersonById, readPersonCounts } from './person.repository.js';
+import { decodePersonCursor, encodePersonCursor, listPeople, type PersonListRow } from './person-search.repository.js';
+
+export async function memberTypeNames(db: DbOrTrx): Promise<Map<number, string>> {
+  return new Map((await listMemberTypes(db)).map((t) => [t.id, t.name]));
+}
+
+/** One page of a Members tab with every tab's count. */
+export async function listPeoplePage(ctx: AppContext, input: { tab: PersonTab; q?: string; cursor?: string; limit?: number }): Promise<PersonPage> {
+  const limit = Math.min(Math.max(input.limit ?? limits.pageSize, 1), 200);
+  const [{ rows, hasMore }, counts, types] = await Promise.all([
+    listPeople(ctx.db, { tab: input.tab, q: input.q, after: decodePersonCursor(input.cursor), limit }),
+    readPersonCounts(ctx.db),
+    memberTypeNames(ctx.db),
+  ]);
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map((r) => toPersonListItem(r, types)),
+    nextCursor: hasMore && last ? encodePersonCursor({ nameKey: last.name_key, id: last.id }) : null,
+    counts,
+  };
+}
+
+/** Every row of a tab, in pages, for the CSV export (constant memory). */
+export async function* iteratePeople(ctx: AppContext, tab: PersonTab, q?: string): AsyncGenerator<PersonListRow[]> {
+  let after: { nameKey: string; id: number } | undefined;
+  for (;;) {
+    const { rows, hasMore } = await listPeople(ctx.db, { tab, q, after, limit: 1000 });
+    if (rows.length) yield rows;
+    const last = rows[rows.length - 1];
+    if (!hasMore || !last) return;
+    after = { nameKey: last.name_key, id: last.id };
+  }
+}
+
+/** A person's page: all IDs, status, member type, communities and invitations. */
+export async function getPersonDetail(ctx: AppContext, personId: number): Promise<PersonDetail> {
+  const person = await findPersonById(ctx.db, personId);
+  if (!person) throw new AppError('not_found', 'Person not found.');
+  const memberships = await ctx.db.selectFrom('membership')
+    .innerJoin('community', 'community.id', 'membership.community_id')
+    .leftJoin('person as inviter', 'inviter.id', 'membership.invited_by')
+    .select(['membership.community_id', 'community.name', 'community.privacy', 'membership.state', 'membership.role', 'membership.source',
+      'membership.invited_at', 'membership.joined_at', 'inviter.first_name as inviter_first', 'inviter.last_name as inviter_last'])
+    .where('membership.person_id', '=', personId).orderBy('community.name').limit(1000).execute();
+  return {
+    ...toPersonListItem(person, await memberTypeNames(ctx.db)),
+    hasInviteUrl: person.invite_token_hash !== null && person.status === 'pre_verified',
+    memberships: memberships.map((m) => ({
+      communityId: m.community_id, communityName: m.name, privacy: m.privacy, state: m.state, role: m.role, source: m.source,
+      invitedAt: m.invited_at, joinedAt: m.joined_at,
+      invitedBy: m.inviter_first === null ? null : `${m.inviter_first} ${m.inviter_last ?? ''}`.trim(),
+    })),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The Members tabs: one tab's people in name order, keyset-paged on (name_key, id), optionally
+ * filtered by `q`. Every branch of a search is a separate index range scan, merged in memory, so
+ * a page costs a few index seeks whatever the size of the site (bench/scenarios/members.ts).
+ */
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { PersonTab } from '../../shared/people.js';
+import { isPostgres, type DbOrTrx } from '../db/db.js';
+import type { Database, PersonRow } from '../db/schema.js';
+
+export type PersonListRow = Omit<PersonRow, 'invite_token_hash'> & { has_invite_token: boolean };
+
+export interface PersonCursor { readonly nameKey: string; readonly id: number }
+
+export function encodePersonCursor(c: PersonCursor): string {
+  return Buffer.from(JSON.stringify([c.nameKey, c.id])).toString('base64url');
+}
+
+/** The cursor, or undefined when it is not one of ours (the first page is served instead). */
+export function decodePersonCursor(s: string | undefined): PersonCursor | undefined {
+  if (!s) return undefined;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && Number.isSafeInteger(v[1])) return { nameKey: v[0], id: v[1] as number };
+  } catch { /* not a cursor */ }
+  return undefined;
+}
+
+export interface ListPeopleOptions {
+  readonly tab: PersonTab;
+  readonly q?: string;
+  readonly after?: PersonCursor;
+  readonly limit: number;
+}
+
+type PersonQuery = SelectQueryBuilder<Database, 'person', PersonListRow>;
+type Eb = ExpressionBuilder<Database, 'person'>;
+
+const MAX_CHAR = '\u{10FFFF}';
+
+function startsWith(db: DbOrTrx, column: 'email' | 'name_key' | 'last_name_key', prefix: string) {
+  return (eb: Eb) => {
+    // PostgreSQL's default collation does not order prefixes together, so it gets LIKE; SQLite
+    // compares bytes, and a range is what its planner turns into an index seek.
+    if (isPostgres(db)) return eb(column, 'like', `${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    return eb.and([eb(column, '>=', prefix), eb(column, '<', prefix + MAX_CHAR)]);
+  };
+}
+
+function baseQuery(db: DbOrTrx, options: ListPeopleOptions): PersonQuery {
+  let q = db.selectFrom('person').select([
+    'id', 'unique_id', 'preverification_id', 'email', 'first_name', 'last_name', 'name_key', 'last_name_key', 'member_type_id',
+    'status', 'is_admin', 'created_at', 'updated_at', 'activated_at', 'last_sign_in_at',
+    sql<boolean>`invite_token_hash is not null`.as('has_invite_token'),
+  ]) as unknown as PersonQuery;
+  q = options.tab === 'admins' ? q.where('is_admin', '=', 1) : q.where('status', '=', options.tab);
+  if (options.after) {
+    const { nameKey, id } = options.after;
+    q = q.where((eb) => eb(eb.refTuple('name_key', 'id'), '>', eb.tuple(nameKey, id)));
+  }
+  return q.orderBy('name_key').orderBy('id').limit(options.limit);
+}
+
+/** The filters one search expands to; each is served by its own index. */
+function searchBranches(db: DbOrTrx, raw: string): ((eb: Eb) => ReturnType<Eb['and']> | ReturnType<Eb>)[] {
+  const q = raw.trim();
+  const lower = q.toLowerCase();
+  const branches: ((eb: Eb) => ReturnType<Eb['and']> | ReturnType<Eb>)[] = [(eb) => eb('unique_id', '=', q)];
+  if (/^\d{1,15}$/.test(q)) {
+    const n = Number(q);
+    branches.push((eb) => eb('id', '=', n), (eb) => eb('preverification_id', '=', n));
+    return branches;
+  }
+  branches.push(startsWith(db, 'email', lower));
+  if (!q.includes('@')) branches.push(startsWith(db, 'name_key', lower), startsWith(db, 'last_name_key', lower));
+  return branches;
+}
+
+/** One page (limit rows) of a tab, plus whether more follow. */
+export async function listPeople(db: DbOrTrx, options: ListPeopleOptions): Promise<{ rows: PersonListRow[]; hasMore: boolean }> {
+  const fetch = { ...options, limit: options.limit + 1 };
+  const q = options.q?.trim();
+  let rows: PersonListRow[];
+  if (!q) {
+    rows = await baseQuery(db, fetch).execute();
+  } else {
+    const parts = await Promise.all(searchBranches(db, q).map((branch) => baseQuery(db, fetch).where(branch).execute()));
+    const byId = new Map<number, PersonListRow>();
+    for (const part of parts) for (const r of part) byId.set(r.id, r);
+    rows = [...byId.values()].sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id - b.id));
+  }
+  const normalized = rows.map((r) => ({ ...r, has_invite_token: Boolean(r.has_invite_token) }));
+  return { rows: normalized.slice(0, options.limit), hasMore: normalized.length > options.limit };
+}
