@@ -117,7 +117,7 @@ describeEachDb('POST /api/auth/verify', (t) => {
   it('blocks code entry for the address after 20 wrong tries in a day, kept in the database', async () => {
     const person = await buildPerson(t().ctx, { email: nextEmail() });
     const b = new Browser(app);
-    let code = '';
+    let code: string;
     let last: string | undefined;
     for (let round = 0; round < limits.signInDailyFailures / limits.signInCodeMaxAttempts; round++) {
       if (round > 0) t().clock.advance(limits.codeSendMinIntervalMs * 15); // stays under 5 sends per hour
