@@ -118,6 +118,13 @@ describeEachDb('POST /api/auth/code', (t) => {
     expect(res.json().error.code).toBe('unsupported_media_type');
   });
 
+  it('answers 50 parallel requests without errors and sends one email per address', async () => {
+    const emails = Array.from({ length: 10 }, () => nextEmail('parallel'));
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => browser().post('/api/auth/code', { email: emails[i % emails.length] })));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(50).fill(200));
+    for (const email of emails) expect(await countSignInEmails(t().ctx, email)).toBe(1);
+  });
+
   it('queues the row and the email together: a newer code replaces the older one for verification', async () => {
     const email = nextEmail();
     const b = browser();
