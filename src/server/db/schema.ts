@@ -218,6 +218,8 @@ export interface DataJobTable {
   counters: string;
   processed_rows: number;
   cancel_requested: Flag;
+  /** 1 while the file is still arriving: hidden, and swept if the upload never finishes */
+  uploading: ColumnType<Flag, Flag | undefined, Flag>;
   error: string | null;
   created_by: number;
   created_at: Millis;

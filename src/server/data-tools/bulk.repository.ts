@@ -1,0 +1,57 @@
+/**
+ * Bulk writes for million-row jobs. A batch travels as ONE JSON parameter that the database
+ * unpacks (json_each on SQLite, json_array_elements on PostgreSQL): no parameter limit (SQLite
+ * 32,766, PostgreSQL 65,535), and no large statement to build and compile per batch. The two
+ * dialects spell this differently, hence the branches.
+ */
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { isPostgres, type DbOrTrx } from '../db/db.js';
+
+export interface BulkColumn {
+  readonly name: string;
+  readonly type: 'int' | 'bigint' | 'text';
+}
+
+/**
+ * INSERT INTO table (columns) the rows (arrays in column order), with an optional
+ * `ON CONFLICT …` tail (trusted text from this folder only, never from input).
+ */
+export async function insertRows(db: DbOrTrx, table: string, columns: readonly BulkColumn[], rows: readonly unknown[][], conflict = ''): Promise<void> {
+  if (!rows.length) return;
+  const names = columns.map((c) => `"${c.name}"`).join(', ');
+  const json = JSON.stringify(rows);
+  if (isPostgres(db)) {
+    const picks = columns.map((c, i) => `(e->>${i})::${c.type === 'int' ? 'integer' : c.type}`).join(', ');
+    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)} FROM json_array_elements(${json}::json) e ${sql.raw(conflict)}`.execute(db);
+  } else {
+    // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+    const picks = columns.map((_, i) => `value->>${i}`).join(', ');
+    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)} FROM json_each(${json}) WHERE true ${sql.raw(conflict)}`.execute(db);
+  }
+}
+
+/** Stages records as data_job_row rows numbered from `firstRowNumber`, values kept as JSON arrays. */
+export async function stageRows(db: DbOrTrx, dataJobId: number, firstRowNumber: number, records: readonly string[][]): Promise<void> {
+  if (!records.length) return;
+  const json = JSON.stringify(records);
+  if (isPostgres(db)) {
+    // json (not jsonb) keeps each element's text as written.
+    await sql`INSERT INTO data_job_row (data_job_id, row_number, "values")
+      SELECT ${dataJobId}::integer, ${firstRowNumber}::integer + (t.ord::integer) - 1, t.e::text FROM json_array_elements(${json}::json) WITH ORDINALITY AS t(e, ord)`.execute(db);
+  } else {
+    await sql`INSERT INTO data_job_row (data_job_id, row_number, "values")
+      SELECT ${dataJobId}, ${firstRowNumber} + key, value FROM json_each(${json})`.execute(db);
+  }
+}
+
+/**
+ * `column IN (values)` with the values carried as one JSON parameter: a batch of 10,000 keys
+ * is one parameter, not 10,000.
+ */
+export function inJsonList(db: DbOrTrx, column: string, values: readonly (string | number)[], type: 'int' | 'text'): RawBuilder<SqlBool> {
+  const json = JSON.stringify(values);
+  const list = isPostgres(db)
+    ? sql`(select (x)::${sql.raw(type === 'int' ? 'bigint' : 'text')} from json_array_elements_text(${json}::json) x)`
+    : sql`(select value from json_each(${json}))`;
+  return sql<SqlBool>`${sql.ref(column)} in ${list}`;
+}

@@ -1,0 +1,51 @@
+/** What every job type provides: evaluate a batch of staged rows, and (when applying) write it. */
+import type { AppContext } from '../context.js';
+import type { DbOrTrx } from '../db/db.js';
+import type { DataJobRow } from '../db/schema.js';
+import type { StagedRow } from './data-job.repository.js';
+import type { Mapping } from './mapping.js';
+
+/** One row's fate: every data row gets exactly one. */
+export interface RowOutcome {
+  readonly rowNumber: number;
+  readonly outcome: string;
+  readonly reason: string | null;
+  readonly personId: number | null;
+  readonly communityId: number | null;
+}
+
+export interface BatchInput {
+  readonly ctx: AppContext;
+  readonly job: DataJobRow;
+  readonly mapping: Mapping;
+  readonly rows: readonly StagedRow[];
+  /** keys decided by earlier rows of this job (duplicate_row); the kind adds to it */
+  readonly seen: Set<number | string>;
+  /** false for the dry run: decide, write nothing */
+  readonly apply: boolean;
+  readonly now: number;
+}
+
+export interface JobKind {
+  /** rows per batch (one transaction each) */
+  readonly batchSize: number;
+  readonly outcomes: readonly string[];
+  readonly reasons: readonly string[];
+  runBatch(db: DbOrTrx, input: BatchInput): Promise<RowOutcome[]>;
+  /** the duplicate check's keys of rows done before a resume */
+  rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<Set<number | string>>;
+}
+
+/** The trimmed value of a 1-based column ('' when the row is shorter). */
+export function cell(values: readonly string[], column: number | null | undefined): string {
+  if (column === null || column === undefined) return '';
+  return (values[column - 1] ?? '').trim();
+}
+
+/** Integer IDs as people type them: digits only, at most 15 (safe integers). */
+export function parseId(text: string): number | null {
+  return /^\d{1,15}$/.test(text) ? Number(text) : null;
+}
+
+export const skip = (rowNumber: number, reason: string, personId: number | null = null, communityId: number | null = null): RowOutcome =>
+  ({ rowNumber, outcome: 'skipped', reason, personId, communityId });

@@ -1,0 +1,129 @@
+/**
+ * Running a data job: batch after batch, each ONE transaction that locks the job row, reads the
+ * next staged rows from processed_rows, writes their outcomes and side effects, and moves the
+ * counters and processed_rows on. A killed process therefore resumes exactly where the last
+ * commit left it; two workers never run one batch twice (the row lock, and the runner's lease).
+ */
+import type { AppContext } from '../context.js';
+import type { DataJobRow } from '../db/schema.js';
+import type { JobHandler } from '../jobs/job-handler.js';
+import { insertRows } from './bulk.repository.js';
+import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
+import { lockDataJob, readStagedRows, updateDataJob } from './data-job.repository.js';
+import type { RowOutcome } from './job-kind.js';
+import { jobKinds } from './kinds.js';
+import { dataToolLimits } from './limits.js';
+import type { Mapping } from './mapping.js';
+
+/** Row number of the first data row: the header, when there is one, is row 1. */
+export function firstDataRow(job: Pick<DataJobRow, 'has_header'>): number {
+  return job.has_header ? 2 : 1;
+}
+
+export interface ProcessOptions {
+  readonly signal?: AbortSignal;
+  /** called between batches (the job runner's lease) */
+  readonly heartbeat?: () => Promise<void>;
+  /** rows per batch instead of the job type's own (tests) */
+  readonly batchSize?: number;
+}
+
+export type ProcessResult = 'completed' | 'canceled' | 'failed' | 'not_started' | 'gone';
+
+const resultColumns = [
+  { name: 'data_job_id', type: 'int' }, { name: 'row_number', type: 'int' }, { name: 'outcome', type: 'text' },
+  { name: 'reason', type: 'text' }, { name: 'person_id', type: 'int' }, { name: 'community_id', type: 'int' },
+] as const;
+
+/** Processes the job to its end (or to a cancel); safe to call again after a crash. */
+export async function processDataJob(ctx: AppContext, dataJobId: number, options: ProcessOptions = {}): Promise<ProcessResult> {
+  let seen = new Set<number | string>();
+  let seenAt = -1;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    let committedAt = -1;
+    const step = await ctx.db.transaction().execute(async (trx): Promise<ProcessResult | 'continue'> => {
+      const job = await lockDataJob(trx, dataJobId);
+      if (!job) return 'gone';
+      if (job.status === 'completed' || job.status === 'canceled' || job.status === 'failed') return job.status;
+      if (job.status !== 'queued' && job.status !== 'running') return 'not_started';
+      const now = ctx.clock.now();
+      if (job.cancel_requested) {
+        await updateDataJob(trx, job.id, { status: 'canceled', finished_at: now, updated_at: now, started_at: job.started_at ?? now });
+        return 'canceled';
+      }
+      const remaining = job.row_count - job.processed_rows;
+      const fail = async (error: string) => {
+        await updateDataJob(trx, job.id, { status: 'failed', error, finished_at: now, updated_at: now });
+        return 'failed' as const;
+      };
+      if (!job.mapping) return fail('The job has no field mapping.');
+      if (remaining <= 0) {
+        await updateDataJob(trx, job.id, { status: 'completed', finished_at: now, updated_at: now, started_at: job.started_at ?? now });
+        return 'completed';
+      }
+      const kind = jobKinds[job.type];
+      const from = firstDataRow(job) + job.processed_rows;
+      const size = Math.min(options.batchSize ?? kind.batchSize, remaining);
+      const rows = await readStagedRows(trx, job.id, from, from + size - 1);
+      if (rows.length !== size) return fail(`Staged rows ${from}–${from + size - 1} are missing.`);
+      if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1);
+      seenAt = -1;
+      const outcomes = await kind.runBatch(trx, { ctx, job, mapping: JSON.parse(job.mapping) as Mapping, rows, seen, apply: true, now });
+      await insertRows(trx, 'data_job_result', resultColumns,
+        outcomes.map((o) => [job.id, o.rowNumber, o.outcome, o.reason, o.personId, o.communityId]));
+      const processed = job.processed_rows + rows.length;
+      const finished = processed >= job.row_count;
+      await updateDataJob(trx, job.id, {
+        status: finished ? 'completed' : 'running', processed_rows: processed,
+        counters: JSON.stringify(addOutcomes(parseCounters(job.counters), outcomes)),
+        started_at: job.started_at ?? now, finished_at: finished ? now : null, updated_at: now,
+      });
+      committedAt = processed;
+      return finished ? 'completed' : 'continue';
+    });
+    // The duplicate check's memory is trusted only up to what was committed.
+    seenAt = committedAt;
+    if (step !== 'continue') return step;
+    await options.heartbeat?.();
+  }
+}
+
+/** The job runner's handler for 'data_jobs.process'. */
+export const processDataJobHandler: JobHandler<'data_jobs.process'> = async (ctx, payload, run) => {
+  await processDataJob(ctx, payload.dataJobId, { signal: run.signal, heartbeat: () => run.heartbeat() });
+};
+
+export interface DryRunSample {
+  readonly rowNumber: number;
+  readonly values: string[];
+}
+
+export interface DryRun extends Counters {
+  readonly total: number;
+  /** up to 5 rows per outcome and per skip reason */
+  readonly samples: Record<string, DryRunSample[]>;
+  readonly computedAt: number;
+}
+
+/** Decides every row against the site as it is now, writing nothing. */
+export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: Mapping): Promise<DryRun> {
+  const kind = jobKinds[job.type];
+  const seen = new Set<number | string>();
+  const counters = emptyCounters();
+  const samples: Record<string, DryRunSample[]> = {};
+  const first = firstDataRow(job);
+  const end = first + job.row_count;
+  const now = ctx.clock.now();
+  for (let from = first; from < end; from += kind.batchSize) {
+    const rows = await readStagedRows(ctx.db, job.id, from, Math.min(end, from + kind.batchSize) - 1);
+    const outcomes: RowOutcome[] = await kind.runBatch(ctx.db, { ctx, job, mapping, rows, seen, apply: false, now });
+    addOutcomes(counters, outcomes);
+    outcomes.forEach((o, i) => {
+      const key = o.reason ?? o.outcome;
+      const list = (samples[key] ??= []);
+      if (list.length < dataToolLimits.dryRunSamples) list.push({ rowNumber: o.rowNumber, values: rows[i].values });
+    });
+  }
+  return { total: job.row_count, ...counters, samples, computedAt: now };
+}
