@@ -1,0 +1,226 @@
+/**
+ * End-to-end harness: the real `convene serve` as a child process on a temp SQLite database, a real
+ * SMTP peer it sends to, and Debian's Chromium driven by playwright-core.
+ *
+ *   const e2e = await startE2e();            // in beforeAll
+ *   const page = await e2e.newPage();        // a fresh browser context (its own cookies)
+ *   await page.goto(e2e.url('/sign-in'));
+ *   const mail = await e2e.waitForEmail('ada@example.edu', (m) => /code/i.test(m.subject));
+ *   await e2e.runCli(['admin', 'add', 'root@example.edu']);
+ *   await e2e.screenshot(page, 'sign-in');   // docs/screenshots/sign-in.png
+ *   await e2e.close();                       // in afterAll
+ *
+ * It does not build the web app; when dist/web/index.html is missing it runs `vite build` once.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe } from 'vitest';
+import { startSmtpPeer, type ReceivedEmail, type SmtpPeer } from './smtp-peer';
+
+export type { ReceivedEmail };
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(repoRoot, 'bin', 'convene.js');
+const chromiumPath = '/usr/bin/chromium';
+const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
+
+/** True when browser tests are switched on (E2E=1). */
+export const e2eEnabled = process.env.E2E === '1' || process.env.E2E === 'true';
+
+/** `describe` for browser specs: runs with E2E=1, otherwise skipped with the reason in its name. */
+export function describeE2e(name: string, body: () => void): void {
+  if (e2eEnabled) describe(name, body);
+  else describe.skip(`${name} [skipped: browser tests run only with E2E=1]`, body);
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface E2e {
+  /** the server's origin, e.g. http://127.0.0.1:41234 */
+  readonly baseUrl: string;
+  readonly smtp: SmtpPeer;
+  readonly browser: Browser;
+  /** uncaught page errors and console errors seen in any page (CSP violations show up here) */
+  readonly browserErrors: readonly string[];
+  /** an absolute URL on the server */
+  url(pathname: string): string;
+  /** a page in a fresh browser context: its own cookies, 1280×800 */
+  newPage(options?: { readonly width?: number; readonly height?: number }): Promise<Page>;
+  /** runs `convene <args>` against the same database; throws on a non-zero exit unless allowFailure */
+  runCli(args: readonly string[], options?: { readonly allowFailure?: boolean }): Promise<CliResult>;
+  /** the first email (oldest first) to `to` that matches, waiting for it to arrive */
+  waitForEmail(to: string, predicate?: (mail: ReceivedEmail) => boolean, timeoutMs?: number): Promise<ReceivedEmail>;
+  /** saves a full-page PNG to docs/screenshots/<name>.png and returns its path */
+  screenshot(page: Page, name: string): Promise<string>;
+  /** the server's output so far (for failure messages) */
+  serverOutput(): string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** extra environment for the server and the CLI (e.g. SITE_NAME) */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Starts the SMTP peer, the server and Chromium. Call close() when done, also after a failure. */
+export async function startE2e(options: StartOptions = {}): Promise<E2e> {
+  await ensureWebBuilt();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-e2e-'));
+  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(tmp, { recursive: true, force: true })];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    const smtp = await startSmtpPeer();
+    cleanups.push(() => smtp.close());
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: baseUrl,
+      DATABASE_URL: `sqlite:${path.join(tmp, 'e2e.db')}`,
+      DATA_DIR: path.join(tmp, 'data'),
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Convene <no-reply@convene.test>',
+      ...options.env,
+    };
+    const server = await startServer(env, baseUrl);
+    cleanups.push(() => stopProcess(server.child));
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+
+    const browserErrors: string[] = [];
+    return {
+      baseUrl,
+      smtp,
+      browser,
+      browserErrors,
+      url: (pathname) => new URL(pathname, baseUrl).toString(),
+      async newPage({ width = 1280, height = 800 } = {}) {
+        const context = await browser.newContext({ viewport: { width, height }, baseURL: baseUrl });
+        // Fail a step well inside the test's own timeout, so the report names the step.
+        context.setDefaultTimeout(10_000);
+        const page = await context.newPage();
+        page.on('pageerror', (error) => browserErrors.push(`pageerror: ${error.message}`));
+        page.on('console', (message) => {
+          if (message.type() === 'error') browserErrors.push(`console: ${message.text()}`);
+        });
+        return page;
+      },
+      runCli: (args, cliOptions) => runCli(env, args, cliOptions?.allowFailure ?? false),
+      waitForEmail: (to, predicate, timeoutMs) => waitForEmail(smtp, to, predicate, timeoutMs),
+      async screenshot(page, name) {
+        fs.mkdirSync(screenshotDir, { recursive: true });
+        const file = path.join(screenshotDir, `${name}.png`);
+        await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+        return file;
+      },
+      serverOutput: () => server.output.join(''),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function ensureWebBuilt(): Promise<void> {
+  if (fs.existsSync(path.join(repoRoot, 'dist', 'web', 'index.html'))) return;
+  await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: repoRoot });
+}
+
+/** A port the OS says is free right now (the server binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(env: NodeJS.ProcessEnv, baseUrl: string): Promise<{ child: ChildProcess; output: string[] }> {
+  const output: string[] = [];
+  // cwd is the repo root: the server serves ./dist/web.
+  const child = spawn(process.execPath, [bin, 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`convene serve exited with ${child.exitCode}:\n${output.join('')}`);
+    try {
+      const response = await fetch(`${baseUrl}/readyz`);
+      if (response.ok) return { child, output };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  await stopProcess(child);
+  throw new Error(`convene serve did not become ready within 60 s:\n${output.join('')}`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not installed at ${chromiumPath} (apt-get install -y chromium); browser tests cannot run.`);
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+function runCli(env: NodeJS.ProcessEnv, args: readonly string[], allowFailure: boolean): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [bin, ...args], { cwd: repoRoot, env, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      if (code !== 0 && !allowFailure) reject(new Error(`convene ${args.join(' ')} exited with ${code}:\n${stdout}${stderr}`));
+      else resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function waitForEmail(smtp: SmtpPeer, to: string, predicate: (mail: ReceivedEmail) => boolean = () => true, timeoutMs = 15_000): Promise<ReceivedEmail> {
+  const address = to.toLowerCase();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = smtp.messages.find((mail) => mail.to.includes(address) && predicate(mail));
+    if (found) return found;
+    if (Date.now() > deadline) {
+      const seen = smtp.messages.map((m) => `${m.to.join(',')}: ${m.subject}`).join('\n  ') || '(none)';
+      throw new Error(`No email to ${to} matched within ${timeoutMs} ms. Received:\n  ${seen}`);
+    }
+    await sleep(100);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
