@@ -1,0 +1,79 @@
+/** The admin Email log: every outbox row, newest first, rendered so that kept emails can be read. */
+import type { EmailDetail, EmailLogItem, EmailLogPage } from '../../shared/email.js';
+import type { OutboxState } from '../../shared/enums.js';
+import type { Caller } from '../auth/caller.js';
+import type { AppContext } from '../context.js';
+import type { EmailOutboxRow } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import { findOutboxRow, listOutboxRows } from './outbox.repository.js';
+import { queueEmail } from './outbox.service.js';
+import type { RenderedEmail } from './template.js';
+import { getEmailTemplate, renderEmail } from './templates.js';
+
+function requireSiteAdmin(caller: Caller): void {
+  if (caller.person.is_admin !== 1) throw new AppError('forbidden');
+}
+
+function tryRender(ctx: AppContext, row: EmailOutboxRow): RenderedEmail | undefined {
+  try {
+    return renderEmail(row.template, JSON.parse(row.payload), ctx.config);
+  } catch {
+    return undefined;
+  }
+}
+
+function toItem(row: EmailOutboxRow, rendered: RenderedEmail | undefined): EmailLogItem {
+  return {
+    id: row.id, to: row.to_address, template: row.template,
+    subject: rendered?.subject ?? `(template "${row.template}" cannot be shown)`,
+    category: row.category, state: row.state, attempts: row.attempts, lastError: row.last_error,
+    createdAt: row.created_at, sentAt: row.sent_at,
+    nextAttemptAt: row.state === 'queued' ? row.next_attempt_at : null,
+  };
+}
+
+export async function listEmailLog(ctx: AppContext, caller: Caller, query: { state?: OutboxState; cursor?: string; limit?: number }): Promise<EmailLogPage> {
+  requireSiteAdmin(caller);
+  const limit = query.limit ?? 50;
+  const rows = await listOutboxRows(ctx.db, { state: query.state, beforeId: query.cursor ? Number(query.cursor) : undefined, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((row) => toItem(row, tryRender(ctx, row))),
+    nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+  };
+}
+
+/**
+ * One email with its text and HTML. A sensitive email (a sign-in code) shows its content only
+ * while kept: once sent, the code is for the person it went to, not for admins.
+ */
+export async function getEmailLogEntry(ctx: AppContext, caller: Caller, id: number): Promise<EmailDetail> {
+  requireSiteAdmin(caller);
+  const row = await findOutboxRow(ctx.db, id);
+  if (!row) throw notFound('Email');
+  const rendered = tryRender(ctx, row);
+  let sensitive = true;
+  try { sensitive = getEmailTemplate(row.template).sensitive === true; } catch { /* unknown template: nothing to show */ }
+  const hidden = sensitive && row.state !== 'kept';
+  return {
+    ...toItem(row, rendered),
+    messageId: row.message_id,
+    text: hidden ? null : rendered?.text ?? null,
+    html: hidden ? null : rendered?.html ?? null,
+    headers: { ...(rendered?.headers ?? {}) },
+    contentHidden: hidden,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Queues a test email to `to`, so that an admin can check delivery. */
+export async function sendTestEmail(ctx: AppContext, caller: Caller, to: string): Promise<{ id: number }> {
+  requireSiteAdmin(caller);
+  const now = ctx.clock.now();
+  const id = await queueEmail(ctx, ctx.db, {
+    dedupeKey: `test_email:${caller.person.id}:${now}:${to.toLowerCase()}`, to: to.toLowerCase(), template: 'test_email',
+    payload: { requestedBy: caller.person.email ?? `person ${caller.person.id}` }, category: 'transactional',
+  });
+  if (id === undefined) throw new AppError('conflict', 'A test email to that address was just queued.');
+  return { id };
+}

@@ -1,0 +1,53 @@
+/** The admin Email log API and the unsubscribe API: request and answer shapes. */
+import { z } from 'zod';
+import { outboxStates } from './enums.js';
+
+export const emailLogQuerySchema = z.object({
+  state: z.enum(outboxStates).optional(),
+  /** from the previous page's nextCursor */
+  cursor: z.string().regex(/^\d{1,15}$/, 'is not a cursor from this list').optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const emailLogItemSchema = z.object({
+  id: z.number(),
+  to: z.string(),
+  template: z.string(),
+  /** rendered now from the template and the stored data */
+  subject: z.string(),
+  category: z.enum(['transactional', 'marketing']),
+  state: z.enum(outboxStates),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+  sentAt: z.number().nullable(),
+  /** when a queued email is tried next */
+  nextAttemptAt: z.number().nullable(),
+});
+export type EmailLogItem = z.output<typeof emailLogItemSchema>;
+
+export const emailLogPageSchema = z.object({
+  items: z.array(emailLogItemSchema),
+  nextCursor: z.string().nullable(),
+});
+export type EmailLogPage = z.output<typeof emailLogPageSchema>;
+
+export const emailDetailSchema = emailLogItemSchema.extend({
+  messageId: z.string(),
+  /** null when hidden: a sign-in email that went out (its code is the person's alone) */
+  text: z.string().nullable(),
+  html: z.string().nullable(),
+  headers: z.record(z.string(), z.string()),
+  contentHidden: z.boolean(),
+  expiresAt: z.number().nullable(),
+});
+export type EmailDetail = z.output<typeof emailDetailSchema>;
+
+export const testEmailRequestSchema = z.object({ to: z.email().max(254) });
+
+export const unsubscribeStatusSchema = z.object({
+  /** the address, partly masked */
+  email: z.string(),
+  unsubscribed: z.boolean(),
+});
+export type UnsubscribeStatus = z.output<typeof unsubscribeStatusSchema>;
