@@ -4,7 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ErrorCode } from '../../shared/errors';
-import type { PersonStatus } from '../../shared/enums';
+import type { Me } from '../../shared/auth';
 
 /** An error answered by the server (or a network failure, with code `network_error`). */
 export class ApiError extends Error {
@@ -72,16 +72,8 @@ export function isApiError(error: unknown, ...codes: ApiError['code'][]): error 
   return error instanceof ApiError && (codes.length === 0 || codes.includes(error.code));
 }
 
-/** The signed-in person, as GET /api/me answers. */
-export interface Me {
-  readonly id: number;
-  readonly email: string;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly status: PersonStatus;
-  readonly isAdmin: boolean;
-  readonly memberType: string | null;
-}
+/** The signed-in person, as GET /api/me answers (the shape lives in src/shared/auth.ts). */
+export type { Me };
 
 export const meQueryKey = ['me'] as const;
 

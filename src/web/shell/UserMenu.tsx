@@ -5,8 +5,8 @@ import { useSignOut } from '../auth/use-sign-out';
 /** The signed-in person's name, with Sign out. */
 export function UserMenu({ me }: { readonly me: Me }) {
   const signOut = useSignOut();
-  const name = [me.firstName, me.lastName].filter(Boolean).join(' ') || me.email;
-  const initials = `${me.firstName?.[0] ?? ''}${me.lastName?.[0] ?? ''}`.toUpperCase() || me.email[0]?.toUpperCase();
+  const name = [me.firstName, me.lastName].filter(Boolean).join(' ') || me.email || 'Your account';
+  const initials = `${me.firstName.slice(0, 1)}${me.lastName.slice(0, 1)}`.toUpperCase() || (me.email ?? '?').slice(0, 1).toUpperCase();
   return (
     <Group gap="sm" wrap="nowrap">
       <Menu position="bottom-end" width={240} withinPortal>
