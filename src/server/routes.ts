@@ -5,6 +5,7 @@ import { peopleRoutes } from './people/people.routes.js';
 import { communitiesRoutes } from './communities/communities.routes.js';
 import { siteRoutes } from './site/site.routes.js';
 import { landingRoutes } from './landing/landing.routes.js';
+import { invitationRoutes } from './invitations/invitation.routes.js';
 import { dataJobRoutes } from './data-tools/data-job.routes.js';
 
 export const featureRoutes: FastifyPluginAsync[] = [
@@ -13,5 +14,6 @@ export const featureRoutes: FastifyPluginAsync[] = [
   communitiesRoutes,
   siteRoutes,
   landingRoutes,
+  invitationRoutes,
   dataJobRoutes,
 ];
