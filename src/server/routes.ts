@@ -1,5 +1,6 @@
 /** Every feature's routes, registered by build(). One line per feature. */
 import type { FastifyPluginAsync } from 'fastify';
+import { emailRoutes } from './email/email.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { communitiesRoutes } from './communities/communities.routes.js';
@@ -9,6 +10,7 @@ import { invitationRoutes } from './invitations/invitation.routes.js';
 import { dataJobRoutes } from './data-tools/data-job.routes.js';
 
 export const featureRoutes: FastifyPluginAsync[] = [
+  emailRoutes,
   authRoutes,
   peopleRoutes,
   communitiesRoutes,

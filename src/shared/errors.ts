@@ -54,6 +54,9 @@ export const errorCatalogue = {
   mapping_invalid: { status: 400, message: 'The field mapping is not valid.' },
   job_state: { status: 409, message: 'The job cannot do that in its current state.' },
 
+  // email
+  unsubscribe_link_invalid: { status: 404, message: 'This unsubscribe link is not valid. Use the link from the most recent email.' },
+
   // landing
   landing_disabled: { status: 404, message: 'This page is not available.' },
   profile_required: { status: 400, message: 'Tell us your name to finish joining.' },
