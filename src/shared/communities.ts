@@ -63,7 +63,7 @@ export interface AdminCommunityItem {
   createdAt: number;
 }
 
-export const memberListStates = ['joined', 'leaders', 'requested'] as const;
+export const memberListStates = ['joined', 'leaders', 'requested', 'invited'] as const;
 export type MemberListState = (typeof memberListStates)[number];
 
 export interface CommunityMemberItem {

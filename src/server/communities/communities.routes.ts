@@ -8,6 +8,7 @@ import {
   createCommunity, getCommunityDetail, landingUrlOf, listCommunitiesForAdmin, listCommunitiesForViewer, updateCommunity,
 } from './community.service.js';
 import type { CommunityRow } from '../db/schema.js';
+import { listInvitedMembers } from '../invitations/invitation-lifecycle.service.js';
 import type { AppContext } from '../context.js';
 
 const id = z.coerce.number().int().positive().max(2 ** 31);
@@ -64,6 +65,7 @@ export const communitiesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { params: idParams, querystring: listQuery.extend({ state: z.enum(memberListStates).default('joined') }), tags },
   }, async (request) => {
     const caller = requireCaller(request);
+    if (request.query.state === 'invited') return listInvitedMembers(ctx, caller, request.params.id, request.query);
     return listCommunityMembers(ctx, caller.person, request.params.id, request.query);
   });
 

@@ -28,6 +28,8 @@ describeEachDb('invitations after the invite', (t) => {
     expect(page.items.map((i) => i.email)).toEqual([email, pre.email]);
     expect(page.items[0]).toMatchObject({ invitedBy: { id: leader.id, name: 'Lena Leader' }, source: 'direct', emailStatus: 'queued', status: 'invited', invitedAt: ctx.clock.now() });
     expect(page.items[1]).toMatchObject({ emailStatus: 'pre_verified', resendAllowedAt: null });
+    const viaMembers = (await get(`/api/communities/${community.id}/members?state=invited`, cookie)).json() as InvitedMembersPage;
+    expect(viaMembers).toEqual(page);
     const search = (await get(`/api/communities/${community.id}/invitations?q=pre`, cookie)).json() as InvitedMembersPage;
     expect(search.items.map((i) => i.personId)).toEqual([pre.id]);
     const paged = (await get(`/api/communities/${community.id}/invitations?limit=1`, cookie)).json() as InvitedMembersPage;
