@@ -79,7 +79,7 @@ export function DataJobsPage() {
                         {formatDateTime(job.createdAt)}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <JobStatusBadge status={job.status} />
                     </Table.Td>
                     <Table.Td>

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Paper, Stack, Title } from '@mantine/core';
+import { useRef, useState } from 'react';
 import { formatDateTime } from '../ui/format';
 import { resultsCsvUrl, type DataJob } from './data-jobs.api';
 import { OutcomeTotals } from './OutcomeTotals';
@@ -8,13 +9,19 @@ import { formatCount } from './words';
 
 /** Step 6: how the job ended, totals by outcome and reason, every row's fate, and the CSV. */
 export function JobLog({ job }: { readonly job: DataJob }) {
+  const [filter, setFilter] = useState('');
+  const rowsRef = useRef<HTMLDivElement>(null);
+  const showReason = (reason: string) => {
+    setFilter(`reason:${reason}`);
+    rowsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
   return (
     <Stack gap="lg">
       <JobEnding job={job} />
 
-      {job.counters && <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" />}
+      {job.counters && <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" onShowRows={showReason} />}
 
-      <Paper withBorder radius="md" p="md">
+      <Paper withBorder radius="md" p="md" ref={rowsRef}>
         <Group justify="space-between" mb="sm">
           <Title order={3} size="h4">
             Row by row
@@ -26,7 +33,7 @@ export function JobLog({ job }: { readonly job: DataJob }) {
             </Button>
           </Group>
         </Group>
-        <ResultsTable job={job} />
+        <ResultsTable job={job} filter={filter} onFilterChange={setFilter} />
       </Paper>
     </Stack>
   );

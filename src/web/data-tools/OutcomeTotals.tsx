@@ -1,10 +1,11 @@
-import { Accordion, Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { Fragment, useState } from 'react';
 import type { DataJobCounts, FileRow } from './data-jobs.api';
 import { formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 
 /**
- * Counts by outcome, then skipped rows by reason, each reason with its sample rows when given
- * (the dry run has samples; the log links to the per-row table instead).
+ * Counts by outcome, then skipped rows by reason. The dry run opens each reason's sample rows in
+ * place; the log hands the reason to `onShowRows`, which filters the row table below it.
  */
 export function OutcomeTotals(props: {
   readonly counts: DataJobCounts;
@@ -12,7 +13,9 @@ export function OutcomeTotals(props: {
   readonly samples?: Readonly<Record<string, readonly FileRow[]>>;
   /** the dry run speaks of what would happen, the log of what did */
   readonly tense: 'dry-run' | 'log';
+  readonly onShowRows?: (reason: string) => void;
 }) {
+  const [open, setOpen] = useState<string | null>(null);
   const outcomes = Object.entries(props.counts.outcomes).filter(([outcome, count]) => count > 0 && outcome !== 'skipped');
   const reasons = Object.entries(props.counts.reasons).filter(([, count]) => count > 0);
   const skipped = props.counts.outcomes.skipped ?? reasons.reduce((sum, [, count]) => sum + count, 0);
@@ -27,32 +30,60 @@ export function OutcomeTotals(props: {
       </Group>
 
       {reasons.length > 0 && (
-        <Paper withBorder radius="md">
-          <Text fw={600} px="md" pt="sm" pb={4}>
-            Skipped rows by reason
-          </Text>
-          <Accordion chevronPosition="left" variant="default" data-testid="skip-reasons">
-            {reasons.map(([reason, count]) => {
-              const samples = props.samples?.[reason] ?? [];
-              return (
-                <Accordion.Item key={reason} value={reason}>
-                  <Accordion.Control disabled={samples.length === 0}>
-                    <Group justify="space-between" pr="sm">
-                      <Text size="sm">{reasonLabel(reason)}</Text>
-                      <Badge color="red" variant="light">
-                        {formatCount(count)}
-                      </Badge>
-                    </Group>
-                  </Accordion.Control>
-                  {samples.length > 0 && (
-                    <Accordion.Panel>
-                      <SampleRows columns={props.columns} samples={samples} />
-                    </Accordion.Panel>
-                  )}
-                </Accordion.Item>
-              );
-            })}
-          </Accordion>
+        <Paper withBorder radius="md" data-testid="skip-reasons">
+          <Table verticalSpacing="xs" horizontalSpacing="md">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Skipped because</Table.Th>
+                <Table.Th ta="right">Rows</Table.Th>
+                <Table.Th w={150} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {reasons.map(([reason, count]) => {
+                const samples = props.samples?.[reason] ?? [];
+                const expanded = open === reason;
+                return (
+                  <Fragment key={reason}>
+                    <Table.Tr>
+                      <Table.Td>{reasonLabel(reason)}</Table.Td>
+                      <Table.Td ta="right">
+                        <Badge color="red" variant="light">
+                          {formatCount(count)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        {props.onShowRows ? (
+                          <Button size="compact-sm" variant="subtle" onClick={() => props.onShowRows?.(reason)} aria-label={`Show rows: ${reasonLabel(reason)}`}>
+                            Show rows
+                          </Button>
+                        ) : (
+                          samples.length > 0 && (
+                            <Button
+                              size="compact-sm"
+                              variant="subtle"
+                              onClick={() => setOpen(expanded ? null : reason)}
+                              aria-expanded={expanded}
+                              aria-label={`${expanded ? 'Hide' : 'Show'} sample rows: ${reasonLabel(reason)}`}
+                            >
+                              {expanded ? 'Hide sample rows' : 'Sample rows'}
+                            </Button>
+                          )
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                    {expanded && (
+                      <Table.Tr>
+                        <Table.Td colSpan={3} bg="var(--mantine-color-gray-0)">
+                          <SampleRows columns={props.columns} samples={samples} />
+                        </Table.Td>
+                      </Table.Tr>
+                    )}
+                  </Fragment>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
         </Paper>
       )}
     </Stack>
@@ -76,7 +107,7 @@ function Total({ label, count, color }: { readonly label: string; readonly count
 export function SampleRows({ columns, samples }: { readonly columns: readonly string[]; readonly samples: readonly FileRow[] }) {
   return (
     <Table.ScrollContainer minWidth={300}>
-      <Table fz="sm" withTableBorder verticalSpacing={4}>
+      <Table fz="sm" withTableBorder verticalSpacing={4} bg="var(--mantine-color-body)">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Row</Table.Th>

@@ -5,11 +5,17 @@ import { useState } from 'react';
 import { useDataJobResults, type DataJob } from './data-jobs.api';
 import { formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 
-/** The per-row log, a page at a time, filtered by outcome. */
-export function ResultsTable({ job }: { readonly job: DataJob }) {
-  const [filter, setFilter] = useState('');
+/** The per-row log, a page at a time, filtered by outcome or skip reason (`outcome:…`, `reason:…`). */
+export function ResultsTable(props: { readonly job: DataJob; readonly filter: string; readonly onFilterChange: (filter: string) => void }) {
+  const { job, filter } = props;
   // cursors of the pages seen so far, so that Previous goes back without the server's help
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // a new filter starts again at the first page
+  const [pagedFilter, setPagedFilter] = useState(filter);
+  if (pagedFilter !== filter) {
+    setPagedFilter(filter);
+    setCursors([null]);
+  }
   const cursor = cursors[cursors.length - 1] ?? null;
   const results = useDataJobResults(job.id, filter, cursor);
   const columns = job.columns ?? [];
@@ -20,10 +26,7 @@ export function ResultsTable({ job }: { readonly job: DataJob }) {
     ...present(job.counters?.reasons).map(([code, count]) => ({ value: `reason:${code}`, label: `Skipped: ${reasonLabel(code)} (${formatCount(count)})` })),
   ];
 
-  const choose = (value: string | null) => {
-    setFilter(value ?? '');
-    setCursors([null]);
-  };
+  const choose = (value: string | null) => props.onFilterChange(value ?? '');
 
   return (
     <>

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { dataJobTypes, type DataJobType } from '../../shared/enums';
 import { samplesUrl } from './data-jobs.api';
 import { jobTypeWords } from './words';
@@ -15,27 +15,34 @@ export function TypeStep(props: {
         <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm" spacing="md">
           {dataJobTypes.map((type) => {
             const words = jobTypeWords[type];
+            const chosen = props.value === type;
             return (
-              <Radio.Card key={type} value={type} radius="md" p="md" data-testid={`job-type-${type}`}>
-                <Group wrap="nowrap" align="flex-start" gap="sm">
-                  <Radio.Indicator mt={3} />
-                  <Stack gap={6}>
-                    <Text fw={600}>{words.label}</Text>
+              // The whole card picks the type; the radio inside is what keyboards and screen readers use.
+              <Paper
+                key={type}
+                withBorder
+                radius="md"
+                p="md"
+                onClick={() => props.onChange(type)}
+                style={{
+                  cursor: 'pointer',
+                  borderColor: chosen ? 'var(--mantine-primary-color-filled)' : undefined,
+                  boxShadow: chosen ? '0 0 0 1px var(--mantine-primary-color-filled)' : undefined,
+                }}
+              >
+                <Stack gap={6}>
+                  <Radio value={type} label={<Text fw={600}>{words.label}</Text>} />
+                  <Stack gap={6} pl={32}>
                     <Text size="sm">{words.description}</Text>
                     <Text size="xs" c="dimmed">
                       Columns: {words.columns}
                     </Text>
-                    <Anchor
-                      size="sm"
-                      href={samplesUrl(type)}
-                      download={`${type}-sample.csv`}
-                      onClick={(event) => event.stopPropagation()}
-                    >
+                    <Anchor size="sm" href={samplesUrl(type)} download={`${type}-sample.csv`} onClick={(event) => event.stopPropagation()} w="fit-content">
                       Download sample file
                     </Anchor>
                   </Stack>
-                </Group>
-              </Radio.Card>
+                </Stack>
+              </Paper>
             );
           })}
         </SimpleGrid>

@@ -83,6 +83,8 @@ export function UploadStep(props: { readonly type: DataJobType; readonly onBack:
 
 function UploadRefusal({ fileName, error }: { readonly fileName: string | null; readonly error: Error }) {
   const line = error instanceof ApiError ? lineOf(error.details) : undefined;
+  // the badge carries the line number, so a message that starts with it need not repeat it
+  const message = line !== undefined ? sentence(error.message.replace(/^line \d+\s*[:,-]?\s*/i, '')) : error.message;
   return (
     <Alert color="red" variant="light" title={fileName ? `${fileName} was not accepted` : 'The file was not accepted'} role="alert">
       <Stack gap={6}>
@@ -93,7 +95,7 @@ function UploadRefusal({ fileName, error }: { readonly fileName: string | null; 
             </Badge>
           )}
           <Text size="sm" data-testid="upload-error">
-            {error.message}
+            {message}
           </Text>
         </Group>
         <Text size="sm" c="dimmed">
@@ -107,5 +109,10 @@ function UploadRefusal({ fileName, error }: { readonly fileName: string | null; 
 function lineOf(details: unknown): number | undefined {
   if (!details || typeof details !== 'object') return undefined;
   const value = (details as { line?: unknown; lineNumber?: unknown }).line ?? (details as { lineNumber?: unknown }).lineNumber;
-  return typeof value === 'number' ? value : undefined;
+  // line 0 means the whole file (e.g. empty), not one line of it
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
