@@ -10,8 +10,12 @@ import { codeSendsSince, deleteSignInCodesBefore, hitRateLimit, insertSignInCode
 import type { SignInCodeEmail } from './sign-in.email.js';
 
 const HOUR_MS = 60 * 60 * 1000;
-/** Code requests per IP address per hour; more answer 429 (this says nothing about any account). */
-export const codeRequestsPerIpPerHour = 30;
+/**
+ * Code requests per IP address per hour; more answer 429 (this says nothing about any account).
+ * Generous on purpose: a campus network puts hundreds of people behind one address, e.g. when a
+ * landing page's QR code is shown at an event. Each address is still held to 5 emails an hour.
+ */
+export const codeRequestsPerIpPerHour = 120;
 /** Rows older than this serve no limit any more (the daily failure count looks back 24 h). */
 const KEEP_ROWS_MS = 25 * HOUR_MS;
 
