@@ -103,10 +103,18 @@ describeE2e('sign-in (browser)', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/emails');
     const table = page.getByRole('table', { name: 'Emails' });
     await table.getByText(adminEmail).first().waitFor();
+
+    // A test email goes out through SMTP, shows in the log, and its text can be read.
+    await page.getByRole('button', { name: 'Send a test email' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+    await e2e.waitForEmail(opsEmail, (m) => /test email/i.test(m.subject));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const testRow = table.getByRole('row').filter({ hasText: /Test email/i }).first();
+    await testRow.getByText('Sent').waitFor();
     await e2e.screenshot(page, 'email-log');
 
-    await page.getByRole('button', { name: /^View email to/ }).first().click();
-    await page.getByRole('dialog').getByText('Template').waitFor();
+    await testRow.getByRole('button', { name: /^View email to/ }).click();
+    await page.getByRole('dialog').getByLabel('Email text').waitFor();
     await e2e.screenshot(page, 'email-view');
     await page.context().close();
   });

@@ -9,6 +9,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { useEmailLog } from './email-api';
 import { EmailStateBadge } from './EmailStateBadge';
 import { EmailViewModal } from './EmailViewModal';
+import { SendTestEmailButton } from './SendTestEmailButton';
 
 const filters = [{ value: 'all', label: 'All' }, ...outboxStates.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))];
 
@@ -26,7 +27,12 @@ export function EmailLogPage() {
       <PageHeader
         title="Email log"
         description="Every email Convene sent or tried to send, newest first. Where no mail server is set up, emails are kept here to read."
-        actions={<Button variant="default" onClick={() => void log.refetch()} loading={log.isRefetching && !log.isFetchingNextPage}>Refresh</Button>}
+        actions={(
+          <>
+            <SendTestEmailButton />
+            <Button variant="default" onClick={() => void log.refetch()} loading={log.isRefetching && !log.isFetchingNextPage}>Refresh</Button>
+          </>
+        )}
       />
       <Stack gap="md">
         <SegmentedControl
@@ -48,7 +54,7 @@ export function EmailLogPage() {
               description={state ? 'Choose another state to see more.' : 'Emails appear here as soon as Convene sends a sign-in code or an invitation.'}
             />
           ) : (
-            <Table.ScrollContainer minWidth={760}>
+            <Table.ScrollContainer minWidth={900}>
               <Table verticalSpacing="sm" highlightOnHover aria-label="Emails">
                 <Table.Thead>
                   <Table.Tr>
@@ -69,13 +75,13 @@ export function EmailLogPage() {
                         <Text size="sm" fw={500} lineClamp={1}>{email.subject}</Text>
                         <Text size="xs" c="dimmed">{email.template}</Text>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
                         <EmailStateBadge state={email.state} />
                         {email.lastError && <Text size="xs" c="red.7" lineClamp={2} maw={220} mt={4} title={email.lastError}>{email.lastError}</Text>}
                       </Table.Td>
                       <Table.Td ta="right">{email.attempts}</Table.Td>
-                      <Table.Td><Text size="sm" c="dimmed">{formatDateTime(email.createdAt)}</Text></Table.Td>
-                      <Table.Td><Text size="sm" c="dimmed">{formatDateTime(email.sentAt)}</Text></Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm" c="dimmed">{formatDateTime(email.createdAt)}</Text></Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm" c="dimmed">{formatDateTime(email.sentAt)}</Text></Table.Td>
                       <Table.Td ta="right">
                         <Button size="compact-sm" variant="light" onClick={() => setOpenId(email.id)} aria-label={`View email to ${email.to}: ${email.subject}`}>View</Button>
                       </Table.Td>

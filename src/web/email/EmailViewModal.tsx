@@ -23,7 +23,8 @@ export function EmailViewModal({ id, onClose }: { readonly id: number | null; re
             <Field label="State"><Group gap="xs"><EmailStateBadge state={data.state} /><Text size="sm" c="dimmed">{data.attempts} {data.attempts === 1 ? 'attempt' : 'attempts'}</Text></Group></Field>
             <Field label="Created">{formatDateTime(data.createdAt)}</Field>
             <Field label="Sent">{formatDateTime(data.sentAt)}</Field>
-            <Field label="Template">{data.template}</Field>
+            <Field label="Template">{data.template} ({data.category})</Field>
+            {data.state === 'queued' && data.nextAttemptAt !== null && <Field label="Next try">{formatDateTime(data.nextAttemptAt)}</Field>}
             {data.lastError && <Field label="Last error"><Text size="sm" c="red.7">{data.lastError}</Text></Field>}
           </SimpleGrid>
           {data.text || data.html ? (
@@ -45,7 +46,11 @@ export function EmailViewModal({ id, onClose }: { readonly id: number | null; re
               </Tabs.Panel>
             </Tabs>
           ) : (
-            <Text size="sm" c="dimmed">The content of this email is not kept.</Text>
+            <Text size="sm" c="dimmed">
+              {data.contentHidden
+                ? 'The content of this email is hidden: it carried a sign-in code that belongs to its recipient alone.'
+                : 'The content of this email is not kept.'}
+            </Text>
           )}
         </Stack>
       ) : null}

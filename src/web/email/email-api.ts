@@ -1,29 +1,10 @@
 /** The admin Email log API: GET /api/admin/emails?state=&cursor= and GET /api/admin/emails/:id. */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { EmailDetail, EmailLogItem, EmailLogPage } from '../../shared/email';
 import type { OutboxState } from '../../shared/enums';
 import { api } from '../api/client';
 
-export interface EmailLogItem {
-  readonly id: number;
-  readonly to: string;
-  readonly template: string;
-  readonly subject: string;
-  readonly state: OutboxState;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly createdAt: number;
-  readonly sentAt: number | null;
-}
-
-export interface EmailLogPage {
-  readonly items: readonly EmailLogItem[];
-  readonly nextCursor?: string | null;
-}
-
-export interface EmailDetail extends EmailLogItem {
-  readonly text?: string | null;
-  readonly html?: string | null;
-}
+export type { EmailDetail, EmailLogItem, EmailLogPage };
 
 /** The log, newest first, a page at a time; `state` narrows it (undefined: every state). */
 export function useEmailLog(state: OutboxState | undefined) {
@@ -39,7 +20,16 @@ export function useEmailLog(state: OutboxState | undefined) {
 export function useEmail(id: number | null) {
   return useQuery({
     queryKey: ['admin', 'emails', id],
-    queryFn: ({ signal }) => api<EmailDetail | { email: EmailDetail }>(`/api/admin/emails/${id}`, { signal }).then((body) => ('email' in body ? body.email : body)),
+    queryFn: ({ signal }) => api<EmailDetail>(`/api/admin/emails/${id}`, { signal }),
     enabled: id !== null,
+  });
+}
+
+/** POST /api/admin/emails/test {to}: queues a test email, to check that delivery works. */
+export function useSendTestEmail() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (to: string) => api<unknown>('/api/admin/emails/test', { body: { to } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'emails'] }),
   });
 }

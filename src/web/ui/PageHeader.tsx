@@ -11,9 +11,9 @@ interface PageHeaderProps {
 /** The title line of a screen; sets the document title too. */
 export function PageHeader({ title, description, actions }: PageHeaderProps) {
   return (
-    <Group justify="space-between" align="flex-end" mb="lg" wrap="wrap" gap="sm">
+    <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap" gap="md">
       <title>{`${title} · Convene`}</title>
-      <Stack gap={4}>
+      <Stack gap={4} style={{ flex: '1 1 320px', minWidth: 0 }}>
         <Title order={1} size="h2">{title}</Title>
         {description && <Text c="dimmed" size="sm">{description}</Text>}
       </Stack>
