@@ -3,10 +3,12 @@
  * as plain text, a Join button, and one-click unsubscribe. Marketing mail: it honours the
  * suppression list. Everything user-supplied is escaped in HTML and kept out of headers.
  */
+import crypto from 'node:crypto';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow, PersonRow } from '../db/schema.js';
+import type { OutgoingEmail } from '../email/outbox.repository.js';
 import { queueEmail } from '../email/outbox.service.js';
 import { type EmailTemplate, escapeHtml, headerSafe, textToHtml } from '../email/template.js';
 import { unsubscribeHeaders, unsubscribeUrl } from '../email/unsubscribe.js';
@@ -49,18 +51,52 @@ export interface InvitationEmailInput {
   readonly kind?: 'invite' | 'resend';
 }
 
-/** Queues one invitation email in the caller's transaction; returns the outbox id. */
-export function queueInvitationEmail(ctx: AppContext, trx: DbOrTrx, input: InvitationEmailInput): Promise<number | undefined> {
+/** The outbox row of one invitation email (one recipient, marketing: it honours unsubscribes). */
+export function invitationEmail(input: InvitationEmailInput): OutgoingEmail {
   const { community, invitee } = input;
   const to = invitee.email as string;
   const payload: CommunityInvitationPayload = {
     to, inviterName: inviterNameOf(input.inviter), communityName: community.name, communityHeadline: community.headline,
     message: input.message, joinPath: joinPathFor(community, invitee), newToSite: invitee.status !== 'active',
   };
-  return queueEmail(ctx, trx, {
-    dedupeKey: `community_invitation:${community.id}:${invitee.id}:${input.kind ?? 'invite'}:${input.now}`,
+  return {
+    // Direct invites are made idempotent by the membership's state and the Idempotency-Key; the
+    // random part keeps two invitations of one person in the same millisecond apart.
+    dedupeKey: `community_invitation:${community.id}:${invitee.id}:${input.kind ?? 'invite'}:${input.now}:${crypto.randomBytes(6).toString('hex')}`,
     to, template: 'community_invitation', payload: { ...payload }, category: 'marketing',
-  });
+  };
+}
+
+/** Queues one invitation email in the caller's transaction; returns the outbox id. */
+export function queueInvitationEmail(ctx: AppContext, trx: DbOrTrx, input: InvitationEmailInput): Promise<number | undefined> {
+  return queueEmail(ctx, trx, invitationEmail(input));
+}
+
+/**
+ * Queues many invitation emails with one statement per 100 (a 250-recipient invite would
+ * otherwise spend most of its time on single-row inserts). Same row shape as email/outbox's
+ * enqueueEmail: a fixed Message-ID per row, dedupe key unique. Returns dedupe key → outbox id.
+ */
+export async function queueInvitationEmails(ctx: AppContext, trx: DbOrTrx, emails: readonly OutgoingEmail[]): Promise<Map<string, number>> {
+  const now = ctx.clock.now();
+  const domain = new URL(ctx.config.publicUrl).hostname;
+  const ids = new Map<string, number>();
+  for (let i = 0; i < emails.length; i += 100) {
+    const rows = emails.slice(i, i + 100).map((e) => ({
+      dedupe_key: e.dedupeKey, to_address: e.to, template: e.template, payload: JSON.stringify(e.payload), category: e.category,
+      state: 'queued' as const, attempts: 0, next_attempt_at: now, expires_at: e.expiresAt ?? null,
+      message_id: `<${crypto.randomUUID()}@${domain}>`, last_error: null, sent_at: null, created_at: now, updated_at: now,
+    }));
+    const inserted = await trx.insertInto('email_outbox').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning(['id', 'dedupe_key']).execute();
+    for (const r of inserted) ids.set(r.dedupe_key, r.id);
+  }
+  return ids;
+}
+
+/** Removes queued invitation emails of invitations a parallel batch took first (same transaction). */
+export async function unqueueInvitationEmails(trx: DbOrTrx, ids: readonly number[]): Promise<void> {
+  if (ids.length) await trx.deleteFrom('email_outbox').where('id', 'in', [...ids]).where('state', '=', 'queued').execute();
 }
 
 const button = 'display: inline-block; padding: 10px 18px; background: #228be6; color: #fff; border-radius: 6px; text-decoration: none; font-weight: 600';

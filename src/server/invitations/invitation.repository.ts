@@ -68,6 +68,8 @@ export async function insertInvitedPeople(db: DbOrTrx, people: readonly NewInvit
 export interface NewInvitation {
   readonly personId: number;
   readonly emailStatus: InvitationEmailStatus;
+  /** the queued invitation email, when one is sent */
+  readonly outboxId: number | null;
 }
 
 /**
@@ -81,14 +83,14 @@ export async function upsertInvitations(db: DbOrTrx, communityId: number, invite
   const rows = [...invitations].sort((a, b) => a.personId - b.personId).map((i) => ({
     community_id: communityId, person_id: i.personId, state: 'invited' as const, role: 'member' as const,
     source: 'direct' as const, invited_by: invitedBy, invited_at: now, data_job_id: null, message,
-    email_status: i.emailStatus, email_outbox_id: null, emailed_at: null, joined_at: null, created_at: now, updated_at: now,
+    email_status: i.emailStatus, email_outbox_id: i.outboxId, emailed_at: null, joined_at: null, created_at: now, updated_at: now,
   }));
   const done = await db.insertInto('membership').values(rows)
     .onConflict((oc) => oc.columns(['community_id', 'person_id'])
       .doUpdateSet((eb) => ({
         state: 'invited', role: 'member', source: 'direct', invited_by: eb.ref('excluded.invited_by'),
         invited_at: eb.ref('excluded.invited_at'), data_job_id: null, message: eb.ref('excluded.message'),
-        email_status: eb.ref('excluded.email_status'), email_outbox_id: null, emailed_at: null, joined_at: null,
+        email_status: eb.ref('excluded.email_status'), email_outbox_id: eb.ref('excluded.email_outbox_id'), emailed_at: null, joined_at: null,
         updated_at: eb.ref('excluded.updated_at'),
       }))
       .where('membership.state', 'in', [...reinvitableStates]))

@@ -13,10 +13,11 @@ import type { CommunityRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { getManagedCommunity } from './community-access.js';
 import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.js';
-import { queueInvitationEmail } from './invitation-email.js';
+import type { OutgoingEmail } from '../email/outbox.repository.js';
+import { invitationEmail, queueInvitationEmails, unqueueInvitationEmails } from './invitation-email.js';
 import {
   type InviteePerson, findMemberships, findPeopleByEmails, findPeopleByIds, findSuppressedEmails, insertInvitedPeople,
-  setInvitationEmail, upsertInvitations,
+  upsertInvitations,
 } from './invitation.repository.js';
 import { decideRecipient } from './recipient.js';
 import { isUniqueViolation, retryOnConflict } from './retry.js';
@@ -141,14 +142,27 @@ async function inviteBatch(ctx: AppContext, trx: DbOrTrx, caller: Caller, commun
     suppressed: !!r.person.email && suppressed.has(r.person.email), sendEmail: input.sendEmail,
   }) : undefined));
 
+  // Emails first, so that each membership row is written once with its outbox id.
+  const emails = new Map<number, OutgoingEmail>();
+  recipients.forEach((r, i) => {
+    if (r.person && decisions[i]?.invite && decisions[i].emailStatus === 'queued') {
+      emails.set(r.person.id, invitationEmail({ community, inviter: caller.person, invitee: r.person, message, now }));
+    }
+  });
+  const outboxIds = await queueInvitationEmails(ctx, trx, [...emails.values()]);
+  const outboxIdOf = (personId: number) => {
+    const email = emails.get(personId);
+    return email ? outboxIds.get(email.dedupeKey) ?? null : null;
+  };
   const toInvite = recipients.flatMap((r, i) => {
     const d = decisions[i];
-    return r.person && d?.invite ? [{ personId: r.person.id, emailStatus: d.emailStatus }] : [];
+    return r.person && d?.invite ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: outboxIdOf(r.person.id) }] : [];
   });
   const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now);
-  // Rows a parallel batch invited or joined after our read: they keep that batch's outcome.
-  const lost = toInvite.filter((i) => !invited.has(i.personId)).map((i) => i.personId);
-  const current = lost.length ? await findMemberships(trx, community.id, lost) : new Map();
+  // Rows a parallel batch invited or joined after our read keep that batch's outcome, and no email from us.
+  const lost = toInvite.filter((i) => !invited.has(i.personId));
+  await unqueueInvitationEmails(trx, lost.flatMap((i) => (i.outboxId === null ? [] : [i.outboxId])));
+  const current = lost.length ? await findMemberships(trx, community.id, lost.map((i) => i.personId)) : new Map();
 
   const results: InviteResult[] = [];
   for (const [i, r] of recipients.entries()) {
@@ -161,10 +175,6 @@ async function inviteBatch(ctx: AppContext, trx: DbOrTrx, caller: Caller, commun
       const joined = current.get(r.person.id)?.state === 'joined';
       results.push(resultOf(r, joined ? 'skipped' : 'already_invited', joined ? 'already_member' : 'already_invited'));
     } else {
-      if (d.emailStatus === 'queued') {
-        const outboxId = await queueInvitationEmail(ctx, trx, { community, inviter: caller.person, invitee: r.person, message, now });
-        await setInvitationEmail(trx, community.id, r.person.id, 'queued', outboxId ?? null, now);
-      }
       results.push(resultOf(r, 'invited', d.reason));
     }
   }
