@@ -12,21 +12,32 @@ export interface BulkColumn {
   readonly type: 'int' | 'bigint' | 'text';
 }
 
+export interface BulkConstant extends BulkColumn {
+  readonly value: string | number | null;
+}
+
+const pgType = (t: BulkColumn['type']) => (t === 'int' ? 'integer' : t);
+
 /**
- * INSERT INTO table (columns) the rows (arrays in column order), with an optional
- * `ON CONFLICT …` tail (trusted text from this folder only, never from input).
+ * INSERT INTO table (columns…, constants…) the rows (arrays in column order; the constants are
+ * the same for every row and travel once), with an optional `ON CONFLICT …` tail (trusted text
+ * from this folder only, never from input).
  */
-export async function insertRows(db: DbOrTrx, table: string, columns: readonly BulkColumn[], rows: readonly unknown[][], conflict = ''): Promise<void> {
+export async function insertRows(db: DbOrTrx, table: string, columns: readonly BulkColumn[], rows: readonly unknown[][],
+  conflict = '', constants: readonly BulkConstant[] = []): Promise<void> {
   if (!rows.length) return;
-  const names = columns.map((c) => `"${c.name}"`).join(', ');
+  const names = [...columns, ...constants].map((c) => `"${c.name}"`).join(', ');
   const json = JSON.stringify(rows);
   if (isPostgres(db)) {
-    const picks = columns.map((c, i) => `(e->>${i})::${c.type === 'int' ? 'integer' : c.type}`).join(', ');
-    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)} FROM json_array_elements(${json}::json) e ${sql.raw(conflict)}`.execute(db);
+    // PostgreSQL reads an untyped parameter in a SELECT list as text: cast each constant.
+    const fixed = constants.map((c) => sql`, ${c.value}::${sql.raw(pgType(c.type))}`);
+    const picks = columns.map((c, i) => `(e->>${i})::${pgType(c.type)}`).join(', ');
+    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_array_elements(${json}::json) e ${sql.raw(conflict)}`.execute(db);
   } else {
     // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+    const fixed = constants.map((c) => sql`, ${c.value}`);
     const picks = columns.map((_, i) => `value->>${i}`).join(', ');
-    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)} FROM json_each(${json}) WHERE true ${sql.raw(conflict)}`.execute(db);
+    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_each(${json}) WHERE true ${sql.raw(conflict)}`.execute(db);
   }
 }
 

@@ -145,6 +145,10 @@ function mapParseError(error: unknown, recordStartLine: number): unknown {
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return csvInvalid('unbalanced_quotes', recordStartLine, `Line ${recordStartLine}: a quoted value is opened but never closed (unbalanced double quotes).`);
+    case 'INVALID_OPENING_QUOTE': {
+      const line = e.lines ?? recordStartLine;
+      return csvInvalid('invalid_quotes', line, `Line ${line}: a double quote inside a value that is not quoted. Quote the whole value and double the quote inside it ("").`);
+    }
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': {
       const line = e.lines ?? recordStartLine;
@@ -170,7 +174,7 @@ export async function readCsv(source: Readable, limits: CsvReadLimits, hasHeader
   // The parser runs ahead of the consumer, so lines are tracked where records are made.
   let lastEnd = 0;
   const parser = parse({
-    bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true,
+    bom: true, relax_column_count: true, skip_empty_lines: true,
     max_record_size: dataToolLimits.maxRecordBytes,
     on_record: (record: string[], context: { lines: number }) => {
       const line = lastEnd + 1;

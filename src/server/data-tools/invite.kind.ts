@@ -45,10 +45,7 @@ async function findMemberships(db: DbOrTrx, personIds: readonly number[], commun
 }
 
 const membershipColumns = [
-  { name: 'community_id', type: 'int' }, { name: 'person_id', type: 'int' }, { name: 'state', type: 'text' },
-  { name: 'role', type: 'text' }, { name: 'source', type: 'text' }, { name: 'invited_by', type: 'int' },
-  { name: 'invited_at', type: 'bigint' }, { name: 'data_job_id', type: 'int' }, { name: 'email_status', type: 'text' },
-  { name: 'created_at', type: 'bigint' }, { name: 'updated_at', type: 'bigint' },
+  { name: 'community_id', type: 'int' }, { name: 'person_id', type: 'int' }, { name: 'email_status', type: 'text' },
 ] as const;
 
 // An earlier dismissed, left, removed or requested membership is invited again; joined and
@@ -94,11 +91,18 @@ export const inviteKind: JobKind = {
       const outcome = state === 'joined' ? 'already_member' : state === 'invited' ? 'already_invited' : 'invited';
       outcomes.push({ rowNumber: p.rowNumber, outcome, reason: null, personId: person.id, communityId: p.communityId });
       if (outcome === 'invited' && apply) {
-        writes.push([p.communityId, person.id, 'invited', 'member', 'data_job', job.created_by, now, job.id,
-          person.status === 'pre_verified' ? 'pre_verified' : 'not_sent', now, now]);
+        writes.push([p.communityId, person.id, person.status === 'pre_verified' ? 'pre_verified' : 'not_sent']);
       }
     }
-    if (apply) await insertRows(db, 'membership', membershipColumns, writes, reinvite);
+    if (apply && writes.length) {
+      // In primary-key order: the inserts then touch neighbouring index pages.
+      writes.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+      await insertRows(db, 'membership', membershipColumns, writes, reinvite, [
+        { name: 'state', type: 'text', value: 'invited' }, { name: 'role', type: 'text', value: 'member' }, { name: 'source', type: 'text', value: 'data_job' },
+        { name: 'invited_by', type: 'int', value: job.created_by }, { name: 'invited_at', type: 'bigint', value: now }, { name: 'data_job_id', type: 'int', value: job.id },
+        { name: 'created_at', type: 'bigint', value: now }, { name: 'updated_at', type: 'bigint', value: now },
+      ]);
+    }
     return outcomes;
   },
 

@@ -31,7 +31,7 @@ export interface ProcessOptions {
 export type ProcessResult = 'completed' | 'canceled' | 'failed' | 'not_started' | 'gone';
 
 const resultColumns = [
-  { name: 'data_job_id', type: 'int' }, { name: 'row_number', type: 'int' }, { name: 'outcome', type: 'text' },
+  { name: 'row_number', type: 'int' }, { name: 'outcome', type: 'text' },
   { name: 'reason', type: 'text' }, { name: 'person_id', type: 'int' }, { name: 'community_id', type: 'int' },
 ] as const;
 
@@ -71,7 +71,7 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       seenAt = -1;
       const outcomes = await kind.runBatch(trx, { ctx, job, mapping: JSON.parse(job.mapping) as Mapping, rows, seen, apply: true, now });
       await insertRows(trx, 'data_job_result', resultColumns,
-        outcomes.map((o) => [job.id, o.rowNumber, o.outcome, o.reason, o.personId, o.communityId]));
+        outcomes.map((o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId]), '', [{ name: 'data_job_id', type: 'int', value: job.id }]);
       const processed = job.processed_rows + rows.length;
       const finished = processed >= job.row_count;
       await updateDataJob(trx, job.id, {

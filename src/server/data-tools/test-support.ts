@@ -46,3 +46,18 @@ export async function adminCookie(ctx: AppContext): Promise<{ cookie: string; ad
   const admin = await buildAdmin(ctx);
   return { cookie: await sessionCookie(ctx, admin.id), adminId: admin.id };
 }
+
+/** Upload → map (dry run) → start → process; answers the finished job as the API shows it. */
+export async function runJob(app: FastifyInstance, ctx: AppContext, cookie: string, input: UploadInput & { mapping: Record<string, unknown> }) {
+  const { processDataJob } = await import('./process.js');
+  const up = await upload(app, cookie, input);
+  if (up.statusCode !== 201) throw new Error(`upload: ${up.body}`);
+  const id = up.json().id as number;
+  const mapped = await app.inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: input.mapping });
+  if (mapped.statusCode !== 200) throw new Error(`mapping: ${mapped.body}`);
+  const started = await app.inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/start`, headers: { cookie } });
+  if (started.statusCode !== 200) throw new Error(`start: ${started.body}`);
+  await processDataJob(ctx, id);
+  const job = await app.inject({ url: `/api/admin/data-jobs/${id}`, headers: { cookie } });
+  return job.json();
+}

@@ -1,0 +1,185 @@
+import { expect, it } from 'vitest';
+import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
+import { useTestApp } from '../testing/test-app.js';
+import { describeEachDb } from '../testing/test-db.js';
+import { processDataJob } from './process.js';
+import { adminCookie, runJob, upload } from './test-support.js';
+
+const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
+
+describeEachDb('data tools: invite members to community', (t) => {
+  const app = useTestApp(t);
+
+  it('gives every row its outcome and reason, invites without email, and counts them', async () => {
+    const ctx = t().ctx;
+    const { cookie, adminId } = await adminCookie(ctx);
+    const c1 = await buildCommunity(ctx);
+    const c2 = await buildCommunity(ctx, { privacy: 'invite_only' });
+    const active = await buildPerson(ctx, { uniqueId: 'A-1' });
+    const pre = await buildPerson(ctx, { uniqueId: 'P-1', status: 'pre_verified', preverificationId: 900001 });
+    const invitedStatus = await buildPerson(ctx, { uniqueId: 'I-1', status: 'invited' });
+    await buildPerson(ctx, { uniqueId: 'X-1', status: 'inactive' });
+    await buildPerson(ctx, { uniqueId: 'W-1', status: 'pending' });
+    const member = await buildPerson(ctx, { uniqueId: 'M-1' });
+    await addMembership(ctx, c1.id, member.id, 'joined');
+    const open = await buildPerson(ctx, { uniqueId: 'O-1' });
+    await addMembership(ctx, c1.id, open.id, 'invited');
+    const left = await buildPerson(ctx, { uniqueId: 'L-1' });
+    await addMembership(ctx, c1.id, left.id, 'left');
+    const file = [
+      'Community ID,Unique ID',
+      `${c1.id},A-1`, `${c2.id}, A-1 `, `${c1.id},P-1`, `${c1.id},I-1`, `${c1.id},X-1`, `${c1.id},W-1`, `${c1.id},M-1`,
+      `${c1.id},O-1`, `${c1.id},L-1`, `${c1.id},NOPE`, '999999,A-1', 'abc,A-1', `${c1.id},`, `${c1.id},A-1`,
+    ].join('\r\n');
+    const job = await runJob(app(), ctx, cookie, { type: 'invite_to_community', file, mapping: byUniqueId });
+    expect(job.status).toBe('completed');
+    expect(job.counters.outcomes).toEqual({ invited: 5, already_member: 1, already_invited: 1, skipped: 7 });
+    expect(job.counters.reasons).toEqual({ person_inactive: 1, person_pending: 1, unknown_person: 1, unknown_community: 1, invalid_id: 2, duplicate_row: 1 });
+    expect(job.dryRun.outcomes).toEqual(job.counters.outcomes);
+    expect(job.dryRun.reasons).toEqual(job.counters.reasons);
+    expect(job.dryRun.samples.unknown_person).toEqual([{ rowNumber: 11, values: [String(c1.id), 'NOPE'] }]);
+    expect(job.progress).toMatchObject({ done: 14, total: 14, secondsLeft: 0 });
+
+    const results = (await app().inject({ url: `/api/admin/data-jobs/${job.id}/results?limit=500`, headers: { cookie } })).json();
+    expect(results.items.map((r: { rowNumber: number; outcome: string; reason: string | null }) => [r.rowNumber, r.reason ?? r.outcome])).toEqual([
+      [2, 'invited'], [3, 'invited'], [4, 'invited'], [5, 'invited'], [6, 'person_inactive'], [7, 'person_pending'], [8, 'already_member'],
+      [9, 'already_invited'], [10, 'invited'], [11, 'unknown_person'], [12, 'unknown_community'], [13, 'invalid_id'], [14, 'invalid_id'], [15, 'duplicate_row'],
+    ]);
+
+    const invitations = await ctx.db.selectFrom('membership').selectAll().where('data_job_id', '=', job.id).orderBy('person_id').orderBy('community_id').execute();
+    expect(invitations.map((m) => [m.community_id, m.person_id, m.state, m.source, m.invited_by, m.email_status])).toEqual([
+      [c1.id, active.id, 'invited', 'data_job', adminId, 'not_sent'], [c2.id, active.id, 'invited', 'data_job', adminId, 'not_sent'],
+      [c1.id, pre.id, 'invited', 'data_job', adminId, 'pre_verified'], [c1.id, invitedStatus.id, 'invited', 'data_job', adminId, 'not_sent'],
+      [c1.id, left.id, 'invited', 'data_job', adminId, 'not_sent'],
+    ].sort((a, b) => Number(a[1]) - Number(b[1]) || Number(a[0]) - Number(b[0])));
+    const untouched = await ctx.db.selectFrom('membership').select(['state', 'source']).where('community_id', '=', c1.id).where('person_id', 'in', [member.id, open.id]).execute();
+    expect(untouched.map((m) => m.source)).toEqual(['admin', 'direct'].filter((s) => untouched.some((m) => m.source === s)));
+    const emails = await ctx.db.selectFrom('email_outbox').select('id').execute();
+    expect(emails).toEqual([]);
+  });
+
+  it('reads Pre-verification IDs and Profile IDs, by column index', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    const a = await buildPerson(ctx, { preverificationId: 700001 });
+    const b = await buildPerson(ctx);
+    const byPre = await runJob(app(), ctx, cookie, { type: 'invite_to_community', hasHeader: false, file: `${c.id},700001\n${c.id},7x\n${c.id},700999\n`,
+      mapping: { keyColumn: 2, keyType: 'preverification_id', communityColumn: '1' } });
+    expect(byPre.counters).toEqual({ outcomes: { invited: 1, skipped: 2 }, reasons: { invalid_id: 1, unknown_person: 1 } });
+    const byProfile = await runJob(app(), ctx, cookie, { type: 'invite_to_community', file: `Person,Group\n${b.id},${c.id}\n${a.id},${c.id}\n`,
+      mapping: { keyColumn: 'person', keyType: 'profile_id', communityColumn: 'GROUP' } });
+    expect(byProfile.counters.outcomes).toEqual({ invited: 1, already_invited: 1 });
+  });
+
+  it('invites nobody the second time the same file runs', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    const people = await Promise.all([1, 2, 3].map((i) => buildPerson(ctx, { uniqueId: `T2-${i}` })));
+    const file = `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n`;
+    const first = await runJob(app(), ctx, cookie, { type: 'invite_to_community', file, mapping: byUniqueId });
+    expect(first.counters.outcomes).toEqual({ invited: 3 });
+    const second = await runJob(app(), ctx, cookie, { type: 'invite_to_community', file, mapping: byUniqueId });
+    expect(second.counters.outcomes).toEqual({ already_invited: 3 });
+    const rows = await ctx.db.selectFrom('membership').select('data_job_id').where('community_id', '=', c.id).execute();
+    expect(rows.map((r) => r.data_job_id)).toEqual([first.id, first.id, first.id]);
+  });
+
+  it('remembers a mapping for the same headers and offers it again', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const file = 'Group number,Campus key,Other\n1,2,3\n';
+    const up = (await upload(app(), cookie, { type: 'invite_to_community', file })).json();
+    expect(up.suggestedMapping).toBeNull();
+    const mapped = await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${up.id}/mapping`, headers: { cookie },
+      payload: { keyColumn: 'Campus key', keyType: 'unique_id', communityColumn: 'Group number' } });
+    expect(mapped.json()).toMatchObject({ status: 'mapped', mapping: { keyColumn: 2, keyType: 'unique_id', communityColumn: 1 } });
+    const again = (await upload(app(), cookie, { type: 'invite_to_community', file: 'group number, campus key ,other\n5,6,7\n' })).json();
+    expect(again).toMatchObject({ suggestedMapping: { keyColumn: 2, keyType: 'unique_id', communityColumn: 1 }, mappingRemembered: true });
+  });
+
+  it('refuses a mapping that names no column or misses a field, and a start before mapping', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const up = (await upload(app(), cookie, { type: 'invite_to_community', file: 'Community ID,Unique ID\n1,2\n' })).json();
+    const put = (payload: object) => app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${up.id}/mapping`, headers: { cookie }, payload });
+    const missing = await put({ keyColumn: 'Email', keyType: 'unique_id', communityColumn: 1 });
+    expect(missing.json().error).toMatchObject({ code: 'mapping_invalid', details: { field: 'keyColumn' } });
+    expect((await put({ keyColumn: 2, keyType: 'unique_id' })).json().error.details).toEqual({ field: 'communityColumn' });
+    expect((await put({ keyColumn: 3, keyType: 'unique_id', communityColumn: 1 })).statusCode).toBe(400);
+    const start = await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/start`, headers: { cookie } });
+    expect(start.json().error.code).toBe('job_state');
+    expect((await app().inject({ url: '/api/admin/data-jobs/999999', headers: { cookie } })).statusCode).toBe(404);
+  });
+
+  it('cancels at the next batch and keeps what is done', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    const people = await Promise.all(Array.from({ length: 6 }, (_, i) => buildPerson(ctx, { uniqueId: `CX-${i}` })));
+    const up = (await upload(app(), cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n` })).json();
+    await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${up.id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/start`, headers: { cookie } });
+    const controller = new AbortController();
+    // Two batches of two rows, then the process "leaves".
+    let batches = 0;
+    await expect(processDataJob(ctx, up.id, { batchSize: 2, heartbeat: async () => { if (++batches === 2) controller.abort(); }, signal: controller.signal })).rejects.toThrow();
+    const running = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();
+    expect(running).toMatchObject({ status: 'running', progress: { done: 4, total: 6 } });
+    const canceled = await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/cancel`, headers: { cookie } });
+    expect(canceled.json().status).toBe('running');
+    expect(await processDataJob(ctx, up.id, { batchSize: 2 })).toBe('canceled');
+    const job = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();
+    expect(job).toMatchObject({ status: 'canceled', counters: { outcomes: { invited: 4 } }, progress: { done: 4 } });
+    expect(await ctx.db.selectFrom('membership').select('person_id').where('data_job_id', '=', up.id).execute()).toHaveLength(4);
+    const again = await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/cancel`, headers: { cookie } });
+    expect(again.json().error.code).toBe('job_state');
+  });
+
+  it('cancels a job before it runs, and undoes only the still-open invitations of a job', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const up = (await upload(app(), cookie, { type: 'invite_to_community', file: 'Community ID,Unique ID\n1,2\n' })).json();
+    expect((await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/cancel`, headers: { cookie } })).json().status).toBe('canceled');
+
+    const c = await buildCommunity(ctx);
+    const people = await Promise.all([1, 2, 3].map((i) => buildPerson(ctx, { uniqueId: `UN-${i}` })));
+    const job = await runJob(app(), ctx, cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n`, mapping: byUniqueId });
+    expect(job.canUndo).toBe(true);
+    await ctx.db.updateTable('membership').set({ state: 'joined' }).where('person_id', '=', people[0].id).where('community_id', '=', c.id).execute();
+    const undone = await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${job.id}/undo`, headers: { cookie } });
+    expect(undone.json().counters.revoked).toBe(2);
+    const left = await ctx.db.selectFrom('membership').select(['person_id', 'state']).where('community_id', '=', c.id).execute();
+    expect(left).toEqual([{ person_id: people[0].id, state: 'joined' }]);
+  });
+
+  it('lists jobs newest first with who and counts, and pages and filters the log', async () => {
+    const ctx = t().ctx;
+    const { cookie, adminId } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    await buildPerson(ctx, { uniqueId: 'LOG-1' });
+    t().clock.advance(1000);
+    const job = await runJob(app(), ctx, cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${c.id},LOG-1\n${c.id},"=HYPERLINK(""x"")"\n${c.id},LOG-1\n`, mapping: byUniqueId });
+    const list = (await app().inject({ url: '/api/admin/data-jobs?limit=1', headers: { cookie } })).json();
+    expect(list.items[0]).toMatchObject({ id: job.id, type: 'invite_to_community', fileName: 'people.csv', status: 'completed', rowCount: 3, createdBy: { id: adminId } });
+    expect(list.nextCursor).toEqual(expect.any(String));
+    const next = (await app().inject({ url: `/api/admin/data-jobs?limit=1&cursor=${list.nextCursor}`, headers: { cookie } })).json();
+    expect(next.items[0].id).toBeLessThan(job.id);
+
+    const skipped = (await app().inject({ url: `/api/admin/data-jobs/${job.id}/results?outcome=skipped&limit=1`, headers: { cookie } })).json();
+    expect(skipped.items).toEqual([{ rowNumber: 3, values: [String(c.id), '=HYPERLINK("x")'], outcome: 'skipped', reason: 'unknown_person', personId: null, communityId: c.id }]);
+    const page2 = (await app().inject({ url: `/api/admin/data-jobs/${job.id}/results?outcome=skipped&limit=1&cursor=${skipped.nextCursor}`, headers: { cookie } })).json();
+    expect(page2).toMatchObject({ items: [{ rowNumber: 4, reason: 'duplicate_row' }], nextCursor: null });
+
+    const csv = await app().inject({ url: `/api/admin/data-jobs/${job.id}/results.csv`, headers: { cookie } });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
+      'Row,Community ID,Unique ID,Outcome,Reason',
+      `2,${c.id},LOG-1,invited,`,
+      `3,${c.id},"'=HYPERLINK(""x"")",skipped,unknown_person`,
+      `4,${c.id},LOG-1,skipped,duplicate_row`,
+      '',
+    ]);
+  });
+});
