@@ -15,6 +15,8 @@ import { DataJobsPage } from './data-tools/DataJobsPage';
 import { NewDataJobPage } from './data-tools/NewDataJobPage';
 import { EmailLogPage } from './email/EmailLogPage';
 import { HomePage } from './home/HomePage';
+import { LandingPage } from './landing/LandingPage';
+import { LandingSettingsPage } from './landing/LandingSettingsPage';
 import { createQueryClient } from './query-client';
 import { AppLayout } from './shell/AppLayout';
 import { ComingSoonPage } from './shell/ComingSoonPage';
@@ -28,12 +30,14 @@ import { theme } from './theme';
 const publicRoutes: RouteObject[] = [
   { path: '/sign-in', element: <SignInPage /> },
   { path: '/auth/link/:token', element: <SignInLinkPage /> },
+  { path: '/join/:slug', element: <LandingPage /> },
 ];
 
 /** Pages for signed-in people, inside the app layout (navigation, name, sign out). */
 const memberRoutes: RouteObject[] = [
   { path: '/', element: <HomePage /> },
   { path: '/communities', element: <ComingSoonPage title="Communities" /> }, // replace with the communities screen
+  { path: '/communities/:id/landing', element: <LandingSettingsPage /> },
 ];
 
 /** Pages for site admins only (others see "admins only"), inside the app layout. */

@@ -1,0 +1,95 @@
+import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { LandingPage, LandingResult } from '../../shared/landing';
+import { limits } from '../../shared/limits';
+import { useCountdown } from '../auth/use-countdown';
+import { requestLandingCode, verifyLandingCode } from './landing-api';
+import { landingProblem, profileRequest } from './landing-problems';
+import { inputStyles } from './landing-styles';
+
+interface LandingCodeStepProps {
+  readonly page: LandingPage;
+  readonly email: string;
+  readonly onDone: (result: LandingResult) => void;
+  /** the code is right and the site needs the visitor's name: the code stays usable for that */
+  readonly onProfileNeeded: (code: string, request: { fields: string[]; memberTypes: string[] }) => void;
+  readonly onDifferentEmail: () => void;
+}
+
+/** The 6-digit code from the email (or the link in it, in this browser). */
+export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDifferentEmail }: LandingCodeStepProps) {
+  const [code, setCode] = useState('');
+  const resendWait = useCountdown(limits.codeSendMinIntervalMs);
+  const verify = useMutation({
+    mutationFn: (value: string) => verifyLandingCode(page.slug, { email, code: value }),
+    onSuccess: onDone,
+    onError: (error, value) => {
+      const request = profileRequest(error);
+      if (request) onProfileNeeded(value, request);
+      else setCode('');
+    },
+  });
+  const resend = useMutation({
+    mutationFn: () => requestLandingCode(page.slug, email),
+    onSuccess: () => {
+      verify.reset();
+      setCode('');
+      resendWait.restart();
+      notifications.show({ color: 'teal', title: 'A new code is on its way', message: `Check ${email}. Only the newest code works.` });
+    },
+  });
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (code.length === 6 && !verify.isPending) verify.mutate(code);
+  };
+  const change = (value: string) => {
+    const digits = value.replace(/\D/g, '').slice(0, 6);
+    setCode(digits);
+    if (verify.isError) verify.reset();
+    if (digits.length === 6 && digits !== code && !verify.isPending) verify.mutate(digits);
+  };
+  const failed = verify.isError && !profileRequest(verify.error);
+  const problem = failed ? landingProblem(verify.error) : resend.isError ? landingProblem(resend.error) : null;
+  const final = failed && problem?.final === true;
+  return (
+    <Stack gap="md">
+      <Text size="sm" c="dark.5">
+        We sent a 6-digit code to <Text span fw={600}>{email}</Text>. It works for 10 minutes. You can also open the link in that
+        email, in this browser.
+      </Text>
+      {problem && <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
+      {!final && (
+        <form onSubmit={submit} noValidate>
+          <Stack gap="md">
+            <TextInput
+              label="6-digit code"
+              description="From the email we just sent"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              placeholder="000000"
+              value={code}
+              onChange={(event) => change(event.currentTarget.value)}
+              autoFocus
+              size="lg"
+              styles={{ ...inputStyles, input: { letterSpacing: '0.5em', fontVariantNumeric: 'tabular-nums', textAlign: 'center' } }}
+            />
+            <Button type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>Continue</Button>
+          </Stack>
+        </form>
+      )}
+      <Group justify="space-between" gap="xs">
+        <Anchor component="button" type="button" size="sm" onClick={onDifferentEmail}>Use a different email</Anchor>
+        {!final && (
+          <Button variant="subtle" size="compact-sm" onClick={() => resend.mutate()} loading={resend.isPending} disabled={resendWait.secondsLeft > 0}>
+            {resendWait.secondsLeft > 0 ? `Send a new code (${resendWait.secondsLeft}s)` : 'Send a new code'}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,54 @@
+import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { LandingPage } from '../../shared/landing';
+import { limits } from '../../shared/limits';
+import { requestLandingCode } from './landing-api';
+import { landingProblem } from './landing-problems';
+import { inputStyles, smallPrint } from './landing-styles';
+
+const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The page's one field: the email address. The answer never says whether the site knows it. */
+export function LandingEmailStep({ page, onSent }: { readonly page: LandingPage; readonly onSent: (email: string) => void }) {
+  const [email, setEmail] = useState('');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const send = useMutation({ mutationFn: (value: string) => requestLandingCode(page.slug, value), onSuccess: (_d, sentTo) => onSent(sentTo) });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const value = email.trim();
+    if (!looksLikeEmail.test(value)) {
+      setFieldError(value ? 'Enter an email address like name@example.edu.' : 'Enter your email address.');
+      return;
+    }
+    setFieldError(null);
+    send.mutate(value);
+  };
+  const problem = send.isError ? landingProblem(send.error) : null;
+  const domains = page.policy.kind === 'domains' ? page.policy.domains : [];
+  return (
+    <form onSubmit={submit} noValidate aria-label={`Join ${page.community.name}`}>
+      <Stack gap="md">
+        <TextInput
+          label="Email address"
+          description={domains.length > 0 ? `Members join with an address at ${domains.join(', ')}.` : 'We will email you a 6-digit code. No password needed.'}
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          placeholder="name@example.edu"
+          value={email}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+          error={fieldError}
+          maxLength={limits.emailChars}
+          required
+          size="md"
+          styles={inputStyles}
+        />
+        {problem && <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
+        <Button type="submit" size="md" loading={send.isPending} fullWidth>Join with my email</Button>
+        <Text size="xs" c={smallPrint}>We use your address only to sign you in and to send what you join for.</Text>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import { Badge, Box, Container, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { LandingPage } from '../../shared/landing';
+import { LogoMark } from '../shell/LogoMark';
+
+interface LandingLayoutProps {
+  readonly page: LandingPage;
+  readonly children: ReactNode;
+}
+
+/**
+ * A community's public page: the site's name, the community's name, headline and description,
+ * then the one step the visitor is on. Plain markup and no images, so it is quick on a phone.
+ */
+export function LandingLayout({ page, children }: LandingLayoutProps) {
+  const { community } = page;
+  return (
+    <Box mih="100vh" bg="gray.0">
+      <title>{`${community.name} · ${page.siteName}`}</title>
+      <Box component="header" bg="white" px="lg" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+        <Group gap={10} wrap="nowrap">
+          <LogoMark size={26} />
+          <Text fw={600} c="dark.6" truncate>{page.siteName}</Text>
+        </Group>
+      </Box>
+      <Container component="main" size={520} px="md" py={{ base: 24, sm: 48 }}>
+        <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 'xl' }}>
+          <Stack gap="lg">
+            <Stack gap={8}>
+              <Title order={1} size="h2">{community.name}</Title>
+              {community.headline && <Text size="lg" c="dark.5">{community.headline}</Text>}
+              {community.memberCount !== null && (
+                <Group><Badge variant="light" color="indigo" size="lg">{community.memberCount === 1 ? '1 member' : `${community.memberCount.toLocaleString()} members`}</Badge></Group>
+              )}
+              {community.description && <Text size="sm" c="dark.4" style={{ whiteSpace: 'pre-line' }}>{community.description}</Text>}
+            </Stack>
+            {children}
+          </Stack>
+        </Paper>
+      </Container>
+    </Box>
+  );
+}
+
+/** The friendly page for a landing page that is switched off or does not exist. */
+export function LandingUnavailable({ siteName }: { readonly siteName?: string }) {
+  return (
+    <Box mih="100vh" bg="gray.0">
+      <title>Page not available</title>
+      <Container component="main" size={520} px="md" py={48}>
+        <Paper withBorder shadow="sm" p="xl">
+          <Stack gap="sm">
+            <Title order={1} size="h2">This page is not available</Title>
+            <Text c="dark.4">
+              The community may have switched its page off, or the link may be old or mistyped. Ask whoever shared it for a new link
+              {siteName ? `, or sign in to ${siteName}.` : ', or sign in.'}
+            </Text>
+            <Text component="a" href="/sign-in" c="indigo.8" fw={600} td="underline">Sign in</Text>
+          </Stack>
+        </Paper>
+      </Container>
+    </Box>
+  );
+}

@@ -1,0 +1,96 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Navigate, useLocation, useNavigate, useParams } from 'react-router';
+import type { LandingResult } from '../../shared/landing';
+import { isApiError } from '../api/client';
+import { ErrorState } from '../ui/ErrorState';
+import { LoadingState } from '../ui/LoadingState';
+import { fetchLandingPage, followLandingLink, landingPageKey, type ProfileInput, verifyLandingCode } from './landing-api';
+import { LandingCodeStep } from './LandingCodeStep';
+import { LandingEmailStep } from './LandingEmailStep';
+import { LandingLayout, LandingUnavailable } from './LandingLayout';
+import { LandingLinkStep } from './LandingLinkStep';
+import { LandingOutcome } from './LandingOutcome';
+import { LandingProfileStep } from './LandingProfileStep';
+
+type Step =
+  | { readonly kind: 'email' }
+  | { readonly kind: 'code'; readonly email: string }
+  | { readonly kind: 'link'; readonly token: string }
+  | { readonly kind: 'profile'; readonly fields: string[]; readonly memberTypes: string[]; readonly submit: (p: ProfileInput) => Promise<LandingResult> }
+  | { readonly kind: 'done'; readonly result: LandingResult };
+
+/** The token of an emailed link rides in the fragment (`#link=…`): browsers never send it to a server. */
+function linkTokenOf(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('link');
+  return token && /^[A-Za-z0-9_-]{10,200}$/.test(token) ? token : null;
+}
+
+/** /join/:slug — a community's public landing page: email, code (or link), name if new, joined. */
+export function LandingPage() {
+  const { slug = '' } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [step, setStep] = useState<Step>(() => {
+    const token = linkTokenOf(location.hash);
+    return token ? { kind: 'link', token } : { kind: 'email' };
+  });
+  const page = useQuery({
+    queryKey: landingPageKey(slug),
+    queryFn: ({ signal }) => fetchLandingPage(slug, signal),
+    retry: (count, error) => !isApiError(error) || (error.status >= 500 && count < 2),
+    staleTime: 60_000,
+  });
+
+  // A link opened while the page is already showing; then the token leaves the address bar (and history).
+  useEffect(() => {
+    if (!location.hash) return;
+    const token = linkTokenOf(location.hash);
+    if (token) setStep((current) => (current.kind === 'link' && current.token === token ? current : { kind: 'link', token }));
+    navigate(location.pathname, { replace: true });
+  }, [location.hash, location.pathname, navigate]);
+
+  if (page.isPending) return <LoadingState label="Loading the page…" minHeight="100vh" />;
+  if (page.isError) {
+    if (isApiError(page.error, 'landing_disabled', 'not_found')) return <LandingUnavailable />;
+    return <ErrorState error={page.error} onRetry={() => page.refetch()} />;
+  }
+  const data = page.data;
+  // An old address of the page: move to the current one.
+  if (data.slug !== slug) return <Navigate to={`/join/${data.slug}`} replace />;
+
+  const done = async (result: LandingResult) => {
+    if (result.signedIn) {
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'landing' });
+    }
+    setStep({ kind: 'done', result });
+  };
+  const startOver = () => setStep({ kind: 'email' });
+
+  let body;
+  switch (step.kind) {
+    case 'email':
+      body = <LandingEmailStep page={data} onSent={(email) => setStep({ kind: 'code', email })} />;
+      break;
+    case 'code':
+      body = (
+        <LandingCodeStep page={data} email={step.email} onDone={done} onDifferentEmail={startOver}
+          onProfileNeeded={(code, request) => setStep({ kind: 'profile', ...request, submit: (p) => verifyLandingCode(data.slug, { email: step.email, code, ...p }) })} />
+      );
+      break;
+    case 'link':
+      body = (
+        <LandingLinkStep page={data} token={step.token} onDone={done} onStartOver={startOver}
+          onProfileNeeded={(request) => setStep({ kind: 'profile', ...request, submit: (p) => followLandingLink(data.slug, { token: step.token, ...p }) })} />
+      );
+      break;
+    case 'profile':
+      body = <LandingProfileStep page={data} fields={step.fields} memberTypes={step.memberTypes} submit={step.submit} onDone={done} />;
+      break;
+    case 'done':
+      body = <LandingOutcome result={step.result} />;
+      break;
+  }
+  return <LandingLayout page={data}>{body}</LandingLayout>;
+}

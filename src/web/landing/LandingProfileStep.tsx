@@ -1,0 +1,68 @@
+import { Alert, Button, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { LandingPage, LandingResult } from '../../shared/landing';
+import { limits } from '../../shared/limits';
+import type { ProfileInput } from './landing-api';
+import { landingProblem, profileRequest } from './landing-problems';
+import { inputStyles } from './landing-styles';
+
+interface LandingProfileStepProps {
+  readonly page: LandingPage;
+  readonly fields: readonly string[];
+  readonly memberTypes: readonly string[];
+  /** sends the names with the code or link that was already accepted */
+  readonly submit: (profile: ProfileInput) => Promise<LandingResult>;
+  readonly onDone: (result: LandingResult) => void;
+}
+
+/** A new person's name (and member type, where the site has types), asked once the email is verified. */
+export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }: LandingProfileStepProps) {
+  const [firstName, setFirstName] = useState('');
+  const [lastName, setLastName] = useState('');
+  const [memberType, setMemberType] = useState<string | null>(null);
+  const [missing, setMissing] = useState<string[]>([]);
+  const needsType = fields.includes('memberType');
+  const send = useMutation({ mutationFn: submit, onSuccess: onDone });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const gaps = [
+      ...(fields.includes('firstName') && !firstName.trim() ? ['firstName'] : []),
+      ...(fields.includes('lastName') && !lastName.trim() ? ['lastName'] : []),
+      ...(needsType && !memberType ? ['memberType'] : []),
+    ];
+    setMissing(gaps);
+    if (gaps.length > 0) return;
+    send.mutate({
+      ...(fields.includes('firstName') ? { firstName: firstName.trim() } : {}),
+      ...(fields.includes('lastName') ? { lastName: lastName.trim() } : {}),
+      ...(needsType && memberType ? { memberType } : {}),
+    });
+  };
+  const problem = send.isError && !profileRequest(send.error) ? landingProblem(send.error) : null;
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="About you">
+      <Stack gap="md">
+        <Text size="sm" c="dark.5">Your email is verified. Tell us your name to finish joining {page.community.name}.</Text>
+        {fields.includes('firstName') && (
+          <TextInput label="First name" autoComplete="given-name" value={firstName} onChange={(e) => setFirstName(e.currentTarget.value)}
+            maxLength={limits.nameChars} required size="md" autoFocus styles={inputStyles}
+            error={missing.includes('firstName') ? 'Enter your first name.' : null} />
+        )}
+        {fields.includes('lastName') && (
+          <TextInput label="Last name" autoComplete="family-name" value={lastName} onChange={(e) => setLastName(e.currentTarget.value)}
+            maxLength={limits.nameChars} required size="md" autoFocus={!fields.includes('firstName')} styles={inputStyles}
+            error={missing.includes('lastName') ? 'Enter your last name.' : null} />
+        )}
+        {needsType && (
+          <Select label="Member type" placeholder="Choose one" data={[...memberTypes]} value={memberType} onChange={setMemberType}
+            required size="md" allowDeselect={false} styles={inputStyles}
+            error={missing.includes('memberType') ? 'Choose your member type.' : null} />
+        )}
+        {problem && <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
+        <Button type="submit" size="md" fullWidth loading={send.isPending}>Join {page.community.name}</Button>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+/** The landing page calls (contracts in ../shared/architecture.md and docs/ARCHITECTURE.md). */
+import type { LandingPage, LandingResult, LandingSettings, LandingSettingsInput, LandingStats } from '../../shared/landing';
+import { api } from '../api/client';
+
+const page = (slug: string) => `/api/landing/${encodeURIComponent(slug)}`;
+
+export const landingPageKey = (slug: string) => ['landing', slug] as const;
+
+/** GET /api/landing/:slug — 404 `landing_disabled` when the page is off or unknown. */
+export function fetchLandingPage(slug: string, signal?: AbortSignal): Promise<LandingPage> {
+  return api<LandingPage>(page(slug), { signal });
+}
+
+/** POST …/code — the same answer for every address; the email never goes into a URL. */
+export function requestLandingCode(slug: string, email: string): Promise<unknown> {
+  return api(`${page(slug)}/code`, { body: { email } });
+}
+
+export interface ProfileInput {
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly memberType?: string;
+}
+
+/** POST …/verify — 400 `profile_required` (details.fields) asks for names with the same code. */
+export function verifyLandingCode(slug: string, input: { readonly email: string; readonly code: string } & ProfileInput): Promise<LandingResult> {
+  return api<LandingResult>(`${page(slug)}/verify`, { body: input });
+}
+
+/** POST …/link — the Continue button of the emailed link. */
+export function followLandingLink(slug: string, input: { readonly token: string } & ProfileInput): Promise<LandingResult> {
+  return api<LandingResult>(`${page(slug)}/link`, { body: input });
+}
+
+const settings = (communityId: number) => `/api/communities/${communityId}/landing`;
+
+export const landingSettingsKey = (communityId: number) => ['landing-settings', communityId] as const;
+export const landingStatsKey = (communityId: number) => ['landing-stats', communityId] as const;
+
+export function fetchLandingSettings(communityId: number, signal?: AbortSignal): Promise<LandingSettings> {
+  return api<LandingSettings>(settings(communityId), { signal });
+}
+
+export function updateLandingSettings(communityId: number, input: LandingSettingsInput): Promise<LandingSettings> {
+  return api<LandingSettings>(settings(communityId), { method: 'PATCH', body: input });
+}
+
+export function fetchLandingStats(communityId: number, signal?: AbortSignal): Promise<LandingStats> {
+  return api<LandingStats>(`${settings(communityId)}/stats`, { signal });
+}
+
+export const landingQrUrl = (communityId: number, format: 'png' | 'svg') => `${settings(communityId)}/qr.${format}`;
