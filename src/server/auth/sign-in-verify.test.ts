@@ -3,7 +3,7 @@ import { limits } from '../../shared/limits.js';
 import { buildPerson } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
-import { Browser, latestSignInEmail, nextEmail, wrongCode } from './testing.js';
+import { Browser, latestSignInEmail, linkToken, nextEmail, wrongCode } from './testing.js';
 
 describeEachDb('POST /api/auth/verify', (t) => {
   const app = useTestApp(t);
@@ -130,6 +130,11 @@ describeEachDb('POST /api/auth/verify', (t) => {
     const blocked = await b.post('/api/auth/verify', { email: person.email, code });
     expect(blocked.statusCode).toBe(429);
     expect(errorOf(blocked)).toBe('daily_attempts_exceeded');
+    // the link of that same email still works: the daily limit blocks code entry only
+    const { link } = (await latestSignInEmail(t().ctx, person.email!))!;
+    const attempt = b.jar.get('convene_attempt')!;
+    expect((await b.post('/api/auth/link', { token: linkToken(link) })).statusCode).toBe(200);
+    b.jar.set('convene_attempt', attempt);
     // a day later the address can sign in again
     t().clock.advance(24 * 60 * 60 * 1000);
     ({ code } = await asked(person.email!, b));
