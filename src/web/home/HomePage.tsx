@@ -1,28 +1,35 @@
-import { EmptyState, Paper, Stack, Text, Title } from '@mantine/core';
+import { Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { CommunityCards, InvitationCards } from '../invitations/RecommendedCommunities';
+import { useRecommendedCommunities } from '../invitations/invitations-api';
 import { useSignedInMe } from '../shell/RequireSignIn';
+import { ErrorState } from '../ui/ErrorState';
+import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
 
 /**
- * `/` — a member's home: Recommended Communities (open invitations, newest first), then their
- * communities, then suggestions. Each section's body is a placeholder until its feature fills it.
+ * `/` — a member's home: Recommended Communities (open invitations, newest first, with Join and
+ * Not now), then their communities, then public communities they might like.
  */
 export function HomePage() {
   const me = useSignedInMe();
+  const home = useRecommendedCommunities();
   return (
     <>
       <PageHeader title={me.firstName ? `Welcome, ${me.firstName}` : 'Welcome'} description="Your invitations and communities." />
-      <Stack gap="lg">
-        <HomeSection title="Recommended Communities" description="Communities you have been invited to, newest first.">
-          <EmptyState size="sm" title="No invitations right now" description="When someone invites you to a community, it shows up here." />
-        </HomeSection>
-        <HomeSection title="My communities" description="Communities you have joined.">
-          <EmptyState size="sm" title="You have not joined a community yet" description="Browse Communities to find one." />
-        </HomeSection>
-        <HomeSection title="You might like" description="Public communities open to every member.">
-          <EmptyState size="sm" title="No suggestions yet" description="Suggestions appear as communities are created." />
-        </HomeSection>
-      </Stack>
+      {home.isPending ? <LoadingState /> : home.isError ? <ErrorState error={home.error} onRetry={() => home.refetch()} /> : (
+        <Stack gap="lg">
+          <HomeSection title="Recommended Communities" description="Communities you have been invited to, newest first.">
+            <InvitationCards invitations={home.data.invitations} />
+          </HomeSection>
+          <HomeSection title="My communities" description="Communities you have joined.">
+            <CommunityCards communities={home.data.communities} empty={{ title: 'You have not joined a community yet', description: 'Browse Communities to find one.' }} />
+          </HomeSection>
+          <HomeSection title="You might like" description="Public communities open to every member.">
+            <CommunityCards communities={home.data.suggestions} empty={{ title: 'No suggestions yet', description: 'Suggestions appear as communities are created.' }} />
+          </HomeSection>
+        </Stack>
+      )}
     </>
   );
 }

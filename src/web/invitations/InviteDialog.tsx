@@ -1,0 +1,108 @@
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import type { InviteResponse } from '../../shared/invitations';
+import { limits } from '../../shared/limits';
+import { isApiError } from '../api/client';
+import { useInvite } from './invitations-api';
+import { InviteResults } from './InviteResults';
+import { countRecipients, inviteBody, type RecipientChip } from './recipient-chips';
+import { RecipientInput } from './RecipientInput';
+
+interface InviteDialogProps {
+  readonly communityId: number;
+  readonly communityName: string;
+  readonly opened: boolean;
+  readonly onClose: () => void;
+}
+
+function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The invite dialog of a community's Members tab (admins and the community's leaders). */
+export function InviteDialog({ communityId, communityName, opened, onClose }: InviteDialogProps) {
+  const [chips, setChips] = useState<RecipientChip[]>([]);
+  const [message, setMessage] = useState('');
+  const [sendEmail, setSendEmail] = useState(true);
+  const [answer, setAnswer] = useState<InviteResponse | null>(null);
+  const invite = useInvite(communityId);
+
+  const body = useMemo(() => inviteBody(chips, message, sendEmail), [chips, message, sendEmail]);
+  // One key per distinct request: a second click after a lost answer replays, never re-invites.
+  const idempotencyKey = useMemo(() => (body ? newKey() : ''), [body]);
+  const count = countRecipients(chips);
+  const over = count > limits.invitationRecipients;
+  const invalid = chips.filter((c) => c.kind === 'invalid').length;
+
+  const reset = () => {
+    setChips([]);
+    setMessage('');
+    setSendEmail(true);
+    setAnswer(null);
+    invite.reset();
+  };
+  const close = () => {
+    reset();
+    onClose();
+  };
+  const submit = () => invite.mutate({ body, idempotencyKey }, { onSuccess: setAnswer });
+
+  const error = invite.error;
+  return (
+    <Modal opened={opened} onClose={close} size="lg" title={answer ? `Invitations to ${communityName}` : `Invite members to ${communityName}`}>
+      {answer ? (
+        <Stack>
+          <InviteResults response={answer} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={reset}>Invite more</Button>
+            <Button onClick={close}>Done</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Stack>
+          <RecipientInput
+            communityId={communityId}
+            chips={chips}
+            onChange={setChips}
+            error={over ? `At most ${limits.invitationRecipients} recipients per invitation: remove ${count - limits.invitationRecipients}.` : undefined}
+          />
+          <Group justify="space-between" gap="xs">
+            <Text size="sm" c={over ? 'red' : 'dimmed'} data-testid="recipient-count" aria-live="polite">
+              {count} / {limits.invitationRecipients}
+            </Text>
+            {invalid > 0 && <Text size="sm" c="red">{invalid} not an email address (will be skipped)</Text>}
+          </Group>
+          <Textarea
+            label="Message (optional)"
+            description={sendEmail ? 'Sent as plain text in the invitation email.' : 'Only delivered when emails are sent.'}
+            autosize
+            minRows={3}
+            maxRows={8}
+            maxLength={limits.invitationMessageChars}
+            value={message}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+            rightSection={null}
+          />
+          <Text size="xs" c="dimmed" ta="right" mt={-12} data-testid="message-count">
+            {message.length.toLocaleString()} / {limits.invitationMessageChars.toLocaleString()}
+          </Text>
+          <Checkbox
+            label="Automatically send email invitations to new members"
+            checked={sendEmail}
+            onChange={(e) => setSendEmail(e.currentTarget.checked)}
+          />
+          {error && (
+            <Alert color="red" variant="light" role="alert" title="Nobody was invited">
+              {isApiError(error) ? error.message : 'Something went wrong. Try again.'}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>Cancel</Button>
+            <Button onClick={submit} loading={invite.isPending} disabled={count === 0 || over}>Invite Members</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,89 @@
+/** The invitations API as the web app calls it, with TanStack Query keys and hooks. */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  InvitedMembersPage, InviteRequest, InviteResponse, PersonSuggestion, RecommendedCommunities,
+} from '../../shared/invitations';
+import { limits } from '../../shared/limits';
+import type { ErrorBody } from '../../shared/errors';
+import { api, ApiError } from '../api/client';
+
+export const invitationKeys = {
+  recommended: ['recommended-communities'] as const,
+  invited: (communityId: number) => ['communities', communityId, 'invited'] as const,
+  search: (communityId: number, q: string) => ['people-search', communityId, q] as const,
+};
+
+export function useRecommendedCommunities() {
+  return useQuery({
+    queryKey: invitationKeys.recommended,
+    queryFn: ({ signal }) => api<RecommendedCommunities>('/api/me/recommended-communities', { signal }),
+  });
+}
+
+/** Typeahead suggestions; nothing is asked below the minimum length. */
+export function usePeopleSearch(communityId: number, q: string) {
+  const term = q.trim();
+  return useQuery({
+    queryKey: invitationKeys.search(communityId, term.toLowerCase()),
+    queryFn: async ({ signal }) => (await api<{ items: PersonSuggestion[] }>('/api/people/search', { query: { q: term, communityId }, signal })).items,
+    enabled: term.length >= limits.typeaheadMinChars,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    retry: false,
+  });
+}
+
+export function useInvitedMembers(communityId: number, q: string) {
+  return useQuery({
+    queryKey: [...invitationKeys.invited(communityId), q],
+    queryFn: ({ signal }) => api<InvitedMembersPage>(`/api/communities/${communityId}/members`, { query: { state: 'invited', q }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Invite; the key makes a retried click (or a flaky network) invite nobody twice. */
+export function useInvite(communityId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: InviteRequest; idempotencyKey: string }) =>
+      inviteWithKey(communityId, body, idempotencyKey),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['communities', communityId] }),
+  });
+}
+
+async function inviteWithKey(communityId: number, body: InviteRequest, idempotencyKey: string): Promise<InviteResponse> {
+  // The shared client sends no custom headers, so this one call uses fetch, answering errors the same way.
+  let response: Response;
+  try {
+    response = await fetch(`/api/communities/${communityId}/invitations`, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', 'Convene could not be reached. Check your connection and try again.');
+  }
+  const payload = (await response.json().catch(() => undefined)) as InviteResponse | ErrorBody | undefined;
+  if (response.ok && payload && 'results' in payload) return payload;
+  const error = payload && 'error' in payload ? payload.error : undefined;
+  if (error) throw new ApiError(response.status, error.code, error.message, error.details);
+  throw new ApiError(response.status, 'unexpected_response', `The server answered with an unexpected error (HTTP ${response.status}).`);
+}
+
+export function useInvitationAction(communityId: number, action: 'revoke' | 'resend') {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (personId: number) => api<unknown>(`/api/communities/${communityId}/invitations/${personId}/${action}`, { method: 'POST', body: {} }),
+    onSettled: () => client.invalidateQueries({ queryKey: invitationKeys.invited(communityId) }),
+  });
+}
+
+/** Join or "Not now" from the home screen. */
+export function useAnswerInvitation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ communityId, answer }: { communityId: number; answer: 'join' | 'dismiss' }) =>
+      api<unknown>(`/api/communities/${communityId}/${answer}`, { method: 'POST', body: {} }),
+    onSettled: () => client.invalidateQueries({ queryKey: invitationKeys.recommended }),
+  });
+}

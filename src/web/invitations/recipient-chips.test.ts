@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { addChips, chipsFromText, countRecipients, inviteBody, isSearchText, personChip } from './recipient-chips';
+
+const ada = personChip({ id: 7, email: 'ada@x.org', firstName: 'Ada', lastName: 'Lovelace', status: 'active', membershipState: null });
+
+describe('recipient chips', () => {
+  it('turns a pasted list into chips, merging duplicates, with invalid pieces kept apart', () => {
+    const chips = addChips([], chipsFromText('b@x.org; B@X.org, Jo <jo@x.org>\nnope'));
+    expect(chips.map((c) => c.kind)).toEqual(['email', 'email', 'invalid']);
+    expect(countRecipients(chips)).toBe(2);
+  });
+
+  it('counts a picked person and their pasted address once (the person wins)', () => {
+    const chips = addChips(addChips([], chipsFromText('ada@x.org, c@x.org')), [ada]);
+    expect(chips.map((c) => c.key)).toEqual(['p:7', 'e:c@x.org']);
+    expect(addChips(chips, chipsFromText('ADA@x.org'))).toHaveLength(2);
+  });
+
+  it('builds the request: person IDs, the addresses and invalid pieces as lines, the message only when written', () => {
+    const chips = addChips([ada], chipsFromText('Jo <jo@x.org>, bad'));
+    expect(inviteBody(chips, '  ', true)).toEqual({ personIds: [7], emails: '"Jo" <jo@x.org>\nbad', sendEmail: true });
+    expect(inviteBody([], 'Hi', false)).toEqual({ message: 'Hi', sendEmail: false });
+  });
+
+  it('searches for one fragment, not for a list', () => {
+    expect(isSearchText('ada lov')).toBe(true);
+    expect(isSearchText('ada@x')).toBe(true);
+    expect(isSearchText('a@x.org b@x.org')).toBe(false);
+    expect(isSearchText('a, b')).toBe(false);
+  });
+});
