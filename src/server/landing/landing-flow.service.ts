@@ -17,6 +17,7 @@ import { maskEmail } from '../http/log.js';
 import { findMemberTypeByName, listMemberTypes } from '../people/member-type.repository.js';
 import { findPersonByEmail, insertPerson, updatePerson } from '../people/person.repository.js';
 import { joinFromLanding, rememberLandingJoin } from './landing-join.service.js';
+import { countLandingEvent } from './landing-counters.js';
 import { getLandingCommunity } from './landing-page.service.js';
 import { domainsOf } from './landing-settings.service.js';
 import { bumpLandingStat } from './landing-stat.repository.js';
@@ -35,7 +36,7 @@ export async function requestLandingCode(ctx: AppContext, slug: string, input: {
     // The token rides in the fragment: browsers never send it, so no server or proxy logs it.
     linkPath: `/join/${community.slug}#link=`,
   });
-  if (sent) await bumpLandingStat(ctx.db, community.id, 'codes_sent', ctx.clock.now());
+  if (sent) countLandingEvent(ctx, community.id, 'codes_sent');
 }
 
 /** Whether the page's policy lets an address the site does not know become a member at once. */

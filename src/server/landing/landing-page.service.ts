@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import type { CommunityRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { domainsOf } from './landing-settings.service.js';
-import { countLandingVisit } from './landing-visits.js';
+import { countLandingEvent } from './landing-counters.js';
 import { listMemberTypes } from '../people/member-type.repository.js';
 import { countJoinedMembers, findCommunityBySlug, findSlugRedirect } from './landing.repository.js';
 
@@ -30,7 +30,7 @@ export async function viewLandingPage(ctx: AppContext, slug: string): Promise<La
     community.privacy === 'public' ? countJoinedMembers(ctx.db, community.id) : Promise.resolve(null),
     listMemberTypes(ctx.db),
   ]);
-  countLandingVisit(ctx, community.id);
+  countLandingEvent(ctx, community.id, 'visits');
   return {
     siteName: ctx.config.siteName,
     slug: community.slug,

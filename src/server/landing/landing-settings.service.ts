@@ -7,7 +7,7 @@ import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { dayOf, listLandingStats, sumLandingStats } from './landing-stat.repository.js';
-import { flushLandingVisits } from './landing-visits.js';
+import { flushLandingCounts } from './landing-counters.js';
 import {
   findCommunityById, isLeader, isSlugFree, type LandingSettingsUpdate, recordSlugChange, updateCommunityLanding,
 } from './landing.repository.js';
@@ -96,7 +96,7 @@ const emptyCounts = (): Record<StatKey, number> => ({ visits: 0, codesSent: 0, v
 /** Totals and the last 30 days (UTC) of the landing page's numbers. */
 export async function getLandingStats(ctx: AppContext, caller: Caller, communityId: number): Promise<LandingStats> {
   await getManagedCommunity(ctx, ctx.db, caller, communityId);
-  await flushLandingVisits(ctx);
+  await flushLandingCounts(ctx);
   const from = dayOf(ctx.clock.now() - (STATS_DAYS - 1) * 86_400_000);
   const [sums, rows] = await Promise.all([sumLandingStats(ctx.db, communityId), listLandingStats(ctx.db, communityId, from)]);
   const totals = emptyCounts();

@@ -13,7 +13,7 @@ import { endSession } from '../auth/session.service.js';
 import { followLandingLink, type LandingVisit, requestLandingCode, verifyLandingCode } from './landing-flow.service.js';
 import { viewLandingPage } from './landing-page.service.js';
 import { getLandingSettings, getLandingStats, renderLandingQr, updateLandingSettings } from './landing-settings.service.js';
-import { flushLandingVisits } from './landing-visits.js';
+import { flushLandingCounts } from './landing-counters.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const slugParams = z.object({ slug: z.string().min(1).max(100) });
@@ -32,7 +32,7 @@ async function finishVisit(request: FastifyRequest, reply: FastifyReply, visit: 
 
 export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('onClose', async () => { await flushLandingVisits(ctx); });
+  app.addHook('onClose', async () => { await flushLandingCounts(ctx); });
 
   app.get('/api/landing/:slug', {
     schema: { tags: ['landing'], summary: 'A community landing page (the same for every visitor; an old slug answers with the current one)', params: slugParams, response: { 200: pageAnswer } },
