@@ -47,13 +47,20 @@ function startsWith(db: DbOrTrx, column: 'email' | 'name_key' | 'last_name_key',
   };
 }
 
-function baseQuery(db: DbOrTrx, options: ListPeopleOptions): PersonQuery {
-  let q = db.selectFrom('person').select([
+function tabFilter<Q extends SelectQueryBuilder<Database, 'person', object>>(q: Q, tab: PersonTab): Q {
+  return (tab === 'admins' ? q.where('is_admin', '=', 1) : q.where('status', '=', tab)) as Q;
+}
+
+function selectColumns(db: DbOrTrx): PersonQuery {
+  return db.selectFrom('person').select([
     'id', 'unique_id', 'preverification_id', 'email', 'first_name', 'last_name', 'name_key', 'last_name_key', 'member_type_id',
     'status', 'is_admin', 'created_at', 'updated_at', 'activated_at', 'last_sign_in_at',
     sql<boolean>`invite_token_hash is not null`.as('has_invite_token'),
   ]) as unknown as PersonQuery;
-  q = options.tab === 'admins' ? q.where('is_admin', '=', 1) : q.where('status', '=', options.tab);
+}
+
+function baseQuery(db: DbOrTrx, options: ListPeopleOptions): PersonQuery {
+  let q = tabFilter(selectColumns(db), options.tab);
   if (options.after) {
     const { nameKey, id } = options.after;
     q = q.where((eb) => eb(eb.refTuple('name_key', 'id'), '>', eb.tuple(nameKey, id)));
@@ -61,18 +68,50 @@ function baseQuery(db: DbOrTrx, options: ListPeopleOptions): PersonQuery {
   return q.orderBy('name_key').orderBy('id').limit(options.limit);
 }
 
+type Filter = (eb: Eb) => ReturnType<Eb['and']> | ReturnType<Eb>;
+/** A filter to run against the tab, or the ids of a page already cut from a covering index. */
+type Branch = Filter | { readonly ids: readonly number[] };
+
+/**
+ * Up to this many matches a prefix is "narrow": its covering index lists the matches with their
+ * name keys and the page is cut in memory. Above it, matches are dense enough that walking the
+ * tab in name order reaches a page's worth quickly. (About sqrt(page × tab size) balances the two.)
+ */
+const NARROW_MATCHES = 5000;
+
+/**
+ * A prefix filter on email or last name. On SQLite: narrow → the page's ids; broad → a filter
+ * with the column hidden from the planner (unary `+`), so that it walks the tab in name order and
+ * stops at the page's end instead of sorting every match. PostgreSQL plans this by itself.
+ */
+async function prefixBranch(db: DbOrTrx, options: ListPeopleOptions, column: 'email' | 'last_name_key', prefix: string): Promise<Branch> {
+  if (isPostgres(db)) return startsWith(db, column, prefix);
+  const matches = await tabFilter(db.selectFrom('person').select(['id', 'name_key']), options.tab)
+    .where(startsWith(db, column, prefix)).limit(NARROW_MATCHES + 1).execute();
+  if (matches.length <= NARROW_MATCHES) {
+    const after = options.after;
+    const ids = matches
+      .filter((m) => !after || m.name_key > after.nameKey || (m.name_key === after.nameKey && m.id > after.id))
+      .sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id - b.id))
+      .slice(0, options.limit + 1).map((m) => m.id);
+    return { ids };
+  }
+  const hidden = sql<string>`+${sql.ref(column)}`;
+  return (eb: Eb): ReturnType<Eb['and']> => eb.and([eb(hidden, '>=', prefix), eb(hidden, '<', prefix + MAX_CHAR)]);
+}
+
 /** The filters one search expands to; each is served by its own index. */
-function searchBranches(db: DbOrTrx, raw: string): ((eb: Eb) => ReturnType<Eb['and']> | ReturnType<Eb>)[] {
+async function searchBranches(db: DbOrTrx, options: ListPeopleOptions, raw: string): Promise<Branch[]> {
   const q = raw.trim();
   const lower = q.toLowerCase();
-  const branches: ((eb: Eb) => ReturnType<Eb['and']> | ReturnType<Eb>)[] = [(eb) => eb('unique_id', '=', q)];
+  const branches: Branch[] = [(eb) => eb('unique_id', '=', q)];
   if (/^\d{1,15}$/.test(q)) {
     const n = Number(q);
     branches.push((eb) => eb('id', '=', n), (eb) => eb('preverification_id', '=', n));
     return branches;
   }
-  branches.push(startsWith(db, 'email', lower));
-  if (!q.includes('@')) branches.push(startsWith(db, 'name_key', lower), startsWith(db, 'last_name_key', lower));
+  branches.push(await prefixBranch(db, options, 'email', lower));
+  if (!q.includes('@')) branches.push(startsWith(db, 'name_key', lower), await prefixBranch(db, options, 'last_name_key', lower));
   return branches;
 }
 
@@ -84,7 +123,12 @@ export async function listPeople(db: DbOrTrx, options: ListPeopleOptions): Promi
   if (!q) {
     rows = await baseQuery(db, fetch).execute();
   } else {
-    const parts = await Promise.all(searchBranches(db, q).map((branch) => baseQuery(db, fetch).where(branch).execute()));
+    const branches = await searchBranches(db, options, q);
+    // A list of ids needs no tab, cursor or order (they were applied when it was cut); giving
+    // SQLite the ORDER BY would make it walk the tab in name order instead of fetching the ids.
+    const parts = await Promise.all(branches.map((branch) => typeof branch === 'function'
+      ? baseQuery(db, fetch).where(branch).execute()
+      : branch.ids.length ? selectColumns(db).where('id', 'in', [...branch.ids]).execute() : []));
     const byId = new Map<number, PersonListRow>();
     for (const part of parts) for (const r of part) byId.set(r.id, r);
     rows = [...byId.values()].sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id - b.id));

@@ -2,7 +2,6 @@
  * Pre-verification: a person the site knows before they sign in, with a Pre-verification ID and
  * a personal invite URL (`/invite/<token>`, 192 random bits, only its HMAC is stored).
  */
-import type { PreverifyInput } from '../../shared/people.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { hmac, randomToken } from '../auth/crypto.js';
@@ -29,6 +28,15 @@ export function inviteUrl(ctx: AppContext, token: string): string {
 export function newInviteToken(ctx: AppContext): { token: string; hash: string } {
   const token = randomToken(24);
   return { token, hash: inviteTokenHash(ctx, token) };
+}
+
+/** One person to pre-verify: email or Unique ID (or both), names, optional member type name. */
+export interface PreverifyInput {
+  readonly email?: string | null;
+  readonly uniqueId?: string | null;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly memberType?: string | null;
 }
 
 export type PreverifyOutcome =
