@@ -1,0 +1,94 @@
+/**
+ * Fault test: a worker process is SIGKILLed at several points of a 100,000-row invite job and
+ * restarted; the job must end exactly as an uninterrupted run would (the dry run says how):
+ * every row one outcome, counters = sums of outcomes, no duplicate and no missing invitation,
+ * and no email.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { generateSite } from '../demo/generate.js';
+import { useTestApp } from '../testing/test-app.js';
+import { describeEachDb } from '../testing/test-db.js';
+import { adminCookie, upload } from './test-support.js';
+
+const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fault-child.ts');
+const rows = 100_000;
+
+function startWorker(url: string, jobId: number): { proc: ChildProcess; done: Promise<number | null> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, url, String(jobId)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return { proc, done: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
+}
+
+describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
+  const app = useTestApp(t);
+
+  it('resumes to exactly the counts of an uninterrupted run, with no duplicate, no missing invitation and no email', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const site = await generateSite(ctx.db, { people: 20_000, communities: 40, seed: 7 });
+    const uniqueIds = await ctx.db.selectFrom('person').select('unique_id').where('id', '>=', site.firstPersonId).orderBy('id').execute();
+    const lines = ['Community ID,Unique ID'];
+    for (let i = 0; i < rows; i++) {
+      const community = site.communityIds[Math.floor(i / uniqueIds.length) % site.communityIds.length];
+      const uid = uniqueIds[(i * 7919) % uniqueIds.length].unique_id ?? `NOPE-${i}`;
+      lines.push(i % 97 === 0 ? lines[lines.length - 1] : `${community},${uid}`);
+    }
+    const up = await upload(app(), cookie, { type: 'invite_to_community', file: `${lines.join('\n')}\n` });
+    expect(up.statusCode).toBe(201);
+    const id = up.json().id as number;
+    const mapped = (await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie },
+      payload: { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' } })).json();
+    expect((await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/start`, headers: { cookie } })).statusCode).toBe(200);
+
+    const processed = async () => Number((await ctx.db.selectFrom('data_job').select('processed_rows').where('id', '=', id).executeTakeFirstOrThrow()).processed_rows);
+    // Kill once the job has passed each mark (so mid-batch, inside a transaction), and once right after start-up.
+    for (const mark of [0, 15_000, 45_000, 75_000]) {
+      const worker = startWorker(t().databaseUrl, id);
+      const before = await processed();
+      for (;;) {
+        const p = await processed();
+        if ((mark === 0 && p > before) || (mark > 0 && p >= mark)) break;
+        if (worker.proc.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      worker.proc.kill('SIGKILL');
+      await worker.done;
+    }
+    expect(await processed()).toBeLessThan(rows);
+    const last = startWorker(t().databaseUrl, id);
+    expect(await last.done).toBe(0);
+
+    const job = (await app().inject({ url: `/api/admin/data-jobs/${id}`, headers: { cookie } })).json();
+    expect(job.status).toBe('completed');
+    expect(job.progress).toMatchObject({ done: rows, total: rows });
+    const results = await ctx.db.selectFrom('data_job_result')
+      .select(['outcome', 'reason', sql<number>`count(*)`.as('n'), sql<number>`count(distinct row_number)`.as('rows')])
+      .where('data_job_id', '=', id).groupBy(['outcome', 'reason']).execute();
+    const outcomes: Record<string, number> = {};
+    const reasons: Record<string, number> = {};
+    let total = 0;
+    for (const r of results) {
+      outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + Number(r.n);
+      if (r.reason) reasons[r.reason] = (reasons[r.reason] ?? 0) + Number(r.n);
+      total += Number(r.rows);
+    }
+    expect(total).toBe(rows);
+    expect(job.counters).toEqual({ outcomes, reasons });
+    expect({ outcomes: mapped.dryRun.outcomes, reasons: mapped.dryRun.reasons }).toEqual({ outcomes, reasons });
+    expect(outcomes.invited).toBeGreaterThan(50_000);
+    expect(reasons.duplicate_row).toBeGreaterThan(0);
+
+    const invitations = await ctx.db.selectFrom('membership').select(sql<number>`count(*)`.as('n')).where('data_job_id', '=', id).executeTakeFirstOrThrow();
+    expect(Number(invitations.n)).toBe(outcomes.invited);
+    const missing = await ctx.db.selectFrom('data_job_result as r')
+      .leftJoin('membership as m', (j) => j.onRef('m.community_id', '=', 'r.community_id').onRef('m.person_id', '=', 'r.person_id'))
+      .select(sql<number>`count(*)`.as('n')).where('r.data_job_id', '=', id).where('r.outcome', '=', 'invited')
+      .where((eb) => eb.or([eb('m.data_job_id', 'is', null), eb('m.data_job_id', '!=', id)])).executeTakeFirstOrThrow();
+    expect(Number(missing.n)).toBe(0);
+    const emails = await ctx.db.selectFrom('email_outbox').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    expect(Number(emails.n)).toBe(0);
+  }, 120_000);
+});
