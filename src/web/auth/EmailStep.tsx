@@ -9,7 +9,8 @@ const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Step 1: the email address; asks the server to send a code. */
 export function EmailStep({ onSent }: { readonly onSent: (email: string) => void }) {
-  const [email, setEmail] = useState('');
+  // An invitation email links here with ?email=… filled in.
+  const [email, setEmail] = useState(() => new URLSearchParams(window.location.search).get('email') ?? '');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const send = useMutation({ mutationFn: requestSignInCode, onSuccess: (_data, sentTo) => onSent(sentTo) });
 

@@ -11,7 +11,8 @@ const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The page's one field: the email address. The answer never says whether the site knows it. */
 export function LandingEmailStep({ page, onSent }: { readonly page: LandingPage; readonly onSent: (email: string) => void }) {
-  const [email, setEmail] = useState('');
+  // An invitation email links here with ?email=… filled in.
+  const [email, setEmail] = useState(() => new URLSearchParams(window.location.search).get('email') ?? '');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const send = useMutation({ mutationFn: (value: string) => requestLandingCode(page.slug, value), onSuccess: (_d, sentTo) => onSent(sentTo) });
 
