@@ -84,6 +84,9 @@ export function useAnswerInvitation() {
   return useMutation({
     mutationFn: ({ communityId, answer }: { communityId: number; answer: 'join' | 'dismiss' }) =>
       api<unknown>(`/api/communities/${communityId}/${answer}`, { method: 'POST', body: {} }),
-    onSettled: () => client.invalidateQueries({ queryKey: invitationKeys.recommended }),
+    onSettled: async () => {
+      await client.invalidateQueries({ queryKey: invitationKeys.recommended });
+      await client.invalidateQueries({ queryKey: ['communities'] });
+    },
   });
 }
