@@ -21,9 +21,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { describe } from 'vitest';
-import { startSmtpPeer, type ReceivedEmail, type SmtpPeer } from './smtp-peer';
+import { startSmtpPeer, type PeerMessage, type SmtpPeer } from '../src/server/testing/smtp-peer';
 
-export type { ReceivedEmail };
+/** A message the SMTP peer accepted, parsed (subject, text, html, headers, envelope). */
+export type ReceivedEmail = PeerMessage;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(repoRoot, 'bin', 'convene.js');
@@ -211,10 +212,10 @@ async function waitForEmail(smtp: SmtpPeer, to: string, predicate: (mail: Receiv
   const address = to.toLowerCase();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = smtp.messages.find((mail) => mail.to.includes(address) && predicate(mail));
+    const found = smtp.messages.find((mail) => mail.envelopeTo.some((a) => a.toLowerCase() === address) && predicate(mail));
     if (found) return found;
     if (Date.now() > deadline) {
-      const seen = smtp.messages.map((m) => `${m.to.join(',')}: ${m.subject}`).join('\n  ') || '(none)';
+      const seen = smtp.messages.map((m) => `${m.envelopeTo.join(',')}: ${m.subject}`).join('\n  ') || '(none)';
       throw new Error(`No email to ${to} matched within ${timeoutMs} ms. Received:\n  ${seen}`);
     }
     await sleep(100);
