@@ -36,8 +36,12 @@ export const e2eEnabled = process.env.E2E === '1' || process.env.E2E === 'true';
 
 /** `describe` for browser specs: runs with E2E=1, otherwise skipped with the reason in its name. */
 export function describeE2e(name: string, body: () => void): void {
-  if (e2eEnabled) describe(name, body);
-  else describe.skip(`${name} [skipped: browser tests run only with E2E=1]`, body);
+  if (e2eEnabled) {
+    describe(name, body);
+    return;
+  }
+  console.info(`[e2e] skipped "${name}": browser tests run only with E2E=1 (CI sets it).`);
+  describe.skip(`${name} [skipped: browser tests run only with E2E=1]`, body);
 }
 
 export interface CliResult {
