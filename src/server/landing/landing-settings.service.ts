@@ -5,22 +5,23 @@ import type { Caller } from '../auth/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { canManage } from '../communities/community.policy.js';
+import { getVisibleCommunity } from '../communities/community.service.js';
+import { AppError } from '../errors.js';
 import { dayOf, listLandingStats, sumLandingStats } from './landing-stat.repository.js';
 import { flushLandingCounts } from './landing-counters.js';
-import {
-  findCommunityById, isLeader, isSlugFree, type LandingSettingsUpdate, recordSlugChange, updateCommunityLanding,
-} from './landing.repository.js';
+import { isSlugFree, type LandingSettingsUpdate, recordSlugChange, updateCommunityLanding } from './landing.repository.js';
 
 const STATS_DAYS = 30;
 
-/** The community, when the caller is a site admin or one of its leaders; otherwise 404 (out of reach). */
-export async function getManagedCommunity(ctx: AppContext, db: DbOrTrx, caller: Caller, communityId: number): Promise<CommunityRow> {
-  const community = await findCommunityById(db, communityId);
-  if (!community) throw notFound('Community');
-  if (caller.person.is_admin === 1) return community;
-  if (await isLeader(db, communityId, caller.person.id)) return community;
-  throw notFound('Community');
+/**
+ * The community, when the caller is a site admin or one of its leaders (the communities policy):
+ * out of reach → 404, within reach but not allowed → 403.
+ */
+export async function getManagedCommunity(db: DbOrTrx, caller: Caller, communityId: number): Promise<CommunityRow> {
+  const { community, membership } = await getVisibleCommunity(db, caller.person, communityId);
+  if (!canManage(caller.person, community, membership)) throw new AppError('forbidden', 'Only site admins and this community’s leaders may manage its landing page.');
+  return community;
 }
 
 export function landingUrl(ctx: AppContext, slug: string): string {
@@ -41,7 +42,7 @@ export function toLandingSettings(ctx: AppContext, c: CommunityRow): LandingSett
 }
 
 export async function getLandingSettings(ctx: AppContext, caller: Caller, communityId: number): Promise<LandingSettings> {
-  return toLandingSettings(ctx, await getManagedCommunity(ctx, ctx.db, caller, communityId));
+  return toLandingSettings(ctx, await getManagedCommunity(ctx.db, caller, communityId));
 }
 
 /**
@@ -74,7 +75,7 @@ export async function applyLandingSettings(ctx: AppContext, trx: DbOrTrx, commun
 /** Leaders' and admins' own endpoint: `PATCH /api/communities/:id/landing`. */
 export async function updateLandingSettings(ctx: AppContext, caller: Caller, communityId: number, input: LandingSettingsInput): Promise<LandingSettings> {
   const updated = await ctx.db.transaction().execute(async (trx) => {
-    const community = await getManagedCommunity(ctx, trx, caller, communityId);
+    const community = await getManagedCommunity(trx, caller, communityId);
     return applyLandingSettings(ctx, trx, community, input);
   });
   return toLandingSettings(ctx, updated);
@@ -82,7 +83,7 @@ export async function updateLandingSettings(ctx: AppContext, caller: Caller, com
 
 /** The landing URL as a QR code, PNG (for print) or SVG (for design tools). */
 export async function renderLandingQr(ctx: AppContext, caller: Caller, communityId: number, format: 'png' | 'svg'): Promise<{ body: Buffer | string; slug: string }> {
-  const community = await getManagedCommunity(ctx, ctx.db, caller, communityId);
+  const community = await getManagedCommunity(ctx.db, caller, communityId);
   const url = landingUrl(ctx, community.slug);
   const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
   const body = format === 'png' ? await QRCode.toBuffer(url, { ...options, type: 'png', width: 1024 }) : await QRCode.toString(url, { ...options, type: 'svg' });
@@ -95,7 +96,7 @@ const emptyCounts = (): Record<StatKey, number> => ({ visits: 0, codesSent: 0, v
 
 /** Totals and the last 30 days (UTC) of the landing page's numbers. */
 export async function getLandingStats(ctx: AppContext, caller: Caller, communityId: number): Promise<LandingStats> {
-  await getManagedCommunity(ctx, ctx.db, caller, communityId);
+  await getManagedCommunity(ctx.db, caller, communityId);
   await flushLandingCounts(ctx);
   const from = dayOf(ctx.clock.now() - (STATS_DAYS - 1) * 86_400_000);
   const [sums, rows] = await Promise.all([sumLandingStats(ctx.db, communityId), listLandingStats(ctx.db, communityId, from)]);

@@ -13,7 +13,7 @@ describeEachDb('landing settings, page and numbers', (t) => {
       app().inject({ method, url, headers: cookie ? { cookie } : {}, ...(payload ? { payload } : {}) });
   }
 
-  it('lets admins and this community\'s leaders manage the page; everyone else gets 404 or 401', async () => {
+  it('lets admins and this community\'s leaders manage the page; others get 403 (or 404 out of reach, 401 signed out)', async () => {
     const c = await buildCommunity(t().ctx);
     const other = await buildCommunity(t().ctx);
     const admin = await buildAdmin(t().ctx);
@@ -24,7 +24,7 @@ describeEachDb('landing settings, page and numbers', (t) => {
     const member = await buildPerson(t().ctx);
     await addMembership(t().ctx, c.id, member.id, 'joined', 'member');
 
-    for (const [who, status] of [[admin.id, 200], [leader.id, 200], [leaderElsewhere.id, 404], [member.id, 404], [null, 401]] as const) {
+    for (const [who, status] of [[admin.id, 200], [leader.id, 200], [leaderElsewhere.id, 403], [member.id, 403], [null, 401]] as const) {
       const call = await as(who);
       for (const url of [`/api/communities/${c.id}/landing`, `/api/communities/${c.id}/landing/stats`, `/api/communities/${c.id}/landing/qr.svg`]) {
         expect((await call('GET', url)).statusCode, `${who} GET ${url}`).toBe(status);
@@ -32,6 +32,8 @@ describeEachDb('landing settings, page and numbers', (t) => {
       expect((await call('PATCH', `/api/communities/${c.id}/landing`, { landingEnabled: true })).statusCode).toBe(status);
     }
     expect((await (await as(admin.id))('GET', '/api/communities/999999/landing')).statusCode).toBe(404);
+    const hidden = await buildCommunity(t().ctx, { privacy: 'invite_only' });
+    expect((await (await as(member.id))('GET', `/api/communities/${hidden.id}/landing`)).statusCode).toBe(404);
   });
 
   it('turns the page on with a policy, domains, headline and welcome text, and the page shows them', async () => {

@@ -7,10 +7,6 @@ export async function findCommunityBySlug(db: DbOrTrx, slug: string): Promise<Co
   return db.selectFrom('community').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-export async function findCommunityById(db: DbOrTrx, id: number): Promise<CommunityRow | undefined> {
-  return db.selectFrom('community').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** The community an old slug used to name, if any. */
 export async function findSlugRedirect(db: DbOrTrx, slug: string): Promise<string | undefined> {
   const row = await db.selectFrom('community_slug_history').innerJoin('community', 'community.id', 'community_slug_history.community_id')
@@ -78,10 +74,4 @@ export async function markMembershipJoined(db: DbOrTrx, communityId: number, per
     .where('community_id', '=', communityId).where('person_id', '=', personId)
     .where('state', 'in', fromStates as MembershipRow['state'][]).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
-}
-
-export async function isLeader(db: DbOrTrx, communityId: number, personId: number): Promise<boolean> {
-  const row = await db.selectFrom('membership').select('role').where('community_id', '=', communityId).where('person_id', '=', personId)
-    .where('role', '=', 'leader').where('state', '=', 'joined').executeTakeFirst();
-  return row !== undefined;
 }
