@@ -1,10 +1,10 @@
 import { Text } from '@mantine/core';
 import type { DataJob } from './data-jobs.api';
-import { formatCount, outcomeLabel } from './words';
+import { byOutcomeOrder, formatCount, outcomeLabel } from './words';
 
 /** One line of counts for the jobs table: "120 invited · 4 skipped", else rows done or records. */
 export function CountsSummary({ job }: { readonly job: DataJob }) {
-  const parts = Object.entries(job.counters?.outcomes ?? {})
+  const parts = byOutcomeOrder(Object.entries(job.counters?.outcomes ?? {}))
     .filter(([, count]) => count > 0)
     .map(([outcome, count]) => `${formatCount(count)} ${outcomeLabel(outcome).toLowerCase()}`);
   if (job.counters?.revoked) parts.push(`${formatCount(job.counters.revoked)} revoked by Undo`);

@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import type { DataJobCounts, FileRow } from './data-jobs.api';
-import { formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
+import { byOutcomeOrder, formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 
 /**
  * Counts by outcome, then skipped rows by reason. The dry run opens each reason's sample rows in
@@ -16,7 +16,7 @@ export function OutcomeTotals(props: {
   readonly onShowRows?: (reason: string) => void;
 }) {
   const [open, setOpen] = useState<string | null>(null);
-  const outcomes = Object.entries(props.counts.outcomes).filter(([outcome, count]) => count > 0 && outcome !== 'skipped');
+  const outcomes = byOutcomeOrder(Object.entries(props.counts.outcomes)).filter(([outcome, count]) => count > 0 && outcome !== 'skipped');
   const reasons = Object.entries(props.counts.reasons).filter(([, count]) => count > 0);
   const skipped = props.counts.outcomes.skipped ?? reasons.reduce((sum, [, count]) => sum + count, 0);
 

@@ -3,7 +3,7 @@ import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { useState } from 'react';
 import { useDataJobResults, type DataJob } from './data-jobs.api';
-import { formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
+import { byOutcomeOrder, formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 
 /** The per-row log, a page at a time, filtered by outcome or skip reason (`outcome:…`, `reason:…`). */
 export function ResultsTable(props: { readonly job: DataJob; readonly filter: string; readonly onFilterChange: (filter: string) => void }) {
@@ -22,7 +22,7 @@ export function ResultsTable(props: { readonly job: DataJob; readonly filter: st
   const present = (counts: Readonly<Record<string, number>> | undefined) => Object.entries(counts ?? {}).filter(([, count]) => count > 0);
   const options = [
     { value: '', label: 'All rows' },
-    ...present(job.counters?.outcomes).map(([code, count]) => ({ value: `outcome:${code}`, label: `${outcomeLabel(code)} (${formatCount(count)})` })),
+    ...byOutcomeOrder(present(job.counters?.outcomes)).map(([code, count]) => ({ value: `outcome:${code}`, label: `${outcomeLabel(code)} (${formatCount(count)})` })),
     ...present(job.counters?.reasons).map(([code, count]) => ({ value: `reason:${code}`, label: `Skipped: ${reasonLabel(code)} (${formatCount(count)})` })),
   ];
 

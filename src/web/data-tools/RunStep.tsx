@@ -21,7 +21,7 @@ export function RunStep({ job }: { readonly job: DataJob }) {
         <Stack gap="md">
           <Group justify="space-between" align="baseline">
             <Text fw={600} size="lg" data-testid="progress-rows">
-              {job.status === 'queued' ? 'Waiting for a worker…' : `${formatCount(done)} of ${formatCount(total)} rows done`}
+              {job.status === 'queued' ? 'Starting in a moment…' : `${formatCount(done)} of ${formatCount(total)} rows done`}
             </Text>
             <Text c="dimmed">{Math.floor(percent)}%</Text>
           </Group>
@@ -34,7 +34,7 @@ export function RunStep({ job }: { readonly job: DataJob }) {
         </Stack>
       </Paper>
 
-      {job.counters && <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" />}
+      {job.counters && Object.values(job.counters.outcomes).some((count) => count > 0) && <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" />}
 
       <Text size="sm" c="dimmed">
         The job runs on the server. You can leave this page and come back later from Data Tools.

@@ -83,6 +83,13 @@ const reasons: Readonly<Record<string, string>> = {
   person_not_inactive: 'Person is not inactive',
 };
 
+/** Outcomes in reading order: what was done first, then what was already so, skipped last. */
+export function byOutcomeOrder<T>(entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
+  const order = Object.keys(outcomes);
+  const rank = (code: string) => (order.includes(code) ? order.indexOf(code) : order.length);
+  return [...entries].sort(([a], [b]) => rank(a) - rank(b));
+}
+
 /** "unknown_person" → "Unknown person ID"; an unknown code becomes a readable sentence. */
 export function reasonLabel(reason: string | null | undefined): string {
   if (!reason) return '';
