@@ -45,6 +45,11 @@ async function getJson<T>(page: Page, path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** The signed-in person's open invitations, as Home lists them. */
+async function openInvitations(page: Page): Promise<{ community: { id: number; name: string } }[]> {
+  return (await getJson<{ invitations: { community: { id: number; name: string } }[] }>(page, '/api/me/recommended-communities')).invitations;
+}
+
 /** Index of the demo person with this Unique ID ("U0000123" → 122). */
 function demoIndexOf(uniqueId: string): number {
   return Number(uniqueId.slice(1)) - 1;
@@ -97,6 +102,9 @@ describeE2e('data tools (browser)', () => {
   let dataRows: number;
   let admin: Page;
   let jobId: number;
+  /** the invited person's signed-in page, and the community of their invitation */
+  let invitee: Page;
+  let inviteeCommunityId: number;
 
   beforeAll(async () => {
     e2e = await startE2e({ env: { SITE_NAME: 'Northfield University' } });
@@ -228,6 +236,8 @@ describeE2e('data tools (browser)', () => {
     const email = demoEmailOf(demoIndexOf(row.values[0]));
 
     const page = await e2e.newPage();
+    invitee = page;
+    inviteeCommunityId = row.communityId!;
     await page.goto(e2e.url('/sign-in'));
     await page.getByLabel('Email address').fill(email);
     const sentAt = Date.now();
@@ -236,25 +246,35 @@ describeE2e('data tools (browser)', () => {
     await page.getByLabel('6-digit code').fill(codeOf(mail.text));
     await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
 
-    const recommended = await getJson<unknown>(page, '/api/me/recommended-communities');
-    const list = (Array.isArray(recommended) ? recommended : ((recommended as { items?: unknown[] }).items ?? [])) as {
-      community?: { id: number; name: string };
-      id?: number;
-      name?: string;
-    }[];
-    const invitation = list.find((item) => (item.community?.id ?? item.id) === row.communityId);
-    expect(invitation, JSON.stringify(recommended)).toBeDefined();
-    const name = invitation!.community?.name ?? invitation!.name!;
+    const invitation = (await openInvitations(page)).find((item) => item.community.id === row.communityId);
+    expect(invitation, 'the job’s invitation is among the open ones').toBeDefined();
+    const name = invitation!.community.name;
     const section = page.getByRole('region', { name: 'Recommended Communities' });
     await section.getByText(name, { exact: true }).first().waitFor();
     await shot(e2e, page, 'data-tools-7-invitee-home');
-    await page.context().close();
 
     // Only sign-in codes ever reached the SMTP peer: the job emailed nobody.
     expect(e2e.smtp.messages.length).toBeGreaterThan(0);
     expect(e2e.smtp.messages.filter((m) => !/sign-in code/.test(m.subject)).map((m) => `${m.to.join(',')}: ${m.subject}`)).toEqual([]);
     expect(e2e.browserErrors.filter((e) => !/status of 40[0-9]/.test(e))).toEqual([]);
   }, 120_000);
+
+  it('Undo, after a confirm, revokes the invitations the job created that are still open', async () => {
+    await admin.goto(e2e.url(`/admin/data-tools/${jobId}`));
+    await admin.getByRole('heading', { name: 'Row by row' }).waitFor();
+    const before = await getJson<JobJson>(admin, `/api/admin/data-jobs/${jobId}`);
+    await admin.getByRole('button', { name: 'Undo' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Undo this job?' });
+    await dialog.getByText('People who already joined stay members').waitFor();
+    await shot(e2e, admin, 'data-tools-8-undo');
+    await dialog.getByRole('button', { name: 'Revoke invitations' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await admin.getByText(`Undo revoked ${before.counters.outcomes.invited.toLocaleString('en-US')} of its invitations.`, { exact: false }).waitFor();
+    await expect.poll(() => admin.getByRole('button', { name: 'Undo' }).count()).toBe(0);
+
+    expect((await openInvitations(invitee)).map((item) => item.community.id)).not.toContain(inviteeCommunityId);
+    await invitee.context().close();
+  });
 
   it('the invite CSV that `convene demo` writes maps by itself and its bad rows are explained', async () => {
     const upload = await admin.request.post('/api/admin/data-jobs', {

@@ -74,7 +74,7 @@ function JobSteps({ job }: { readonly job: DataJob }) {
             <JobStatusBadge status={job.status} />
             <span>
               {job.fileName} · uploaded {formatDateTime(job.createdAt)}
-              {job.createdBy ? ` by ${job.createdBy.name}` : ''}
+              {job.createdBy?.name ? ` by ${job.createdBy.name}` : ''}
             </span>
           </Group>
         }

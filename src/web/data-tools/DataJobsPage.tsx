@@ -72,7 +72,7 @@ export function DataJobsPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{job.createdBy?.name ?? '—'}</Text>
+                      <Text size="sm">{job.createdBy?.name || '—'}</Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
