@@ -1,4 +1,4 @@
-import { Button, Center, EmptyState, Group, Paper, SegmentedControl, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Center, EmptyState, Group, NativeSelect, Paper, SegmentedControl, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { outboxStates, type OutboxState } from '../../shared/enums';
@@ -20,6 +20,7 @@ export function EmailLogPage() {
   const state = outboxStates.includes(stateParam as OutboxState) ? (stateParam as OutboxState) : undefined;
   const log = useEmailLog(state);
   const [openId, setOpenId] = useState<number | null>(null);
+  const setState = (value: string) => setParams(value === 'all' ? {} : { state: value }, { replace: true });
   const items = log.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -35,13 +36,8 @@ export function EmailLogPage() {
         )}
       />
       <Stack gap="md">
-        <SegmentedControl
-          aria-label="Show emails in state"
-          data={filters}
-          value={state ?? 'all'}
-          onChange={(value) => setParams(value === 'all' ? {} : { state: value }, { replace: true })}
-          w="fit-content"
-        />
+        <SegmentedControl aria-label="Show emails in state" data={filters} value={state ?? 'all'} onChange={setState} w="fit-content" visibleFrom="sm" />
+        <NativeSelect label="Show emails in state" data={filters} value={state ?? 'all'} onChange={(event) => setState(event.currentTarget.value)} hiddenFrom="sm" />
         <Paper withBorder>
           {log.isPending ? (
             <LoadingState label="Loading emails…" />

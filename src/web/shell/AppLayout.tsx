@@ -1,6 +1,7 @@
-import { AppShell, Burger, Container, Group } from '@mantine/core';
+import { AppShell, Burger, Button, Container, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet } from 'react-router';
+import { useSignOut } from '../auth/use-sign-out';
 import { useSignedInMe } from './RequireSignIn';
 import { Brand } from './Brand';
 import { MainNav } from './MainNav';
@@ -10,6 +11,7 @@ import { UserMenu } from './UserMenu';
 export function AppLayout() {
   const me = useSignedInMe();
   const [opened, { toggle, close }] = useDisclosure(false);
+  const signOut = useSignOut();
   return (
     <AppShell
       header={{ height: 60 }}
@@ -21,13 +23,21 @@ export function AppLayout() {
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
-            <Brand />
+            <Brand compact />
           </Group>
           <UserMenu me={me} />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm">
-        <MainNav me={me} onNavigate={close} />
+        <AppShell.Section grow>
+          <MainNav me={me} onNavigate={close} />
+        </AppShell.Section>
+        <AppShell.Section hiddenFrom="sm" pt="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+          <Text size="sm" fw={500} px="sm" truncate>{me.email}</Text>
+          <Button variant="subtle" color="gray" fullWidth justify="flex-start" mt={4} onClick={() => signOut.mutate()} loading={signOut.isPending}>
+            Sign out
+          </Button>
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
         <Container size="lg" px={0}>

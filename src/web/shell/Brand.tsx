@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 import { useSite } from '../api/site';
 import { LogoMark } from './LogoMark';
 
-/** "Convene" with the site's name, linking home. */
-export function Brand() {
+/** "Convene" with the site's name, linking home. `compact` hides the site name on narrow screens. */
+export function Brand({ compact = false }: { readonly compact?: boolean }) {
   const site = useSite();
   const siteName = site.data?.name && site.data.name !== 'Convene' ? site.data.name : undefined;
   return (
@@ -13,10 +13,10 @@ export function Brand() {
         <LogoMark size={30} />
         <Text fw={700} size="lg" c="indigo.8">Convene</Text>
         {siteName && (
-          <>
+          <Group gap={10} wrap="nowrap" visibleFrom={compact ? 'sm' : undefined}>
             <Text c="gray.4" aria-hidden>|</Text>
             <Text fw={500} c="dark.4" truncate maw={260}>{siteName}</Text>
-          </>
+          </Group>
         )}
       </Group>
     </UnstyledButton>
