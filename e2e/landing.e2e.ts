@@ -182,10 +182,16 @@ describeE2e('landing page (browser)', () => {
     await page.close();
   });
 
-  it('a switched-off page answers with a friendly "not available"', async () => {
-    expect((await call(admin, 'PATCH', `/api/admin/communities/${communityId}`, { landingEnabled: false })).status).toBe(200);
+  it('a new address keeps the old one working; a switched-off page answers with a friendly "not available"', async () => {
+    const renamed = await call<{ slug: string }>(admin, 'PATCH', `/api/admin/communities/${communityId}`, { slug: 'chess' });
+    expect(renamed.json.slug).toBe('chess');
     const page = await e2e.newPage({ width: 390, height: 844 });
     await page.goto(landingLink);
+    await page.waitForURL('**/join/chess');
+    await page.getByRole('heading', { level: 1, name: 'Chess Club' }).waitFor();
+
+    expect((await call(admin, 'PATCH', `/api/admin/communities/${communityId}`, { landingEnabled: false })).status).toBe(200);
+    await page.goto(e2e.url('/join/chess'));
     await page.getByRole('heading', { name: 'This page is not available' }).waitFor();
     await page.context().close();
     // 400 (profile_required asks for the name), 401 (/api/me signed out) and 404 (the page is off) are answers, not faults.

@@ -23,6 +23,13 @@ export async function getLandingCommunity(ctx: AppContext, slug: string): Promis
   return community;
 }
 
+/** The current slug when `slug` is an old one of some community (the page has moved), else undefined. */
+export async function findMovedLandingSlug(ctx: AppContext, slug: string): Promise<string | undefined> {
+  const key = slug.toLowerCase();
+  if (await findCommunityBySlug(ctx.db, key)) return undefined;
+  return findSlugRedirect(ctx.db, key);
+}
+
 /** The page's content; counts a visit. `slug` in the answer is the current one (the page moves there). */
 export async function viewLandingPage(ctx: AppContext, slug: string): Promise<LandingPage> {
   const community = await getLandingCommunity(ctx, slug);

@@ -91,6 +91,10 @@ describeEachDb('landing settings, page and numbers', (t) => {
     const newSlug = `renamed-${c.id}`;
     const res = await call('PATCH', `/api/communities/${c.id}/landing`, { slug: ` ${newSlug.toUpperCase()} ` });
     expect(res.json()).toMatchObject({ slug: newSlug, url: `http://localhost:3000/join/${newSlug}` });
+    const page = await app().inject(`/join/${c.slug}`);
+    expect(page.statusCode).toBe(301);
+    expect(page.headers.location).toBe(`/join/${newSlug}`);
+    expect((await app().inject(`/join/${newSlug}`)).statusCode).toBe(404); // no web app in these tests: the SPA fallback's 404
     const viaOld = await app().inject(`/api/landing/${c.slug}`);
     expect(viaOld.statusCode).toBe(200);
     expect(viaOld.json().slug).toBe(newSlug);

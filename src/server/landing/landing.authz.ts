@@ -12,7 +12,16 @@ const managers = expectations.managersOfHere();
 
 const openPage = async (w: AuthzWorld) => (await buildCommunity(w.ctx, { landingEnabled: true })).slug;
 
+/** A page whose slug changed: its old address answers 301 for everyone (the web app serves the rest). */
+const movedPage = async (w: AuthzWorld) => {
+  const c = await buildCommunity(w.ctx, { landingEnabled: true });
+  const now = w.ctx.clock.now();
+  await w.ctx.db.insertInto('community_slug_history').values({ slug: `old-${c.slug}`, community_id: c.id, created_at: now }).execute();
+  return `/join/old-${c.slug}`;
+};
+
 export const authzRows: AuthzRow[] = [
+  { route: 'GET /join/:slug', expect: expectations.open(301), request: async (w) => ({ url: await movedPage(w) }) },
   { route: 'GET /api/landing/:slug', expect: expectations.open(), request: async (w) => ({ url: `/api/landing/${await openPage(w)}` }) },
   { route: 'POST /api/landing/:slug/code', expect: expectations.open(),
     request: async (w) => ({ url: `/api/landing/${await openPage(w)}/code`, body: { email: `authz-${unique()}@example.test` } }) },

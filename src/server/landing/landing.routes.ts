@@ -11,7 +11,7 @@ import { requireCaller } from '../auth/caller.js';
 import { attemptTokenOf, clearAttemptCookie, issueAttemptCookie, setSessionCookie } from '../auth/cookies.js';
 import { endSession } from '../auth/session.service.js';
 import { followLandingLink, type LandingVisit, requestLandingCode, verifyLandingCode } from './landing-flow.service.js';
-import { viewLandingPage } from './landing-page.service.js';
+import { findMovedLandingSlug, viewLandingPage } from './landing-page.service.js';
 import { getLandingSettings, getLandingStats, renderLandingQr, updateLandingSettings } from './landing-settings.service.js';
 import { flushLandingCounts } from './landing-counters.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -33,6 +33,13 @@ async function finishVisit(request: FastifyRequest, reply: FastifyReply, visit: 
 export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.addHook('onClose', async () => { await flushLandingCounts(ctx); });
+
+  // The page itself is the web app's; an old slug (a printed QR code) moves to the current one.
+  app.get('/join/:slug', { schema: { hide: true, params: slugParams } }, async (request, reply) => {
+    const moved = await findMovedLandingSlug(ctx, request.params.slug);
+    if (moved) return reply.redirect(`/join/${moved}`, 301);
+    return reply.callNotFound();
+  });
 
   app.get('/api/landing/:slug', {
     schema: { tags: ['landing'], summary: 'A community landing page (the same for every visitor; an old slug answers with the current one)', params: slugParams, response: { 200: pageAnswer } },
