@@ -8,6 +8,7 @@ import type { DbOrTrx } from '../db/db.js';
 import { inJsonList, insertRows } from './bulk.repository.js';
 import { readResultKeys } from './data-job.repository.js';
 import { cell, type JobKind, parseId, type RowOutcome, skip } from './job-kind.js';
+import { KeySet } from './key-set.js';
 
 const personKeyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
 
@@ -107,7 +108,7 @@ export const inviteKind: JobKind = {
   },
 
   async rebuildSeen(db, dataJobId, upToRow) {
-    const seen = new Set<number | string>();
+    const seen = new KeySet();
     for (const r of await readResultKeys(db, dataJobId, upToRow)) {
       if (r.person_id !== null && r.community_id !== null) seen.add(pairKey(r.community_id, r.person_id));
     }

@@ -4,6 +4,7 @@ import type { DbOrTrx } from '../db/db.js';
 import type { DataJobRow } from '../db/schema.js';
 import type { StagedRow } from './data-job.repository.js';
 import type { Mapping } from './mapping.js';
+import type { KeySet } from './key-set.js';
 
 /** One row's fate: every data row gets exactly one. */
 export interface RowOutcome {
@@ -20,7 +21,7 @@ export interface BatchInput {
   readonly mapping: Mapping;
   readonly rows: readonly StagedRow[];
   /** keys decided by earlier rows of this job (duplicate_row); the kind adds to it */
-  readonly seen: Set<number | string>;
+  readonly seen: KeySet;
   /** false for the dry run: decide, write nothing */
   readonly apply: boolean;
   readonly now: number;
@@ -33,7 +34,7 @@ export interface JobKind {
   readonly reasons: readonly string[];
   runBatch(db: DbOrTrx, input: BatchInput): Promise<RowOutcome[]>;
   /** the duplicate check's keys of rows done before a resume */
-  rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<Set<number | string>>;
+  rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<KeySet>;
 }
 
 /** The trimmed value of a 1-based column ('' when the row is shorter). */

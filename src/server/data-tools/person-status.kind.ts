@@ -8,6 +8,7 @@ import { deactivatePersonInTrx, reactivatePersonInTrx, type StatusOutcome } from
 import { inJsonList } from './bulk.repository.js';
 import { readResultKeys } from './data-job.repository.js';
 import { cell, type JobKind, parseId, type RowOutcome, skip } from './job-kind.js';
+import { KeySet } from './key-set.js';
 
 const keyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
 
@@ -63,7 +64,9 @@ function statusKind(direction: 'deactivate' | 'reactivate'): JobKind {
     },
 
     async rebuildSeen(db, dataJobId, upToRow) {
-      return new Set((await readResultKeys(db, dataJobId, upToRow)).flatMap((r) => (r.person_id === null ? [] : [r.person_id])));
+      const seen = new KeySet();
+      for (const r of await readResultKeys(db, dataJobId, upToRow)) if (r.person_id !== null) seen.add(r.person_id);
+      return seen;
     },
   };
 }

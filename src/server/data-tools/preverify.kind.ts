@@ -10,6 +10,7 @@ import { nameKeys, reservePreverificationIds } from '../people/person.repository
 import { preverifyPersonInTrx } from '../people/preverify.service.js';
 import { inJsonList } from './bulk.repository.js';
 import { cell, type JobKind, type RowOutcome, skip } from './job-kind.js';
+import { KeySet } from './key-set.js';
 
 interface Found { readonly id: number; readonly unique_id: string | null; readonly email: string | null }
 
@@ -91,7 +92,7 @@ export const preverifyKind: JobKind = {
     const rows = await db.selectFrom('data_job_result as r').innerJoin('person as p', 'p.id', 'r.person_id')
       .select(['p.unique_id', 'p.email']).where('r.data_job_id', '=', dataJobId).where('r.row_number', '<=', upToRow)
       .where('r.outcome', 'in', ['created', 'updated']).execute();
-    const seen = new Set<number | string>();
+    const seen = new KeySet();
     for (const r of rows) {
       if (r.unique_id) seen.add(`u:${r.unique_id}`);
       if (r.email) seen.add(`e:${r.email}`);

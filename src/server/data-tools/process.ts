@@ -14,6 +14,7 @@ import type { RowOutcome } from './job-kind.js';
 import { jobKinds } from './kinds.js';
 import { dataToolLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
+import { KeySet } from './key-set.js';
 
 /** Row number of the first data row: the header, when there is one, is row 1. */
 export function firstDataRow(job: Pick<DataJobRow, 'has_header'>): number {
@@ -37,7 +38,7 @@ const resultColumns = [
 
 /** Processes the job to its end (or to a cancel); safe to call again after a crash. */
 export async function processDataJob(ctx: AppContext, dataJobId: number, options: ProcessOptions = {}): Promise<ProcessResult> {
-  let seen = new Set<number | string>();
+  let seen = new KeySet();
   let seenAt = -1;
   for (;;) {
     options.signal?.throwIfAborted();
@@ -109,7 +110,7 @@ export interface DryRun extends Counters {
 /** Decides every row against the site as it is now, writing nothing. */
 export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: Mapping): Promise<DryRun> {
   const kind = jobKinds[job.type];
-  const seen = new Set<number | string>();
+  const seen = new KeySet();
   const counters = emptyCounters();
   const samples: Record<string, DryRunSample[]> = {};
   const first = firstDataRow(job);

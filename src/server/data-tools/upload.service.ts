@@ -67,10 +67,10 @@ export async function uploadDataJob(ctx: AppContext, actorId: number, parts: Asy
       jobId = id;
       const hasHeaderHint = () => !['false', '0', 'no'].includes(fields.hasHeader ?? 'true');
       read = await readCsv(part.stream, { maxBytes: ctx.config.uploadMaxBytes, maxRows: ctx.config.uploadMaxRows }, hasHeaderHint,
-        async (firstRow, records) => {
-          await stageRows(ctx.db, id, firstRow, records);
-          await updateDataJob(ctx.db, id, { updated_at: ctx.clock.now() });
-        });
+        (firstRow, records) => ctx.db.transaction().execute(async (trx) => {
+          await stageRows(trx, id, firstRow, records);
+          await updateDataJob(trx, id, { updated_at: ctx.clock.now() });
+        }));
     }
     if (jobId === undefined || !read) throw new AppError('validation_failed', 'file: attach a CSV file.', [{ path: 'file', message: 'is required' }]);
     const { type, hasHeader } = readFields(fields);
