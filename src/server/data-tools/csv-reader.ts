@@ -53,6 +53,9 @@ class ByteChecker extends Transform {
   private lines = 0;
   private head = Buffer.alloc(0);
   private carry = Buffer.alloc(0);
+  /** inside a quoted value at the end of what was read, and the line where it opened */
+  inQuotes = false;
+  quoteLine = 0;
 
   constructor(private readonly maxBytes: number) {
     super();
@@ -82,10 +85,17 @@ class ByteChecker extends Transform {
     if (this.bytes > this.maxBytes) {
       throw new AppError('csv_too_large', `The file is larger than the limit of ${formatBytes(this.maxBytes)}.`, { limit: this.maxBytes });
     }
+    let line = this.lines + 1;
     for (let i = 0; i < chunk.length; i++) {
-      if (binaryByte[chunk[i]] === 1) {
-        const what = chunk[i] === 0 ? 'a NUL byte' : `a control byte (0x${chunk[i].toString(16).padStart(2, '0')})`;
-        throw csvInvalid('binary', this.lineAt(chunk, i), `Line ${this.lineAt(chunk, i)} contains ${what}: this looks like a binary file, not a CSV text file.`);
+      const b = chunk[i];
+      if (b === 10) line++;
+      else if (b === 34) {
+        // Quote parity: "" inside a quoted value toggles twice, so an odd count is an open quote.
+        this.inQuotes = !this.inQuotes;
+        if (this.inQuotes) this.quoteLine = line;
+      } else if (binaryByte[b] === 1) {
+        const what = b === 0 ? 'a NUL byte' : `a control byte (0x${b.toString(16).padStart(2, '0')})`;
+        throw csvInvalid('binary', line, `Line ${line} contains ${what}: this looks like a binary file, not a CSV text file.`);
       }
     }
     const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
@@ -97,7 +107,7 @@ class ByteChecker extends Transform {
       throw csvInvalid('not_utf8', line, `The file is not UTF-8 (line ${line} has bytes that are not UTF-8 text). Save it as "CSV UTF-8" and upload it again.`);
     }
     this.carry = Buffer.from(data.subarray(data.length - tail));
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.lines++;
+    this.lines = line - 1;
   }
 
   override _flush(done: TransformCallback): void {
@@ -140,22 +150,22 @@ function formatBytes(n: number): string {
 
 interface CsvParseError { code?: string; lines?: number }
 
-function mapParseError(error: unknown, recordStartLine: number): unknown {
+function mapParseError(error: unknown, currentLine: number, openQuoteLine: number): unknown {
   const e = error as CsvParseError;
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return csvInvalid('unbalanced_quotes', recordStartLine, `Line ${recordStartLine}: a quoted value is opened but never closed (unbalanced double quotes).`);
+      return csvInvalid('unbalanced_quotes', openQuoteLine, `Line ${openQuoteLine}: a quoted value is opened but never closed (unbalanced double quotes).`);
     case 'INVALID_OPENING_QUOTE': {
-      const line = e.lines ?? recordStartLine;
+      const line = e.lines ?? currentLine;
       return csvInvalid('invalid_quotes', line, `Line ${line}: a double quote inside a value that is not quoted. Quote the whole value and double the quote inside it ("").`);
     }
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': {
-      const line = e.lines ?? recordStartLine;
+      const line = e.lines ?? currentLine;
       return csvInvalid('invalid_quotes', line, `Line ${line}: text follows a closing double quote. Quote the whole value and double any quote inside it ("").`);
     }
     case 'CSV_MAX_RECORD_SIZE':
-      return csvInvalid('record_too_large', recordStartLine, `Line ${recordStartLine}: a record is longer than ${dataToolLimits.maxRecordBytes / 1024} KB.`);
+      return csvInvalid('record_too_large', currentLine, `Line ${currentLine}: a record is longer than ${dataToolLimits.maxRecordBytes / 1024} KB.`);
     default:
       return error;
   }
@@ -168,32 +178,10 @@ function mapParseError(error: unknown, recordStartLine: number): unknown {
 export async function readCsv(source: Readable, limits: CsvReadLimits, hasHeaderHint: () => boolean,
   onBatch: (firstRowNumber: number, records: string[][]) => Promise<void>): Promise<CsvReadResult> {
   const checker = new ByteChecker(limits.maxBytes);
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: dataToolLimits.maxRecordBytes });
   let first: string[] | null = null;
   let records = 0;
   let maxColumns = 0;
-  // The parser runs ahead of the consumer, so lines are tracked where records are made.
-  let lastEnd = 0;
-  const parser = parse({
-    bom: true, relax_column_count: true, skip_empty_lines: true,
-    max_record_size: dataToolLimits.maxRecordBytes,
-    on_record: (record: string[], context: { lines: number }) => {
-      const line = lastEnd + 1;
-      lastEnd = context.lines;
-      if (record.length > dataToolLimits.maxColumns) {
-        throw csvInvalid('too_many_columns', line, `Line ${line} has ${record.length} columns; at most ${dataToolLimits.maxColumns} are accepted.`);
-      }
-      if (record.length > maxColumns) maxColumns = record.length;
-      if (first === null) {
-        first = record;
-        return null;
-      }
-      records++;
-      if (records + (hasHeaderHint() ? 0 : 1) > limits.maxRows) {
-        throw new AppError('csv_too_many_rows', `The file has more than ${limits.maxRows.toLocaleString('en')} rows, the limit (line ${line}).`, { limit: limits.maxRows, line });
-      }
-      return record;
-    },
-  });
   let batch: string[][] = [];
   let batchStart = 2;
   const flush = async () => {
@@ -206,13 +194,28 @@ export async function readCsv(source: Readable, limits: CsvReadLimits, hasHeader
   try {
     await pipeline(source, checker, parser, async (input: AsyncIterable<string[]>) => {
       for await (const record of input) {
+        // Lines are not tracked per record (too costly for a million rows): a record's row number
+        // is its line in every file without line breaks inside quoted values.
+        const row = records + 2;
+        if (record.length > dataToolLimits.maxColumns) {
+          throw csvInvalid('too_many_columns', row - 1, `Row ${row - 1} has ${record.length} columns; at most ${dataToolLimits.maxColumns} are accepted.`);
+        }
+        if (record.length > maxColumns) maxColumns = record.length;
+        if (first === null) {
+          first = record;
+          continue;
+        }
+        records++;
+        if (records + (hasHeaderHint() ? 0 : 1) > limits.maxRows) {
+          throw new AppError('csv_too_many_rows', `The file has more than ${limits.maxRows.toLocaleString('en')} rows, the limit (row ${row}).`, { limit: limits.maxRows, line: row });
+        }
         batch.push(record);
         if (batch.length >= dataToolLimits.stagingBatch) await flush();
       }
       await flush();
     });
   } catch (error) {
-    throw mapParseError(error, lastEnd + 1);
+    throw mapParseError(error, parser.info.lines, checker.quoteLine);
   }
   if (first === null) throw csvInvalid('empty', 0, 'The file is empty.');
   return { first, records, bytes: checker.bytes, maxColumns };
