@@ -7,7 +7,7 @@ import { limits } from '../../shared/limits';
 import { useCountdown } from '../auth/use-countdown';
 import { requestLandingCode, verifyLandingCode } from './landing-api';
 import { landingProblem, profileRequest } from './landing-problems';
-import { inputStyles } from './landing-styles';
+import { actionColor, inputStyles } from './landing-styles';
 
 interface LandingCodeStepProps {
   readonly page: LandingPage;
@@ -78,14 +78,14 @@ export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDiffer
               size="lg"
               styles={{ ...inputStyles, input: { letterSpacing: '0.5em', fontVariantNumeric: 'tabular-nums', textAlign: 'center' } }}
             />
-            <Button type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>Continue</Button>
+            <Button color={actionColor} type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>Continue</Button>
           </Stack>
         </form>
       )}
       <Group justify="space-between" gap="xs">
-        <Anchor component="button" type="button" size="sm" onClick={onDifferentEmail}>Use a different email</Anchor>
+        <Anchor c={actionColor} component="button" type="button" size="sm" onClick={onDifferentEmail}>Use a different email</Anchor>
         {!final && (
-          <Button variant="subtle" size="compact-sm" onClick={() => resend.mutate()} loading={resend.isPending} disabled={resendWait.secondsLeft > 0}>
+          <Button variant="subtle" color={actionColor} size="compact-sm" onClick={() => resend.mutate()} loading={resend.isPending} disabled={resendWait.secondsLeft > 0}>
             {resendWait.secondsLeft > 0 ? `Send a new code (${resendWait.secondsLeft}s)` : 'Send a new code'}
           </Button>
         )}

@@ -5,7 +5,7 @@ import type { LandingPage } from '../../shared/landing';
 import { limits } from '../../shared/limits';
 import { requestLandingCode } from './landing-api';
 import { landingProblem } from './landing-problems';
-import { inputStyles, smallPrint } from './landing-styles';
+import { actionColor, inputStyles, smallPrint } from './landing-styles';
 
 const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -47,7 +47,7 @@ export function LandingEmailStep({ page, onSent }: { readonly page: LandingPage;
           styles={inputStyles}
         />
         {problem && <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
-        <Button type="submit" size="md" loading={send.isPending} fullWidth>Join with my email</Button>
+        <Button color={actionColor} type="submit" size="md" loading={send.isPending} fullWidth>Join with my email</Button>
         <Text size="xs" c={smallPrint}>We use your address only to sign you in and to send what you join for.</Text>
       </Stack>
     </form>

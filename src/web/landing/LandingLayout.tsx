@@ -1,4 +1,4 @@
-import { Badge, Box, Container, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Box, Container, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { LandingPage } from '../../shared/landing';
 import { LogoMark } from '../shell/LogoMark';
@@ -30,7 +30,7 @@ export function LandingLayout({ page, children }: LandingLayoutProps) {
               <Title order={1} size="h2">{community.name}</Title>
               {community.headline && <Text size="lg" c="dark.5">{community.headline}</Text>}
               {community.memberCount !== null && (
-                <Group><Badge variant="light" color="indigo" size="lg">{community.memberCount === 1 ? '1 member' : `${community.memberCount.toLocaleString()} members`}</Badge></Group>
+                <Text size="sm" fw={600} c="indigo.9">{community.memberCount === 1 ? '1 member' : `${community.memberCount.toLocaleString()} members`}</Text>
               )}
               {community.description && <Text size="sm" c="dark.4" style={{ whiteSpace: 'pre-line' }}>{community.description}</Text>}
             </Stack>

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { LandingPage, LandingResult } from '../../shared/landing';
 import { followLandingLink } from './landing-api';
 import { landingProblem, profileRequest } from './landing-problems';
-import { smallPrint } from './landing-styles';
+import { actionColor, smallPrint } from './landing-styles';
 
 interface LandingLinkStepProps {
   readonly page: LandingPage;
@@ -32,12 +32,12 @@ export function LandingLinkStep({ page, token, onDone, onProfileNeeded, onStartO
       {problem ? (
         <>
           <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>
-          <Button size="md" fullWidth onClick={onStartOver}>Enter my email again</Button>
+          <Button color={actionColor} size="md" fullWidth onClick={onStartOver}>Enter my email again</Button>
         </>
       ) : (
         <>
           <Text size="sm" c="dark.5">You opened the link from your email. Press Continue to join {page.community.name} on this browser.</Text>
-          <Button size="md" fullWidth onClick={() => follow.mutate()} loading={follow.isPending}>Continue</Button>
+          <Button color={actionColor} size="md" fullWidth onClick={() => follow.mutate()} loading={follow.isPending}>Continue</Button>
           <Text size="xs" c={smallPrint}>Did not ask for this? Close this page; nothing happens until you press Continue.</Text>
         </>
       )}

@@ -1,6 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { LandingResult } from '../../shared/landing';
+import { actionColor } from './landing-styles';
 
 /** How the visit ended: a member now (or already), or waiting for a site admin. */
 export function LandingOutcome({ result }: { readonly result: LandingResult }) {
@@ -22,7 +23,7 @@ export function LandingOutcome({ result }: { readonly result: LandingResult }) {
   return (
     <Stack gap="md">
       <Alert color="teal" variant="light" title={title} role="status"><Text size="sm">{message}</Text></Alert>
-      {result.outcome !== 'not_joined' && <Button component={Link} to={`/communities/${result.communityId}`} size="md" fullWidth>Open {name}</Button>}
+      {result.outcome !== 'not_joined' && <Button color={actionColor} component={Link} to={`/communities/${result.communityId}`} size="md" fullWidth>Open {name}</Button>}
       <Button component={Link} to="/" size="md" variant="default" fullWidth>Go to my home</Button>
     </Stack>
   );

@@ -5,7 +5,7 @@ import type { LandingPage, LandingResult } from '../../shared/landing';
 import { limits } from '../../shared/limits';
 import type { ProfileInput } from './landing-api';
 import { landingProblem, profileRequest } from './landing-problems';
-import { inputStyles } from './landing-styles';
+import { actionColor, inputStyles } from './landing-styles';
 
 interface LandingProfileStepProps {
   readonly page: LandingPage;
@@ -61,7 +61,7 @@ export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }
             error={missing.includes('memberType') ? 'Choose your member type.' : null} />
         )}
         {problem && <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
-        <Button type="submit" size="md" fullWidth loading={send.isPending}>Join {page.community.name}</Button>
+        <Button color={actionColor} type="submit" size="md" fullWidth loading={send.isPending}>Join {page.community.name}</Button>
       </Stack>
     </form>
   );
