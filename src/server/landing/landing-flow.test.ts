@@ -135,6 +135,20 @@ describeEachDb('landing flow', (t) => {
     expect(['code_invalid', 'sign_in_other_browser']).toContain(reuse.json().error.code);
   });
 
+  it('lets only one of several parallel verifications of one code through, and joins once', async () => {
+    const c = await landing();
+    const email = freshEmail();
+    const b = browser();
+    const { code } = await askCode(b, c.slug, email);
+    const results = await Promise.all([1, 2, 3].map(() =>
+      b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'Par', lastName: 'Allel' })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 400, 400]);
+    const people = await t().ctx.db.selectFrom('person').select('id').where('email', '=', email).execute();
+    expect(people).toHaveLength(1);
+    const rows = await t().ctx.db.selectFrom('membership').select('state').where('person_id', '=', people[0].id).execute();
+    expect(rows).toEqual([{ state: 'joined' }]);
+  });
+
   it('refuses a wrong code and counts it; the fifth wrong try kills the code', async () => {
     const c = await landing();
     const email = freshEmail();
