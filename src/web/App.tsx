@@ -8,7 +8,13 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
+import { AdminCommunitiesPage } from './admin/AdminCommunitiesPage';
+import { InviteWelcomePage } from './people/InviteWelcomePage';
+import { MembersPage } from './admin/MembersPage';
+import { PersonPage } from './admin/PersonPage';
 import { SignInLinkPage } from './auth/SignInLinkPage';
+import { CommunitiesPage } from './communities/CommunitiesPage';
+import { CommunityPage } from './communities/CommunityPage';
 import { SignInPage } from './auth/SignInPage';
 import { DataJobPage } from './data-tools/DataJobPage';
 import { DataJobsPage } from './data-tools/DataJobsPage';
@@ -31,20 +37,23 @@ const publicRoutes: RouteObject[] = [
   { path: '/sign-in', element: <SignInPage /> },
   { path: '/auth/link/:token', element: <SignInLinkPage /> },
   { path: '/join/:slug', element: <LandingPage /> },
+  { path: '/invite/:token', element: <InviteWelcomePage /> },
 ];
 
 /** Pages for signed-in people, inside the app layout (navigation, name, sign out). */
 const memberRoutes: RouteObject[] = [
   { path: '/', element: <HomePage /> },
-  { path: '/communities', element: <ComingSoonPage title="Communities" /> }, // replace with the communities screen
+  { path: '/communities', element: <CommunitiesPage /> },
+  { path: '/communities/:id', element: <CommunityPage /> },
   { path: '/communities/:id/landing', element: <LandingSettingsPage /> },
 ];
 
 /** Pages for site admins only (others see "admins only"), inside the app layout. */
 const adminRoutes: RouteObject[] = [
   { path: '/admin', element: <ComingSoonPage title="Admin" /> }, // replace with the dashboard
-  { path: '/admin/members', element: <ComingSoonPage title="Members" /> }, // replace with the Members screen
-  { path: '/admin/communities', element: <ComingSoonPage title="Communities" /> }, // replace with the admin Communities screen
+  { path: '/admin/members', element: <MembersPage /> },
+  { path: '/admin/members/:id', element: <PersonPage /> },
+  { path: '/admin/communities', element: <AdminCommunitiesPage /> },
   { path: '/admin/data-tools', element: <DataJobsPage /> },
   { path: '/admin/data-tools/new', element: <NewDataJobPage /> },
   { path: '/admin/data-tools/:id', element: <DataJobPage /> },

@@ -1,0 +1,72 @@
+/** The admin Members API: tabs, search, a person's page and the actions on it. */
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PersonDetail, PersonListItem, PersonPage, PersonTab } from '../../shared/people';
+import { api } from '../api/client';
+
+export type { PersonDetail, PersonListItem, PersonPage, PersonTab };
+
+export function usePeople(tab: PersonTab, q: string) {
+  return useInfiniteQuery({
+    queryKey: ['admin', 'people', { tab, q }],
+    queryFn: ({ pageParam, signal }) => api<PersonPage>('/api/admin/people', { query: { status: tab, q, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function usePerson(id: number) {
+  return useQuery({
+    queryKey: ['admin', 'people', id],
+    queryFn: ({ signal }) => api<PersonDetail>(`/api/admin/people/${id}`, { signal }),
+  });
+}
+
+export type PersonAction =
+  | { kind: 'approve'; uniqueId?: string }
+  | { kind: 'reject' | 'deactivate' | 'reactivate' }
+  | { kind: 'admin'; isAdmin: boolean };
+
+/** One status action; refreshes every Members list and the person's page. */
+export function usePersonAction(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (action: PersonAction) => {
+      const url = `/api/admin/people/${id}/${action.kind}`;
+      if (action.kind === 'approve') return api<{ person: PersonListItem }>(url, { body: { uniqueId: action.uniqueId || undefined } });
+      if (action.kind === 'admin') return api<{ person: PersonListItem }>(url, { body: { isAdmin: action.isAdmin } });
+      return api<{ person?: PersonListItem }>(url, { method: 'POST', body: {} });
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'people'] }),
+  });
+}
+
+export function useRegenerateInviteUrl(id: number) {
+  return useMutation({ mutationFn: () => api<{ inviteUrl: string }>(`/api/admin/people/${id}/invite-url`, { method: 'POST', body: {} }) });
+}
+
+export interface AddPersonInput { email?: string; uniqueId?: string; firstName: string; lastName: string; memberType?: string }
+
+export function useAddPerson() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: AddPersonInput) => api<{ person: PersonListItem; inviteUrl: string }>('/api/admin/people', { body: input }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'people'] }),
+  });
+}
+
+export function useMemberTypes() {
+  return useQuery({
+    queryKey: ['admin', 'member-types'],
+    queryFn: ({ signal }) => api<{ items: { id: number; name: string }[] }>('/api/admin/member-types', { signal }),
+    staleTime: 60_000,
+  });
+}
+
+export const statusWords: Record<PersonListItem['status'], { label: string; color: string }> = {
+  active: { label: 'Active', color: 'green' },
+  pending: { label: 'Pending', color: 'yellow' },
+  invited: { label: 'Invited', color: 'blue' },
+  pre_verified: { label: 'Pre-verified', color: 'grape' },
+  inactive: { label: 'Inactive', color: 'gray' },
+};

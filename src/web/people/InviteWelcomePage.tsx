@@ -1,0 +1,34 @@
+import { Alert, Button, Stack, Text } from '@mantine/core';
+import { Link, useParams } from 'react-router';
+import { PublicPage } from '../shell/PublicPage';
+import { LoadingState } from '../ui/LoadingState';
+import { useInviteWelcome } from './invite-welcome-api';
+
+/** /invite/:token — a pre-verified person's personal welcome page. They still prove the email by code. */
+export function InviteWelcomePage() {
+  const token = useParams().token ?? '';
+  const welcome = useInviteWelcome(token);
+  if (welcome.isPending) return <PublicPage title="Welcome"><LoadingState /></PublicPage>;
+  if (welcome.isError) {
+    return (
+      <PublicPage title="This invite link does not work">
+        <Stack>
+          <Alert color="orange">The link may have been replaced by a newer one. You can still sign in with your email address.</Alert>
+          <Button component={Link} to="/sign-in">Sign in</Button>
+        </Stack>
+      </PublicPage>
+    );
+  }
+  const w = welcome.data;
+  const signIn = w.email ? `/sign-in?email=${encodeURIComponent(w.email)}` : '/sign-in';
+  return (
+    <PublicPage title={`Welcome, ${w.firstName || 'there'}`} description={`You have been invited to ${w.siteName}.`}>
+      <Stack>
+        {w.status === 'active' ? <Text>Your account is ready. Sign in to continue.</Text> : (
+          <Text>To finish, confirm your email address{w.email ? <> <b>{w.email}</b></> : ''}: we will send you a 6-digit code. Nothing happens until you enter it.</Text>
+        )}
+        <Button component={Link} to={signIn}>{w.status === 'active' ? 'Sign in' : 'Send me a code'}</Button>
+      </Stack>
+    </PublicPage>
+  );
+}
