@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { beforeEach, describe } from 'vitest';
 import { startSmtpPeer, type PeerMessage, type SmtpPeer } from '../src/server/testing/smtp-peer';
 
 /** A message the SMTP peer accepted, parsed (subject, text, html, headers, envelope). */
@@ -30,6 +30,22 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const bin = path.join(repoRoot, 'bin', 'convene.js');
 const chromiumPath = '/usr/bin/chromium';
 const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
+const failureDir = path.join(repoRoot, 'test-results');
+/** pages not yet closed, for failure screenshots */
+const openPages = new Set<Page>();
+
+async function screenshotOpenPages(testName: string): Promise<void> {
+  const slug = testName.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 80);
+  fs.mkdirSync(failureDir, { recursive: true });
+  let i = 0;
+  for (const page of openPages) {
+    const file = path.join(failureDir, `${slug}-${++i}.png`);
+    await page.screenshot({ path: file, fullPage: true, timeout: 5_000 }).then(
+      () => console.error(`[e2e] failure screenshot: ${path.relative(repoRoot, file)} (${page.url()})`),
+      () => undefined,
+    );
+  }
+}
 
 /** True when browser tests are switched on (E2E=1). */
 export const e2eEnabled = process.env.E2E === '1' || process.env.E2E === 'true';
@@ -37,7 +53,13 @@ export const e2eEnabled = process.env.E2E === '1' || process.env.E2E === 'true';
 /** `describe` for browser specs: runs with E2E=1, otherwise skipped with the reason in its name. */
 export function describeE2e(name: string, body: () => void): void {
   if (e2eEnabled) {
-    describe(name, body);
+    describe(name, () => {
+      // A failed test leaves a picture of every page still open in test-results/ (git-ignored).
+      beforeEach(({ task, onTestFailed }) => {
+        onTestFailed(() => screenshotOpenPages(task.name));
+      });
+      body();
+    });
     return;
   }
   console.info(`[e2e] skipped "${name}": browser tests run only with E2E=1 (CI sets it).`);
@@ -121,6 +143,8 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
         // Fail a step well inside the test's own timeout, so the report names the step.
         context.setDefaultTimeout(10_000);
         const page = await context.newPage();
+        openPages.add(page);
+        page.on('close', () => openPages.delete(page));
         page.on('pageerror', (error) => browserErrors.push(`pageerror: ${error.message}`));
         page.on('console', (message) => {
           if (message.type() === 'error') browserErrors.push(`console: ${message.text()}`);
