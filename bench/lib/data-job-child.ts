@@ -29,7 +29,7 @@ const cookie = await sessionCookie(runtime.ctx, admin.id);
 function request(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers: { cookie, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, agent: false, headers: { cookie, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => { text += c; });
@@ -49,7 +49,7 @@ function uploadStreamed(): Promise<{ status: number; json: { id: number; rowCoun
   const tail = `\r\n--${boundary}--\r\n`;
   const length = Buffer.byteLength(head) + fs.statSync(csvPath).size + Buffer.byteLength(tail);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/admin/data-jobs',
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/admin/data-jobs', agent: false,
       headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -69,9 +69,11 @@ const t0 = performance.now();
 const uploaded = await uploadStreamed();
 if (uploaded.status !== 201) throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(uploaded.json)}`);
 const t1 = performance.now();
+process.stderr.write(`upload ${((t1 - t0) / 1000).toFixed(1)} s\n`);
 const mapped = await request('PUT', `/api/admin/data-jobs/${uploaded.json.id}/mapping`, { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' });
 if (mapped.status !== 200) throw new Error(`mapping answered ${mapped.status}: ${JSON.stringify(mapped.json)}`);
 const t2 = performance.now();
+process.stderr.write(`dry run ${((t2 - t1) / 1000).toFixed(1)} s\n`);
 const started = await request('POST', `/api/admin/data-jobs/${uploaded.json.id}/start`);
 if (started.status !== 200) throw new Error(`start answered ${started.status}`);
 const result = await processDataJob(runtime.ctx, uploaded.json.id);

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
+import { runNextJob } from '../jobs/runner.js';
 import { processDataJob } from './process.js';
 import { adminCookie, runJob, upload } from './test-support.js';
 
@@ -56,6 +57,21 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(untouched.map((m) => m.source)).toEqual(['admin', 'direct'].filter((s) => untouched.some((m) => m.source === s)));
     const emails = await ctx.db.selectFrom('email_outbox').select('id').execute();
     expect(emails).toEqual([]);
+  });
+
+  it('runs on the job runner once started', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    await buildPerson(ctx, { uniqueId: 'RUN-1' });
+    const up = (await upload(app(), cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${c.id},RUN-1\n` })).json();
+    await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${up.id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    expect((await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/start`, headers: { cookie } })).json().status).toBe('queued');
+    const again = await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/start`, headers: { cookie } });
+    expect(again.json().error.code).toBe('job_state');
+    while (await runNextJob(ctx, { workerId: 'test-worker' })) { /* until the queue is empty */ }
+    const job = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();
+    expect(job).toMatchObject({ status: 'completed', counters: { outcomes: { invited: 1 } } });
   });
 
   it('reads Pre-verification IDs and Profile IDs, by column index', async () => {

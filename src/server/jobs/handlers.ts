@@ -3,7 +3,9 @@
  * line here, e.g. `'data_jobs.process': processDataJobHandler,`. A queued job whose name has no
  * handler in this process fails its attempts with a visible error.
  */
+import { processDataJobHandler } from '../data-tools/process.js';
 import type { JobHandlerMap } from './job-handler.js';
 
 export const jobHandlers: JobHandlerMap = {
+  'data_jobs.process': processDataJobHandler,
 };
