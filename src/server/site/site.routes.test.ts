@@ -10,4 +10,4 @@ describeEachDb('GET /api/site', (t) => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ name: 'Northfield University' });
   });
-});
+}, { siteName: 'Northfield University' });
