@@ -14,7 +14,7 @@ const problems: Partial<Record<ApiError['code'], SignInProblem>> = {
   code_invalid: { title: 'That code is not right', message: 'Check the 6-digit code in the most recent email and type it again. Only the newest code works.' },
   code_expired: { title: 'That code has expired', message: 'Codes work for 10 minutes. Ask for a new code and use the newest email.', next: 'new_code' },
   code_attempts_exceeded: { title: 'Too many wrong codes', message: 'This code no longer works. Ask for a new code.', next: 'new_code', final: true },
-  daily_attempts_exceeded: { title: 'Too many wrong codes today', message: 'For your safety, code entry for this address is paused until tomorrow. You can still use the sign-in link in the email.', final: true },
+  daily_attempts_exceeded: { title: 'Too many wrong codes today', message: 'For your safety, signing in with a code is paused for this address until tomorrow.', next: 'different_email', final: true },
   account_pending: { title: 'Your account is waiting for approval', message: 'A site admin has to approve your account before you can sign in. You will get an email when that happens.', next: 'different_email', final: true },
   account_inactive: { title: 'Your account is not active', message: 'This account has been deactivated. Contact a site admin if you think this is a mistake.', next: 'different_email', final: true },
   sign_up_closed: { title: 'This site does not accept new sign-ups', message: 'No account uses this email address, and new members join by invitation only. Try the address your invitation was sent to.', next: 'different_email', final: true },
