@@ -131,6 +131,12 @@ describeE2e('landing page (browser)', () => {
     await page.waitForURL(`**/communities/${communityId}`);
     const members = await call<{ items: { email?: string; firstName?: string }[] }>(admin, 'GET', `/api/communities/${communityId}/members?state=joined`);
     expect(JSON.stringify(members.json)).toContain('Sky');
+
+    // A second visit, still signed in: one press, no new code, no second membership.
+    await page.goto(landingLink);
+    await page.getByText('You are signed in as').waitFor();
+    await page.getByRole('button', { name: 'Join Chess Club' }).click();
+    await page.getByText('You are a member of Chess Club').waitFor();
     await page.context().close();
   });
 
@@ -175,8 +181,8 @@ describeE2e('landing page (browser)', () => {
     await page.goto(e2e.url(`/communities/${communityId}/landing`));
     const totals = page.getByRole('list', { name: 'Landing page totals' });
     await totals.waitFor();
-    // 4 page loads (stranger, pre-verified, member, link tab); 3 codes; 3 verified; 3 joined; 1 new person
-    await expect.poll(async () => (await totals.innerText()).replace(/\s+/g, ' ')).toBe('4 Visits 3 Codes sent 3 Verified 3 Joined 1 New people');
+    // 5 page loads (stranger twice, pre-verified, member, link tab); 3 codes; 3 verified; 3 joined; 1 new person
+    await expect.poll(async () => (await totals.innerText()).replace(/\s+/g, ' ')).toBe('5 Visits 3 Codes sent 3 Verified 3 Joined 1 New people');
     await page.getByRole('table', { name: /by day/ }).waitFor();
     await e2e.screenshot(page, 'landing-settings-numbers');
     await page.close();

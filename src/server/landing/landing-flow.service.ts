@@ -165,3 +165,14 @@ export function followLandingLink(ctx: AppContext, slug: string, input: { token:
   userAgent?: string): Promise<LandingVisit> {
   return completeLandingVisit(ctx, slug, 'link', (trx) => verifySignInLink(ctx, trx, input), input, userAgent);
 }
+
+/**
+ * `POST /api/landing/:slug/join`: a visitor who is already signed in joins without a new code
+ * (their session is the verification). The same joining rules as after a code.
+ */
+export async function joinLandingSignedIn(ctx: AppContext, slug: string, person: PersonRow): Promise<LandingResult> {
+  const community = await getLandingCommunity(ctx, slug);
+  const joined = await ctx.db.transaction().execute((trx) => joinFromLanding(ctx, trx, community.id, person.id));
+  const outcome = joined === 'joined' ? 'joined' : joined === 'already_member' ? 'already_member' : 'not_joined';
+  return { outcome, signedIn: true, communityId: community.id, communityName: community.name, created: false };
+}

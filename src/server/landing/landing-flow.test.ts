@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { limits } from '../../shared/limits.js';
 import type { CommunityRow } from '../db/schema.js';
-import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
+import { addMembership, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { Browser, lastCodeEmail, membershipOf, personByEmail } from './landing.test-helpers.js';
@@ -210,6 +210,19 @@ describeEachDb('landing flow', (t) => {
       await t().ctx.db.deleteFrom('person').where('member_type_id', 'is not', null).execute();
       await t().ctx.db.deleteFrom('member_type').execute();
     }
+  });
+
+  it('lets a signed-in person join without a new code; signed out it asks for sign-in', async () => {
+    const c = await landing();
+    const person = await buildPerson(t().ctx);
+    const cookie = await sessionCookie(t().ctx, person.id);
+    const first = await app().inject({ method: 'POST', url: `/api/landing/${c.slug}/join`, headers: { cookie } });
+    expect(first.json()).toMatchObject({ outcome: 'joined', signedIn: true, communityId: c.id });
+    const second = await app().inject({ method: 'POST', url: `/api/landing/${c.slug}/join`, headers: { cookie } });
+    expect(second.json().outcome).toBe('already_member');
+    expect((await app().inject({ method: 'POST', url: `/api/landing/${c.slug}/join` })).statusCode).toBe(401);
+    const off = await buildCommunity(t().ctx);
+    expect((await app().inject({ method: 'POST', url: `/api/landing/${off.slug}/join`, headers: { cookie } })).statusCode).toBe(404);
   });
 
   describe('the emailed link', () => {

@@ -29,6 +29,8 @@ export const authzRows: AuthzRow[] = [
     request: async (w) => ({ url: `/api/landing/${await openPage(w)}/verify`, body: { email: `authz-${unique()}@example.test`, code: '123456' } }) },
   { route: 'POST /api/landing/:slug/link', expect: expectations.open(400), note: 'an unknown link token: refused alike for everyone',
     request: async (w) => ({ url: `/api/landing/${await openPage(w)}/link`, body: { token: `not-a-token-${unique()}` } }) },
+  { route: 'POST /api/landing/:slug/join', expect: expectations.signedIn(), note: 'any active person joins from an open page',
+    request: async (w) => ({ url: `/api/landing/${await openPage(w)}/join` }) },
   { route: 'GET /api/communities/:id/landing', expect: managers },
   { route: 'PATCH /api/communities/:id/landing', expect: managers,
     request: (w) => ({ url: `/api/communities/${w.here.id}/landing`, body: { landingHeadline: `Edited ${unique()}` } }) },

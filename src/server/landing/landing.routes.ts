@@ -10,7 +10,7 @@ import { limits } from '../../shared/limits.js';
 import { requireCaller } from '../auth/caller.js';
 import { attemptTokenOf, clearAttemptCookie, issueAttemptCookie, setSessionCookie } from '../auth/cookies.js';
 import { endSession } from '../auth/session.service.js';
-import { followLandingLink, type LandingVisit, requestLandingCode, verifyLandingCode } from './landing-flow.service.js';
+import { followLandingLink, joinLandingSignedIn, type LandingVisit, requestLandingCode, verifyLandingCode } from './landing-flow.service.js';
 import { findMovedLandingSlug, viewLandingPage } from './landing-page.service.js';
 import { getLandingSettings, getLandingStats, renderLandingQr, updateLandingSettings } from './landing-settings.service.js';
 import { flushLandingCounts } from './landing-counters.js';
@@ -75,6 +75,10 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
     const visit = await followLandingLink(ctx, request.params.slug, { ...request.body, attemptToken: attemptTokenOf(request, ctx.config) }, request.headers['user-agent']);
     return finishVisit(request, reply, visit);
   });
+
+  app.post('/api/landing/:slug/join', {
+    schema: { tags: ['landing'], summary: 'Join from the page while signed in (no new code needed)', params: slugParams, response: { 200: resultAnswer } },
+  }, async (request) => joinLandingSignedIn(ctx, request.params.slug, requireCaller(request).person));
 
   app.get('/api/communities/:id/landing', {
     schema: { tags: ['landing'], summary: 'Landing page settings (admins and the community\'s leaders)', params: idParams, response: { 200: settingsAnswer } },

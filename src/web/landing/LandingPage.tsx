@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, useParams } from 'react-router';
 import type { LandingResult } from '../../shared/landing';
-import { isApiError } from '../api/client';
+import { isApiError, useMe } from '../api/client';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { fetchLandingPage, followLandingLink, landingPageKey, type ProfileInput, verifyLandingCode } from './landing-api';
@@ -12,6 +12,7 @@ import { LandingLayout, LandingUnavailable } from './LandingLayout';
 import { LandingLinkStep } from './LandingLinkStep';
 import { LandingOutcome } from './LandingOutcome';
 import { LandingProfileStep } from './LandingProfileStep';
+import { LandingSignedInStep } from './LandingSignedInStep';
 
 type Step =
   | { readonly kind: 'email' }
@@ -32,6 +33,8 @@ export function LandingPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const me = useMe();
+  const [otherEmail, setOtherEmail] = useState(false);
   const [step, setStep] = useState<Step>(() => {
     const token = linkTokenOf(location.hash);
     return token ? { kind: 'link', token } : { kind: 'email' };
@@ -71,7 +74,9 @@ export function LandingPage() {
   let body;
   switch (step.kind) {
     case 'email':
-      body = <LandingEmailStep page={data} onSent={(email) => setStep({ kind: 'code', email })} />;
+      body = me.data && !otherEmail
+        ? <LandingSignedInStep page={data} me={me.data} onDone={done} onOtherEmail={() => setOtherEmail(true)} />
+        : <LandingEmailStep page={data} onSent={(email) => setStep({ kind: 'code', email })} />;
       break;
     case 'code':
       body = (

@@ -32,6 +32,11 @@ export function followLandingLink(slug: string, input: { readonly token: string 
   return api<LandingResult>(`${page(slug)}/link`, { body: input });
 }
 
+/** POST …/join — a signed-in visitor joins without a new code. */
+export function joinLandingSignedIn(slug: string): Promise<LandingResult> {
+  return api<LandingResult>(`${page(slug)}/join`, { method: 'POST', body: {} });
+}
+
 const settings = (communityId: number) => `/api/communities/${communityId}/landing`;
 
 export const landingSettingsKey = (communityId: number) => ['landing-settings', communityId] as const;
