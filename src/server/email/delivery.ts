@@ -5,6 +5,7 @@
  * connection errors — then the caller pauses all sending).
  */
 import type { AppContext } from '../context.js';
+import type { DbOrTrx } from '../db/db.js';
 import type { EmailOutboxRow } from '../db/schema.js';
 import { maskEmail } from '../http/log.js';
 import { backoffDelay, errorText } from '../jobs/backoff.js';
@@ -26,13 +27,16 @@ export interface DeliveryDeps {
   readonly maxAttempts: number;
   /** waits for the throttle, if any */
   readonly beforeSend?: () => Promise<void>;
+  /** runs `work` in a transaction; the sender shares commits among its lanes (group-commit.ts) */
+  readonly inTransaction?: (work: (trx: DbOrTrx) => Promise<void>) => Promise<void>;
 }
 
 /** What the sender should do next: go on, or pause because the SMTP server is unreachable. */
 export type DeliveryVerdict = 'done' | 'unreachable';
 
 async function record(ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps, update: OutboxUpdate, outcome?: DeliveryOutcome, bounce?: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  const inTransaction = deps.inTransaction ?? ((work) => ctx.db.transaction().execute(work));
+  await inTransaction(async (trx) => {
     if (!(await recordOutboxOutcome(trx, row.id, row.attempts, update))) return;
     if (bounce !== undefined) await suppressBouncedAddress(trx, row.to_address, bounce, update.at);
     if (outcome) {

@@ -10,6 +10,7 @@ import { backoffDelay } from '../jobs/backoff.js';
 import { delay, startPollLoop } from '../jobs/poll-loop.js';
 import { deliveryHooks, type DeliveryHook } from './delivery-hooks.js';
 import { deliverClaimedEmail, type DeliveryDeps } from './delivery.js';
+import { groupCommitter } from './group-commit.js';
 import { claimOutboxBatch, releaseOutboxRows } from './outbox.repository.js';
 import { emailTemplates, type EmailTemplateMap } from './templates.js';
 import { type MailTransport, transportFromConfig } from './transport.js';
@@ -19,7 +20,10 @@ export interface EmailSenderOptions {
   readonly transport?: MailTransport | null;
   readonly templates?: EmailTemplateMap;
   readonly hooks?: readonly DeliveryHook[];
-  /** messages sent at once (parallel SMTP connections); default 5 */
+  /**
+   * messages in progress at once; default 16. More lanes than SMTP connections on purpose: while
+   * some lanes wait for their outcome's commit, others send, and commits are shared.
+   */
   readonly concurrency?: number;
   readonly batchSize?: number;
   readonly pollMs?: number;
@@ -36,7 +40,7 @@ export interface EmailSenderOptions {
 }
 
 const defaults = {
-  concurrency: 5, batchSize: 50, pollMs: 400, leaseMs: 5 * 60_000,
+  concurrency: 16, batchSize: 100, pollMs: 400, leaseMs: 5 * 60_000,
   retryBaseMs: 60_000, retryCapMs: 2 * 60 * 60_000, maxAttempts: 40, pauseBaseMs: 1_000, pauseCapMs: 60_000,
 };
 
@@ -105,6 +109,7 @@ export function senderDeps(ctx: AppContext, options: EmailSenderOptions = {}): D
     retryCapMs: options.retryCapMs ?? defaults.retryCapMs,
     maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
     beforeSend: throttle(rate),
+    inTransaction: groupCommitter(ctx.db),
     concurrency: options.concurrency ?? defaults.concurrency,
     // When throttled, claim about ten seconds of work at a time, well inside the lease.
     batchSize: rate > 0 ? Math.max(1, Math.min(batchSize, Math.ceil(rate * 10))) : batchSize,

@@ -34,7 +34,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   const transporter = nodemailer.createTransport({
     url: options.url,
     pool: true,
-    maxConnections: options.maxConnections ?? 5,
+    maxConnections: options.maxConnections ?? 8,
     maxMessages: 1000,
     // The pool must not resend on its own: the outbox row decides, so every attempt is counted.
     maxRequeues: 0,

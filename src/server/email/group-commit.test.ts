@@ -1,0 +1,26 @@
+import { expect, it } from 'vitest';
+import type { DbOrTrx } from '../db/db.js';
+import { describeEachDb } from '../testing/test-db.js';
+import { groupCommitter } from './group-commit.js';
+
+describeEachDb('group commit', (t) => {
+  const insert = (key: string) => async (trx: DbOrTrx) => {
+    await trx.insertInto('site_setting').values({ key, value: '1', updated_at: 0 }).execute();
+  };
+  const keys = async (prefix: string) => (await t().ctx.db.selectFrom('site_setting').select('key').where('key', 'like', `${prefix}%`).orderBy('key').execute()).map((r) => r.key);
+
+  it('commits work submitted together, each caller waiting for its own commit', async () => {
+    const commit = groupCommitter(t().ctx.db);
+    await Promise.all(['gc.a', 'gc.b', 'gc.c'].map((k) => commit(insert(k))));
+    expect(await keys('gc.')).toEqual(['gc.a', 'gc.b', 'gc.c']);
+  });
+
+  it('a failure rolls back its whole group and every member hears of it; later groups go on', async () => {
+    const commit = groupCommitter(t().ctx.db);
+    const results = await Promise.allSettled([commit(insert('gf.a')), commit(insert('gf.a')), commit(insert('gf.b'))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await keys('gf.')).toEqual([]);
+    await commit(insert('gf.c'));
+    expect(await keys('gf.')).toEqual(['gf.c']);
+  });
+});
