@@ -119,6 +119,39 @@ describeE2e('sign-in (browser)', () => {
     await page.context().close();
   });
 
+  it('a member who is not an admin sees no Admin navigation, and admin pages say so', async () => {
+    // An admin pre-verifies the member through the API (the Members screen is another spec's).
+    const { stdout } = await e2e.runCli(['admin', 'add', 'registrar@example.edu']);
+    const admin = await e2e.newPage();
+    await admin.goto(/https?:\/\/\S+\/auth\/link\/\S+/.exec(stdout)![0]);
+    await admin.getByRole('button', { name: 'Continue' }).click();
+    await expectSignedInHome(admin);
+    const created = await admin.evaluate(async () => {
+      const response = await fetch('/api/admin/people', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'mia@example.edu', firstName: 'Mia', lastName: 'Member' }),
+      });
+      return response.status;
+    });
+    expect(created).toBe(201);
+    await admin.context().close();
+
+    const page = await e2e.newPage();
+    await page.goto(e2e.url('/sign-in'));
+    await page.getByLabel('Email address').fill('mia@example.edu');
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await e2e.waitForEmail('mia@example.edu', (m) => /sign-in code/.test(m.subject));
+    await page.getByLabel('6-digit code').fill(codeOf(mail.text));
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Mia' }).waitFor();
+    await page.getByRole('button', { name: 'Account: Mia Member' }).waitFor();
+    expect(await page.getByRole('group', { name: 'Admin' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Email log' }).count()).toBe(0);
+
+    await page.goto(e2e.url('/admin/emails'));
+    await page.getByRole('heading', { name: 'Admins only' }).waitFor();
+    await page.context().close();
+  });
+
   it('an address the site does not know is told why it cannot sign in', async () => {
     const page = await e2e.newPage();
     const stranger = 'stranger@example.org';
