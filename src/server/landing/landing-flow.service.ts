@@ -116,8 +116,7 @@ async function applyVerifiedEmail(ctx: AppContext, trx: DbOrTrx, community: Comm
   }
   const joined = await joinFromLanding(ctx, trx, community.id, person.id);
   const signedIn = await startSession(ctx, trx, person, userAgent);
-  const outcome = joined === 'joined' ? 'joined' : joined === 'already_member' ? 'already_member' : 'not_joined';
-  return { ok: true, signedIn, result: { ...base, outcome, signedIn: true, created } };
+  return { ok: true, signedIn, result: { ...base, outcome: joined, signedIn: true, created } };
 }
 
 export interface LandingVisit {
@@ -173,6 +172,5 @@ export function followLandingLink(ctx: AppContext, slug: string, input: { token:
 export async function joinLandingSignedIn(ctx: AppContext, slug: string, person: PersonRow): Promise<LandingResult> {
   const community = await getLandingCommunity(ctx, slug);
   const joined = await ctx.db.transaction().execute((trx) => joinFromLanding(ctx, trx, community.id, person.id));
-  const outcome = joined === 'joined' ? 'joined' : joined === 'already_member' ? 'already_member' : 'not_joined';
-  return { outcome, signedIn: true, communityId: community.id, communityName: community.name, created: false };
+  return { outcome: joined, signedIn: true, communityId: community.id, communityName: community.name, created: false };
 }
