@@ -59,6 +59,8 @@ export interface SmtpPeer {
   /** resolves once at least `count` messages were accepted, or rejects after `timeoutMs` */
   waitFor(count: number, timeoutMs?: number): Promise<readonly PeerMessage[]>;
   messagesTo(address: string): PeerMessage[];
+  /** answers each accepted message only after `ms` (0: at once), to keep sends in flight */
+  setReplyDelay(ms: number): void;
   /** forgets messages and pending faults */
   reset(): void;
   close(): Promise<void>;
@@ -76,6 +78,7 @@ export async function startSmtpPeer(options: { parse?: boolean } = {}): Promise<
   const faults: Fault[] = [];
   const waiters = new Set<() => void>();
   let faultsApplied = 0;
+  let replyDelayMs = 0;
   const parse = options.parse ?? true;
 
   const takeFault = (stage: 'rcpt' | 'data'): Fault | undefined => {
@@ -136,7 +139,7 @@ export async function startSmtpPeer(options: { parse?: boolean } = {}): Promise<
             messageId: parsed.messageId ?? '', headers, receivedAt: Date.now(),
           });
         };
-        store().then(() => {
+        store().then(() => new Promise((r) => setTimeout(r, replyDelayMs))).then(() => {
           callback();
           for (const w of waiters) w();
         }, (error: Error) => callback(replyError(554, `could not parse: ${error.message}`)));
@@ -172,7 +175,8 @@ export async function startSmtpPeer(options: { parse?: boolean } = {}): Promise<
       });
     },
     messagesTo: (address) => messages.filter((m) => m.envelopeTo.includes(address)),
-    reset() { messages.length = 0; attempts.length = 0; faults.length = 0; },
+    setReplyDelay(ms) { replyDelayMs = ms; },
+    reset() { messages.length = 0; attempts.length = 0; faults.length = 0; replyDelayMs = 0; },
     close: () => new Promise<void>((resolve) => {
       for (const c of server.connections) c._socket.destroy();
       server.close(() => resolve());
