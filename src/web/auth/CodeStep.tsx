@@ -4,23 +4,24 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { meQueryKey } from '../api/client';
-import { limits } from '../../shared/limits';
 import { requestSignInCode, verifySignInCode } from './auth-api';
 import { signInProblem } from './sign-in-errors';
 import { useCountdown } from './use-countdown';
 
 interface CodeStepProps {
   readonly email: string;
+  /** from the server's answer: how long before another code can be sent */
+  readonly resendAfterSeconds: number;
   readonly next: string;
   readonly onDifferentEmail: () => void;
 }
 
 /** Step 2: the 6-digit code; signs in, or says what went wrong and what to do next. */
-export function CodeStep({ email, next, onDifferentEmail }: CodeStepProps) {
+export function CodeStep({ email, resendAfterSeconds, next, onDifferentEmail }: CodeStepProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [code, setCode] = useState('');
-  const resendWait = useCountdown(limits.codeSendMinIntervalMs);
+  const resendWait = useCountdown(resendAfterSeconds * 1000);
 
   const verify = useMutation({
     mutationFn: verifySignInCode,

@@ -2,17 +2,23 @@ import { Alert, Button, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { limits } from '../../shared/limits';
-import { requestSignInCode } from './auth-api';
+import { requestSignInCode, type SignInCodeAnswer } from './auth-api';
 import { signInProblem } from './sign-in-errors';
 
 const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+interface EmailStepProps {
+  /** the address typed before ("Use a different email" comes back with it) */
+  readonly initialEmail?: string;
+  readonly onSent: (email: string, answer: SignInCodeAnswer) => void;
+}
+
 /** Step 1: the email address; asks the server to send a code. */
-export function EmailStep({ onSent }: { readonly onSent: (email: string) => void }) {
+export function EmailStep({ initialEmail, onSent }: EmailStepProps) {
   // An invitation email links here with ?email=… filled in.
-  const [email, setEmail] = useState(() => new URLSearchParams(window.location.search).get('email') ?? '');
+  const [email, setEmail] = useState(() => initialEmail || (new URLSearchParams(window.location.search).get('email') ?? ''));
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const send = useMutation({ mutationFn: requestSignInCode, onSuccess: (_data, sentTo) => onSent(sentTo) });
+  const send = useMutation({ mutationFn: requestSignInCode, onSuccess: (answer, sentTo) => onSent(sentTo, answer) });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -12,20 +12,27 @@ export function SignInPage() {
   const me = useMe();
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
-  const [email, setEmail] = useState<string | null>(null);
+  const [sent, setSent] = useState<{ readonly email: string; readonly resendAfterSeconds: number } | null>(null);
+  const [lastEmail, setLastEmail] = useState('');
 
   if (me.isPending) return <PublicPage title="Sign in"><LoadingState /></PublicPage>;
   if (me.data) return <Navigate to={next} replace />;
-  if (email === null) {
+  if (sent === null) {
     return (
       <PublicPage title="Sign in" description="Enter your email address. We will email you a 6-digit code and a sign-in link — no password needed.">
-        <EmailStep onSent={setEmail} />
+        <EmailStep
+          initialEmail={lastEmail}
+          onSent={(email, answer) => {
+            setLastEmail(email);
+            setSent({ email, resendAfterSeconds: answer.resendAfterSeconds });
+          }}
+        />
       </PublicPage>
     );
   }
   return (
     <PublicPage title="Check your email" description="Enter the code from the email to finish signing in.">
-      <CodeStep email={email} next={next} onDifferentEmail={() => setEmail(null)} />
+      <CodeStep email={sent.email} resendAfterSeconds={sent.resendAfterSeconds} next={next} onDifferentEmail={() => setSent(null)} />
     </PublicPage>
   );
 }

@@ -1,9 +1,13 @@
 /** The sign-in calls (contracts in docs/ARCHITECTURE.md and ../shared/architecture.md). */
+import type { z } from 'zod';
+import type { signInCodeAnswer } from '../../shared/auth';
 import { api, type Me } from '../api/client';
 
-/** POST /api/auth/code: the server answers the same for every address. */
-export function requestSignInCode(email: string): Promise<unknown> {
-  return api('/api/auth/code', { body: { email } });
+export type SignInCodeAnswer = z.output<typeof signInCodeAnswer>;
+
+/** POST /api/auth/code: the server answers the same for every address (how long the code lives, when to resend). */
+export function requestSignInCode(email: string): Promise<SignInCodeAnswer> {
+  return api<SignInCodeAnswer>('/api/auth/code', { body: { email } });
 }
 
 /** POST /api/auth/verify: signs in this browser; answers the signed-in person. */
