@@ -86,9 +86,18 @@ const NARROW_MATCHES = 5000;
  */
 async function prefixBranch(db: DbOrTrx, options: ListPeopleOptions, column: 'email' | 'last_name_key', prefix: string): Promise<Branch> {
   if (isPostgres(db)) return startsWith(db, column, prefix);
-  const matches = await tabFilter(db.selectFrom('person').select(['id', 'name_key']), options.tab)
-    .where(startsWith(db, column, prefix)).limit(NARROW_MATCHES + 1).execute();
-  if (matches.length <= NARROW_MATCHES) {
+  // Count first (inside SQLite, no rows cross into JavaScript); fetch only a narrow set.
+  const counted = await db.selectFrom(tabFilter(db.selectFrom('person').select('id'), options.tab)
+    .where(startsWith(db, column, prefix)).limit(NARROW_MATCHES + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const dense = Number(counted.n) > NARROW_MATCHES;
+  // Emails begin with people's names, so a broad email prefix clusters in name order and the
+  // walk below would read half the tab; such a term ("jo", "li") is a name search, and the name
+  // branches answer it. A term with '@' is always an email search.
+  if (dense && column === 'email' && !prefix.includes('@')) return { ids: [] };
+  if (!dense) {
+    const matches = await tabFilter(db.selectFrom('person').select(['id', 'name_key']), options.tab)
+      .where(startsWith(db, column, prefix)).execute();
     const after = options.after;
     const ids = matches
       .filter((m) => !after || m.name_key > after.nameKey || (m.name_key === after.nameKey && m.id > after.id))

@@ -69,7 +69,7 @@ export function MembersPage() {
                     <Table.Th ta="right">Pre-verification ID</Table.Th>
                     <Table.Th ta="right">Profile ID</Table.Th>
                     <Table.Th>Member type</Table.Th>
-                    <Table.Th>Status</Table.Th>
+                    <Table.Th w={130}>Status</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -86,7 +86,7 @@ export function MembersPage() {
                       <Table.Td ta="right"><Text size="sm" ff="monospace">{p.preverificationId ?? '—'}</Text></Table.Td>
                       <Table.Td ta="right"><Text size="sm" ff="monospace">{p.id}</Text></Table.Td>
                       <Table.Td><Text size="sm">{p.memberType ?? '—'}</Text></Table.Td>
-                      <Table.Td><Badge variant="light" color={statusWords[p.status].color}>{statusWords[p.status].label}</Badge></Table.Td>
+                      <Table.Td><Badge variant="light" color={statusWords[p.status].color} style={{ minWidth: 'max-content' }}>{statusWords[p.status].label}</Badge></Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
