@@ -168,9 +168,32 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
   }
 }
 
+/** Builds dist/web when it is missing; spec files start in parallel, so one builds and the others wait. */
 async function ensureWebBuilt(): Promise<void> {
-  if (fs.existsSync(path.join(repoRoot, 'dist', 'web', 'index.html'))) return;
-  await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: repoRoot });
+  const index = path.join(repoRoot, 'dist', 'web', 'index.html');
+  if (fs.existsSync(index)) return;
+  const lock = path.join(repoRoot, 'dist', '.e2e-build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  try {
+    if (Date.now() - fs.statSync(lock).mtimeMs > 5 * 60_000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed run
+  } catch {
+    // no lock
+  }
+  try {
+    fs.mkdirSync(lock);
+  } catch {
+    const deadline = Date.now() + 3 * 60_000;
+    while (!fs.existsSync(index)) {
+      if (Date.now() > deadline) throw new Error(`Waited 3 minutes for another run to build dist/web (lock ${lock}).`);
+      await sleep(250);
+    }
+    return;
+  }
+  try {
+    await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: repoRoot });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** A port the OS says is free right now (the server binds it a moment later). */
