@@ -58,7 +58,9 @@ const reinvite = `ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'i
   WHERE membership.state IN ('dismissed', 'left', 'removed', 'requested')`;
 
 export const inviteKind: JobKind = {
-  batchSize: 10_000,
+  // Large batches: each commit rewrites the index pages it touched, and a batch of random people
+  // touches most of the membership indexes' pages, so fewer, larger commits write far less.
+  batchSize: 50_000,
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
 

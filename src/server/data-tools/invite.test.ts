@@ -74,6 +74,23 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(job).toMatchObject({ status: 'completed', counters: { outcomes: { invited: 1 } } });
   });
 
+  it('never runs a batch twice when two workers process one job at once', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    const people = await Promise.all(Array.from({ length: 30 }, (_, i) => buildPerson(ctx, { uniqueId: `TW-${i}` })));
+    const file = `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n${c.id},TW-0\n`;
+    const up = (await upload(app(), cookie, { type: 'invite_to_community', file })).json();
+    await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${up.id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/start`, headers: { cookie } });
+    const ends = await Promise.all([processDataJob(ctx, up.id, { batchSize: 3 }), processDataJob(ctx, up.id, { batchSize: 4 })]);
+    expect(ends).toEqual(['completed', 'completed']);
+    const job = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();
+    expect(job.counters).toEqual({ outcomes: { invited: 30, skipped: 1 }, reasons: { duplicate_row: 1 } });
+    const results = await ctx.db.selectFrom('data_job_result').select('row_number').where('data_job_id', '=', up.id).execute();
+    expect(results).toHaveLength(31);
+  });
+
   it('reads Pre-verification IDs and Profile IDs, by column index', async () => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);
