@@ -37,23 +37,34 @@ export async function isSuppressed(db: DbOrTrx, email: string, category: 'transa
 }
 
 /**
- * Claims up to `limit` due outbox rows: queued with next_attempt_at ≤ now, or 'sending' whose
- * lease (kept in next_attempt_at while sending) expired because their sender died. Claimed rows
- * are 'sending' with attempts + 1; that attempt number fences every later update, so a sender
+ * Claims up to `limit` due queued rows, oldest due first: they become 'sending' with attempts + 1
+ * and a lease kept in next_attempt_at. The attempt number fences every later update, so a sender
  * that lost its lease cannot overwrite the new owner's outcome. PostgreSQL locks candidates with
  * FOR UPDATE SKIP LOCKED; on SQLite the single statement runs under the database write lock.
+ * Only 'queued' is scanned so that the (state, next_attempt_at) index yields rows in order even
+ * with a million queued; abandoned 'sending' rows come back through requeueAbandonedEmails.
  */
 export async function claimOutboxBatch(db: DbOrTrx, now: number, leaseUntil: number, limit: number): Promise<EmailOutboxRow[]> {
   const pg = isPostgres(db);
   const rows = await db.updateTable('email_outbox')
     .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil, updated_at: now }))
     .where('id', 'in', (eb) => eb.selectFrom('email_outbox').select('id')
-      .where('state', 'in', ['queued', 'sending']).where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at').orderBy('id').limit(limit)
+      .where('state', '=', 'queued').where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at').limit(limit)
       .$if(pg, (qb) => qb.forUpdate().skipLocked()))
     .returningAll()
     .execute();
   return rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Rows left 'sending' by a sender that died (lease expired) go back to queued, due now, keeping
+ * their attempt count (the try may have reached the server). Returns how many.
+ */
+export async function requeueAbandonedEmails(db: DbOrTrx, now: number): Promise<number> {
+  const r = await db.updateTable('email_outbox').set({ state: 'queued', next_attempt_at: now, updated_at: now })
+    .where('state', '=', 'sending').where('next_attempt_at', '<=', now).executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /** The final or next state of a claimed row. */

@@ -11,7 +11,7 @@ import { delay, startPollLoop } from '../jobs/poll-loop.js';
 import { deliveryHooks, type DeliveryHook } from './delivery-hooks.js';
 import { deliverClaimedEmail, type DeliveryDeps } from './delivery.js';
 import { groupCommitter } from './group-commit.js';
-import { claimOutboxBatch, releaseOutboxRows } from './outbox.repository.js';
+import { claimOutboxBatch, releaseOutboxRows, requeueAbandonedEmails } from './outbox.repository.js';
 import { emailTemplates, type EmailTemplateMap } from './templates.js';
 import { type MailTransport, transportFromConfig } from './transport.js';
 
@@ -62,7 +62,7 @@ function throttle(ratePerSecond: number): (() => Promise<void>) | undefined {
   };
 }
 
-interface SenderState { pauseLevel: number; pausedUntil: number }
+interface SenderState { pauseLevel: number; pausedUntil: number; requeuedAt?: number }
 
 /**
  * Claims one batch and delivers it. Returns how many rows were claimed (0: nothing due).
@@ -71,6 +71,12 @@ interface SenderState { pauseLevel: number; pausedUntil: number }
 export async function sendDueEmails(ctx: AppContext, deps: DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number },
   state: SenderState = { pauseLevel: 0, pausedUntil: 0 }, stopping: () => boolean = () => false, pause = { base: defaults.pauseBaseMs, cap: defaults.pauseCapMs }): Promise<number> {
   const now = ctx.clock.now();
+  // Every few seconds, rows whose sender died mid-delivery (lease expired) become due again.
+  if (state.requeuedAt === undefined || performance.now() - state.requeuedAt > 5_000) {
+    state.requeuedAt = performance.now();
+    const n = await requeueAbandonedEmails(ctx.db, now);
+    if (n) ctx.log.warn({ count: n }, 'emails requeued: their sender stopped while sending them');
+  }
   const rows = await claimOutboxBatch(ctx.db, now, now + deps.leaseMs, deps.batchSize);
   if (rows.length === 0) return 0;
   let next = 0;
