@@ -193,8 +193,10 @@ describeE2e('data tools (browser)', () => {
 
     // 5. Run: live progress; the admin leaves and comes back while it runs.
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await page.getByTestId('progress-rows').waitFor();
-    await page.getByTestId('progress-rows').filter({ hasText: /rows done/ }).waitFor({ timeout: 60_000 }).catch(() => undefined);
+    // The page polls the job: the count of rows done moves while the worker runs it.
+    const progress = page.getByTestId('progress-rows');
+    await progress.waitFor();
+    await progress.filter({ hasText: /^[\d,]+ of [\d,]+ rows done$/ }).waitFor({ timeout: 60_000 });
     await shot(e2e, page, 'data-tools-5-run');
     await page.getByRole('link', { name: '← Data Tools' }).click();
     const table = page.getByTestId('data-jobs-table');

@@ -6,7 +6,8 @@ import { useDataJobAction, type DataJob } from './data-jobs.api';
 export function UndoButton({ job }: { readonly job: DataJob }) {
   const [open, setOpen] = useState(false);
   const { undo } = useDataJobAction(job.id);
-  if (!job.canUndo) return null;
+  // once Undo has revoked the job's invitations there is nothing left for it to do
+  if (!job.canUndo || (job.counters?.revoked ?? 0) > 0) return null;
 
   return (
     <>
