@@ -75,9 +75,9 @@ type Branch = Filter | { readonly ids: readonly number[] };
 /**
  * Up to this many matches a prefix is "narrow": its covering index lists the matches with their
  * name keys and the page is cut in memory. Above it, matches are dense enough that walking the
- * tab in name order reaches a page's worth quickly. (About sqrt(page × tab size) balances the two.)
+ * tab in name order — or, for last names, merging each last name's own ordered list — is cheaper.
  */
-const NARROW_MATCHES = 5000;
+const NARROW_MATCHES = 1000;
 
 /**
  * A prefix filter on email or last name. On SQLite: narrow → the page's ids; broad → a filter
@@ -105,8 +105,45 @@ async function prefixBranch(db: DbOrTrx, options: ListPeopleOptions, column: 'em
       .slice(0, options.limit + 1).map((m) => m.id);
     return { ids };
   }
+  if (column === 'last_name_key' && options.tab !== 'admins') {
+    const ids = await pageByDistinctLastNames(db, options, prefix);
+    if (ids) return { ids };
+  }
   const hidden = sql<string>`+${sql.ref(column)}`;
   return (eb: Eb): ReturnType<Eb['and']> => eb.and([eb(hidden, '>=', prefix), eb(hidden, '<', prefix + MAX_CHAR)]);
+}
+
+const MAX_DISTINCT_LAST_NAMES = 20;
+type Ordered = { id: number; name_key: string };
+const byNameThenId = (a: Ordered, b: Ordered) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id - b.id);
+
+/**
+ * A broad last-name prefix usually covers a few last names ("olsen", "olsen-berg"); for each, the
+ * (status, last_name_key, name_key) index lists its people already in name order, so a page is a
+ * merge of a few short index reads. Walking the tab in name order instead can be long when last
+ * names cluster with first names. Undefined when the prefix spans too many last names.
+ */
+async function pageByDistinctLastNames(db: DbOrTrx, options: ListPeopleOptions, prefix: string): Promise<number[] | undefined> {
+  const values: string[] = [];
+  let from = prefix;
+  while (values.length <= MAX_DISTINCT_LAST_NAMES) {
+    const next = await tabFilter(db.selectFrom('person').select('last_name_key'), options.tab)
+      .where('last_name_key', '>=', from).where('last_name_key', '<', prefix + MAX_CHAR)
+      .orderBy('last_name_key').limit(1).executeTakeFirst();
+    if (!next) break;
+    values.push(next.last_name_key);
+    from = `${next.last_name_key}\u0000`;
+  }
+  if (values.length > MAX_DISTINCT_LAST_NAMES) return undefined;
+  const parts = await Promise.all(values.map((value) => {
+    let q = tabFilter(db.selectFrom('person').select(['id', 'name_key']), options.tab).where('last_name_key', '=', value);
+    if (options.after) {
+      const { nameKey, id } = options.after;
+      q = q.where((eb) => eb(eb.refTuple('name_key', 'id'), '>', eb.tuple(nameKey, id)));
+    }
+    return q.orderBy('name_key').orderBy('id').limit(options.limit + 1).execute();
+  }));
+  return parts.flat().sort(byNameThenId).slice(0, options.limit + 1).map((r) => r.id);
 }
 
 /** The filters one search expands to; each is served by its own index. */
