@@ -150,6 +150,32 @@ describeEachDb('email sender', (t) => {
     expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'sent', attempts: 2 });
   });
 
+  it('while the SMTP server is down everything waits, unspent, and is delivered when it returns', async () => {
+    const down = await startSmtpPeer();
+    const port = down.port;
+    await down.close();
+    const downTransport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, from: mailFrom, connectionTimeoutMs: 1_000 });
+    try {
+      const ids = [];
+      for (const to of ['u1@example.test', 'u2@example.test', 'u3@example.test']) ids.push(await queue(t().ctx, email(to)));
+      await send(t().ctx, { transport: downTransport });
+      const rows = await Promise.all(ids.map((id) => findOutboxRow(t().ctx.db, id)));
+      expect(rows.map((r) => [r!.state, r!.attempts])).toEqual([['queued', 1], ['queued', 0], ['queued', 0]]);
+      expect(rows[0]!.last_error).toMatch(/^unreachable: /);
+      const back = await startSmtpPeer({ port });
+      try {
+        t().clock.advance(60_000);
+        await send(t().ctx, { transport: downTransport });
+        await back.waitFor(3);
+        expect(back.messages.map((m) => m.envelopeTo[0]).sort()).toEqual(['u1@example.test', 'u2@example.test', 'u3@example.test']);
+      } finally {
+        await back.close();
+      }
+    } finally {
+      downTransport.close();
+    }
+  });
+
   it('after a crash repeats only the message in flight, with the same Message-ID', async () => {
     const ids = [];
     for (const to of ['c1@example.test', 'c2@example.test', 'c3@example.test']) ids.push(await queue(t().ctx, email(to)));

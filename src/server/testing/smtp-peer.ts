@@ -71,8 +71,11 @@ function addressesOf(value: unknown): string[] {
   return list.flatMap((a: { value?: { address?: string }[] }) => (a.value ?? []).map((v) => v.address ?? '')).filter(Boolean);
 }
 
-/** Starts the peer on 127.0.0.1 and a free port. No TLS, no auth required. */
-export async function startSmtpPeer(options: { parse?: boolean } = {}): Promise<SmtpPeer> {
+/**
+ * Starts the peer on 127.0.0.1 and a free port (or `port`, e.g. to bring a "crashed" server back).
+ * No TLS, no auth required. `parse: false` only counts messages (benchmarks).
+ */
+export async function startSmtpPeer(options: { parse?: boolean; port?: number } = {}): Promise<SmtpPeer> {
   const messages: PeerMessage[] = [];
   const attempts: PeerAttempt[] = [];
   const faults: Fault[] = [];
@@ -147,7 +150,7 @@ export async function startSmtpPeer(options: { parse?: boolean } = {}): Promise<
     },
   });
   server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 
   return {
