@@ -7,6 +7,7 @@ export const authzRows: AuthzRow[] = [
   { route: 'GET /healthz', expect: open },
   { route: 'GET /readyz', expect: open },
   { route: 'GET /api/openapi.json', expect: open },
+  { route: 'GET /api/docs', expect: open },
   { route: 'GET /api/docs/json', expect: open },
   { route: 'GET /api/docs/yaml', expect: open },
   { route: 'GET /api/docs/static/index.html', expect: expectations.open(302), note: 'redirects to the docs page' },
