@@ -6,7 +6,8 @@ import { AppError } from '../errors.js';
 import { domainsOf } from './landing-settings.service.js';
 import { countLandingEvent } from './landing-counters.js';
 import { listMemberTypes } from '../people/member-type.repository.js';
-import { countJoinedMembers, findCommunityBySlug, findSlugRedirect } from './landing.repository.js';
+import { landingMemberCount } from './landing-member-count.js';
+import { findCommunityBySlug, findSlugRedirect } from './landing.repository.js';
 
 /**
  * The community behind a slug (an old slug finds the community that used it) when its landing
@@ -34,7 +35,7 @@ export async function findMovedLandingSlug(ctx: AppContext, slug: string): Promi
 export async function viewLandingPage(ctx: AppContext, slug: string): Promise<LandingPage> {
   const community = await getLandingCommunity(ctx, slug);
   const [memberCount, memberTypes] = await Promise.all([
-    community.privacy === 'public' ? countJoinedMembers(ctx.db, community.id) : Promise.resolve(null),
+    community.privacy === 'public' ? landingMemberCount(ctx, community.id) : Promise.resolve(null),
     listMemberTypes(ctx.db),
   ]);
   countLandingEvent(ctx, community.id, 'visits');
