@@ -86,6 +86,8 @@ export interface Page<T> {
 }
 
 const base = '/api/admin/data-jobs';
+/** rows per page of the per-row log */
+const resultsPageSize = 25;
 export const dataJobKeys = {
   all: ['data-jobs'] as const,
   list: () => [...dataJobKeys.all, 'list'] as const,
@@ -140,7 +142,7 @@ export function useDataJobResults(id: number, filter: string, cursor: string | n
     queryFn: ({ signal }) =>
       api<Page<DataJobResult>>(`${base}/${id}/results`, {
         signal,
-        query: { outcome: kind === 'outcome' ? code : undefined, reason: kind === 'reason' ? code : undefined, cursor },
+        query: { outcome: kind === 'outcome' ? code : undefined, reason: kind === 'reason' ? code : undefined, cursor, limit: resultsPageSize },
       }),
     placeholderData: keepPreviousData,
   });
