@@ -88,6 +88,13 @@ export async function readStagedRows(db: DbOrTrx, dataJobId: number, from: numbe
   return rows.map((r) => ({ rowNumber: r.row_number, values: JSON.parse(r.values) as string[] }));
 }
 
+export async function readStagedRowsByNumber(db: DbOrTrx, dataJobId: number, rowNumbers: readonly number[]): Promise<StagedRow[]> {
+  if (!rowNumbers.length) return [];
+  const rows = await db.selectFrom('data_job_row').select(['row_number', 'values'])
+    .where('data_job_id', '=', dataJobId).where('row_number', 'in', rowNumbers).execute();
+  return rows.map((r) => ({ rowNumber: r.row_number, values: JSON.parse(r.values) as string[] }));
+}
+
 /** The (community, person) pairs and keys already decided by earlier batches: rebuilds the duplicate check on resume. */
 export async function readResultKeys(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<{ person_id: number | null; community_id: number | null }[]> {
   return db.selectFrom('data_job_result').select(['person_id', 'community_id'])

@@ -4,11 +4,13 @@
  * No email, ever: invitations wait on the person's home (email_status not_sent / pre_verified).
  */
 import type { KeyType, MembershipState, PersonStatus } from '../../shared/enums.js';
-import type { DbOrTrx } from '../db/db.js';
+import { sql } from 'kysely';
+import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { inJsonList, insertRows } from './bulk.repository.js';
-import { readResultKeys } from './data-job.repository.js';
+import { readResultKeys, type StagedRow } from './data-job.repository.js';
 import { cell, type JobKind, parseId, type RowOutcome, skip } from './job-kind.js';
 import { KeySet } from './key-set.js';
+import type { Mapping } from './mapping.js';
 
 const personKeyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
 
@@ -18,6 +20,72 @@ function pairKey(communityId: number, personId: number): number | string {
 }
 
 interface FoundPerson { readonly id: number; readonly status: PersonStatus }
+
+/** One row with what the site knows about it. */
+interface ResolvedRow {
+  readonly rowNumber: number;
+  /** null: not a valid ID */
+  readonly communityId: number | null;
+  readonly communityExists: boolean;
+  /** false: the person column does not hold a valid ID of the key type */
+  readonly keyValid: boolean;
+  readonly person: FoundPerson | null;
+  readonly state: MembershipState | null;
+}
+
+function parseKey(raw: string, keyType: KeyType): string | number | null {
+  if (keyType !== 'unique_id') return parseId(raw);
+  return raw && raw.length <= 200 ? raw : null;
+}
+
+/**
+ * SQLite: one statement looks the whole batch up — staged row → person by the key field →
+ * community → membership by its primary key — so nothing crosses into JavaScript but the
+ * answers. The JavaScript checks of each raw value stay the judge of what is valid.
+ */
+async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number): Promise<ResolvedRow[]> {
+  const ci = (mapping.communityColumn ?? 1) - 1;
+  const ki = (mapping.keyColumn ?? 1) - 1;
+  const keyColumn = personKeyColumn[mapping.keyType];
+  const rawKey = `trim(r."values"->>${ki}, ' ' || char(9, 10, 13))`;
+  const keyExpr = mapping.keyType === 'unique_id' ? rawKey : `CAST(${rawKey} AS INTEGER)`;
+  const rows = await sql<{ rn: number; c_raw: string | null; k_raw: string | null; cid: number | null; pid: number | null; pstatus: PersonStatus | null; mstate: MembershipState | null }>`
+    SELECT r.row_number AS rn, r."values"->>${sql.raw(String(ci))} AS c_raw, r."values"->>${sql.raw(String(ki))} AS k_raw,
+      c.id AS cid, p.id AS pid, p.status AS pstatus, m.state AS mstate
+    FROM data_job_row r
+    LEFT JOIN community c ON c.id = CAST(trim(r."values"->>${sql.raw(String(ci))}, ' ' || char(9, 10, 13)) AS INTEGER)
+    LEFT JOIN person p ON p.${sql.raw(keyColumn)} = ${sql.raw(keyExpr)}
+    LEFT JOIN membership m ON m.community_id = c.id AND m.person_id = p.id
+    WHERE r.data_job_id = ${dataJobId} AND r.row_number BETWEEN ${from} AND ${to}
+    ORDER BY r.row_number`.execute(db);
+  return rows.rows.map((r) => {
+    const communityId = parseId((r.c_raw ?? '').trim());
+    const key = parseKey((r.k_raw ?? '').trim(), mapping.keyType);
+    return {
+      rowNumber: r.rn, communityId, communityExists: communityId !== null && r.cid === communityId, keyValid: key !== null,
+      person: key !== null && r.pid !== null && r.pstatus !== null ? { id: r.pid, status: r.pstatus } : null, state: r.mstate,
+    };
+  });
+}
+
+/** PostgreSQL: set lookups per batch (its planner would hash-join the whole person table). */
+async function resolveInPostgres(db: DbOrTrx, mapping: Mapping, rows: readonly StagedRow[]): Promise<ResolvedRow[]> {
+  const parsed = rows.map((r) => ({
+    rowNumber: r.rowNumber, communityId: parseId(cell(r.values, mapping.communityColumn)), key: parseKey(cell(r.values, mapping.keyColumn), mapping.keyType),
+  }));
+  const communityIds = [...new Set(parsed.flatMap((p) => (p.communityId === null ? [] : [p.communityId])))];
+  const keys = [...new Set(parsed.flatMap((p) => (p.key === null ? [] : [p.key])))];
+  const communities = await findCommunities(db, communityIds);
+  const people = await findPeople(db, mapping.keyType, keys);
+  const memberships = await findMemberships(db, [...new Set([...people.values()].map((p) => p.id))]);
+  return parsed.map((p) => {
+    const person = p.key === null ? null : people.get(String(p.key)) ?? null;
+    return {
+      rowNumber: p.rowNumber, communityId: p.communityId, communityExists: p.communityId !== null && communities.has(p.communityId),
+      keyValid: p.key !== null, person, state: person && p.communityId !== null ? memberships.get(pairKey(p.communityId, person.id)) ?? null : null,
+    };
+  });
+}
 
 async function findPeople(db: DbOrTrx, keyType: KeyType, keys: readonly (string | number)[]): Promise<Map<string, FoundPerson>> {
   const found = new Map<string, FoundPerson>();
@@ -38,8 +106,6 @@ async function findCommunities(db: DbOrTrx, ids: readonly number[]): Promise<Set
 async function findMemberships(db: DbOrTrx, personIds: readonly number[]): Promise<Map<number | string, MembershipState>> {
   const states = new Map<number | string, MembershipState>();
   if (!personIds.length) return states;
-  // By person only: a batch names most communities, and an IN on community_id lets SQLite's
-  // planner walk every membership of those communities instead of the few of these people.
   const rows = await db.selectFrom('membership').select(['community_id', 'person_id', 'state'])
     .where(inJsonList(db, 'membership.person_id', personIds, 'int')).execute();
   for (const r of rows) states.set(pairKey(r.community_id, r.person_id), r.state);
@@ -64,38 +130,24 @@ export const inviteKind: JobKind = {
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
 
-  async runBatch(db, { job, mapping, rows, seen, apply, now }) {
-    const keyType = mapping.keyType;
-    const numericKey = keyType !== 'unique_id';
-    const parsed = rows.map((r) => {
-      const c = parseId(cell(r.values, mapping.communityColumn));
-      const raw = cell(r.values, mapping.keyColumn);
-      const k = numericKey ? parseId(raw) : raw && raw.length <= 200 ? raw : null;
-      return { rowNumber: r.rowNumber, communityId: c, key: k };
-    });
-    const communityIds = [...new Set(parsed.flatMap((p) => (p.communityId === null ? [] : [p.communityId])))];
-    const keys = [...new Set(parsed.flatMap((p) => (p.key === null ? [] : [p.key])))];
-    const [communities, people] = await Promise.all([findCommunities(db, communityIds), findPeople(db, keyType, keys)]);
-    const personIds = [...new Set([...people.values()].map((p) => p.id))];
-    const memberships = await findMemberships(db, personIds);
-
+  async runBatch(db, { job, mapping, from, to, loadRows, seen, apply, now }) {
+    const resolved = isPostgres(db) ? await resolveInPostgres(db, mapping, await loadRows()) : await resolveInSqlite(db, job.id, mapping, from, to);
     const outcomes: RowOutcome[] = [];
     const writes: unknown[][] = [];
-    for (const p of parsed) {
-      if (p.communityId === null || p.key === null) { outcomes.push(skip(p.rowNumber, 'invalid_id')); continue; }
-      if (!communities.has(p.communityId)) { outcomes.push(skip(p.rowNumber, 'unknown_community')); continue; }
-      const person = people.get(String(p.key));
-      if (!person) { outcomes.push(skip(p.rowNumber, 'unknown_person', null, p.communityId)); continue; }
-      const pair = pairKey(p.communityId, person.id);
-      if (seen.has(pair)) { outcomes.push(skip(p.rowNumber, 'duplicate_row', person.id, p.communityId)); continue; }
+    for (const r of resolved) {
+      if (r.communityId === null || !r.keyValid) { outcomes.push(skip(r.rowNumber, 'invalid_id')); continue; }
+      if (!r.communityExists) { outcomes.push(skip(r.rowNumber, 'unknown_community')); continue; }
+      const person = r.person;
+      if (!person) { outcomes.push(skip(r.rowNumber, 'unknown_person', null, r.communityId)); continue; }
+      const pair = pairKey(r.communityId, person.id);
+      if (seen.has(pair)) { outcomes.push(skip(r.rowNumber, 'duplicate_row', person.id, r.communityId)); continue; }
       seen.add(pair);
-      if (person.status === 'inactive') { outcomes.push(skip(p.rowNumber, 'person_inactive', person.id, p.communityId)); continue; }
-      if (person.status === 'pending') { outcomes.push(skip(p.rowNumber, 'person_pending', person.id, p.communityId)); continue; }
-      const state = memberships.get(pair);
-      const outcome = state === 'joined' ? 'already_member' : state === 'invited' ? 'already_invited' : 'invited';
-      outcomes.push({ rowNumber: p.rowNumber, outcome, reason: null, personId: person.id, communityId: p.communityId });
+      if (person.status === 'inactive') { outcomes.push(skip(r.rowNumber, 'person_inactive', person.id, r.communityId)); continue; }
+      if (person.status === 'pending') { outcomes.push(skip(r.rowNumber, 'person_pending', person.id, r.communityId)); continue; }
+      const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
+      outcomes.push({ rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId });
       if (outcome === 'invited' && apply) {
-        writes.push([p.communityId, person.id, person.status === 'pre_verified' ? 'pre_verified' : 'not_sent']);
+        writes.push([r.communityId, person.id, person.status === 'pre_verified' ? 'pre_verified' : 'not_sent']);
       }
     }
     if (apply && writes.length) {

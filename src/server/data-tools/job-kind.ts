@@ -19,7 +19,11 @@ export interface BatchInput {
   readonly ctx: AppContext;
   readonly job: DataJobRow;
   readonly mapping: Mapping;
-  readonly rows: readonly StagedRow[];
+  /** the batch: data rows numbered from..to (inclusive) */
+  readonly from: number;
+  readonly to: number;
+  /** the batch's staged rows, parsed (kinds that look rows up in SQL need not read them) */
+  loadRows(): Promise<StagedRow[]>;
   /** keys decided by earlier rows of this job (duplicate_row); the kind adds to it */
   readonly seen: KeySet;
   /** false for the dry run: decide, write nothing */

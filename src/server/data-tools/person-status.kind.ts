@@ -26,8 +26,9 @@ function statusKind(direction: 'deactivate' | 'reactivate'): JobKind {
     outcomes: [done, unchanged, 'skipped'],
     reasons: ['invalid_id', 'unknown_person', 'duplicate_row', 'person_pending', ...(direction === 'deactivate' ? ['last_admin'] : [])],
 
-    async runBatch(db: DbOrTrx, { ctx, job, mapping, rows, seen, apply }) {
+    async runBatch(db: DbOrTrx, { ctx, job, mapping, loadRows, seen, apply }) {
       const numeric = mapping.keyType !== 'unique_id';
+      const rows = await loadRows();
       const parsed = rows.map((r) => {
         const raw = cell(r.values, mapping.keyColumn);
         return { rowNumber: r.rowNumber, key: numeric ? parseId(raw) : raw && raw.length <= 200 ? raw : null };

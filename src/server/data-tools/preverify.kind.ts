@@ -25,8 +25,9 @@ export const preverifyKind: JobKind = {
   outcomes: ['created', 'updated', 'skipped'],
   reasons: ['missing_id_and_email', 'invalid_id', 'invalid_email', 'name_too_long', 'unknown_member_type', 'duplicate_row', 'email_taken'],
 
-  async runBatch(db, { ctx, job, mapping, rows, seen, apply, now }) {
+  async runBatch(db, { ctx, job, mapping, loadRows, seen, apply, now }) {
     const types = new Map((await db.selectFrom('member_type').select(['id', 'name_key']).execute()).map((t) => [t.name_key, t.id]));
+    const rows = await loadRows();
     const parsed = rows.map((r) => ({
       rowNumber: r.rowNumber,
       uid: cell(r.values, mapping.keyColumn) || null,

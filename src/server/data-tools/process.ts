@@ -9,7 +9,7 @@ import type { DataJobRow } from '../db/schema.js';
 import type { JobHandler } from '../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
-import { lockDataJob, readStagedRows, updateDataJob } from './data-job.repository.js';
+import { lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
 import type { RowOutcome } from './job-kind.js';
 import { jobKinds } from './kinds.js';
 import { dataToolLimits } from './limits.js';
@@ -40,10 +40,24 @@ const resultColumns = [
 export async function processDataJob(ctx: AppContext, dataJobId: number, options: ProcessOptions = {}): Promise<ProcessResult> {
   let seen = new KeySet();
   let seenAt = -1;
+  let committedAt: number;
   for (;;) {
     options.signal?.throwIfAborted();
-    let committedAt = -1;
-    const step = await ctx.db.transaction().execute(async (trx): Promise<ProcessResult | 'continue'> => {
+    committedAt = -1;
+    const step = await runOneBatch().catch(async (error: unknown) => {
+      if (!(error instanceof MissingRowsError)) throw error;
+      const now = ctx.clock.now();
+      await updateDataJob(ctx.db, dataJobId, { status: 'failed', error: error.message, finished_at: now, updated_at: now });
+      return 'failed' as const;
+    });
+    // The duplicate check's memory is trusted only up to what was committed.
+    seenAt = committedAt;
+    if (step !== 'continue') return step;
+    await options.heartbeat?.();
+  }
+
+  async function runOneBatch(): Promise<ProcessResult | 'continue'> {
+    return ctx.db.transaction().execute(async (trx): Promise<ProcessResult | 'continue'> => {
       const job = await lockDataJob(trx, dataJobId);
       if (!job) return 'gone';
       if (job.status === 'completed' || job.status === 'canceled' || job.status === 'failed') return job.status;
@@ -66,14 +80,17 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       const kind = jobKinds[job.type];
       const from = firstDataRow(job) + job.processed_rows;
       const size = Math.min(options.batchSize ?? kind.batchSize, remaining);
-      const rows = await readStagedRows(trx, job.id, from, from + size - 1);
-      if (rows.length !== size) return fail(`Staged rows ${from}–${from + size - 1} are missing.`);
+      const to = from + size - 1;
       if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1);
       seenAt = -1;
-      const outcomes = await kind.runBatch(trx, { ctx, job, mapping: JSON.parse(job.mapping) as Mapping, rows, seen, apply: true, now });
+      const outcomes = await kind.runBatch(trx, {
+        ctx, job, mapping: JSON.parse(job.mapping) as Mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now,
+      });
+      // Rolls the batch back: a row without its staged values must not be skipped silently.
+      if (outcomes.length !== size) throw new MissingRowsError(from, to);
       await insertRows(trx, 'data_job_result', resultColumns,
         outcomes.map((o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId]), '', [{ name: 'data_job_id', type: 'int', value: job.id }]);
-      const processed = job.processed_rows + rows.length;
+      const processed = job.processed_rows + size;
       const finished = processed >= job.row_count;
       await updateDataJob(trx, job.id, {
         status: finished ? 'completed' : 'running', processed_rows: processed,
@@ -83,10 +100,12 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       committedAt = processed;
       return finished ? 'completed' : 'continue';
     });
-    // The duplicate check's memory is trusted only up to what was committed.
-    seenAt = committedAt;
-    if (step !== 'continue') return step;
-    await options.heartbeat?.();
+  }
+}
+
+class MissingRowsError extends Error {
+  constructor(from: number, to: number) {
+    super(`Staged rows ${from}–${to} are missing.`);
   }
 }
 
@@ -97,7 +116,7 @@ export const processDataJobHandler: JobHandler<'data_jobs.process'> = async (ctx
 
 export interface DryRunSample {
   readonly rowNumber: number;
-  readonly values: string[];
+  values: string[];
 }
 
 export interface DryRun extends Counters {
@@ -116,15 +135,21 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   const first = firstDataRow(job);
   const end = first + job.row_count;
   const now = ctx.clock.now();
+  const sampleRows: { key: string; rowNumber: number }[] = [];
   for (let from = first; from < end; from += kind.batchSize) {
-    const rows = await readStagedRows(ctx.db, job.id, from, Math.min(end, from + kind.batchSize) - 1);
-    const outcomes: RowOutcome[] = await kind.runBatch(ctx.db, { ctx, job, mapping, rows, seen, apply: false, now });
+    const to = Math.min(end, from + kind.batchSize) - 1;
+    const outcomes: RowOutcome[] = await kind.runBatch(ctx.db, { ctx, job, mapping, from, to, loadRows: () => readStagedRows(ctx.db, job.id, from, to), seen, apply: false, now });
     addOutcomes(counters, outcomes);
-    outcomes.forEach((o, i) => {
+    for (const o of outcomes) {
       const key = o.reason ?? o.outcome;
       const list = (samples[key] ??= []);
-      if (list.length < dataToolLimits.dryRunSamples) list.push({ rowNumber: o.rowNumber, values: rows[i].values });
-    });
+      if (list.length < dataToolLimits.dryRunSamples) {
+        list.push({ rowNumber: o.rowNumber, values: [] });
+        sampleRows.push({ key, rowNumber: o.rowNumber });
+      }
+    }
   }
+  const values = new Map((await readStagedRowsByNumber(ctx.db, job.id, sampleRows.map((s) => s.rowNumber))).map((r) => [r.rowNumber, r.values]));
+  for (const list of Object.values(samples)) for (const s of list) s.values = values.get(s.rowNumber) ?? [];
   return { total: job.row_count, ...counters, samples, computedAt: now };
 }
