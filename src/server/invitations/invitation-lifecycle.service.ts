@@ -2,6 +2,7 @@
 import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums.js';
 import type { InvitedMember, InvitedMembersPage } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
+import { recordAudit } from '../audit/audit.repository.js';
 import type { Caller } from '../auth/caller.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
@@ -61,6 +62,7 @@ export async function revokeInvitation(ctx: AppContext, caller: Caller, communit
     const now = ctx.clock.now();
     if (!membership || !(await closeInvitation(trx, communityId, personId, 'removed', now))) throw notFound('Open invitation');
     if (membership.email_outbox_id !== null) await dropQueuedEmail(trx, membership.email_outbox_id, now);
+    await recordAudit(trx, { actorId: caller.person.id, action: 'invitation.revoke', targetType: 'membership', targetId: `${communityId}:${personId}` }, now);
   });
 }
 
@@ -88,6 +90,7 @@ export async function resendInvitation(ctx: AppContext, caller: Caller, communit
     }
     const outboxId = await queueInvitationEmail(ctx, trx, { community, inviter: caller.person, invitee: person, message: membership.message, now, kind: 'resend' });
     await setInvitationEmail(trx, communityId, personId, 'queued', outboxId ?? null, now);
+    await recordAudit(trx, { actorId: caller.person.id, action: 'invitation.resend', targetType: 'membership', targetId: `${communityId}:${personId}` }, now);
     return { emailStatus: 'queued' as const, resendAllowedAt: now + limits.resendIntervalMs };
   });
 }

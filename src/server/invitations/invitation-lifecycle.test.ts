@@ -51,6 +51,8 @@ describeEachDb('invitations after the invite', (t) => {
     expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({ state: 'removed' });
     expect((await outboxTo(ctx, person.email as string))[0]).toMatchObject({ state: 'failed', last_error: 'invitation revoked' });
     expect((await post(`/api/communities/${community.id}/invitations/${person.id}/revoke`, cookie)).statusCode).toBe(404);
+    const audit = await ctx.db.selectFrom('audit_event').select(['action', 'target_id']).where('target_id', 'in', [String(community.id), `${community.id}:${person.id}`]).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['invitation.invite', 'invitation.revoke']);
     const personCookie = await sessionCookie(ctx, person.id);
     const home = (await get('/api/me/recommended-communities', personCookie)).json() as RecommendedCommunities;
     expect(home.invitations.map((i) => i.community.id)).not.toContain(community.id);

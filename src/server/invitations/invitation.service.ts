@@ -6,6 +6,7 @@
 import { type EmailListEntry, parseEmailList } from '../../shared/email-list.js';
 import { type InviteReason, type InviteRequest, type InviteResponse, type InviteResult, inviteMessages } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
+import { recordAudit } from '../audit/audit.repository.js';
 import type { Caller } from '../auth/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
@@ -53,6 +54,8 @@ export async function inviteToCommunity(ctx: AppContext, caller: Caller, communi
       }
       const community = await getManagedCommunity(trx, caller, communityId);
       const response = await inviteBatch(ctx, trx, caller, community, input, message);
+      await recordAudit(trx, { actorId: personId, action: 'invitation.invite', targetType: 'community', targetId: community.id,
+        details: { ...response.summary, sendEmail: input.sendEmail } }, ctx.clock.now());
       if (idempotencyKey) await saveAnswer(trx, personId, idempotencyKey, hash, { statusCode: 200, body: response }, ctx.clock.now());
       return response;
     }));
