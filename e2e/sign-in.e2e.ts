@@ -48,6 +48,13 @@ describeE2e('sign-in (browser)', () => {
     await page.getByRole('group', { name: 'Admin' }).getByRole('link', { name: 'Email log' }).waitFor();
     await page.getByRole('button', { name: `Account: ${adminEmail}` }).waitFor();
 
+    // The admin dashboard counts people per status (this admin is the only one, active).
+    await page.getByRole('group', { name: 'Admin' }).getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Admins: 1' }).waitFor();
+    await page.getByRole('link', { name: 'Active: 1' }).waitFor();
+    await page.getByText('No data jobs yet.', { exact: false }).waitFor();
+    await e2e.screenshot(page, 'admin-dashboard');
+
     // The link works once.
     const again = await e2e.newPage();
     await again.goto(link!);

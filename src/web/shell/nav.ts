@@ -12,6 +12,7 @@ export const memberNav: readonly NavItem[] = [
 ];
 
 export const adminNav: readonly NavItem[] = [
+  { label: 'Dashboard', to: '/admin', end: true },
   { label: 'Members', to: '/admin/members' },
   { label: 'Communities', to: '/admin/communities' },
   { label: 'Data Tools', to: '/admin/data-tools' },
