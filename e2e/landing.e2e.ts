@@ -80,8 +80,10 @@ describeE2e('landing page (browser)', () => {
     expect((await call(page, 'POST', `/api/communities/${communityId}/join`)).status).toBe(200);
     expect((await call(admin, 'POST', `/api/communities/${communityId}/leaders/${leader.json.person.id}`)).status).toBeLessThan(300);
 
-    await page.goto(e2e.url(`/communities/${communityId}/landing`));
-    await page.getByRole('heading', { name: 'Landing page', level: 1 }).waitFor();
+    // The community's Settings tab holds the landing section.
+    await page.goto(e2e.url(`/communities/${communityId}`));
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Landing page', level: 2 }).waitFor();
     const toggle = page.getByRole('switch', { name: 'Landing page on' });
     expect(await toggle.isChecked()).toBe(false);
     await toggle.click({ force: true });
@@ -178,7 +180,7 @@ describeE2e('landing page (browser)', () => {
   it('the settings screen shows the page numbers', async () => {
     const page = await admin.context().newPage();
     await page.setViewportSize({ width: 1100, height: 1500 });
-    await page.goto(e2e.url(`/communities/${communityId}/landing`));
+    await page.goto(e2e.url(`/communities/${communityId}?tab=settings`));
     const totals = page.getByRole('list', { name: 'Landing page totals' });
     await totals.waitFor();
     // 5 page loads (stranger twice, pre-verified, member, link tab); 3 codes; 3 verified; 3 joined; 1 new person
