@@ -20,12 +20,13 @@ import { DataJobPage } from './data-tools/DataJobPage';
 import { DataJobsPage } from './data-tools/DataJobsPage';
 import { NewDataJobPage } from './data-tools/NewDataJobPage';
 import { EmailLogPage } from './email/EmailLogPage';
-import { AdminDashboardPage } from './dashboard/AdminDashboardPage';
+import { UnsubscribePage } from './email/UnsubscribePage';
 import { HomePage } from './home/HomePage';
 import { LandingPage } from './landing/LandingPage';
 import { LandingSettingsPage } from './landing/LandingSettingsPage';
 import { createQueryClient } from './query-client';
 import { AppLayout } from './shell/AppLayout';
+import { ComingSoonPage } from './shell/ComingSoonPage';
 import { NotFoundPage } from './shell/NotFoundPage';
 import { RequireAdmin } from './shell/RequireAdmin';
 import { RequireSignIn } from './shell/RequireSignIn';
@@ -38,6 +39,7 @@ const publicRoutes: RouteObject[] = [
   { path: '/auth/link/:token', element: <SignInLinkPage /> },
   { path: '/join/:slug', element: <LandingPage /> },
   { path: '/invite/:token', element: <InviteWelcomePage /> },
+  { path: '/unsubscribe/:token', element: <UnsubscribePage /> },
 ];
 
 /** Pages for signed-in people, inside the app layout (navigation, name, sign out). */
@@ -50,7 +52,7 @@ const memberRoutes: RouteObject[] = [
 
 /** Pages for site admins only (others see "admins only"), inside the app layout. */
 const adminRoutes: RouteObject[] = [
-  { path: '/admin', element: <AdminDashboardPage /> },
+  { path: '/admin', element: <ComingSoonPage title="Admin" /> }, // replace with the dashboard
   { path: '/admin/members', element: <MembersPage /> },
   { path: '/admin/members/:id', element: <PersonPage /> },
   { path: '/admin/communities', element: <AdminCommunitiesPage /> },
