@@ -13,7 +13,7 @@ import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { mergePersonInto } from './person-merge.js';
-import { findPersonByUniqueId, lockActiveAdminIds, lockPerson, normalizeUniqueId, updatePerson } from './person.repository.js';
+import { findPersonById, findPersonByUniqueId, lockActiveAdminIds, lockPerson, normalizeUniqueId, updatePerson } from './person.repository.js';
 
 /** Who acts: the admin (or job owner). `null` for the system itself. */
 export interface Actor { readonly id: number }
@@ -37,6 +37,17 @@ async function isLastActiveAdmin(db: DbOrTrx, person: PersonRow): Promise<boolea
 }
 
 /**
+ * Locks the person; when they are an admin, every active admin first. Two admins removing each
+ * other then queue on the same locks in the same order (no deadlock on PostgreSQL), and the
+ * second sees the first's change.
+ */
+async function lockForAdminChange(db: DbOrTrx, personId: number): Promise<PersonRow | undefined> {
+  const peek = await findPersonById(db, personId);
+  if (peek?.is_admin === 1) await lockActiveAdminIds(db);
+  return lockPerson(db, personId);
+}
+
+/**
  * Closes a person's open invitations and join requests (→ 'removed', see docs/decisions.md):
  * they were offers to someone who can no longer sign in, and reactivation does not reopen them.
  */
@@ -48,7 +59,7 @@ export async function closeOpenMemberships(db: DbOrTrx, personId: number, now: n
 
 /** active, pre-verified or invited → inactive; ends sessions, closes invitations. */
 export async function deactivatePersonInTrx(ctx: AppContext, db: DbOrTrx, actor: Actor | null, personId: number): Promise<StatusOutcome> {
-  const person = await lockPerson(db, personId);
+  const person = await lockForAdminChange(db, personId);
   if (!person) return fail('not_found', 'Person not found.');
   if (person.status === 'inactive') return { ok: true, person, changed: false };
   if (person.status === 'pending') return fail('invalid_status_transition', 'A pending person is approved or rejected, not deactivated.');
@@ -141,7 +152,7 @@ export async function rejectPersonInTrx(ctx: AppContext, db: DbOrTrx, actor: Act
 
 /** Grants or revokes site admin. Only active people become admins; the last active admin stays. */
 export async function setPersonAdminInTrx(ctx: AppContext, db: DbOrTrx, actor: Actor | null, personId: number, isAdmin: boolean): Promise<StatusOutcome> {
-  const person = await lockPerson(db, personId);
+  const person = await lockForAdminChange(db, personId);
   if (!person) return fail('not_found', 'Person not found.');
   if ((person.is_admin === 1) === isAdmin) return { ok: true, person, changed: false };
   if (isAdmin && person.status !== 'active') return fail('invalid_status_transition', 'Only active people can become site admins.');

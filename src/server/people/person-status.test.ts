@@ -109,6 +109,16 @@ describeEachDb('person statuses', (t) => {
     expect(await codeOf(setPersonAdmin(ctx, only, only.id, false))).toBe('last_admin');
   });
 
+  it('two admins removing each other at once: exactly one succeeds, one admin remains', async () => {
+    const { ctx } = t();
+    await ctx.db.updateTable('person').set({ is_admin: 0 }).execute();
+    const [a, b] = [await buildAdmin(ctx), await buildAdmin(ctx)];
+    const outcomes = await Promise.all([codeOf(deactivatePerson(ctx, a, b.id)), codeOf(setPersonAdmin(ctx, b, a.id, false))]);
+    expect(outcomes.sort()).toEqual(['last_admin', 'ok']);
+    const admins = await ctx.db.selectFrom('person').select('id').where('is_admin', '=', 1).where('status', '=', 'active').execute();
+    expect(admins).toHaveLength(1);
+  });
+
   it('revoking admin ends the person’s sessions; only active people become admins', async () => {
     const { ctx } = t();
     const admin = await buildAdmin(ctx);

@@ -57,7 +57,7 @@ export async function updatePerson(db: DbOrTrx, id: number, set: PersonUpdate): 
 
 /** Active site admins, locked on PostgreSQL so that two admins cannot remove each other at once. */
 export async function lockActiveAdminIds(db: DbOrTrx): Promise<number[]> {
-  const q = db.selectFrom('person').select('id').where('is_admin', '=', 1).where('status', '=', 'active');
+  const q = db.selectFrom('person').select('id').where('is_admin', '=', 1).where('status', '=', 'active').orderBy('id');
   const rows = await (isPostgres(db) ? q.forUpdate() : q).execute();
   return rows.map((r) => r.id);
 }
