@@ -21,12 +21,12 @@ import { DataJobsPage } from './data-tools/DataJobsPage';
 import { NewDataJobPage } from './data-tools/NewDataJobPage';
 import { EmailLogPage } from './email/EmailLogPage';
 import { UnsubscribePage } from './email/UnsubscribePage';
+import { AdminDashboardPage } from './dashboard/AdminDashboardPage';
 import { HomePage } from './home/HomePage';
 import { LandingPage } from './landing/LandingPage';
 import { LandingSettingsPage } from './landing/LandingSettingsPage';
 import { createQueryClient } from './query-client';
 import { AppLayout } from './shell/AppLayout';
-import { ComingSoonPage } from './shell/ComingSoonPage';
 import { NotFoundPage } from './shell/NotFoundPage';
 import { RequireAdmin } from './shell/RequireAdmin';
 import { RequireSignIn } from './shell/RequireSignIn';
@@ -52,7 +52,7 @@ const memberRoutes: RouteObject[] = [
 
 /** Pages for site admins only (others see "admins only"), inside the app layout. */
 const adminRoutes: RouteObject[] = [
-  { path: '/admin', element: <ComingSoonPage title="Admin" /> }, // replace with the dashboard
+  { path: '/admin', element: <AdminDashboardPage /> },
   { path: '/admin/members', element: <MembersPage /> },
   { path: '/admin/members/:id', element: <PersonPage /> },
   { path: '/admin/communities', element: <AdminCommunitiesPage /> },
