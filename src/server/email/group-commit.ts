@@ -22,8 +22,20 @@ export function groupCommitter(db: Db): (work: Work) => Promise<void> {
         await db.transaction().execute(async (trx) => { for (const item of group) await item.work(trx); });
         for (const item of group) item.resolve();
       } catch (error) {
-        // One failure rolls back the group: every member is told, and none is recorded.
-        for (const item of group) item.reject(error);
+        if (group.length === 1) {
+          group[0].reject(error);
+          continue;
+        }
+        // One failure rolled the group back: retry each member alone, so that one bad outcome
+        // does not leave the others unrecorded (and their emails sent again after the lease).
+        for (const item of group) {
+          try {
+            await db.transaction().execute((trx) => item.work(trx));
+            item.resolve();
+          } catch (own) {
+            item.reject(own);
+          }
+        }
       }
     }
     flushing = false;
