@@ -6,7 +6,7 @@ import type { Caller } from '../auth/caller.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow, MembershipRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { findCommunityById, findMembership } from './invitation.repository.js';
+import { findCommunityWithMembership } from './invitation.repository.js';
 
 /** Invite-only communities are seen only by their members, their invitees and admins. */
 export function canSeeCommunity(caller: Caller, community: CommunityRow, membership: MembershipRow | undefined): boolean {
@@ -22,11 +22,9 @@ export function isLeaderOf(membership: MembershipRow | undefined): boolean {
 
 /** The community, if the caller may see it; else 404. */
 export async function getVisibleCommunity(db: DbOrTrx, caller: Caller, communityId: number): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
-  const community = await findCommunityById(db, communityId);
-  if (!community) throw notFound('Community');
-  const membership = await findMembership(db, communityId, caller.person.id);
-  if (!canSeeCommunity(caller, community, membership)) throw notFound('Community');
-  return { community, membership };
+  const found = await findCommunityWithMembership(db, communityId, caller.person.id);
+  if (!found || !canSeeCommunity(caller, found.community, found.membership)) throw notFound('Community');
+  return found;
 }
 
 /** The community, if the caller is a site admin or one of its leaders; else 404 or 403. */

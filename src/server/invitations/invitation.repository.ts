@@ -9,8 +9,24 @@ export const reinvitableStates: readonly MembershipState[] = ['dismissed', 'left
 export type InviteePerson = Pick<PersonRow, 'id' | 'email' | 'first_name' | 'last_name' | 'status'>;
 const personColumns = ['id', 'email', 'first_name', 'last_name', 'status'] as const;
 
-export async function findCommunityById(db: DbOrTrx, id: number): Promise<CommunityRow | undefined> {
-  return db.selectFrom('community').selectAll().where('id', '=', id).executeTakeFirst();
+/** The community and `personId`'s membership in it, in one query. */
+export async function findCommunityWithMembership(db: DbOrTrx, communityId: number, personId: number): Promise<{ community: CommunityRow; membership: MembershipRow | undefined } | undefined> {
+  const row = await db.selectFrom('community as c')
+    .leftJoin('membership as m', (join) => join.onRef('m.community_id', '=', 'c.id').on('m.person_id', '=', personId))
+    .selectAll('c')
+    .select(['m.state as m_state', 'm.role as m_role', 'm.source as m_source', 'm.invited_by as m_invited_by', 'm.invited_at as m_invited_at',
+      'm.data_job_id as m_data_job_id', 'm.message as m_message', 'm.email_status as m_email_status', 'm.email_outbox_id as m_email_outbox_id',
+      'm.emailed_at as m_emailed_at', 'm.joined_at as m_joined_at', 'm.created_at as m_created_at', 'm.updated_at as m_updated_at'])
+    .where('c.id', '=', communityId).executeTakeFirst();
+  if (!row) return undefined;
+  const { m_state, m_role, m_source, m_invited_by, m_invited_at, m_data_job_id, m_message, m_email_status, m_email_outbox_id, m_emailed_at,
+    m_joined_at, m_created_at, m_updated_at, ...community } = row;
+  const membership = m_state === null || m_role === null || m_source === null || m_created_at === null || m_updated_at === null ? undefined : {
+    community_id: communityId, person_id: personId, state: m_state, role: m_role, source: m_source, invited_by: m_invited_by,
+    invited_at: m_invited_at, data_job_id: m_data_job_id, message: m_message, email_status: m_email_status, email_outbox_id: m_email_outbox_id,
+    emailed_at: m_emailed_at, joined_at: m_joined_at, created_at: m_created_at, updated_at: m_updated_at,
+  };
+  return { community, membership };
 }
 
 export async function findMembership(db: DbOrTrx, communityId: number, personId: number): Promise<MembershipRow | undefined> {
