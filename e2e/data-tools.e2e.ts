@@ -5,6 +5,8 @@
  * receives an invitation email: the SMTP peer only ever sees sign-in codes.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoEmailOf, demoStatusOf, demoUniqueIdOf } from '../src/server/demo/generate';
@@ -79,14 +81,22 @@ function buildInviteCsv(demoCsv: string): { csv: string; dataRows: number } {
   return { csv: `${[header, ...rows].join('\r\n')}\r\n`, dataRows: rows.length };
 }
 
-/** A full-page screenshot from the top (the header is sticky), with no hover or focus ring in it. */
-async function shot(e2e: E2e, page: Page, name: string) {
+/**
+ * A full-page screenshot from the top (the header is sticky), with no hover or focus ring in it;
+ * `viewport` keeps to the window, for a dialog whose overlay covers only the window.
+ */
+async function shot(e2e: E2e, page: Page, name: string, options: { readonly viewport?: boolean } = {}) {
   await page.mouse.move(0, 0);
-  await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
+  await page.evaluate((keepFocus) => {
+    if (!keepFocus) (document.activeElement as HTMLElement | null)?.blur();
     window.scrollTo(0, 0);
-  });
-  await e2e.screenshot(page, name);
+  }, options.viewport === true);
+  if (!options.viewport) {
+    await e2e.screenshot(page, name);
+    return;
+  }
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots', `${name}.png`);
+  await page.screenshot({ path: file, animations: 'disabled' });
 }
 
 async function chooseOption(page: Page, testId: string, option: string) {
@@ -273,7 +283,7 @@ describeE2e('data tools (browser)', () => {
     await admin.getByRole('button', { name: 'Undo' }).click();
     const dialog = admin.getByRole('dialog', { name: 'Undo this job?' });
     await dialog.getByText('People who already joined stay members').waitFor();
-    await shot(e2e, admin, 'data-tools-8-undo');
+    await shot(e2e, admin, 'data-tools-8-undo', { viewport: true });
     await dialog.getByRole('button', { name: 'Revoke invitations' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await admin.getByText(`Undo revoked ${before.counters.outcomes.invited.toLocaleString('en-US')} of its invitations.`, { exact: false }).waitFor();
@@ -302,5 +312,13 @@ describeE2e('data tools (browser)', () => {
     expect(dryRun?.reasons.duplicate_row).toBeGreaterThanOrEqual(1);
     expect(Object.values(dryRun?.outcomes ?? {}).reduce((a, b) => a + b, 0)).toBe(rows);
     expect(dryRun?.outcomes.invited).toBeGreaterThan(rows / 2);
+
+    // Both jobs are in the Data Tools table, with who ran them and what they did.
+    await admin.goto(e2e.url('/admin/data-tools'));
+    const table = admin.getByTestId('data-jobs-table');
+    await table.getByText('invite-members.csv').waitFor();
+    await table.getByText('Ready to start').waitFor();
+    await table.getByText(/[\d,]+ invited/).first().waitFor();
+    await shot(e2e, admin, 'data-tools-0-jobs');
   });
 });
