@@ -7,6 +7,7 @@ import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
 import { AddPersonButton } from './AddPersonButton';
+import { MemberTypesButton } from './MemberTypesButton';
 import { statusWords, usePeople } from './people-api';
 
 const tabLabels: Record<PersonTab, string> = {
@@ -31,6 +32,7 @@ export function MembersPage() {
         description="Everyone the site knows, by status. Search by name, email, Unique ID, Pre-verification ID or Profile ID."
         actions={(
           <>
+            <MemberTypesButton />
             <Button component="a" href={csvUrl} variant="default" download>Export CSV</Button>
             <AddPersonButton />
           </>

@@ -8,7 +8,7 @@ import { ErrorState } from '../ui/ErrorState';
 import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
-import { type PersonAction, type PersonDetail, statusWords, usePerson, usePersonAction, useRegenerateInviteUrl } from './people-api';
+import { type PersonAction, type PersonDetail, statusWords, usePerson, usePersonAction, usePersonAudit, useRegenerateInviteUrl } from './people-api';
 
 /** /admin/members/:id — a person's IDs, status, communities and invitations, and the actions that fit. */
 export function PersonPage() {
@@ -51,6 +51,38 @@ export function PersonPage() {
             </Table.Tbody>
           </Table>
         )}
+      </Card>
+      <PersonActivity personId={p.id} />
+    </>
+  );
+}
+
+const actionWords: Record<string, string> = {
+  'person.preverify': 'Pre-verified', 'person.approve': 'Approved', 'person.reject': 'Rejected', 'person.deactivate': 'Deactivated',
+  'person.reactivate': 'Reactivated', 'person.admin_grant': 'Made site admin', 'person.admin_revoke': 'Site admin revoked',
+  'person.invite_url': 'New invite URL made',
+};
+
+/** The audit log about this person: who did what, when. */
+function PersonActivity({ personId }: { readonly personId: number }) {
+  const audit = usePersonAudit(personId);
+  const items = audit.data?.items ?? [];
+  if (!items.length) return null;
+  return (
+    <>
+      <Title order={2} size="h4" mt="lg" mb="sm">Activity</Title>
+      <Card withBorder p={0}>
+        <Table verticalSpacing="xs" aria-label="Activity">
+          <Table.Tbody>
+            {items.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>{actionWords[e.action] ?? e.action}</Table.Td>
+                <Table.Td>{e.actorName ? `by ${e.actorName}` : 'by the system'}</Table.Td>
+                <Table.Td>{formatDateTime(e.createdAt)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       </Card>
     </>
   );

@@ -70,3 +70,21 @@ export const statusWords: Record<PersonListItem['status'], { label: string; colo
   pre_verified: { label: 'Pre-verified', color: 'grape' },
   inactive: { label: 'Inactive', color: 'gray' },
 };
+
+export function useAddMemberType() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => api<{ id: number; name: string }>('/api/admin/member-types', { body: { name } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'member-types'] }),
+  });
+}
+
+export interface AuditEventItem { id: number; actorName: string | null; action: string; details: unknown; createdAt: number }
+
+/** The audit log entries about one person, newest first. */
+export function usePersonAudit(id: number) {
+  return useQuery({
+    queryKey: ['admin', 'people', id, 'audit'],
+    queryFn: ({ signal }) => api<{ items: AuditEventItem[] }>('/api/admin/audit', { query: { targetType: 'person', targetId: String(id) }, signal }),
+  });
+}
