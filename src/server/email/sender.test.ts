@@ -2,11 +2,12 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { AppContext } from '../context.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
-import { describeEachDb } from '../testing/test-db.js';
+import { describeEachDb, testConfig } from '../testing/test-db.js';
+import { createRuntime } from '../bootstrap.js';
 import { startWorker } from '../jobs/worker.js';
 import { claimOutboxBatch, findOutboxRow, type OutgoingEmail } from './outbox.repository.js';
 import { queueEmail } from './outbox.service.js';
-import { type EmailSenderOptions, senderDeps, sendDueEmails } from './sender.js';
+import { type EmailSenderOptions, senderDeps, sendDueEmails, startEmailSender } from './sender.js';
 import { type EmailTemplate, escapeHtml } from './template.js';
 import { emailTemplates } from './templates.js';
 import { createSmtpTransport, type MailTransport } from './transport.js';
@@ -35,6 +36,14 @@ afterAll(async () => {
   transport.close();
   await peer.close();
 });
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 let seq = 0;
 function email(to: string, over: Partial<OutgoingEmail> = {}): OutgoingEmail {
@@ -237,6 +246,26 @@ describeEachDb('email sender', (t) => {
     await send(t().ctx);
     const statuses = await t().ctx.db.selectFrom('membership').select(['person_id', 'email_status']).where('community_id', '=', community.id).execute();
     expect(Object.fromEntries(statuses.map((s) => [s.person_id, s.email_status]))).toEqual({ [first.id]: 'failed', [second.id]: 'sent' });
+  });
+
+  it('two senders with their own database handles deliver each of 200 emails exactly once', async () => {
+    const other = await createRuntime(testConfig(t().databaseUrl), { clock: t().clock, migrate: false });
+    try {
+      const keys = [];
+      for (let i = 0; i < 200; i++) keys.push((await queue(t().ctx, email(`two${i}@example.test`))));
+      const a = startEmailSender(t().ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
+      const b = startEmailSender(other.ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
+      try {
+        await peer.waitFor(200, 60_000);
+        await until(async () => (await t().ctx.db.selectFrom('email_outbox').select('id').where('id', 'in', keys).where('state', '=', 'sent').execute()).length === 200);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+      expect(peer.attempts.length).toBe(200);
+      expect(new Set(peer.messages.map((m) => m.messageId)).size).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 
   it('the worker sends queued email on its own, throttled when asked', async () => {
