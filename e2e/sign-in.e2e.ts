@@ -75,12 +75,13 @@ describeE2e('sign-in (browser)', () => {
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     const mail = await e2e.waitForEmail(adminEmail, (m) => /sign-in code/.test(m.subject));
     const code = codeOf(mail.text);
+    await e2e.screenshot(page, 'sign-in-code');
 
     // A wrong code is refused with a clear message, and the right one still works afterwards.
     const wrong = `${(Number(code[0]) + 1) % 10}${code.slice(1)}`;
     await page.getByLabel('6-digit code').fill(wrong);
     await page.getByRole('alert').getByText('That code is not right').waitFor();
-    await e2e.screenshot(page, 'sign-in-code');
+    await e2e.screenshot(page, 'sign-in-code-wrong');
 
     await page.getByLabel('6-digit code').fill(code);
     await expectSignedInHome(page);

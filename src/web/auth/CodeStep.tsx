@@ -4,24 +4,24 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { meQueryKey } from '../api/client';
-import { requestSignInCode, verifySignInCode } from './auth-api';
+import { requestSignInCode, verifySignInCode, type SignInCodeAnswer } from './auth-api';
 import { signInProblem } from './sign-in-errors';
 import { useCountdown } from './use-countdown';
 
 interface CodeStepProps {
   readonly email: string;
-  /** from the server's answer: how long before another code can be sent */
-  readonly resendAfterSeconds: number;
+  /** the server's answer: how long the code lives, and before another can be sent */
+  readonly answer: SignInCodeAnswer;
   readonly next: string;
   readonly onDifferentEmail: () => void;
 }
 
 /** Step 2: the 6-digit code; signs in, or says what went wrong and what to do next. */
-export function CodeStep({ email, resendAfterSeconds, next, onDifferentEmail }: CodeStepProps) {
+export function CodeStep({ email, answer, next, onDifferentEmail }: CodeStepProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [code, setCode] = useState('');
-  const resendWait = useCountdown(resendAfterSeconds * 1000);
+  const resendWait = useCountdown(answer.resendAfterSeconds * 1000);
 
   const verify = useMutation({
     mutationFn: verifySignInCode,
@@ -59,7 +59,7 @@ export function CodeStep({ email, resendAfterSeconds, next, onDifferentEmail }: 
   return (
     <Stack gap="md">
       <Text size="sm">
-        We sent a 6-digit code to <Text span fw={600}>{email}</Text>. It works for 10 minutes. You can also open the
+        We sent a 6-digit code to <Text span fw={600}>{email}</Text>. It works for {Math.round(answer.expiresInSeconds / 60)} minutes. You can also open the
         sign-in link in that email, in this browser.
       </Text>
       {problem && <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">{problem.message}</Alert>}

@@ -3,6 +3,7 @@ import { Navigate, useSearchParams } from 'react-router';
 import { useMe } from '../api/client';
 import { PublicPage } from '../shell/PublicPage';
 import { LoadingState } from '../ui/LoadingState';
+import type { SignInCodeAnswer } from './auth-api';
 import { CodeStep } from './CodeStep';
 import { EmailStep } from './EmailStep';
 import { safeNextPath } from './next-path';
@@ -12,7 +13,7 @@ export function SignInPage() {
   const me = useMe();
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
-  const [sent, setSent] = useState<{ readonly email: string; readonly resendAfterSeconds: number } | null>(null);
+  const [sent, setSent] = useState<{ readonly email: string; readonly answer: SignInCodeAnswer } | null>(null);
   const [lastEmail, setLastEmail] = useState('');
 
   if (me.isPending) return <PublicPage title="Sign in"><LoadingState /></PublicPage>;
@@ -24,7 +25,7 @@ export function SignInPage() {
           initialEmail={lastEmail}
           onSent={(email, answer) => {
             setLastEmail(email);
-            setSent({ email, resendAfterSeconds: answer.resendAfterSeconds });
+            setSent({ email, answer });
           }}
         />
       </PublicPage>
@@ -32,7 +33,7 @@ export function SignInPage() {
   }
   return (
     <PublicPage title="Check your email" description="Enter the code from the email to finish signing in.">
-      <CodeStep email={sent.email} resendAfterSeconds={sent.resendAfterSeconds} next={next} onDifferentEmail={() => setSent(null)} />
+      <CodeStep email={sent.email} answer={sent.answer} next={next} onDifferentEmail={() => setSent(null)} />
     </PublicPage>
   );
 }
