@@ -10,7 +10,7 @@ import {
 } from './data-job.repository.js';
 import { dataToolLimits } from './limits.js';
 import { guessMapping, type Mapping, type MappingInput, mappingFits, mappingMemoryKey, resolveMapping } from './mapping.js';
-import { computeDryRun, firstDataRow } from './process.js';
+import { computeDryRun, dataJobMaxAttempts, firstDataRow } from './process.js';
 
 export async function getDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
   const job = await findDataJob(ctx.db, id);
@@ -68,7 +68,7 @@ export async function startDataJob(ctx: AppContext, id: number): Promise<DataJob
     if (job.status !== 'mapped') throw new AppError('job_state', job.status === 'uploaded' ? 'Map the fields before starting the job.' : `The job is already ${job.status}.`);
     const now = ctx.clock.now();
     await updateDataJob(trx, id, { status: 'queued', updated_at: now });
-    await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, { dedupeKey: `data_job:${id}`, maxAttempts: 20 });
+    await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, { dedupeKey: `data_job:${id}`, maxAttempts: dataJobMaxAttempts });
   });
   return getDataJob(ctx, id);
 }

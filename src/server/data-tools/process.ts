@@ -109,9 +109,21 @@ class MissingRowsError extends Error {
   }
 }
 
-/** The job runner's handler for 'data_jobs.process'. */
+/** Attempts the job runner gives a data job (each resumes where the last stopped). */
+export const dataJobMaxAttempts = 20;
+
+/** The job runner's handler for 'data_jobs.process'. After the last attempt the data job shows as failed. */
 export const processDataJobHandler: JobHandler<'data_jobs.process'> = async (ctx, payload, run) => {
-  await processDataJob(ctx, payload.dataJobId, { signal: run.signal, heartbeat: () => run.heartbeat() });
+  try {
+    await processDataJob(ctx, payload.dataJobId, { signal: run.signal, heartbeat: () => run.heartbeat() });
+  } catch (error) {
+    if (run.attempt >= dataJobMaxAttempts && !run.signal.aborted) {
+      const now = ctx.clock.now();
+      await ctx.db.updateTable('data_job').set({ status: 'failed', error: 'Processing failed repeatedly; the rows done so far are kept.', finished_at: now, updated_at: now })
+        .where('id', '=', payload.dataJobId).where('status', 'in', ['queued', 'running']).execute();
+    }
+    throw error;
+  }
 };
 
 export interface DryRunSample {
