@@ -251,7 +251,7 @@ describeEachDb('email sender', (t) => {
   it('two senders with their own database handles deliver each of 200 emails exactly once', async () => {
     const other = await createRuntime(testConfig(t().databaseUrl), { clock: t().clock, migrate: false });
     try {
-      const keys = [];
+      const keys: number[] = [];
       for (let i = 0; i < 200; i++) keys.push((await queue(t().ctx, email(`two${i}@example.test`))));
       const a = startEmailSender(t().ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
       const b = startEmailSender(other.ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
