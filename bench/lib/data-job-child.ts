@@ -65,15 +65,17 @@ function uploadStreamed(): Promise<{ status: number; json: { id: number; rowCoun
   });
 }
 
+const mb = () => `${Math.round(process.memoryUsage().rss / 1e6)} MB rss, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`;
+process.stderr.write(`ready: ${mb()}\n`);
 const t0 = performance.now();
 const uploaded = await uploadStreamed();
 if (uploaded.status !== 201) throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(uploaded.json)}`);
 const t1 = performance.now();
-process.stderr.write(`upload ${((t1 - t0) / 1000).toFixed(1)} s\n`);
+process.stderr.write(`upload ${((t1 - t0) / 1000).toFixed(1)} s, ${mb()}\n`);
 const mapped = await request('PUT', `/api/admin/data-jobs/${uploaded.json.id}/mapping`, { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' });
 if (mapped.status !== 200) throw new Error(`mapping answered ${mapped.status}: ${JSON.stringify(mapped.json)}`);
 const t2 = performance.now();
-process.stderr.write(`dry run ${((t2 - t1) / 1000).toFixed(1)} s\n`);
+process.stderr.write(`dry run ${((t2 - t1) / 1000).toFixed(1)} s, ${mb()}\n`);
 const started = await request('POST', `/api/admin/data-jobs/${uploaded.json.id}/start`);
 if (started.status !== 200) throw new Error(`start answered ${started.status}`);
 const result = await processDataJob(runtime.ctx, uploaded.json.id);
