@@ -37,7 +37,12 @@ export function usePersonAction(id: number) {
       if (action.kind === 'admin') return api<{ person: PersonListItem }>(url, { body: { isAdmin: action.isAdmin } });
       return api<{ person?: PersonListItem }>(url, { method: 'POST', body: {} });
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'people'] }),
+    // A rejected person, or one merged into another record, no longer exists: their page is left
+    // (by the caller) rather than refetched into a 404.
+    onSuccess: (res, action) => {
+      const gone = action.kind === 'reject' || (res.person !== undefined && res.person.id !== id);
+      return queryClient.invalidateQueries({ queryKey: ['admin', 'people'], predicate: (q) => !(gone && q.queryKey[2] === id) });
+    },
   });
 }
 
