@@ -213,7 +213,7 @@ describeE2e('data tools (browser)', () => {
     await page.getByRole('link', { name: '← Data Tools' }).click();
     const table = page.getByTestId('data-jobs-table');
     await table.getByText('spring-invites.csv').waitFor();
-    await table.getByRole('link', { name: 'Invite members to community' }).click();
+    await table.getByRole('link', { name: 'Invite to community' }).click();
 
     // 6. Log: totals by outcome and reason, rows paged and filtered, the CSV.
     await page.getByRole('heading', { name: 'Row by row' }).waitFor({ timeout: 120_000 });

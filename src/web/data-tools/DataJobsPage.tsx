@@ -47,7 +47,7 @@ export function DataJobsPage() {
       {items.length > 0 && (
         <Paper withBorder radius="md">
           <Table.ScrollContainer minWidth={780}>
-            <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="data-jobs-table">
+            <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="sm" data-testid="data-jobs-table">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Type</Table.Th>
@@ -61,18 +61,20 @@ export function DataJobsPage() {
               <Table.Tbody>
                 {items.map((job) => (
                   <Table.Tr key={job.id} style={{ cursor: 'pointer' }} onClick={() => void navigate(`/admin/data-tools/${job.id}`)}>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Anchor component={Link} to={`/admin/data-tools/${job.id}`} fw={500} onClick={(event) => event.stopPropagation()}>
-                        {jobTypeWords[job.type].label}
+                        {jobTypeWords[job.type].short}
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" maw={220} truncate="end" title={job.fileName}>
+                      <Text size="sm" maw={200} truncate="end" title={job.fileName}>
                         {job.fileName}
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{job.createdBy?.name || '—'}</Text>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {job.createdBy?.name || '—'}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>

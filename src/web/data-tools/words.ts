@@ -6,6 +6,8 @@ import type { DataJobStatus, DataJobType, KeyType } from '../../shared/enums';
 
 export interface JobTypeWords {
   readonly label: string;
+  /** for tables */
+  readonly short: string;
   /** one sentence: what a job of this type does */
   readonly description: string;
   /** the columns the file needs, as the admin would name them */
@@ -14,23 +16,27 @@ export interface JobTypeWords {
 
 export const jobTypeWords: Readonly<Record<DataJobType, JobTypeWords>> = {
   invite_to_community: {
+    short: 'Invite to community',
     label: 'Invite members to community',
     description:
       'Invites each person to the community on the same row. Nobody is emailed: the invitations wait under Recommended Communities on their home screen, also for people who have not signed up yet.',
     columns: 'Community ID, and a person’s Unique ID (recommended), Pre-verification ID or Profile ID — one community per row.',
   },
   preverify: {
+    short: 'Pre-verify',
     label: 'Pre-verify members',
     description:
       'Adds people to the site as pre-verified, each with a personal invite URL, or updates the person who already has the same Unique ID (else the same email).',
     columns: 'Unique ID, First Name, Last Name, Email, Member Type (Email or Unique ID may be blank, not both).',
   },
   deactivate: {
+    short: 'Deactivate',
     label: 'Deactivate members',
     description: 'Makes each listed person inactive: they can no longer sign in, and their open invitations are closed.',
     columns: 'Unique ID.',
   },
   reactivate: {
+    short: 'Reactivate',
     label: 'Reactivate members',
     description: 'Makes each listed inactive person active again. Invitations closed when they were deactivated stay closed.',
     columns: 'Unique ID.',
