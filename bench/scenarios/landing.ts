@@ -7,12 +7,15 @@
  * behind a load balancer) and every request carries its own client address, as 50 phones would.
  * Site: the same generated site as the other scenarios (BENCH_PEOPLE, default 1,000,000 people,
  * 1,000 communities), ten of whose communities have their landing page on.
+ *
+ * `*.server_p95_ms` is the server's own time for one request at a time (inject, no sockets, no
+ * queueing behind 49 others): what a phone waits on the server when the site is not busy.
  */
 import { build } from '../../src/server/app.js';
 import { createRuntime } from '../../src/server/bootstrap.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { Dialect } from '../../src/server/db/db.js';
-import type { BenchFigure } from '../lib/figures.js';
+import { type BenchFigure, timeMany } from '../lib/figures.js';
 import { runLoad, unexpectedStatuses } from '../lib/load.js';
 import { benchPgAdminUrl, prepareBenchSite } from '../lib/site.js';
 
@@ -38,6 +41,12 @@ async function runOn(dialect: Dialect): Promise<BenchFigure[]> {
   const app = await build(ctx, { webRoot: null });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
+    const solo = Date.now().toString(36);
+    const pageServer = await timeMany(500, (i) => app.inject(`/api/landing/${slugs[i % slugs.length]}`));
+    const codeServer = await timeMany(300, (i) => app.inject({
+      method: 'POST', url: `/api/landing/${slugs[i % slugs.length]}/code`,
+      headers: { 'x-forwarded-for': clientIp(1_000_000 + i) }, payload: { email: `solo-${solo}-${i}@landing.example` },
+    }));
     const page = await runLoad({
       url: `${address}/api/landing/${slugs[0]}`, seconds: SECONDS,
       setupRequest: (req, n) => ({ ...req, path: `/api/landing/${slugs[n % slugs.length]}` }),
@@ -54,6 +63,8 @@ async function runOn(dialect: Dialect): Promise<BenchFigure[]> {
     const stats = await ctx.db.selectFrom('landing_stat').select(['metric', (eb) => eb.fn.sum<number>('count').as('n')]).groupBy('metric').execute();
     process.stderr.write(`   [${dialect}] page ${JSON.stringify(page.statuses)}, code ${JSON.stringify(code.statuses)}, counters ${JSON.stringify(stats)}\n`);
     return [
+      { name: 'landing_page.server_p95_ms', value: pageServer.p95, unit: 'ms', db: dialect, note: 'one request at a time' },
+      { name: 'landing_code.server_p95_ms', value: codeServer.p95, unit: 'ms', db: dialect, note: 'one request at a time' },
       { name: 'landing_page.rps', value: page.rps, unit: 'req/s', db: dialect },
       { name: 'landing_page.p95_ms', value: page.p95, unit: 'ms', db: dialect, note: '50 connections' },
       { name: 'landing_page.errors', value: page.errors + unexpectedStatuses(page), unit: 'count', db: dialect },
