@@ -101,7 +101,12 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
                   combobox.updateSelectedOptionIndex();
                 }}
                 onFocus={() => combobox.openDropdown()}
-                onBlur={() => combobox.closeDropdown()}
+                onBlur={() => {
+                  combobox.closeDropdown();
+                  // Addresses left in the field count when focus moves on (e.g. to Invite Members);
+                  // a bare name fragment stays, as it is a search, not a recipient.
+                  if (/[@,;]/.test(text)) commitText();
+                }}
                 onKeyDown={onKeyDown}
                 onPaste={onPaste}
               />
