@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Progress, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { DataJobType } from '../../shared/enums';
 import { ApiError } from '../api/client';
-import { uploadDataJob, type DataJob } from './data-jobs.api';
+import type { DataJob } from './data-jobs.api';
+import { uploadDataJob } from './upload';
 import { jobTypeWords } from './words';
 
 /**
@@ -14,8 +15,9 @@ import { jobTypeWords } from './words';
 export function UploadStep(props: { readonly type: DataJobType; readonly onBack: () => void; readonly onUploaded: (job: DataJob) => void }) {
   const [firstRowIsData, setFirstRowIsData] = useState(false);
   const [fileName, setFileName] = useState<string | null>(null);
+  const [sent, setSent] = useState(0);
   const upload = useMutation({
-    mutationFn: (file: File) => uploadDataJob({ type: props.type, hasHeader: !firstRowIsData, file }),
+    mutationFn: (file: File) => uploadDataJob({ type: props.type, hasHeader: !firstRowIsData, file, onProgress: setSent }),
     onSuccess: props.onUploaded,
   });
 
@@ -23,6 +25,7 @@ export function UploadStep(props: { readonly type: DataJobType; readonly onBack:
     const file = files[0];
     if (!file) return;
     setFileName(file.name);
+    setSent(0);
     upload.mutate(file);
   };
 
@@ -65,9 +68,12 @@ export function UploadStep(props: { readonly type: DataJobType; readonly onBack:
       </Dropzone>
 
       {upload.isPending && fileName && (
-        <Text size="sm" c="dimmed">
-          Uploading and checking {fileName}…
-        </Text>
+        <Stack gap={4} role="status" aria-live="polite">
+          <Text size="sm">
+            {sent < 1 ? `Uploading ${fileName}… ${Math.floor(sent * 100)}%` : `Checking ${fileName}: every row is read and staged…`}
+          </Text>
+          <Progress value={sent * 100} size="sm" animated={sent >= 1} striped={sent >= 1} aria-label="Upload" />
+        </Stack>
       )}
 
       {upload.isError && <UploadRefusal fileName={fileName} error={upload.error} />}

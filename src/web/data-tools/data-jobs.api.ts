@@ -85,7 +85,7 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-const base = '/api/admin/data-jobs';
+export const base = '/api/admin/data-jobs';
 /** rows per page of the per-row log */
 const resultsPageSize = 25;
 export const dataJobKeys = {
@@ -148,27 +148,6 @@ export function useDataJobResults(id: number, filter: string, cursor: string | n
   });
 }
 
-/** Uploads the file as multipart; the server parses it as it arrives and answers with the job. */
-export async function uploadDataJob(input: { type: DataJobType; hasHeader: boolean; file: File }): Promise<DataJob> {
-  const form = new FormData();
-  // fields before the file: the server reads them before it streams the file
-  form.append('type', input.type);
-  form.append('hasHeader', String(input.hasHeader));
-  form.append('file', input.file, input.file.name);
-  let response: Response;
-  try {
-    response = await fetch(base, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
-  } catch {
-    throw new ApiError(0, 'network_error', 'Convene could not be reached. Check your connection and try again.');
-  }
-  const payload: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    if (error?.code && error.message) throw new ApiError(response.status, error.code as ApiError['code'], error.message, error.details);
-    throw new ApiError(response.status, 'unexpected_response', `The upload failed (HTTP ${response.status}).`);
-  }
-  return payload as DataJob;
-}
 
 /** Mutations that answer with the job and refresh it (and the list) in the cache. */
 export function useDataJobAction(id: number) {
