@@ -73,7 +73,6 @@ export type LandingPage = z.infer<typeof landingPageSchema>;
 
 /** How a verified visit ended. */
 export const landingOutcomes = ['joined', 'already_member', 'pending_approval', 'not_joined'] as const;
-export type LandingOutcome = (typeof landingOutcomes)[number];
 
 export const landingResultSchema = z.object({
   outcome: z.enum(landingOutcomes),

@@ -48,10 +48,6 @@ export async function countJoinedMembers(db: DbOrTrx, communityId: number): Prom
   return Number(row.n);
 }
 
-export async function findMembership(db: DbOrTrx, communityId: number, personId: number): Promise<MembershipRow | undefined> {
-  return db.selectFrom('membership').selectAll().where('community_id', '=', communityId).where('person_id', '=', personId).executeTakeFirst();
-}
-
 /** Reads the membership for update (PostgreSQL); SQLite has a single writer, so a plain read is enough there. */
 export async function lockMembership(db: DbOrTrx, communityId: number, personId: number, postgres: boolean): Promise<MembershipRow | undefined> {
   const q = db.selectFrom('membership').selectAll().where('community_id', '=', communityId).where('person_id', '=', personId);
