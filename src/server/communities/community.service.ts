@@ -70,8 +70,9 @@ export async function updateCommunity(ctx: AppContext, viewer: Viewer, id: numbe
     const fields = Object.fromEntries(Object.entries({ name, headline, description, privacy }).filter(([, v]) => v !== undefined));
     if (Object.keys(fields).length) await updateCommunityFields(trx, id, fields, now);
     const updated = await applyLandingSettings(ctx, trx, await getCommunity(trx, id), landing as LandingSettingsInput);
-    const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (community as unknown as Record<string, unknown>)[k] !== v));
-    await recordAudit(trx, { actorId: viewer.id, action: 'community.update', targetType: 'community', targetId: id, details: { changed: Object.keys(changed) } }, now);
+    const own: Record<string, unknown> = { name: community.name, headline: community.headline, description: community.description, privacy: community.privacy, slug: community.slug };
+    const changed = Object.entries(input).filter(([k, v]) => v !== undefined && (!(k in own) || own[k] !== v)).map(([k]) => k);
+    await recordAudit(trx, { actorId: viewer.id, action: 'community.update', targetType: 'community', targetId: id, details: { changed } }, now);
     return updated;
   });
 }
