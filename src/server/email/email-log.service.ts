@@ -22,10 +22,19 @@ function tryRender(ctx: AppContext, row: EmailOutboxRow): RenderedEmail | undefi
   }
 }
 
+/** A sensitive email (a sign-in code) is readable only while kept: once queued for SMTP it is the recipient's alone. */
+function isHidden(row: EmailOutboxRow): boolean {
+  let sensitive = true;
+  try { sensitive = getEmailTemplate(row.template).sensitive === true; } catch { /* unknown template: nothing to show */ }
+  return sensitive && row.state !== 'kept';
+}
+
 function toItem(row: EmailOutboxRow, rendered: RenderedEmail | undefined): EmailLogItem {
+  const subject = rendered?.subject ?? `(template "${row.template}" cannot be shown)`;
   return {
     id: row.id, to: row.to_address, template: row.template,
-    subject: rendered?.subject ?? `(template "${row.template}" cannot be shown)`,
+    // Sign-in codes sit in the subject: an admin reading the log must not be able to read them.
+    subject: isHidden(row) ? subject.replace(/\d/g, '•') : subject,
     category: row.category, state: row.state, attempts: row.attempts, lastError: row.last_error,
     createdAt: row.created_at, sentAt: row.sent_at,
     nextAttemptAt: row.state === 'queued' ? row.next_attempt_at : null,
@@ -52,9 +61,7 @@ export async function getEmailLogEntry(ctx: AppContext, caller: Caller, id: numb
   const row = await findOutboxRow(ctx.db, id);
   if (!row) throw notFound('Email');
   const rendered = tryRender(ctx, row);
-  let sensitive = true;
-  try { sensitive = getEmailTemplate(row.template).sensitive === true; } catch { /* unknown template: nothing to show */ }
-  const hidden = sensitive && row.state !== 'kept';
+  const hidden = isHidden(row);
   return {
     ...toItem(row, rendered),
     messageId: row.message_id,

@@ -48,15 +48,17 @@ describeEachDb('admin email log API', (t) => {
   it('hides a sensitive email’s content once it was sent, but shows it while kept', async () => {
     const admin = await buildAdmin(t().ctx);
     const cookie = await sessionCookie(t().ctx, admin.id);
-    const secret: EmailTemplate<{ code: string }> = { name: 'test.secret', sensitive: true, render: (p) => ({ subject: 'Your code', text: `Code ${p.code}`, html: `<p>${p.code}</p>` }) };
+    const secret: EmailTemplate<{ code: string }> = { name: 'test.secret', sensitive: true, render: (p) => ({ subject: `${p.code} is your code`, text: `Code ${p.code}`, html: `<p>${p.code}</p>` }) };
     const templates = emailTemplates as Record<string, unknown>;
     templates['test.secret'] = secret;
     try {
       const id = (await queueEmail(t().ctx, t().ctx.db, { dedupeKey: 'secret-1', to: 's@example.test', template: 'test.secret', payload: { code: '123456' }, category: 'transactional' }))!;
       await sendDueEmails(t().ctx, senderDeps(t().ctx, { transport: null }));
-      expect((await app().inject({ method: 'GET', url: `/api/admin/emails/${id}`, headers: { cookie } })).json()).toMatchObject({ state: 'kept', contentHidden: false, text: 'Code 123456' });
+      expect((await app().inject({ method: 'GET', url: `/api/admin/emails/${id}`, headers: { cookie } })).json()).toMatchObject({ state: 'kept', subject: '123456 is your code', contentHidden: false, text: 'Code 123456' });
       await t().ctx.db.updateTable('email_outbox').set({ state: 'sent' }).where('id', '=', id).execute();
-      expect((await app().inject({ method: 'GET', url: `/api/admin/emails/${id}`, headers: { cookie } })).json()).toMatchObject({ subject: 'Your code', contentHidden: true, text: null, html: null });
+      expect((await app().inject({ method: 'GET', url: `/api/admin/emails/${id}`, headers: { cookie } })).json()).toMatchObject({ subject: '•••••• is your code', contentHidden: true, text: null, html: null });
+      const list = (await app().inject({ method: 'GET', url: '/api/admin/emails', headers: { cookie } })).json();
+      expect(JSON.stringify(list)).not.toContain('123456');
     } finally {
       delete templates['test.secret'];
     }
