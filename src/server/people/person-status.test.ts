@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import { addMembership, buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
 import { describeEachDb } from '../testing/test-db.js';
-import { readPersonCounts, reservePreverificationIds } from './person.repository.js';
+import { readPersonCounts, reservePreverificationIds, updatePerson } from './person.repository.js';
 import { approvePerson, deactivatePerson, reactivatePerson, rejectPerson, setPersonAdmin } from './person-status.service.js';
 import { preverifyPerson } from './preverify.service.js';
 
@@ -146,6 +146,14 @@ describeEachDb('person statuses', (t) => {
     expect(after.admins - before.admins).toBe(1);
     const truth = await ctx.db.selectFrom('person').select(['status']).execute();
     expect(after.active).toBe(truth.filter((p) => p.status === 'active').length);
+  });
+
+  it('keeps the name keys right when only one name changes', async () => {
+    const { ctx } = t();
+    const p = await buildPerson(ctx, { firstName: 'Old', lastName: 'Name' });
+    await updatePerson(ctx.db, p.id, { last_name: 'Newer' });
+    const row = await ctx.db.selectFrom('person').select(['name_key', 'last_name_key']).where('id', '=', p.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name_key: 'old newer', last_name_key: 'newer' });
   });
 
   it('reserves Pre-verification IDs in blocks, never below what the table holds', async () => {

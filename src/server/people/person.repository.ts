@@ -49,9 +49,13 @@ export async function insertPerson(db: DbOrTrx, values: Omit<NewPerson, 'name_ke
     .returningAll().executeTakeFirstOrThrow();
 }
 
-/** Updates a person; when a name changes, pass both names so the keys follow. */
+/** Updates a person; when either name changes, the search keys follow. */
 export async function updatePerson(db: DbOrTrx, id: number, set: PersonUpdate): Promise<void> {
-  const keys = set.first_name !== undefined && set.last_name !== undefined ? nameKeys(set.first_name, set.last_name) : {};
+  let keys = {};
+  if (set.first_name !== undefined || set.last_name !== undefined) {
+    const current = set.first_name === undefined || set.last_name === undefined ? await findPersonById(db, id) : undefined;
+    keys = nameKeys(set.first_name ?? current?.first_name ?? '', set.last_name ?? current?.last_name ?? '');
+  }
   await db.updateTable('person').set({ ...set, ...keys }).where('id', '=', id).execute();
 }
 
