@@ -5,7 +5,9 @@
  */
 import { processDataJobHandler } from '../data-tools/process.js';
 import type { JobHandlerMap } from './job-handler.js';
+import { cleanupHandler } from './maintenance.js';
 
 export const jobHandlers: JobHandlerMap = {
   'data_jobs.process': processDataJobHandler,
+  'maintenance.cleanup': cleanupHandler,
 };

@@ -4,6 +4,7 @@
  */
 import type { AppContext } from '../context.js';
 import { type EmailSenderOptions, startEmailSender } from '../email/sender.js';
+import { scheduleCleanup } from './maintenance.js';
 import { type JobRunnerOptions, startJobRunner } from './runner.js';
 
 export interface WorkerOptions {
@@ -15,8 +16,10 @@ export interface WorkerOptions {
 export async function startWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<() => Promise<void>> {
   const runner = startJobRunner(ctx, options.jobs);
   const sender = startEmailSender(ctx, options.email);
+  const stopCleanup = scheduleCleanup(ctx);
   ctx.log.info({ workerId: runner.workerId }, 'worker started');
   return async () => {
+    stopCleanup();
     await Promise.all([runner.stop(), sender.stop()]);
   };
 }
