@@ -321,4 +321,64 @@ describeE2e('data tools (browser)', () => {
     await table.getByText(/[\d,]+ invited/).first().waitFor();
     await shot(e2e, admin, 'data-tools-0-jobs');
   });
+
+  it('a pre-verify job: the guessed fields are chosen, and rows that cannot be used are skipped with their reason', async () => {
+    const page = admin;
+    const file = [
+      'Unique ID,First Name,Last Name,Email,Member Type',
+      'N0000001,Nia,Okafor,nia.okafor@example.org,Alumni',
+      'N0000002,Omar,Haddad,,Student',
+      ',Lena,Berg,lena.berg@example.org,Faculty/Staff',
+      ',No,Identifier,,Alumni',
+      'N0000003,Pia,Sorensen,pia@example.org,Astronaut',
+      'N0000004,Raj,Mehta,not-an-email,Alumni',
+    ].join('\r\n');
+    await page.goto(e2e.url('/admin/data-tools/new'));
+    await page.getByRole('radio', { name: /Pre-verify members/ }).click();
+    await page.getByRole('button', { name: 'Next: upload the file' }).click();
+    await page.locator('input[type=file]').setInputFiles({ name: 'new-alumni.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+
+    await page.getByRole('heading', { name: 'Key field' }).waitFor();
+    await expect.poll(() => page.getByTestId('key-column').inputValue()).toBe('Unique ID');
+    for (const [field, column] of [['firstNameColumn', 'First Name'], ['lastNameColumn', 'Last Name'], ['emailColumn', 'Email'], ['memberTypeColumn', 'Member Type']]) {
+      await expect.poll(() => page.getByTestId(`field-${field}`).inputValue()).toBe(column);
+    }
+    await page.getByRole('button', { name: 'Next: check every row' }).click();
+    const reasons = page.getByTestId('skip-reasons');
+    for (const reason of ['No Unique ID and no email', 'Unknown member type', 'Not a valid email address']) await reasons.getByText(reason).waitFor();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+
+    await page.getByText('Completed: all 6 rows processed').waitFor({ timeout: 60_000 });
+    const totals = page.getByTestId('outcome-totals');
+    await totals.getByText('Pre-verified (new)').waitFor();
+    const jobId = Number(/\/admin\/data-tools\/(\d+)$/.exec(page.url())?.[1]);
+    const done = await getJson<JobJson>(page, `/api/admin/data-jobs/${jobId}`);
+    expect(done.counters.outcomes).toEqual({ created: 3, skipped: 3 });
+    expect(done.counters.reasons).toEqual({ missing_id_and_email: 1, unknown_member_type: 1, invalid_email: 1 });
+  });
+
+  it('a file without a header row maps by column number, and Cancel on the review leaves the site unchanged', async () => {
+    const page = admin;
+    await page.goto(e2e.url('/admin/data-tools/new'));
+    await page.getByRole('radio', { name: /Deactivate members/ }).click();
+    await page.getByRole('button', { name: 'Next: upload the file' }).click();
+    await page.getByLabel('The first row is data (the file has no header row)').check();
+    await page.locator('input[type=file]').setInputFiles({ name: 'leavers.csv', mimeType: 'text/csv', buffer: Buffer.from('U0000002\r\nU0000003\r\n') });
+
+    await page.getByText('has 2 records in 1 column').waitFor();
+    await chooseOption(page, 'key-column', 'Column 1');
+    await page.getByRole('button', { name: 'Next: check every row' }).click();
+    await page.getByRole('heading', { name: 'Dry run' }).waitFor();
+    await page.getByTestId('outcome-totals').getByText('Deactivated').waitFor();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Data Tools' }).waitFor();
+    const row = page.getByTestId('data-jobs-table').getByRole('row').filter({ hasText: 'leavers.csv' });
+    await row.getByText('Canceled').waitFor();
+    await row.getByText('2 records').waitFor();
+    const jobs = await getJson<{ items: (JobJson & { fileName: string })[] }>(page, '/api/admin/data-jobs');
+    const leavers = jobs.items.find((job) => job.fileName === 'leavers.csv');
+    expect(leavers?.status).toBe('canceled');
+    expect(Object.values(leavers?.counters.outcomes ?? {}).reduce((a, b) => a + b, 0)).toBe(0);
+  });
 });
