@@ -154,7 +154,7 @@ describeE2e('invite members from a community (browser)', () => {
       expect(mail.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     }
     expect(toMember.text).toContain(e2e.url(`/communities/${communityId}`));
-    expect(toUnknown.text).toContain(e2e.url(`/sign-in?email=${encodeURIComponent(unknownEmail)}`));
+    expect(toUnknown.text).toContain(e2e.url(`/sign-in#email=${encodeURIComponent(unknownEmail)}`));
   });
 
   it('the member, signed in, sees the invitation on home, joins, and appears under Members', async () => {

@@ -78,7 +78,7 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
     expect(mail.envelopeTo).toEqual([email]);
     expect(mail.text).toContain('Lena Leader invited you to join Alumni Choir on Convene.');
     expect(mail.text).toContain('Join us\non Thursdays');
-    expect(mail.text).toContain(`http://localhost:3000/join/${community.slug}?email=${encodeURIComponent(email)}`);
+    expect(mail.text).toContain(`http://localhost:3000/join/${community.slug}#email=${encodeURIComponent(email)}`);
     expect(mail.html).toContain('Join us<br>\non Thursdays');
   });
 });

@@ -34,7 +34,8 @@ export interface CommunityInvitationPayload {
 export function joinPathFor(community: Pick<CommunityRow, 'id' | 'slug' | 'landing_enabled'>, invitee: Pick<PersonRow, 'status' | 'email'>): string {
   if (invitee.status === 'active') return `/communities/${community.id}`;
   const email = encodeURIComponent(invitee.email ?? '');
-  return community.landing_enabled === 1 ? `/join/${encodeURIComponent(community.slug)}?email=${email}` : `/sign-in?email=${email}`;
+  // The address rides in the fragment: browsers never send it, so no server or proxy log records it.
+  return community.landing_enabled === 1 ? `/join/${encodeURIComponent(community.slug)}#email=${email}` : `/sign-in#email=${email}`;
 }
 
 function inviterNameOf(p: Pick<PersonRow, 'first_name' | 'last_name' | 'email'>): string {

@@ -50,7 +50,7 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(person).toMatchObject({ status: 'invited', first_name: 'Grace Brewster', last_name: 'Hopper', name_key: 'grace brewster hopper' });
     expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({ state: 'invited', email_status: 'queued' });
     const [mail] = await outboxTo(ctx, email);
-    expect(JSON.parse(mail.payload)).toMatchObject({ joinPath: `/join/${community.slug}?email=${encodeURIComponent(email)}`, newToSite: true, message: 'Hi' });
+    expect(JSON.parse(mail.payload)).toMatchObject({ joinPath: `/join/${community.slug}#email=${encodeURIComponent(email)}`, newToSite: true, message: 'Hi' });
   });
 
   it('unknown address and the landing page off: the link is sign-in with the email filled in', async () => {
@@ -59,7 +59,7 @@ describeEachDb('invite: the recipient table', (t) => {
     const email = freshEmail();
     await invite(app(), cookie, community.id, { emails: email });
     const [mail] = await outboxTo(ctx, email);
-    expect(JSON.parse(mail.payload).joinPath).toBe(`/sign-in?email=${encodeURIComponent(email)}`);
+    expect(JSON.parse(mail.payload).joinPath).toBe(`/sign-in#email=${encodeURIComponent(email)}`);
   });
 
   it('person in status invited (invited elsewhere before): invited here too, and emailed', async () => {

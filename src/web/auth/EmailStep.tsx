@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { limits } from '../../shared/limits';
 import { requestSignInCode, type SignInCodeAnswer } from './auth-api';
 import { signInProblem } from './sign-in-errors';
+import { emailFromUrl } from './email-from-url';
 
 const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -15,8 +16,8 @@ interface EmailStepProps {
 
 /** Step 1: the email address; asks the server to send a code. */
 export function EmailStep({ initialEmail, onSent }: EmailStepProps) {
-  // An invitation email links here with ?email=… filled in.
-  const [email, setEmail] = useState(() => initialEmail || (new URLSearchParams(window.location.search).get('email') ?? ''));
+  // An invitation email links here with #email=… filled in.
+  const [email, setEmail] = useState(() => initialEmail || emailFromUrl());
   const [fieldError, setFieldError] = useState<string | null>(null);
   const send = useMutation({ mutationFn: requestSignInCode, onSuccess: (answer, sentTo) => onSent(sentTo, answer) });
 

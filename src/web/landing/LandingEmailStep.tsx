@@ -6,13 +6,14 @@ import { limits } from '../../shared/limits';
 import { requestLandingCode } from './landing-api';
 import { landingProblem } from './landing-problems';
 import { actionColor, inputStyles, smallPrint } from './landing-styles';
+import { emailFromUrl } from '../auth/email-from-url';
 
 const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The page's one field: the email address. The answer never says whether the site knows it. */
 export function LandingEmailStep({ page, onSent }: { readonly page: LandingPage; readonly onSent: (email: string) => void }) {
-  // An invitation email links here with ?email=… filled in.
-  const [email, setEmail] = useState(() => new URLSearchParams(window.location.search).get('email') ?? '');
+  // An invitation email links here with #email=… filled in.
+  const [email, setEmail] = useState(() => emailFromUrl());
   const [fieldError, setFieldError] = useState<string | null>(null);
   const send = useMutation({ mutationFn: (value: string) => requestLandingCode(page.slug, value), onSuccess: (_d, sentTo) => onSent(sentTo) });
 

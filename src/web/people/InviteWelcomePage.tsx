@@ -20,7 +20,7 @@ export function InviteWelcomePage() {
     );
   }
   const w = welcome.data;
-  const signIn = w.email ? `/sign-in?email=${encodeURIComponent(w.email)}` : '/sign-in';
+  const signIn = w.email ? `/sign-in#email=${encodeURIComponent(w.email)}` : '/sign-in';
   return (
     <PublicPage title={`Welcome, ${w.firstName || 'there'}`} description={`You have been invited to ${w.siteName}.`}>
       <Stack>
