@@ -7,10 +7,12 @@ import type { KeyType, MembershipState, PersonStatus } from '../../shared/enums.
 import { sql } from 'kysely';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { inJsonList, insertRows } from './bulk.repository.js';
-import { readResultKeys, type StagedRow } from './data-job.repository.js';
+import { readResultKeys, readStagedRows, type StagedRow } from './data-job.repository.js';
 import { cell, type JobKind, parseId, type RowOutcome, skip } from './job-kind.js';
 import { KeySet } from './key-set.js';
 import type { Mapping } from './mapping.js';
+
+const lookupSlice = 10_000;
 
 const personKeyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
 
@@ -130,25 +132,30 @@ export const inviteKind: JobKind = {
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
 
-  async runBatch(db, { job, mapping, from, to, loadRows, seen, apply, now }) {
-    const resolved = isPostgres(db) ? await resolveInPostgres(db, mapping, await loadRows()) : await resolveInSqlite(db, job.id, mapping, from, to);
+  async runBatch(db, { job, mapping, from, to, seen, apply, now }) {
     const outcomes: RowOutcome[] = [];
     const writes: unknown[][] = [];
-    for (const r of resolved) {
-      if (r.communityId === null || !r.keyValid) { outcomes.push(skip(r.rowNumber, 'invalid_id')); continue; }
-      if (!r.communityExists) { outcomes.push(skip(r.rowNumber, 'unknown_community')); continue; }
+    const decide = (r: ResolvedRow) => {
+      if (r.communityId === null || !r.keyValid) return outcomes.push(skip(r.rowNumber, 'invalid_id'));
+      if (!r.communityExists) return outcomes.push(skip(r.rowNumber, 'unknown_community'));
       const person = r.person;
-      if (!person) { outcomes.push(skip(r.rowNumber, 'unknown_person', null, r.communityId)); continue; }
+      if (!person) return outcomes.push(skip(r.rowNumber, 'unknown_person', null, r.communityId));
       const pair = pairKey(r.communityId, person.id);
-      if (seen.has(pair)) { outcomes.push(skip(r.rowNumber, 'duplicate_row', person.id, r.communityId)); continue; }
+      if (seen.has(pair)) return outcomes.push(skip(r.rowNumber, 'duplicate_row', person.id, r.communityId));
       seen.add(pair);
-      if (person.status === 'inactive') { outcomes.push(skip(r.rowNumber, 'person_inactive', person.id, r.communityId)); continue; }
-      if (person.status === 'pending') { outcomes.push(skip(r.rowNumber, 'person_pending', person.id, r.communityId)); continue; }
+      if (person.status === 'inactive') return outcomes.push(skip(r.rowNumber, 'person_inactive', person.id, r.communityId));
+      if (person.status === 'pending') return outcomes.push(skip(r.rowNumber, 'person_pending', person.id, r.communityId));
       const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
-      outcomes.push({ rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId });
-      if (outcome === 'invited' && apply) {
-        writes.push([r.communityId, person.id, person.status === 'pre_verified' ? 'pre_verified' : 'not_sent']);
-      }
+      if (outcome === 'invited' && apply) writes.push([r.communityId, person.id, person.status === 'pre_verified' ? 'pre_verified' : 'not_sent']);
+      return outcomes.push({ rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId });
+    };
+    // Looked up in slices: only one slice's rows are alive at a time, however large the batch.
+    for (let a = from; a <= to; a += lookupSlice) {
+      const b = Math.min(to, a + lookupSlice - 1);
+      const resolved = isPostgres(db)
+        ? await resolveInPostgres(db, mapping, await readStagedRows(db, job.id, a, b))
+        : await resolveInSqlite(db, job.id, mapping, a, b);
+      for (const r of resolved) decide(r);
     }
     if (apply && writes.length) {
       // In primary-key order: the inserts then touch neighbouring index pages.

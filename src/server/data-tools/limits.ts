@@ -5,8 +5,8 @@ export const dataToolLimits = {
   maxColumns: 200,
   /** records per staging insert */
   stagingBatch: 10_000,
-  /** rows per processing batch: one transaction each */
-  processBatch: 10_000,
+  /** rows per dry-run batch (it writes nothing, so small batches cost nothing) */
+  dryRunBatch: 10_000,
   /** rows in the upload answer's sample */
   sampleRows: 5,
   /** sample rows kept per outcome or reason in the dry run */

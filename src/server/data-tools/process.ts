@@ -148,8 +148,10 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   const end = first + job.row_count;
   const now = ctx.clock.now();
   const sampleRows: { key: string; rowNumber: number }[] = [];
-  for (let from = first; from < end; from += kind.batchSize) {
-    const to = Math.min(end, from + kind.batchSize) - 1;
+  // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low.
+  const batchSize = Math.min(kind.batchSize, dataToolLimits.dryRunBatch);
+  for (let from = first; from < end; from += batchSize) {
+    const to = Math.min(end, from + batchSize) - 1;
     const outcomes: RowOutcome[] = await kind.runBatch(ctx.db, { ctx, job, mapping, from, to, loadRows: () => readStagedRows(ctx.db, job.id, from, to), seen, apply: false, now });
     addOutcomes(counters, outcomes);
     for (const o of outcomes) {
