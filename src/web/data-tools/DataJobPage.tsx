@@ -33,7 +33,10 @@ export function DataJobPage() {
       {job.isError &&
         (isApiError(job.error, 'not_found', 'validation_failed') ? (
           <Alert color="gray" title="No such job" mt="md">
-            This job does not exist. <Anchor component={Link} to="/admin/data-tools">See all jobs</Anchor>
+            This job does not exist.{" "}
+            <Anchor component={Link} to="/admin/data-tools" fz="inherit">
+              See all jobs
+            </Anchor>
           </Alert>
         ) : (
           <ErrorState error={job.error} title="The job could not be loaded" onRetry={() => void job.refetch()} />
@@ -91,7 +94,9 @@ function JobSteps({ job }: { readonly job: DataJob }) {
           {cancel.error.message}
         </Alert>
       )}
-      <WizardStepper active={active}>{body}</WizardStepper>
+      <WizardStepper active={active} runEnded={job.status === 'failed' || job.status === 'canceled' ? job.status : undefined}>
+        {body}
+      </WizardStepper>
     </>
   );
 }
