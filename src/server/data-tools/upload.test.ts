@@ -102,6 +102,19 @@ describeEachDb('data tools: upload', (t) => {
     expect(await stagedCounts(t())).toEqual(before);
   });
 
+  it('hides an upload still arriving and sweeps one abandoned for an hour', async () => {
+    const ctx = t().ctx;
+    const { cookie, adminId } = await adminCookie(ctx);
+    const { insertUploadingDataJob } = await import('./data-job.repository.js');
+    const stale = await insertUploadingDataJob(ctx.db, { type: 'deactivate', fileName: 'x.csv', hasHeader: true, createdBy: adminId, now: ctx.clock.now() });
+    await ctx.db.insertInto('data_job_row').values({ data_job_id: stale, row_number: 2, values: '["A"]' }).execute();
+    expect((await app().inject({ url: `/api/admin/data-jobs/${stale}`, headers: { cookie } })).statusCode).toBe(404);
+    t().clock.advance(2 * 60 * 60 * 1000);
+    expect((await upload(app(), cookie, { type: 'deactivate', file: 'Unique ID\nA\n' })).statusCode).toBe(201);
+    expect(await ctx.db.selectFrom('data_job').select('id').where('id', '=', stale).execute()).toEqual([]);
+    expect(await ctx.db.selectFrom('data_job_row').select('row_number').where('data_job_id', '=', stale).execute()).toEqual([]);
+  });
+
   it('is for site admins only', async () => {
     const member = await buildPerson(t().ctx);
     const res = await upload(app(), await sessionCookie(t().ctx, member.id), { type: 'preverify', file: 'a\n1\n' });
