@@ -302,8 +302,13 @@ describeE2e('data tools (browser)', () => {
     const rows = demoCsv.trim().split(/\r?\n/).length - 1;
     expect(job.rowCount).toBe(rows);
     expect(job.columns).toEqual(['Unique ID', 'Community ID', 'Note']);
-    // The headers are recognised: the admin only has to confirm the guess.
+    // Same headers as the first job's file: its mapping is remembered and offered, already chosen.
     expect(job.suggestedMapping).toMatchObject({ keyColumn: 1, keyType: 'unique_id', communityColumn: 2 });
+    expect((job as unknown as { mappingRemembered: boolean }).mappingRemembered).toBe(true);
+    await admin.goto(e2e.url(`/admin/data-tools/${job.id}`));
+    await admin.getByText('Mapping remembered from an earlier job').waitFor();
+    await expect.poll(() => admin.getByTestId('key-column').inputValue()).toBe('Unique ID');
+    await expect.poll(() => admin.getByTestId('field-communityColumn').inputValue()).toBe('Community ID');
 
     const mapped = await admin.request.put(`/api/admin/data-jobs/${job.id}/mapping`, { data: job.suggestedMapping });
     expect(mapped.status(), await mapped.text()).toBe(200);
