@@ -52,7 +52,7 @@ export function AdminCommunitiesPage() {
                         <Anchor component={Link} to={`/communities/${c.id}`} fw={500}>{c.name}</Anchor>
                         {c.headline && <Text size="xs" c="dimmed" lineClamp={1}>{c.headline}</Text>}
                       </Table.Td>
-                      <Table.Td><Badge variant="light" color={privacyWords[c.privacy].color}>{privacyWords[c.privacy].label}</Badge></Table.Td>
+                      <Table.Td><Badge variant="light" color={privacyWords[c.privacy].color} style={{ flexShrink: 0, minWidth: 'max-content' }}>{privacyWords[c.privacy].label}</Badge></Table.Td>
                       <Table.Td ta="right">{c.memberCount.toLocaleString()}</Table.Td>
                       <Table.Td ta="right">{c.invitedCount.toLocaleString()}</Table.Td>
                       <Table.Td>

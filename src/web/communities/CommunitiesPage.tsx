@@ -33,7 +33,7 @@ export function CommunitiesPage() {
                   <Stack gap="xs" h="100%">
                     <Group justify="space-between" wrap="nowrap" align="flex-start">
                       <Anchor component={Link} to={`/communities/${c.id}`} fw={600}>{c.name}</Anchor>
-                      <Badge variant="light" color={privacyWords[c.privacy].color}>{privacyWords[c.privacy].label}</Badge>
+                      <Badge variant="light" color={privacyWords[c.privacy].color} style={{ flexShrink: 0, minWidth: 'max-content' }}>{privacyWords[c.privacy].label}</Badge>
                     </Group>
                     <Text size="sm" c="dimmed" lineClamp={2} style={{ flex: 1 }}>{c.headline || ' '}</Text>
                     <Group justify="space-between">
