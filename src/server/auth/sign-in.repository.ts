@@ -85,7 +85,7 @@ export async function lockEmailForCodeRequest(db: DbOrTrx, email: string): Promi
 
 /** Counts one hit in a fixed window and returns the window's count (stored, so it holds across processes). */
 export async function hitRateLimit(db: DbOrTrx, key: string, windowStart: number): Promise<number> {
-  await db.deleteFrom('rate_limit').where('key', '=', key).where('window_start', '<', windowStart).execute();
+  // Earlier windows are deleted by the hourly maintenance job (purgeExpiredSignInData), not here.
   const row = await db.insertInto('rate_limit').values({ key, window_start: windowStart, count: 1 })
     .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql<number>`rate_limit.count + 1` }))
     .returning('count').executeTakeFirstOrThrow();
