@@ -85,5 +85,6 @@ await app.close();
 await runtime.close();
 process.stdout.write(`${JSON.stringify({
   result, rows: uploaded.json.rowCount, uploadMs: t1 - t0, dryRunMs: t2 - t1, processMs: t3 - t2, totalMs: t3 - t0,
-  maxRssMb: process.resourceUsage().maxRSS / 1024, memory: process.memoryUsage(), counters: job.counters, dryRun: job.dryRun.outcomes,
+  maxRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+  memory: process.memoryUsage(), counters: job.counters, dryRun: job.dryRun.outcomes,
 })}\n`);
