@@ -42,10 +42,8 @@ function parseKey(raw: string, keyType: KeyType): string | number | null {
 
 /**
  * SQLite: one statement looks the whole batch up — staged row → person by the key field →
- * community → membership — so nothing crosses into JavaScript but the answers. Only joined and
- * invited memberships matter (any other state is invited again), which lets the lookup stay
- * inside the (community_id, state, person_id) index. The JavaScript checks of each raw value
- * stay the judge of what is valid.
+ * community → membership by its primary key — so nothing crosses into JavaScript but the
+ * answers. The JavaScript checks of each raw value stay the judge of what is valid.
  */
 async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number): Promise<ResolvedRow[]> {
   const ci = (mapping.communityColumn ?? 1) - 1;
@@ -59,7 +57,7 @@ async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping,
     FROM data_job_row r
     LEFT JOIN community c ON c.id = CAST(trim(r."values"->>${sql.raw(String(ci))}, ' ' || char(9, 10, 13)) AS INTEGER)
     LEFT JOIN person p ON p.${sql.raw(keyColumn)} = ${sql.raw(keyExpr)}
-    LEFT JOIN membership m ON m.community_id = c.id AND m.state IN ('joined', 'invited') AND m.person_id = p.id
+    LEFT JOIN membership m ON m.community_id = c.id AND m.person_id = p.id
     WHERE r.data_job_id = ${dataJobId} AND r.row_number BETWEEN ${from} AND ${to}
     ORDER BY r.row_number`.execute(db);
   return rows.rows.map((r) => {
