@@ -208,7 +208,9 @@ describeE2e('data tools (browser)', () => {
     // The page polls the job: the count of rows done moves while the worker runs it.
     const progress = page.getByTestId('progress-rows');
     await progress.waitFor();
-    await progress.filter({ hasText: /^[\d,]+ of [\d,]+ rows done$/ }).waitFor({ timeout: 60_000 });
+    await progress.filter({ hasText: /^[\d,]+ of [\d,]+ rows done$/ }).waitFor({ timeout: 60_000 }).catch((error: unknown) => {
+      throw new Error(`The Run step never showed rows done while the job ran: were GET /api/admin/data-jobs/${jobId} polls answered during the run?\n${String(error)}`);
+    });
     await shot(e2e, page, 'data-tools-5-run');
     await page.getByRole('link', { name: '← Data Tools' }).click();
     const table = page.getByTestId('data-jobs-table');
