@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Checkbox, Group, Progress, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
+import '@mantine/dropzone/styles.css'; // only the Data Tools upload uses Dropzone: its styles load with this screen
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { DataJobType } from '../../shared/enums';

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, useParams } from 'react-router';
 import type { LandingResult } from '../../shared/landing';
 import { isApiError, useMe } from '../api/client';
@@ -11,8 +11,12 @@ import { LandingEmailStep } from './LandingEmailStep';
 import { LandingLayout, LandingUnavailable } from './LandingLayout';
 import { LandingLinkStep } from './LandingLinkStep';
 import { LandingOutcome } from './LandingOutcome';
-import { LandingProfileStep } from './LandingProfileStep';
 import { LandingSignedInStep } from './LandingSignedInStep';
+
+// The profile step (new people only) brings Mantine's Select and its popover code, about 108 kB and
+// most of this page's own code: it loads once the visitor has given an email, not with the page.
+const loadProfileStep = () => import('./LandingProfileStep');
+const LandingProfileStep = lazy(() => loadProfileStep().then((m) => ({ default: m.LandingProfileStep })));
 
 type Step =
   | { readonly kind: 'email' }
@@ -54,6 +58,10 @@ export function LandingPage() {
     navigate(location.pathname, { replace: true });
   }, [location.hash, location.pathname, navigate]);
 
+  useEffect(() => {
+    if (step.kind === 'code' || step.kind === 'link') void loadProfileStep();
+  }, [step.kind]);
+
   if (page.isPending) return <LoadingState label="Loading the page…" minHeight="100vh" />;
   if (page.isError) {
     if (isApiError(page.error, 'landing_disabled', 'not_found')) return <LandingUnavailable />;
@@ -91,7 +99,11 @@ export function LandingPage() {
       );
       break;
     case 'profile':
-      body = <LandingProfileStep page={data} fields={step.fields} memberTypes={step.memberTypes} submit={step.submit} onDone={done} />;
+      body = (
+        <Suspense fallback={<LoadingState />}>
+          <LandingProfileStep page={data} fields={step.fields} memberTypes={step.memberTypes} submit={step.submit} onDone={done} />
+        </Suspense>
+      );
       break;
     case 'done':
       body = <LandingOutcome result={step.result} />;
