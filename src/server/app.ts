@@ -90,11 +90,31 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
 
   const webRoot = options.webRoot === undefined ? (fs.existsSync(defaultWebRoot) ? defaultWebRoot : null) : options.webRoot;
   const indexHtml = webRoot ? fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8') : null;
-  if (webRoot) await app.register(fastifyStatic, { root: webRoot, index: false, wildcard: false, maxAge: '1h' });
+  if (webRoot) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      index: false,
+      wildcard: false,
+      // `npm run build` writes .br and .gz copies (scripts/compress-web.mjs); sent by Accept-Encoding
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+      setHeaders: (reply, filePath) => reply.header('cache-control', staticCacheControl(webRoot, filePath)),
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/');
+    const isPage =
+      (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
     if (isPage && indexHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     return sendError(reply, 'not_found');
   });
   return app;
+}
+
+/**
+ * Vite names everything under assets/ by its content hash, so a browser may keep it for a year;
+ * anything else (index.html, favicon.svg) is checked again on every use.
+ */
+function staticCacheControl(webRoot: string, filePath: string): string {
+  const relative = path.relative(webRoot, filePath).split(path.sep);
+  return relative[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache';
 }

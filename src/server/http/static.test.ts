@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../app.js';
+import { createTestRuntime, type TestRuntime } from '../testing/test-db.js';
+
+// The built web app as the server sends it: precompressed copies, cache headers, the SPA fallback.
+// Serving files does not touch the database, so one dialect is enough.
+describe('web app files', () => {
+  const indexHtml = '<!doctype html><title>Convene</title><div id="root"></div><script type="module" src="/assets/x.js"></script>';
+  const js = `export const x = ${JSON.stringify('convene '.repeat(400))};\n`;
+  let runtime: TestRuntime | undefined;
+  let instance: FastifyInstance | undefined;
+  let webRoot = '';
+  beforeAll(async () => {
+    webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-web-'));
+    fs.mkdirSync(path.join(webRoot, 'assets'));
+    fs.writeFileSync(path.join(webRoot, 'index.html'), indexHtml);
+    fs.writeFileSync(path.join(webRoot, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    fs.writeFileSync(path.join(webRoot, 'assets', 'x.js'), js);
+    fs.writeFileSync(path.join(webRoot, 'assets', 'x.js.br'), zlib.brotliCompressSync(js));
+    fs.writeFileSync(path.join(webRoot, 'assets', 'x.js.gz'), zlib.gzipSync(js));
+    runtime = await createTestRuntime('sqlite');
+    instance = await build(runtime.ctx, { webRoot });
+    await instance.ready();
+  });
+  afterAll(async () => {
+    await instance?.close();
+    await runtime?.close();
+    fs.rmSync(webRoot, { recursive: true, force: true });
+  });
+  const app = () => instance!;
+  const immutable = 'public, max-age=31536000, immutable';
+
+  it('sends the brotli copy to a browser that accepts br, with a year of immutable caching', async () => {
+    const res = await app().inject({ url: '/assets/x.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect(res.headers['cache-control']).toBe(immutable);
+    expect(res.headers.vary).toMatch(/accept-encoding/i);
+    expect(zlib.brotliDecompressSync(res.rawPayload).toString()).toBe(js);
+  });
+
+  it('sends the gzip copy when br is not accepted, and the plain file when nothing is', async () => {
+    const gz = await app().inject({ url: '/assets/x.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['cache-control']).toBe(immutable);
+    expect(zlib.gunzipSync(gz.rawPayload).toString()).toBe(js);
+    const plain = await app().inject({ url: '/assets/x.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['cache-control']).toBe(immutable);
+    expect(plain.body).toBe(js);
+  });
+
+  it('does not serve the compressed copies under their own names', async () => {
+    expect((await app().inject('/assets/x.js.br')).statusCode).toBe(404);
+  });
+
+  it('makes browsers check index.html and other unhashed files on every use', async () => {
+    for (const url of ['/', '/index.html', '/favicon.svg']) {
+      const res = await app().inject(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+    }
+  });
+
+  it('answers deep links with index.html (the app routes them), with the CSP', async () => {
+    for (const url of ['/communities/5', '/join/chess-club', '/admin/data-tools/3?tab=log']) {
+      const res = await app().inject({ url, headers: { 'accept-encoding': 'br' } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+      expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+      expect(res.body, url).toBe(indexHtml);
+    }
+  });
+
+  it('answers unknown API paths and missing assets with a JSON 404, not the app', async () => {
+    for (const url of ['/api/nope', '/api/communities/5/nothing', '/assets/gone-1234.js']) {
+      const res = await app().inject(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json(), url).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
+    }
+  });
+});
