@@ -38,13 +38,24 @@ type Eb = ExpressionBuilder<Database, 'person'>;
 
 const MAX_CHAR = '\u{10FFFF}';
 
-function startsWith(db: DbOrTrx, column: 'email' | 'name_key' | 'last_name_key', prefix: string) {
-  return (eb: Eb) => {
-    // PostgreSQL's default collation does not order prefixes together, so it gets LIKE; SQLite
-    // compares bytes, and a range is what its planner turns into an index seek.
-    if (isPostgres(db)) return eb(column, 'like', `${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-    return eb.and([eb(column, '>=', prefix), eb(column, '<', prefix + MAX_CHAR)]);
-  };
+type TextColumn = 'email' | 'name_key' | 'last_name_key';
+
+/**
+ * The column as the tabs compare it: byte-wise. SQLite does so by default; PostgreSQL is told
+ * (COLLATE "C", served by the 1302 migration's indexes), so that a prefix is one range whatever
+ * the database's collation, and both dialects page in the same order.
+ */
+function col(db: DbOrTrx, column: TextColumn) {
+  return isPostgres(db) ? sql<string>`${sql.ref(column)} collate "C"` : sql<string>`${sql.ref(column)}`;
+}
+
+function startsWith(db: DbOrTrx, column: TextColumn, prefix: string) {
+  return (eb: Eb) => eb.and([eb(col(db, column), '>=', prefix), eb(col(db, column), '<', prefix + MAX_CHAR)]);
+}
+
+/** (name_key, id) > cursor, in the tabs' order. */
+function afterCursor(db: DbOrTrx, after: PersonCursor) {
+  return (eb: Eb) => eb(eb.tuple(col(db, 'name_key'), eb.ref('id')), '>', eb.tuple(after.nameKey, after.id));
 }
 
 function tabFilter<Q extends SelectQueryBuilder<Database, 'person', object>>(q: Q, tab: PersonTab): Q {
@@ -61,11 +72,8 @@ function selectColumns(db: DbOrTrx): PersonQuery {
 
 function baseQuery(db: DbOrTrx, options: ListPeopleOptions): PersonQuery {
   let q = tabFilter(selectColumns(db), options.tab);
-  if (options.after) {
-    const { nameKey, id } = options.after;
-    q = q.where((eb) => eb(eb.refTuple('name_key', 'id'), '>', eb.tuple(nameKey, id)));
-  }
-  return q.orderBy('name_key').orderBy('id').limit(options.limit);
+  if (options.after) q = q.where(afterCursor(db, options.after));
+  return q.orderBy(col(db, 'name_key')).orderBy('id').limit(options.limit);
 }
 
 type Filter = (eb: Eb) => ReturnType<Eb['and']> | ReturnType<Eb>;
@@ -80,12 +88,11 @@ type Branch = Filter | { readonly ids: readonly number[] };
 const NARROW_MATCHES = 1000;
 
 /**
- * A prefix filter on email or last name. On SQLite: narrow → the page's ids; broad → a filter
- * with the column hidden from the planner (unary `+`), so that it walks the tab in name order and
- * stops at the page's end instead of sorting every match. PostgreSQL plans this by itself.
+ * A prefix filter on email or last name. Narrow → the page's ids; broad → a filter that walks
+ * the tab in name order and stops at the page's end instead of sorting every match (on SQLite the
+ * column is hidden from the planner with a unary `+`, so it does walk).
  */
 async function prefixBranch(db: DbOrTrx, options: ListPeopleOptions, column: 'email' | 'last_name_key', prefix: string): Promise<Branch> {
-  if (isPostgres(db)) return startsWith(db, column, prefix);
   // Count first (inside SQLite, no rows cross into JavaScript); fetch only a narrow set.
   const counted = await db.selectFrom(tabFilter(db.selectFrom('person').select('id'), options.tab)
     .where(startsWith(db, column, prefix)).limit(NARROW_MATCHES + 1).as('m'))
@@ -109,7 +116,7 @@ async function prefixBranch(db: DbOrTrx, options: ListPeopleOptions, column: 'em
     const ids = await pageByDistinctLastNames(db, options, prefix);
     if (ids) return { ids };
   }
-  const hidden = sql<string>`+${sql.ref(column)}`;
+  const hidden = isPostgres(db) ? col(db, column) : sql<string>`+${sql.ref(column)}`;
   return (eb: Eb): ReturnType<Eb['and']> => eb.and([eb(hidden, '>=', prefix), eb(hidden, '<', prefix + MAX_CHAR)]);
 }
 
@@ -125,23 +132,20 @@ const byNameThenId = (a: Ordered, b: Ordered) => (a.name_key < b.name_key ? -1 :
  */
 async function pageByDistinctLastNames(db: DbOrTrx, options: ListPeopleOptions, prefix: string): Promise<number[] | undefined> {
   const values: string[] = [];
-  let from = prefix;
   while (values.length <= MAX_DISTINCT_LAST_NAMES) {
+    const previous = values[values.length - 1];
     const next = await tabFilter(db.selectFrom('person').select('last_name_key'), options.tab)
-      .where('last_name_key', '>=', from).where('last_name_key', '<', prefix + MAX_CHAR)
-      .orderBy('last_name_key').limit(1).executeTakeFirst();
+      .where(col(db, 'last_name_key'), previous === undefined ? '>=' : '>', previous ?? prefix)
+      .where(col(db, 'last_name_key'), '<', prefix + MAX_CHAR)
+      .orderBy(col(db, 'last_name_key')).limit(1).executeTakeFirst();
     if (!next) break;
     values.push(next.last_name_key);
-    from = `${next.last_name_key}\u0000`;
   }
   if (values.length > MAX_DISTINCT_LAST_NAMES) return undefined;
   const parts = await Promise.all(values.map((value) => {
-    let q = tabFilter(db.selectFrom('person').select(['id', 'name_key']), options.tab).where('last_name_key', '=', value);
-    if (options.after) {
-      const { nameKey, id } = options.after;
-      q = q.where((eb) => eb(eb.refTuple('name_key', 'id'), '>', eb.tuple(nameKey, id)));
-    }
-    return q.orderBy('name_key').orderBy('id').limit(options.limit + 1).execute();
+    let q = tabFilter(db.selectFrom('person').select(['id', 'name_key']), options.tab).where(col(db, 'last_name_key'), '=', value);
+    if (options.after) q = q.where(afterCursor(db, options.after));
+    return q.orderBy(col(db, 'name_key')).orderBy('id').limit(options.limit + 1).execute();
   }));
   return parts.flat().sort(byNameThenId).slice(0, options.limit + 1).map((r) => r.id);
 }
