@@ -2,7 +2,8 @@
  * The headline: a 1,000,000-row invite CSV over a site of 1,000,000 people and 1,000
  * communities — upload (streamed over HTTP) → staged → dry run → processed — run in a child
  * process whose peak RSS is read at the end. SQLite always; PostgreSQL too when
- * BENCH_DATABASE_URL or TEST_DATABASE_URL is set. DATA_JOB_ROWS / DATA_JOB_PEOPLE shrink it.
+ * BENCH_DATABASE_URL or TEST_DATABASE_URL is set (DATA_JOB_DB=sqlite|postgres runs one).
+ * DATA_JOB_ROWS / DATA_JOB_PEOPLE shrink it.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -80,7 +81,9 @@ export async function run(): Promise<BenchFigure[]> {
   fs.mkdirSync(benchDataDir, { recursive: true });
   const csv = path.join(benchDataDir, `invite-${rows}-over-${people}.csv`);
   writeCsv(csv);
-  const figures = await runOn('sqlite', csv);
-  if (benchPgAdminUrl()) figures.push(...await runOn('postgres', csv));
+  const only = process.env.DATA_JOB_DB;
+  const figures: BenchFigure[] = [];
+  if (only !== 'postgres') figures.push(...await runOn('sqlite', csv));
+  if (only !== 'sqlite' && benchPgAdminUrl()) figures.push(...await runOn('postgres', csv));
   return figures;
 }
