@@ -91,6 +91,28 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(results).toHaveLength(31);
   });
 
+  it('answers HTTP requests while a job runs in the same process (progress polls)', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    await buildPerson(ctx, { uniqueId: 'POLL-1' });
+    const file = `Community ID,Unique ID\n${Array.from({ length: 3000 }, (_, i) => `${c.id},${i % 7 ? 'POLL-1' : 'NOBODY'}`).join('\n')}\n`;
+    const up = (await upload(app(), cookie, { type: 'invite_to_community', file })).json();
+    await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${up.id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/start`, headers: { cookie } });
+    const address = await app().listen({ port: 0, host: '127.0.0.1' });
+    const running = processDataJob(ctx, up.id, { batchSize: 100 });
+    const seen: number[] = [];
+    for (;;) {
+      // A real socket: answered only when the event loop gets a turn.
+      const job = await (await fetch(`${address}/api/admin/data-jobs/${up.id}`, { headers: { cookie } })).json() as { status: string; progress: { done: number } };
+      seen.push(job.progress.done);
+      if (job.status === 'completed') break;
+    }
+    expect(await running).toBe('completed');
+    expect(seen.some((done) => done > 0 && done < 3000)).toBe(true);
+  });
+
   it('reads Pre-verification IDs and Profile IDs, by column index', async () => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);

@@ -54,6 +54,7 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
     seenAt = committedAt;
     if (step !== 'continue') return step;
     await options.heartbeat?.();
+    await yieldToEventLoop();
   }
 
   async function runOneBatch(): Promise<ProcessResult | 'continue'> {
@@ -101,6 +102,15 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       return finished ? 'completed' : 'continue';
     });
   }
+}
+
+/**
+ * better-sqlite3 answers synchronously, so a loop of awaited queries never lets the event loop
+ * serve anything else: between batches the process must yield, or an in-process worker would
+ * keep every HTTP request (the progress polls too) waiting until the whole job is done.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 class MissingRowsError extends Error {
@@ -154,6 +164,7 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
     const to = Math.min(end, from + batchSize) - 1;
     const outcomes: RowOutcome[] = await kind.runBatch(ctx.db, { ctx, job, mapping, from, to, loadRows: () => readStagedRows(ctx.db, job.id, from, to), seen, apply: false, now });
     addOutcomes(counters, outcomes);
+    await yieldToEventLoop();
     for (const o of outcomes) {
       const key = o.reason ?? o.outcome;
       const list = (samples[key] ??= []);
