@@ -8,6 +8,8 @@ export default defineConfig({
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
+    // .vite/manifest.json: the server reads it to preload a public screen's chunks (src/server/http/web-pages.ts)
+    manifest: true,
     // Mantine + React make one large vendor chunk; that is expected for an admin-heavy app.
     chunkSizeWarningLimit: 1500,
   },

@@ -24,6 +24,7 @@ if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist; run vite build 
 const files = fs
   .readdirSync(dir, { recursive: true, withFileTypes: true })
   .filter((entry) => entry.isFile() && compressible.has(path.extname(entry.name)))
+  .filter((entry) => !path.relative(dir, entry.parentPath).startsWith('.')) // .vite/manifest.json is for the server
   .map((entry) => path.join(entry.parentPath, entry.name));
 
 let before = 0;

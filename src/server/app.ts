@@ -15,6 +15,7 @@ import { registerAuthHook } from './http/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
+import { webPages } from './http/web-pages.js';
 import './http/types.js';
 import { featureRoutes } from './routes.js';
 
@@ -89,7 +90,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   for (const routes of featureRoutes) await app.register(routes);
 
   const webRoot = options.webRoot === undefined ? (fs.existsSync(defaultWebRoot) ? defaultWebRoot : null) : options.webRoot;
-  const indexHtml = webRoot ? fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8') : null;
+  const pageHtml = webRoot ? webPages(webRoot) : null;
   if (webRoot) {
     await app.register(fastifyStatic, {
       root: webRoot,
@@ -104,7 +105,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   app.setNotFoundHandler((request, reply) => {
     const isPage =
       (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
-    if (isPage && indexHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    if (isPage && pageHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(pageHtml(request.url));
     return sendError(reply, 'not_found');
   });
   return app;

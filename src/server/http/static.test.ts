@@ -6,11 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../app.js';
 import { createTestRuntime, type TestRuntime } from '../testing/test-db.js';
+import { firstScreens } from './web-pages.js';
 
 // The built web app as the server sends it: precompressed copies, cache headers, the SPA fallback.
 // Serving files does not touch the database, so one dialect is enough.
 describe('web app files', () => {
-  const indexHtml = '<!doctype html><title>Convene</title><div id="root"></div><script type="module" src="/assets/x.js"></script>';
+  const indexHtml = '<!doctype html><html><head><title>Convene</title><script type="module" crossorigin src="/assets/x.js"></script></head><body><div id="root"></div></body></html>';
   const js = `export const x = ${JSON.stringify('convene '.repeat(400))};\n`;
   let runtime: TestRuntime | undefined;
   let instance: FastifyInstance | undefined;
@@ -23,6 +24,13 @@ describe('web app files', () => {
     fs.writeFileSync(path.join(webRoot, 'assets', 'x.js'), js);
     fs.writeFileSync(path.join(webRoot, 'assets', 'x.js.br'), zlib.brotliCompressSync(js));
     fs.writeFileSync(path.join(webRoot, 'assets', 'x.js.gz'), zlib.gzipSync(js));
+    // Vite's manifest: the landing screen's chunk imports the entry and a shared chunk with its own CSS.
+    fs.mkdirSync(path.join(webRoot, '.vite'));
+    fs.writeFileSync(path.join(webRoot, '.vite', 'manifest.json'), JSON.stringify({
+      'index.html': { file: 'assets/x.js', isEntry: true },
+      'landing/LandingPage.tsx': { file: 'assets/LandingPage-1.js', isDynamicEntry: true, imports: ['index.html', '_Alert-1.js'] },
+      '_Alert-1.js': { file: 'assets/Alert-1.js', imports: ['index.html'], css: ['assets/Alert-1.css'] },
+    }));
     runtime = await createTestRuntime('sqlite');
     instance = await build(runtime.ctx, { webRoot });
     await instance.ready();
@@ -69,7 +77,7 @@ describe('web app files', () => {
   });
 
   it('answers deep links with index.html (the app routes them), with the CSP', async () => {
-    for (const url of ['/communities/5', '/join/chess-club', '/admin/data-tools/3?tab=log']) {
+    for (const url of ['/communities/5', '/admin/data-tools/3?tab=log', '/joined', '/api-docs']) {
       const res = await app().inject({ url, headers: { 'accept-encoding': 'br' } });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type'], url).toMatch(/^text\/html/);
@@ -79,11 +87,41 @@ describe('web app files', () => {
     }
   });
 
+  it('names the chunks of a landing page in its HTML, so that a phone fetches them with the entry', async () => {
+    const res = await app().inject('/join/chess-club?ref=poster');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.body).toContain('<link rel="modulepreload" crossorigin href="/assets/LandingPage-1.js">');
+    expect(res.body).toContain('<link rel="modulepreload" crossorigin href="/assets/Alert-1.js">');
+    expect(res.body).toContain('<link rel="stylesheet" crossorigin href="/assets/Alert-1.css">');
+    expect(res.body.match(/assets\/x\.js/g)).toHaveLength(1); // the entry is already in the page
+    expect(res.body.indexOf('modulepreload')).toBeLessThan(res.body.indexOf('</head>'));
+    expect(res.body).not.toContain('<script>'); // still no inline script for the CSP
+    // a screen with no entry in the manifest gets the plain page
+    expect((await app().inject('/sign-in')).body).toBe(indexHtml);
+  });
+
+  it('does not serve the manifest', async () => {
+    const res = await app().inject('/.vite/manifest.json');
+    expect(res.body).not.toContain('LandingPage-1.js');
+  });
+
   it('answers unknown API paths and missing assets with a JSON 404, not the app', async () => {
     for (const url of ['/api/nope', '/api/communities/5/nothing', '/assets/gone-1234.js']) {
       const res = await app().inject(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.json(), url).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
+    }
+  });
+});
+
+describe('preloaded first screens', () => {
+  it('name screens that App.tsx loads, under the same paths', () => {
+    const appTsx = fs.readFileSync(path.resolve('src/web/App.tsx'), 'utf8');
+    for (const [prefix, source] of firstScreens) {
+      const line = appTsx.split('\n').find((l) => l.includes(`import('./${source.replace(/\.tsx$/, '')}')`));
+      expect(line, source).toBeDefined();
+      expect(line, source).toContain(`path: '${prefix}`);
     }
   });
 });
