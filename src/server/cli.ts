@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { startWorker } from './jobs/worker.js';
 import { adminAddCommand, tokenCreateCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
 
@@ -23,7 +24,7 @@ async function serve(args: string[]): Promise<void> {
   const config = loadConfig();
   const runtime = await createRuntime(config);
   const app = await build(runtime.ctx);
-  const stopWorker = values['no-worker'] || !config.worker ? undefined : await startWorkerIfAvailable(runtime.ctx);
+  const stopWorker = values['no-worker'] || !config.worker ? undefined : await startWorker(runtime.ctx);
   const shutdown = async () => {
     await app.close();
     await stopWorker?.();
@@ -39,14 +40,9 @@ async function serve(args: string[]): Promise<void> {
   console.log('First admin: run `npx convene admin add you@example.edu` and open the link it prints.\n');
 }
 
-async function startWorkerIfAvailable(ctx: import('./context.js').AppContext): Promise<(() => Promise<void>) | undefined> {
-  const { startWorker } = await import('./jobs/worker.js');
-  return startWorker(ctx);
-}
-
 async function worker(): Promise<void> {
   const runtime = await createRuntime(loadConfig());
-  const stop = await startWorkerIfAvailable(runtime.ctx);
+  const stop = await startWorker(runtime.ctx);
   const shutdown = async () => { await stop?.(); await runtime.close(); process.exit(0); };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
