@@ -14,8 +14,11 @@ import { describeE2e, startE2e, type E2e } from './harness';
 
 const demoPeople = 20_000;
 const demoCommunities = 12;
-/** communities per active person in the generated file: about 17,000 × 6 ≈ 100,000 rows */
-const communitiesPerPerson = 6;
+/**
+ * communities per active person in the generated file: about 17,000 × 12 ≈ 200,000 rows, so that
+ * the job runs long enough (a few seconds) for its progress to be seen between the page's polls
+ */
+const communitiesPerPerson = 12;
 
 interface JobJson {
   readonly id: number;
