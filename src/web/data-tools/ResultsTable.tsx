@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Loader, Select, Table, Text } from '@mantine/core';
+import { useState } from 'react';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
-import { useState } from 'react';
 import { useDataJobResults, type DataJob } from './data-jobs.api';
 import { byOutcomeOrder, formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 
