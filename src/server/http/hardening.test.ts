@@ -1,0 +1,106 @@
+/**
+ * Malformed input at every route: wrong path params, malformed JSON, wrong types, huge bodies,
+ * unknown fields. Every answer must be our error shape (or a success), never a 500 and never a
+ * library's message or a stack trace.
+ */
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, expect, it } from 'vitest';
+import { build } from '../app.js';
+import { buildAdmin, buildCommunity, sessionCookie } from '../testing/factories.js';
+import { describeEachDb } from '../testing/test-db.js';
+
+interface Route { method: string; url: string }
+
+const badParams = ['abc', '99999999999999999999', '-1', '1.5', '0', '%00', '1e3'];
+const badBodies: (string | undefined)[] = [
+  '{"a":', // malformed JSON
+  '[]',
+  'null',
+  '"x"',
+  '{"email":12,"name":[],"ids":"x","communityId":"abc","personId":{"a":1},"unknownField":1}',
+  '{"email":"a\\u0000@example.test","name":"x\\u0000","firstName":"x\\u0000","lastName":"y","headline":"\\u0000","message":"\\u0000","query":"\\u0000","slug":"a\\u0000","token":"\\u0000","code":"\\u0000"}',
+  '{"communityId":99999999999999999999,"personId":1e300,"id":-1,"ids":[99999999999999999999],"limit":1e20}',
+  undefined, // empty body with JSON content-type
+];
+
+function fillParams(url: string, value: string): string {
+  return url.replace(/:[A-Za-z]+/g, value).replace(/\*$/, value);
+}
+
+const leak = /\bat \S+ \(|node_modules|SQLITE_|syntax error|invalid input syntax|invalid byte sequence|out of range|Kysely|ZodError|FST_/;
+
+/** The problems with one answer (empty when it is fine). */
+function problems(route: string, res: { statusCode: number; body: string }): string[] {
+  const where = `${route} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+  if (res.statusCode >= 500) return [where];
+  if (leak.test(res.body)) return [`leak: ${where}`];
+  if (res.statusCode >= 400) {
+    const json = JSON.parse(res.body) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof json.error?.code !== 'string' || typeof json.error.message !== 'string') return [`shape: ${where}`];
+  }
+  return [];
+}
+
+describeEachDb('hardening: malformed input never answers 500', (t) => {
+  const routes: Route[] = [];
+  let app: FastifyInstance;
+  let cookie: string;
+
+  beforeAll(async () => {
+    app = await build(t().ctx, {
+      webRoot: null,
+      onRoute: (r) => {
+        for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
+      },
+    });
+    await app.ready();
+    const admin = await buildAdmin(t().ctx);
+    await buildCommunity(t().ctx);
+    cookie = await sessionCookie(t().ctx, admin.id);
+    return async () => { await app.close(); };
+  });
+
+  it('answers bad path params with 400/404 in our shape', async () => {
+    const found: string[] = [];
+    const withParams = routes.filter((r) => r.url.includes(':'));
+    expect(withParams.length).toBeGreaterThan(5);
+    for (const r of withParams) {
+      for (const p of badParams) {
+        const url = fillParams(r.url, p);
+        const res = await app.inject({ method: r.method as 'GET', url, headers: { cookie, 'content-type': 'application/json' }, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : '{}' });
+        found.push(...problems(`${r.method} ${url}`, res));
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('answers malformed and wrongly typed bodies in our shape', async () => {
+    const found: string[] = [];
+    const unsafe = routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && r.url.startsWith('/api/'));
+    for (const r of unsafe) {
+      const url = fillParams(r.url, '1');
+      for (const payload of badBodies) {
+        const res = await app.inject({ method: r.method as 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload });
+        found.push(...problems(`${r.method} ${url} ${payload ?? '(empty)'}`, res));
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('answers bad query strings in our shape', async () => {
+    const found: string[] = [];
+    const gets = routes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/'));
+    for (const r of gets) {
+      const url = `${fillParams(r.url, '1')}?limit=abc&offset=-5&page=99999999999999999999&cursor=%ZZ&q=${'x'.repeat(5000)}&search=%00&query=%00&email=%00&status=nope&sort=;drop`;
+      const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+      found.push(...problems(`GET ${url.slice(0, 120)}`, res));
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('refuses a huge body with payload_too_large', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/code', headers: { 'content-type': 'application/json' }, payload: `{"email":"${'a'.repeat(2 * 1024 * 1024)}"}` });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('payload_too_large');
+  });
+});
