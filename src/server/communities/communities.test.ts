@@ -179,4 +179,16 @@ describeEachDb('communities', (t) => {
     expect(p2.items.map((i: { firstName: string }) => i.firstName)).toEqual(['Cal']);
     expect((await api.get(`/api/communities/${c.id}/members?q=be`)).json().items.map((i: { firstName: string }) => i.firstName)).toEqual(['Ben']);
   });
+
+  it('lets only managers find members by email: a member cannot use the search to test an address', async () => {
+    const c = await buildCommunity(t().ctx, { privacy: 'public' });
+    const hidden = await buildPerson(t().ctx, { firstName: 'Quinn', lastName: 'Hidden', email: `zq-secret-${Date.now()}@example.test` });
+    await addMembership(t().ctx, c.id, hidden.id, 'joined');
+    const m = await member();
+    await addMembership(t().ctx, c.id, m.person.id, 'joined');
+    const byEmail = `/api/communities/${c.id}/members?q=${encodeURIComponent(hidden.email!.slice(0, 12))}`;
+    expect((await m.api.get(byEmail)).json().items).toEqual([]);
+    expect((await m.api.get(`/api/communities/${c.id}/members?q=quinn`)).json().items).toEqual([expect.objectContaining({ personId: hidden.id, email: null })]);
+    expect((await as(adminCookie).get(byEmail)).json().items).toEqual([expect.objectContaining({ personId: hidden.id, email: hidden.email })]);
+  });
 });

@@ -129,7 +129,8 @@ export async function listCommunityMembers(ctx: AppContext, viewer: Viewer, comm
     .orderBy('person.name_key').orderBy('person.id').limit(limit + 1);
   if (options.state === 'leaders') q = q.where('membership.role', '=', 'leader');
   const term = options.q?.trim().toLowerCase();
-  if (term) q = q.where((eb) => eb.or([eb('person.name_key', 'like', `%${term}%`), eb('person.email', 'like', `${term}%`)]));
+  // Emails are shown to managers only, so only managers may search by them (else a search is an oracle for an address).
+  if (term) q = q.where((eb) => eb.or([eb('person.name_key', 'like', `%${term}%`), ...(manager ? [eb('person.email', 'like', `${term}%`)] : [])]));
   const after = decodeCursor(options.cursor);
   if (after) q = q.where((eb) => eb(eb.refTuple('person.name_key', 'person.id'), '>', eb.tuple(after.nameKey, after.id)));
   const rows = await q.execute();
