@@ -1,6 +1,6 @@
 /**
  * "Invite members to community": one (Community ID, person) per row. Looks a whole batch up
- * with a few set queries, decides every row, and writes the invitations with one upsert.
+ * with a few set queries, decides every row, and writes the invitations in bulk.
  * No email, ever: invitations wait on the person's home (email_status not_sent / pre_verified).
  */
 import type { KeyType, MembershipState, PersonStatus } from '../../shared/enums.js';
@@ -134,7 +134,9 @@ export const inviteKind: JobKind = {
 
   async runBatch(db, { job, mapping, from, to, seen, apply, now }) {
     const outcomes: RowOutcome[] = [];
+    // New pairs are plain inserts; pairs with an earlier (dismissed, left…) membership are upserts.
     const writes: unknown[][] = [];
+    const reinvites: unknown[][] = [];
     const decide = (r: ResolvedRow) => {
       if (r.communityId === null || !r.keyValid) return outcomes.push(skip(r.rowNumber, 'invalid_id'));
       if (!r.communityExists) return outcomes.push(skip(r.rowNumber, 'unknown_community'));
@@ -146,7 +148,7 @@ export const inviteKind: JobKind = {
       if (person.status === 'inactive') return outcomes.push(skip(r.rowNumber, 'person_inactive', person.id, r.communityId));
       if (person.status === 'pending') return outcomes.push(skip(r.rowNumber, 'person_pending', person.id, r.communityId));
       const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
-      if (outcome === 'invited' && apply) writes.push([r.communityId, person.id, person.status === 'pre_verified' ? 'pre_verified' : 'not_sent']);
+      if (outcome === 'invited' && apply) (r.state === null ? writes : reinvites).push([r.communityId, person.id, person.status === 'pre_verified' ? 'pre_verified' : 'not_sent']);
       return outcomes.push({ rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId });
     };
     // Looked up in slices: only one slice's rows are alive at a time, however large the batch.
@@ -157,15 +159,16 @@ export const inviteKind: JobKind = {
         : await resolveInSqlite(db, job.id, mapping, a, b);
       for (const r of resolved) decide(r);
     }
-    if (apply && writes.length) {
-      // In primary-key order: the inserts then touch neighbouring index pages.
-      writes.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
-      await insertRows(db, 'membership', membershipColumns, writes, reinvite, [
-        { name: 'state', type: 'text', value: 'invited' }, { name: 'role', type: 'text', value: 'member' }, { name: 'source', type: 'text', value: 'data_job' },
-        { name: 'invited_by', type: 'int', value: job.created_by }, { name: 'invited_at', type: 'bigint', value: now }, { name: 'data_job_id', type: 'int', value: job.id },
-        { name: 'created_at', type: 'bigint', value: now }, { name: 'updated_at', type: 'bigint', value: now },
-      ]);
-    }
+    const constants = [
+      { name: 'state', type: 'text', value: 'invited' }, { name: 'role', type: 'text', value: 'member' }, { name: 'source', type: 'text', value: 'data_job' },
+      { name: 'invited_by', type: 'int', value: job.created_by }, { name: 'invited_at', type: 'bigint', value: now }, { name: 'data_job_id', type: 'int', value: job.id },
+      { name: 'created_at', type: 'bigint', value: now }, { name: 'updated_at', type: 'bigint', value: now },
+    ] as const;
+    // In primary-key order: the inserts then touch neighbouring index pages. A plain insert that
+    // meets a membership created meanwhile fails the batch, which the runner retries (and resumes).
+    const byKey = (a: unknown[], b: unknown[]) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number);
+    if (apply && writes.length) await insertRows(db, 'membership', membershipColumns, writes.sort(byKey), '', constants);
+    if (apply && reinvites.length) await insertRows(db, 'membership', membershipColumns, reinvites.sort(byKey), reinvite, constants);
     return outcomes;
   },
 
