@@ -15,7 +15,7 @@ import { registerAuthHook } from './http/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
-import { registerNulGuard } from './http/nul-guard.js';
+import { registerInputGuard } from './http/input-guard.js';
 import { webPages } from './http/web-pages.js';
 import './http/types.js';
 import { featureRoutes } from './routes.js';
@@ -67,7 +67,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   registerErrorHandler(app);
   registerCsrf(app);
   registerAuthHook(app);
-  registerNulGuard(app);
+  registerInputGuard(app);
 
   await app.register(swagger, {
     openapi: {

@@ -11,7 +11,7 @@ import { describeEachDb } from '../testing/test-db.js';
 
 interface Route { method: string; url: string }
 
-const badParams = ['abc', '99999999999999999999', '-1', '1.5', '0', '%00', '1e3'];
+const badParams = ['abc', '99999999999999999999', '2147483648', '9007199254740991', '-1', '1.5', '0', '%00', '1e3'];
 const badBodies: (string | undefined)[] = [
   '{"a":', // malformed JSON
   '[]',
@@ -19,6 +19,7 @@ const badBodies: (string | undefined)[] = [
   '"x"',
   '{"email":12,"name":[],"ids":"x","communityId":"abc","personId":{"a":1},"unknownField":1}',
   '{"email":"a\\u0000@example.test","name":"x\\u0000","firstName":"x\\u0000","lastName":"y","headline":"\\u0000","message":"\\u0000","query":"\\u0000","slug":"a\\u0000","token":"\\u0000","code":"\\u0000"}',
+  '{"communityId":2147483648,"personId":2147483648,"personIds":[2147483648],"ids":[2147483648],"recipients":[{"personId":2147483648}],"memberTypeId":2147483648,"limit":2147483648}',
   '{"communityId":99999999999999999999,"personId":1e300,"id":-1,"ids":[99999999999999999999],"limit":1e20}',
   undefined, // empty body with JSON content-type
 ];
@@ -91,7 +92,7 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     const found: string[] = [];
     const gets = routes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/'));
     for (const r of gets) {
-      const url = `${fillParams(r.url, '1')}?limit=abc&offset=-5&page=99999999999999999999&cursor=%ZZ&q=${'x'.repeat(5000)}&search=%00&query=%00&email=%00&status=nope&sort=;drop`;
+      const url = `${fillParams(r.url, '1')}?communityId=2147483648&personId=2147483648&limit=abc&offset=-5&page=99999999999999999999&cursor=%ZZ&q=${'x'.repeat(5000)}&search=%00&query=%00&email=%00&status=nope&sort=;drop`;
       const res = await app.inject({ method: 'GET', url, headers: { cookie } });
       found.push(...problems(`GET ${url.slice(0, 120)}`, res));
     }
