@@ -21,7 +21,9 @@ class FolderProvider implements MigrationProvider {
 
 /** Runs every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderProvider() });
+  // Feature branches add migrations in parallel; a database that already ran a later-named one
+  // must still take an earlier-named one that arrives afterwards. Each migration stands alone.
+  const migrator = new Migrator({ db, provider: new FolderProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
