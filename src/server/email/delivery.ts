@@ -7,7 +7,7 @@
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { EmailOutboxRow } from '../db/schema.js';
-import { maskEmail } from '../http/log.js';
+import { maskEmail, maskEmailsIn } from '../http/log.js';
 import { backoffDelay, errorText } from '../jobs/backoff.js';
 import type { DeliveryHook, DeliveryOutcome } from './delivery-hooks.js';
 import { isSuppressed, type OutboxUpdate, recordOutboxOutcome } from './outbox.repository.js';
@@ -95,13 +95,13 @@ export async function deliverClaimedEmail(ctx: AppContext, row: EmailOutboxRow, 
     const failure = classifySendError(error);
     const now = ctx.clock.now();
     if (failure.kind === 'bounced') {
-      log.warn({ to: maskEmail(row.to_address), reply: failure.message }, 'email bounced; address suppressed');
+      log.warn({ to: maskEmail(row.to_address), reply: maskEmailsIn(failure.message) }, 'email bounced; address suppressed');
       await record(ctx, row, deps, { state: 'failed', at: now, error: `bounced: ${failure.message}` }, 'bounced', failure.message);
     } else if (row.attempts >= deps.maxAttempts) {
       await fail(ctx, row, deps, `gave up after ${row.attempts} attempts: ${failure.message}`, 'failed');
     } else {
       const retryAt = now + backoffDelay(row.attempts, deps.retryBaseMs, deps.retryCapMs);
-      log.warn({ reply: failure.message, kind: failure.kind, retryAt }, 'email not delivered; will retry');
+      log.warn({ reply: maskEmailsIn(failure.message), kind: failure.kind, retryAt }, 'email not delivered; will retry');
       await record(ctx, row, deps, { state: 'queued', at: now, error: `${failure.kind}: ${failure.message}`, retryAt });
     }
     return failure.kind === 'unreachable' ? 'unreachable' : 'done';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDb } from '../testing/test-db.js';
 import { useTestApp } from '../testing/test-app.js';
 import { buildPerson, sessionCookie } from '../testing/factories.js';
-import { redactUrl, maskEmail } from './log.js';
+import { redactUrl, maskEmail, maskEmailsIn } from './log.js';
 
 describeEachDb('http basics', (t) => {
   const app = useTestApp(t);
@@ -57,5 +57,6 @@ describe('log redaction', () => {
   });
   it('masks emails', () => {
     expect(maskEmail('jane.doe@example.edu')).toBe('ja***@example.edu');
+    expect(maskEmailsIn('550 5.1.1 <jane.doe@example.edu>: rejected; cc bob@x.org')).toBe('550 5.1.1 <ja***@example.edu>: rejected; cc bo***@x.org');
   });
 });

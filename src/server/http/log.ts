@@ -15,6 +15,11 @@ export function maskEmail(email: string): string {
   return `${email.slice(0, Math.min(2, at))}***${email.slice(at)}`;
 }
 
+/** Masks every email address inside a text (an SMTP server's reply names the recipient). */
+export function maskEmailsIn(text: string): string {
+  return text.replace(/[^\s<>()[\]{},;:"']+@[^\s<>()[\]{},;:"']+/g, (address) => maskEmail(address));
+}
+
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.env === 'test' ? 'silent' : config.logLevel,
