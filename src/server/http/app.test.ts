@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { describeEachDb } from '../testing/test-db.js';
+import { describeEachDb, testConfig } from '../testing/test-db.js';
 import { useTestApp } from '../testing/test-app.js';
 import { buildPerson, sessionCookie } from '../testing/factories.js';
-import { redactUrl, maskEmail, maskEmailsIn } from './log.js';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { loggerOptions, redactUrl, maskEmail, maskEmailsIn } from './log.js';
 
 describeEachDb('http basics', (t) => {
   const app = useTestApp(t);
@@ -54,6 +56,14 @@ describe('log redaction', () => {
     expect(redactUrl('/auth/link/abc123?x=1')).toBe('/auth/link/***');
     expect(redactUrl('/invite/tok')).toBe('/invite/***');
     expect(redactUrl('/api/me?email=a@b.c')).toBe('/api/me');
+  });
+  it('masks addresses in logged errors (a database error quotes the value)', () => {
+    const lines: string[] = [];
+    const log = pino({ ...(loggerOptions(testConfig('sqlite::memory:')) as object), level: 'info' }, new Writable({ write(c, _e, done) { lines.push(String(c)); done(); } }));
+    const error = Object.assign(new Error('duplicate key value violates unique constraint "person_email_key"'), { detail: 'Key (email)=(jane.doe@example.edu) already exists.' });
+    log.error({ err: error }, 'unhandled error');
+    expect(lines.join('')).toContain('ja***@example.edu');
+    expect(lines.join('')).not.toContain('jane.doe@example.edu');
   });
   it('masks emails', () => {
     expect(maskEmail('jane.doe@example.edu')).toBe('ja***@example.edu');

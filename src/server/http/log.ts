@@ -1,5 +1,6 @@
 /** Logger options: request ids, and no codes, tokens or full email addresses in logs. */
 import type { FastifyServerOptions } from 'fastify';
+import { stdSerializers } from 'pino';
 import type { Config } from '../config.js';
 
 /** Hides path segments that are secrets (sign-in links, invite URLs, unsubscribe tokens) and query strings. */
@@ -20,11 +21,22 @@ export function maskEmailsIn(text: string): string {
   return text.replace(/[^\s<>()[\]{},;:"']+@[^\s<>()[\]{},;:"']+/g, (address) => maskEmail(address));
 }
 
+/**
+ * Errors as pino serializes them, with addresses masked: a database error's message and
+ * `detail` quote the offending value (`Key (email)=(jane@x.org) already exists.`).
+ */
+export function serializeError(error: Error): ReturnType<typeof stdSerializers.err> {
+  const out = { ...stdSerializers.err(error) };
+  for (const [key, value] of Object.entries(out)) if (typeof value === 'string') out[key] = maskEmailsIn(value);
+  return out;
+}
+
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.env === 'test' ? 'silent' : config.logLevel,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '***' },
     serializers: {
+      err: serializeError,
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactUrl(req.url), id: req.id }),
     },
   };
