@@ -104,4 +104,50 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('payload_too_large');
   });
+
+  it('sets the security headers on answers, errors included; HSTS only on https', async () => {
+    const answers = [
+      await app.inject({ url: '/api/site', headers: { cookie } }),
+      await app.inject({ url: '/api/nope' }),
+      await app.inject({ url: '/api/me' }),
+      await app.inject({ method: 'POST', url: '/api/auth/code', headers: { 'content-type': 'application/json' }, payload: '{"a":' }),
+      await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { 'sec-fetch-site': 'cross-site' }, payload: {} }),
+    ];
+    for (const res of answers) {
+      expect(res.headers['content-security-policy'], res.body).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+    const https = await build({ ...t().ctx, config: { ...t().ctx.config, publicUrl: 'https://convene.example' } }, { webRoot: null });
+    try {
+      const res = await https.inject({ url: '/api/nope' });
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    } finally {
+      await https.close();
+    }
+  });
+
+  it('answers odd content types, cookies and authorization headers in our shape', async () => {
+    const found: string[] = [];
+    const unsafe = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && r.url.startsWith('/api/'));
+    const contentTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x',
+      'application/json; charset=latin1', 'application/xml', 'application/json, text/plain'];
+    for (const r of unsafe) {
+      const url = fillParams(r.url, '1');
+      for (const type of contentTypes) {
+        const res = await app.inject({ method: r.method as 'POST', url, headers: { cookie, 'content-type': type }, payload: '--x\r\nfoo\r\n--x--' });
+        found.push(...problems(`${r.method} ${url} as ${type}`, res));
+      }
+    }
+    for (const headers of [
+      { cookie: 'convene_session=%E0%A4%A' }, { cookie: `convene_session=${'a'.repeat(5000)}` }, { authorization: 'Bearer' },
+      { authorization: `Bearer cvn_${'x'.repeat(5000)}` }, { authorization: 'Basic dXNlcjpwYXNz' }, { 'idempotency-key': '' },
+    ]) {
+      for (const url of ['/api/me', '/api/communities']) found.push(...problems(`GET ${url} ${JSON.stringify(headers).slice(0, 60)}`, await app.inject({ url, headers })));
+      const res = await app.inject({ method: 'POST', url: '/api/communities/1/invitations', headers: { ...headers, 'idempotency-key': 'é' }, payload: {} });
+      found.push(...problems(`POST invitations ${JSON.stringify(headers).slice(0, 60)}`, res));
+    }
+    expect(found).toEqual([]);
+  });
 });
