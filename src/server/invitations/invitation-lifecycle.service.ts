@@ -31,7 +31,7 @@ function resendAllowedAt(row: Pick<InvitedRow, 'status' | 'email' | 'email_statu
 }
 
 function toInvitedMember(row: InvitedRow): InvitedMember {
-  const inviterName = `${row.inviter_first_name ?? ''} ${row.inviter_last_name ?? ''}`.trim();
+  const inviterName = `${row.inviter_first_name ?? ''} ${row.inviter_last_name ?? ''}`.trim() || row.inviter_email;
   return {
     personId: row.person_id, email: row.email, firstName: row.first_name, lastName: row.last_name, status: row.status,
     invitedAt: row.invited_at, invitedBy: row.invited_by === null ? null : { id: row.invited_by, name: inviterName || 'Someone' },

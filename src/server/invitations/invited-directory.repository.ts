@@ -11,6 +11,7 @@ export interface InvitedRow {
   invited_by: number | null;
   inviter_first_name: string | null;
   inviter_last_name: string | null;
+  inviter_email: string | null;
   source: string;
   email_status: string | null;
   email_outbox_id: number | null;
@@ -31,7 +32,7 @@ export async function listInvitedRows(db: DbOrTrx, communityId: number, options:
     .leftJoin('email_outbox as o', 'o.id', 'm.email_outbox_id')
     .select([
       'm.person_id', 'p.email', 'p.first_name', 'p.last_name', 'p.status', 'm.invited_at', 'm.invited_by',
-      'i.first_name as inviter_first_name', 'i.last_name as inviter_last_name', 'm.source', 'm.email_status',
+      'i.first_name as inviter_first_name', 'i.last_name as inviter_last_name', 'i.email as inviter_email', 'm.source', 'm.email_status',
       'm.email_outbox_id', 'm.emailed_at', 'o.created_at as outbox_created_at',
     ])
     .where('m.community_id', '=', communityId).where('m.state', '=', 'invited');

@@ -7,7 +7,7 @@ export async function listOpenInvitationsOf(db: DbOrTrx, personId: number, limit
   return db.selectFrom('membership as m')
     .innerJoin('community as c', 'c.id', 'm.community_id')
     .leftJoin('person as i', 'i.id', 'm.invited_by')
-    .select([...communityColumns, 'm.invited_at', 'm.message', 'i.first_name as inviter_first_name', 'i.last_name as inviter_last_name', 'i.id as inviter_id'])
+    .select([...communityColumns, 'm.invited_at', 'm.message', 'i.first_name as inviter_first_name', 'i.last_name as inviter_last_name', 'i.email as inviter_email', 'i.id as inviter_id'])
     .where('m.person_id', '=', personId).where('m.state', '=', 'invited')
     .orderBy('m.invited_at', 'desc').orderBy('c.id', 'desc').limit(limit).execute();
 }

@@ -23,7 +23,8 @@ export async function getRecommendedCommunities(ctx: AppContext, caller: Caller)
   return {
     invitations: invitations.map((i) => ({
       community: card(i),
-      invitedBy: i.inviter_id === null ? null : { name: `${i.inviter_first_name ?? ''} ${i.inviter_last_name ?? ''}`.trim() || 'A leader' },
+      // An admin made by `convene admin add` may have no name yet: show their email, not a wrong "A leader".
+      invitedBy: i.inviter_id === null ? null : { name: `${i.inviter_first_name ?? ''} ${i.inviter_last_name ?? ''}`.trim() || i.inviter_email || 'A leader' },
       invitedAt: i.invited_at,
       message: i.message,
     })),

@@ -49,7 +49,7 @@ export async function getPersonDetail(ctx: AppContext, personId: number): Promis
     .innerJoin('community', 'community.id', 'membership.community_id')
     .leftJoin('person as inviter', 'inviter.id', 'membership.invited_by')
     .select(['membership.community_id', 'community.name', 'community.privacy', 'membership.state', 'membership.role', 'membership.source',
-      'membership.invited_at', 'membership.joined_at', 'inviter.first_name as inviter_first', 'inviter.last_name as inviter_last'])
+      'membership.invited_at', 'membership.joined_at', 'inviter.first_name as inviter_first', 'inviter.last_name as inviter_last', 'inviter.email as inviter_email', 'inviter.id as inviter_id'])
     .where('membership.person_id', '=', personId).orderBy('community.name').limit(1000).execute();
   return {
     ...toPersonListItem(person, await memberTypeNames(ctx.db)),
@@ -57,7 +57,7 @@ export async function getPersonDetail(ctx: AppContext, personId: number): Promis
     memberships: memberships.map((m) => ({
       communityId: m.community_id, communityName: m.name, privacy: m.privacy, state: m.state, role: m.role, source: m.source,
       invitedAt: m.invited_at, joinedAt: m.joined_at,
-      invitedBy: m.inviter_first === null ? null : `${m.inviter_first} ${m.inviter_last ?? ''}`.trim(),
+      invitedBy: m.inviter_id === null ? null : `${m.inviter_first ?? ''} ${m.inviter_last ?? ''}`.trim() || m.inviter_email || 'Someone',
     })),
   };
 }
