@@ -12,7 +12,7 @@ const usage = `Usage: convene <command>
   serve [--no-worker]            HTTP API + web app (+ the job worker unless --no-worker)
   worker                         the job worker alone
   migrate                        apply database migrations
-  admin add <email>              create or promote an active site admin; prints a one-time sign-in link
+  admin add <email> [--first-name F] [--last-name L]   create or promote an active site admin; prints a one-time sign-in link
   token create <email> [--name N]  print an API token for that admin
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
 `;

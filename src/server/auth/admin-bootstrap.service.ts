@@ -6,6 +6,7 @@
 import type { AppContext } from '../context.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { nameKeys } from '../people/person.repository.js';
 import { hmac, randomToken } from './crypto.js';
 import { normalizeEmail } from './email-address.js';
 import { findPersonByEmail, insertSignInCode } from './sign-in.repository.js';
@@ -20,20 +21,34 @@ export interface AdminAdded {
   readonly expiresAt: number;
 }
 
-/** Creates (active, admin) or promotes the person with this email, and makes a bootstrap link. Throws `invalid_email`. */
-export async function addSiteAdmin(ctx: AppContext, rawEmail: string): Promise<AdminAdded> {
+export interface AdminNames {
+  readonly firstName?: string;
+  readonly lastName?: string;
+}
+
+/**
+ * Creates (active, admin) or promotes the person with this email, and makes a bootstrap link. Names,
+ * when given, are set (on a promoted person too); without them a new admin shows by email until
+ * they edit their profile. Throws `invalid_email`.
+ */
+export async function addSiteAdmin(ctx: AppContext, rawEmail: string, names: AdminNames = {}): Promise<AdminAdded> {
   const email = normalizeEmail(rawEmail);
   if (!email) throw new AppError('invalid_email');
+  const firstName = names.firstName?.trim();
+  const lastName = names.lastName?.trim();
   const now = ctx.clock.now();
   const { secret } = ctx.config;
   return ctx.db.transaction().execute(async (trx) => {
     const existing = await findPersonByEmail(trx, email);
+    const first = firstName ?? existing?.first_name ?? '';
+    const last = lastName ?? existing?.last_name ?? '';
+    const nameColumns = { first_name: first, last_name: last, ...nameKeys(first, last) };
     const person = existing
       ? await trx.updateTable('person')
-        .set({ is_admin: 1, status: 'active', activated_at: existing.activated_at ?? now, updated_at: now })
+        .set({ is_admin: 1, status: 'active', activated_at: existing.activated_at ?? now, updated_at: now, ...(firstName !== undefined || lastName !== undefined ? nameColumns : {}) })
         .where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
       : await trx.insertInto('person').values({
-        email, first_name: '', last_name: '', name_key: '', last_name_key: '', status: 'active', is_admin: 1,
+        email, ...nameColumns, status: 'active', is_admin: 1,
         unique_id: null, preverification_id: null, member_type_id: null, invite_token_hash: null,
         created_at: now, updated_at: now, activated_at: now, last_sign_in_at: null,
       }).returningAll().executeTakeFirstOrThrow();

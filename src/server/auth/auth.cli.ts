@@ -15,11 +15,13 @@ function fail(message: string): never {
 
 /** `convene admin add <email>`: creates or promotes an active site admin and prints a one-time sign-in link. */
 export async function adminAddCommand(args: string[]): Promise<void> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length !== 1) fail('Usage: convene admin add <email>');
+  const { positionals, values } = parseArgs({
+    args, allowPositionals: true, options: { 'first-name': { type: 'string' }, 'last-name': { type: 'string' } },
+  });
+  if (positionals.length !== 1) fail('Usage: convene admin add <email> [--first-name F] [--last-name L]');
   const runtime = await createRuntime(loadConfig());
   try {
-    const added = await addSiteAdmin(runtime.ctx, positionals[0]);
+    const added = await addSiteAdmin(runtime.ctx, positionals[0], { firstName: values['first-name'], lastName: values['last-name'] });
     const hours = Math.round((added.expiresAt - runtime.ctx.clock.now()) / 3_600_000);
     console.log(`${added.created ? 'Created' : 'Promoted'} site admin ${added.person.email} (Profile ID ${added.person.id}).`);
     console.log(`\nOpen this link to sign in (once, within ${hours} hours, in any browser):\n\n  ${added.link}\n`);
