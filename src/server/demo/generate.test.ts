@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../testing/test-db.js';
 import { writeDemoInviteCsv } from './demo.command.js';
-import { generateSite } from './generate.js';
+import { demoHeadline, generateSite } from './generate.js';
 
 describeEachDb('demo site generator', (t) => {
   it('makes people in every status with Unique IDs, communities with leaders, and is deterministic per seed', async () => {
@@ -31,5 +31,11 @@ describeEachDb('demo site generator', (t) => {
     expect(lines).toHaveLength(1 + 20 + 4);
     expect(again.trim().split('\r\n')).toEqual(lines);
     fs.rmSync(dir, { recursive: true });
+  });
+
+  it('headlines drop the disambiguating number but keep a class year', () => {
+    expect(demoHeadline('Alumni in Berlin 18')).toBe('A community for Alumni in Berlin');
+    expect(demoHeadline('Class of 2005')).toBe('A community for the Class of 2005');
+    expect(demoHeadline('Class of 1970 · 2')).toBe('A community for the Class of 1970');
   });
 });

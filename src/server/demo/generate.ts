@@ -70,6 +70,11 @@ function communityName(rng: Rng, i: number): string {
   return `${rng.pick(communityStems)} ${rng.pick(communityTopics)} ${i + 1}`;
 }
 
+/** "A community for Alumni in Berlin" (the number that keeps names apart dropped); a class keeps its year. */
+export function demoHeadline(name: string): string {
+  return name.startsWith('Class of ') ? `A community for the ${name.replace(/ · \d+$/, '')}` : `A community for ${name.replace(/ \d+$/, '')}`;
+}
+
 function privacyOf(i: number): Privacy {
   const r = i % 10;
   return r < 6 ? 'public' : r < 9 ? 'private' : 'invite_only';
@@ -119,7 +124,7 @@ export async function generateSite(db: Db, spec: SiteSpec, now = Date.now()): Pr
   for (let i = 0; i < communities.length; i += 1000) {
     const rows = await db.insertInto('community').values(communities.slice(i, i + 1000).map((c, j) => ({
       name: c.name, slug: c.slug, privacy: c.privacy,
-      headline: `A community for ${c.name.replace(/ \d+$/, '')}`,
+      headline: demoHeadline(c.name),
       description: `Welcome to ${c.name}. Meet people, share news and find events. (Generated demo community ${i + j + 1}.)`,
       landing_enabled: (i + j) % 4 === 0 ? 1 : 0, landing_policy: 'anyone', landing_domains: '', landing_headline: null, landing_welcome: null,
       created_by: null, created_at: now, updated_at: now,
