@@ -37,5 +37,6 @@ describeEachDb('demo site generator', (t) => {
     expect(demoHeadline('Alumni in Berlin 18')).toBe('A community for Alumni in Berlin');
     expect(demoHeadline('Class of 2005')).toBe('A community for the Class of 2005');
     expect(demoHeadline('Class of 1970 · 2')).toBe('A community for the Class of 1970');
+    expect(demoHeadline('Class of São Paulo 33')).toBe('A community for Class of São Paulo');
   });
 });

@@ -72,7 +72,7 @@ function communityName(rng: Rng, i: number): string {
 
 /** "A community for Alumni in Berlin" (the number that keeps names apart dropped); a class keeps its year. */
 export function demoHeadline(name: string): string {
-  return name.startsWith('Class of ') ? `A community for the ${name.replace(/ · \d+$/, '')}` : `A community for ${name.replace(/ \d+$/, '')}`;
+  return /^Class of \d{4}( · \d+)?$/.test(name) ? `A community for the ${name.replace(/ · \d+$/, '')}` : `A community for ${name.replace(/ \d+$/, '')}`;
 }
 
 function privacyOf(i: number): Privacy {
