@@ -76,7 +76,9 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // Swagger UI's default policy (staticCSP: true) says upgrade-insecure-requests even over plain http —
+  // a blank page at http://<LAN address>/api/docs — and blocks the inline styles it sets.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsCsp(isHttps(ctx.config)) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
@@ -120,4 +122,11 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
 function staticCacheControl(webRoot: string, filePath: string): string {
   const relative = path.relative(webRoot, filePath).split(path.sep);
   return relative[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** The CSP of the API docs pages (Swagger UI): the app's own rules, plus inline styles, which Swagger UI sets. */
+export function apiDocsCsp(https: boolean): string {
+  return ["default-src 'self'", "base-uri 'self'", "font-src 'self' data:", "frame-ancestors 'none'", "img-src 'self' data:",
+    "object-src 'none'", "script-src 'self'", "script-src-attr 'none'", "style-src 'self' 'unsafe-inline'", "form-action 'self'",
+    ...(https ? ['upgrade-insecure-requests'] : [])].join('; ');
 }
