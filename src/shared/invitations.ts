@@ -4,7 +4,8 @@ import type { InvitationEmailStatus, MembershipSource } from './enums.js';
 import { limits } from './limits.js';
 
 export const inviteRequestSchema = z.object({
-  personIds: z.array(z.number().int().positive()).max(10 * limits.invitationRecipients).optional(),
+  // at most 2^31 − 1: a Profile ID is an `integer` column (PostgreSQL refuses larger numbers in a comparison)
+  personIds: z.array(z.number().int().positive().max(2_147_483_647)).max(10 * limits.invitationRecipients).optional(),
   /** the pasted text, as one string */
   emails: z.string().max(200_000).optional(),
   message: z.string().optional(),

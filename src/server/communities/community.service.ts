@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import { applyLandingSettings } from '../landing/landing-settings.service.js';
 import type { Actor } from '../people/person-status.service.js';
 import { canInvite, canManage, canSee, canSeeMembers, joinMode, type Viewer } from './community.policy.js';
+import { fitsRowId } from '../db/row-id.js';
 import {
   countInState, findCommunityById, findCommunityByName, findMembership, insertCommunity, slugInUse, updateCommunityFields,
 } from './community.repository.js';
@@ -117,7 +118,7 @@ export async function listCommunitiesForAdmin(ctx: AppContext, options: ListOpti
     .orderBy('community.name').orderBy('community.id').limit(options.limit + 1);
   if (options.q?.trim()) {
     const term = options.q.trim();
-    q = /^\d+$/.test(term) ? q.where('community.id', '=', Number(term))
+    q = /^\d+$/.test(term) ? q.where('community.id', '=', fitsRowId(Number(term)) ? Number(term) : -1)
       : q.where((eb) => eb(eb.fn('lower', ['community.name']), 'like', nameLike(term)));
   }
   if (options.after) q = q.where((eb) => eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(options.after!.name, options.after!.id)));

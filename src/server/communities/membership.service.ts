@@ -13,6 +13,7 @@ import { AppError } from '../errors.js';
 import { canManage, canSeeMembers, joinMode, type Viewer } from './community.policy.js';
 import { findMembership, insertMembershipIfAbsent, lockMembership, moveMembership, setMembershipRole } from './community.repository.js';
 import { getVisibleCommunity } from './community.service.js';
+import { fitsRowId } from '../db/row-id.js';
 
 export interface JoinResult { readonly state: 'joined' | 'requested'; readonly changed: boolean }
 
@@ -106,7 +107,7 @@ function decodeCursor(s: string | undefined): { nameKey: string; id: number } | 
   if (!s) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && Number.isSafeInteger(v[1])) return { nameKey: v[0], id: v[1] as number };
+    if (Array.isArray(v) && typeof v[0] === 'string' && fitsRowId(v[1] as number)) return { nameKey: v[0], id: v[1] as number };
   } catch { /* not ours: first page */ }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { findOutboxRow, listOutboxRows } from './outbox.repository.js';
 import { queueEmail } from './outbox.service.js';
 import type { RenderedEmail } from './template.js';
 import { getEmailTemplate, renderEmail } from './templates.js';
+import { MAX_ROW_ID } from '../db/row-id.js';
 
 function requireSiteAdmin(caller: Caller): void {
   if (caller.person.is_admin !== 1) throw new AppError('forbidden');
@@ -44,7 +45,7 @@ function toItem(row: EmailOutboxRow, rendered: RenderedEmail | undefined): Email
 export async function listEmailLog(ctx: AppContext, caller: Caller, query: { state?: OutboxState; cursor?: string; limit?: number }): Promise<EmailLogPage> {
   requireSiteAdmin(caller);
   const limit = query.limit ?? 50;
-  const rows = await listOutboxRows(ctx.db, { state: query.state, beforeId: query.cursor ? Number(query.cursor) : undefined, limit: limit + 1 });
+  const rows = await listOutboxRows(ctx.db, { state: query.state, beforeId: query.cursor ? Math.min(Number(query.cursor), MAX_ROW_ID) : undefined, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return {
     items: page.map((row) => toItem(row, tryRender(ctx, row))),

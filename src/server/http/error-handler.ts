@@ -43,6 +43,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const mapped = error.code ? frameworkCodes[error.code] : undefined;
     if (mapped) return sendError(reply, mapped);
     if (error.statusCode === 429) return sendError(reply, 'rate_limited');
+    // PostgreSQL's numeric_value_out_of_range: a number from the request beyond an integer column
+    // (SQLite finds nothing instead). The input is at fault; the net under the routes' own checks.
+    if ((error as { code?: unknown }).code === '22003') {
+      request.log.info({ code: '22003' }, 'number out of range');
+      return sendError(reply, 'bad_request', 'A number in the request is out of range.');
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ code: error.code }, 'client error');
       return sendError(reply, error.statusCode === 404 ? 'not_found' : 'bad_request');

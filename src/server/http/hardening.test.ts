@@ -4,9 +4,9 @@
  * library's message or a stack trace.
  */
 import type { FastifyInstance } from 'fastify';
-import { beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it } from 'vitest';
 import { build } from '../app.js';
-import { buildAdmin, buildCommunity, sessionCookie } from '../testing/factories.js';
+import { buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
 import { describeEachDb } from '../testing/test-db.js';
 
 interface Route { method: string; url: string }
@@ -46,11 +46,15 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
   const routes: Route[] = [];
   let app: FastifyInstance;
   let cookie: string;
+  /** admin, a plain member, and nobody: each reaches different code paths */
+  let callers: Record<string, string>[] = [];
 
   beforeAll(async () => {
     app = await build(t().ctx, {
       webRoot: null,
       onRoute: (r) => {
+        // sign-out would end the callers' sessions and leave the later probes anonymous
+        if (r.url === '/api/auth/logout') return;
         for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
       },
     });
@@ -58,7 +62,14 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     const admin = await buildAdmin(t().ctx);
     await buildCommunity(t().ctx);
     cookie = await sessionCookie(t().ctx, admin.id);
+    const member = await buildPerson(t().ctx);
+    callers = [{ cookie }, { cookie: await sessionCookie(t().ctx, member.id) }, {}];
     return async () => { await app.close(); };
+  });
+
+  afterEach(async () => {
+    // every probe ran as the callers it meant to: nothing above signed them out
+    for (const caller of callers.slice(0, 2)) expect((await app.inject({ url: '/api/me', headers: caller })).statusCode).toBe(200);
   });
 
   it('answers bad path params with 400/404 in our shape', async () => {
@@ -68,8 +79,10 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     for (const r of withParams) {
       for (const p of badParams) {
         const url = fillParams(r.url, p);
-        const res = await app.inject({ method: r.method as 'GET', url, headers: { cookie, 'content-type': 'application/json' }, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : '{}' });
-        found.push(...problems(`${r.method} ${url}`, res));
+        for (const caller of callers) {
+          const res = await app.inject({ method: r.method as 'GET', url, headers: { ...caller, 'content-type': 'application/json' }, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : '{}' });
+          found.push(...problems(`${r.method} ${url}`, res));
+        }
       }
     }
     expect(found).toEqual([]);
@@ -81,8 +94,10 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     for (const r of unsafe) {
       const url = fillParams(r.url, '1');
       for (const payload of badBodies) {
-        const res = await app.inject({ method: r.method as 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload });
-        found.push(...problems(`${r.method} ${url} ${payload ?? '(empty)'}`, res));
+        for (const caller of callers) {
+          const res = await app.inject({ method: r.method as 'POST', url, headers: { ...caller, 'content-type': 'application/json' }, payload });
+          found.push(...problems(`${r.method} ${url} ${payload ?? '(empty)'}`, res));
+        }
       }
     }
     expect(found).toEqual([]);
@@ -131,7 +146,7 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
   it('answers odd content types, cookies and authorization headers in our shape', async () => {
     const found: string[] = [];
     const unsafe = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && r.url.startsWith('/api/'));
-    const contentTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x',
+    const contentTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
       'application/json; charset=latin1', 'application/xml', 'application/json, text/plain'];
     for (const r of unsafe) {
       const url = fillParams(r.url, '1');
@@ -149,5 +164,34 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
       found.push(...problems(`POST invitations ${JSON.stringify(headers).slice(0, 60)}`, res));
     }
     expect(found).toEqual([]);
+  });
+
+  it('numbers beyond an integer column in bodies, queries, cursors and search terms never answer 500', async () => {
+    const { ctx } = t();
+    const c = await buildCommunity(ctx);
+    const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const found: string[] = [];
+    for (const r of [
+      { method: 'POST', url: `/api/communities/${c.id}/invitations`, payload: { personIds: [2147483648], sendEmail: false } },
+      { method: 'GET', url: '/api/people/search?q=ab&communityId=2147483648' },
+      { method: 'GET', url: `/api/communities/${c.id}/members?cursor=${cursor(['a', 99999999999])}` },
+      { method: 'GET', url: `/api/admin/people?status=active&cursor=${cursor(['a', 99999999999])}` },
+      { method: 'GET', url: '/api/admin/people?status=active&q=99999999999' },
+      { method: 'GET', url: '/api/admin/communities?q=99999999999' },
+      { method: 'GET', url: '/api/admin/emails?cursor=99999999999' },
+      { method: 'GET', url: '/api/admin/audit?cursor=99999999999' },
+      { method: 'GET', url: '/api/admin/data-jobs?cursor=99999999999' },
+    ] as const) {
+      const res = await app.inject({ ...r, headers: { cookie } });
+      found.push(...problems(`${r.method} ${r.url}`, res));
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('finds a person by an 11-digit Unique ID (longer than any Profile ID) on both databases', async () => {
+    const person = await buildPerson(t().ctx, { uniqueId: '20261234567' });
+    const res = await app.inject({ url: '/api/admin/people?status=active&q=20261234567', headers: { cookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((p: { id: number }) => p.id)).toEqual([person.id]);
   });
 });

@@ -7,9 +7,8 @@
  *   one, and PostgreSQL fails the comparison ("out of range") → 404, as for any other unknown ID.
  */
 import type { FastifyInstance } from 'fastify';
+import { MAX_ROW_ID } from '../db/row-id.js';
 import { AppError } from '../errors.js';
-
-const MAX_ROW_ID = 2_147_483_647;
 
 function holdsNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');

@@ -14,8 +14,9 @@ import { listInvitedMembers, resendInvitation, revokeInvitation } from './invita
 import { inviteToCommunity } from './invitation.service.js';
 import { searchPeople } from './people-search.js';
 import { dismissInvitation, getRecommendedCommunities } from './recommended.service.js';
+import { MAX_ROW_ID } from '../db/row-id.js';
 
-const id = z.coerce.number().int().positive().max(2 ** 31);
+const id = z.coerce.number().int().positive().max(MAX_ROW_ID);
 const communityParams = z.object({ id });
 const invitationParams = z.object({ id, personId: id });
 const invitedQuery = z.object({

@@ -7,6 +7,7 @@ import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { PersonTab } from '../../shared/people.js';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import type { Database, PersonRow } from '../db/schema.js';
+import { fitsRowId } from '../db/row-id.js';
 
 export type PersonListRow = Omit<PersonRow, 'invite_token_hash'> & { has_invite_token: boolean };
 
@@ -21,7 +22,7 @@ export function decodePersonCursor(s: string | undefined): PersonCursor | undefi
   if (!s) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && Number.isSafeInteger(v[1])) return { nameKey: v[0], id: v[1] as number };
+    if (Array.isArray(v) && typeof v[0] === 'string' && fitsRowId(v[1] as number)) return { nameKey: v[0], id: v[1] as number };
   } catch { /* not a cursor */ }
   return undefined;
 }
@@ -157,7 +158,8 @@ async function searchBranches(db: DbOrTrx, options: ListPeopleOptions, raw: stri
   const branches: Branch[] = [(eb) => eb('unique_id', '=', q)];
   if (/^\d{1,15}$/.test(q)) {
     const n = Number(q);
-    branches.push((eb) => eb('id', '=', n), (eb) => eb('preverification_id', '=', n));
+    // A long number (an 11-digit student ID) is only a Unique ID: no Profile or Pre-verification ID is that large.
+    if (fitsRowId(n)) branches.push((eb) => eb('id', '=', n), (eb) => eb('preverification_id', '=', n));
     return branches;
   }
   branches.push(await prefixBranch(db, options, 'email', lower));
