@@ -146,7 +146,7 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
   it('answers odd content types, cookies and authorization headers in our shape', async () => {
     const found: string[] = [];
     const unsafe = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && r.url.startsWith('/api/'));
-    const contentTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
+    const contentTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x',
       'application/json; charset=latin1', 'application/xml', 'application/json, text/plain'];
     for (const r of unsafe) {
       const url = fillParams(r.url, '1');
@@ -193,5 +193,21 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     const res = await app.inject({ url: '/api/admin/people?status=active&q=20261234567', headers: { cookie } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().items.map((p: { id: number }) => p.id)).toEqual([person.id]);
+  });
+
+  it('answers a multipart upload without a boundary, or cut short, with 400 (not 500)', async () => {
+    const headers = (type: string) => ({ cookie, 'content-type': type });
+    const part = (name: string, body: string, file = '') =>
+      `--x\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: text/csv` : ''}\r\n\r\n${body}`;
+    for (const [type, payload] of [
+      ['multipart/form-data', '--x\r\nfoo\r\n--x--'],
+      ['multipart/form-data; boundary=', '--x\r\nfoo\r\n--x--'],
+      ['multipart/form-data; boundary=x', `${part('type', 'preverify')}\r\n${part('file', 'Unique ID,First Name\r\n1,a\r\n', 'a.csv')}`],
+      ['multipart/form-data; boundary=x', part('type', 'prever')],
+    ]) {
+      const res = await app.inject({ method: 'POST', url: '/api/admin/data-jobs', headers: headers(type), payload });
+      expect(res.statusCode, `${type} ${res.body}`).toBe(400);
+      expect(res.json().error.code).toBe('bad_request');
+    }
   });
 });
