@@ -4,6 +4,7 @@ import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startWorker } from './jobs/worker.js';
+import { firstAdminHint } from './auth/admin-bootstrap.service.js';
 import { adminAddCommand, tokenCreateCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
 
@@ -37,7 +38,8 @@ async function serve(args: string[]): Promise<void> {
   console.log(`\nConvene is running: open ${config.publicUrl}`);
   console.log(`Database: ${runtime.ctx.dialect} (${runtime.handle.where})`);
   console.log(config.smtpUrl ? 'Email: sent through SMTP_URL' : 'Email: no SMTP_URL set — emails are kept and readable in Admin → Email log (and printed here).');
-  console.log('First admin: run `npx convene admin add you@example.edu` and open the link it prints.\n');
+  const hint = await firstAdminHint(runtime.ctx);
+  console.log(hint ? `${hint}\n` : '');
 }
 
 async function worker(): Promise<void> {

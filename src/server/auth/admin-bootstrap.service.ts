@@ -68,3 +68,9 @@ export async function addSiteAdmin(ctx: AppContext, rawEmail: string, names: Adm
     return { person, created: !existing, link: `${ctx.config.publicUrl}/auth/link/${token}`, expiresAt };
   });
 }
+
+/** What `serve` prints about the first admin: how to make one while the site has no active admin, else nothing. */
+export async function firstAdminHint(ctx: AppContext): Promise<string | null> {
+  const admin = await ctx.db.selectFrom('person').select('id').where('is_admin', '=', 1).where('status', '=', 'active').limit(1).executeTakeFirst();
+  return admin ? null : 'First admin: run `npx convene admin add you@example.edu` and open the link it prints.';
+}

@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { buildPerson } from '../testing/factories.js';
 import { describeEachDb } from '../testing/test-db.js';
-import { addSiteAdmin } from './admin-bootstrap.service.js';
+import { addSiteAdmin, firstAdminHint } from './admin-bootstrap.service.js';
 import { nextEmail } from './testing.js';
 
 describeEachDb('admin add with names', (t) => {
@@ -21,5 +21,15 @@ describeEachDb('admin add with names', (t) => {
     const promoted = await addSiteAdmin(ctx, member.email ?? '', { lastName: 'King' });
     expect(promoted.created).toBe(false);
     expect(promoted.person).toMatchObject({ first_name: 'Ada', last_name: 'King', name_key: 'ada king', is_admin: 1 });
+  });
+
+  it('serve mentions `admin add` only while the site has no active admin', async () => {
+    const { ctx } = t();
+    await ctx.db.updateTable('person').set({ is_admin: 0 }).execute();
+    expect(await firstAdminHint(ctx)).toMatch(/npx convene admin add/);
+    await buildPerson(ctx, { isAdmin: true, status: 'inactive' });
+    expect(await firstAdminHint(ctx)).toMatch(/npx convene admin add/);
+    await addSiteAdmin(ctx, nextEmail('hint-admin'));
+    expect(await firstAdminHint(ctx)).toBeNull();
   });
 });
