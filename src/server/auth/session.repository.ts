@@ -24,3 +24,11 @@ export async function deleteSession(db: DbOrTrx, id: string): Promise<void> {
 export async function deletePersonSessions(db: DbOrTrx, personId: number): Promise<void> {
   await db.deleteFrom('session').where('person_id', '=', personId).execute();
 }
+
+/**
+ * Revokes every API token of a person (deactivation, admin revoke): a token is a credential like
+ * a session, so it must not come back to life when the person is reactivated or made admin again.
+ */
+export async function revokePersonApiTokens(db: DbOrTrx, personId: number, now: number): Promise<void> {
+  await db.updateTable('api_token').set({ revoked_at: now }).where('person_id', '=', personId).where('revoked_at', 'is', null).execute();
+}

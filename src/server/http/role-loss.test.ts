@@ -65,6 +65,20 @@ describeEachDb('role loss and session end over HTTP', (t) => {
     expect((await get('/api/me', headers)).statusCode).toBe(401);
     expect((await get('/api/admin/people?status=active', headers)).statusCode).toBe(401);
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(401);
+    // made admin again: the old token stays dead (it was revoked, not merely unusable)
+    expect((await send('POST', `/api/admin/people/${other.id}/admin`, { cookie: adminCookie }, { isAdmin: true })).statusCode).toBe(200);
+    expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(401);
+  });
+
+  it('deactivation revokes API tokens: reactivation does not bring them back', async () => {
+    const { ctx } = t();
+    const other = await buildAdmin(ctx);
+    const bearer = { authorization: `Bearer ${await createApiToken(ctx, other.id, 'script')}` };
+    expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(200);
+    expect((await send('POST', `/api/admin/people/${other.id}/deactivate`, { cookie: adminCookie })).statusCode).toBe(200);
+    expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(401);
+    expect((await send('POST', `/api/admin/people/${other.id}/reactivate`, { cookie: adminCookie })).statusCode).toBe(200);
+    expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(401);
   });
 
   it('deactivation and sign-out end the session at once', async () => {

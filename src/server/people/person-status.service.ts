@@ -7,7 +7,7 @@
 import type { PersonStatus } from '../../shared/enums.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { deletePersonSessions } from '../auth/session.repository.js';
+import { deletePersonSessions, revokePersonApiTokens } from '../auth/session.repository.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
@@ -67,6 +67,7 @@ export async function deactivatePersonInTrx(ctx: AppContext, db: DbOrTrx, actor:
   const now = ctx.clock.now();
   await updatePerson(db, person.id, { status: 'inactive', updated_at: now });
   await deletePersonSessions(db, person.id);
+  await revokePersonApiTokens(db, person.id, now);
   const closed = await closeOpenMemberships(db, person.id, now);
   await recordAudit(db, { actorId: actor?.id ?? null, action: 'person.deactivate', targetType: 'person', targetId: person.id,
     details: { from: person.status, closedInvitations: closed } }, now);
@@ -160,7 +161,10 @@ export async function setPersonAdminInTrx(ctx: AppContext, db: DbOrTrx, actor: A
   const now = ctx.clock.now();
   await updatePerson(db, person.id, { is_admin: isAdmin ? 1 : 0, updated_at: now });
   // Role loss ends the person's sessions at once (quality.md).
-  if (!isAdmin) await deletePersonSessions(db, person.id);
+  if (!isAdmin) {
+    await deletePersonSessions(db, person.id);
+    await revokePersonApiTokens(db, person.id, now);
+  }
   await recordAudit(db, { actorId: actor?.id ?? null, action: isAdmin ? 'person.admin_grant' : 'person.admin_revoke', targetType: 'person', targetId: person.id }, now);
   return { ok: true, person: { ...person, is_admin: isAdmin ? 1 : 0, updated_at: now }, changed: true };
 }
