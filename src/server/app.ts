@@ -81,8 +81,8 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsCsp(isHttps(ctx.config)) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({ ok: true }));
+  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Readiness: the database is reachable (503 when not)' } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(ctx.db);
       return { ok: true, database: ctx.dialect };

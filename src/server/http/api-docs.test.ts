@@ -32,4 +32,26 @@ describeEachDb('API docs CSP', (t) => {
       await https.close();
     }
   });
+
+  it('/api/openapi.json lists every contract path of the architecture (HTML pages aside)', async () => {
+    const contract = [
+      'GET /healthz', 'GET /readyz', 'POST /api/auth/code', 'POST /api/auth/verify', 'POST /api/auth/link', 'POST /api/auth/logout',
+      'GET /api/me', 'GET /api/people/search', 'GET /api/communities', 'GET /api/communities/{id}', 'GET /api/communities/{id}/members',
+      'POST /api/communities/{id}/invitations', 'GET /api/me/recommended-communities', 'POST /api/communities/{id}/join',
+      'POST /api/communities/{id}/dismiss', 'POST /api/communities/{id}/leave', 'GET /api/admin/people', 'POST /api/admin/people',
+      ...['approve', 'reject', 'deactivate', 'reactivate', 'admin'].map((a) => `POST /api/admin/people/{id}/${a}`),
+      'GET /api/admin/communities', 'POST /api/admin/communities', 'PATCH /api/admin/communities/{id}', 'POST /api/admin/data-jobs',
+      'PUT /api/admin/data-jobs/{id}/mapping', 'GET /api/admin/data-jobs/{id}',
+      ...['start', 'cancel', 'undo'].map((a) => `POST /api/admin/data-jobs/{id}/${a}`),
+      'GET /api/admin/data-jobs/{id}/results', 'GET /api/admin/data-jobs/{id}/results.csv', 'GET /api/landing/{slug}',
+      'POST /api/landing/{slug}/code', 'POST /api/landing/{slug}/verify', 'GET /api/admin/emails',
+    ];
+    const paths = (await app().inject({ method: 'GET', url: '/api/openapi.json' })).json().paths as Record<string, Record<string, unknown>>;
+    const missing = contract.filter((entry) => {
+      const [method, path] = entry.split(' ');
+      return !paths[path]?.[method.toLowerCase()];
+    });
+    expect(missing).toEqual([]);
+  });
 });
+
