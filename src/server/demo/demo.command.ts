@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRuntime } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
-import { demoStatusOf, demoUniqueIdOf, generateSite } from './generate.js';
+import { demoStatusOf, demoUniqueIdOf, generateSite, hasDemoSite } from './generate.js';
 import { seededRng } from './random.js';
 
 export async function demoCommand(args: string[]): Promise<void> {
@@ -26,6 +26,12 @@ export async function demoCommand(args: string[]): Promise<void> {
   }
   const config = loadConfig();
   const runtime = await createRuntime(config);
+  if (await hasDemoSite(runtime.ctx.db)) {
+    await runtime.close();
+    console.error('This database already holds a demo site (generated people have fixed emails and Unique IDs, so a second run would collide).\n'
+      + 'Load another one into a fresh database, e.g. DATABASE_URL=sqlite:./data/demo2.db npx convene demo');
+    process.exit(2);
+  }
   const started = Date.now();
   let lastReport = 0;
   const site = await generateSite(runtime.ctx.db, {

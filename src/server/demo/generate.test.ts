@@ -4,12 +4,14 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../testing/test-db.js';
 import { writeDemoInviteCsv } from './demo.command.js';
-import { demoHeadline, generateSite } from './generate.js';
+import { demoHeadline, generateSite, hasDemoSite } from './generate.js';
 
 describeEachDb('demo site generator', (t) => {
   it('makes people in every status with Unique IDs, communities with leaders, and is deterministic per seed', async () => {
     const { db } = t().ctx;
+    expect(await hasDemoSite(db)).toBe(false);
     const site = await generateSite(db, { people: 500, communities: 7, seed: 7 }, 1_000_000);
+    expect(await hasDemoSite(db)).toBe(true);
     const byStatus = await db.selectFrom('person').select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('unique_id').as('ids')])
       .groupBy('status').execute();
     const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));

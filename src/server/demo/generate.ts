@@ -42,6 +42,13 @@ export function demoUniqueIdOf(i: number): string | null {
   return status === 'invited' || status === 'pending' ? null : `U${String(i + 1).padStart(7, '0')}`;
 }
 
+/** True when this database already holds a generated demo site (its first person), which a second run would collide with. */
+export async function hasDemoSite(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('person').select('id')
+    .where((eb) => eb.or([eb('email', '=', demoEmailOf(0)), eb('unique_id', '=', demoUniqueIdOf(0))])).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export function demoEmailOf(i: number): string {
   return `${firstNames[i % firstNames.length].toLowerCase()}.${lastNames[(i * 7) % lastNames.length].toLowerCase()}.${i + 1}@example.edu`;
 }
