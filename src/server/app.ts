@@ -13,7 +13,7 @@ import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
 import { registerAuthHook } from './http/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
-import { registerErrorHandler, sendError } from './http/error-handler.js';
+import { registerErrorHandler, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { webPages } from './http/web-pages.js';
@@ -36,6 +36,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    frameworkErrors: (error, _request, reply) => sendFrameworkError(error, reply),
   }).withTypeProvider<ZodTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);

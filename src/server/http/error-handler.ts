@@ -66,3 +66,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return sendError(reply, 'internal_error');
   });
 }
+
+/**
+ * Errors Fastify raises before routing (a URL that does not decode, a path parameter over the
+ * router's length limit), which would otherwise answer in Fastify's own shape with the URL echoed.
+ * No hooks have run for them, so the security headers are set here.
+ */
+export function sendFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
+  reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'").header('x-content-type-options', 'nosniff');
+  return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'not_found' : 'bad_request');
+}

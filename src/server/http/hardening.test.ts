@@ -210,4 +210,19 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
       expect(res.json().error.code).toBe('bad_request');
     }
   });
+
+  it('answers malformed URLs in our shape', async () => {
+    const found: string[] = [];
+    for (const url of ['/api/communities/%E0%A4%A', '/api/%', '/api/communities/1?%', '/api/landing/..%2f..%2fetc%2fpasswd', '/api/admin/people?status[]=active',
+      '/api/admin/people?status=active&status=pending', '/api/communities/1/members?state=requested&state=joined', '/api/landing/%E0%A4%A/code',
+      `/api/landing/${'a'.repeat(300)}`, `/api/communities/${'1'.repeat(300)}/members`]) {
+      for (const method of ['GET', 'POST'] as const) {
+        const res = await app.inject({ method, url, headers: { cookie, 'content-type': 'application/json' }, payload: method === 'POST' ? '{}' : undefined });
+        found.push(...problems(`${method} ${url.slice(0, 80)}`, res));
+        if (res.headers['x-content-type-options'] !== 'nosniff') found.push(`no nosniff: ${method} ${url.slice(0, 80)}`);
+        if (res.statusCode >= 400 && res.body.includes(url.slice(5, 40))) found.push(`URL echoed: ${method} ${url.slice(0, 80)}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
 });
