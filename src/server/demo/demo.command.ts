@@ -22,7 +22,10 @@ export async function demoCommand(args: string[]): Promise<void> {
   const seed = Number(values.seed);
   const csvRows = Number(values['csv-rows']);
   for (const [name, v, min] of [['--people', people, 10], ['--communities', communities, 1], ['--seed', seed, 0], ['--csv-rows', csvRows, 0]] as const) {
-    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number ≥ ${min}`);
+    if (!Number.isInteger(v) || v < min) {
+      console.error(`${name} must be a whole number ≥ ${min}.\nUsage: convene demo [--people N] [--communities M] [--seed S] [--csv-rows R]`);
+      process.exit(2);
+    }
   }
   const config = loadConfig();
   const runtime = await createRuntime(config);
