@@ -30,6 +30,7 @@ describe('config', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
     for (const name of ['DATABASE_URL', 'PORT', 'PUBLIC_URL', 'SMTP_URL', 'SECRET']) expect(problems).toContain(name);
+    expect(problems).toContain('PORT: must be a whole number from 0 to 65,535');
   });
 
   it('strips a trailing slash from PUBLIC_URL and honours PORT', () => {
