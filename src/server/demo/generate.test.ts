@@ -12,6 +12,10 @@ describeEachDb('demo site generator', (t) => {
     expect(await hasDemoSite(db)).toBe(false);
     const site = await generateSite(db, { people: 500, communities: 7, seed: 7 }, 1_000_000);
     expect(await hasDemoSite(db)).toBe(true);
+    // every email is made of the person's own names (Ada Abebe is ada.abebe.N@…, not chen.abebe.N@…)
+    const named = await db.selectFrom('person').select(['first_name', 'last_name', 'email']).where('first_name', '!=', '').where('email', 'is not', null).execute();
+    expect(named.length).toBeGreaterThan(400);
+    for (const p of named) expect(p.email?.startsWith(`${p.first_name}.${p.last_name}.`.toLowerCase()), String(p.email)).toBe(true);
     const byStatus = await db.selectFrom('person').select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('unique_id').as('ids')])
       .groupBy('status').execute();
     const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));

@@ -49,8 +49,14 @@ export async function hasDemoSite(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
+/** The generated person i's names; the email is built from the same names. */
+export function demoNamesOf(i: number): { first: string; last: string } {
+  return { first: firstNames[(i * 13 + (i >> 3)) % firstNames.length], last: lastNames[(i * 7) % lastNames.length] };
+}
+
 export function demoEmailOf(i: number): string {
-  return `${firstNames[i % firstNames.length].toLowerCase()}.${lastNames[(i * 7) % lastNames.length].toLowerCase()}.${i + 1}@example.edu`;
+  const { first, last } = demoNamesOf(i);
+  return `${first.toLowerCase()}.${last.toLowerCase()}.${i + 1}@example.edu`;
 }
 
 async function insertInBatches<T extends keyof Database & string>(db: Db, table: T, rows: () => Generator<Record<string, unknown>>, columns: number,
@@ -102,8 +108,7 @@ export async function generateSite(db: Db, spec: SiteSpec, now = Date.now()): Pr
   let done = 0;
   await insertInBatches(db, 'person', function* () {
     for (let i = 0; i < spec.people; i++) {
-      const first = firstNames[(i * 13 + (i >> 3)) % firstNames.length];
-      const last = lastNames[(i * 7) % lastNames.length];
+      const { first, last } = demoNamesOf(i);
       const status = demoStatusOf(i);
       const noEmail = status === 'pre_verified' && i % 20 === 1;
       yield {
