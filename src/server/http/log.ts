@@ -18,7 +18,8 @@ export function maskEmail(email: string): string {
 
 /** Masks every email address inside a text (an SMTP server's reply names the recipient). */
 export function maskEmailsIn(text: string): string {
-  return text.replace(/[^\s<>()[\]{},;:"']+@[^\s<>()[\]{},;:"']+/g, (address) => maskEmail(address));
+  // Bounded repeats (RFC 5321 lengths) keep this linear on long texts such as a stack or a quoted value.
+  return text.replace(/[^\s<>()[\]{},;:"'@]{1,64}@[^\s<>()[\]{},;:"'@]{1,255}/g, (address) => maskEmail(address));
 }
 
 /**
