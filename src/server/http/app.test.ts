@@ -62,8 +62,10 @@ describe('log redaction', () => {
     const log = pino({ ...(loggerOptions(testConfig('sqlite::memory:')) as object), level: 'info' }, new Writable({ write(c, _e, done) { lines.push(String(c)); done(); } }));
     const error = Object.assign(new Error('duplicate key value violates unique constraint "person_email_key"'), { detail: 'Key (email)=(jane.doe@example.edu) already exists.' });
     log.error({ err: error }, 'unhandled error');
+    log.error({ err: 'thrown as a string by jane.doe@example.edu' }, 'odd throw');
     expect(lines.join('')).toContain('ja***@example.edu');
     expect(lines.join('')).not.toContain('jane.doe@example.edu');
+    expect(lines[1]).toContain('"err":"thrown as a string by ja***@example.edu"');
   });
   it('masks emails', () => {
     expect(maskEmail('jane.doe@example.edu')).toBe('ja***@example.edu');

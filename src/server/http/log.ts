@@ -27,6 +27,8 @@ export function maskEmailsIn(text: string): string {
  * `detail` quote the offending value (`Key (email)=(jane@x.org) already exists.`).
  */
 export function serializeError(error: Error): ReturnType<typeof stdSerializers.err> {
+  // something other than an Error was thrown (a string, a plain value): as pino would log it, masked
+  if (!(error instanceof Error)) return (typeof error === 'string' ? maskEmailsIn(error) : error) as unknown as ReturnType<typeof stdSerializers.err>;
   const out = { ...stdSerializers.err(error) };
   for (const [key, value] of Object.entries(out)) if (typeof value === 'string') out[key] = maskEmailsIn(value);
   return out;
