@@ -1,6 +1,7 @@
 /**
- * Who invited: an admin made by `convene admin add` has no name yet, so every "Invited by" shows
- * their email rather than a blank or a wrong "A leader". Both databases.
+ * Who invited (and who acted): an admin made by `convene admin add` may have no name, so every
+ * "Invited by" and the person page's activity show their email rather than a blank, a wrong
+ * "A leader" or "by the system". Both databases.
  */
 import { expect, it } from 'vitest';
 import type { RecommendedCommunities } from '../../shared/invitations.js';
@@ -9,7 +10,7 @@ import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { invite } from './invitation-test-helpers.js';
 
-describeEachDb('the inviter of an admin with no name', (t) => {
+describeEachDb('an admin with no name as inviter or actor', (t) => {
   const app = useTestApp(t);
 
   it('is shown by email on the home screen, in the Invited directory and on the person page', async () => {
@@ -30,4 +31,15 @@ describeEachDb('the inviter of an admin with no name', (t) => {
     const person = (await app().inject({ method: 'GET', url: `/api/admin/people/${invitee.id}`, headers: { cookie: adminCookie } })).json();
     expect(person.memberships[0].invitedBy).toBe('root-no-name@example.edu');
   });
+
+  it('an admin with no name acting on a person shows by email in the activity list, not as "the system"', async () => {
+    const { ctx } = t();
+    const admin = await buildAdmin(ctx, { firstName: '', lastName: '', email: 'root-acts@example.edu' });
+    const adminCookie = await sessionCookie(ctx, admin.id);
+    const person = await buildPerson(ctx);
+    expect((await app().inject({ method: 'POST', url: `/api/admin/people/${person.id}/deactivate`, headers: { cookie: adminCookie }, payload: {} })).statusCode).toBe(200);
+    const audit = (await app().inject({ method: 'GET', url: `/api/admin/audit?targetType=person&targetId=${person.id}`, headers: { cookie: adminCookie } })).json();
+    expect(audit.items[0]).toMatchObject({ action: 'person.deactivate', actorId: admin.id, actorName: 'root-acts@example.edu' });
+  });
 });
+
