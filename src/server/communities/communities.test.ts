@@ -118,6 +118,19 @@ describeEachDb('communities', (t) => {
     expect(audit.map((a) => a.action)).toEqual(['membership.approve_request', 'membership.decline_request']);
   });
 
+  it('leaves a pending person’s remembered join to the site admin’s approval of the person', async () => {
+    const c = await buildCommunity(t().ctx, { privacy: 'private' });
+    const leader = await member();
+    await addMembership(t().ctx, c.id, leader.person.id, 'joined', 'leader');
+    const pending = await buildPerson(t().ctx, { status: 'pending' });
+    await addMembership(t().ctx, c.id, pending.id, 'requested');
+    const res = await leader.api.post(`/api/communities/${c.id}/requests/${pending.id}/approve`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toContain('not active');
+    const row = await t().ctx.db.selectFrom('membership').select('state').where('community_id', '=', c.id).where('person_id', '=', pending.id).executeTakeFirstOrThrow();
+    expect(row.state).toBe('requested');
+  });
+
   it('accepts an open invitation on join exactly once, whatever the privacy', async () => {
     for (const privacy of ['public', 'private', 'invite_only'] as const) {
       const c = await buildCommunity(t().ctx, { privacy });

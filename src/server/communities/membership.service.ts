@@ -69,6 +69,14 @@ async function decideRequest(ctx: AppContext, viewer: Viewer, communityId: numbe
     await requireManager(trx, viewer, communityId);
     const now = ctx.clock.now();
     const to: MembershipState = approve ? 'joined' : 'removed';
+    if (approve) {
+      // A pending person's remembered landing-page join is applied by the site admin's approval of
+      // the person, not by a leader: a leader cannot bring in someone the site has not accepted.
+      const person = await trx.selectFrom('person').select('status').where('id', '=', personId).executeTakeFirst();
+      if (person && person.status !== 'active') {
+        throw new AppError('conflict', 'This person’s account is not active yet; their request is applied when a site admin approves them.');
+      }
+    }
     const moved = await moveMembership(trx, communityId, personId, ['requested'], to, now, approve ? { joined_at: now } : {});
     if (!moved) {
       const m = await findMembership(trx, communityId, personId);
