@@ -39,7 +39,8 @@ export function MemberList({ communityId, state, canManage }: { readonly communi
             </Table.Thead>
             <Table.Tbody>
               {items.map((m) => {
-                const name = `${m.firstName} ${m.lastName}`.trim();
+                // someone made by `convene admin add` (or a sign-up not finished) may have no name yet
+                const name = `${m.firstName} ${m.lastName}`.trim() || m.email || '(no name yet)';
                 return (
                   <Table.Tr key={m.personId}>
                     <Table.Td>
