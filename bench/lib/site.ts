@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { createDb, type Dialect } from '../../src/server/db/db.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
@@ -69,6 +70,12 @@ export async function prepareBenchSite(dialect: Dialect, input: BenchSiteSpec): 
   }
   await client.query(`CREATE DATABASE ${run} TEMPLATE ${template}`);
   await client.end();
+  // A live site is vacuumed and analyzed by autovacuum; a freshly copied database has no planner
+  // statistics and no visibility map, which would measure plans no real site runs.
+  const runClient = new pg.Client({ connectionString: withDb(admin, run) });
+  await runClient.connect();
+  await runClient.query('VACUUM ANALYZE');
+  await runClient.end();
   return {
     url: withDb(admin, run), dialect, spec,
     drop: async () => {
@@ -92,6 +99,8 @@ async function build(url: string, spec: Required<BenchSiteSpec>, done: () => voi
   const handle = createDb(url);
   await migrateToLatest(handle.db);
   await generateSite(handle.db, spec);
+  // Planner statistics, as a live site has them (SQLite: ANALYZE; PostgreSQL copies get VACUUM ANALYZE).
+  if (url.startsWith('sqlite:')) await sql`ANALYZE`.execute(handle.db);
   await handle.close();
   done();
   log(`site ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
