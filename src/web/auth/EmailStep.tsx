@@ -1,12 +1,10 @@
 import { Alert, Button, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEmailField } from './email-field';
 import { limits } from '../../shared/limits';
 import { requestSignInCode, type SignInCodeAnswer } from './auth-api';
 import { signInProblem } from './sign-in-errors';
 import { emailFromUrl } from './email-from-url';
-
-const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface EmailStepProps {
   /** the address typed before ("Use a different email" comes back with it) */
@@ -16,21 +14,9 @@ interface EmailStepProps {
 
 /** Step 1: the email address; asks the server to send a code. */
 export function EmailStep({ initialEmail, onSent }: EmailStepProps) {
-  // An invitation email links here with #email=… filled in.
-  const [email, setEmail] = useState(() => initialEmail || emailFromUrl());
-  const [fieldError, setFieldError] = useState<string | null>(null);
   const send = useMutation({ mutationFn: requestSignInCode, onSuccess: (answer, sentTo) => onSent(sentTo, answer) });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const value = email.trim();
-    if (!looksLikeEmail.test(value)) {
-      setFieldError(value ? 'Enter an email address like name@example.edu.' : 'Enter your email address.');
-      return;
-    }
-    setFieldError(null);
-    send.mutate(value);
-  };
+  // An invitation email links here with #email=… filled in.
+  const { email, setEmail, fieldError, submit } = useEmailField(() => initialEmail || emailFromUrl(), (value) => send.mutate(value));
 
   const problem = send.isError ? signInProblem(send.error) : null;
   return (

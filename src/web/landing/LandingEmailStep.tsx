@@ -1,6 +1,6 @@
 import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEmailField } from '../auth/email-field';
 import type { LandingPage } from '../../shared/landing';
 import { limits } from '../../shared/limits';
 import { requestLandingCode } from './landing-api';
@@ -8,25 +8,11 @@ import { landingProblem } from './landing-problems';
 import { actionColor, inputStyles, smallPrint } from './landing-styles';
 import { emailFromUrl } from '../auth/email-from-url';
 
-const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** The page's one field: the email address. The answer never says whether the site knows it. */
 export function LandingEmailStep({ page, onSent }: { readonly page: LandingPage; readonly onSent: (email: string) => void }) {
-  // An invitation email links here with #email=… filled in.
-  const [email, setEmail] = useState(() => emailFromUrl());
-  const [fieldError, setFieldError] = useState<string | null>(null);
   const send = useMutation({ mutationFn: (value: string) => requestLandingCode(page.slug, value), onSuccess: (_d, sentTo) => onSent(sentTo) });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const value = email.trim();
-    if (!looksLikeEmail.test(value)) {
-      setFieldError(value ? 'Enter an email address like name@example.edu.' : 'Enter your email address.');
-      return;
-    }
-    setFieldError(null);
-    send.mutate(value);
-  };
+  // An invitation email links here with #email=… filled in.
+  const { email, setEmail, fieldError, submit } = useEmailField(() => emailFromUrl(), (value) => send.mutate(value));
   const problem = send.isError ? landingProblem(send.error) : null;
   const domains = page.policy.kind === 'domains' ? page.policy.domains : [];
   return (
