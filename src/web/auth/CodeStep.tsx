@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { meQueryKey } from '../api/client';
 import { requestSignInCode, verifySignInCode, type SignInCodeAnswer } from './auth-api';
+import { CodeInput } from './CodeInput';
 import { signInProblem } from './sign-in-errors';
 import { useCountdown } from './use-countdown';
 
@@ -66,20 +67,7 @@ export function CodeStep({ email, answer, next, onDifferentEmail }: CodeStepProp
       {!final && (
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
-            <TextInput
-              label="6-digit code"
-              description="From the email we just sent"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              placeholder="000000"
-              value={code}
-              onChange={(event) => change(event.currentTarget.value)}
-              autoFocus
-              size="lg"
-              styles={{ input: { letterSpacing: '0.5em', fontVariantNumeric: 'tabular-nums', textAlign: 'center' } }}
-            />
+            <CodeInput value={code} onChange={change} />
             <Button type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>Sign in</Button>
           </Stack>
         </form>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -6,6 +6,7 @@ import type { LandingPage, LandingResult } from '../../shared/landing';
 import { limits } from '../../shared/limits';
 import { useCountdown } from '../auth/use-countdown';
 import { requestLandingCode, verifyLandingCode } from './landing-api';
+import { CodeInput } from '../auth/CodeInput';
 import { landingProblem, profileRequest } from './landing-problems';
 import { actionColor, inputStyles } from './landing-styles';
 
@@ -57,27 +58,14 @@ export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDiffer
   return (
     <Stack gap="md">
       <Text size="sm" c="dark.5">
-        We sent a 6-digit code to <Text span fw={600}>{email}</Text>. It works for 10 minutes. You can also open the link in that
+        We sent a 6-digit code to <Text span fw={600}>{email}</Text>. It works for {Math.round(limits.signInCodeTtlMs / 60_000)} minutes. You can also open the link in that
         email, in this browser.
       </Text>
       {problem && <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
       {!final && (
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
-            <TextInput
-              label="6-digit code"
-              description="From the email we just sent"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              placeholder="000000"
-              value={code}
-              onChange={(event) => change(event.currentTarget.value)}
-              autoFocus
-              size="lg"
-              styles={{ ...inputStyles, input: { letterSpacing: '0.5em', fontVariantNumeric: 'tabular-nums', textAlign: 'center' } }}
-            />
+            <CodeInput value={code} onChange={change} styles={inputStyles} />
             <Button color={actionColor} type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>Continue</Button>
           </Stack>
         </form>
