@@ -52,18 +52,14 @@ export const e2eEnabled = process.env.E2E === '1' || process.env.E2E === 'true';
 
 /** `describe` for browser specs: runs with E2E=1, otherwise skipped with the reason in its name. */
 export function describeE2e(name: string, body: () => void): void {
-  if (e2eEnabled) {
-    describe(name, () => {
-      // A failed test leaves a picture of every page still open in test-results/ (git-ignored).
-      beforeEach(({ task, onTestFailed }) => {
-        onTestFailed(() => screenshotOpenPages(task.name));
-      });
-      body();
+  if (!e2eEnabled) console.info(`[e2e] skipped "${name}": browser tests run only with E2E=1 (CI sets it).`);
+  describe.skipIf(!e2eEnabled)(e2eEnabled ? name : `${name} [skipped: browser tests run only with E2E=1]`, () => {
+    // A failed test leaves a picture of every page still open in test-results/ (git-ignored).
+    beforeEach(({ task, onTestFailed }) => {
+      onTestFailed(() => screenshotOpenPages(task.name));
     });
-    return;
-  }
-  console.info(`[e2e] skipped "${name}": browser tests run only with E2E=1 (CI sets it).`);
-  describe.skip(`${name} [skipped: browser tests run only with E2E=1]`, body);
+    body();
+  });
 }
 
 export interface CliResult {
