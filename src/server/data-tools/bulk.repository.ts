@@ -18,27 +18,48 @@ export interface BulkConstant extends BulkColumn {
 
 const pgType = (t: BulkColumn['type']) => (t === 'int' ? 'integer' : t);
 
+export interface InsertOptions<T> {
+  /** an item's values in column order (default: the item is that array already) */
+  readonly toRow?: (item: T) => unknown[];
+  /** `ON CONFLICT …` / `RETURNING …`: trusted text from this folder only, never from input */
+  readonly tail?: string;
+  /** the same for every row; each travels once */
+  readonly constants?: readonly BulkConstant[];
+  /** receives the rows a RETURNING names, statement by statement */
+  readonly onReturned?: (rows: unknown[]) => void;
+}
+
 /**
- * INSERT INTO table (columns…, constants…) the rows (arrays in column order; the constants are
- * the same for every row and travel once), with an optional `ON CONFLICT …` tail (trusted text
- * from this folder only, never from input).
+ * INSERT INTO table (columns…, constants…) one row per item. A transaction may write more rows
+ * than one statement should carry (each statement's JSON is parsed whole by the database, and
+ * the rows are built as they go): several statements then, in one transaction still.
  */
-export async function insertRows(db: DbOrTrx, table: string, columns: readonly BulkColumn[], rows: readonly unknown[][],
-  conflict = '', constants: readonly BulkConstant[] = []): Promise<void> {
-  if (!rows.length) return;
+export async function insertRows<T>(db: DbOrTrx, table: string, columns: readonly BulkColumn[], items: readonly T[], options: InsertOptions<T> = {}): Promise<void> {
+  const toRow = options.toRow ?? ((item: T) => item as unknown[]);
+  for (let i = 0; i < items.length; i += rowsPerStatement) {
+    const rows: unknown[][] = [];
+    for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) rows.push(toRow(items[j] as T));
+    const returned = await insertSlice(db, table, columns, rows, options.tail ?? '', options.constants ?? []);
+    options.onReturned?.(returned);
+  }
+}
+
+const rowsPerStatement = 50_000;
+
+async function insertSlice(db: DbOrTrx, table: string, columns: readonly BulkColumn[], rows: readonly unknown[][],
+  tail: string, constants: readonly BulkConstant[]): Promise<unknown[]> {
   const names = [...columns, ...constants].map((c) => `"${c.name}"`).join(', ');
   const json = JSON.stringify(rows);
   if (isPostgres(db)) {
     // PostgreSQL reads an untyped parameter in a SELECT list as text: cast each constant.
     const fixed = constants.map((c) => sql`, ${c.value}::${sql.raw(pgType(c.type))}`);
     const picks = columns.map((c, i) => `(e->>${i})::${pgType(c.type)}`).join(', ');
-    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_array_elements(${json}::json) e ${sql.raw(conflict)}`.execute(db);
-  } else {
-    // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
-    const fixed = constants.map((c) => sql`, ${c.value}`);
-    const picks = columns.map((_, i) => `value->>${i}`).join(', ');
-    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_each(${json}) WHERE true ${sql.raw(conflict)}`.execute(db);
+    return (await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_array_elements(${json}::json) e ${sql.raw(tail)}`.execute(db)).rows;
   }
+  // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+  const fixed = constants.map((c) => sql`, ${c.value}`);
+  const picks = columns.map((_, i) => `value->>${i}`).join(', ');
+  return (await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_each(${json}) WHERE true ${sql.raw(tail)}`.execute(db)).rows;
 }
 
 /** Stages records as data_job_row rows numbered from `firstRowNumber`, values kept as JSON arrays. */

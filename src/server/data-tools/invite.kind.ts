@@ -11,6 +11,7 @@ import { readResultKeys, readStagedRows, type StagedRow } from './data-job.repos
 import { cell, type JobKind, parseId, type RowOutcome, skip } from './job-kind.js';
 import { KeySet } from './key-set.js';
 import type { Mapping } from './mapping.js';
+import type { DataJobRow } from '../db/schema.js';
 
 const lookupSlice = 10_000;
 
@@ -45,7 +46,7 @@ function parseKey(raw: string, keyType: KeyType): string | number | null {
  * community → membership by its primary key — so nothing crosses into JavaScript but the
  * answers. The JavaScript checks of each raw value stay the judge of what is valid.
  */
-async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number): Promise<ResolvedRow[]> {
+async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number, withStates: boolean): Promise<ResolvedRow[]> {
   const ci = (mapping.communityColumn ?? 1) - 1;
   const ki = (mapping.keyColumn ?? 1) - 1;
   const keyColumn = personKeyColumn[mapping.keyType];
@@ -53,11 +54,11 @@ async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping,
   const keyExpr = mapping.keyType === 'unique_id' ? rawKey : `CAST(${rawKey} AS INTEGER)`;
   const rows = await sql<{ rn: number; c_raw: string | null; k_raw: string | null; cid: number | null; pid: number | null; pstatus: PersonStatus | null; mstate: MembershipState | null }>`
     SELECT r.row_number AS rn, r."values"->>${sql.raw(String(ci))} AS c_raw, r."values"->>${sql.raw(String(ki))} AS k_raw,
-      c.id AS cid, p.id AS pid, p.status AS pstatus, m.state AS mstate
+      c.id AS cid, p.id AS pid, p.status AS pstatus, ${sql.raw(withStates ? 'm.state' : 'NULL')} AS mstate
     FROM data_job_row r
     LEFT JOIN community c ON c.id = CAST(trim(r."values"->>${sql.raw(String(ci))}, ' ' || char(9, 10, 13)) AS INTEGER)
     LEFT JOIN person p ON p.${sql.raw(keyColumn)} = ${sql.raw(keyExpr)}
-    LEFT JOIN membership m ON m.community_id = c.id AND m.person_id = p.id
+    ${sql.raw(withStates ? 'LEFT JOIN membership m ON m.community_id = c.id AND m.person_id = p.id' : '')}
     WHERE r.data_job_id = ${dataJobId} AND r.row_number BETWEEN ${from} AND ${to}
     ORDER BY r.row_number`.execute(db);
   return rows.rows.map((r) => {
@@ -71,7 +72,7 @@ async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping,
 }
 
 /** PostgreSQL: set lookups per batch (its planner would hash-join the whole person table). */
-async function resolveInPostgres(db: DbOrTrx, mapping: Mapping, rows: readonly StagedRow[]): Promise<ResolvedRow[]> {
+async function resolveInPostgres(db: DbOrTrx, mapping: Mapping, rows: readonly StagedRow[], withStates: boolean): Promise<ResolvedRow[]> {
   const parsed = rows.map((r) => ({
     rowNumber: r.rowNumber, communityId: parseId(cell(r.values, mapping.communityColumn)), key: parseKey(cell(r.values, mapping.keyColumn), mapping.keyType),
   }));
@@ -79,7 +80,7 @@ async function resolveInPostgres(db: DbOrTrx, mapping: Mapping, rows: readonly S
   const keys = [...new Set(parsed.flatMap((p) => (p.key === null ? [] : [p.key])))];
   const communities = await findCommunities(db, communityIds);
   const people = await findPeople(db, mapping.keyType, keys);
-  const memberships = await findMemberships(db, [...new Set([...people.values()].map((p) => p.id))]);
+  const memberships = withStates ? await findMemberships(db, [...new Set([...people.values()].map((p) => p.id))]) : new Map<number | string, MembershipState>();
   return parsed.map((p) => {
     const person = p.key === null ? null : people.get(String(p.key)) ?? null;
     return {
@@ -118,25 +119,64 @@ const membershipColumns = [
   { name: 'community_id', type: 'int' }, { name: 'person_id', type: 'int' }, { name: 'email_status', type: 'text' },
 ] as const;
 
-// An earlier dismissed, left, removed or requested membership is invited again; joined and
-// invited ones are never touched (the WHERE also guards against a join that raced the batch).
-const reinvite = `ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
+// A new pair is inserted; an earlier dismissed, left, removed or requested membership is invited
+// again; joined and invited ones are never touched. RETURNING names the pairs written, so the
+// insert itself is the judge of what already existed at the moment of writing (no read of the
+// membership table beforehand, and no window for a join that races the batch).
+const upsert = `ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
   invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id,
   email_status = excluded.email_status, message = NULL, email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at
-  WHERE membership.state IN ('dismissed', 'left', 'removed', 'requested')`;
+  WHERE membership.state IN ('dismissed', 'left', 'removed', 'requested')
+  RETURNING community_id, person_id`;
+
+/** A row that passed every check and waits for the write to say whether it invited. */
+interface Candidate {
+  readonly rowNumber: number;
+  readonly communityId: number;
+  readonly personId: number;
+  readonly preVerified: boolean;
+}
+
+/** Writes the candidates' invitations and answers each one's outcome, in candidates' order. */
+async function writeInvitations(db: DbOrTrx, job: DataJobRow, candidates: readonly Candidate[], now: number): Promise<RowOutcome[]> {
+  if (!candidates.length) return [];
+  // The job's creator may have been merged away since; the invitation then names no inviter.
+  const inviter = await db.selectFrom('person').select('id').where('id', '=', job.created_by).executeTakeFirst();
+  const constants = [
+    { name: 'state', type: 'text', value: 'invited' }, { name: 'role', type: 'text', value: 'member' }, { name: 'source', type: 'text', value: 'data_job' },
+    { name: 'invited_by', type: 'int', value: inviter?.id ?? null }, { name: 'invited_at', type: 'bigint', value: now }, { name: 'data_job_id', type: 'int', value: job.id },
+    { name: 'created_at', type: 'bigint', value: now }, { name: 'updated_at', type: 'bigint', value: now },
+  ] as const;
+  // In primary-key order: the inserts then touch neighbouring index pages.
+  const ordered = [...candidates].sort((a, b) => a.communityId - b.communityId || a.personId - b.personId);
+  const written = new KeySet();
+  await insertRows(db, 'membership', membershipColumns, ordered, {
+    toRow: (c) => [c.communityId, c.personId, c.preVerified ? 'pre_verified' : 'not_sent'], tail: upsert, constants,
+    onReturned: (rows) => { for (const r of rows as { community_id: number; person_id: number }[]) written.add(pairKey(r.community_id, r.person_id)); },
+  });
+  // The rest met a membership that is invited or joined already: read those few states.
+  const rest = candidates.filter((c) => !written.has(pairKey(c.communityId, c.personId)));
+  const states = await findMemberships(db, [...new Set(rest.map((c) => c.personId))]);
+  return candidates.map((c) => {
+    const key = pairKey(c.communityId, c.personId);
+    const outcome = written.has(key) ? 'invited' : states.get(key) === 'joined' ? 'already_member' : 'already_invited';
+    return { rowNumber: c.rowNumber, outcome, reason: null, personId: c.personId, communityId: c.communityId };
+  });
+}
 
 export const inviteKind: JobKind = {
   // Large batches: each commit rewrites the index pages it touched, and a batch of random people
   // touches most of the membership indexes' pages, so fewer, larger commits write far less.
+  // On SQLite a commit writes those pages whole, twice (WAL, then checkpoint): larger still.
   batchSize: 50_000,
+  sqliteBatchSize: 200_000,
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
+  writesOnlyCheckedReferences: true,
 
   async runBatch(db, { job, mapping, from, to, seen, apply, now }) {
     const outcomes: RowOutcome[] = [];
-    // New pairs are plain inserts; pairs with an earlier (dismissed, left…) membership are upserts.
-    const writes: unknown[][] = [];
-    const reinvites: unknown[][] = [];
+    const candidates: Candidate[] = [];
     const decide = (r: ResolvedRow) => {
       if (r.communityId === null || !r.keyValid) return outcomes.push(skip(r.rowNumber, 'invalid_id'));
       if (!r.communityExists) return outcomes.push(skip(r.rowNumber, 'unknown_community'));
@@ -147,29 +187,22 @@ export const inviteKind: JobKind = {
       seen.add(pair);
       if (person.status === 'inactive') return outcomes.push(skip(r.rowNumber, 'person_inactive', person.id, r.communityId));
       if (person.status === 'pending') return outcomes.push(skip(r.rowNumber, 'person_pending', person.id, r.communityId));
+      if (apply) return candidates.push({ rowNumber: r.rowNumber, communityId: r.communityId, personId: person.id, preVerified: person.status === 'pre_verified' });
       const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
-      if (outcome === 'invited' && apply) (r.state === null ? writes : reinvites).push([r.communityId, person.id, person.status === 'pre_verified' ? 'pre_verified' : 'not_sent']);
       return outcomes.push({ rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId });
     };
     // Looked up in slices: only one slice's rows are alive at a time, however large the batch.
+    // The dry run reads membership states; a run lets the write decide (writeInvitations).
     for (let a = from; a <= to; a += lookupSlice) {
       const b = Math.min(to, a + lookupSlice - 1);
       const resolved = isPostgres(db)
-        ? await resolveInPostgres(db, mapping, await readStagedRows(db, job.id, a, b))
-        : await resolveInSqlite(db, job.id, mapping, a, b);
+        ? await resolveInPostgres(db, mapping, await readStagedRows(db, job.id, a, b), !apply)
+        : await resolveInSqlite(db, job.id, mapping, a, b, !apply);
       for (const r of resolved) decide(r);
     }
-    const constants = [
-      { name: 'state', type: 'text', value: 'invited' }, { name: 'role', type: 'text', value: 'member' }, { name: 'source', type: 'text', value: 'data_job' },
-      { name: 'invited_by', type: 'int', value: job.created_by }, { name: 'invited_at', type: 'bigint', value: now }, { name: 'data_job_id', type: 'int', value: job.id },
-      { name: 'created_at', type: 'bigint', value: now }, { name: 'updated_at', type: 'bigint', value: now },
-    ] as const;
-    // In primary-key order: the inserts then touch neighbouring index pages. A plain insert that
-    // meets a membership created meanwhile fails the batch, which the runner retries (and resumes).
-    const byKey = (a: unknown[], b: unknown[]) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number);
-    if (apply && writes.length) await insertRows(db, 'membership', membershipColumns, writes.sort(byKey), '', constants);
-    if (apply && reinvites.length) await insertRows(db, 'membership', membershipColumns, reinvites.sort(byKey), reinvite, constants);
-    return outcomes;
+    if (!apply) return outcomes;
+    for (const o of await writeInvitations(db, job, candidates, now)) outcomes.push(o);
+    return outcomes.sort((x, y) => x.rowNumber - y.rowNumber);
   },
 
   async rebuildSeen(db, dataJobId, upToRow) {

@@ -141,6 +141,35 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(rows.map((r) => r.data_job_id)).toEqual([first.id, first.id, first.id]);
   });
 
+  it('decides by the site as it is when the batch writes, not as the dry run saw it', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    const joins = await buildPerson(ctx, { uniqueId: 'J-1' });
+    const leaves = await buildPerson(ctx, { uniqueId: 'L-2' });
+    await addMembership(ctx, c.id, leaves.id, 'joined');
+    const invited = await buildPerson(ctx, { uniqueId: 'V-1' });
+    const up = await upload(app(), cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${c.id},J-1\n${c.id},L-2\n${c.id},V-1\n` });
+    const id = up.json().id as number;
+    const mapped = await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    expect(mapped.json().dryRun.outcomes).toEqual({ invited: 2, already_member: 1 });
+    // Between the dry run and the run: one joins, one leaves, one is invited by a leader.
+    await addMembership(ctx, c.id, joins.id, 'joined');
+    await ctx.db.updateTable('membership').set({ state: 'left' }).where('community_id', '=', c.id).where('person_id', '=', leaves.id).execute();
+    await addMembership(ctx, c.id, invited.id, 'invited');
+    await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/start`, headers: { cookie } });
+    await processDataJob(ctx, id);
+    const job = (await app().inject({ url: `/api/admin/data-jobs/${id}`, headers: { cookie } })).json();
+    expect(job.counters.outcomes).toEqual({ already_member: 1, invited: 1, already_invited: 1 });
+    const states = await ctx.db.selectFrom('membership').select(['person_id', 'state', 'data_job_id']).where('community_id', '=', c.id).orderBy('person_id').execute();
+    expect(states).toEqual([
+      { person_id: joins.id, state: 'joined', data_job_id: null }, { person_id: leaves.id, state: 'invited', data_job_id: id },
+      { person_id: invited.id, state: 'invited', data_job_id: null },
+    ]);
+    // The run skipped SQLite's per-row foreign-key probes; the connection checks them again after.
+    await expect(addMembership(ctx, c.id, 987654321, 'invited')).rejects.toThrow(/foreign key/i);
+  });
+
   it('remembers a mapping for the same headers and offers it again', async () => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);

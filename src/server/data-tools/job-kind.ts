@@ -34,8 +34,18 @@ export interface BatchInput {
 export interface JobKind {
   /** rows per batch (one transaction each) */
   readonly batchSize: number;
+  /**
+   * Rows per batch on SQLite, where larger batches pay more: each commit writes every index page
+   * the batch touched, whole, to the WAL and back to the database file.
+   */
+  readonly sqliteBatchSize?: number;
   readonly outcomes: readonly string[];
   readonly reasons: readonly string[];
+  /**
+   * Every row the batch writes points only at rows the batch itself read in its transaction, so
+   * SQLite may skip its per-row foreign-key probes for it (see process.ts). PostgreSQL checks.
+   */
+  readonly writesOnlyCheckedReferences?: boolean;
   runBatch(db: DbOrTrx, input: BatchInput): Promise<RowOutcome[]>;
   /** the duplicate check's keys of rows done before a resume */
   rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<KeySet>;
