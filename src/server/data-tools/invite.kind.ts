@@ -129,17 +129,20 @@ const upsert = `ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'inv
   WHERE membership.state IN ('dismissed', 'left', 'removed', 'requested')
   RETURNING community_id, person_id`;
 
-/** A row that passed every check and waits for the write to say whether it invited. */
-interface Candidate {
-  readonly rowNumber: number;
+/**
+ * A row that passed every check: its outcome says 'invited' until the write tells otherwise.
+ * It is the row's outcome object itself, so a batch holds one object per row, not two.
+ */
+interface Candidate extends RowOutcome {
+  outcome: 'invited' | 'already_invited' | 'already_member';
   readonly communityId: number;
   readonly personId: number;
   readonly preVerified: boolean;
 }
 
-/** Writes the candidates' invitations and answers each one's outcome, in candidates' order. */
-async function writeInvitations(db: DbOrTrx, job: DataJobRow, candidates: readonly Candidate[], now: number): Promise<RowOutcome[]> {
-  if (!candidates.length) return [];
+/** Writes the candidates' invitations and sets each one's outcome by what the write found. */
+async function writeInvitations(db: DbOrTrx, job: DataJobRow, candidates: readonly Candidate[], now: number): Promise<void> {
+  if (!candidates.length) return;
   // The job's creator may have been merged away since; the invitation then names no inviter.
   const inviter = await db.selectFrom('person').select('id').where('id', '=', job.created_by).executeTakeFirst();
   const constants = [
@@ -157,19 +160,15 @@ async function writeInvitations(db: DbOrTrx, job: DataJobRow, candidates: readon
   // The rest met a membership that is invited or joined already: read those few states.
   const rest = candidates.filter((c) => !written.has(pairKey(c.communityId, c.personId)));
   const states = await findMemberships(db, [...new Set(rest.map((c) => c.personId))]);
-  return candidates.map((c) => {
-    const key = pairKey(c.communityId, c.personId);
-    const outcome = written.has(key) ? 'invited' : states.get(key) === 'joined' ? 'already_member' : 'already_invited';
-    return { rowNumber: c.rowNumber, outcome, reason: null, personId: c.personId, communityId: c.communityId };
-  });
+  for (const c of rest) c.outcome = states.get(pairKey(c.communityId, c.personId)) === 'joined' ? 'already_member' : 'already_invited';
 }
 
 export const inviteKind: JobKind = {
   // Large batches: each commit rewrites the index pages it touched, and a batch of random people
   // touches most of the membership indexes' pages, so fewer, larger commits write far less.
-  // On SQLite a commit writes those pages whole, twice (WAL, then checkpoint): larger still.
+  // (Larger still would write less on SQLite — 200,000-row batches save about 3 s of a million-row
+  // job there — but hold too much at once for the 400 MB memory target; see docs/decisions.md.)
   batchSize: 50_000,
-  sqliteBatchSize: 200_000,
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
   writesOnlyCheckedReferences: true,
@@ -187,7 +186,11 @@ export const inviteKind: JobKind = {
       seen.add(pair);
       if (person.status === 'inactive') return outcomes.push(skip(r.rowNumber, 'person_inactive', person.id, r.communityId));
       if (person.status === 'pending') return outcomes.push(skip(r.rowNumber, 'person_pending', person.id, r.communityId));
-      if (apply) return candidates.push({ rowNumber: r.rowNumber, communityId: r.communityId, personId: person.id, preVerified: person.status === 'pre_verified' });
+      if (apply) {
+        const candidate: Candidate = { rowNumber: r.rowNumber, outcome: 'invited', reason: null, communityId: r.communityId, personId: person.id, preVerified: person.status === 'pre_verified' };
+        candidates.push(candidate);
+        return outcomes.push(candidate);
+      }
       const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
       return outcomes.push({ rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId });
     };
@@ -201,8 +204,8 @@ export const inviteKind: JobKind = {
       for (const r of resolved) decide(r);
     }
     if (!apply) return outcomes;
-    for (const o of await writeInvitations(db, job, candidates, now)) outcomes.push(o);
-    return outcomes.sort((x, y) => x.rowNumber - y.rowNumber);
+    await writeInvitations(db, job, candidates, now);
+    return outcomes;
   },
 
   async rebuildSeen(db, dataJobId, upToRow) {

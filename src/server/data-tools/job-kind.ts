@@ -34,11 +34,6 @@ export interface BatchInput {
 export interface JobKind {
   /** rows per batch (one transaction each) */
   readonly batchSize: number;
-  /**
-   * Rows per batch on SQLite, where larger batches pay more: each commit writes every index page
-   * the batch touched, whole, to the WAL and back to the database file.
-   */
-  readonly sqliteBatchSize?: number;
   readonly outcomes: readonly string[];
   readonly reasons: readonly string[];
   /**

@@ -84,7 +84,7 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       }
       const kind = jobKinds[job.type];
       const from = firstDataRow(job) + job.processed_rows;
-      const size = Math.min(options.batchSize ?? (isPostgres(trx) ? kind.batchSize : kind.sqliteBatchSize ?? kind.batchSize), remaining);
+      const size = Math.min(options.batchSize ?? kind.batchSize, remaining);
       const to = from + size - 1;
       if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1);
       seenAt = -1;
