@@ -194,14 +194,19 @@ export const inviteKind: JobKind = {
       const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
       return outcomes.push({ rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId });
     };
-    // Looked up in slices: only one slice's rows are alive at a time, however large the batch.
-    // The dry run reads membership states; a run lets the write decide (writeInvitations).
-    for (let a = from; a <= to; a += lookupSlice) {
-      const b = Math.min(to, a + lookupSlice - 1);
-      const resolved = isPostgres(db)
-        ? await resolveInPostgres(db, job.id, mapping, a, b, !apply)
-        : await resolveInSqlite(db, job.id, mapping, a, b, !apply);
-      for (const r of resolved) decide(r);
+    // Looked up in slices: only a slice's rows (two on PostgreSQL's pool) are alive at a time,
+    // however large the batch. The dry run reads membership states; a run lets the write decide
+    // (writeInvitations). Outside a transaction (the dry run) PostgreSQL looks two slices up at
+    // once, on two connections: its server then works on both cores.
+    const slices: [number, number][] = [];
+    for (let a = from; a <= to; a += lookupSlice) slices.push([a, Math.min(to, a + lookupSlice - 1)]);
+    const postgres = isPostgres(db);
+    const together = postgres && !db.isTransaction ? 2 : 1;
+    for (let i = 0; i < slices.length; i += together) {
+      const looked = await Promise.all(slices.slice(i, i + together).map(([a, b]) => (postgres
+        ? resolveInPostgres(db, job.id, mapping, a, b, !apply)
+        : resolveInSqlite(db, job.id, mapping, a, b, !apply))));
+      for (const resolved of looked) for (const r of resolved) decide(r);
     }
     if (!apply) return outcomes;
     await writeInvitations(db, job, candidates, now);

@@ -191,8 +191,10 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   const end = first + job.row_count;
   const now = ctx.clock.now();
   const sampleRows: { key: string; rowNumber: number }[] = [];
-  // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low.
-  const batchSize = Math.min(kind.batchSize, dataToolLimits.dryRunBatch);
+  // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low
+  // (and, on SQLite, let the event loop in between). PostgreSQL answers asynchronously and looks
+  // an invite batch up two slices at a time, so its batches are larger.
+  const batchSize = Math.min(kind.batchSize, dataToolLimits.dryRunBatch * (isPostgres(ctx.db) ? 4 : 1));
   for (let from = first; from < end; from += batchSize) {
     const to = Math.min(end, from + batchSize) - 1;
     const outcomes: RowOutcome[] = await kind.runBatch(ctx.db, { ctx, job, mapping, from, to, loadRows: () => readStagedRows(ctx.db, job.id, from, to), seen, apply: false, now });
