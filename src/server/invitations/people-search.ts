@@ -21,8 +21,13 @@ type PrefixColumn = 'name_key' | 'last_name_key' | 'email';
  */
 export async function searchPeopleRows(db: DbOrTrx, q: string, limit: number, communityId: number | null) {
   const end = `${q}\uffff`;
-  const scan = (column: PrefixColumn) => db.selectFrom('person').select('id')
-    .where(column, '>=', q).where(column, '<', end).orderBy(column).orderBy('id').limit(limit);
+  // Emails are unique: ordering by email alone walks the unique index and stops at the limit,
+  // where a tie-breaking id (which that index does not hold) made PostgreSQL read and sort every
+  // match (15,000 for "sofia" on a million people: 50 ms instead of 0.1).
+  const scan = (column: PrefixColumn) => {
+    const ordered = db.selectFrom('person').select('id').where(column, '>=', q).where(column, '<', end).orderBy(column);
+    return (column === 'email' ? ordered : ordered.orderBy('id')).limit(limit);
+  };
   const columnsToScan: PrefixColumn[] = q.includes(' ') ? ['name_key'] : ['name_key', 'last_name_key', 'email'];
   return db.selectFrom('person as p')
     .leftJoin('membership as m', (join) => join.onRef('m.person_id', '=', 'p.id').on('m.community_id', '=', communityId ?? -1))
