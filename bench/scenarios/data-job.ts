@@ -77,10 +77,16 @@ async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<Bench
   }
 }
 
-export async function run(): Promise<BenchFigure[]> {
+/** The invite CSV the data job uploads, written once under bench/data/ (the csv-parse scenario reads it too). */
+export function inviteCsv(): { file: string; rows: number } {
   fs.mkdirSync(benchDataDir, { recursive: true });
-  const csv = path.join(benchDataDir, `invite-${rows}-over-${people}.csv`);
-  writeCsv(csv);
+  const file = path.join(benchDataDir, `invite-${rows}-over-${people}.csv`);
+  writeCsv(file);
+  return { file, rows };
+}
+
+export async function run(): Promise<BenchFigure[]> {
+  const csv = inviteCsv().file;
   const only = process.env.DATA_JOB_DB;
   const figures: BenchFigure[] = [];
   if (only !== 'postgres') figures.push(...await runOn('sqlite', csv));
