@@ -14,6 +14,8 @@ import type { Mapping } from './mapping.js';
 import type { DataJobRow } from '../db/schema.js';
 
 const lookupSlice = 10_000;
+/** A run writes (and settles) every this many rows: sorted writes of this size touch neighbouring pages. */
+const settleEvery = 50_000;
 
 const personKeyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
 
@@ -166,16 +168,18 @@ async function writeInvitations(db: DbOrTrx, job: DataJobRow, candidates: readon
 export const inviteKind: JobKind = {
   // Large batches: each commit rewrites the index pages it touched, and a batch of random people
   // touches most of the membership indexes' pages, so fewer, larger commits write far less.
-  // (Larger still would write less on SQLite — 200,000-row batches save about 3 s of a million-row
-  // job there — but hold too much at once for the 400 MB memory target; see docs/decisions.md.)
+  // On SQLite larger still: a commit there writes every touched page whole, twice (WAL, then
+  // checkpoint). A batch holds at most 50,000 rows' objects at a time (settle), so its size costs
+  // no memory; it costs the other requests' wait for SQLite's one writer (about 2 s a batch here).
   batchSize: 50_000,
+  sqliteBatchSize: 100_000,
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
   writesOnlyCheckedReferences: true,
 
-  async runBatch(db, { job, mapping, from, to, seen, apply, now }) {
-    const outcomes: RowOutcome[] = [];
-    const candidates: Candidate[] = [];
+  async runBatch(db, { job, mapping, from, to, seen, apply, now, settle }) {
+    let outcomes: RowOutcome[] = [];
+    let candidates: Candidate[] = [];
     const decide = (r: ResolvedRow) => {
       if (r.communityId === null || !r.keyValid) return outcomes.push(skip(r.rowNumber, 'invalid_id'));
       if (!r.communityExists) return outcomes.push(skip(r.rowNumber, 'unknown_community'));
@@ -196,8 +200,9 @@ export const inviteKind: JobKind = {
     };
     // Looked up in slices: only a slice's rows (two on PostgreSQL's pool) are alive at a time,
     // however large the batch. The dry run reads membership states; a run lets the write decide
-    // (writeInvitations). Outside a transaction (the dry run) PostgreSQL looks two slices up at
-    // once, on two connections: its server then works on both cores.
+    // (writeInvitations) and settles the outcomes every 50,000 rows. Outside a transaction
+    // (the dry run) PostgreSQL looks two slices up at once, on two connections: its server then
+    // works on both cores.
     const slices: [number, number][] = [];
     for (let a = from; a <= to; a += lookupSlice) slices.push([a, Math.min(to, a + lookupSlice - 1)]);
     const postgres = isPostgres(db);
@@ -207,9 +212,14 @@ export const inviteKind: JobKind = {
         ? resolveInPostgres(db, job.id, mapping, a, b, !apply)
         : resolveInSqlite(db, job.id, mapping, a, b, !apply))));
       for (const resolved of looked) for (const r of resolved) decide(r);
+      if (apply && settle && (outcomes.length >= settleEvery || i + together >= slices.length)) {
+        await writeInvitations(db, job, candidates, now);
+        await settle(outcomes);
+        outcomes = [];
+        candidates = [];
+      }
     }
-    if (!apply) return outcomes;
-    await writeInvitations(db, job, candidates, now);
+    if (apply) await writeInvitations(db, job, candidates, now);
     return outcomes;
   },
 

@@ -170,6 +170,25 @@ describeEachDb('data tools: invite members to community', (t) => {
     await expect(addMembership(ctx, c.id, 987654321, 'invited')).rejects.toThrow(/foreign key/i);
   });
 
+  it('settles a batch slice by slice: repeats across slices, every row one result, one invitation per pair', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const communities = await Promise.all(Array.from({ length: 100 }, () => buildCommunity(ctx)));
+    const people = await Promise.all(Array.from({ length: 200 }, (_, i) => buildPerson(ctx, { uniqueId: `S-${i}` })));
+    await addMembership(ctx, communities[0]!.id, people[0]!.id, 'joined');
+    // 20,000 distinct pairs, then 5,000 repeats of the first rows: a default batch spans three slices.
+    const pair = (i: number) => `${communities[i % 100]!.id},S-${Math.floor(i / 100) % 200}`;
+    const lines = Array.from({ length: 25_000 }, (_, i) => pair(i % 20_000));
+    const job = await runJob(app(), ctx, cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${lines.join('\n')}\n`, mapping: byUniqueId });
+    expect(job.counters).toEqual({ outcomes: { already_member: 1, invited: 19_999, skipped: 5_000 }, reasons: { duplicate_row: 5_000 } });
+    expect(job.dryRun.outcomes).toEqual(job.counters.outcomes);
+    const results = await ctx.db.selectFrom('data_job_result').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('row_number').distinct().as('rows')])
+      .where('data_job_id', '=', job.id).executeTakeFirstOrThrow();
+    expect([Number(results.n), Number(results.rows)]).toEqual([25_000, 25_000]);
+    const invited = await ctx.db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('data_job_id', '=', job.id).executeTakeFirstOrThrow();
+    expect(Number(invited.n)).toBe(19_999);
+  });
+
   it('remembers a mapping for the same headers and offers it again', async () => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);

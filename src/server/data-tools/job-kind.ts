@@ -28,12 +28,20 @@ export interface BatchInput {
   readonly seen: KeySet;
   /** false for the dry run: decide, write nothing */
   readonly apply: boolean;
+  /**
+   * Given when applying: a kind may hand its rows' final outcomes over part by part (they are
+   * written in the batch's transaction as they come) instead of returning them all at the end,
+   * so that a large batch never holds an object per row. Outcomes returned are settled too.
+   */
+  readonly settle?: (outcomes: RowOutcome[]) => Promise<void>;
   readonly now: number;
 }
 
 export interface JobKind {
   /** rows per batch (one transaction each) */
   readonly batchSize: number;
+  /** rows per batch on SQLite when they differ (each commit there writes every touched page whole) */
+  readonly sqliteBatchSize?: number;
   readonly outcomes: readonly string[];
   readonly reasons: readonly string[];
   /**

@@ -84,23 +84,29 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       }
       const kind = jobKinds[job.type];
       const from = firstDataRow(job) + job.processed_rows;
-      const size = Math.min(options.batchSize ?? kind.batchSize, remaining);
+      const size = Math.min(options.batchSize ?? (isPostgres(trx) ? kind.batchSize : kind.sqliteBatchSize ?? kind.batchSize), remaining);
       const to = from + size - 1;
       if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1);
       seenAt = -1;
-      const outcomes = await kind.runBatch(trx, {
-        ctx, job, mapping: JSON.parse(job.mapping) as Mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now,
-      });
+      const counters = parseCounters(job.counters);
+      let settled = 0;
+      const settle = async (outcomes: RowOutcome[]) => {
+        settled += outcomes.length;
+        addOutcomes(counters, outcomes);
+        await insertRows(trx, 'data_job_result', resultColumns, outcomes, {
+          toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId], constants: [{ name: 'data_job_id', type: 'int', value: job.id }],
+        });
+      };
+      await settle(await kind.runBatch(trx, {
+        ctx, job, mapping: JSON.parse(job.mapping) as Mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now, settle,
+      }));
       // Rolls the batch back: a row without its staged values must not be skipped silently.
-      if (outcomes.length !== size) throw new MissingRowsError(from, to);
-      await insertRows(trx, 'data_job_result', resultColumns, outcomes, {
-        toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId], constants: [{ name: 'data_job_id', type: 'int', value: job.id }],
-      });
+      if (settled !== size) throw new MissingRowsError(from, to);
       const processed = job.processed_rows + size;
       const finished = processed >= job.row_count;
       await updateDataJob(trx, job.id, {
         status: finished ? 'completed' : 'running', processed_rows: processed,
-        counters: JSON.stringify(addOutcomes(parseCounters(job.counters), outcomes)),
+        counters: JSON.stringify(counters),
         started_at: job.started_at ?? now, finished_at: finished ? now : null, updated_at: now,
       });
       committedAt = processed;
