@@ -3,83 +3,34 @@
  * with a few set queries, decides every row, and writes the invitations in bulk.
  * No email, ever: invitations wait on the person's home (email_status not_sent / pre_verified).
  */
-import type { KeyType, MembershipState, PersonStatus } from '../../shared/enums.js';
-import { sql } from 'kysely';
-import { isPostgres, type DbOrTrx } from '../db/db.js';
+import type { MembershipState, PersonStatus } from '../../shared/enums.js';
+import { CompiledQuery, sql } from 'kysely';
+import path from 'node:path';
+import { isPostgres, sqlitePathOfUrl, type DbOrTrx } from '../db/db.js';
 import { inJsonList, insertRows } from './bulk.repository.js';
 import { readResultKeys } from './data-job.repository.js';
-import { type JobKind, parseId, type RowOutcome, skip } from './job-kind.js';
+import { type JobKind, type RowOutcome, skip } from './job-kind.js';
+import { type LookedUp, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved, unpackRow } from './invite-lookup.js';
+import { lookUpInThread } from './dry-run-threads.js';
 import { KeySet } from './key-set.js';
 import type { Mapping } from './mapping.js';
 import type { DataJobRow } from '../db/schema.js';
 
 const lookupSlice = 10_000;
 /** A run writes (and settles) every this many rows: sorted writes of this size touch neighbouring pages. */
-const settleEvery = 50_000;
-
-const personKeyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
+const settleEvery = 25_000;
 
 /** One number per (community, person) pair while it fits in 2^53, else a string. */
 function pairKey(communityId: number, personId: number): number | string {
   return communityId < 2 ** 20 && personId < 2 ** 32 ? communityId * 2 ** 32 + personId : `${communityId}:${personId}`;
 }
 
-interface FoundPerson { readonly id: number; readonly status: PersonStatus }
-
-/** One row with what the site knows about it. */
-interface ResolvedRow {
-  readonly rowNumber: number;
-  /** null: not a valid ID */
-  readonly communityId: number | null;
-  readonly communityExists: boolean;
-  /** false: the person column does not hold a valid ID of the key type */
-  readonly keyValid: boolean;
-  readonly person: FoundPerson | null;
-  readonly state: MembershipState | null;
-}
-
-function parseKey(raw: string, keyType: KeyType): string | number | null {
-  if (keyType !== 'unique_id') return parseId(raw);
-  return raw && raw.length <= 200 ? raw : null;
-}
-
-/**
- * SQLite: one statement looks the whole batch up — staged row → person by the key field →
- * community → membership by its primary key — so nothing crosses into JavaScript but the
- * answers. The JavaScript checks of each raw value stay the judge of what is valid.
- */
+/** SQLite: the statement of invite-lookup.ts. */
 async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number, withStates: boolean): Promise<ResolvedRow[]> {
-  const ci = (mapping.communityColumn ?? 1) - 1;
-  const ki = (mapping.keyColumn ?? 1) - 1;
-  const keyColumn = personKeyColumn[mapping.keyType];
-  const rawKey = `trim(r."values"->>${ki}, ' ' || char(9, 10, 13))`;
-  const keyExpr = mapping.keyType === 'unique_id' ? rawKey : `CAST(${rawKey} AS INTEGER)`;
-  const rows = await sql<{ rn: number; c_raw: string | null; k_raw: string | null; cid: number | null; pid: number | null; pstatus: PersonStatus | null; mstate: MembershipState | null }>`
-    SELECT r.row_number AS rn, r."values"->>${sql.raw(String(ci))} AS c_raw, r."values"->>${sql.raw(String(ki))} AS k_raw,
-      c.id AS cid, p.id AS pid, p.status AS pstatus, ${sql.raw(withStates ? 'm.state' : 'NULL')} AS mstate
-    FROM data_job_row r
-    LEFT JOIN community c ON c.id = CAST(trim(r."values"->>${sql.raw(String(ci))}, ' ' || char(9, 10, 13)) AS INTEGER)
-    LEFT JOIN person p ON p.${sql.raw(keyColumn)} = ${sql.raw(keyExpr)}
-    ${sql.raw(withStates ? 'LEFT JOIN membership m ON m.community_id = c.id AND m.person_id = p.id' : '')}
-    WHERE r.data_job_id = ${dataJobId} AND r.row_number BETWEEN ${from} AND ${to}
-    ORDER BY r.row_number`.execute(db);
+  const rows = await db.executeQuery<LookedUp>(CompiledQuery.raw(sqliteLookupText(mapping, withStates), [dataJobId, from, to]));
   return rows.rows.map((r) => toResolved(r, mapping));
 }
 
-interface LookedUp {
-  readonly rn: number; readonly c_raw: string | null; readonly k_raw: string | null; readonly cid: number | null;
-  readonly pid: number | null; readonly pstatus: PersonStatus | null; readonly mstate: MembershipState | null;
-}
-
-/** The JavaScript checks of each raw value stay the judge of what is valid. */
-function toResolved(r: LookedUp, mapping: Mapping): ResolvedRow {
-  const communityId = parseId((r.c_raw ?? '').trim());
-  const key = parseKey((r.k_raw ?? '').trim(), mapping.keyType);
-  return {
-    rowNumber: r.rn, communityId, communityExists: communityId !== null && r.cid === communityId, keyValid: key !== null,
-    person: key !== null && r.pid !== null && r.pstatus !== null ? { id: r.pid, status: r.pstatus } : null, state: r.mstate,
-  };
-}
 
 /**
  * PostgreSQL: the same single statement. Its planner, estimating the staged slice badly, would
@@ -165,11 +116,27 @@ async function writeInvitations(db: DbOrTrx, job: DataJobRow, candidates: readon
   for (const c of rest) c.outcome = states.get(pairKey(c.communityId, c.personId)) === 'joined' ? 'already_member' : 'already_invited';
 }
 
+/** One row's fate (apply: a row that passes every check becomes a Candidate for the write). */
+function decideRow(r: ResolvedRow, seen: KeySet, apply: boolean): RowOutcome | Candidate {
+  if (r.communityId === null || !r.keyValid) return skip(r.rowNumber, 'invalid_id');
+  if (!r.communityExists) return skip(r.rowNumber, 'unknown_community');
+  const person = r.person;
+  if (!person) return skip(r.rowNumber, 'unknown_person', null, r.communityId);
+  const pair = pairKey(r.communityId, person.id);
+  if (seen.has(pair)) return skip(r.rowNumber, 'duplicate_row', person.id, r.communityId);
+  seen.add(pair);
+  if (person.status === 'inactive') return skip(r.rowNumber, 'person_inactive', person.id, r.communityId);
+  if (person.status === 'pending') return skip(r.rowNumber, 'person_pending', person.id, r.communityId);
+  if (apply) return { rowNumber: r.rowNumber, outcome: 'invited', reason: null, communityId: r.communityId, personId: person.id, preVerified: person.status === 'pre_verified' };
+  const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
+  return { rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId };
+}
+
 export const inviteKind: JobKind = {
   // Large batches: each commit rewrites the index pages it touched, and a batch of random people
   // touches most of the membership indexes' pages, so fewer, larger commits write far less.
   // On SQLite larger still: a commit there writes every touched page whole, twice (WAL, then
-  // checkpoint). A batch holds at most 50,000 rows' objects at a time (settle), so its size costs
+  // checkpoint). A batch holds at most 25,000 rows' objects at a time (settle), so its size costs
   // no memory; it costs the other requests' wait for SQLite's one writer (about 2 s a batch here).
   batchSize: 50_000,
   sqliteBatchSize: 100_000,
@@ -181,26 +148,13 @@ export const inviteKind: JobKind = {
     let outcomes: RowOutcome[] = [];
     let candidates: Candidate[] = [];
     const decide = (r: ResolvedRow) => {
-      if (r.communityId === null || !r.keyValid) return outcomes.push(skip(r.rowNumber, 'invalid_id'));
-      if (!r.communityExists) return outcomes.push(skip(r.rowNumber, 'unknown_community'));
-      const person = r.person;
-      if (!person) return outcomes.push(skip(r.rowNumber, 'unknown_person', null, r.communityId));
-      const pair = pairKey(r.communityId, person.id);
-      if (seen.has(pair)) return outcomes.push(skip(r.rowNumber, 'duplicate_row', person.id, r.communityId));
-      seen.add(pair);
-      if (person.status === 'inactive') return outcomes.push(skip(r.rowNumber, 'person_inactive', person.id, r.communityId));
-      if (person.status === 'pending') return outcomes.push(skip(r.rowNumber, 'person_pending', person.id, r.communityId));
-      if (apply) {
-        const candidate: Candidate = { rowNumber: r.rowNumber, outcome: 'invited', reason: null, communityId: r.communityId, personId: person.id, preVerified: person.status === 'pre_verified' };
-        candidates.push(candidate);
-        return outcomes.push(candidate);
-      }
-      const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
-      return outcomes.push({ rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId });
+      const outcome = decideRow(r, seen, apply);
+      if ('preVerified' in outcome) candidates.push(outcome);
+      outcomes.push(outcome);
     };
     // Looked up in slices: only a slice's rows (two on PostgreSQL's pool) are alive at a time,
     // however large the batch. The dry run reads membership states; a run lets the write decide
-    // (writeInvitations) and settles the outcomes every 50,000 rows. Outside a transaction
+    // (writeInvitations) and settles the outcomes every 25,000 rows. Outside a transaction
     // (the dry run) PostgreSQL looks two slices up at once, on two connections: its server then
     // works on both cores.
     const slices: [number, number][] = [];
@@ -221,6 +175,21 @@ export const inviteKind: JobKind = {
     }
     if (apply) await writeInvitations(db, job, candidates, now);
     return outcomes;
+  },
+
+  async lookAhead(ctx, job, mapping, from, to) {
+    if (ctx.dialect !== 'sqlite') return null;
+    const file = sqlitePathOfUrl(ctx.config.databaseUrl);
+    if (file === ':memory:' || file === '') return null;
+    const packed = await lookUpInThread({ file: path.resolve(file), dataJobId: job.id, mapping, from, to });
+    if (packed.count !== to - from + 1) throw new Error(`Staged rows ${from}–${to} are missing.`);
+    return (seen, onOutcomes) => {
+      for (let a = 0; a < packed.count; a += lookupSlice) {
+        const outcomes: RowOutcome[] = [];
+        for (let i = a; i < Math.min(packed.count, a + lookupSlice); i++) outcomes.push(decideRow(unpackRow(packed, i), seen, false));
+        onOutcomes(outcomes);
+      }
+    };
   },
 
   async rebuildSeen(db, dataJobId, upToRow) {

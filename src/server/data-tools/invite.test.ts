@@ -5,6 +5,10 @@ import { describeEachDb } from '../testing/test-db.js';
 import { runNextJob } from '../jobs/runner.js';
 import { processDataJob } from './process.js';
 import { adminCookie, runJob, upload } from './test-support.js';
+import { inviteKind } from './invite.kind.js';
+import type { RowOutcome } from './job-kind.js';
+import { KeySet } from './key-set.js';
+import type { Mapping } from './mapping.js';
 
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
 
@@ -187,6 +191,35 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect([Number(results.n), Number(results.rows)]).toEqual([25_000, 25_000]);
     const invited = await ctx.db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('data_job_id', '=', job.id).executeTakeFirstOrThrow();
     expect(Number(invited.n)).toBe(19_999);
+  });
+
+  it('looks rows up on a second thread (SQLite) with the same decisions as the main thread', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    const member = await buildPerson(ctx, { uniqueId: 'T-M' });
+    await addMembership(ctx, c.id, member.id, 'joined');
+    const open = await buildPerson(ctx, { uniqueId: 'T-O' });
+    await addMembership(ctx, c.id, open.id, 'invited');
+    await buildPerson(ctx, { uniqueId: 'T-A' });
+    await buildPerson(ctx, { uniqueId: 'T-P', status: 'pre_verified', preverificationId: 910001 });
+    await buildPerson(ctx, { uniqueId: 'T-X', status: 'inactive' });
+    const file = `Community ID,Unique ID\n${[`${c.id},T-M`, `${c.id},T-O`, `${c.id},T-A`, `${c.id}, T-P `, `${c.id},T-X`, `${c.id},T-A`, `${c.id},nobody`, '99999,T-A', 'x,T-A'].join('\n')}\n`;
+    const up = await upload(app(), cookie, { type: 'invite_to_community', file });
+    const id = up.json().id as number;
+    await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    const job = await ctx.db.selectFrom('data_job').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const mapping = JSON.parse(job.mapping ?? '{}') as Mapping;
+    const here = await inviteKind.runBatch(ctx.db, { ctx, job, mapping, from: 2, to: 10, loadRows: async () => [], seen: new KeySet(), apply: false, now: 0 });
+    const decideAhead = await inviteKind.lookAhead?.(ctx, job, mapping, 2, 10);
+    if (t().dialect === 'postgres') {
+      expect(decideAhead).toBeNull();
+      return;
+    }
+    const there: RowOutcome[] = [];
+    decideAhead?.(new KeySet(), (outcomes) => there.push(...outcomes));
+    expect(there.map((o) => o.reason ?? o.outcome)).toEqual(['already_member', 'already_invited', 'invited', 'invited', 'person_inactive', 'duplicate_row', 'unknown_person', 'unknown_community', 'invalid_id']);
+    expect(there).toEqual(here);
   });
 
   it('remembers a mapping for the same headers and offers it again', async () => {

@@ -50,6 +50,13 @@ export interface JobKind {
    */
   readonly writesOnlyCheckedReferences?: boolean;
   runBatch(db: DbOrTrx, input: BatchInput): Promise<RowOutcome[]>;
+  /**
+   * The dry run of a large job: starts looking rows from..to up on another thread, and answers a
+   * function that decides them in order (after every earlier row), handing the outcomes over in
+   * parts; null when this kind or database has no such thread.
+   */
+  lookAhead?(ctx: AppContext, job: DataJobRow, mapping: Mapping, from: number, to: number):
+    Promise<((seen: KeySet, onOutcomes: (outcomes: RowOutcome[]) => void) => void) | null>;
   /** the duplicate check's keys of rows done before a resume */
   rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<KeySet>;
 }

@@ -7,6 +7,8 @@ export const dataToolLimits = {
   stagingBatch: 10_000,
   /** rows per dry-run batch (it writes nothing, so small batches cost nothing) */
   dryRunBatch: 10_000,
+  /** from this many rows the dry run looks its second half up on another thread (where a kind can) */
+  dryRunThreadRows: 100_000,
   /** rows in the upload answer's sample */
   sampleRows: 5,
   /** sample rows kept per outcome or reason in the dry run */

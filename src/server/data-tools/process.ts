@@ -197,15 +197,8 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   const end = first + job.row_count;
   const now = ctx.clock.now();
   const sampleRows: { key: string; rowNumber: number }[] = [];
-  // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low
-  // (and, on SQLite, let the event loop in between). PostgreSQL answers asynchronously and looks
-  // an invite batch up two slices at a time, so its batches are larger.
-  const batchSize = Math.min(kind.batchSize, dataToolLimits.dryRunBatch * (isPostgres(ctx.db) ? 4 : 1));
-  for (let from = first; from < end; from += batchSize) {
-    const to = Math.min(end, from + batchSize) - 1;
-    const outcomes: RowOutcome[] = await kind.runBatch(ctx.db, { ctx, job, mapping, from, to, loadRows: () => readStagedRows(ctx.db, job.id, from, to), seen, apply: false, now });
+  const take = (outcomes: readonly RowOutcome[]) => {
     addOutcomes(counters, outcomes);
-    await yieldToEventLoop();
     for (const o of outcomes) {
       const key = o.reason ?? o.outcome;
       const list = (samples[key] ??= []);
@@ -214,6 +207,31 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
         sampleRows.push({ key, rowNumber: o.rowNumber });
       }
     }
+  };
+  // A large job's second half is looked up on another thread meanwhile (SQLite: two cores).
+  const middle = job.row_count >= dataToolLimits.dryRunThreadRows ? first + Math.floor(job.row_count / 2) : end;
+  const ahead = middle < end ? kind.lookAhead?.(ctx, job, mapping, middle, end - 1) : undefined;
+  ahead?.catch(() => {});
+  // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low
+  // (and, on SQLite, let the event loop in between). PostgreSQL answers asynchronously and looks
+  // an invite batch up two slices at a time, so its batches are larger.
+  const batchSize = Math.min(kind.batchSize, dataToolLimits.dryRunBatch * (isPostgres(ctx.db) ? 4 : 1));
+  const decideHere = async (start: number, stop: number) => {
+    for (let from = start; from < stop; from += batchSize) {
+      const to = Math.min(stop, from + batchSize) - 1;
+      take(await kind.runBatch(ctx.db, { ctx, job, mapping, from, to, loadRows: () => readStagedRows(ctx.db, job.id, from, to), seen, apply: false, now }));
+      await yieldToEventLoop();
+    }
+  };
+  await decideHere(first, middle);
+  if (middle < end) {
+    // The thread is an optimisation: if it cannot answer, this thread looks the rest up itself.
+    const decideAhead = await ahead?.catch((error: unknown) => {
+      ctx.log.warn({ err: error, dataJobId: job.id }, 'dry run: the look-up thread failed; looking up in the main thread');
+      return null;
+    });
+    if (decideAhead) decideAhead(seen, take);
+    else await decideHere(middle, end);
   }
   const values = new Map((await readStagedRowsByNumber(ctx.db, job.id, sampleRows.map((s) => s.rowNumber))).map((r) => [r.rowNumber, r.values]));
   for (const list of Object.values(samples)) for (const s of list) s.values = values.get(s.rowNumber) ?? [];
