@@ -1,6 +1,7 @@
 /**
- * "Invite members to community": one (Community ID, person) per row. Looks a whole batch up
- * with a few set queries, decides every row, and writes the invitations in bulk.
+ * "Invite members to community": one (Community ID, person) per row. Looks a slice of rows up
+ * in one statement, decides every row, and writes the invitations in bulk (the write itself
+ * says which rows it invited).
  * No email, ever: invitations wait on the person's home (email_status not_sent / pre_verified).
  */
 import type { MembershipState, PersonStatus } from '../../shared/enums.js';
@@ -30,7 +31,6 @@ async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping,
   const rows = await db.executeQuery<LookedUp>(CompiledQuery.raw(sqliteLookupText(mapping, withStates), [dataJobId, from, to]));
   return rows.rows.map((r) => toResolved(r, mapping));
 }
-
 
 /**
  * PostgreSQL: the same single statement. Its planner, estimating the staged slice badly, would
