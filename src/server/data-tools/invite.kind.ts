@@ -8,11 +8,11 @@ import type { MembershipState, PersonStatus } from '../../shared/enums.js';
 import { CompiledQuery, sql } from 'kysely';
 import path from 'node:path';
 import { isPostgres, sqlitePathOfUrl, type DbOrTrx } from '../db/db.js';
-import { inJsonList, insertRows } from './bulk.repository.js';
+import { type BulkConstant, inJsonList, insertRows } from './bulk.repository.js';
 import { readResultKeys } from './data-job.repository.js';
 import { type JobKind, type RowOutcome, skip } from './job-kind.js';
 import { type LookedUp, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved, unpackRow } from './invite-lookup.js';
-import { lookUpInThread } from './dry-run-threads.js';
+import { lookUpInThread } from './start-dry-run-thread.js';
 import { KeySet } from './key-set.js';
 import type { Mapping } from './mapping.js';
 import type { DataJobRow } from '../db/schema.js';
@@ -93,16 +93,20 @@ interface Candidate extends RowOutcome {
   readonly preVerified: boolean;
 }
 
-/** Writes the candidates' invitations and sets each one's outcome by what the write found. */
-async function writeInvitations(db: DbOrTrx, job: DataJobRow, candidates: readonly Candidate[], now: number): Promise<void> {
-  if (!candidates.length) return;
+/** What every invitation of the batch shares: read once per batch. */
+async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): Promise<BulkConstant[]> {
   // The job's creator may have been merged away since; the invitation then names no inviter.
   const inviter = await db.selectFrom('person').select('id').where('id', '=', job.created_by).executeTakeFirst();
-  const constants = [
+  return [
     { name: 'state', type: 'text', value: 'invited' }, { name: 'role', type: 'text', value: 'member' }, { name: 'source', type: 'text', value: 'data_job' },
     { name: 'invited_by', type: 'int', value: inviter?.id ?? null }, { name: 'invited_at', type: 'bigint', value: now }, { name: 'data_job_id', type: 'int', value: job.id },
     { name: 'created_at', type: 'bigint', value: now }, { name: 'updated_at', type: 'bigint', value: now },
-  ] as const;
+  ];
+}
+
+/** Writes the candidates' invitations and sets each one's outcome by what the write found. */
+async function writeInvitations(db: DbOrTrx, candidates: readonly Candidate[], constants: readonly BulkConstant[]): Promise<void> {
+  if (!candidates.length) return;
   // In primary-key order: the inserts then touch neighbouring index pages.
   const ordered = [...candidates].sort((a, b) => a.communityId - b.communityId || a.personId - b.personId);
   const written = new KeySet();
@@ -157,6 +161,7 @@ export const inviteKind: JobKind = {
     // (writeInvitations) and settles the outcomes every 25,000 rows. Outside a transaction
     // (the dry run) PostgreSQL looks two slices up at once, on two connections: its server then
     // works on both cores.
+    const constants = apply ? await invitationConstants(db, job, now) : [];
     const slices: [number, number][] = [];
     for (let a = from; a <= to; a += lookupSlice) slices.push([a, Math.min(to, a + lookupSlice - 1)]);
     const postgres = isPostgres(db);
@@ -167,13 +172,13 @@ export const inviteKind: JobKind = {
         : resolveInSqlite(db, job.id, mapping, a, b, !apply))));
       for (const resolved of looked) for (const r of resolved) decide(r);
       if (apply && settle && (outcomes.length >= settleEvery || i + together >= slices.length)) {
-        await writeInvitations(db, job, candidates, now);
+        await writeInvitations(db, candidates, constants);
         await settle(outcomes);
         outcomes = [];
         candidates = [];
       }
     }
-    if (apply) await writeInvitations(db, job, candidates, now);
+    if (apply) await writeInvitations(db, candidates, constants);
     return outcomes;
   },
 
