@@ -1,6 +1,6 @@
 /**
  * What the invite job knows about one staged row, and the SQLite statement that finds it. Kept
- * free of Kysely so that the dry run's second thread (dry-run-thread.ts) can load it cheaply.
+ * free of Kysely so that the look-up thread (lookup-thread.ts) can load it cheaply.
  */
 import { type KeyType, type MembershipState, membershipStates, type PersonStatus, personStatuses } from '../../shared/enums.js';
 import { parseId } from './job-kind.js';
@@ -62,6 +62,23 @@ export function sqliteLookupText(mapping: Mapping, withStates: boolean): string 
     WHERE r.data_job_id = ? AND r.row_number BETWEEN ? AND ?
     ORDER BY r.row_number`;
 }
+
+/** What the look-up thread is asked: rows from..to of a job (membership states for a dry run). */
+export interface LookupRequest {
+  readonly id: number;
+  readonly dataJobId: number;
+  readonly mapping: Mapping;
+  readonly from: number;
+  readonly to: number;
+  readonly withStates: boolean;
+}
+
+/**
+ * SQLite: the directory version (migration 2026-11-27T0930): triggers move it on every change
+ * that can change a look-up's answer — a person added or removed or changing status or IDs, a
+ * community added or removed. Two snapshots that read the same version answer look-ups alike.
+ */
+export const directoryVersionText = 'SELECT version FROM directory_version WHERE id = 1';
 
 /** Resolved rows as a few typed arrays: what crosses between threads without a copy per row. */
 export interface PackedRows {

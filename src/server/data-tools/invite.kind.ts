@@ -7,12 +7,13 @@
 import type { MembershipState, PersonStatus } from '../../shared/enums.js';
 import { CompiledQuery, sql } from 'kysely';
 import path from 'node:path';
+import type { AppContext } from '../context.js';
 import { isPostgres, sqlitePathOfUrl, type DbOrTrx } from '../db/db.js';
 import { type BulkConstant, inJsonList, insertRows } from './bulk.repository.js';
 import { readResultKeys } from './data-job.repository.js';
-import { type JobKind, type RowOutcome, skip } from './job-kind.js';
-import { type LookedUp, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved, unpackRow } from './invite-lookup.js';
-import { lookUpInThread } from './start-dry-run-thread.js';
+import { type JobKind, type LookAheadSession, type RowOutcome, skip } from './job-kind.js';
+import { directoryVersionText, type LookedUp, type PackedRows, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved, unpackRow } from './invite-lookup.js';
+import { LookupThread } from './start-lookup-thread.js';
 import { KeySet } from './key-set.js';
 import type { Mapping } from './mapping.js';
 import type { DataJobRow } from '../db/schema.js';
@@ -57,6 +58,95 @@ async function resolveInPostgres(db: DbOrTrx, dataJobId: number, mapping: Mappin
   await sql`SET LOCAL enable_hashjoin = on`.execute(db);
   await sql`SET LOCAL enable_mergejoin = on`.execute(db);
   return rows.rows.map((r) => toResolved(r, mapping));
+}
+
+/** The SQLite database file a look-up thread may open, or null (in-memory databases). */
+function sqliteFileOf(ctx: AppContext): string | null {
+  if (ctx.dialect !== 'sqlite') return null;
+  const file = sqlitePathOfUrl(ctx.config.databaseUrl);
+  return file === ':memory:' || file === '' ? null : path.resolve(file);
+}
+
+/** Rows from..to as a run's look-ahead found them: a slice a..b (within from..to) on demand. */
+type Looked = (a: number, b: number) => ResolvedRow[];
+
+/**
+ * A run's look-ahead: while a batch writes, the next batch's rows are looked up elsewhere.
+ * SQLite: on the look-up thread, in a snapshot taken before the batch's; the batch uses the
+ * answer only if its write transaction reads the same directory version (no person or community
+ * change that could alter a look-up committed in between), else it looks the rows up itself.
+ * PostgreSQL: on another pooled connection; under READ COMMITTED a batch's own look-up is already
+ * an earlier statement than its writes, and this one is earlier by at most one batch (the
+ * README's "Look-ahead" says what that means).
+ */
+export class InviteLookAhead implements LookAheadSession {
+  private closed = false;
+  /** batches that used what was looked up ahead, and batches that had to look up again (the site changed, or the look-up failed) */
+  used = 0;
+  refused = 0;
+  private pending: { readonly from: number; readonly to: number; readonly answer: Promise<Looked | { rows: PackedRows; version: number } | null> } | null = null;
+
+  constructor(private readonly ctx: AppContext, private readonly job: DataJobRow, private readonly mapping: Mapping, private readonly thread: LookupThread | null) {}
+
+  prefetch(from: number, to: number): void {
+    const { ctx, job, mapping } = this;
+    const answer = this.thread
+      ? this.thread.lookUp({ dataJobId: job.id, mapping, from, to, withStates: false })
+      : resolveInPostgresRange(ctx.db, job.id, mapping, from, to);
+    this.pending = {
+      from, to, answer: answer.catch((error: unknown) => {
+        if (!this.closed) ctx.log.warn({ err: error, dataJobId: job.id, from, to }, 'data job: looking the next batch up ahead failed; the batch looks its rows up itself');
+        return null;
+      }),
+    };
+  }
+
+  /** Resolves once the range asked for last has been looked up (or failed). */
+  async whenLookedUp(): Promise<void> {
+    await this.pending?.answer;
+  }
+
+  /** What was looked up ahead for exactly from..to, if it still holds in `db` (the batch's transaction). */
+  async take(db: DbOrTrx, from: number, to: number): Promise<Looked | null> {
+    const pending = this.pending;
+    this.pending = null;
+    if (!pending || pending.from !== from || pending.to !== to) return null;
+    const looked = await this.check(db, from, to, await pending.answer);
+    if (looked) this.used++;
+    else this.refused++;
+    return looked;
+  }
+
+  private async check(db: DbOrTrx, from: number, to: number, answer: Looked | { rows: PackedRows; version: number } | null): Promise<Looked | null> {
+    if (!answer || typeof answer === 'function') return answer;
+    const { rows, version } = answer;
+    if (rows.count !== to - from + 1) return null;
+    const now = (await db.executeQuery<{ version: number }>(CompiledQuery.raw(directoryVersionText))).rows[0]?.version;
+    if (now !== version) {
+      this.ctx.log.info({ dataJobId: this.job.id, from, to }, 'data job: the site changed since the next batch was looked up; looking it up again');
+      return null;
+    }
+    return (a, b) => {
+      const out: ResolvedRow[] = [];
+      for (let i = a - from; i <= b - from; i++) out.push(unpackRow(rows, i));
+      return out;
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pending = null;
+    this.ctx.log.debug({ dataJobId: this.job.id, used: this.used, refused: this.refused }, 'data job: batches looked up ahead');
+    await this.thread?.close();
+  }
+}
+
+/** PostgreSQL, outside the batch's transaction: rows from..to looked up slice by slice. */
+async function resolveInPostgresRange(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number): Promise<Looked> {
+  const rows: ResolvedRow[] = [];
+  for (let a = from; a <= to; a += lookupSlice) rows.push(...await resolveInPostgres(db, dataJobId, mapping, a, Math.min(to, a + lookupSlice - 1), false));
+  if (rows.length !== to - from + 1) throw new Error(`Staged rows ${from}–${to} are missing.`);
+  return (a, b) => rows.slice(a - from, b - from + 1);
 }
 
 async function findMemberships(db: DbOrTrx, personIds: readonly number[]): Promise<Map<number | string, MembershipState>> {
@@ -148,7 +238,7 @@ export const inviteKind: JobKind = {
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
   writesOnlyCheckedReferences: true,
 
-  async runBatch(db, { job, mapping, from, to, seen, apply, now, settle }) {
+  async runBatch(db, { job, mapping, from, to, seen, apply, now, settle, ahead, next }) {
     let outcomes: RowOutcome[] = [];
     let candidates: Candidate[] = [];
     const decide = (r: ResolvedRow) => {
@@ -162,12 +252,17 @@ export const inviteKind: JobKind = {
     // (the dry run) PostgreSQL looks two slices up at once, on two connections: its server then
     // works on both cores.
     const constants = apply ? await invitationConstants(db, job, now) : [];
+    // A run takes what was looked up ahead for it (if it still holds), and has the next batch
+    // looked up while it writes.
+    const lookAhead = apply && ahead instanceof InviteLookAhead ? ahead : null;
+    const early = await lookAhead?.take(db, from, to) ?? null;
+    if (lookAhead && next) lookAhead.prefetch(next.from, next.to);
     const slices: [number, number][] = [];
     for (let a = from; a <= to; a += lookupSlice) slices.push([a, Math.min(to, a + lookupSlice - 1)]);
     const postgres = isPostgres(db);
     const together = postgres && !db.isTransaction ? 2 : 1;
     for (let i = 0; i < slices.length; i += together) {
-      const looked = await Promise.all(slices.slice(i, i + together).map(([a, b]) => (postgres
+      const looked = early ? slices.slice(i, i + together).map(([a, b]) => early(a, b)) : await Promise.all(slices.slice(i, i + together).map(([a, b]) => (postgres
         ? resolveInPostgres(db, job.id, mapping, a, b, !apply)
         : resolveInSqlite(db, job.id, mapping, a, b, !apply))));
       for (const resolved of looked) for (const r of resolved) decide(r);
@@ -183,10 +278,10 @@ export const inviteKind: JobKind = {
   },
 
   async lookAhead(ctx, job, mapping, from, to) {
-    if (ctx.dialect !== 'sqlite') return null;
-    const file = sqlitePathOfUrl(ctx.config.databaseUrl);
-    if (file === ':memory:' || file === '') return null;
-    const packed = await lookUpInThread({ file: path.resolve(file), dataJobId: job.id, mapping, from, to });
+    const file = sqliteFileOf(ctx);
+    if (!file) return null;
+    const thread = new LookupThread(file);
+    const packed = await thread.lookUp({ dataJobId: job.id, mapping, from, to, withStates: true }).then((r) => r.rows).finally(() => thread.close());
     if (packed.count !== to - from + 1) throw new Error(`Staged rows ${from}–${to} are missing.`);
     return (seen, onOutcomes) => {
       for (let a = 0; a < packed.count; a += lookupSlice) {
@@ -195,6 +290,12 @@ export const inviteKind: JobKind = {
         onOutcomes(outcomes);
       }
     };
+  },
+
+  openLookAhead(ctx, job, mapping) {
+    if (ctx.dialect === 'postgres') return new InviteLookAhead(ctx, job, mapping, null);
+    const file = sqliteFileOf(ctx);
+    return file ? new InviteLookAhead(ctx, job, mapping, new LookupThread(file)) : null;
   },
 
   async rebuildSeen(db, dataJobId, upToRow) {

@@ -5,7 +5,7 @@ import { describeEachDb } from '../testing/test-db.js';
 import { runNextJob } from '../jobs/runner.js';
 import { processDataJob } from './process.js';
 import { adminCookie, runJob, upload } from './test-support.js';
-import { inviteKind } from './invite.kind.js';
+import { InviteLookAhead, inviteKind } from './invite.kind.js';
 import type { RowOutcome } from './job-kind.js';
 import { KeySet } from './key-set.js';
 import type { Mapping } from './mapping.js';
@@ -220,6 +220,48 @@ describeEachDb('data tools: invite members to community', (t) => {
     decideAhead?.(new KeySet(), (outcomes) => there.push(...outcomes));
     expect(there.map((o) => o.reason ?? o.outcome)).toEqual(['already_member', 'already_invited', 'invited', 'invited', 'person_inactive', 'duplicate_row', 'unknown_person', 'unknown_community', 'invalid_id']);
     expect(there).toEqual(here);
+  });
+
+  it('looks the next batch up while one writes, and (SQLite) looks it up again when a person changed in between', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    const people = [];
+    for (let i = 0; i < 6; i++) people.push(await buildPerson(ctx, { uniqueId: `LA-${i}` }));
+    const file = `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n`;
+    const id = (await upload(app(), cookie, { type: 'invite_to_community', file })).json().id as number;
+    await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    const job = await ctx.db.selectFrom('data_job').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const mapping = JSON.parse(job.mapping ?? '{}') as Mapping;
+    const ahead = inviteKind.openLookAhead?.(ctx, job, mapping);
+    expect(ahead).toBeInstanceOf(InviteLookAhead);
+    const session = ahead as InviteLookAhead;
+    const seen = new KeySet();
+    const batch = (from: number, to: number, next: { from: number; to: number } | null) => ctx.db.transaction().execute((trx) =>
+      inviteKind.runBatch(trx, { ctx, job, mapping, from, to, loadRows: async () => [], seen, apply: true, now: 1, ahead: session, next }));
+    try {
+      const first = await batch(2, 3, { from: 4, to: 5 });
+      const second = await batch(4, 5, { from: 6, to: 7 });
+      expect([...first, ...second].map((o) => [o.rowNumber, o.outcome, o.personId])).toEqual([2, 3, 4, 5].map((n) => [n, 'invited', people[n - 2]?.id]));
+      expect([session.used, session.refused]).toEqual([1, 0]);
+      // Rows 6–7 have been looked up ahead; then the person of row 6 is deactivated.
+      await session.whenLookedUp();
+      await ctx.db.updateTable('person').set({ status: 'inactive' }).where('id', '=', people[4]?.id ?? 0).execute();
+      const third = await batch(6, 7, null);
+      if (t().dialect === 'sqlite') {
+        // The batch's transaction reads another directory version: it looks the rows up again.
+        expect([session.used, session.refused]).toEqual([1, 1]);
+        expect(third.map((o) => o.reason ?? o.outcome)).toEqual(['person_inactive', 'invited']);
+      } else {
+        // PostgreSQL decides by the look-up made while the previous batch wrote (README, "Look-ahead").
+        expect([session.used, session.refused]).toEqual([2, 0]);
+        expect(third.map((o) => o.reason ?? o.outcome)).toEqual(['invited', 'invited']);
+      }
+    } finally {
+      await session.close();
+    }
+    const written = await ctx.db.selectFrom('membership').select('person_id').where('data_job_id', '=', id).orderBy('person_id').execute();
+    expect(written.length).toBe(t().dialect === 'sqlite' ? 5 : 6);
   });
 
   it('remembers a mapping for the same headers and offers it again', async () => {

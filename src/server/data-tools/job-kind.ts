@@ -35,6 +35,18 @@ export interface BatchInput {
    */
   readonly settle?: (outcomes: RowOutcome[]) => Promise<void>;
   readonly now: number;
+  /** a run's look-ahead (when the kind opened one), and the next batch's rows for it to look up meanwhile */
+  readonly ahead?: LookAheadSession | null;
+  readonly next?: { readonly from: number; readonly to: number } | null;
+}
+
+/**
+ * A run's look-ahead: looks the next batch's rows up elsewhere (another thread or connection)
+ * while the current batch writes. The kind checks, in the batch's own transaction, that what was
+ * looked up still holds before using it.
+ */
+export interface LookAheadSession {
+  close(): Promise<void>;
 }
 
 export interface JobKind {
@@ -57,6 +69,8 @@ export interface JobKind {
    */
   lookAhead?(ctx: AppContext, job: DataJobRow, mapping: Mapping, from: number, to: number):
     Promise<((seen: KeySet, onOutcomes: (outcomes: RowOutcome[]) => void) => void) | null>;
+  /** opens a run's look-ahead for a job of several batches; null when this kind or database has none */
+  openLookAhead?(ctx: AppContext, job: DataJobRow, mapping: Mapping): LookAheadSession | null;
   /** the duplicate check's keys of rows done before a resume */
   rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<KeySet>;
 }

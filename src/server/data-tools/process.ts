@@ -12,7 +12,7 @@ import type { JobHandler } from '../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
 import { lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
-import type { RowOutcome } from './job-kind.js';
+import type { LookAheadSession, RowOutcome } from './job-kind.js';
 import { jobKinds } from './kinds.js';
 import { dataToolLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
@@ -45,20 +45,26 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
   let seen = new KeySet();
   let seenAt = -1;
   let committedAt: number;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    committedAt = -1;
-    const step = await runOneBatch().catch(async (error: unknown) => {
-      if (!(error instanceof MissingRowsError)) throw error;
-      const now = ctx.clock.now();
-      await updateDataJob(ctx.db, dataJobId, { status: 'failed', error: error.message, finished_at: now, updated_at: now });
-      return 'failed' as const;
-    });
-    // The duplicate check's memory is trusted only up to what was committed.
-    seenAt = committedAt;
-    if (step !== 'continue') return step;
-    await options.heartbeat?.();
-    await yieldToEventLoop();
+  // Opened with the first batch that has a next one; closed however the processing ends.
+  let ahead: LookAheadSession | null | undefined;
+  try {
+    for (;;) {
+      options.signal?.throwIfAborted();
+      committedAt = -1;
+      const step = await runOneBatch().catch(async (error: unknown) => {
+        if (!(error instanceof MissingRowsError)) throw error;
+        const now = ctx.clock.now();
+        await updateDataJob(ctx.db, dataJobId, { status: 'failed', error: error.message, finished_at: now, updated_at: now });
+        return 'failed' as const;
+      });
+      // The duplicate check's memory is trusted only up to what was committed.
+      seenAt = committedAt;
+      if (step !== 'continue') return step;
+      await options.heartbeat?.();
+      await yieldToEventLoop();
+    }
+  } finally {
+    await ahead?.close();
   }
 
   async function runOneBatch(): Promise<ProcessResult | 'continue'> {
@@ -83,9 +89,13 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
         return 'completed';
       }
       const kind = jobKinds[job.type];
+      const mapping = JSON.parse(job.mapping) as Mapping;
       const from = firstDataRow(job) + job.processed_rows;
-      const size = Math.min(options.batchSize ?? (isPostgres(trx) ? kind.batchSize : kind.sqliteBatchSize ?? kind.batchSize), remaining);
+      const batchSize = options.batchSize ?? (isPostgres(trx) ? kind.batchSize : kind.sqliteBatchSize ?? kind.batchSize);
+      const size = Math.min(batchSize, remaining);
       const to = from + size - 1;
+      const next = remaining > size ? { from: to + 1, to: to + Math.min(batchSize, remaining - size) } : null;
+      if (next && ahead === undefined) ahead = kind.openLookAhead?.(ctx, job, mapping) ?? null;
       if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1);
       seenAt = -1;
       const counters = parseCounters(job.counters);
@@ -98,7 +108,7 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
         });
       };
       await settle(await kind.runBatch(trx, {
-        ctx, job, mapping: JSON.parse(job.mapping) as Mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now, settle,
+        ctx, job, mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now, settle, ahead, next,
       }));
       // Rolls the batch back: a row without its staged values must not be skipped silently.
       if (settled !== size) throw new MissingRowsError(from, to);

@@ -1,6 +1,0 @@
-// Entry of the dry run's second thread: a worker starts without the parent's loaders, so it
-// registers tsx itself before loading the TypeScript module.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./dry-run-thread.ts');

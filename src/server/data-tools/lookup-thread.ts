@@ -1,0 +1,52 @@
+/**
+ * The invite job's look-up thread (SQLite): looks ranges of staged rows up on its own read-only
+ * connection while the main thread does other work — the dry run's second half while the main
+ * thread looks up the first, and during a run the next batch while the current one writes — so
+ * that the two cores share the job. Each request is answered with the rows packed in typed arrays
+ * (transferred, not copied) and the directory version its snapshot saw. Started by
+ * lookup-thread.js, which registers the TypeScript loader first.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { directoryVersionText, packRows, sqliteLookupText, toResolved, type LookedUp, type LookupRequest } from './invite-lookup.js';
+
+const { file } = workerData as { file: string };
+const db = new Database(file, { fileMustExist: true });
+db.pragma('query_only = ON');
+db.pragma('cache_size = -4096');
+db.pragma('busy_timeout = 5000');
+const version = db.prepare(directoryVersionText);
+const statements = new Map<string, Database.Statement>();
+
+function lookUp(request: LookupRequest): void {
+  const text = sqliteLookupText(request.mapping, request.withStates);
+  let statement = statements.get(text);
+  if (!statement) statements.set(text, (statement = db.prepare(text)));
+  const packed = packRows(request.to - request.from + 1);
+  let n = 0;
+  // One read transaction: every slice, and the version, come from the same snapshot.
+  db.exec('BEGIN');
+  try {
+    const seen = (version.get() as { version: number } | undefined)?.version ?? -1;
+    for (let a = request.from; a <= request.to; a += 10_000) {
+      for (const row of statement.all(request.dataJobId, a, Math.min(request.to, a + 9_999)) as LookedUp[]) packed.put(n++, toResolved(row, request.mapping));
+    }
+    parentPort?.postMessage({ id: request.id, rows: { count: n, rowNumbers: packed.rowNumbers, communityIds: packed.communityIds, flags: packed.flags,
+      personIds: packed.personIds, statuses: packed.statuses, states: packed.states }, version: seen }, packed.buffers());
+  } finally {
+    db.exec('COMMIT');
+  }
+}
+
+parentPort?.on('message', (message: LookupRequest | 'close') => {
+  if (message === 'close') {
+    db.close();
+    parentPort?.close();
+    return;
+  }
+  try {
+    lookUp(message);
+  } catch (error) {
+    parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});

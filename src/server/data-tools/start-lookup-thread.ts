@@ -1,0 +1,59 @@
+/** Starts the invite look-up thread (lookup-thread.ts) and asks it for rows, one range at a time. */
+import { Worker } from 'node:worker_threads';
+import type { LookupRequest, PackedRows } from './invite-lookup.js';
+
+export interface LookedUpRange {
+  readonly rows: PackedRows;
+  /** the directory version of the snapshot the rows were looked up in */
+  readonly version: number;
+}
+
+type Answer = { id: number; rows: PackedRows; version: number } | { id: number; error: string };
+
+export class LookupThread {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (r: LookedUpRange) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private failure: Error | null = null;
+
+  constructor(file: string) {
+    // execArgv [] : the entry registers its own loader, whatever the parent was started with.
+    this.worker = new Worker(new URL('./lookup-thread.js', import.meta.url), { workerData: { file }, execArgv: [] });
+    this.worker.on('message', (answer: Answer) => {
+      const w = this.waiting.get(answer.id);
+      this.waiting.delete(answer.id);
+      if ('error' in answer) w?.reject(new Error(`The look-up thread failed: ${answer.error}`));
+      else w?.resolve({ rows: answer.rows, version: answer.version });
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`The look-up thread stopped (exit code ${code}).`)));
+    // Not unref'ed: a request waiting for its answer must keep the process alive. Owners close it.
+  }
+
+  /** Looks rows from..to up on the thread (answers are in request order). */
+  lookUp(request: Omit<LookupRequest, 'id'>): Promise<LookedUpRange> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id });
+    });
+  }
+
+  /** Ends the thread after the request it is answering (requests still waiting are refused). */
+  async close(): Promise<void> {
+    if (this.failure) return;
+    this.fail(new Error('The look-up thread was closed.'));
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage('close');
+    const timer = setTimeout(() => void this.worker.terminate(), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const w of this.waiting.values()) w.reject(this.failure);
+    this.waiting.clear();
+  }
+}
