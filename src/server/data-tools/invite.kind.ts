@@ -133,13 +133,36 @@ export class InviteLookAhead implements LookAheadSession {
     };
   }
 
+  /** SQLite: the WAL is checkpointed on the thread, off the writer's path (see walCheckpoints). */
+  afterCommit(): void {
+    this.thread?.checkpoint().catch(() => {});
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.pending = null;
     this.ctx.log.debug({ dataJobId: this.job.id, used: this.used, refused: this.refused }, 'data job: batches looked up ahead');
     await this.thread?.close();
+    if (this.thread) await walCheckpoints.release(this.ctx.db);
   }
 }
+
+/**
+ * SQLite checkpoints the WAL inside the COMMIT that crosses 1,000 pages, on the committing
+ * connection: during a run that is the writer's thread, once per batch (every batch touches most
+ * membership index pages). While a look-up thread runs, the process's connection leaves
+ * checkpoints to it (after each committed batch, PASSIVE: it never blocks the writer). Counted,
+ * so that two runs in one process restore the setting only when the last one ends.
+ */
+const walCheckpoints = {
+  holders: 0,
+  async hold(db: DbOrTrx): Promise<void> {
+    if (this.holders++ === 0) await sql`PRAGMA wal_autocheckpoint = 0`.execute(db);
+  },
+  async release(db: DbOrTrx): Promise<void> {
+    if (--this.holders === 0) await sql`PRAGMA wal_autocheckpoint = 1000`.execute(db);
+  },
+};
 
 /** PostgreSQL, outside the batch's transaction: rows from..to looked up slice by slice. */
 async function resolveInPostgresRange(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number): Promise<Looked> {
@@ -292,10 +315,12 @@ export const inviteKind: JobKind = {
     };
   },
 
-  openLookAhead(ctx, job, mapping) {
+  async openLookAhead(ctx, db, job, mapping) {
     if (ctx.dialect === 'postgres') return new InviteLookAhead(ctx, job, mapping, null);
     const file = sqliteFileOf(ctx);
-    return file ? new InviteLookAhead(ctx, job, mapping, new LookupThread(file)) : null;
+    if (!file) return null;
+    await walCheckpoints.hold(db);
+    return new InviteLookAhead(ctx, job, mapping, new LookupThread(file));
   },
 
   async rebuildSeen(db, dataJobId, upToRow) {

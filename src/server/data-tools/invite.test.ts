@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { runNextJob } from '../jobs/runner.js';
 import { processDataJob } from './process.js';
+import type { PersonRow } from '../db/schema.js';
 import { adminCookie, runJob, upload } from './test-support.js';
 import { InviteLookAhead, inviteKind } from './invite.kind.js';
 import type { RowOutcome } from './job-kind.js';
@@ -226,14 +228,14 @@ describeEachDb('data tools: invite members to community', (t) => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);
     const c = await buildCommunity(ctx);
-    const people = [];
+    const people: PersonRow[] = [];
     for (let i = 0; i < 6; i++) people.push(await buildPerson(ctx, { uniqueId: `LA-${i}` }));
     const file = `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n`;
     const id = (await upload(app(), cookie, { type: 'invite_to_community', file })).json().id as number;
     await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: byUniqueId });
     const job = await ctx.db.selectFrom('data_job').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const mapping = JSON.parse(job.mapping ?? '{}') as Mapping;
-    const ahead = inviteKind.openLookAhead?.(ctx, job, mapping);
+    const ahead = await inviteKind.openLookAhead?.(ctx, ctx.db, job, mapping);
     expect(ahead).toBeInstanceOf(InviteLookAhead);
     const session = ahead as InviteLookAhead;
     const seen = new KeySet();
@@ -262,6 +264,29 @@ describeEachDb('data tools: invite members to community', (t) => {
     }
     const written = await ctx.db.selectFrom('membership').select('person_id').where('data_job_id', '=', id).orderBy('person_id').execute();
     expect(written.length).toBe(t().dialect === 'sqlite' ? 5 : 6);
+  });
+
+  it('leaves WAL checkpoints to the look-up thread while a run has one, and gives them back after (SQLite)', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const c = await buildCommunity(ctx);
+    const people: PersonRow[] = [];
+    for (let i = 0; i < 6; i++) people.push(await buildPerson(ctx, { uniqueId: `WC-${i}` }));
+    const id = (await upload(app(), cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n` })).json().id as number;
+    await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/start`, headers: { cookie } });
+    const autocheckpoint = async () => (t().dialect === 'sqlite' ? Number(Object.values((await sql<Record<string, number>>`PRAGMA wal_autocheckpoint`.execute(ctx.db)).rows[0] ?? {})[0]) : null);
+    const during: (number | null)[] = [];
+    expect(await processDataJob(ctx, id, { batchSize: 2, heartbeat: async () => { during.push(await autocheckpoint()); } })).toBe('completed');
+    const after = await autocheckpoint();
+    if (t().dialect === 'sqlite') {
+      expect(during).toEqual([0, 0]);
+      expect(after).toBe(1000);
+    } else {
+      expect([during, after]).toEqual([[null, null], null]);
+    }
+    const invited = await ctx.db.selectFrom('membership').select('person_id').where('data_job_id', '=', id).execute();
+    expect(invited.length).toBe(6);
   });
 
   it('remembers a mapping for the same headers and offers it again', async () => {

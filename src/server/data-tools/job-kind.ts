@@ -46,6 +46,8 @@ export interface BatchInput {
  * looked up still holds before using it.
  */
 export interface LookAheadSession {
+  /** after each committed batch */
+  afterCommit?(): void;
   close(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export interface JobKind {
   lookAhead?(ctx: AppContext, job: DataJobRow, mapping: Mapping, from: number, to: number):
     Promise<((seen: KeySet, onOutcomes: (outcomes: RowOutcome[]) => void) => void) | null>;
   /** opens a run's look-ahead for a job of several batches; null when this kind or database has none */
-  openLookAhead?(ctx: AppContext, job: DataJobRow, mapping: Mapping): LookAheadSession | null;
+  openLookAhead?(ctx: AppContext, db: DbOrTrx, job: DataJobRow, mapping: Mapping): Promise<LookAheadSession | null>;
   /** the duplicate check's keys of rows done before a resume */
   rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<KeySet>;
 }

@@ -3,7 +3,8 @@
  * connection while the main thread does other work — the dry run's second half while the main
  * thread looks up the first, and during a run the next batch while the current one writes — so
  * that the two cores share the job. Each request is answered with the rows packed in typed arrays
- * (transferred, not copied) and the directory version its snapshot saw. Started by
+ * (transferred, not copied) and the directory version its snapshot saw. During a run it also
+ * checkpoints the WAL after each batch, off the writer's thread. Started by
  * lookup-thread.js, which registers the TypeScript loader first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -38,14 +39,21 @@ function lookUp(request: LookupRequest): void {
   }
 }
 
-parentPort?.on('message', (message: LookupRequest | 'close') => {
+/** Copies committed pages from the WAL into the database file (the run's writer leaves it to this thread). */
+function checkpoint(id: number): void {
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+  parentPort?.postMessage({ id, checkpointed: r?.checkpointed ?? 0 });
+}
+
+parentPort?.on('message', (message: LookupRequest | { id: number; checkpoint: true } | 'close') => {
   if (message === 'close') {
     db.close();
     parentPort?.close();
     return;
   }
   try {
-    lookUp(message);
+    if ('checkpoint' in message) checkpoint(message.id);
+    else lookUp(message);
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }

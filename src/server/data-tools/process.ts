@@ -59,6 +59,7 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       });
       // The duplicate check's memory is trusted only up to what was committed.
       seenAt = committedAt;
+      if (committedAt >= 0) ahead?.afterCommit?.();
       if (step !== 'continue') return step;
       await options.heartbeat?.();
       await yieldToEventLoop();
@@ -95,7 +96,7 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       const size = Math.min(batchSize, remaining);
       const to = from + size - 1;
       const next = remaining > size ? { from: to + 1, to: to + Math.min(batchSize, remaining - size) } : null;
-      if (next && ahead === undefined) ahead = kind.openLookAhead?.(ctx, job, mapping) ?? null;
+      if (next && ahead === undefined) ahead = await kind.openLookAhead?.(ctx, trx, job, mapping) ?? null;
       if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1);
       seenAt = -1;
       const counters = parseCounters(job.counters);

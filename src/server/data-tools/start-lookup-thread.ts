@@ -8,11 +8,12 @@ export interface LookedUpRange {
   readonly version: number;
 }
 
-type Answer = { id: number; rows: PackedRows; version: number } | { id: number; error: string };
+type Answer = { id: number; rows: PackedRows; version: number } | { id: number; checkpointed: number } | { id: number; error: string };
 
 export class LookupThread {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (r: LookedUpRange) => void; reject: (e: Error) => void }>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each request knows its answer's type
+  private readonly waiting = new Map<number, { resolve: (r: any) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private failure: Error | null = null;
 
@@ -23,6 +24,7 @@ export class LookupThread {
       const w = this.waiting.get(answer.id);
       this.waiting.delete(answer.id);
       if ('error' in answer) w?.reject(new Error(`The look-up thread failed: ${answer.error}`));
+      else if ('checkpointed' in answer) w?.resolve(answer.checkpointed);
       else w?.resolve({ rows: answer.rows, version: answer.version });
     });
     this.worker.on('error', (error) => this.fail(error));
@@ -32,11 +34,20 @@ export class LookupThread {
 
   /** Looks rows from..to up on the thread (answers are in request order). */
   lookUp(request: Omit<LookupRequest, 'id'>): Promise<LookedUpRange> {
+    return this.ask(request);
+  }
+
+  /** Checkpoints the WAL (PASSIVE: never waits for the writer); answers the frames copied. */
+  checkpoint(): Promise<number> {
+    return this.ask({ checkpoint: true });
+  }
+
+  private ask<T>(message: object): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id });
+      this.worker.postMessage({ ...message, id });
     });
   }
 
