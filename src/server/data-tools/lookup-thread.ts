@@ -16,19 +16,22 @@ const db = new Database(file, { fileMustExist: true });
 db.pragma('query_only = ON');
 db.pragma('cache_size = -4096');
 db.pragma('busy_timeout = 5000');
-const version = db.prepare(directoryVersionText);
 const statements = new Map<string, Database.Statement>();
 
-function lookUp(request: LookupRequest): void {
-  const text = sqliteLookupText(request.mapping, request.withStates);
+function prepared(text: string): Database.Statement {
   let statement = statements.get(text);
   if (!statement) statements.set(text, (statement = db.prepare(text)));
+  return statement;
+}
+
+function lookUp(request: LookupRequest): void {
+  const statement = prepared(sqliteLookupText(request.mapping, request.withStates));
   const packed = packRows(request.to - request.from + 1);
   let n = 0;
   // One read transaction: every slice, and the version, come from the same snapshot.
   db.exec('BEGIN');
   try {
-    const seen = (version.get() as { version: number } | undefined)?.version ?? -1;
+    const seen = (prepared(directoryVersionText).get() as { version: number } | undefined)?.version ?? -1;
     for (let a = request.from; a <= request.to; a += 10_000) {
       for (const row of statement.all(request.dataJobId, a, Math.min(request.to, a + 9_999)) as LookedUp[]) packed.put(n++, toResolved(row, request.mapping));
     }
