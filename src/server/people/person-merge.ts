@@ -4,7 +4,8 @@
  * ID are what CSV files, data jobs and invitations already point at. It takes the pending
  * person's verified email and sign-in history; memberships move over; then the pending row goes.
  */
-import type { DbOrTrx } from '../db/db.js';
+import { sql } from 'kysely';
+import { type DbOrTrx, isPostgres } from '../db/db.js';
 import type { MembershipRow, PersonRow } from '../db/schema.js';
 import type { MembershipState } from '../../shared/enums.js';
 
@@ -22,8 +23,27 @@ export interface MergeResult {
   readonly mergedMemberships: number;
 }
 
+/**
+ * On PostgreSQL, deleting a person takes membership in SHARE ROW EXCLUSIVE mode (a statement
+ * trigger; migration 2026-11-27T0910-membership-references-per-statement) so that no membership
+ * is written for them meanwhile. A merge writes memberships (ROW EXCLUSIVE) before it deletes, so
+ * taking that lock only at the delete would be an upgrade: two merges each holding ROW EXCLUSIVE
+ * would each wait for the other's to end — a deadlock, whichever people they merge. A merge
+ * therefore takes the stronger lock before its first membership write: a second merge waits here
+ * for the first to commit, holding only its own two people's rows, which the first never touches;
+ * and a data job batch that upserts memberships finishes before the merge writes any, so it never
+ * waits on a merged row while the merge waits on its table lock. What is left: a transaction that
+ * has written memberships and then waits for one of those two people's rows (a deactivate job
+ * listing the pre-verified person at that very moment) closes a cycle, and PostgreSQL cancels one
+ * of the two with a deadlock error. SQLite has one writer at a time.
+ */
+async function lockMembershipWrites(db: DbOrTrx): Promise<void> {
+  if (isPostgres(db)) await sql`LOCK TABLE membership IN SHARE ROW EXCLUSIVE MODE`.execute(db);
+}
+
 /** Moves everything of `from` onto `into` and deletes `from`. Run inside the approval transaction. */
 export async function mergePersonInto(db: DbOrTrx, from: PersonRow, into: PersonRow, now: number): Promise<MergeResult> {
+  await lockMembershipWrites(db);
   const fromRows = await db.selectFrom('membership').selectAll().where('person_id', '=', from.id).execute();
   const intoRows = new Map((await db.selectFrom('membership').selectAll().where('person_id', '=', into.id).execute())
     .map((m) => [m.community_id, m]));
