@@ -102,6 +102,16 @@ describe('membership primary key migration on SQLite', () => {
     expect(after.indexes).toEqual(before.indexes.filter((d) => !d.includes('membership_person_state_idx')));
   });
 
+  it('finds an earlier run’s rebuild done (the migrator records a SQLite migration after its rebuild commits)', async () => {
+    const db = runtime.ctx.db;
+    await addMembership(runtime.ctx, (await buildCommunity(runtime.ctx)).id, (await buildPerson(runtime.ctx)).id, 'joined');
+    const before = await definitionOf(db);
+    const rows = await allRows(db);
+    await up(db);
+    expect(await definitionOf(db)).toEqual(before);
+    expect(await allRows(db)).toEqual(rows);
+  });
+
   it('refuses to rebuild a membership table with a column it does not know, and leaves the table as it was', async () => {
     const db = runtime.ctx.db;
     await down(db);

@@ -41,6 +41,9 @@ type Column = (typeof columns)[number];
 
 async function rebuildInSqlite(db: AnyDb, order: KeyOrder): Promise<void> {
   const work = async (trx: AnyDb) => {
+    // The migrator records a SQLite migration after it returns, outside this transaction: a
+    // process that stopped in between finds the rebuild done on its next start.
+    if (await keyOrderInSqlite(trx) === order) return;
     await assertMembershipIsKnown(trx, order);
     const hadStatistics = await hasStatistics(trx);
     await createMembershipTable(trx, 'membership_new', order === 'person_first' ? ['person_id', 'community_id'] : ['community_id', 'person_id']);
@@ -114,6 +117,12 @@ async function assertMembershipIsKnown(db: AnyDb, order: KeyOrder): Promise<void
   const children = (await sql<{ name: string }>`SELECT t.name FROM sqlite_master t, pragma_foreign_key_list(t.name) f
     WHERE t.type = 'table' AND f."table" = 'membership'`.execute(db)).rows;
   if (children.length) throw new Error(`tables reference membership, whose drop would delete their rows: ${children.map((r) => r.name).join(', ')}`);
+}
+
+async function keyOrderInSqlite(db: AnyDb): Promise<KeyOrder> {
+  const first = await sql<{ name: string }>`SELECT i.name FROM pragma_index_list('membership') l, pragma_index_info(l.name) i
+    WHERE l.origin = 'pk' AND i.seqno = 0`.execute(db);
+  return first.rows[0]?.name === 'person_id' ? 'person_first' : 'community_first';
 }
 
 async function hasStatistics(db: AnyDb): Promise<boolean> {
