@@ -1,9 +1,9 @@
 /**
  * What the invite job knows about one staged row, and the SQLite statement that finds it. Kept
- * free of Kysely so that the look-up thread (lookup-thread.ts) can load it cheaply.
+ * free of Kysely; the look-up thread (lookup-thread.js) uses row-packing.js, which this re-uses.
  */
 import { type KeyType, type MembershipState, membershipStates, type PersonStatus, personStatuses } from '../../shared/enums.js';
-import { parseId } from './job-kind.js';
+import { toResolvedRow } from './row-packing.js';
 import type { Mapping } from './mapping.js';
 
 export const personKeyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
@@ -22,10 +22,7 @@ export interface ResolvedRow {
   readonly state: MembershipState | null;
 }
 
-export function parseKey(raw: string, keyType: KeyType): string | number | null {
-  if (keyType !== 'unique_id') return parseId(raw);
-  return raw && raw.length <= 200 ? raw : null;
-}
+export { parseKey } from './row-packing.js';
 
 /** A row as the look-up statements answer it. */
 export interface LookedUp {
@@ -33,14 +30,9 @@ export interface LookedUp {
   readonly pid: number | null; readonly pstatus: PersonStatus | null; readonly mstate: MembershipState | null;
 }
 
-/** The JavaScript checks of each raw value stay the judge of what is valid. */
+/** The JavaScript checks of each raw value stay the judge of what is valid (row-packing.js). */
 export function toResolved(r: LookedUp, mapping: Mapping): ResolvedRow {
-  const communityId = parseId((r.c_raw ?? '').trim());
-  const key = parseKey((r.k_raw ?? '').trim(), mapping.keyType);
-  return {
-    rowNumber: r.rn, communityId, communityExists: communityId !== null && r.cid === communityId, keyValid: key !== null,
-    person: key !== null && r.pid !== null && r.pstatus !== null ? { id: r.pid, status: r.pstatus } : null, state: r.mstate,
-  };
+  return toResolvedRow(r, mapping.keyType);
 }
 
 /**
@@ -67,10 +59,11 @@ export function sqliteLookupText(mapping: Mapping, withStates: boolean): string 
 export interface LookupRequest {
   readonly id: number;
   readonly dataJobId: number;
-  readonly mapping: Mapping;
+  readonly keyType: KeyType;
+  /** sqliteLookupText(mapping, withStates) */
+  readonly sql: string;
   readonly from: number;
   readonly to: number;
-  readonly withStates: boolean;
 }
 
 /**
@@ -96,35 +89,31 @@ export interface PackedRows {
   readonly states: Uint8Array;
 }
 
-export function packRows(capacity: number): PackedRows & { put(i: number, r: ResolvedRow): void; buffers(): ArrayBuffer[] } {
-  const p = {
-    count: capacity, rowNumbers: new Float64Array(capacity), communityIds: new Float64Array(capacity), flags: new Uint8Array(capacity),
-    personIds: new Float64Array(capacity), statuses: new Uint8Array(capacity), states: new Uint8Array(capacity),
-  };
-  return {
-    ...p,
-    put(i, r) {
-      p.rowNumbers[i] = r.rowNumber;
-      p.communityIds[i] = r.communityId ?? Number.NaN;
-      p.flags[i] = (r.communityExists ? 1 : 0) | (r.keyValid ? 2 : 0);
-      p.personIds[i] = r.person?.id ?? Number.NaN;
-      p.statuses[i] = r.person ? personStatuses.indexOf(r.person.status) : 0;
-      p.states[i] = r.state === null ? 0 : membershipStates.indexOf(r.state) + 1;
-    },
-    buffers: () => [p.rowNumbers, p.communityIds, p.flags, p.personIds, p.statuses, p.states].map((a) => a.buffer as ArrayBuffer),
-  };
-}
-
-export function unpackRow(p: PackedRows, i: number): ResolvedRow {
-  const communityId = p.communityIds[i] ?? Number.NaN;
-  const personId = p.personIds[i] ?? Number.NaN;
-  const flags = p.flags[i] ?? 0;
-  const state = p.states[i] ?? 0;
-  const status = personStatuses[p.statuses[i] ?? 255];
-  if (!Number.isNaN(personId) && status === undefined) throw new Error(`Row ${p.rowNumbers[i]}: a person status this code does not know.`);
-  return {
-    rowNumber: p.rowNumbers[i] ?? 0, communityId: Number.isNaN(communityId) ? null : communityId, communityExists: (flags & 1) !== 0, keyValid: (flags & 2) !== 0,
-    person: Number.isNaN(personId) || status === undefined ? null : { id: personId, status },
-    state: state === 0 ? null : membershipStates[state - 1] ?? null,
+/**
+ * Reads packed rows into ONE object that each call overwrites: no object per row (a million-row
+ * job decides a million rows). For callers that are done with a row before reading the next.
+ */
+export function packedRowReader(p: PackedRows): (i: number) => ResolvedRow {
+  const person: { id: number; status: PersonStatus } = { id: 0, status: 'active' };
+  const row: { -readonly [K in keyof ResolvedRow]: ResolvedRow[K] } = { rowNumber: 0, communityId: null, communityExists: false, keyValid: false, person: null, state: null };
+  return (i) => {
+    const communityId = p.communityIds[i] ?? Number.NaN;
+    const personId = p.personIds[i] ?? Number.NaN;
+    const flags = p.flags[i] ?? 0;
+    const state = p.states[i] ?? 0;
+    const status = personStatuses[p.statuses[i] ?? 255];
+    if (!Number.isNaN(personId) && status === undefined) throw new Error(`Row ${p.rowNumbers[i]}: a person status this code does not know.`);
+    row.rowNumber = p.rowNumbers[i] ?? 0;
+    row.communityId = Number.isNaN(communityId) ? null : communityId;
+    row.communityExists = (flags & 1) !== 0;
+    row.keyValid = (flags & 2) !== 0;
+    if (Number.isNaN(personId) || status === undefined) row.person = null;
+    else {
+      person.id = personId;
+      person.status = status;
+      row.person = person;
+    }
+    row.state = state === 0 ? null : membershipStates[state - 1] ?? null;
+    return row;
   };
 }

@@ -12,7 +12,7 @@ import { isPostgres, sqlitePathOfUrl, type DbOrTrx } from '../db/db.js';
 import { type BulkConstant, inJsonList, insertRows } from './bulk.repository.js';
 import { readResultKeys } from './data-job.repository.js';
 import { type JobKind, type LookAheadSession, type RowOutcome, skip } from './job-kind.js';
-import { directoryVersionText, type LookedUp, type PackedRows, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved, unpackRow } from './invite-lookup.js';
+import { directoryVersionText, type LookedUp, type PackedRows, packedRowReader, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved } from './invite-lookup.js';
 import { LookupThread } from './start-lookup-thread.js';
 import { KeySet } from './key-set.js';
 import type { Mapping } from './mapping.js';
@@ -67,8 +67,8 @@ function sqliteFileOf(ctx: AppContext): string | null {
   return file === ':memory:' || file === '' ? null : path.resolve(file);
 }
 
-/** Rows from..to as a run's look-ahead found them: a slice a..b (within from..to) on demand. */
-type Looked = (a: number, b: number) => ResolvedRow[];
+/** Rows from..to as a run's look-ahead found them: hands rows a..b (within from..to) to `each`, in order. */
+type Looked = (a: number, b: number, each: (r: ResolvedRow) => void) => void;
 
 /**
  * A run's look-ahead: while a batch writes, the next batch's rows are looked up elsewhere.
@@ -126,10 +126,9 @@ export class InviteLookAhead implements LookAheadSession {
       this.ctx.log.info({ dataJobId: this.job.id, from, to }, 'data job: the site changed since the next batch was looked up; looking it up again');
       return null;
     }
-    return (a, b) => {
-      const out: ResolvedRow[] = [];
-      for (let i = a - from; i <= b - from; i++) out.push(unpackRow(rows, i));
-      return out;
+    const read = packedRowReader(rows);
+    return (a, b, each) => {
+      for (let i = a - from; i <= b - from; i++) each(read(i));
     };
   }
 
@@ -169,7 +168,9 @@ async function resolveInPostgresRange(db: DbOrTrx, dataJobId: number, mapping: M
   const rows: ResolvedRow[] = [];
   for (let a = from; a <= to; a += lookupSlice) rows.push(...await resolveInPostgres(db, dataJobId, mapping, a, Math.min(to, a + lookupSlice - 1), false));
   if (rows.length !== to - from + 1) throw new Error(`Staged rows ${from}–${to} are missing.`);
-  return (a, b) => rows.slice(a - from, b - from + 1);
+  return (a, b, each) => {
+    for (let i = a - from; i <= b - from; i++) each(rows[i] as ResolvedRow);
+  };
 }
 
 async function findMemberships(db: DbOrTrx, personIds: readonly number[]): Promise<Map<number | string, MembershipState>> {
@@ -286,10 +287,13 @@ export const inviteKind: JobKind = {
     const postgres = isPostgres(db);
     const together = postgres && !db.isTransaction ? 2 : 1;
     for (let i = 0; i < slices.length; i += together) {
-      const looked = early ? slices.slice(i, i + together).map(([a, b]) => early(a, b)) : await Promise.all(slices.slice(i, i + together).map(([a, b]) => (postgres
-        ? resolveInPostgres(db, job.id, mapping, a, b, !apply)
-        : resolveInSqlite(db, job.id, mapping, a, b, !apply))));
-      for (const resolved of looked) for (const r of resolved) decide(r);
+      if (early) for (const [a, b] of slices.slice(i, i + together)) early(a, b, decide);
+      else {
+        const looked = await Promise.all(slices.slice(i, i + together).map(([a, b]) => (postgres
+          ? resolveInPostgres(db, job.id, mapping, a, b, !apply)
+          : resolveInSqlite(db, job.id, mapping, a, b, !apply))));
+        for (const resolved of looked) for (const r of resolved) decide(r);
+      }
       if (apply && settle && (outcomes.length >= settleEvery || i + together >= slices.length)) {
         await writeInvitations(db, candidates, constants);
         await settle(outcomes);
@@ -307,10 +311,11 @@ export const inviteKind: JobKind = {
     const thread = new LookupThread(file);
     const packed = await thread.lookUp({ dataJobId: job.id, mapping, from, to, withStates: true }).then((r) => r.rows).finally(() => thread.close());
     if (packed.count !== to - from + 1) throw new Error(`Staged rows ${from}–${to} are missing.`);
+    const read = packedRowReader(packed);
     return (seen, onOutcomes) => {
       for (let a = 0; a < packed.count; a += lookupSlice) {
         const outcomes: RowOutcome[] = [];
-        for (let i = a; i < Math.min(packed.count, a + lookupSlice); i++) outcomes.push(decideRow(unpackRow(packed, i), seen, false));
+        for (let i = a; i < Math.min(packed.count, a + lookupSlice); i++) outcomes.push(decideRow(read(i), seen, false));
         onOutcomes(outcomes);
       }
     };

@@ -83,10 +83,7 @@ export function cell(values: readonly string[], column: number | null | undefine
   return (values[column - 1] ?? '').trim();
 }
 
-/** Integer IDs as people type them: digits only, at most 15 (safe integers). */
-export function parseId(text: string): number | null {
-  return /^\d{1,15}$/.test(text) ? Number(text) : null;
-}
+export { parseId } from './row-packing.js';
 
 export const skip = (rowNumber: number, reason: string, personId: number | null = null, communityId: number | null = null): RowOutcome =>
   ({ rowNumber, outcome: 'skipped', reason, personId, communityId });

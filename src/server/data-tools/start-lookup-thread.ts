@@ -1,12 +1,22 @@
-/** Starts the invite look-up thread (lookup-thread.ts) and asks it for rows, one range at a time. */
+/** Starts the invite look-up thread (lookup-thread.js) and asks it for rows, one range at a time. */
 import { Worker } from 'node:worker_threads';
-import type { LookupRequest, PackedRows } from './invite-lookup.js';
+import { membershipStates, personStatuses } from '../../shared/enums.js';
+import type { Mapping } from './mapping.js';
+import { directoryVersionText, type LookupRequest, type PackedRows, sqliteLookupText } from './invite-lookup.js';
 
 export interface LookedUpRange {
   readonly rows: PackedRows;
   /** the directory version of the snapshot the rows were looked up in */
   readonly version: number;
 }
+
+/**
+ * The thread's own V8 heap is capped: it holds one range's packed answers (a few MB) and each
+ * 10,000-row slice while it packs it. Without a cap its heap grew like the main one's, by
+ * garbage (about 25 MB of the million-row job's peak RSS). A thread over the cap stops with
+ * ERR_WORKER_OUT_OF_MEMORY, and its owner looks the rows up on the main thread.
+ */
+const lookupThreadLimits = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 };
 
 type Answer = { id: number; rows: PackedRows; version: number } | { id: number; checkpointed: number } | { id: number; error: string };
 
@@ -18,8 +28,10 @@ export class LookupThread {
   private failure: Error | null = null;
 
   constructor(file: string) {
-    // execArgv [] : the entry registers its own loader, whatever the parent was started with.
-    this.worker = new Worker(new URL('./lookup-thread.js', import.meta.url), { workerData: { file }, execArgv: [] });
+    // execArgv [] : plain JavaScript, no loader, whatever the parent was started with.
+    this.worker = new Worker(new URL('./lookup-thread.js', import.meta.url), {
+      workerData: { file, versionSql: directoryVersionText, personStatuses, membershipStates }, execArgv: [], resourceLimits: lookupThreadLimits,
+    });
     this.worker.on('message', (answer: Answer) => {
       const w = this.waiting.get(answer.id);
       this.waiting.delete(answer.id);
@@ -33,8 +45,8 @@ export class LookupThread {
   }
 
   /** Looks rows from..to up on the thread (answers are in request order). */
-  lookUp(request: Omit<LookupRequest, 'id'>): Promise<LookedUpRange> {
-    return this.ask(request);
+  lookUp(request: { dataJobId: number; mapping: Mapping; from: number; to: number; withStates: boolean }): Promise<LookedUpRange> {
+    return this.ask({ dataJobId: request.dataJobId, keyType: request.mapping.keyType, sql: sqliteLookupText(request.mapping, request.withStates), from: request.from, to: request.to } satisfies Omit<LookupRequest, 'id'>);
   }
 
   /** Checkpoints the WAL (PASSIVE: never waits for the writer); answers the frames copied. */
