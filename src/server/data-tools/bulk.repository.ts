@@ -34,7 +34,7 @@ export interface InsertOptions<T> {
  * than one statement should carry (each statement's JSON is parsed whole by the database, and
  * the rows are built as they go): several statements then, in one transaction still.
  */
-export async function insertRows<T>(db: DbOrTrx, table: string, columns: readonly BulkColumn[], items: readonly T[], options: InsertOptions<T> = {}): Promise<void> {
+export async function insertRows<T>(db: DbOrTrx, table: string, columns: readonly BulkColumn[], items: ArrayLike<T>, options: InsertOptions<T> = {}): Promise<void> {
   const toRow = options.toRow ?? ((item: T) => item as unknown[]);
   for (let i = 0; i < items.length; i += rowsPerStatement) {
     const rows: unknown[][] = [];

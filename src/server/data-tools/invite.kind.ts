@@ -11,7 +11,7 @@ import type { AppContext } from '../context.js';
 import { isPostgres, sqlitePathOfUrl, type DbOrTrx } from '../db/db.js';
 import { type BulkConstant, inJsonList, insertRows } from './bulk.repository.js';
 import { readResultKeys } from './data-job.repository.js';
-import { type JobKind, type LookAheadSession, type RowOutcome, skip } from './job-kind.js';
+import { type JobKind, type LookAheadSession, type OutcomeCorrection, type RowOutcome, skip } from './job-kind.js';
 import { directoryVersionText, type LookedUp, type PackedRows, packedRowReader, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved } from './invite-lookup.js';
 import { LookupThread } from './start-lookup-thread.js';
 import { KeySet } from './key-set.js';
@@ -235,6 +235,56 @@ async function writeInvitations(db: DbOrTrx, candidates: readonly Candidate[], c
   for (const c of rest) c.outcome = states.get(pairKey(c.communityId, c.personId)) === 'joined' ? 'already_member' : 'already_invited';
 }
 
+/**
+ * A whole batch's candidates as columns (no object per row kept): written at the end of the
+ * batch in one sorted pass. Their rows were settled as 'invited'; the few the write finds
+ * already invited or joined are corrected (amend) in the same transaction.
+ */
+class CandidateColumns {
+  count = 0;
+  readonly rowNumbers: Float64Array;
+  readonly personIds: Float64Array;
+  readonly communityIds: Float64Array;
+  readonly preVerified: Uint8Array;
+
+  constructor(capacity: number) {
+    this.rowNumbers = new Float64Array(capacity);
+    this.personIds = new Float64Array(capacity);
+    this.communityIds = new Float64Array(capacity);
+    this.preVerified = new Uint8Array(capacity);
+  }
+
+  push(c: Candidate): void {
+    const i = this.count++;
+    this.rowNumbers[i] = c.rowNumber;
+    this.personIds[i] = c.personId;
+    this.communityIds[i] = c.communityId;
+    this.preVerified[i] = c.preVerified ? 1 : 0;
+  }
+}
+
+/** Writes a batch's invitations in primary-key order; answers the rows the write did not invite. */
+async function writeInvitationColumns(db: DbOrTrx, cols: CandidateColumns, constants: readonly BulkConstant[]): Promise<OutcomeCorrection[]> {
+  if (!cols.count) return [];
+  const order = new Uint32Array(cols.count);
+  for (let i = 0; i < cols.count; i++) order[i] = i;
+  const { personIds: p, communityIds: c } = cols;
+  order.sort((x, y) => (p[x] as number) - (p[y] as number) || (c[x] as number) - (c[y] as number));
+  const written = new KeySet();
+  await insertRows(db, 'membership', membershipColumns, order, {
+    toRow: (i) => [c[i], p[i], cols.preVerified[i] ? 'pre_verified' : 'not_sent'], tail: upsert, constants,
+    onReturned: (rows) => { for (const r of rows as { community_id: number; person_id: number }[]) written.add(pairKey(r.community_id, r.person_id)); },
+  });
+  const rest: number[] = [];
+  for (let i = 0; i < cols.count; i++) if (!written.has(pairKey(c[i] as number, p[i] as number))) rest.push(i);
+  if (!rest.length) return [];
+  const states = await findMemberships(db, [...new Set(rest.map((i) => p[i] as number))]);
+  return rest.map((i) => ({
+    rowNumber: cols.rowNumbers[i] as number, from: 'invited',
+    to: states.get(pairKey(c[i] as number, p[i] as number)) === 'joined' ? 'already_member' : 'already_invited',
+  }));
+}
+
 /** One row's fate (apply: a row that passes every check becomes a Candidate for the write). */
 function decideRow(r: ResolvedRow, seen: KeySet, apply: boolean): RowOutcome | Candidate {
   if (r.communityId === null || !r.keyValid) return skip(r.rowNumber, 'invalid_id');
@@ -263,12 +313,19 @@ export const inviteKind: JobKind = {
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
   writesOnlyCheckedReferences: true,
 
-  async runBatch(db, { job, mapping, from, to, seen, apply, now, settle, ahead, next }) {
+  async runBatch(db, { job, mapping, from, to, seen, apply, now, settle, amend, ahead, next }) {
     let outcomes: RowOutcome[] = [];
     let candidates: Candidate[] = [];
+    // A run that can settle and amend writes the whole batch's invitations at its end, sorted
+    // (each pass over the membership indexes then touches each page once per batch, not once
+    // per 25,000 rows); otherwise each settled part writes its own.
+    const wholeBatch = apply && settle && amend ? new CandidateColumns(to - from + 1) : null;
     const decide = (r: ResolvedRow) => {
       const outcome = decideRow(r, seen, apply);
-      if ('preVerified' in outcome) candidates.push(outcome);
+      if ('preVerified' in outcome) {
+        if (wholeBatch) wholeBatch.push(outcome);
+        else candidates.push(outcome);
+      }
       outcomes.push(outcome);
     };
     // Looked up in slices: only a slice's rows (two on PostgreSQL's pool) are alive at a time,
@@ -295,13 +352,14 @@ export const inviteKind: JobKind = {
         for (const resolved of looked) for (const r of resolved) decide(r);
       }
       if (apply && settle && (outcomes.length >= settleEvery || i + together >= slices.length)) {
-        await writeInvitations(db, candidates, constants);
+        if (!wholeBatch) await writeInvitations(db, candidates, constants);
         await settle(outcomes);
         outcomes = [];
         candidates = [];
       }
     }
-    if (apply) await writeInvitations(db, candidates, constants);
+    if (wholeBatch && amend) await amend(await writeInvitationColumns(db, wholeBatch, constants));
+    else if (apply) await writeInvitations(db, candidates, constants);
     return outcomes;
   },
 

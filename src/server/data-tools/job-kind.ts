@@ -15,6 +15,12 @@ export interface RowOutcome {
   readonly communityId: number | null;
 }
 
+export interface OutcomeCorrection {
+  readonly rowNumber: number;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface BatchInput {
   readonly ctx: AppContext;
   readonly job: DataJobRow;
@@ -34,6 +40,12 @@ export interface BatchInput {
    * so that a large batch never holds an object per row. Outcomes returned are settled too.
    */
   readonly settle?: (outcomes: RowOutcome[]) => Promise<void>;
+  /**
+   * Given with settle: corrects the outcome of rows already settled (their result rows and the
+   * counters), in the batch's transaction. Lets a kind settle rows before the write that decides
+   * their final outcome, so that the write can take the whole batch at once.
+   */
+  readonly amend?: (corrections: readonly OutcomeCorrection[]) => Promise<void>;
   readonly now: number;
   /** a run's look-ahead (when the kind opened one), and the next batch's rows for it to look up meanwhile */
   readonly ahead?: LookAheadSession | null;

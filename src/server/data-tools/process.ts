@@ -9,10 +9,10 @@ import type { AppContext } from '../context.js';
 import { isPostgres } from '../db/db.js';
 import type { Database, DataJobRow } from '../db/schema.js';
 import type { JobHandler } from '../jobs/job-handler.js';
-import { insertRows } from './bulk.repository.js';
+import { inJsonList, insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
 import { lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
-import type { LookAheadSession, RowOutcome } from './job-kind.js';
+import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from './kinds.js';
 import { dataToolLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
@@ -108,8 +108,25 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
           toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId], constants: [{ name: 'data_job_id', type: 'int', value: job.id }],
         });
       };
+      const amend = async (corrections: readonly OutcomeCorrection[]) => {
+        const byChange = new Map<string, { from: string; to: string; rows: number[] }>();
+        for (const c of corrections) {
+          const key = `${c.from}>${c.to}`;
+          let group = byChange.get(key);
+          if (!group) byChange.set(key, (group = { from: c.from, to: c.to, rows: [] }));
+          group.rows.push(c.rowNumber);
+        }
+        for (const g of byChange.values()) {
+          const r = await trx.updateTable('data_job_result').set({ outcome: g.to }).where('data_job_id', '=', job.id)
+            .where('outcome', '=', g.from).where(inJsonList(trx, 'row_number', g.rows, 'int')).executeTakeFirst();
+          const n = Number(r.numUpdatedRows);
+          counters.outcomes[g.from] = (counters.outcomes[g.from] ?? 0) - n;
+          counters.outcomes[g.to] = (counters.outcomes[g.to] ?? 0) + n;
+          if (!counters.outcomes[g.from]) delete counters.outcomes[g.from];
+        }
+      };
       await settle(await kind.runBatch(trx, {
-        ctx, job, mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now, settle, ahead, next,
+        ctx, job, mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now, settle, amend, ahead, next,
       }));
       // Rolls the batch back: a row without its staged values must not be skipped silently.
       if (settled !== size) throw new MissingRowsError(from, to);
