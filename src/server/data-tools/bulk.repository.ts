@@ -30,8 +30,8 @@ export interface InsertOptions<T> {
 }
 
 /**
- * INSERT INTO table (columns…, constants…) one row per item. A transaction may write more rows
- * than one statement should carry (each statement's JSON is parsed whole by the database, and
+ * INSERT INTO table (columns…, constants…) one row per item, at most 10,000 a statement. A
+ * transaction may write more rows than one statement should carry (each statement's JSON is parsed whole by the database, and
  * the rows are built as they go): several statements then, in one transaction still.
  */
 export async function insertRows<T>(db: DbOrTrx, table: string, columns: readonly BulkColumn[], items: ArrayLike<T>, options: InsertOptions<T> = {}): Promise<void> {
@@ -44,7 +44,10 @@ export async function insertRows<T>(db: DbOrTrx, table: string, columns: readonl
   }
 }
 
-const rowsPerStatement = 50_000;
+// 10,000: each statement's rows (arrays, their JSON, the RETURNING objects) are garbage as soon as
+// it is done; at 50,000 they outlived young-generation collections, and a million-row job's peak
+// RSS measured 385–387 MB against 344–360 MB, in the same time.
+const rowsPerStatement = 10_000;
 
 async function insertSlice(db: DbOrTrx, table: string, columns: readonly BulkColumn[], rows: readonly unknown[][],
   tail: string, constants: readonly BulkConstant[]): Promise<unknown[]> {

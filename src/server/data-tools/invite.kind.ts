@@ -387,8 +387,8 @@ export const inviteKind: JobKind = {
     return new InviteLookAhead(ctx, job, mapping, new LookupThread(file));
   },
 
-  async rebuildSeen(db, dataJobId, upToRow) {
-    const seen = new KeySet();
+  async rebuildSeen(db, dataJobId, upToRow, expectedKeys) {
+    const seen = new KeySet(expectedKeys);
     for (const r of await readResultKeys(db, dataJobId, upToRow)) {
       if (r.person_id !== null && r.community_id !== null) seen.add(pairKey(r.community_id, r.person_id));
     }

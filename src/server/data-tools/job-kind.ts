@@ -86,7 +86,7 @@ export interface JobKind {
   /** opens a run's look-ahead for a job of several batches; null when this kind or database has none */
   openLookAhead?(ctx: AppContext, db: DbOrTrx, job: DataJobRow, mapping: Mapping): Promise<LookAheadSession | null>;
   /** the duplicate check's keys of rows done before a resume */
-  rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number): Promise<KeySet>;
+  rebuildSeen(db: DbOrTrx, dataJobId: number, upToRow: number, expectedKeys: number): Promise<KeySet>;
 }
 
 /** The trimmed value of a 1-based column ('' when the row is shorter). */

@@ -4,9 +4,20 @@
  * at worst, against ~50 for a Set of heap numbers); other keys fall back to a Set.
  */
 export class KeySet {
-  private table = new Float64Array(1 << 12).fill(Number.NaN);
+  private table: Float64Array;
   private count = 0;
   private readonly others = new Set<string | number>();
+
+  /**
+   * `expected`: how many keys it will likely hold (a job's row count). Sized for them at once,
+   * the table never grows; growing leaves each smaller table as garbage, and a million-row job's
+   * tables add up to 16 MB of it.
+   */
+  constructor(expected = 0) {
+    let length = 1 << 12;
+    while (expected * 2 > length) length *= 2;
+    this.table = new Float64Array(length).fill(Number.NaN);
+  }
 
   get size(): number {
     return this.count + this.others.size;

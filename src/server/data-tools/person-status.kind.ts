@@ -64,8 +64,8 @@ function statusKind(direction: 'deactivate' | 'reactivate'): JobKind {
       return outcomes;
     },
 
-    async rebuildSeen(db, dataJobId, upToRow) {
-      const seen = new KeySet();
+    async rebuildSeen(db, dataJobId, upToRow, expectedKeys) {
+      const seen = new KeySet(expectedKeys);
       for (const r of await readResultKeys(db, dataJobId, upToRow)) if (r.person_id !== null) seen.add(r.person_id);
       return seen;
     },

@@ -97,7 +97,7 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       const to = from + size - 1;
       const next = remaining > size ? { from: to + 1, to: to + Math.min(batchSize, remaining - size) } : null;
       if (next && ahead === undefined) ahead = await kind.openLookAhead?.(ctx, trx, job, mapping) ?? null;
-      if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1);
+      if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1, job.row_count);
       seenAt = -1;
       const counters = parseCounters(job.counters);
       let settled = 0;
@@ -218,7 +218,7 @@ export interface DryRun extends Counters {
 /** Decides every row against the site as it is now, writing nothing. */
 export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: Mapping): Promise<DryRun> {
   const kind = jobKinds[job.type];
-  const seen = new KeySet();
+  const seen = new KeySet(job.row_count);
   const counters = emptyCounters();
   const samples: Record<string, DryRunSample[]> = {};
   const first = firstDataRow(job);
