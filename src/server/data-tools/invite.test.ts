@@ -224,15 +224,22 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(there).toEqual(here);
   });
 
-  it('looks the next batch up while one writes, and (SQLite) looks it up again when a person changed in between', async () => {
+  /** Six new people (Unique IDs `<prefix>-0`…`-5`), one community, an uploaded and mapped job inviting each. */
+  async function mappedJobInvitingSix(prefix: string): Promise<{ id: number; people: PersonRow[]; cookie: string }> {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);
     const c = await buildCommunity(ctx);
     const people: PersonRow[] = [];
-    for (let i = 0; i < 6; i++) people.push(await buildPerson(ctx, { uniqueId: `LA-${i}` }));
+    for (let i = 0; i < 6; i++) people.push(await buildPerson(ctx, { uniqueId: `${prefix}-${i}` }));
     const file = `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n`;
     const id = (await upload(app(), cookie, { type: 'invite_to_community', file })).json().id as number;
     await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    return { id, people, cookie };
+  }
+
+  it('looks the next batch up while one writes, and (SQLite) looks it up again when a person changed in between', async () => {
+    const ctx = t().ctx;
+    const { id, people } = await mappedJobInvitingSix('LA');
     const job = await ctx.db.selectFrom('data_job').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const mapping = JSON.parse(job.mapping ?? '{}') as Mapping;
     const ahead = await inviteKind.openLookAhead?.(ctx, ctx.db, job, mapping);
@@ -268,12 +275,7 @@ describeEachDb('data tools: invite members to community', (t) => {
 
   it('leaves WAL checkpoints to the look-up thread while a run has one, and gives them back after (SQLite)', async () => {
     const ctx = t().ctx;
-    const { cookie } = await adminCookie(ctx);
-    const c = await buildCommunity(ctx);
-    const people: PersonRow[] = [];
-    for (let i = 0; i < 6; i++) people.push(await buildPerson(ctx, { uniqueId: `WC-${i}` }));
-    const id = (await upload(app(), cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${people.map((p) => `${c.id},${p.unique_id}`).join('\n')}\n` })).json().id as number;
-    await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    const { id, cookie } = await mappedJobInvitingSix('WC');
     await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/start`, headers: { cookie } });
     const autocheckpoint = async () => (t().dialect === 'sqlite' ? Number(Object.values((await sql<Record<string, number>>`PRAGMA wal_autocheckpoint`.execute(ctx.db)).rows[0] ?? {})[0]) : null);
     const during: (number | null)[] = [];
