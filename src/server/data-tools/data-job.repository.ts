@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { DataJobStatus, DataJobType } from '../../shared/enums.js';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
+import { inJsonList } from './bulk.repository.js';
 import type { DataJobRow } from '../db/schema.js';
 
 export interface NewDataJob {
@@ -118,6 +119,13 @@ export async function listResults(db: DbOrTrx, dataJobId: number, options: { out
   if (options.outcome) q = q.where('r.outcome', '=', options.outcome);
   if (options.reason) q = q.where('r.reason', '=', options.reason);
   return q.orderBy('r.row_number').limit(options.limit).execute();
+}
+
+/** Sets the outcome `to` on the given rows' results that have the outcome `from`; answers how many changed. */
+export async function changeResultOutcomes(db: DbOrTrx, dataJobId: number, rowNumbers: readonly number[], from: string, to: string): Promise<number> {
+  const r = await db.updateTable('data_job_result').set({ outcome: to }).where('data_job_id', '=', dataJobId)
+    .where('outcome', '=', from).where(inJsonList(db, 'row_number', rowNumbers, 'int')).executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /** Revokes (deletes) the still-open invitations a job created; returns how many. */

@@ -19,7 +19,7 @@ import type { Mapping } from './mapping.js';
 import type { DataJobRow } from '../db/schema.js';
 
 const lookupSlice = 10_000;
-/** A run writes (and settles) every this many rows: sorted writes of this size touch neighbouring pages. */
+/** A run settles its rows' outcomes (result rows, counters) every this many rows. */
 const settleEvery = 25_000;
 
 /** One number per (community, person) pair while it fits in 2^53, else a string. */
@@ -218,23 +218,6 @@ async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): P
   ];
 }
 
-/** Writes the candidates' invitations and sets each one's outcome by what the write found. */
-async function writeInvitations(db: DbOrTrx, candidates: readonly Candidate[], constants: readonly BulkConstant[]): Promise<void> {
-  if (!candidates.length) return;
-  // In primary-key order (person, community): the inserts then touch neighbouring key pages
-  // (measured on SQLite, 894,289 upserts: 14.6 s against 17.3 s in community order).
-  const ordered = [...candidates].sort((a, b) => a.personId - b.personId || a.communityId - b.communityId);
-  const written = new KeySet();
-  await insertRows(db, 'membership', membershipColumns, ordered, {
-    toRow: (c) => [c.communityId, c.personId, c.preVerified ? 'pre_verified' : 'not_sent'], tail: upsert, constants,
-    onReturned: (rows) => { for (const r of rows as { community_id: number; person_id: number }[]) written.add(pairKey(r.community_id, r.person_id)); },
-  });
-  // The rest met a membership that is invited or joined already: read those few states.
-  const rest = candidates.filter((c) => !written.has(pairKey(c.communityId, c.personId)));
-  const states = await findMemberships(db, [...new Set(rest.map((c) => c.personId))]);
-  for (const c of rest) c.outcome = states.get(pairKey(c.communityId, c.personId)) === 'joined' ? 'already_member' : 'already_invited';
-}
-
 /**
  * A whole batch's candidates as columns (no object per row kept): written at the end of the
  * batch in one sorted pass. Their rows were settled as 'invited'; the few the write finds
@@ -263,7 +246,11 @@ class CandidateColumns {
   }
 }
 
-/** Writes a batch's invitations in primary-key order; answers the rows the write did not invite. */
+/**
+ * Writes a batch's invitations in primary-key order (person, community: measured on SQLite,
+ * 894,289 upserts took 14.6 s against 17.3 s in community order); answers the rows the write
+ * did not invite, with what they are.
+ */
 async function writeInvitationColumns(db: DbOrTrx, cols: CandidateColumns, constants: readonly BulkConstant[]): Promise<OutcomeCorrection[]> {
   if (!cols.count) return [];
   const order = new Uint32Array(cols.count);
@@ -315,24 +302,21 @@ export const inviteKind: JobKind = {
 
   async runBatch(db, { job, mapping, from, to, seen, apply, now, settle, amend, ahead, next }) {
     let outcomes: RowOutcome[] = [];
-    let candidates: Candidate[] = [];
-    // A run that can settle and amend writes the whole batch's invitations at its end, sorted
-    // (each pass over the membership indexes then touches each page once per batch, not once
-    // per 25,000 rows); otherwise each settled part writes its own.
-    const wholeBatch = apply && settle && amend ? new CandidateColumns(to - from + 1) : null;
+    // A run keeps its candidates as columns and writes them all at the batch's end, sorted (each
+    // pass over the membership indexes then touches each page once per batch). Rows are settled
+    // on the way as 'invited'; what the write finds otherwise is amended before the commit.
+    // Without settle (a caller that takes the outcomes back) the outcomes returned are corrected.
+    const settling = settle && amend ? { settle, amend } : null;
+    const batch = apply ? new CandidateColumns(to - from + 1) : null;
     const decide = (r: ResolvedRow) => {
       const outcome = decideRow(r, seen, apply);
-      if ('preVerified' in outcome) {
-        if (wholeBatch) wholeBatch.push(outcome);
-        else candidates.push(outcome);
-      }
+      if ('preVerified' in outcome) batch?.push(outcome);
       outcomes.push(outcome);
     };
     // Looked up in slices: only a slice's rows (two on PostgreSQL's pool) are alive at a time,
-    // however large the batch. The dry run reads membership states; a run lets the write decide
-    // (writeInvitations) and settles the outcomes every 25,000 rows. Outside a transaction
-    // (the dry run) PostgreSQL looks two slices up at once, on two connections: its server then
-    // works on both cores.
+    // however large the batch. The dry run reads membership states; a run lets the write decide.
+    // Outside a transaction (the dry run) PostgreSQL looks two slices up at once, on two
+    // connections: its server then works on both cores.
     const constants = apply ? await invitationConstants(db, job, now) : [];
     // A run takes what was looked up ahead for it (if it still holds), and has the next batch
     // looked up while it writes.
@@ -351,15 +335,15 @@ export const inviteKind: JobKind = {
           : resolveInSqlite(db, job.id, mapping, a, b, !apply))));
         for (const resolved of looked) for (const r of resolved) decide(r);
       }
-      if (apply && settle && (outcomes.length >= settleEvery || i + together >= slices.length)) {
-        if (!wholeBatch) await writeInvitations(db, candidates, constants);
-        await settle(outcomes);
+      if (settling && (outcomes.length >= settleEvery || i + together >= slices.length)) {
+        await settling.settle(outcomes);
         outcomes = [];
-        candidates = [];
       }
     }
-    if (wholeBatch && amend) await amend(await writeInvitationColumns(db, wholeBatch, constants));
-    else if (apply) await writeInvitations(db, candidates, constants);
+    if (!batch) return outcomes;
+    const corrections = await writeInvitationColumns(db, batch, constants);
+    if (settling) await settling.amend(corrections);
+    else for (const c of corrections) (outcomes[c.rowNumber - from] as Candidate).outcome = c.to as Candidate['outcome'];
     return outcomes;
   },
 

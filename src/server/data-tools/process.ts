@@ -9,9 +9,9 @@ import type { AppContext } from '../context.js';
 import { isPostgres } from '../db/db.js';
 import type { Database, DataJobRow } from '../db/schema.js';
 import type { JobHandler } from '../jobs/job-handler.js';
-import { inJsonList, insertRows } from './bulk.repository.js';
+import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
-import { lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
+import { changeResultOutcomes, lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from './kinds.js';
 import { dataToolLimits } from './limits.js';
@@ -117,9 +117,7 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
           group.rows.push(c.rowNumber);
         }
         for (const g of byChange.values()) {
-          const r = await trx.updateTable('data_job_result').set({ outcome: g.to }).where('data_job_id', '=', job.id)
-            .where('outcome', '=', g.from).where(inJsonList(trx, 'row_number', g.rows, 'int')).executeTakeFirst();
-          const n = Number(r.numUpdatedRows);
+          const n = await changeResultOutcomes(trx, job.id, g.rows, g.from, g.to);
           counters.outcomes[g.from] = (counters.outcomes[g.from] ?? 0) - n;
           counters.outcomes[g.to] = (counters.outcomes[g.to] ?? 0) + n;
           if (!counters.outcomes[g.from]) delete counters.outcomes[g.from];
