@@ -30,7 +30,8 @@ function pairKey(communityId: number, personId: number): number | string {
 /** SQLite: the statement of invite-lookup.ts. */
 async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number, withStates: boolean): Promise<ResolvedRow[]> {
   const rows = await db.executeQuery<LookedUp>(CompiledQuery.raw(sqliteLookupText(mapping, withStates), [dataJobId, from, to]));
-  return rows.rows.map((r) => toResolved(r, mapping));
+  // Looked up in key order: back to row order.
+  return rows.rows.map((r) => toResolved(r, mapping)).sort((a, b) => a.rowNumber - b.rowNumber);
 }
 
 /**

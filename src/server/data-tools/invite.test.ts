@@ -10,6 +10,7 @@ import { adminCookie, runJob, upload } from './test-support.js';
 import { InviteLookAhead, inviteKind } from './invite.kind.js';
 import type { RowOutcome } from './job-kind.js';
 import { KeySet } from './key-set.js';
+import { dataToolLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
 
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
@@ -223,6 +224,26 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(there.map((o) => o.reason ?? o.outcome)).toEqual(['already_member', 'already_invited', 'invited', 'invited', 'person_inactive', 'duplicate_row', 'unknown_person', 'unknown_community', 'invalid_id']);
     expect(there).toEqual(here);
   });
+
+  it('dry-runs a large file in two halves (SQLite: on two look-up threads) and carries repeats across them', async () => {
+    const ctx = t().ctx;
+    const { cookie } = await adminCookie(ctx);
+    const communities = [await buildCommunity(ctx), await buildCommunity(ctx)];
+    const people = await Promise.all(Array.from({ length: 50 }, (_, i) => buildPerson(ctx, { uniqueId: `H-${i}` })));
+    await addMembership(ctx, communities[1]!.id, people[7]!.id, 'joined');
+    // 100 distinct pairs, all within the first 100 rows; every later row repeats one, but for one unknown person.
+    const rows = dataToolLimits.dryRunThreadRows;
+    const lines = Array.from({ length: rows }, (_, i) => (i === rows - 3 ? `${communities[0]!.id},nobody` : `${communities[Math.floor(i / 50) % 2]!.id},H-${i % 50}`));
+    const up = await upload(app(), cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${lines.join('\n')}\n` });
+    const id = up.json().id as number;
+    const mapped = await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: byUniqueId });
+    expect(mapped.statusCode).toBe(200);
+    const dryRun = mapped.json().dryRun;
+    expect(dryRun.outcomes).toEqual({ invited: 99, already_member: 1, skipped: rows - 100 });
+    expect(dryRun.reasons).toEqual({ duplicate_row: rows - 101, unknown_person: 1 });
+    expect(dryRun.samples.unknown_person).toEqual([{ rowNumber: rows - 1, values: [String(communities[0]!.id), 'nobody'] }]);
+    expect(dryRun.samples.duplicate_row[0]).toEqual({ rowNumber: 102, values: [String(communities[0]!.id), 'H-0'] });
+  }, 60_000);
 
   /** Six new people (Unique IDs `<prefix>-0`…`-5`), one community, an uploaded and mapped job inviting each. */
   async function mappedJobInvitingSix(prefix: string): Promise<{ id: number; people: PersonRow[]; cookie: string }> {

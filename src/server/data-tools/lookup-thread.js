@@ -17,6 +17,8 @@ db.pragma('query_only = ON');
 db.pragma('cache_size = -4096');
 db.pragma('busy_timeout = 5000');
 const statements = new Map();
+/** Rows per look-up statement. */
+const slice = 50_000;
 
 function prepared(text) {
   let statement = statements.get(text);
@@ -32,8 +34,13 @@ function lookUp(request) {
   db.exec('BEGIN');
   try {
     const seen = prepared(versionSql).get()?.version ?? -1;
-    for (let a = request.from; a <= request.to; a += 10_000) {
-      for (const row of statement.all(request.dataJobId, a, Math.min(request.to, a + 9_999))) packed.put(n++, toResolvedRow(row, request.keyType));
+    // Rows come in key order (sqliteLookupText): each is placed by its row number. Larger slices
+    // walk the person index in fewer passes; iterate() holds one row at a time.
+    for (let a = request.from; a <= request.to; a += slice) {
+      for (const row of statement.iterate(request.dataJobId, a, Math.min(request.to, a + slice - 1))) {
+        packed.put(row.rn - request.from, toResolvedRow(row, request.keyType));
+        n++;
+      }
     }
     parentPort.postMessage({ id: request.id, rows: { count: n, rowNumbers: packed.rowNumbers, communityIds: packed.communityIds, flags: packed.flags,
       personIds: packed.personIds, statuses: packed.statuses, states: packed.states }, version: seen }, packed.buffers());

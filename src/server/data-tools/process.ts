@@ -234,10 +234,14 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
       }
     }
   };
-  // A large job's second half is looked up on another thread meanwhile (SQLite: two cores).
+  // A large job is looked up in two halves at once, each on a look-up thread of its own where the
+  // kind has one (SQLite: both cores look up, and this thread only decides); elsewhere, or if a
+  // thread cannot answer, this thread looks its half up itself.
   const middle = job.row_count >= dataToolLimits.dryRunThreadRows ? first + Math.floor(job.row_count / 2) : end;
-  const ahead = middle < end ? kind.lookAhead?.(ctx, job, mapping, middle, end - 1) : undefined;
-  ahead?.catch(() => {});
+  const halves = middle < end
+    ? [[first, middle], [middle, end]].map(([a, b]) => ({ a: a as number, b: b as number, ahead: kind.lookAhead?.(ctx, job, mapping, a as number, (b as number) - 1) }))
+    : [{ a: first, b: end, ahead: undefined }];
+  for (const h of halves) h.ahead?.catch(() => {});
   // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low
   // (and, on SQLite, let the event loop in between). PostgreSQL answers asynchronously and looks
   // an invite batch up two slices at a time, so its batches are larger.
@@ -249,15 +253,14 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
       await yieldToEventLoop();
     }
   };
-  await decideHere(first, middle);
-  if (middle < end) {
-    // The thread is an optimisation: if it cannot answer, this thread looks the rest up itself.
+  for (const { a, b, ahead } of halves) {
+    // A thread is an optimisation: if it cannot answer, this thread looks its rows up itself.
     const decideAhead = await ahead?.catch((error: unknown) => {
       ctx.log.warn({ err: error, dataJobId: job.id }, 'dry run: the look-up thread failed; looking up in the main thread');
       return null;
     });
     if (decideAhead) decideAhead(seen, take);
-    else await decideHere(middle, end);
+    else await decideHere(a, b);
   }
   const values = new Map((await readStagedRowsByNumber(ctx.db, job.id, sampleRows.map((s) => s.rowNumber))).map((r) => [r.rowNumber, r.values]));
   for (const list of Object.values(samples)) for (const s of list) s.values = values.get(s.rowNumber) ?? [];
