@@ -41,7 +41,9 @@ async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping,
  * already keeps both cores busy (two look-ups at once, or a look-up beside the batch's writes),
  * and workers started per slice measured twice the CPU for the same rows (the settings are for
  * this statement only: they are put back). As on SQLite, the slice is looked up in key order
- * (the JSON parsed once per row), and put back in row order here.
+ * (the JSON parsed once per row), and put back in row order here. The membership state is a
+ * subquery by the whole primary key: as a join, the planner probed by person alone and filtered
+ * the community after the table fetch (measured 25–30 % slower).
  */
 async function resolveInPostgres(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number, withStates: boolean): Promise<ResolvedRow[]> {
   if (!db.isTransaction) return db.transaction().execute((trx) => resolveInPostgres(trx, dataJobId, mapping, from, to, withStates));
@@ -55,13 +57,13 @@ async function resolveInPostgres(db: DbOrTrx, dataJobId: number, mapping: Mappin
   const workers = (await sql<{ was: string }>`SELECT current_setting('max_parallel_workers_per_gather') AS was`.execute(db)).rows[0]?.was ?? '2';
   await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(db);
   const rows = await sql<{ rn: number; c_raw: string | null; k_raw: string | null; cid: number | null; pid: number | null; pstatus: PersonStatus | null; mstate: MembershipState | null }>`
-    SELECT s.rn, s.c_raw, s.k_raw, c.id AS cid, p.id AS pid, p.status AS pstatus, ${sql.raw(withStates ? 'm.state' : 'NULL::text')} AS mstate
+    SELECT s.rn, s.c_raw, s.k_raw, c.id AS cid, p.id AS pid, p.status AS pstatus,
+      ${sql.raw(withStates ? '(SELECT m.state FROM membership m WHERE m.person_id = p.id AND m.community_id = c.id)' : 'NULL::text')} AS mstate
     FROM (SELECT r.row_number AS rn, v->>${sql.raw(String(ci))} AS c_raw, v->>${sql.raw(String(ki))} AS k_raw, ${sql.raw(keyExpr)} AS k
       FROM data_job_row r, LATERAL (SELECT r."values"::json AS v OFFSET 0) j
       WHERE r.data_job_id = ${dataJobId} AND r.row_number BETWEEN ${from} AND ${to} ORDER BY k) s
     LEFT JOIN community c ON c.id = ${sql.raw(asId('s.c_raw'))}
-    LEFT JOIN person p ON p.${sql.raw(personKeyColumn[mapping.keyType])} = s.k
-    ${sql.raw(withStates ? 'LEFT JOIN membership m ON m.community_id = c.id AND m.person_id = p.id' : '')}`.execute(db);
+    LEFT JOIN person p ON p.${sql.raw(personKeyColumn[mapping.keyType])} = s.k`.execute(db);
   await sql`SET LOCAL enable_hashjoin = on`.execute(db);
   await sql`SET LOCAL enable_mergejoin = on`.execute(db);
   await sql`SELECT set_config('max_parallel_workers_per_gather', ${workers}, true)`.execute(db);
