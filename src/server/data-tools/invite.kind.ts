@@ -6,14 +6,13 @@
  */
 import type { MembershipState, PersonStatus } from '../../shared/enums.js';
 import { CompiledQuery, sql } from 'kysely';
-import path from 'node:path';
 import type { AppContext } from '../context.js';
-import { isPostgres, sqlitePathOfUrl, type DbOrTrx } from '../db/db.js';
+import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { type BulkConstant, inJsonList, insertRows } from './bulk.repository.js';
 import { readResultKeys } from './data-job.repository.js';
 import { type JobKind, type LookAheadSession, type OutcomeCorrection, type RowOutcome, skip } from './job-kind.js';
 import { directoryVersionText, type LookedUp, type PackedRows, packedRowReader, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved } from './invite-lookup.js';
-import { LookupThread } from './start-lookup-thread.js';
+import { LookupThread, sqliteFileOf, walCheckpoints } from './start-lookup-thread.js';
 import { KeySet } from './key-set.js';
 import type { Mapping } from './mapping.js';
 import type { DataJobRow } from '../db/schema.js';
@@ -68,13 +67,6 @@ async function resolveInPostgres(db: DbOrTrx, dataJobId: number, mapping: Mappin
   await sql`SET LOCAL enable_mergejoin = on`.execute(db);
   await sql`SELECT set_config('max_parallel_workers_per_gather', ${workers}, true)`.execute(db);
   return rows.rows.map((r) => toResolved(r, mapping)).sort((a, b) => a.rowNumber - b.rowNumber);
-}
-
-/** The SQLite database file a look-up thread may open, or null (in-memory databases). */
-function sqliteFileOf(ctx: AppContext): string | null {
-  if (ctx.dialect !== 'sqlite') return null;
-  const file = sqlitePathOfUrl(ctx.config.databaseUrl);
-  return file === ':memory:' || file === '' ? null : path.resolve(file);
 }
 
 /** Rows from..to as a run's look-ahead found them: hands rows a..b (within from..to) to `each`, in order. */
@@ -155,23 +147,6 @@ export class InviteLookAhead implements LookAheadSession {
     if (this.thread) await walCheckpoints.release(this.ctx.db);
   }
 }
-
-/**
- * SQLite checkpoints the WAL inside the COMMIT that crosses 1,000 pages, on the committing
- * connection: during a run that is the writer's thread, once per batch (every batch touches most
- * membership index pages). While a look-up thread runs, the process's connection leaves
- * checkpoints to it (after each committed batch, PASSIVE: it never blocks the writer). Counted,
- * so that two runs in one process restore the setting only when the last one ends.
- */
-const walCheckpoints = {
-  holders: 0,
-  async hold(db: DbOrTrx): Promise<void> {
-    if (this.holders++ === 0) await sql`PRAGMA wal_autocheckpoint = 0`.execute(db);
-  },
-  async release(db: DbOrTrx): Promise<void> {
-    if (--this.holders === 0) await sql`PRAGMA wal_autocheckpoint = 1000`.execute(db);
-  },
-};
 
 /** PostgreSQL, outside the batch's transaction: rows from..to looked up slice by slice. */
 async function resolveInPostgresRange(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number): Promise<Looked> {

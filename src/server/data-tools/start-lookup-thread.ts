@@ -1,5 +1,13 @@
-/** Starts the invite look-up thread (lookup-thread.js) and asks it for rows, one range at a time. */
+/**
+ * Starts the invite look-up thread (lookup-thread.js) and asks it for rows, one range at a time,
+ * or for WAL checkpoints; and, on SQLite, takes checkpoints off the process's connection while a
+ * run or a large upload has one.
+ */
+import { sql } from 'kysely';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { AppContext } from '../context.js';
+import { sqlitePathOfUrl, type DbOrTrx } from '../db/db.js';
 import { membershipStates, personStatuses } from '../../shared/enums.js';
 import type { Mapping } from './mapping.js';
 import { directoryVersionText, type LookupRequest, type PackedRows, sqliteLookupText } from './invite-lookup.js';
@@ -79,4 +87,70 @@ export class LookupThread {
     for (const w of this.waiting.values()) w.reject(this.failure);
     this.waiting.clear();
   }
+}
+
+/** The SQLite database file a look-up thread may open, or null (PostgreSQL, in-memory databases). */
+export function sqliteFileOf(ctx: AppContext): string | null {
+  if (ctx.dialect !== 'sqlite') return null;
+  const file = sqlitePathOfUrl(ctx.config.databaseUrl);
+  return file === ':memory:' || file === '' ? null : path.resolve(file);
+}
+
+/**
+ * SQLite checkpoints the WAL inside the COMMIT that crosses 1,000 pages, on the committing
+ * connection: during a run that is the writer's thread, once per batch (every batch touches most
+ * membership index pages), and during an upload every tenth staged batch or so. While a look-up
+ * thread runs, the process's connection leaves checkpoints to it (after each commit, PASSIVE: it
+ * never blocks the writer). Counted, so that the setting comes back only when the last holder in
+ * the process lets go; a killed process loses it with its connection.
+ */
+export const walCheckpoints = {
+  holders: 0,
+  async hold(db: DbOrTrx): Promise<void> {
+    if (this.holders++ === 0) await sql`PRAGMA wal_autocheckpoint = 0`.execute(db);
+  },
+  async release(db: DbOrTrx): Promise<void> {
+    if (--this.holders === 0) await sql`PRAGMA wal_autocheckpoint = 1000`.execute(db);
+  },
+};
+
+/** Checkpoints on a thread of their own for as long as it is open (see openCheckpointer). */
+export interface Checkpointer {
+  /** a transaction committed: checkpoint (at most one checkpoint runs at a time) */
+  committed(): void;
+  /** WAL frames the thread has copied back so far */
+  readonly copied: number;
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite with a file: WAL checkpoints leave the process's connection for a look-up thread until
+ * close (a large upload: its staged batches would otherwise copy the WAL back on the request's
+ * own thread, inside its commits). Null where there is no file.
+ */
+export async function openCheckpointer(ctx: AppContext): Promise<Checkpointer | null> {
+  const file = sqliteFileOf(ctx);
+  if (!file) return null;
+  const thread = new LookupThread(file);
+  await walCheckpoints.hold(ctx.db);
+  let running: Promise<void> | null = null;
+  let copied = 0;
+  return {
+    committed() {
+      running ??= thread.checkpoint().then((n) => { copied += n; }, (error: unknown) => {
+        ctx.log.warn({ err: error }, 'WAL checkpoint on the look-up thread failed; the next commit tries again');
+      }).finally(() => { running = null; });
+    },
+    get copied() {
+      return copied;
+    },
+    async close() {
+      try {
+        await running;
+        await thread.close();
+      } finally {
+        await walCheckpoints.release(ctx.db);
+      }
+    },
+  };
 }

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { buildPerson, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb, type TestRuntime } from '../testing/test-db.js';
+import { openCheckpointer } from './start-lookup-thread.js';
 import { adminCookie, upload } from './test-support.js';
 
 async function stagedCounts(t: TestRuntime): Promise<{ jobs: number; rows: number }> {
@@ -34,6 +36,40 @@ const badFiles: { name: string; file: string | Buffer; reason: string; line: num
 
 describeEachDb('data tools: upload', (t) => {
   const app = useTestApp(t);
+
+  const autocheckpoint = async () => (t().dialect === 'sqlite'
+    ? Number(Object.values((await sql<Record<string, number>>`PRAGMA wal_autocheckpoint`.execute(t().ctx.db)).rows[0] ?? {})[0]) : null);
+
+  it('moves WAL checkpoints to a thread while a checkpointer is open (SQLite), and gives them back after', async () => {
+    const ctx = t().ctx;
+    const checkpointer = await openCheckpointer(ctx);
+    if (t().dialect === 'postgres') {
+      expect(checkpointer).toBeNull();
+      return;
+    }
+    expect(await autocheckpoint()).toBe(0);
+    await buildPerson(ctx, { uniqueId: 'CP-1' });
+    checkpointer?.committed();
+    checkpointer?.committed();
+    await checkpointer?.close();
+    expect(checkpointer?.copied).toBeGreaterThan(0);
+    expect(await autocheckpoint()).toBe(1000);
+  });
+
+  it('stages a large file with its checkpoints on a thread (SQLite), all rows in order', async () => {
+    const { cookie } = await adminCookie(t().ctx);
+    const rows = 105_000;
+    const file = `Community ID,Unique ID\n${Array.from({ length: rows }, (_, i) => `${i % 7},L-${i}`).join('\n')}\n`;
+    const up = await upload(app(), cookie, { type: 'invite_to_community', file });
+    expect(up.statusCode).toBe(201);
+    expect(up.json().rowCount).toBe(rows);
+    const staged = await t().ctx.db.selectFrom('data_job_row').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('row_number').as('last')])
+      .where('data_job_id', '=', up.json().id).executeTakeFirstOrThrow();
+    expect([Number(staged.n), Number(staged.last)]).toEqual([rows, rows + 1]);
+    const last = await t().ctx.db.selectFrom('data_job_row').select('values').where('data_job_id', '=', up.json().id).where('row_number', '=', rows + 1).executeTakeFirstOrThrow();
+    expect(JSON.parse(last.values)).toEqual([String((rows - 1) % 7), `L-${rows - 1}`]);
+    expect(await autocheckpoint()).toBe(t().dialect === 'sqlite' ? 1000 : null);
+  }, 60_000);
 
   it('stages a file and answers the job with columns, sample and a suggested mapping', async () => {
     const { cookie } = await adminCookie(t().ctx);
