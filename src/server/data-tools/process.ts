@@ -238,9 +238,8 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   // kind has one (SQLite: both cores look up, and this thread only decides); elsewhere, or if a
   // thread cannot answer, this thread looks its half up itself.
   const middle = job.row_count >= dataToolLimits.dryRunThreadRows ? first + Math.floor(job.row_count / 2) : end;
-  const halves = middle < end
-    ? [[first, middle], [middle, end]].map(([a, b]) => ({ a: a as number, b: b as number, ahead: kind.lookAhead?.(ctx, job, mapping, a as number, (b as number) - 1) }))
-    : [{ a: first, b: end, ahead: undefined }];
+  const ranges: [number, number][] = middle < end ? [[first, middle], [middle, end]] : [[first, end]];
+  const halves = ranges.map(([a, b]) => ({ a, b, ahead: middle < end ? kind.lookAhead?.(ctx, job, mapping, a, b - 1) : undefined }));
   for (const h of halves) h.ahead?.catch(() => {});
   // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low
   // (and, on SQLite, let the event loop in between). PostgreSQL answers asynchronously and looks

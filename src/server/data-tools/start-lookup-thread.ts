@@ -135,10 +135,14 @@ export async function openCheckpointer(ctx: AppContext): Promise<Checkpointer | 
   await walCheckpoints.hold(ctx.db);
   let running: Promise<void> | null = null;
   let copied = 0;
+  let failed = false;
   return {
     committed() {
+      if (failed) return;
       running ??= thread.checkpoint().then((n) => { copied += n; }, (error: unknown) => {
-        ctx.log.warn({ err: error }, 'WAL checkpoint on the look-up thread failed; the next commit tries again');
+        // The WAL then grows until close, where the connection's own checkpoints come back.
+        failed = true;
+        ctx.log.warn({ err: error }, 'WAL checkpoints on the look-up thread failed; they wait for the upload to end');
       }).finally(() => { running = null; });
     },
     get copied() {
