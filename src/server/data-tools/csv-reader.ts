@@ -4,7 +4,7 @@
  * refusal is an AppError naming the line and the reason; nothing here touches the database.
  */
 import { isUtf8 } from 'node:buffer';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { AppError } from '../errors.js';
@@ -191,29 +191,46 @@ export async function readCsv(source: Readable, limits: CsvReadLimits, hasHeader
     await onBatch(batchStart, rows);
     batchStart += rows.length;
   };
-  try {
-    await pipeline(source, checker, parser, async (input: AsyncIterable<string[]>) => {
-      for await (const record of input) {
-        // Lines are not tracked per record (too costly for a million rows): a record's row number
-        // is its line in every file without line breaks inside quoted values.
-        const row = records + 2;
-        if (record.length > dataToolLimits.maxColumns) {
-          throw csvInvalid('too_many_columns', row - 1, `Row ${row - 1} has ${record.length} columns; at most ${dataToolLimits.maxColumns} are accepted.`);
-        }
-        if (record.length > maxColumns) maxColumns = record.length;
-        if (first === null) {
-          first = record;
-          continue;
-        }
-        records++;
-        if (records + (hasHeaderHint() ? 0 : 1) > limits.maxRows) {
-          throw new AppError('csv_too_many_rows', `The file has more than ${limits.maxRows.toLocaleString('en')} rows, the limit (row ${row}).`, { limit: limits.maxRows, line: row });
-        }
-        batch.push(record);
-        if (batch.length >= dataToolLimits.stagingBatch) await flush();
+  const take = (record: string[]) => {
+    // Lines are not tracked per record (too costly for a million rows): a record's row number
+    // is its line in every file without line breaks inside quoted values.
+    const row = records + 2;
+    if (record.length > dataToolLimits.maxColumns) {
+      throw csvInvalid('too_many_columns', row - 1, `Row ${row - 1} has ${record.length} columns; at most ${dataToolLimits.maxColumns} are accepted.`);
+    }
+    if (record.length > maxColumns) maxColumns = record.length;
+    if (first === null) {
+      first = record;
+      return;
+    }
+    records++;
+    if (records + (hasHeaderHint() ? 0 : 1) > limits.maxRows) {
+      throw new AppError('csv_too_many_rows', `The file has more than ${limits.maxRows.toLocaleString('en')} rows, the limit (row ${row}).`, { limit: limits.maxRows, line: row });
+    }
+    batch.push(record);
+  };
+  // Records arrive in groups (writev), each taken synchronously; only a full batch waits for
+  // its staging. Iterating the parser with `for await` paid a promise per record (about a
+  // seventh of the parse time for a million rows).
+  const sink = new Writable({
+    objectMode: true,
+    highWaterMark: 1024,
+    writev(chunks, callback) {
+      try {
+        for (const { chunk } of chunks) take(chunk as string[]);
+      } catch (error) {
+        callback(error as Error);
+        return;
       }
-      await flush();
-    });
+      if (batch.length >= dataToolLimits.stagingBatch) flush().then(() => callback(), callback);
+      else callback();
+    },
+    final(callback) {
+      flush().then(() => callback(), callback);
+    },
+  });
+  try {
+    await pipeline(source, checker, parser, sink);
   } catch (error) {
     throw mapParseError(error, parser.info.lines, checker.quoteLine);
   }
