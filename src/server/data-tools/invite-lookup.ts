@@ -83,7 +83,8 @@ export const directoryVersionText = 'SELECT version FROM directory_version WHERE
 /** Resolved rows as a few typed arrays: what crosses between threads without a copy per row. */
 export interface PackedRows {
   readonly count: number;
-  readonly rowNumbers: Float64Array;
+  /** the row number of index 0 (index i is row first + i) */
+  readonly first: number;
   /** NaN: not a valid ID */
   readonly communityIds: Float64Array;
   /** bit 0: the community exists; bit 1: the key is valid */
@@ -109,8 +110,8 @@ export function packedRowReader(p: PackedRows): (i: number) => ResolvedRow {
     const flags = p.flags[i] ?? 0;
     const state = p.states[i] ?? 0;
     const status = personStatuses[p.statuses[i] ?? 255];
-    if (!Number.isNaN(personId) && status === undefined) throw new Error(`Row ${p.rowNumbers[i]}: a person status this code does not know.`);
-    row.rowNumber = p.rowNumbers[i] ?? 0;
+    if (!Number.isNaN(personId) && status === undefined) throw new Error(`Row ${p.first + i}: a person status this code does not know.`);
+    row.rowNumber = p.first + i;
     row.communityId = Number.isNaN(communityId) ? null : communityId;
     row.communityExists = (flags & 1) !== 0;
     row.keyValid = (flags & 2) !== 0;

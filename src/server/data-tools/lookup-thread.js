@@ -42,7 +42,7 @@ function lookUp(request) {
         n++;
       }
     }
-    parentPort.postMessage({ id: request.id, rows: { count: n, rowNumbers: packed.rowNumbers, communityIds: packed.communityIds, flags: packed.flags,
+    parentPort.postMessage({ id: request.id, rows: { count: n, first: request.from, communityIds: packed.communityIds, flags: packed.flags,
       personIds: packed.personIds, statuses: packed.statuses, states: packed.states }, version: seen }, packed.buffers());
   } finally {
     db.exec('COMMIT');

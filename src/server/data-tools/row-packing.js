@@ -23,22 +23,24 @@ export function toResolvedRow(r, keyType) {
   };
 }
 
-/** Room for `capacity` resolved rows as typed arrays; statuses and states are coded by their index in the given lists. */
+/**
+ * Room for `capacity` resolved rows as typed arrays, row i at index i (its row number is the range's
+ * first plus i, so none is stored); statuses and states are coded by their index in the given lists.
+ */
 export function packRows(capacity, personStatuses, membershipStates) {
   const p = {
-    count: capacity, rowNumbers: new Float64Array(capacity), communityIds: new Float64Array(capacity), flags: new Uint8Array(capacity),
+    count: capacity, communityIds: new Float64Array(capacity), flags: new Uint8Array(capacity),
     personIds: new Float64Array(capacity), statuses: new Uint8Array(capacity), states: new Uint8Array(capacity),
   };
   return {
     ...p,
     put(i, r) {
-      p.rowNumbers[i] = r.rowNumber;
       p.communityIds[i] = r.communityId ?? Number.NaN;
       p.flags[i] = (r.communityExists ? 1 : 0) | (r.keyValid ? 2 : 0);
       p.personIds[i] = r.person?.id ?? Number.NaN;
       p.statuses[i] = r.person ? personStatuses.indexOf(r.person.status) : 0;
       p.states[i] = r.state === null ? 0 : membershipStates.indexOf(r.state) + 1;
     },
-    buffers: () => [p.rowNumbers, p.communityIds, p.flags, p.personIds, p.statuses, p.states].map((a) => a.buffer),
+    buffers: () => [p.communityIds, p.flags, p.personIds, p.statuses, p.states].map((a) => a.buffer),
   };
 }
