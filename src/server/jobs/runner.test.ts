@@ -137,6 +137,17 @@ describeEachDb('job runner', (t) => {
     await t().ctx.db.updateTable('job').set({ state: 'completed' }).where('id', '=', id).execute();
   });
 
+  it('hands back untried a job claimed while the worker was shutting down (its handler never starts)', async () => {
+    const id = (await enqueue(t().ctx.db, 'test.late', {}, t().clock.now()))!;
+    let started = false;
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await runNextJob(t().ctx, opts({ 'test.late': async () => { started = true; } }), stopped.signal)).toBe(true);
+    expect(started).toBe(false);
+    expect(await findJob(t().ctx.db, id)).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
+    await t().ctx.db.deleteFrom('job').where('id', '=', id).execute();
+  });
+
   it('the runner loop drains the queue; stop() waits for the running job, which a shutdown hands back', async () => {
     const done: number[] = [];
     let release!: () => void;
@@ -145,6 +156,7 @@ describeEachDb('job runner', (t) => {
       'test.quick': async (_c, p: { i: number }) => { done.push(p.i); },
       'test.slow': async (_c, _p, job) => {
         await new Promise<void>((resolve, reject) => {
+          if (job.signal.aborted) reject(new Error('aborted'));
           job.signal.addEventListener('abort', () => reject(new Error('aborted')));
           void blocker.then(resolve);
         });

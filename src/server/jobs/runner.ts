@@ -55,6 +55,15 @@ async function runClaimedJob(ctx: AppContext, row: JobRow, options: JobRunnerOpt
   const { workerId } = options;
   const leaseMs = options.leaseMs ?? defaults.leaseMs;
   const handler = (options.handlers ?? (jobHandlers as Readonly<Record<string, AnyJobHandler | undefined>>))[row.name];
+  const log = ctx.log.child({ job: row.id, jobName: row.name, attempt: row.attempts });
+  // A shutdown that came while the job was being claimed has already fired its event: the job is
+  // handed back untried (its handler would never hear of the shutdown, and stop() would wait for
+  // the whole job).
+  if (shutdown?.aborted) {
+    await releaseJob(ctx.db, row.id, workerId, ctx.clock.now());
+    log.info('job handed back untried: shutting down');
+    return;
+  }
   const controller = new AbortController();
   const onShutdown = () => controller.abort(new Error('the worker is shutting down'));
   shutdown?.addEventListener('abort', onShutdown);
@@ -68,7 +77,6 @@ async function runClaimedJob(ctx: AppContext, row: JobRow, options: JobRunnerOpt
   };
   const timer = setInterval(() => { heartbeat().catch(() => {}); }, options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)));
   const job: JobRun = { id: row.id, attempt: row.attempts, heartbeat, signal: controller.signal };
-  const log = ctx.log.child({ job: row.id, jobName: row.name, attempt: row.attempts });
   try {
     if (!handler) throw new Error(`no handler is registered for job "${row.name}"`);
     await handler(ctx, JSON.parse(row.payload) as never, job);
