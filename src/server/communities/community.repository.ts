@@ -51,7 +51,7 @@ export async function lockMembership(db: DbOrTrx, communityId: number, personId:
 export async function insertMembershipIfAbsent(db: DbOrTrx, row: { communityId: number; personId: number; state: MembershipState; source: MembershipSource }, now: number): Promise<boolean> {
   const res = await db.insertInto('membership').values({
     community_id: row.communityId, person_id: row.personId, state: row.state, role: 'member', source: row.source,
-    invited_by: null, invited_at: null, data_job_id: null, message: null, email_status: null, email_outbox_id: null, emailed_at: null,
+    invited_by: null, invited_at: null, data_job_id: null, data_job_row: null, message: null, email_status: null, email_outbox_id: null, emailed_at: null,
     joined_at: row.state === 'joined' ? now : null, created_at: now, updated_at: now,
   }).onConflict((oc) => oc.columns(['community_id', 'person_id']).doNothing()).executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;

@@ -10,7 +10,7 @@ import {
 } from './data-job.repository.js';
 import { dataToolLimits } from './limits.js';
 import { guessMapping, type Mapping, type MappingInput, mappingFits, mappingMemoryKey, resolveMapping } from './mapping.js';
-import { computeDryRun, dataJobMaxAttempts, firstDataRow } from './process.js';
+import { computeDryRun, dataJobMaxAttempts, firstDataRow, logScope } from './process.js';
 
 export async function getDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
   const job = await findDataJob(ctx.db, id);
@@ -115,9 +115,9 @@ export async function listJobs(ctx: AppContext, cursor: string | undefined, limi
 }
 
 export async function jobResults(ctx: AppContext, id: number, options: { outcome?: string; reason?: string; cursor?: string; limit: number }): Promise<{ items: ResultRow[]; nextCursor: string | null }> {
-  await getDataJob(ctx, id);
+  const job = await getDataJob(ctx, id);
   const afterRow = options.cursor && /^\d+$/.test(options.cursor) ? Number(options.cursor) : 0;
-  const rows = await listResults(ctx.db, id, { outcome: options.outcome, reason: options.reason, afterRow, limit: options.limit + 1 });
+  const rows = await listResults(ctx.db, logScope(job), { outcome: options.outcome, reason: options.reason, afterRow, limit: options.limit + 1 });
   const items = rows.slice(0, options.limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > options.limit && last ? String(last.row_number) : null };

@@ -9,7 +9,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { type BulkConstant, inJsonList, insertRows } from './bulk.repository.js';
-import { readResultKeys } from './data-job.repository.js';
+import { readInvitationKeys, readResultKeys } from './data-job.repository.js';
 import { type JobKind, type LookAheadSession, type OutcomeCorrection, type RowOutcome, skip } from './job-kind.js';
 import { directoryVersionText, type LookedUp, type PackedRows, packedRowReader, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved } from './invite-lookup.js';
 import { LookupThread, sqliteFileOf, walCheckpoints } from './start-lookup-thread.js';
@@ -169,6 +169,7 @@ async function findMemberships(db: DbOrTrx, personIds: readonly number[]): Promi
 
 const membershipColumns = [
   { name: 'community_id', type: 'int' }, { name: 'person_id', type: 'int' }, { name: 'email_status', type: 'text' },
+  { name: 'data_job_row', type: 'int' },
 ] as const;
 
 // A new pair is inserted; an earlier dismissed, left, removed or requested membership is invited
@@ -176,7 +177,7 @@ const membershipColumns = [
 // insert itself is the judge of what already existed at the moment of writing (no read of the
 // membership table beforehand, and no window for a join that races the batch).
 const upsert = `ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
-  invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id,
+  invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id, data_job_row = excluded.data_job_row,
   email_status = excluded.email_status, message = NULL, email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at
   WHERE membership.state IN ('dismissed', 'left', 'removed', 'requested')
   RETURNING community_id, person_id`;
@@ -244,7 +245,7 @@ async function writeInvitationColumns(db: DbOrTrx, cols: CandidateColumns, const
   order.sort((x, y) => (p[x] as number) - (p[y] as number) || (c[x] as number) - (c[y] as number));
   const written = new KeySet();
   await insertRows(db, 'membership', membershipColumns, order, {
-    toRow: (i) => [c[i], p[i], cols.preVerified[i] ? 'pre_verified' : 'not_sent'], tail: upsert, constants,
+    toRow: (i) => [c[i], p[i], cols.preVerified[i] ? 'pre_verified' : 'not_sent', cols.rowNumbers[i]], tail: upsert, constants,
     onReturned: (rows) => { for (const r of rows as { community_id: number; person_id: number }[]) written.add(pairKey(r.community_id, r.person_id)); },
   });
   const rest: number[] = [];
@@ -252,7 +253,7 @@ async function writeInvitationColumns(db: DbOrTrx, cols: CandidateColumns, const
   if (!rest.length) return [];
   const states = await findMemberships(db, [...new Set(rest.map((i) => p[i] as number))]);
   return rest.map((i) => ({
-    rowNumber: cols.rowNumbers[i] as number, from: 'invited',
+    rowNumber: cols.rowNumbers[i] as number, from: 'invited', personId: p[i] as number, communityId: c[i] as number,
     to: states.get(pairKey(c[i] as number, p[i] as number)) === 'joined' ? 'already_member' : 'already_invited',
   }));
 }
@@ -282,6 +283,9 @@ export const inviteKind: JobKind = {
   batchSize: 50_000,
   sqliteBatchSize: 100_000,
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
+  // An invited row's record is its invitation (data_job_id, data_job_row): a million-row job
+  // writes result rows only for the rows it did not invite.
+  impliedOutcome: 'invited',
   reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
   writesOnlyCheckedReferences: true,
 
@@ -356,11 +360,13 @@ export const inviteKind: JobKind = {
     return new InviteLookAhead(ctx, job, mapping, new LookupThread(file));
   },
 
+  // The rows it invited are its invitations; every other row that named a pair has a result row.
   async rebuildSeen(db, dataJobId, upToRow, expectedKeys) {
     const seen = new KeySet(expectedKeys);
     for (const r of await readResultKeys(db, dataJobId, upToRow)) {
       if (r.person_id !== null && r.community_id !== null) seen.add(pairKey(r.community_id, r.person_id));
     }
+    for (const r of await readInvitationKeys(db, dataJobId, upToRow)) seen.add(pairKey(r.community_id, r.person_id));
     return seen;
   },
 };

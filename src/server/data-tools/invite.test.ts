@@ -6,7 +6,7 @@ import { describeEachDb } from '../testing/test-db.js';
 import { runNextJob } from '../jobs/runner.js';
 import { processDataJob } from './process.js';
 import type { PersonRow } from '../db/schema.js';
-import { adminCookie, runJob, upload } from './test-support.js';
+import { adminCookie, invitationsAgainstLog, logTotals, readLog, runJob, upload } from './test-support.js';
 import { InviteLookAhead, inviteKind } from './invite.kind.js';
 import type { RowOutcome } from './job-kind.js';
 import { KeySet } from './key-set.js';
@@ -53,6 +53,24 @@ describeEachDb('data tools: invite members to community', (t) => {
       [2, 'invited'], [3, 'invited'], [4, 'invited'], [5, 'invited'], [6, 'person_inactive'], [7, 'person_pending'], [8, 'already_member'],
       [9, 'already_invited'], [10, 'invited'], [11, 'unknown_person'], [12, 'unknown_community'], [13, 'invalid_id'], [14, 'invalid_id'], [15, 'duplicate_row'],
     ]);
+    // An invited row has no result row: its person and community are its invitation's.
+    type Item = { rowNumber: number; personId: number | null; communityId: number | null };
+    const named = (items: Item[]) => items.map((r) => [r.rowNumber, r.personId, r.communityId]);
+    expect(named(results.items.filter((r: Item & { outcome: string }) => r.outcome !== 'skipped'))).toEqual([
+      [2, active.id, c1.id], [3, active.id, c2.id], [4, pre.id, c1.id], [5, invitedStatus.id, c1.id], [8, member.id, c1.id], [9, open.id, c1.id], [10, left.id, c1.id],
+    ]);
+    const invitedOnly = (await app().inject({ url: `/api/admin/data-jobs/${job.id}/results?outcome=invited&limit=2`, headers: { cookie } })).json();
+    expect(named(invitedOnly.items)).toEqual([[2, active.id, c1.id], [3, active.id, c2.id]]);
+    const rest = (await app().inject({ url: `/api/admin/data-jobs/${job.id}/results?outcome=invited&cursor=${invitedOnly.nextCursor}`, headers: { cookie } })).json();
+    expect(rest).toMatchObject({ items: [{ rowNumber: 4 }, { rowNumber: 5 }, { rowNumber: 10 }], nextCursor: null });
+    // Rows 6–9 are not invited: the log reads on, window after window, to the next invited row.
+    const past = (await app().inject({ url: `/api/admin/data-jobs/${job.id}/results?outcome=invited&limit=1&cursor=5`, headers: { cookie } })).json();
+    expect(past).toMatchObject({ items: [{ rowNumber: 10, outcome: 'invited', personId: left.id }], nextCursor: null });
+    const end = (await app().inject({ url: `/api/admin/data-jobs/${job.id}/results?outcome=invited&limit=1&cursor=10`, headers: { cookie } })).json();
+    expect(end).toEqual({ items: [], nextCursor: null });
+    const members = (await app().inject({ url: `/api/admin/data-jobs/${job.id}/results?outcome=already_member`, headers: { cookie } })).json();
+    expect(named(members.items)).toEqual([[8, member.id, c1.id]]);
+    expect(await invitationsAgainstLog(ctx, job.id)).toEqual({ unbacked: 0, doubled: 0, strays: 0 });
 
     const invitations = await ctx.db.selectFrom('membership').selectAll().where('data_job_id', '=', job.id).orderBy('person_id').orderBy('community_id').execute();
     expect(invitations.map((m) => [m.community_id, m.person_id, m.state, m.source, m.invited_by, m.email_status])).toEqual([
@@ -94,8 +112,8 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(ends).toEqual(['completed', 'completed']);
     const job = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();
     expect(job.counters).toEqual({ outcomes: { invited: 30, skipped: 1 }, reasons: { duplicate_row: 1 } });
-    const results = await ctx.db.selectFrom('data_job_result').select('row_number').where('data_job_id', '=', up.id).execute();
-    expect(results).toHaveLength(31);
+    expect((await readLog(ctx, up.id)).map((r) => r.row_number)).toEqual(Array.from({ length: 31 }, (_, i) => i + 2));
+    expect(await invitationsAgainstLog(ctx, up.id)).toEqual({ unbacked: 0, doubled: 0, strays: 0 });
   });
 
   it('answers HTTP requests while a job runs in the same process (progress polls)', async () => {
@@ -189,9 +207,8 @@ describeEachDb('data tools: invite members to community', (t) => {
     const job = await runJob(app(), ctx, cookie, { type: 'invite_to_community', file: `Community ID,Unique ID\n${lines.join('\n')}\n`, mapping: byUniqueId });
     expect(job.counters).toEqual({ outcomes: { already_member: 1, invited: 19_999, skipped: 5_000 }, reasons: { duplicate_row: 5_000 } });
     expect(job.dryRun.outcomes).toEqual(job.counters.outcomes);
-    const results = await ctx.db.selectFrom('data_job_result').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('row_number').distinct().as('rows')])
-      .where('data_job_id', '=', job.id).executeTakeFirstOrThrow();
-    expect([Number(results.n), Number(results.rows)]).toEqual([25_000, 25_000]);
+    expect(await logTotals(ctx, job.id)).toEqual({ ...job.counters, rows: 25_000 });
+    expect(await invitationsAgainstLog(ctx, job.id)).toEqual({ unbacked: 0, doubled: 0, strays: 0 });
     const invited = await ctx.db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('data_job_id', '=', job.id).executeTakeFirstOrThrow();
     expect(Number(invited.n)).toBe(19_999);
   });
@@ -359,6 +376,10 @@ describeEachDb('data tools: invite members to community', (t) => {
     const job = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();
     expect(job).toMatchObject({ status: 'canceled', counters: { outcomes: { invited: 4 } }, progress: { done: 4 } });
     expect(await ctx.db.selectFrom('membership').select('person_id').where('data_job_id', '=', up.id).execute()).toHaveLength(4);
+    // The log holds the rows done, and no more.
+    expect((await readLog(ctx, up.id)).map((r) => [r.row_number, r.outcome])).toEqual([[2, 'invited'], [3, 'invited'], [4, 'invited'], [5, 'invited']]);
+    const csv = await app().inject({ url: `/api/admin/data-jobs/${up.id}/results.csv`, headers: { cookie } });
+    expect(csv.body.split('\r\n')).toHaveLength(1 + 4 + 1);
     const again = await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${up.id}/cancel`, headers: { cookie } });
     expect(again.json().error.code).toBe('job_state');
   });
@@ -378,6 +399,10 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(undone.json().counters.revoked).toBe(2);
     const left = await ctx.db.selectFrom('membership').select(['person_id', 'state']).where('community_id', '=', c.id).execute();
     expect(left).toEqual([{ person_id: people[0].id, state: 'joined' }]);
+    // The log still says what the job did; an undone invitation no longer names its person.
+    expect((await readLog(ctx, job.id)).map((r) => [r.row_number, r.outcome, r.person_id])).toEqual([
+      [2, 'invited', people[0].id], [3, 'invited', null], [4, 'invited', null],
+    ]);
   });
 
   it('lists jobs newest first with who and counts, and pages and filters the log', async () => {

@@ -19,6 +19,8 @@ export interface OutcomeCorrection {
   readonly rowNumber: number;
   readonly from: string;
   readonly to: string;
+  readonly personId: number | null;
+  readonly communityId: number | null;
 }
 
 export interface BatchInput {
@@ -41,8 +43,8 @@ export interface BatchInput {
    */
   readonly settle?: (outcomes: RowOutcome[]) => Promise<void>;
   /**
-   * Given with settle: corrects the outcome of rows already settled (their result rows and the
-   * counters), in the batch's transaction. Lets a kind settle rows before the write that decides
+   * Given with settle: corrects the outcome of rows already settled (their result rows — written
+   * now for a row settled with the implied outcome — and the counters), in the batch's transaction. Lets a kind settle rows before the write that decides
    * their final outcome, so that the write can take the whole batch at once.
    */
   readonly amend?: (corrections: readonly OutcomeCorrection[]) => Promise<void>;
@@ -70,6 +72,13 @@ export interface JobKind {
   readonly sqliteBatchSize?: number;
   readonly outcomes: readonly string[];
   readonly reasons: readonly string[];
+  /**
+   * The outcome a processed row has when it has no result row: rows settled with it are counted
+   * but not written (their side effect — an invitation naming the job and the row — is their
+   * record), so a job writes result rows only for its exceptions. The log reads the staged rows
+   * and takes this outcome for a row without a result row (data-job.repository.ts, listResults).
+   */
+  readonly impliedOutcome?: string;
   /**
    * Every row the batch writes points only at rows the batch itself read in its transaction, so
    * SQLite may skip its per-row foreign-key probes for it (see process.ts). PostgreSQL checks.

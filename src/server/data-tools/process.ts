@@ -11,7 +11,7 @@ import type { Database, DataJobRow } from '../db/schema.js';
 import type { JobHandler } from '../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
-import { changeResultOutcomes, lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
+import { changeResultOutcomes, type LogScope, lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from './kinds.js';
 import { dataToolLimits } from './limits.js';
@@ -21,6 +21,11 @@ import { KeySet } from './key-set.js';
 /** Row number of the first data row: the header, when there is one, is row 1. */
 export function firstDataRow(job: Pick<DataJobRow, 'has_header'>): number {
   return job.has_header ? 2 : 1;
+}
+
+/** The rows of the job's log so far (data-job.repository.ts, listResults). */
+export function logScope(job: Pick<DataJobRow, 'id' | 'type' | 'has_header' | 'processed_rows'>): LogScope {
+  return { dataJobId: job.id, firstRow: firstDataRow(job), lastRow: firstDataRow(job) + job.processed_rows - 1, impliedOutcome: jobKinds[job.type].impliedOutcome ?? null };
 }
 
 export interface ProcessOptions {
@@ -101,27 +106,35 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       seenAt = -1;
       const counters = parseCounters(job.counters);
       let settled = 0;
+      const writeResults = (outcomes: readonly RowOutcome[]) => insertRows(trx, 'data_job_result', resultColumns, outcomes, {
+        toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId], constants: [{ name: 'data_job_id', type: 'int', value: job.id }],
+      });
+      // A row settled with the kind's implied outcome is counted, and has no result row.
+      const implied = kind.impliedOutcome;
       const settle = async (outcomes: RowOutcome[]) => {
         settled += outcomes.length;
         addOutcomes(counters, outcomes);
-        await insertRows(trx, 'data_job_result', resultColumns, outcomes, {
-          toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId], constants: [{ name: 'data_job_id', type: 'int', value: job.id }],
-        });
+        await writeResults(implied === undefined ? outcomes : outcomes.filter((o) => o.outcome !== implied));
       };
       const amend = async (corrections: readonly OutcomeCorrection[]) => {
+        const move = (from: string, to: string, n: number) => {
+          counters.outcomes[from] = (counters.outcomes[from] ?? 0) - n;
+          counters.outcomes[to] = (counters.outcomes[to] ?? 0) + n;
+          if (!counters.outcomes[from]) delete counters.outcomes[from];
+        };
+        // Rows settled with the implied outcome get their result row now.
+        const unwritten = corrections.filter((c) => c.from === implied);
+        await writeResults(unwritten.map((c) => ({ rowNumber: c.rowNumber, outcome: c.to, reason: null, personId: c.personId, communityId: c.communityId })));
+        for (const c of unwritten) move(c.from, c.to, 1);
         const byChange = new Map<string, { from: string; to: string; rows: number[] }>();
         for (const c of corrections) {
+          if (c.from === implied) continue;
           const key = `${c.from}>${c.to}`;
           let group = byChange.get(key);
           if (!group) byChange.set(key, (group = { from: c.from, to: c.to, rows: [] }));
           group.rows.push(c.rowNumber);
         }
-        for (const g of byChange.values()) {
-          const n = await changeResultOutcomes(trx, job.id, g.rows, g.from, g.to);
-          counters.outcomes[g.from] = (counters.outcomes[g.from] ?? 0) - n;
-          counters.outcomes[g.to] = (counters.outcomes[g.to] ?? 0) + n;
-          if (!counters.outcomes[g.from]) delete counters.outcomes[g.from];
-        }
+        for (const g of byChange.values()) move(g.from, g.to, await changeResultOutcomes(trx, job.id, g.rows, g.from, g.to));
       };
       await settle(await kind.runBatch(trx, {
         ctx, job, mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now, settle, amend, ahead, next,

@@ -11,7 +11,7 @@ import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { processDataJob } from './process.js';
 import { csvLine } from './results-csv.js';
-import { adminCookie, upload } from './test-support.js';
+import { adminCookie, invitationsAgainstLog, readLog, upload } from './test-support.js';
 
 /** Text a spreadsheet could hold: any Unicode except the control bytes a text file never has. */
 const cellText = fc.string({ unit: fc.oneof(fc.constantFrom(',', '"', '\n', '\r\n', ' ', 'é', '中', '😀', '=', 'a', '1'), fc.integer({ min: 0x20, max: 0x2fff }).map((c) => String.fromCharCode(c))), maxLength: 12 })
@@ -69,7 +69,7 @@ describeEachDb('data tools: properties', (t) => {
         expect(await processDataJob(ctx, id, { batchSize: batchSize + 1 })).toBe('completed');
 
         const job = (await app().inject({ url: `/api/admin/data-jobs/${id}`, headers: { cookie } })).json();
-        const results = await ctx.db.selectFrom('data_job_result').select(['row_number', 'outcome', 'reason']).where('data_job_id', '=', id).orderBy('row_number').execute();
+        const results = await readLog(ctx, id);
         expect(results.map((r) => r.row_number)).toEqual(rows.map((_, i) => i + 2));
         const outcomes: Record<string, number> = {};
         const reasons: Record<string, number> = {};
@@ -81,6 +81,7 @@ describeEachDb('data tools: properties', (t) => {
         expect({ outcomes: mapped.dryRun.outcomes, reasons: mapped.dryRun.reasons }).toEqual({ outcomes, reasons });
         const invited = await ctx.db.selectFrom('membership').select('person_id').where('data_job_id', '=', id).execute();
         expect(invited.length).toBe(outcomes.invited ?? 0);
+        expect(await invitationsAgainstLog(ctx, id)).toEqual({ unbacked: 0, doubled: 0, strays: 0 });
         // Undo keeps later runs independent of this one.
         await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/undo`, headers: { cookie } });
       }), { numRuns: 30 });

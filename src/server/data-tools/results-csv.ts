@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { AppContext } from '../context.js';
 import type { DataJobRow } from '../db/schema.js';
 import { listResults } from './data-job.repository.js';
+import { logScope } from './process.js';
 
 // = + - @ TAB CR NUL and their full-width forms start a formula in some spreadsheets.
 const formulaStart = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/;
@@ -23,11 +24,12 @@ const pageSize = 5_000;
 
 export function resultsCsvStream(ctx: AppContext, job: DataJobRow): Readable {
   const columns = JSON.parse(job.columns) as string[];
+  const scope = logScope(job);
   async function* lines(): AsyncGenerator<string> {
     yield `\uFEFF${csvLine(['Row', ...columns, 'Outcome', 'Reason'])}`;
     let afterRow = 0;
     for (;;) {
-      const rows = await listResults(ctx.db, job.id, { afterRow, limit: pageSize });
+      const rows = await listResults(ctx.db, scope, { afterRow, limit: pageSize, invitations: false });
       if (!rows.length) return;
       let chunk = '';
       for (const r of rows) {

@@ -61,3 +61,56 @@ export async function runJob(app: FastifyInstance, ctx: AppContext, cookie: stri
   const job = await app.inject({ url: `/api/admin/data-jobs/${id}`, headers: { cookie } });
   return job.json();
 }
+
+/** The job's log as the product reads it (listResults), every page: one entry per processed row. */
+export async function readLog(ctx: AppContext, id: number) {
+  const { findDataJob, listResults } = await import('./data-job.repository.js');
+  const { logScope } = await import('./process.js');
+  const job = await findDataJob(ctx.db, id);
+  if (!job) throw new Error(`no data job ${id}`);
+  const rows: Awaited<ReturnType<typeof listResults>> = [];
+  for (let afterRow = 0; ;) {
+    const page = await listResults(ctx.db, logScope(job), { afterRow, limit: 5_000 });
+    if (!page.length) return rows;
+    rows.push(...page);
+    afterRow = page[page.length - 1]!.row_number;
+  }
+}
+
+/** The log's totals by outcome and by reason, and its number of rows (tallyResults). */
+export async function logTotals(ctx: AppContext, id: number) {
+  const { findDataJob, tallyResults } = await import('./data-job.repository.js');
+  const { logScope } = await import('./process.js');
+  const job = await findDataJob(ctx.db, id);
+  if (!job) throw new Error(`no data job ${id}`);
+  const outcomes: Record<string, number> = {};
+  const reasons: Record<string, number> = {};
+  let rows = 0;
+  for (const r of await tallyResults(ctx.db, logScope(job))) {
+    outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + r.n;
+    if (r.reason) reasons[r.reason] = (reasons[r.reason] ?? 0) + r.n;
+    rows += r.n;
+  }
+  return { outcomes, reasons, rows };
+}
+
+/**
+ * An invite job's log against its invitations: `unbacked` counts rows logged as invited without
+ * a result row and without the invitation they made; `doubled`, invitations of the job whose row
+ * also has a result row; `strays`, invitations of the job that name no row.
+ */
+export async function invitationsAgainstLog(ctx: AppContext, id: number): Promise<{ unbacked: number; doubled: number; strays: number }> {
+  const { sql } = await import('kysely');
+  const count = async (query: { execute(): Promise<{ n: number | string }[]> }) => Number((await query.execute())[0]?.n ?? 0);
+  const unbacked = await count(ctx.db.selectFrom('data_job_row as s')
+    .leftJoin('data_job_result as r', (j) => j.onRef('r.data_job_id', '=', 's.data_job_id').onRef('r.row_number', '=', 's.row_number'))
+    .leftJoin('membership as m', (j) => j.onRef('m.data_job_id', '=', 's.data_job_id').onRef('m.data_job_row', '=', 's.row_number'))
+    .select(sql<number>`count(*)`.as('n')).where('s.data_job_id', '=', id).where('r.row_number', 'is', null).where('m.person_id', 'is', null));
+  const doubled = await count(ctx.db.selectFrom('membership as m')
+    .innerJoin('data_job_result as r', (j) => j.onRef('r.data_job_id', '=', 'm.data_job_id').onRef('r.row_number', '=', 'm.data_job_row'))
+    .select(sql<number>`count(*)`.as('n')).where('m.data_job_id', '=', id));
+  const strays = await count(ctx.db.selectFrom('membership as m')
+    .leftJoin('data_job_row as s', (j) => j.onRef('s.data_job_id', '=', 'm.data_job_id').onRef('s.row_number', '=', 'm.data_job_row'))
+    .select(sql<number>`count(*)`.as('n')).where('m.data_job_id', '=', id).where('s.row_number', 'is', null));
+  return { unbacked, doubled, strays };
+}

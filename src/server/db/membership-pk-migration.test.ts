@@ -1,7 +1,8 @@
 /**
  * Migration 2026-11-27T0920 (membership's primary key person first): on SQLite a rebuild of the
  * table, which must keep every column, constraint, foreign key, index and row; on PostgreSQL a
- * swap of the key. Both directions, both databases.
+ * swap of the key. Both directions, both databases. The migrations after it that change membership
+ * are rolled back first: this one runs on the table as it was then.
  */
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -11,6 +12,7 @@ import { up as initial } from './migrations/2026-11-26T0001-initial.js';
 import { up as outboxIndex } from './migrations/2026-11-26T1100-email-membership-outbox-idx.js';
 import { up as outboxIndexPartial } from './migrations/2026-11-27T0900-membership-outbox-index-partial.js';
 import { down, up } from './migrations/2026-11-27T0920-membership-pk-person-first.js';
+import { down as dropDataJobRow, up as addDataJobRow } from './migrations/2026-11-28T0900-membership-data-job-row.js';
 import type { AnyDb } from './migration-helpers.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/test-db.js';
@@ -50,6 +52,7 @@ describeEachDb('membership primary key migration', (t) => {
     }
     await db.updateTable('membership').set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
       .where('state', '=', 'invited').execute();
+    await migrate(db, dropDataJobRow);
     const rows = await allRows(db);
     const latest = await definitionOf(db);
 
@@ -66,6 +69,7 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, up);
     expect(await definitionOf(db)).toEqual(latest);
     expect(await allRows(db)).toEqual(rows);
+    await migrate(db, addDataJobRow);
   });
 
   it('the table keeps its foreign keys and checks: a person’s or community’s deletion takes its memberships, an inviter’s clears invited_by', async () => {
@@ -88,7 +92,10 @@ describeEachDb('membership primary key migration', (t) => {
 
 describe('membership primary key migration on SQLite', () => {
   let runtime: TestRuntime;
-  beforeAll(async () => { runtime = await createTestRuntime('sqlite'); });
+  beforeAll(async () => {
+    runtime = await createTestRuntime('sqlite');
+    await dropDataJobRow(runtime.ctx.db);
+  });
   afterAll(async () => { await runtime.close(); });
 
   it('builds the table the initial migration built, with the key person first, and the indexes of the latest migrations but the person index', async () => {

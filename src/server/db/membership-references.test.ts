@@ -18,7 +18,7 @@ function membershipRow(ctx: AppContext, communityId: number, personId: number, i
   const now = ctx.clock.now();
   return {
     community_id: communityId, person_id: personId, state: 'invited', role: 'member', source: 'direct',
-    invited_by: invitedBy, invited_at: now, data_job_id: null, message: null, email_status: 'not_sent',
+    invited_by: invitedBy, invited_at: now, data_job_id: null, data_job_row: null, message: null, email_status: 'not_sent',
     email_outbox_id: null, emailed_at: null, joined_at: null, created_at: now, updated_at: now,
   };
 }

@@ -73,6 +73,8 @@ export interface MembershipTable {
   invited_by: number | null;
   invited_at: Millis | null;
   data_job_id: number | null;
+  /** the data job's CSV row that made this invitation (with data_job_id) */
+  data_job_row: number | null;
   message: string | null;
   email_status: InvitationEmailStatus | null;
   email_outbox_id: number | null;

@@ -167,13 +167,13 @@ export async function generateSite(db: Db, spec: SiteSpec, now = Date.now()): Pr
         yield {
           community_id: communityIds[c], person_id: firstPersonId + i, state: invited ? 'invited' : 'joined',
           role: !invited && seen.size <= 2 ? 'leader' : 'member', source: invited ? 'direct' : 'admin', invited_by: null,
-          invited_at: invited ? now - k * 60_000 : null, data_job_id: null, message: null,
+          invited_at: invited ? now - k * 60_000 : null, data_job_id: null, data_job_row: null, message: null,
           email_status: invited ? (status === 'pre_verified' ? 'pre_verified' : 'not_sent') : null, email_outbox_id: null, emailed_at: null,
           joined_at: invited ? null : now - k * 60_000, created_at: now, updated_at: now,
         };
       }
     }
-  }, 15, (n) => progress('memberships', (done += n), total));
+  }, 16, (n) => progress('memberships', (done += n), total));
 
   return { firstPersonId, lastPersonId, communityIds, memberships };
 }

@@ -15,15 +15,15 @@ export async function findCommunityWithMembership(db: DbOrTrx, communityId: numb
     .leftJoin('membership as m', (join) => join.onRef('m.community_id', '=', 'c.id').on('m.person_id', '=', personId))
     .selectAll('c')
     .select(['m.state as m_state', 'm.role as m_role', 'm.source as m_source', 'm.invited_by as m_invited_by', 'm.invited_at as m_invited_at',
-      'm.data_job_id as m_data_job_id', 'm.message as m_message', 'm.email_status as m_email_status', 'm.email_outbox_id as m_email_outbox_id',
+      'm.data_job_id as m_data_job_id', 'm.data_job_row as m_data_job_row', 'm.message as m_message', 'm.email_status as m_email_status', 'm.email_outbox_id as m_email_outbox_id',
       'm.emailed_at as m_emailed_at', 'm.joined_at as m_joined_at', 'm.created_at as m_created_at', 'm.updated_at as m_updated_at'])
     .where('c.id', '=', communityId).executeTakeFirst();
   if (!row) return undefined;
-  const { m_state, m_role, m_source, m_invited_by, m_invited_at, m_data_job_id, m_message, m_email_status, m_email_outbox_id, m_emailed_at,
+  const { m_state, m_role, m_source, m_invited_by, m_invited_at, m_data_job_id, m_data_job_row, m_message, m_email_status, m_email_outbox_id, m_emailed_at,
     m_joined_at, m_created_at, m_updated_at, ...community } = row;
   const membership = m_state === null || m_role === null || m_source === null || m_created_at === null || m_updated_at === null ? undefined : {
     community_id: communityId, person_id: personId, state: m_state, role: m_role, source: m_source, invited_by: m_invited_by,
-    invited_at: m_invited_at, data_job_id: m_data_job_id, message: m_message, email_status: m_email_status, email_outbox_id: m_email_outbox_id,
+    invited_at: m_invited_at, data_job_id: m_data_job_id, data_job_row: m_data_job_row, message: m_message, email_status: m_email_status, email_outbox_id: m_email_outbox_id,
     emailed_at: m_emailed_at, joined_at: m_joined_at, created_at: m_created_at, updated_at: m_updated_at,
   };
   return { community, membership };
@@ -98,14 +98,14 @@ export async function upsertInvitations(db: DbOrTrx, communityId: number, invite
   if (!invitations.length) return new Set();
   const rows = [...invitations].sort((a, b) => a.personId - b.personId).map((i) => ({
     community_id: communityId, person_id: i.personId, state: 'invited' as const, role: 'member' as const,
-    source: 'direct' as const, invited_by: invitedBy, invited_at: now, data_job_id: null, message,
+    source: 'direct' as const, invited_by: invitedBy, invited_at: now, data_job_id: null, data_job_row: null, message,
     email_status: i.emailStatus, email_outbox_id: i.outboxId, emailed_at: null, joined_at: null, created_at: now, updated_at: now,
   }));
   const done = await db.insertInto('membership').values(rows)
     .onConflict((oc) => oc.columns(['community_id', 'person_id'])
       .doUpdateSet((eb) => ({
         state: 'invited', role: 'member', source: 'direct', invited_by: eb.ref('excluded.invited_by'),
-        invited_at: eb.ref('excluded.invited_at'), data_job_id: null, message: eb.ref('excluded.message'),
+        invited_at: eb.ref('excluded.invited_at'), data_job_id: null, data_job_row: null, message: eb.ref('excluded.message'),
         email_status: eb.ref('excluded.email_status'), email_outbox_id: eb.ref('excluded.email_outbox_id'), emailed_at: null, joined_at: null,
         updated_at: eb.ref('excluded.updated_at'),
       }))

@@ -58,7 +58,7 @@ export async function lockMembership(db: DbOrTrx, communityId: number, personId:
 export async function insertLandingMembership(db: DbOrTrx, communityId: number, personId: number, state: 'joined' | 'requested', at: number): Promise<boolean> {
   const row = await db.insertInto('membership').values({
     community_id: communityId, person_id: personId, state, role: 'member', source: 'landing', invited_by: null, invited_at: null,
-    data_job_id: null, message: null, email_status: null, email_outbox_id: null, emailed_at: null,
+    data_job_id: null, data_job_row: null, message: null, email_status: null, email_outbox_id: null, emailed_at: null,
     joined_at: state === 'joined' ? at : null, created_at: at, updated_at: at,
   }).onConflict((oc) => oc.columns(['community_id', 'person_id']).doNothing()).returning('person_id').executeTakeFirst();
   return row !== undefined;
