@@ -34,7 +34,9 @@ export function benchPgAdminUrl(): string | undefined {
 }
 
 function keyOf(spec: Required<BenchSiteSpec>): string {
-  const migrations = fs.readdirSync(path.resolve('src/server/db/migrations')).sort().join(',');
+  // Every migration's name and text: a migration edited in place changes the site it builds.
+  const folder = path.resolve('src/server/db/migrations');
+  const migrations = fs.readdirSync(folder).sort().map((name) => `${name}\n${fs.readFileSync(path.join(folder, name), 'utf8')}`).join('\n');
   const generator = fs.readFileSync(path.resolve('src/server/demo/generate.ts'), 'utf8');
   const hash = crypto.createHash('sha256').update(JSON.stringify(spec)).update(migrations).update(generator).digest('hex').slice(0, 10);
   return `site-${spec.people}-${spec.communities}-${hash}`;
