@@ -40,8 +40,10 @@ export interface BatchInput {
    * Given when applying: a kind may hand its rows' final outcomes over part by part (they are
    * written in the batch's transaction as they come) instead of returning them all at the end,
    * so that a large batch never holds an object per row. Outcomes returned are settled too.
+   * `implied`: rows settled with the kind's impliedOutcome besides those listed, counted only
+   * (a kind that has one need not make an object for such a row).
    */
-  readonly settle?: (outcomes: RowOutcome[]) => Promise<void>;
+  readonly settle?: (outcomes: RowOutcome[], implied?: number) => Promise<void>;
   /**
    * Given with settle: corrects the outcome of rows already settled (their result rows — written
    * now for a row settled with the implied outcome — and the counters), in the batch's transaction. Lets a kind settle rows before the write that decides

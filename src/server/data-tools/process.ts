@@ -111,9 +111,11 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       });
       // A row settled with the kind's implied outcome is counted, and has no result row.
       const implied = kind.impliedOutcome;
-      const settle = async (outcomes: RowOutcome[]) => {
-        settled += outcomes.length;
+      const settle = async (outcomes: RowOutcome[], uncounted = 0) => {
+        if (uncounted && implied === undefined) throw new Error(`A ${job.type} job has no implied outcome to count ${uncounted} rows as.`);
+        settled += outcomes.length + uncounted;
         addOutcomes(counters, outcomes);
+        if (uncounted && implied !== undefined) counters.outcomes[implied] = (counters.outcomes[implied] ?? 0) + uncounted;
         await writeResults(implied === undefined ? outcomes : outcomes.filter((o) => o.outcome !== implied));
       };
       const amend = async (corrections: readonly OutcomeCorrection[]) => {
