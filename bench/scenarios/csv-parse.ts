@@ -1,7 +1,7 @@
 /**
  * CSV parse alone (quality.md: ≥ 500,000 rows/s): the upload's reader — byte checks (magic
  * numbers, binary, UTF-8, quote parity) and csv-parse — over the data job's 1,000,000-row invite
- * CSV streamed from disk, records handed on in staging batches and dropped. No database.
+ * CSV streamed from disk, records handed on in staging batches (JSON text) and dropped. No database.
  * Three runs; the median is the figure.
  */
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ export async function run(): Promise<BenchFigure[]> {
     let seen = 0;
     const started = performance.now();
     const result = await readCsv(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { maxBytes: 200 * 1024 * 1024, maxRows: 2_000_000 }, () => true,
-      async (_first, records) => { seen += records.length; });
+      async (_first, records) => { seen += records.count; });
     seconds.push((performance.now() - started) / 1000);
     if (seen !== rows || result.records !== rows) throw new Error(`parsed ${seen} records, expected ${rows}`);
   }

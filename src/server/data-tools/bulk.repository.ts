@@ -65,10 +65,10 @@ async function insertSlice(db: DbOrTrx, table: string, columns: readonly BulkCol
   return (await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_each(${json}) WHERE true ${sql.raw(tail)}`.execute(db)).rows;
 }
 
-/** Stages records as data_job_row rows numbered from `firstRowNumber`, values kept as JSON arrays. */
-export async function stageRows(db: DbOrTrx, dataJobId: number, firstRowNumber: number, records: readonly string[][]): Promise<void> {
-  if (!records.length) return;
-  const json = JSON.stringify(records);
+/** Stages a batch of records (a JSON array of arrays) as data_job_row rows numbered from `firstRowNumber`, values kept as JSON arrays. */
+export async function stageRows(db: DbOrTrx, dataJobId: number, firstRowNumber: number, records: { readonly json: string; readonly count: number }): Promise<void> {
+  if (!records.count) return;
+  const json = records.json;
   if (isPostgres(db)) {
     // json (not jsonb) keeps each element's text as written.
     await sql`INSERT INTO data_job_row (data_job_id, row_number, "values")

@@ -88,7 +88,7 @@ export async function uploadDataJob(ctx: AppContext, actorId: number, parts: Asy
       if (read.records + 1 > ctx.config.uploadMaxRows) {
         throw new AppError('csv_too_many_rows', `The file has more than ${ctx.config.uploadMaxRows.toLocaleString('en')} rows, the limit.`, { limit: ctx.config.uploadMaxRows, line: 0 });
       }
-      await stageRows(ctx.db, jobId, 1, [first]);
+      await stageRows(ctx.db, jobId, 1, { json: JSON.stringify([first]), count: 1 });
     }
     const columns = Array.from({ length: read.maxColumns }, (_, i) => (hasHeader ? first[i]?.trim() : '') || `Column ${i + 1}`);
     await updateDataJob(ctx.db, jobId, {
