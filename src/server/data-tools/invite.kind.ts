@@ -19,7 +19,7 @@ import type { Mapping } from './mapping.js';
 import type { DataJobRow } from '../db/schema.js';
 
 const lookupSlice = 10_000;
-/** A run settles its rows' outcomes (result rows, counters) every this many rows. */
+/** A run settles its rows' outcomes (result rows, counters) once this many exceptions wait, and at the batch's end. */
 const settleEvery = 25_000;
 
 /** One number per (community, person) pair while it fits in 2^53, else a string. */
@@ -293,7 +293,7 @@ export const inviteKind: JobKind = {
   // Large batches: each commit rewrites the index pages it touched, and a batch of random people
   // touches most of the membership indexes' pages, so fewer, larger commits write far less.
   // On SQLite larger still: a commit there writes every touched page whole, twice (WAL, then
-  // checkpoint). A batch holds at most 25,000 rows' objects at a time (settle), so its size costs
+  // checkpoint). A batch holds at most 25,000 exceptions' objects at a time (settle), so its size costs
   // no memory; it costs the other requests' wait for SQLite's one writer (about 2 s a batch here).
   batchSize: 50_000,
   sqliteBatchSize: 100_000,
@@ -322,8 +322,8 @@ export const inviteKind: JobKind = {
       if (outcome) outcomes.push(outcome);
       else if (settling) implied++;
       else {
-        const i = (batch as CandidateColumns).count - 1;
         const b = batch as CandidateColumns;
+        const i = b.count - 1;
         outcomes.push({ rowNumber: r.rowNumber, outcome: 'invited', reason: null, personId: b.personIds[i] as number, communityId: b.communityIds[i] as number } satisfies Candidate);
       }
     };
