@@ -2,7 +2,6 @@
 import { sql } from 'kysely';
 import type { DataJobStatus, DataJobType } from '../../shared/enums.js';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
-import { inJsonList } from './bulk.repository.js';
 import type { DataJobRow } from '../db/schema.js';
 
 export interface NewDataJob {
@@ -186,13 +185,6 @@ export async function tallyResults(db: DbOrTrx, scope: LogScope): Promise<{ outc
       .where('s.data_job_id', '=', scope.dataJobId).where('s.row_number', '<=', scope.lastRow)
       .groupBy([outcome, 'r.reason']).execute();
   return rows.map((r) => ({ outcome: r.outcome, reason: r.reason, n: Number(r.n) }));
-}
-
-/** Sets the outcome `to` on the given rows' results that have the outcome `from`; answers how many changed. */
-export async function changeResultOutcomes(db: DbOrTrx, dataJobId: number, rowNumbers: readonly number[], from: string, to: string): Promise<number> {
-  const r = await db.updateTable('data_job_result').set({ outcome: to }).where('data_job_id', '=', dataJobId)
-    .where('outcome', '=', from).where(inJsonList(db, 'row_number', rowNumbers, 'int')).executeTakeFirst();
-  return Number(r.numUpdatedRows);
 }
 
 /** Revokes (deletes) the still-open invitations a job created; returns how many. */

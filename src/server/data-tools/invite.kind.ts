@@ -260,7 +260,7 @@ async function writeInvitationColumns(db: DbOrTrx, cols: CandidateColumns, const
   if (!rest.length) return [];
   const states = await findMemberships(db, [...new Set(rest.map((i) => p[i] as number))]);
   return rest.map((i) => ({
-    rowNumber: cols.rowNumbers[i] as number, from: 'invited', personId: p[i] as number, communityId: c[i] as number,
+    rowNumber: cols.rowNumbers[i] as number, personId: p[i] as number, communityId: c[i] as number,
     to: states.get(pairKey(c[i] as number, p[i] as number)) === 'joined' ? 'already_member' : 'already_invited',
   }));
 }

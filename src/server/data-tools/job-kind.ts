@@ -15,9 +15,9 @@ export interface RowOutcome {
   readonly communityId: number | null;
 }
 
+/** A row settled with the kind's implied outcome whose final outcome is `to`. */
 export interface OutcomeCorrection {
   readonly rowNumber: number;
-  readonly from: string;
   readonly to: string;
   readonly personId: number | null;
   readonly communityId: number | null;
@@ -45,9 +45,9 @@ export interface BatchInput {
    */
   readonly settle?: (outcomes: RowOutcome[], implied?: number) => Promise<void>;
   /**
-   * Given with settle: corrects the outcome of rows already settled (their result rows — written
-   * now for a row settled with the implied outcome — and the counters), in the batch's transaction. Lets a kind settle rows before the write that decides
-   * their final outcome, so that the write can take the whole batch at once.
+   * Given with settle: corrects rows settled with the kind's implied outcome (writes their result
+   * rows, moves the counters), in the batch's transaction. Lets a kind settle rows before the
+   * write that decides their final outcome, so that the write can take the whole batch at once.
    */
   readonly amend?: (corrections: readonly OutcomeCorrection[]) => Promise<void>;
   readonly now: number;

@@ -11,7 +11,7 @@ import type { Database, DataJobRow } from '../db/schema.js';
 import type { JobHandler } from '../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
-import { changeResultOutcomes, type LogScope, lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
+import { type LogScope, lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from './kinds.js';
 import { dataToolLimits } from './limits.js';
@@ -111,32 +111,24 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       });
       // A row settled with the kind's implied outcome is counted, and has no result row.
       const implied = kind.impliedOutcome;
+      const noImplied = () => new Error(`A ${job.type} job has no implied outcome.`);
       const settle = async (outcomes: RowOutcome[], uncounted = 0) => {
-        if (uncounted && implied === undefined) throw new Error(`A ${job.type} job has no implied outcome to count ${uncounted} rows as.`);
         settled += outcomes.length + uncounted;
         addOutcomes(counters, outcomes);
-        if (uncounted && implied !== undefined) counters.outcomes[implied] = (counters.outcomes[implied] ?? 0) + uncounted;
+        if (uncounted) {
+          if (implied === undefined) throw noImplied();
+          counters.outcomes[implied] = (counters.outcomes[implied] ?? 0) + uncounted;
+        }
         await writeResults(implied === undefined ? outcomes : outcomes.filter((o) => o.outcome !== implied));
       };
+      // Rows settled with the implied outcome (no result row) get their result row and move the counters.
       const amend = async (corrections: readonly OutcomeCorrection[]) => {
-        const move = (from: string, to: string, n: number) => {
-          counters.outcomes[from] = (counters.outcomes[from] ?? 0) - n;
-          counters.outcomes[to] = (counters.outcomes[to] ?? 0) + n;
-          if (!counters.outcomes[from]) delete counters.outcomes[from];
-        };
-        // Rows settled with the implied outcome get their result row now.
-        const unwritten = corrections.filter((c) => c.from === implied);
-        await writeResults(unwritten.map((c) => ({ rowNumber: c.rowNumber, outcome: c.to, reason: null, personId: c.personId, communityId: c.communityId })));
-        for (const c of unwritten) move(c.from, c.to, 1);
-        const byChange = new Map<string, { from: string; to: string; rows: number[] }>();
-        for (const c of corrections) {
-          if (c.from === implied) continue;
-          const key = `${c.from}>${c.to}`;
-          let group = byChange.get(key);
-          if (!group) byChange.set(key, (group = { from: c.from, to: c.to, rows: [] }));
-          group.rows.push(c.rowNumber);
-        }
-        for (const g of byChange.values()) move(g.from, g.to, await changeResultOutcomes(trx, job.id, g.rows, g.from, g.to));
+        if (!corrections.length) return;
+        if (implied === undefined) throw noImplied();
+        await writeResults(corrections.map((c) => ({ rowNumber: c.rowNumber, outcome: c.to, reason: null, personId: c.personId, communityId: c.communityId })));
+        for (const c of corrections) counters.outcomes[c.to] = (counters.outcomes[c.to] ?? 0) + 1;
+        counters.outcomes[implied] = (counters.outcomes[implied] ?? 0) - corrections.length;
+        if (!counters.outcomes[implied]) delete counters.outcomes[implied];
       };
       await settle(await kind.runBatch(trx, {
         ctx, job, mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now, settle, amend, ahead, next,
