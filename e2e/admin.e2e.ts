@@ -35,15 +35,21 @@ describeE2e('site administration', () => {
     await page.goto(e2e.url('/sign-in'));
     await page.getByLabel('Email address').fill(email);
     await page.getByRole('button', { name: 'Email me a code' }).click();
-    const mail = await e2e.waitForEmail(email, (m) => m.receivedAt >= askedAt - 2_000 && /sign-in code/.test(m.subject));
-    await page.getByLabel("6-digit code").fill(codeOf(`${mail.subject}\n${mail.text}`));
+    const mail = await e2e.waitForEmail(
+      email,
+      (m) => m.receivedAt >= askedAt - 2_000 && /sign-in code/.test(m.subject),
+    );
+    await page.getByLabel('6-digit code').fill(codeOf(`${mail.subject}\n${mail.text}`));
     await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
     return page;
   }
 
   /** Chooses a segment of a SegmentedControl (its radio inputs are visually hidden). */
   async function pick(page: Page, label: string): Promise<void> {
-    await page.locator('.mantine-SegmentedControl-root label').filter({ hasText: new RegExp(`^${label}$`) }).click();
+    await page
+      .locator('.mantine-SegmentedControl-root label')
+      .filter({ hasText: new RegExp(`^${label}$`) })
+      .click();
   }
 
   async function notice(page: Page, text: string | RegExp): Promise<void> {
@@ -56,7 +62,11 @@ describeE2e('site administration', () => {
     await admin.getByRole('tab', { name: tab }).click();
     await admin.getByLabel('Search members').fill(q);
     const table = admin.getByRole('table');
-    await expect.poll(async () => (await table.getByRole('row').allInnerTexts()).filter((r) => r.includes(q)).length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => (await table.getByRole('row').allInnerTexts()).filter((r) => r.includes(q)).length, {
+        timeout: 10_000,
+      })
+      .toBe(1);
     await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(2);
     await table.getByRole('link').first().click();
     await admin.waitForURL(/\/admin\/members\/\d+$/);
@@ -82,12 +92,26 @@ describeE2e('site administration', () => {
   it('works through every Members tab with counts', async () => {
     await admin.goto(e2e.url('/admin/members'));
     await admin.getByRole('heading', { level: 1, name: 'Members' }).waitFor();
-    for (const [tab, status] of [[/^Active/, 'Active'], [/^Pending/, 'Pending'], [/^Invited/, 'Invited'], [/^Pre-Verified/, 'Pre-verified'], [/^Inactive/, 'Inactive']] as const) {
+    for (const [tab, status] of [
+      [/^Active/, 'Active'],
+      [/^Pending/, 'Pending'],
+      [/^Invited/, 'Invited'],
+      [/^Pre-Verified/, 'Pre-verified'],
+      [/^Inactive/, 'Inactive'],
+    ] as const) {
       await admin.getByRole('tab', { name: tab }).click();
       const table = admin.getByRole('table', { name: `${status.replace('Pre-verified', 'Pre-Verified')} members` });
       await table.getByRole('row').nth(1).waitFor();
       // Every row of the tab carries the tab's status (the previous tab's rows may show while loading).
-      await expect.poll(async () => [...new Set((await table.locator('tbody tr td:last-child').allInnerTexts()).map((b) => b.trim().toLowerCase()))], { timeout: 10_000 })
+      await expect
+        .poll(
+          async () => [
+            ...new Set(
+              (await table.locator('tbody tr td:last-child').allInnerTexts()).map((b) => b.trim().toLowerCase()),
+            ),
+          ],
+          { timeout: 10_000 },
+        )
         .toEqual([status.toLowerCase()]);
       const count = await admin.getByRole('tab', { name: tab }).innerText();
       expect(Number(count.replace(/\D/g, ''))).toBeGreaterThan(0);
@@ -117,9 +141,13 @@ describeE2e('site administration', () => {
     await admin.getByText(demoEmailOf(pending)).waitFor();
     await admin.getByText('Active', { exact: true }).first().waitFor();
     await e2e.screenshot(admin, 'admin-person');
-    const search = await admin.request.get(e2e.url(`/api/admin/people?status=active&q=${encodeURIComponent(uniqueId)}`));
+    const search = await admin.request.get(
+      e2e.url(`/api/admin/people?status=active&q=${encodeURIComponent(uniqueId)}`),
+    );
     expect((await search.json()).items).toHaveLength(1);
-    const gone = await admin.request.get(e2e.url(`/api/admin/people?status=pending&q=${encodeURIComponent(demoEmailOf(pending))}`));
+    const gone = await admin.request.get(
+      e2e.url(`/api/admin/people?status=pending&q=${encodeURIComponent(demoEmailOf(pending))}`),
+    );
     expect((await gone.json()).items).toHaveLength(0);
   });
 
@@ -127,7 +155,10 @@ describeE2e('site administration', () => {
     const who = demoEmailOf(demoIndex('active', 5));
     await openPerson(/^Active/, who);
     await admin.getByRole('button', { name: 'Deactivate' }).click();
-    await admin.getByRole('dialog', { name: 'Deactivate this person?' }).getByRole('button', { name: 'Deactivate' }).click();
+    await admin
+      .getByRole('dialog', { name: 'Deactivate this person?' })
+      .getByRole('button', { name: 'Deactivate' })
+      .click();
     await notice(admin, 'Deactivated.');
     await admin.getByRole('button', { name: 'Reactivate' }).click();
     await notice(admin, 'Reactivated.');
@@ -136,7 +167,10 @@ describeE2e('site administration', () => {
 
   it('creates communities, makes a member a leader; a member joins and asks; the leader approves', async () => {
     await admin.goto(e2e.url('/admin/communities'));
-    for (const [name, privacy] of [['Boston Alumni Circle', 'Public'], ['Founders Table', 'Private']] as const) {
+    for (const [name, privacy] of [
+      ['Boston Alumni Circle', 'Public'],
+      ['Founders Table', 'Private'],
+    ] as const) {
       await admin.getByRole('button', { name: 'New community' }).click();
       const dialog = admin.getByRole('dialog', { name: 'New community' });
       await dialog.getByLabel('Name').fill(name);
@@ -152,7 +186,15 @@ describeE2e('site administration', () => {
     const list = await (await admin.request.get(e2e.url('/api/admin/communities?q=Founders'))).json();
     const privateId: number = list.items[0].id;
     // The Community ID column shows the ID CSV files use.
-    expect((await table.getByRole('row', { name: /Founders Table/ }).getByRole('cell').first().innerText()).trim()).toBe(String(privateId));
+    expect(
+      (
+        await table
+          .getByRole('row', { name: /Founders Table/ })
+          .getByRole('cell')
+          .first()
+          .innerText()
+      ).trim(),
+    ).toBe(String(privateId));
 
     // The future leader asks to join; the admin approves and makes them a leader.
     const leaderEmail = demoEmailOf(demoIndex('active', 1));

@@ -51,7 +51,12 @@ async function getJson<T>(page: Page, path: string): Promise<T> {
 
 /** The signed-in person's open invitations, as Home lists them. */
 async function openInvitations(page: Page): Promise<{ community: { id: number; name: string } }[]> {
-  return (await getJson<{ invitations: { community: { id: number; name: string } }[] }>(page, '/api/me/recommended-communities')).invitations;
+  return (
+    await getJson<{ invitations: { community: { id: number; name: string } }[] }>(
+      page,
+      '/api/me/recommended-communities',
+    )
+  ).invitations;
 }
 
 /** Index of the demo person with this Unique ID ("U0000123" → 122). */
@@ -67,17 +72,30 @@ function demoIndexOf(uniqueId: string): number {
 function buildInviteCsv(demoCsv: string): { csv: string; dataRows: number } {
   const lines = demoCsv.trim().split(/\r?\n/);
   const header = lines[0];
-  const communityIds = [...new Set(lines.slice(1).map((line) => line.split(',')[1]).filter((v) => /^\d+$/.test(v) && v !== '999999'))]
+  const communityIds = [
+    ...new Set(
+      lines
+        .slice(1)
+        .map((line) => line.split(',')[1])
+        .filter((v) => /^\d+$/.test(v) && v !== '999999'),
+    ),
+  ]
     .map(Number)
     .sort((a, b) => a - b);
   expect(communityIds.length).toBeGreaterThanOrEqual(communitiesPerPerson);
   const rows: string[] = [];
   for (let i = 0; i < demoPeople; i++) {
     if (demoStatusOf(i) !== 'active') continue;
-    for (let k = 0; k < communitiesPerPerson; k++) rows.push(`${demoUniqueIdOf(i)},${communityIds[(i + k) % communityIds.length]},`);
+    for (let k = 0; k < communitiesPerPerson; k++)
+      rows.push(`${demoUniqueIdOf(i)},${communityIds[(i + k) % communityIds.length]},`);
   }
   const badRows = lines.slice(1).filter((line) => /,[A-Za-z ]+$/.test(line));
-  expect(badRows.map((line) => line.split(',').pop())).toEqual(['unknown person', 'unknown community', 'not a valid ID', 'duplicate row']);
+  expect(badRows.map((line) => line.split(',').pop())).toEqual([
+    'unknown person',
+    'unknown community',
+    'not a valid ID',
+    'duplicate row',
+  ]);
   let inactive = 0;
   while (demoStatusOf(inactive) !== 'inactive') inactive++;
   rows.push(...badRows, `${demoUniqueIdOf(inactive)},${communityIds[0]},inactive person`);
@@ -120,7 +138,15 @@ describeE2e('data tools (browser)', () => {
 
   beforeAll(async () => {
     e2e = await startE2e({ env: { SITE_NAME: 'Northfield University' } });
-    const demo = await e2e.runCli(['demo', '--people', String(demoPeople), '--communities', String(demoCommunities), '--csv-rows', '300']);
+    const demo = await e2e.runCli([
+      'demo',
+      '--people',
+      String(demoPeople),
+      '--communities',
+      String(demoCommunities),
+      '--csv-rows',
+      '300',
+    ]);
     const demoCsvPath = /Invite CSV[^:]*: (\S+\.csv)/.exec(demo.stdout)?.[1];
     expect(demoCsvPath, demo.stdout).toBeDefined();
     demoCsv = fs.readFileSync(demoCsvPath!, 'utf8');
@@ -134,9 +160,12 @@ describeE2e('data tools (browser)', () => {
     expect(link, stdout).toBeDefined();
     admin = await e2e.newPage({ width: 1280, height: 1100 });
     await admin.goto(link!);
-    await admin.getByRole('button', { name: 'Continue' }).click().catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\n${await admin.locator('body').innerText()}\n${e2e.serverOutput()}`);
-    });
+    await admin
+      .getByRole('button', { name: 'Continue' })
+      .click()
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await admin.locator('body').innerText()}\n${e2e.serverOutput()}`);
+      });
     await admin.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
   }, 180_000);
 
@@ -194,14 +223,26 @@ describeE2e('data tools (browser)', () => {
     await page.getByRole('heading', { name: 'Dry run' }).waitFor();
     const reasons = page.getByTestId('skip-reasons');
     await reasons.waitFor({ timeout: 60_000 });
-    for (const reason of ['Unknown person ID', 'Unknown Community ID', 'Value is not a valid ID', 'Duplicate row in the file', 'Person is inactive']) {
+    for (const reason of [
+      'Unknown person ID',
+      'Unknown Community ID',
+      'Value is not a valid ID',
+      'Duplicate row in the file',
+      'Person is inactive',
+    ]) {
       await reasons.getByText(reason).waitFor();
     }
     await reasons.getByRole('button', { name: /Unknown person ID/ }).click();
     await reasons.getByRole('cell', { name: 'U9999999', exact: true }).waitFor();
     const review = await getJson<JobJson>(page, `/api/admin/data-jobs/${jobId}`);
     expect(review.status).toBe('mapped');
-    expect(review.dryRun?.reasons).toMatchObject({ unknown_person: 1, unknown_community: 1, invalid_id: 1, duplicate_row: 1, person_inactive: 1 });
+    expect(review.dryRun?.reasons).toMatchObject({
+      unknown_person: 1,
+      unknown_community: 1,
+      invalid_id: 1,
+      duplicate_row: 1,
+      person_inactive: 1,
+    });
     expect(review.dryRun?.outcomes.invited).toBeGreaterThan(1000);
     await page.getByText('spring-invites.csv').first().waitFor();
     await shot(e2e, page, 'data-tools-4-review');
@@ -211,9 +252,14 @@ describeE2e('data tools (browser)', () => {
     // The page polls the job: the count of rows done moves while the worker runs it.
     const progress = page.getByTestId('progress-rows');
     await progress.waitFor();
-    await progress.filter({ hasText: /^[\d,]+ of [\d,]+ rows done$/ }).waitFor({ timeout: 60_000 }).catch((error: unknown) => {
-      throw new Error(`The Run step never showed rows done while the job ran: were GET /api/admin/data-jobs/${jobId} polls answered during the run?\n${String(error)}`);
-    });
+    await progress
+      .filter({ hasText: /^[\d,]+ of [\d,]+ rows done$/ })
+      .waitFor({ timeout: 60_000 })
+      .catch((error: unknown) => {
+        throw new Error(
+          `The Run step never showed rows done while the job ran: were GET /api/admin/data-jobs/${jobId} polls answered during the run?\n${String(error)}`,
+        );
+      });
     await shot(e2e, page, 'data-tools-5-run');
     await page.getByRole('link', { name: '← Data Tools' }).click();
     const table = page.getByTestId('data-jobs-table');
@@ -244,15 +290,24 @@ describeE2e('data tools (browser)', () => {
     await expect.poll(() => rows.count()).toBe(5);
     await shot(e2e, page, 'data-tools-6-log');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
-    const logCsv = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const logCsv = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(logCsv[0]).toBe('Row,Unique ID,Community ID,Note,Outcome,Reason');
     expect(logCsv).toHaveLength(dataRows + 1);
     expect(logCsv.find((line) => line.includes('U9999999'))).toMatch(/,skipped,unknown_person$/);
   }, 240_000);
 
   it('an invited person signs in and sees the invitation under Recommended Communities; no invitation email was sent', async () => {
-    const invited = await getJson<{ items: ResultJson[] }>(admin, `/api/admin/data-jobs/${jobId}/results?outcome=invited&limit=1`);
+    const invited = await getJson<{ items: ResultJson[] }>(
+      admin,
+      `/api/admin/data-jobs/${jobId}/results?outcome=invited&limit=1`,
+    );
     const row = invited.items[0];
     expect(row.outcome).toBe('invited');
     const email = demoEmailOf(demoIndexOf(row.values[0]));
@@ -277,7 +332,9 @@ describeE2e('data tools (browser)', () => {
 
     // Only sign-in codes ever reached the SMTP peer: the job emailed nobody.
     expect(e2e.smtp.messages.length).toBeGreaterThan(0);
-    expect(e2e.smtp.messages.filter((m) => !/sign-in code/.test(m.subject)).map((m) => `${m.to.join(',')}: ${m.subject}`)).toEqual([]);
+    expect(
+      e2e.smtp.messages.filter((m) => !/sign-in code/.test(m.subject)).map((m) => `${m.to.join(',')}: ${m.subject}`),
+    ).toEqual([]);
     expect(e2e.browserErrors.filter((e) => !/status of 40[0-9]/.test(e))).toEqual([]);
   }, 120_000);
 
@@ -291,7 +348,11 @@ describeE2e('data tools (browser)', () => {
     await shot(e2e, admin, 'data-tools-8-undo', { viewport: true });
     await dialog.getByRole('button', { name: 'Revoke invitations' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await admin.getByText(`Undo revoked ${before.counters.outcomes.invited.toLocaleString('en-US')} of its invitations.`, { exact: false }).waitFor();
+    await admin
+      .getByText(`Undo revoked ${before.counters.outcomes.invited.toLocaleString('en-US')} of its invitations.`, {
+        exact: false,
+      })
+      .waitFor();
     await expect.poll(() => admin.getByRole('button', { name: 'Undo' }).count()).toBe(0);
 
     expect((await openInvitations(invitee)).map((item) => item.community.id)).not.toContain(inviteeCommunityId);
@@ -300,10 +361,17 @@ describeE2e('data tools (browser)', () => {
 
   it('the invite CSV that `convene demo` writes maps by itself and its bad rows are explained', async () => {
     const upload = await admin.request.post('/api/admin/data-jobs', {
-      multipart: { type: 'invite_to_community', hasHeader: 'true', file: { name: 'invite-members.csv', mimeType: 'text/csv', buffer: Buffer.from(demoCsv) } },
+      multipart: {
+        type: 'invite_to_community',
+        hasHeader: 'true',
+        file: { name: 'invite-members.csv', mimeType: 'text/csv', buffer: Buffer.from(demoCsv) },
+      },
     });
     expect(upload.status(), await upload.text()).toBe(201);
-    const job = (await upload.json()) as JobJson & { columns: string[]; suggestedMapping: Record<string, unknown> | null };
+    const job = (await upload.json()) as JobJson & {
+      columns: string[];
+      suggestedMapping: Record<string, unknown> | null;
+    };
     const rows = demoCsv.trim().split(/\r?\n/).length - 1;
     expect(job.rowCount).toBe(rows);
     expect(job.columns).toEqual(['Unique ID', 'Community ID', 'Note']);
@@ -328,7 +396,10 @@ describeE2e('data tools (browser)', () => {
     const table = admin.getByTestId('data-jobs-table');
     await table.getByText('invite-members.csv').waitFor();
     await table.getByText('Ready to start').waitFor();
-    await table.getByText(/[\d,]+ invited/).first().waitFor();
+    await table
+      .getByText(/[\d,]+ invited/)
+      .first()
+      .waitFor();
     await shot(e2e, admin, 'data-tools-0-jobs');
   });
 
@@ -346,16 +417,24 @@ describeE2e('data tools (browser)', () => {
     await page.goto(e2e.url('/admin/data-tools/new'));
     await page.getByRole('radio', { name: /Pre-verify members/ }).click();
     await page.getByRole('button', { name: 'Next: upload the file' }).click();
-    await page.locator('input[type=file]').setInputFiles({ name: 'new-alumni.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'new-alumni.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
 
     await page.getByRole('heading', { name: 'Key field' }).waitFor();
     await expect.poll(() => page.getByTestId('key-column').inputValue()).toBe('Unique ID');
-    for (const [field, column] of [['firstNameColumn', 'First Name'], ['lastNameColumn', 'Last Name'], ['emailColumn', 'Email'], ['memberTypeColumn', 'Member Type']]) {
+    for (const [field, column] of [
+      ['firstNameColumn', 'First Name'],
+      ['lastNameColumn', 'Last Name'],
+      ['emailColumn', 'Email'],
+      ['memberTypeColumn', 'Member Type'],
+    ]) {
       await expect.poll(() => page.getByTestId(`field-${field}`).inputValue()).toBe(column);
     }
     await page.getByRole('button', { name: 'Next: check every row' }).click();
     const reasons = page.getByTestId('skip-reasons');
-    for (const reason of ['No Unique ID and no email', 'Unknown member type', 'Not a valid email address']) await reasons.getByText(reason).waitFor();
+    for (const reason of ['No Unique ID and no email', 'Unknown member type', 'Not a valid email address'])
+      await reasons.getByText(reason).waitFor();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
 
     await page.getByText('Completed: all 6 rows processed').waitFor({ timeout: 60_000 });
@@ -373,7 +452,9 @@ describeE2e('data tools (browser)', () => {
     await page.getByRole('radio', { name: /Deactivate members/ }).click();
     await page.getByRole('button', { name: 'Next: upload the file' }).click();
     await page.getByLabel('The first row is data (the file has no header row)').check();
-    await page.locator('input[type=file]').setInputFiles({ name: 'leavers.csv', mimeType: 'text/csv', buffer: Buffer.from('U0000002\r\nU0000003\r\n') });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'leavers.csv', mimeType: 'text/csv', buffer: Buffer.from('U0000002\r\nU0000003\r\n') });
 
     await page.getByText('has 2 records in 1 column').waitFor();
     await chooseOption(page, 'key-column', 'Column 1');

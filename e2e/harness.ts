@@ -35,7 +35,10 @@ const failureDir = path.join(repoRoot, 'test-results');
 const openPages = new Set<Page>();
 
 async function screenshotOpenPages(testName: string): Promise<void> {
-  const slug = testName.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 80);
+  const slug = testName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 80);
   fs.mkdirSync(failureDir, { recursive: true });
   let i = 0;
   for (const page of openPages) {
@@ -186,7 +189,11 @@ async function ensureWebBuilt(): Promise<void> {
     return;
   }
   try {
-    await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: repoRoot });
+    await promisify(execFile)(
+      process.execPath,
+      [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+      { cwd: repoRoot },
+    );
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
@@ -204,7 +211,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(env: NodeJS.ProcessEnv, baseUrl: string): Promise<{ child: ChildProcess; output: string[] }> {
+async function startServer(
+  env: NodeJS.ProcessEnv,
+  baseUrl: string,
+): Promise<{ child: ChildProcess; output: string[] }> {
   const output: string[] = [];
   // cwd is the repo root: the server serves ./dist/web.
   const child = spawn(process.execPath, [bin, 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -236,12 +246,21 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath} (apt-get install -y chromium); browser tests cannot run.`);
+    throw new Error(
+      `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium); browser tests cannot run.`,
+    );
   }
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -249,17 +268,25 @@ function runCli(env: NodeJS.ProcessEnv, args: readonly string[], allowFailure: b
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [bin, ...args], { cwd: repoRoot, env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      if (code !== 0 && !allowFailure) reject(new Error(`convene ${args.join(' ')} exited with ${code}:\n${stdout}${stderr}`));
+      if (code !== 0 && !allowFailure)
+        reject(new Error(`convene ${args.join(' ')} exited with ${code}:\n${stdout}${stderr}`));
       else resolve({ code, stdout, stderr });
     });
   });
 }
 
-async function waitForEmail(smtp: SmtpPeer, to: string, predicate: (mail: ReceivedEmail) => boolean = () => true, timeoutMs = 15_000): Promise<ReceivedEmail> {
+async function waitForEmail(
+  smtp: SmtpPeer,
+  to: string,
+  predicate: (mail: ReceivedEmail) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<ReceivedEmail> {
   const address = to.toLowerCase();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = smtp.messages.find((mail) => mail.envelopeTo.some((a) => a.toLowerCase() === address) && predicate(mail));
+    const found = smtp.messages.find(
+      (mail) => mail.envelopeTo.some((a) => a.toLowerCase() === address) && predicate(mail),
+    );
     if (found) return found;
     if (Date.now() > deadline) {
       const seen = smtp.messages.map((m) => `${m.envelopeTo.join(',')}: ${m.subject}`).join('\n  ') || '(none)';

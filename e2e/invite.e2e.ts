@@ -24,10 +24,17 @@ function codeOf(mail: ReceivedEmail): string {
 
 /** A JSON call from inside the page (same origin, its cookies). */
 async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(async ([m, u, b]) => {
-    const res = await fetch(u as string, { method: m as string, headers: b === undefined ? {} : { 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
-    return { status: res.status, json: await res.json().catch(() => null) };
-  }, [method, url, body] as const) as Promise<{ status: number; json: T }>;
+  return page.evaluate(
+    async ([m, u, b]) => {
+      const res = await fetch(u as string, {
+        method: m as string,
+        headers: b === undefined ? {} : { 'content-type': 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      return { status: res.status, json: await res.json().catch(() => null) };
+    },
+    [method, url, body] as const,
+  ) as Promise<{ status: number; json: T }>;
 }
 
 const isInvitation = (m: ReceivedEmail) => /invited you to join/.test(m.subject);
@@ -47,7 +54,10 @@ describeE2e('invite members from a community (browser)', () => {
     await page.goto(e2e.url('/sign-in'));
     await page.getByLabel('Email address').fill(email);
     await page.getByRole('button', { name: 'Email me a code' }).click();
-    const mail = await e2e.waitForEmail(email, (m) => m.receivedAt >= askedAt - 2_000 && /sign-in code/.test(m.subject));
+    const mail = await e2e.waitForEmail(
+      email,
+      (m) => m.receivedAt >= askedAt - 2_000 && /sign-in code/.test(m.subject),
+    );
     await page.getByLabel('6-digit code').fill(codeOf(mail));
     await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
     return page;
@@ -56,7 +66,10 @@ describeE2e('invite members from a community (browser)', () => {
   /** Opens the community's Members tab as the leader. */
   async function openMembers(page: Page): Promise<void> {
     await page.goto(e2e.url(`/communities/${communityId}`));
-    await page.getByRole('tab', { name: /^Members/ }).first().click();
+    await page
+      .getByRole('tab', { name: /^Members/ })
+      .first()
+      .click();
   }
 
   beforeAll(async () => {
@@ -70,11 +83,18 @@ describeE2e('invite members from a community (browser)', () => {
     await admin.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
 
     const created = await call<{ id: number }>(admin, 'POST', '/api/admin/communities', {
-      name: 'Alumni Choir', headline: 'Singing together since 1962', description: 'All voices welcome.', privacy: 'private',
+      name: 'Alumni Choir',
+      headline: 'Singing together since 1962',
+      description: 'All voices welcome.',
+      privacy: 'private',
     });
     expect(created.status).toBe(201);
     communityId = created.json.id;
-    for (const [email, firstName, lastName] of [[leaderEmail, 'Lena', 'Leader'], [memberEmail, 'Ada', 'Active'], [preverifiedEmail, 'Pat', 'Preverified']]) {
+    for (const [email, firstName, lastName] of [
+      [leaderEmail, 'Lena', 'Leader'],
+      [memberEmail, 'Ada', 'Active'],
+      [preverifiedEmail, 'Pat', 'Preverified'],
+    ]) {
       expect((await call(admin, 'POST', '/api/admin/people', { email, firstName, lastName })).status).toBe(201);
     }
     // The leader and the member sign in once (pre-verified → active); Pat stays pre-verified.
@@ -86,9 +106,18 @@ describeE2e('invite members from a community (browser)', () => {
     // The admin invites the leader, who joins, and is made the community's leader.
     const leaderMe = (await call<{ id?: number; me?: { id: number } }>(leader, 'GET', '/api/me')).json;
     const leaderId = leaderMe.me?.id ?? (leaderMe.id as number);
-    expect((await call(admin, 'POST', `/api/communities/${communityId}/invitations`, { personIds: [leaderId], sendEmail: false })).status).toBe(200);
+    expect(
+      (
+        await call(admin, 'POST', `/api/communities/${communityId}/invitations`, {
+          personIds: [leaderId],
+          sendEmail: false,
+        })
+      ).status,
+    ).toBe(200);
     expect((await call(leader, 'POST', `/api/communities/${communityId}/join`, {})).status).toBe(200);
-    expect((await call(admin, 'POST', `/api/communities/${communityId}/leaders/${leaderId}`, {})).status).toBeLessThan(300);
+    expect((await call(admin, 'POST', `/api/communities/${communityId}/leaders/${leaderId}`, {})).status).toBeLessThan(
+      300,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -171,7 +200,11 @@ describeE2e('invite members from a community (browser)', () => {
 
     await openMembers(leader);
     await leader.getByRole('tabpanel').getByText('Ada Active').first().waitFor();
-    const members = await call<{ items: { personId: number }[] }>(leader, 'GET', `/api/communities/${communityId}/members?state=joined`);
+    const members = await call<{ items: { personId: number }[] }>(
+      leader,
+      'GET',
+      `/api/communities/${communityId}/members?state=joined`,
+    );
     expect(members.json.items.map((m) => m.personId)).toContain(memberId);
     await page.context().close();
   });

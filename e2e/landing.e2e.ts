@@ -24,10 +24,17 @@ function linkOf(mail: ReceivedEmail): string {
 
 /** A JSON call from inside the page (same origin, its cookies). */
 async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(async ([m, u, b]) => {
-    const res = await fetch(u as string, { method: m as string, headers: b === undefined ? {} : { 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
-    return { status: res.status, json: await res.json().catch(() => null) };
-  }, [method, url, body] as const) as Promise<{ status: number; json: T }>;
+  return page.evaluate(
+    async ([m, u, b]) => {
+      const res = await fetch(u as string, {
+        method: m as string,
+        headers: b === undefined ? {} : { 'content-type': 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      return { status: res.status, json: await res.json().catch(() => null) };
+    },
+    [method, url, body] as const,
+  ) as Promise<{ status: number; json: T }>;
 }
 
 describeE2e('landing page (browser)', () => {
@@ -62,11 +69,18 @@ describeE2e('landing page (browser)', () => {
 
   it('a leader switches the page on and copies its link', async () => {
     const created = await call<{ id: number }>(admin, 'POST', '/api/admin/communities', {
-      name: 'Chess Club', headline: 'Open games every Monday', description: 'Beginners welcome. Boards provided.\nBring a friend.', privacy: 'public',
+      name: 'Chess Club',
+      headline: 'Open games every Monday',
+      description: 'Beginners welcome. Boards provided.\nBring a friend.',
+      privacy: 'public',
     });
     expect(created.status).toBe(201);
     communityId = created.json.id;
-    const leader = await call<{ person: { id: number } }>(admin, 'POST', '/api/admin/people', { email: leaderEmail, firstName: 'Lee', lastName: 'Leader' });
+    const leader = await call<{ person: { id: number } }>(admin, 'POST', '/api/admin/people', {
+      email: leaderEmail,
+      firstName: 'Lee',
+      lastName: 'Leader',
+    });
     expect(leader.status).toBe(201);
 
     // The leader signs in, joins the (public) community, and the admin makes them its leader.
@@ -78,7 +92,9 @@ describeE2e('landing page (browser)', () => {
     await page.getByLabel('6-digit code').fill(codeOf(await e2e.waitForEmail(leaderEmail)));
     await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
     expect((await call(page, 'POST', `/api/communities/${communityId}/join`)).status).toBe(200);
-    expect((await call(admin, 'POST', `/api/communities/${communityId}/leaders/${leader.json.person.id}`)).status).toBeLessThan(300);
+    expect(
+      (await call(admin, 'POST', `/api/communities/${communityId}/leaders/${leader.json.person.id}`)).status,
+    ).toBeLessThan(300);
 
     // The community's Settings tab holds the landing section.
     await page.goto(e2e.url(`/communities/${communityId}`));
@@ -100,7 +116,11 @@ describeE2e('landing page (browser)', () => {
       return { type: res.headers.get('content-type'), head: [...new Uint8Array(await res.arrayBuffer()).slice(1, 4)] };
     }, `/api/communities/${communityId}/landing/qr.png`);
     expect(png).toEqual({ type: 'image/png', head: [0x50, 0x4e, 0x47] });
-    await page.getByRole('button', { name: /close/i }).first().click().catch(() => undefined);
+    await page
+      .getByRole('button', { name: /close/i })
+      .first()
+      .click()
+      .catch(() => undefined);
     await page.getByText('The landing page is on').waitFor({ state: 'hidden' });
     await e2e.screenshot(page, 'landing-settings');
     await page.context().close();
@@ -126,12 +146,20 @@ describeE2e('landing page (browser)', () => {
     await page.getByText('Welcome to Chess Club!').waitFor();
     await e2e.screenshot(page, 'landing-joined');
 
-    const me = await call<{ email: string; status: string; firstName: string } | { me: { email: string } }>(page, 'GET', '/api/me');
+    const me = await call<{ email: string; status: string; firstName: string } | { me: { email: string } }>(
+      page,
+      'GET',
+      '/api/me',
+    );
     expect(me.status).toBe(200);
     expect(JSON.stringify(me.json)).toContain(stranger);
     await page.getByRole('link', { name: 'Open Chess Club' }).click();
     await page.waitForURL(`**/communities/${communityId}`);
-    const members = await call<{ items: { email?: string; firstName?: string }[] }>(admin, 'GET', `/api/communities/${communityId}/members?state=joined`);
+    const members = await call<{ items: { email?: string; firstName?: string }[] }>(
+      admin,
+      'GET',
+      `/api/communities/${communityId}/members?state=joined`,
+    );
     expect(JSON.stringify(members.json)).toContain('Sky');
 
     // A second visit, still signed in: one press, no new code, no second membership.
@@ -144,7 +172,11 @@ describeE2e('landing page (browser)', () => {
 
   it('a pre-verified person does the same and becomes active', async () => {
     const email = 'pat.preverified@example.edu';
-    const created = await call<{ person: { id: number; status: string } }>(admin, 'POST', '/api/admin/people', { email, firstName: 'Pat', lastName: 'Preverified' });
+    const created = await call<{ person: { id: number; status: string } }>(admin, 'POST', '/api/admin/people', {
+      email,
+      firstName: 'Pat',
+      lastName: 'Preverified',
+    });
     const person = created.json.person;
     expect(person.status).toBe('pre_verified');
     const page = await e2e.newPage({ width: 390, height: 844 });
@@ -152,7 +184,11 @@ describeE2e('landing page (browser)', () => {
     const mail = await askForCode(page, email);
     await page.getByLabel('6-digit code').fill(codeOf(mail));
     await page.getByText('Welcome to Chess Club!').waitFor();
-    const after = await call<{ status: string } | { person: { status: string } }>(admin, 'GET', `/api/admin/people/${person.id}`);
+    const after = await call<{ status: string } | { person: { status: string } }>(
+      admin,
+      'GET',
+      `/api/admin/people/${person.id}`,
+    );
     expect('person' in after.json ? after.json.person.status : after.json.status).toBe('active');
     await page.context().close();
   });
@@ -184,21 +220,27 @@ describeE2e('landing page (browser)', () => {
     const totals = page.getByRole('list', { name: 'Landing page totals' });
     await totals.waitFor();
     // 5 page loads (stranger twice, pre-verified, member, link tab); 3 codes; 3 verified; 3 joined; 1 new person
-    await expect.poll(async () => (await totals.innerText()).replace(/\s+/g, ' ')).toBe('5 Visits 3 Codes sent 3 Verified 3 Joined 1 New people');
+    await expect
+      .poll(async () => (await totals.innerText()).replace(/\s+/g, ' '))
+      .toBe('5 Visits 3 Codes sent 3 Verified 3 Joined 1 New people');
     await page.getByRole('table', { name: /by day/ }).waitFor();
     await e2e.screenshot(page, 'landing-settings-numbers');
     await page.close();
   });
 
   it('a new address keeps the old one working; a switched-off page answers with a friendly "not available"', async () => {
-    const renamed = await call<{ slug: string }>(admin, 'PATCH', `/api/admin/communities/${communityId}`, { slug: 'chess' });
+    const renamed = await call<{ slug: string }>(admin, 'PATCH', `/api/admin/communities/${communityId}`, {
+      slug: 'chess',
+    });
     expect(renamed.json.slug).toBe('chess');
     const page = await e2e.newPage({ width: 390, height: 844 });
     await page.goto(landingLink);
     await page.waitForURL('**/join/chess');
     await page.getByRole('heading', { level: 1, name: 'Chess Club' }).waitFor();
 
-    expect((await call(admin, 'PATCH', `/api/admin/communities/${communityId}`, { landingEnabled: false })).status).toBe(200);
+    expect(
+      (await call(admin, 'PATCH', `/api/admin/communities/${communityId}`, { landingEnabled: false })).status,
+    ).toBe(200);
     await page.goto(e2e.url('/join/chess'));
     await page.getByRole('heading', { name: 'This page is not available' }).waitFor();
     await page.context().close();

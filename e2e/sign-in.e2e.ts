@@ -117,7 +117,10 @@ describeE2e('sign-in (browser)', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
     await e2e.waitForEmail(opsEmail, (m) => /test email/i.test(m.subject));
     await page.getByRole('button', { name: 'Refresh' }).click();
-    const testRow = table.getByRole('row').filter({ hasText: /Test email/i }).first();
+    const testRow = table
+      .getByRole('row')
+      .filter({ hasText: /Test email/i })
+      .first();
     await testRow.getByText('Sent').waitFor();
     await e2e.screenshot(page, 'email-log');
 
@@ -136,7 +139,8 @@ describeE2e('sign-in (browser)', () => {
     await expectSignedInHome(admin);
     const created = await admin.evaluate(async () => {
       const response = await fetch('/api/admin/people', {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'mia@example.edu', firstName: 'Mia', lastName: 'Member' }),
       });
       return response.status;
@@ -168,7 +172,10 @@ describeE2e('sign-in (browser)', () => {
     await page.getByRole('button', { name: 'Email me a code' }).click();
     const mail = await e2e.waitForEmail(stranger, (m) => /sign-in code/.test(m.subject));
     await page.getByLabel('6-digit code').fill(codeOf(mail.text));
-    await page.getByRole('alert').getByText(/waiting for approval|does not accept new sign-ups/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/waiting for approval|does not accept new sign-ups/)
+      .waitFor();
     await page.getByRole('button', { name: 'Use a different email' }).click();
     expect(await page.getByLabel('Email address').inputValue()).toBe(stranger);
     await page.context().close();

@@ -49,7 +49,10 @@ await Promise.all(
       gzip(bytes, { level: zlib.constants.Z_BEST_COMPRESSION }),
     ]);
     afterBrotli += Math.min(br.length, bytes.length);
-    for (const [ext, out] of [['.br', br], ['.gz', gz]]) {
+    for (const [ext, out] of [
+      ['.br', br],
+      ['.gz', gz],
+    ]) {
       if (out.length >= bytes.length) continue;
       fs.writeFileSync(file + ext, out);
       written++;
@@ -57,4 +60,6 @@ await Promise.all(
   }),
 );
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
-console.log(`compress-web: ${files.length} files, ${written} compressed copies; ${kb(before)} → ${kb(afterBrotli)} with brotli`);
+console.log(
+  `compress-web: ${files.length} files, ${written} compressed copies; ${kb(before)} → ${kb(afterBrotli)} with brotli`,
+);

@@ -12,7 +12,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 const [dir, ...screens] = process.argv.slice(2);
-if (!dir) throw new Error('usage: web-route-size.mjs <build dir with .vite/manifest.json> [screen source, relative to src/web]…');
+if (!dir)
+  throw new Error(
+    'usage: web-route-size.mjs <build dir with .vite/manifest.json> [screen source, relative to src/web]…',
+  );
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.vite', 'manifest.json'), 'utf8'));
 
 function closure(keys) {

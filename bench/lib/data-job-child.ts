@@ -17,8 +17,10 @@ import { buildAdmin, sessionCookie } from '../../src/server/testing/factories.js
 const [databaseUrl, csvPath] = process.argv.slice(2);
 if (!databaseUrl || !csvPath) throw new Error('usage: data-job-child.ts <databaseUrl> <csvPath>');
 
-const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000' },
-  { secret: 'bench-secret-0123456789abcdef0123456789abcdef', dataDir: os.tmpdir() });
+const config = loadConfig(
+  { NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000' },
+  { secret: 'bench-secret-0123456789abcdef0123456789abcdef', dataDir: os.tmpdir() },
+);
 const runtime = await createRuntime(config);
 const app = await build(runtime.ctx, { webRoot: null });
 await app.listen({ port: 0, host: '127.0.0.1' });
@@ -29,12 +31,24 @@ const cookie = await sessionCookie(runtime.ctx, admin.id);
 function request(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent: false, headers: { cookie, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: { cookie, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -43,19 +57,33 @@ function request(method: string, path: string, body?: unknown): Promise<{ status
 /** The multipart body streamed from disk: fields, then the file, never the whole file in memory. */
 function uploadStreamed(): Promise<{ status: number; json: { id: number; rowCount: number } }> {
   const boundary = '----convenebench';
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\ninvite_to_community\r\n`
-    + `--${boundary}\r\nContent-Disposition: form-data; name="hasHeader"\r\n\r\ntrue\r\n`
-    + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="invite-1m.csv"\r\nContent-Type: text/csv\r\n\r\n`;
+  const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\ninvite_to_community\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="hasHeader"\r\n\r\ntrue\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="invite-1m.csv"\r\nContent-Type: text/csv\r\n\r\n`;
   const tail = `\r\n--${boundary}--\r\n`;
   const length = Buffer.byteLength(head) + fs.statSync(csvPath).size + Buffer.byteLength(tail);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/admin/data-jobs', agent: false,
-      headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as { id: number; rowCount: number } }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/admin/data-jobs',
+        agent: false,
+        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as { id: number; rowCount: number } }),
+        );
+      },
+    );
     req.on('error', reject);
     req.write(head);
     const file = fs.createReadStream(csvPath, { highWaterMark: 256 * 1024 });
@@ -65,14 +93,19 @@ function uploadStreamed(): Promise<{ status: number; json: { id: number; rowCoun
   });
 }
 
-const mb = () => `${Math.round(process.memoryUsage().rss / 1e6)} MB rss, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`;
+const mb = () =>
+  `${Math.round(process.memoryUsage().rss / 1e6)} MB rss, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`;
 process.stderr.write(`ready: ${mb()}\n`);
 const t0 = performance.now();
 const uploaded = await uploadStreamed();
 if (uploaded.status !== 201) throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(uploaded.json)}`);
 const t1 = performance.now();
 process.stderr.write(`upload ${((t1 - t0) / 1000).toFixed(1)} s, ${mb()}\n`);
-const mapped = await request('PUT', `/api/admin/data-jobs/${uploaded.json.id}/mapping`, { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' });
+const mapped = await request('PUT', `/api/admin/data-jobs/${uploaded.json.id}/mapping`, {
+  keyColumn: 'Unique ID',
+  keyType: 'unique_id',
+  communityColumn: 'Community ID',
+});
 if (mapped.status !== 200) throw new Error(`mapping answered ${mapped.status}: ${JSON.stringify(mapped.json)}`);
 const t2 = performance.now();
 process.stderr.write(`dry run ${((t2 - t1) / 1000).toFixed(1)} s, ${mb()}\n`);
@@ -80,11 +113,25 @@ const started = await request('POST', `/api/admin/data-jobs/${uploaded.json.id}/
 if (started.status !== 200) throw new Error(`start answered ${started.status}`);
 const result = await processDataJob(runtime.ctx, uploaded.json.id);
 const t3 = performance.now();
-const job = (await request('GET', `/api/admin/data-jobs/${uploaded.json.id}`)).json as { counters: unknown; rowCount: number; dryRun: { outcomes: unknown } };
+const job = (await request('GET', `/api/admin/data-jobs/${uploaded.json.id}`)).json as {
+  counters: unknown;
+  rowCount: number;
+  dryRun: { outcomes: unknown };
+};
 await app.close();
 await runtime.close();
-process.stdout.write(`${JSON.stringify({
-  result, rows: uploaded.json.rowCount, uploadMs: t1 - t0, dryRunMs: t2 - t1, processMs: t3 - t2, totalMs: t3 - t0,
-  maxRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-  memory: process.memoryUsage(), counters: job.counters, dryRun: job.dryRun.outcomes,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    result,
+    rows: uploaded.json.rowCount,
+    uploadMs: t1 - t0,
+    dryRunMs: t2 - t1,
+    processMs: t3 - t2,
+    totalMs: t3 - t0,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    memory: process.memoryUsage(),
+    counters: job.counters,
+    dryRun: job.dryRun.outcomes,
+  })}\n`,
+);

@@ -21,7 +21,11 @@ export function round(value: number, digits = 2): number {
 }
 
 /** Times `fn` `n` times after `warmup` runs; returns p50 and p95 in ms. */
-export async function timeMany(n: number, fn: (i: number) => Promise<unknown>, warmup = Math.min(20, n)): Promise<{ p50: number; p95: number; samples: number[] }> {
+export async function timeMany(
+  n: number,
+  fn: (i: number) => Promise<unknown>,
+  warmup = Math.min(20, n),
+): Promise<{ p50: number; p95: number; samples: number[] }> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {

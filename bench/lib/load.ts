@@ -5,17 +5,39 @@
 import { createRequire } from 'node:module';
 import { percentile, round } from './figures.js';
 
-interface AutocannonRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string }
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
 interface AutocannonOptions {
-  url: string; connections: number; duration: number; method?: string; headers?: Record<string, string>; body?: string;
-  requests?: { setupRequest?: (req: AutocannonRequest) => AutocannonRequest; method?: string; path?: string; headers?: Record<string, string>; body?: string }[];
+  url: string;
+  connections: number;
+  duration: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  requests?: {
+    setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }[];
 }
 interface AutocannonInstance {
   on(event: 'response', fn: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): void;
   on(event: 'done', fn: (result: AutocannonResult) => void): void;
   on(event: 'error', fn: (error: Error) => void): void;
 }
-interface AutocannonResult { errors: number; timeouts: number; requests: { total: number; average: number }; non2xx: number; duration: number }
+interface AutocannonResult {
+  errors: number;
+  timeouts: number;
+  requests: { total: number; average: number };
+  non2xx: number;
+  duration: number;
+}
 type Autocannon = (options: AutocannonOptions) => AutocannonInstance;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
@@ -46,8 +68,11 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   let n = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon({
-      url: options.url, connections: options.connections ?? 50, duration: options.seconds ?? 5,
-      method: options.method ?? 'GET', headers: options.headers,
+      url: options.url,
+      connections: options.connections ?? 50,
+      duration: options.seconds ?? 5,
+      method: options.method ?? 'GET',
+      headers: options.headers,
       requests: options.setupRequest ? [{ setupRequest: (req) => options.setupRequest!(req, n++) }] : undefined,
     });
     instance.on('response', (_client, status, _bytes, ms) => {
@@ -57,9 +82,12 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     instance.on('error', reject);
     instance.on('done', (result) => {
       resolve({
-        requests: latencies.length, rps: round(latencies.length / Math.max(result.duration, 0.001), 0),
-        p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)),
-        errors: result.errors + result.timeouts, statuses,
+        requests: latencies.length,
+        rps: round(latencies.length / Math.max(result.duration, 0.001), 0),
+        p50: round(percentile(latencies, 50)),
+        p95: round(percentile(latencies, 95)),
+        errors: result.errors + result.timeouts,
+        statuses,
       });
     });
   });
@@ -67,6 +95,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 
 /** Count of answers outside 2xx (and outside `allowed`, e.g. 429 for rate-limited routes). */
 export function unexpectedStatuses(result: LoadResult, allowed: readonly number[] = []): number {
-  return Object.entries(result.statuses).filter(([s]) => !(Number(s) >= 200 && Number(s) < 300) && !allowed.includes(Number(s)))
+  return Object.entries(result.statuses)
+    .filter(([s]) => !(Number(s) >= 200 && Number(s) < 300) && !allowed.includes(Number(s)))
     .reduce((sum, [, count]) => sum + count, 0);
 }

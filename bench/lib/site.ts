@@ -36,9 +36,19 @@ export function benchPgAdminUrl(): string | undefined {
 function keyOf(spec: Required<BenchSiteSpec>): string {
   // Every migration's name and text: a migration edited in place changes the site it builds.
   const folder = path.resolve('src/server/db/migrations');
-  const migrations = fs.readdirSync(folder).sort().map((name) => `${name}\n${fs.readFileSync(path.join(folder, name), 'utf8')}`).join('\n');
+  const migrations = fs
+    .readdirSync(folder)
+    .sort()
+    .map((name) => `${name}\n${fs.readFileSync(path.join(folder, name), 'utf8')}`)
+    .join('\n');
   const generator = fs.readFileSync(path.resolve('src/server/demo/generate.ts'), 'utf8');
-  const hash = crypto.createHash('sha256').update(JSON.stringify(spec)).update(migrations).update(generator).digest('hex').slice(0, 10);
+  const hash = crypto
+    .createHash('sha256')
+    .update(JSON.stringify(spec))
+    .update(migrations)
+    .update(generator)
+    .digest('hex')
+    .slice(0, 10);
   return `site-${spec.people}-${spec.communities}-${hash}`;
 }
 
@@ -56,7 +66,14 @@ export async function prepareBenchSite(dialect: Dialect, input: BenchSiteSpec): 
     if (!fs.existsSync(cached)) await build(`sqlite:${cached}.tmp`, spec, () => fs.renameSync(`${cached}.tmp`, cached));
     const copy = path.join(benchDataDir, `run-${crypto.randomBytes(4).toString('hex')}.db`);
     fs.copyFileSync(cached, copy);
-    return { url: `sqlite:${copy}`, dialect, spec, drop: async () => { for (const s of ['', '-wal', '-shm']) fs.rmSync(copy + s, { force: true }); } };
+    return {
+      url: `sqlite:${copy}`,
+      dialect,
+      spec,
+      drop: async () => {
+        for (const s of ['', '-wal', '-shm']) fs.rmSync(copy + s, { force: true });
+      },
+    };
   }
   const admin = benchPgAdminUrl();
   if (!admin) throw new Error('Set BENCH_DATABASE_URL or TEST_DATABASE_URL for PostgreSQL benchmarks');
@@ -80,10 +97,14 @@ export async function prepareBenchSite(dialect: Dialect, input: BenchSiteSpec): 
   // Copying the template and vacuuming it wrote WAL that a live site does not have pending: a
   // checkpoint now keeps the server from taking one (and full-page images after it) inside the
   // measured run on account of the copy. Needs a superuser or pg_checkpoint; skipped without.
-  await runClient.query('CHECKPOINT').catch((error: unknown) => process.stderr.write(`[bench] no CHECKPOINT before the run: ${String(error)}\n`));
+  await runClient
+    .query('CHECKPOINT')
+    .catch((error: unknown) => process.stderr.write(`[bench] no CHECKPOINT before the run: ${String(error)}\n`));
   await runClient.end();
   return {
-    url: withDb(admin, run), dialect, spec,
+    url: withDb(admin, run),
+    dialect,
+    spec,
     drop: async () => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
@@ -101,7 +122,9 @@ function withDb(url: string, name: string): string {
 
 async function build(url: string, spec: Required<BenchSiteSpec>, done: () => void): Promise<void> {
   const started = Date.now();
-  log(`generating a site of ${spec.people.toLocaleString('en')} people and ${spec.communities} communities (cached for later runs)…`);
+  log(
+    `generating a site of ${spec.people.toLocaleString('en')} people and ${spec.communities} communities (cached for later runs)…`,
+  );
   const handle = createDb(url);
   await migrateToLatest(handle.db);
   await generateSite(handle.db, spec);

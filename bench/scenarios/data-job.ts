@@ -36,7 +36,10 @@ function writeCsv(file: string): void {
     else if (bad === 2) buf += `${communities + 5},${uid}\r\n`;
     else if (bad === 3) buf += `abc,${uid}\r\n`;
     else buf += `${community},${uid}\r\n`;
-    if (buf.length > 1 << 20) { fs.writeSync(out, buf); buf = ''; }
+    if (buf.length > 1 << 20) {
+      fs.writeSync(out, buf);
+      buf = '';
+    }
   }
   fs.writeSync(out, buf);
   fs.closeSync(out);
@@ -44,26 +47,51 @@ function writeCsv(file: string): void {
 }
 
 interface ChildResult {
-  result: string; rows: number; uploadMs: number; dryRunMs: number; processMs: number; totalMs: number; maxRssMb: number; cpuMs: number;
-  counters: unknown; dryRun: unknown;
+  result: string;
+  rows: number;
+  uploadMs: number;
+  dryRunMs: number;
+  processMs: number;
+  totalMs: number;
+  maxRssMb: number;
+  cpuMs: number;
+  counters: unknown;
+  dryRun: unknown;
 }
 
 async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<BenchFigure[]> {
   const site = await prepareBenchSite(dialect, { people, communities });
   try {
-    const { stdout, stderr } = await run$(process.execPath, ['--import', 'tsx', path.resolve('bench/lib/data-job-child.ts'), site.url, csv],
-      { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 });
+    const { stdout, stderr } = await run$(
+      process.execPath,
+      ['--import', 'tsx', path.resolve('bench/lib/data-job-child.ts'), site.url, csv],
+      { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 },
+    );
     if (stderr.trim()) process.stderr.write(stderr);
     const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
     const load = os.loadavg()[0].toFixed(1);
-    process.stderr.write(`   [${dialect}] ${r.rows} rows: upload ${(r.uploadMs / 1000).toFixed(1)} s, dry run ${(r.dryRunMs / 1000).toFixed(1)} s, `
-      + `processing ${(r.processMs / 1000).toFixed(1)} s, total ${(r.totalMs / 1000).toFixed(1)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB, `
-      + `CPU of the job's process ${(r.cpuMs / 1000).toFixed(1)} s, load average ${load}\n`
-      + `   dry run ${JSON.stringify(r.dryRun)}\n   counters ${JSON.stringify(r.counters)}\n`);
+    process.stderr.write(
+      `   [${dialect}] ${r.rows} rows: upload ${(r.uploadMs / 1000).toFixed(1)} s, dry run ${(r.dryRunMs / 1000).toFixed(1)} s, ` +
+        `processing ${(r.processMs / 1000).toFixed(1)} s, total ${(r.totalMs / 1000).toFixed(1)} s, peak RSS ${r.maxRssMb.toFixed(0)} MB, ` +
+        `CPU of the job's process ${(r.cpuMs / 1000).toFixed(1)} s, load average ${load}\n` +
+        `   dry run ${JSON.stringify(r.dryRun)}\n   counters ${JSON.stringify(r.counters)}\n`,
+    );
     const perS = (ms: number) => Math.round(r.rows / (ms / 1000));
     return [
-      { name: 'data_job.total_s', value: round(r.totalMs / 1000), unit: 's', db: dialect, note: `${r.rows} rows, target ${dialect === 'sqlite' ? 20 : 40} s, load average ${load}` },
-      { name: 'data_job.cpu_s', value: round(r.cpuMs / 1000), unit: 's', db: dialect, note: 'CPU time of the process that uploads and runs the job (PostgreSQL\'s own not included)' },
+      {
+        name: 'data_job.total_s',
+        value: round(r.totalMs / 1000),
+        unit: 's',
+        db: dialect,
+        note: `${r.rows} rows, target ${dialect === 'sqlite' ? 20 : 40} s, load average ${load}`,
+      },
+      {
+        name: 'data_job.cpu_s',
+        value: round(r.cpuMs / 1000),
+        unit: 's',
+        db: dialect,
+        note: "CPU time of the process that uploads and runs the job (PostgreSQL's own not included)",
+      },
       { name: 'data_job.peak_rss_mb', value: Math.round(r.maxRssMb), unit: 'MB', db: dialect, note: 'target < 400' },
       { name: 'data_job.upload_rows_per_s', value: perS(r.uploadMs), unit: 'rows/s', db: dialect },
       { name: 'data_job.dry_run_rows_per_s', value: perS(r.dryRunMs), unit: 'rows/s', db: dialect },
@@ -89,7 +117,7 @@ export async function run(): Promise<BenchFigure[]> {
   const csv = inviteCsv().file;
   const only = process.env.DATA_JOB_DB;
   const figures: BenchFigure[] = [];
-  if (only !== 'postgres') figures.push(...await runOn('sqlite', csv));
-  if (only !== 'sqlite' && benchPgAdminUrl()) figures.push(...await runOn('postgres', csv));
+  if (only !== 'postgres') figures.push(...(await runOn('sqlite', csv)));
+  if (only !== 'sqlite' && benchPgAdminUrl()) figures.push(...(await runOn('postgres', csv)));
   return figures;
 }

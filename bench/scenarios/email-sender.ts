@@ -25,14 +25,28 @@ async function smtpBaseline(): Promise<BenchFigure> {
   try {
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < count) {
-        const i = next++;
-        await transport.send({ to: `person${i}@example.test`, subject: 'Test email from Convene', text: 'hello', html: '<p>hello</p>', messageId: `<${i}@localhost>` });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < count) {
+          const i = next++;
+          await transport.send({
+            to: `person${i}@example.test`,
+            subject: 'Test email from Convene',
+            text: 'hello',
+            html: '<p>hello</p>',
+            messageId: `<${i}@localhost>`,
+          });
+        }
+      }),
+    );
     const seconds = (performance.now() - t0) / 1000;
-    return { name: 'email_sender.smtp_baseline_messages_per_s', value: Math.round(count / seconds), unit: 'msg/s', db: 'none', note: 'bare nodemailer pool of 8 → peer, no outbox' };
+    return {
+      name: 'email_sender.smtp_baseline_messages_per_s',
+      value: Math.round(count / seconds),
+      unit: 'msg/s',
+      db: 'none',
+      note: 'bare nodemailer pool of 8 → peer, no outbox',
+    };
   } finally {
     transport.close();
     await peer.close();
@@ -40,8 +54,10 @@ async function smtpBaseline(): Promise<BenchFigure> {
 }
 
 async function measure(databaseUrl: string, db: string): Promise<BenchFigure[]> {
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' },
-    { secret: 'bench-secret-0123456789abcdef0123456789abcdef', dataDir: os.tmpdir() });
+  const config = loadConfig(
+    { NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' },
+    { secret: 'bench-secret-0123456789abcdef0123456789abcdef', dataDir: os.tmpdir() },
+  );
   const runtime = await createRuntime(config);
   // The peer only counts: parsing every message in this process would measure mailparser.
   const peer = await startSmtpPeer({ parse: false });
@@ -50,7 +66,18 @@ async function measure(databaseUrl: string, db: string): Promise<BenchFigure[]> 
     const now = Date.now();
     await runtime.ctx.db.transaction().execute(async (trx) => {
       for (let i = 0; i < count; i++) {
-        await enqueueEmail(trx, { dedupeKey: `bench:${i}`, to: `person${i}@example.test`, template: 'test_email', payload: { requestedBy: 'bench' }, category: 'transactional' }, now, 'localhost');
+        await enqueueEmail(
+          trx,
+          {
+            dedupeKey: `bench:${i}`,
+            to: `person${i}@example.test`,
+            template: 'test_email',
+            payload: { requestedBy: 'bench' },
+            category: 'transactional',
+          },
+          now,
+          'localhost',
+        );
       }
     });
     const t0 = performance.now();
@@ -58,13 +85,25 @@ async function measure(databaseUrl: string, db: string): Promise<BenchFigure[]> 
     await peer.waitFor(count, 600_000);
     // delivered is not done: wait until every row is recorded as sent
     for (;;) {
-      const row = await runtime.ctx.db.selectFrom('email_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'sent').executeTakeFirstOrThrow();
+      const row = await runtime.ctx.db
+        .selectFrom('email_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('state', '=', 'sent')
+        .executeTakeFirstOrThrow();
       if (Number(row.n) === count) break;
       await new Promise((r) => setTimeout(r, 5));
     }
     const seconds = (performance.now() - t0) / 1000;
     await sender.stop();
-    return [{ name: 'email_sender.messages_per_s', value: Math.round(count / seconds), unit: 'msg/s', db, note: `${count} emails in ${round(seconds)} s, unthrottled, 16 lanes, 8 SMTP connections` }];
+    return [
+      {
+        name: 'email_sender.messages_per_s',
+        value: Math.round(count / seconds),
+        unit: 'msg/s',
+        db,
+        note: `${count} emails in ${round(seconds)} s, unthrottled, 16 lanes, 8 SMTP connections`,
+      },
+    ];
   } finally {
     transport.close();
     await peer.close();

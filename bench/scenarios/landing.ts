@@ -30,12 +30,31 @@ function clientIp(n: number): string {
 async function runOn(dialect: Dialect): Promise<BenchFigure[]> {
   const site = await prepareBenchSite(dialect, { people: PEOPLE, communities: 1000 });
   const config = loadConfig({
-    NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: site.url, SECRET: 'l'.repeat(64), WORKER: 'false', TRUST_PROXY: 'true',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: site.url,
+    SECRET: 'l'.repeat(64),
+    WORKER: 'false',
+    TRUST_PROXY: 'true',
   });
   const runtime = await createRuntime(config);
   const { ctx } = runtime;
-  const communities = await ctx.db.selectFrom('community').select(['id', 'slug']).where('privacy', '=', 'public').orderBy('id').limit(10).execute();
-  await ctx.db.updateTable('community').set({ landing_enabled: 1 }).where('id', 'in', communities.map((c) => c.id)).execute();
+  const communities = await ctx.db
+    .selectFrom('community')
+    .select(['id', 'slug'])
+    .where('privacy', '=', 'public')
+    .orderBy('id')
+    .limit(10)
+    .execute();
+  await ctx.db
+    .updateTable('community')
+    .set({ landing_enabled: 1 })
+    .where(
+      'id',
+      'in',
+      communities.map((c) => c.id),
+    )
+    .execute();
   const slugs = communities.map((c) => c.slug);
 
   const app = await build(ctx, { webRoot: null });
@@ -43,34 +62,73 @@ async function runOn(dialect: Dialect): Promise<BenchFigure[]> {
   try {
     const solo = Date.now().toString(36);
     const pageServer = await timeMany(500, (i) => app.inject(`/api/landing/${slugs[i % slugs.length]}`));
-    const codeServer = await timeMany(300, (i) => app.inject({
-      method: 'POST', url: `/api/landing/${slugs[i % slugs.length]}/code`,
-      headers: { 'x-forwarded-for': clientIp(1_000_000 + i) }, payload: { email: `solo-${solo}-${i}@landing.example` },
-    }));
+    const codeServer = await timeMany(300, (i) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/landing/${slugs[i % slugs.length]}/code`,
+        headers: { 'x-forwarded-for': clientIp(1_000_000 + i) },
+        payload: { email: `solo-${solo}-${i}@landing.example` },
+      }),
+    );
     const page = await runLoad({
-      url: `${address}/api/landing/${slugs[0]}`, seconds: SECONDS,
+      url: `${address}/api/landing/${slugs[0]}`,
+      seconds: SECONDS,
       setupRequest: (req, n) => ({ ...req, path: `/api/landing/${slugs[n % slugs.length]}` }),
     });
     const run = Date.now().toString(36);
     const code = await runLoad({
-      url: `${address}/api/landing/${slugs[0]}/code`, method: 'POST', seconds: SECONDS,
+      url: `${address}/api/landing/${slugs[0]}/code`,
+      method: 'POST',
+      seconds: SECONDS,
       setupRequest: (req, n) => ({
-        ...req, method: 'POST', path: `/api/landing/${slugs[n % slugs.length]}/code`,
+        ...req,
+        method: 'POST',
+        path: `/api/landing/${slugs[n % slugs.length]}/code`,
         headers: { ...req.headers, 'content-type': 'application/json', 'x-forwarded-for': clientIp(n) },
         body: JSON.stringify({ email: `bench-${run}-${n}@landing.example` }),
       }),
     });
-    const stats = await ctx.db.selectFrom('landing_stat').select(['metric', (eb) => eb.fn.sum<number>('count').as('n')]).groupBy('metric').execute();
-    process.stderr.write(`   [${dialect}] page ${JSON.stringify(page.statuses)}, code ${JSON.stringify(code.statuses)}, counters ${JSON.stringify(stats)}\n`);
+    const stats = await ctx.db
+      .selectFrom('landing_stat')
+      .select(['metric', (eb) => eb.fn.sum<number>('count').as('n')])
+      .groupBy('metric')
+      .execute();
+    process.stderr.write(
+      `   [${dialect}] page ${JSON.stringify(page.statuses)}, code ${JSON.stringify(code.statuses)}, counters ${JSON.stringify(stats)}\n`,
+    );
     return [
-      { name: 'landing_page.server_p95_ms', value: pageServer.p95, unit: 'ms', db: dialect, note: 'one request at a time' },
-      { name: 'landing_code.server_p95_ms', value: codeServer.p95, unit: 'ms', db: dialect, note: 'one request at a time' },
+      {
+        name: 'landing_page.server_p95_ms',
+        value: pageServer.p95,
+        unit: 'ms',
+        db: dialect,
+        note: 'one request at a time',
+      },
+      {
+        name: 'landing_code.server_p95_ms',
+        value: codeServer.p95,
+        unit: 'ms',
+        db: dialect,
+        note: 'one request at a time',
+      },
       { name: 'landing_page.rps', value: page.rps, unit: 'req/s', db: dialect },
       { name: 'landing_page.p95_ms', value: page.p95, unit: 'ms', db: dialect, note: '50 connections' },
       { name: 'landing_page.errors', value: page.errors + unexpectedStatuses(page), unit: 'count', db: dialect },
       { name: 'landing_code.rps', value: code.rps, unit: 'req/s', db: dialect },
-      { name: 'landing_code.p95_ms', value: code.p95, unit: 'ms', db: dialect, note: '50 connections, distinct emails and IPs' },
-      { name: 'landing_code.errors', value: code.errors + unexpectedStatuses(code, [429]), unit: 'count', db: dialect, note: 'only 2xx/429 allowed' },
+      {
+        name: 'landing_code.p95_ms',
+        value: code.p95,
+        unit: 'ms',
+        db: dialect,
+        note: '50 connections, distinct emails and IPs',
+      },
+      {
+        name: 'landing_code.errors',
+        value: code.errors + unexpectedStatuses(code, [429]),
+        unit: 'count',
+        db: dialect,
+        note: 'only 2xx/429 allowed',
+      },
     ];
   } finally {
     await app.close();

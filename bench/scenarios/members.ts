@@ -18,13 +18,17 @@ const PEOPLE = Number(process.env.BENCH_MEMBERS_PEOPLE ?? 1_000_000);
 /** SQLite always; PostgreSQL too when BENCH_DATABASE_URL or TEST_DATABASE_URL is set. */
 export async function run(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
-  for (const dialect of benchPgAdminUrl() ? ['sqlite', 'postgres'] as const : ['sqlite'] as const) figures.push(...await runOn(dialect));
+  for (const dialect of benchPgAdminUrl() ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const))
+    figures.push(...(await runOn(dialect)));
   return figures;
 }
 
 async function runOn(dialect: 'sqlite' | 'postgres'): Promise<BenchFigure[]> {
   const site = await prepareBenchSite(dialect, { people: PEOPLE, communities: 1000 });
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: site.url, LOG_LEVEL: 'silent' }, { secret: 'bench-secret-0123456789abcdef0123456789', dataDir: os.tmpdir() });
+  const config = loadConfig(
+    { NODE_ENV: 'production', DATABASE_URL: site.url, LOG_LEVEL: 'silent' },
+    { secret: 'bench-secret-0123456789abcdef0123456789', dataDir: os.tmpdir() },
+  );
   const runtime = await createRuntime(config);
   const { ctx } = runtime;
   try {
@@ -32,15 +36,25 @@ async function runOn(dialect: 'sqlite' | 'postgres'): Promise<BenchFigure[]> {
     if (dialect === 'postgres') await sql`analyze`.execute(ctx.db);
     // Search terms taken from real rows, spread over the table.
     const step = Math.floor(PEOPLE / 200) + 7;
-    const sample = await ctx.db.selectFrom('person').select(['id', 'first_name', 'last_name', 'email', 'unique_id', 'preverification_id', 'status'])
-      .where((eb) => eb(eb.fn('mod', ['id', eb.val(step)]), '=', 0)).where('first_name', '!=', '').limit(200).execute();
-    const tabOf = (s: string): PersonTab => (personTabs as readonly string[]).includes(s) ? s as PersonTab : 'active';
+    const sample = await ctx.db
+      .selectFrom('person')
+      .select(['id', 'first_name', 'last_name', 'email', 'unique_id', 'preverification_id', 'status'])
+      .where((eb) => eb(eb.fn('mod', ['id', eb.val(step)]), '=', 0))
+      .where('first_name', '!=', '')
+      .limit(200)
+      .execute();
+    const tabOf = (s: string): PersonTab =>
+      (personTabs as readonly string[]).includes(s) ? (s as PersonTab) : 'active';
     const searches: Record<string, { tab: PersonTab; q: string }[]> = {
       name: sample.map((p) => ({ tab: tabOf(p.status), q: `${p.first_name} ${p.last_name.slice(0, 3)}` })),
       last_name: sample.map((p) => ({ tab: tabOf(p.status), q: p.last_name })),
-      email: sample.filter((p) => p.email).map((p) => ({ tab: tabOf(p.status), q: p.email!.slice(0, p.email!.indexOf('@')) })),
+      email: sample
+        .filter((p) => p.email)
+        .map((p) => ({ tab: tabOf(p.status), q: p.email!.slice(0, p.email!.indexOf('@')) })),
       unique_id: sample.filter((p) => p.unique_id).map((p) => ({ tab: tabOf(p.status), q: p.unique_id! })),
-      preverification_id: sample.filter((p) => p.preverification_id).map((p) => ({ tab: tabOf(p.status), q: String(p.preverification_id) })),
+      preverification_id: sample
+        .filter((p) => p.preverification_id)
+        .map((p) => ({ tab: tabOf(p.status), q: String(p.preverification_id) })),
       profile_id: sample.map((p) => ({ tab: tabOf(p.status), q: String(p.id) })),
     };
 
@@ -61,7 +75,9 @@ async function runOn(dialect: 'sqlite' | 'postgres'): Promise<BenchFigure[]> {
       cursor = page.nextCursor;
       cursors.push(cursor);
     }
-    const deep = await timeMany(300, (i) => listPeoplePage(ctx, { tab: 'active', cursor: cursors[(i * 37) % cursors.length] }));
+    const deep = await timeMany(300, (i) =>
+      listPeoplePage(ctx, { tab: 'active', cursor: cursors[(i * 37) % cursors.length] }),
+    );
     const allPages = [...first.samples, ...deep.samples];
     fig('members_page.p50_ms', round(percentile(allPages, 50)));
     fig('members_page.p95_ms', round(percentile(allPages, 95)));
@@ -69,7 +85,9 @@ async function runOn(dialect: 'sqlite' | 'postgres'): Promise<BenchFigure[]> {
     const allSearch: number[] = [];
     for (const [kind, list] of Object.entries(searches)) {
       if (!list.length) continue;
-      const r = await timeMany(Math.max(100, list.length), (i) => listPeoplePage(ctx, { tab: list[i % list.length].tab, q: list[i % list.length].q }));
+      const r = await timeMany(Math.max(100, list.length), (i) =>
+        listPeoplePage(ctx, { tab: list[i % list.length].tab, q: list[i % list.length].q }),
+      );
       fig(`members_search_${kind}.p95_ms`, r.p95);
       allSearch.push(...r.samples);
     }
@@ -77,7 +95,9 @@ async function runOn(dialect: 'sqlite' | 'postgres'): Promise<BenchFigure[]> {
     fig('members_search.p95_ms', round(percentile(allSearch, 95)));
 
     // Short, broad prefixes are the worst case for the last-name and email branches.
-    const broad = await timeMany(100, (i) => listPeoplePage(ctx, { tab: 'active', q: ['sm', 'jo', 'an', 'ma', 'li'][i % 5] }));
+    const broad = await timeMany(100, (i) =>
+      listPeoplePage(ctx, { tab: 'active', q: ['sm', 'jo', 'an', 'ma', 'li'][i % 5] }),
+    );
     fig('members_search_broad.p95_ms', broad.p95);
     return figures;
   } finally {

@@ -7,7 +7,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
@@ -72,8 +77,17 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Convene API', version: '0.1.0', description: 'Invite the right people into the right communities.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'convene_session' } } },
+      info: {
+        title: 'Convene API',
+        version: '0.1.0',
+        description: 'Invite the right people into the right communities.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'convene_session' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -82,19 +96,26 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsCsp(isHttps(ctx.config)) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({ ok: true }));
-  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Readiness: the database is reachable (503 when not)' } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(ctx.db);
-      return { ok: true, database: ctx.dialect };
-    } catch {
-      return sendError(reply, 'service_unavailable', 'The database is not reachable.');
-    }
-  });
+  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({
+    ok: true,
+  }));
+  app.get(
+    '/readyz',
+    { schema: { tags: ['ops'], summary: 'Readiness: the database is reachable (503 when not)' } },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.db);
+        return { ok: true, database: ctx.dialect };
+      } catch {
+        return sendError(reply, 'service_unavailable', 'The database is not reachable.');
+      }
+    },
+  );
 
   for (const routes of featureRoutes) await app.register(routes);
 
-  const webRoot = options.webRoot === undefined ? (fs.existsSync(defaultWebRoot) ? defaultWebRoot : null) : options.webRoot;
+  const webRoot =
+    options.webRoot === undefined ? (fs.existsSync(defaultWebRoot) ? defaultWebRoot : null) : options.webRoot;
   const pageHtml = webRoot ? webPages(webRoot) : null;
   if (webRoot) {
     await app.register(fastifyStatic, {
@@ -109,8 +130,11 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   }
   app.setNotFoundHandler((request, reply) => {
     const isPage =
-      (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
-    if (isPage && pageHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(pageHtml(request.url));
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !request.url.startsWith('/api/') &&
+      !request.url.startsWith('/assets/');
+    if (isPage && pageHtml)
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(pageHtml(request.url));
     return sendError(reply, 'not_found');
   });
   return app;
@@ -127,7 +151,17 @@ function staticCacheControl(webRoot: string, filePath: string): string {
 
 /** The CSP of the API docs pages (Swagger UI): the app's own rules, plus inline styles, which Swagger UI sets. */
 export function apiDocsCsp(https: boolean): string {
-  return ["default-src 'self'", "base-uri 'self'", "font-src 'self' data:", "frame-ancestors 'none'", "img-src 'self' data:",
-    "object-src 'none'", "script-src 'self'", "script-src-attr 'none'", "style-src 'self' 'unsafe-inline'", "form-action 'self'",
-    ...(https ? ['upgrade-insecure-requests'] : [])].join('; ');
+  return [
+    "default-src 'self'",
+    "base-uri 'self'",
+    "font-src 'self' data:",
+    "frame-ancestors 'none'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "script-src 'self'",
+    "script-src-attr 'none'",
+    "style-src 'self' 'unsafe-inline'",
+    "form-action 'self'",
+    ...(https ? ['upgrade-insecure-requests'] : []),
+  ].join('; ');
 }

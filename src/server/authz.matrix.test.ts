@@ -9,7 +9,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { build } from './app.js';
-import { type AuthzRow, type AuthzWorld, buildAuthzWorld, callerKinds, cookieFor, type Expectation } from './testing/authz.js';
+import {
+  type AuthzRow,
+  type AuthzWorld,
+  buildAuthzWorld,
+  callerKinds,
+  cookieFor,
+  type Expectation,
+} from './testing/authz.js';
 import { describeEachDb } from './testing/test-db.js';
 
 const serverDir = path.dirname(fileURLToPath(import.meta.url));
@@ -48,16 +55,23 @@ describeEachDb('authorization matrix', (t) => {
   beforeAll(async () => {
     app = await build(t().ctx, {
       webRoot: null,
-      onRoute: (r) => { for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.add(`${m} ${r.url}`); },
+      onRoute: (r) => {
+        for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.add(`${m} ${r.url}`);
+      },
     });
     await app.ready();
     world = await buildAuthzWorld(t().ctx);
   });
-  afterAll(async () => { await app.close(); });
+  afterAll(async () => {
+    await app.close();
+  });
 
   it('has a row for every route the app registers, and no row for a route it does not', () => {
     const covered = new Set(rows.map((r) => r.route));
-    expect([...routes].filter((r) => !covered.has(r)).sort(), 'routes missing from the matrix (add them to a *.authz.ts file)').toEqual([]);
+    expect(
+      [...routes].filter((r) => !covered.has(r)).sort(),
+      'routes missing from the matrix (add them to a *.authz.ts file)',
+    ).toEqual([]);
     expect([...covered].filter((r) => !routes.has(r)).sort(), 'rows for routes that do not exist').toEqual([]);
     expect(rows.length, 'one row per route').toBe(covered.size);
   });
@@ -70,8 +84,14 @@ describeEachDb('authorization matrix', (t) => {
         const [method] = row.route.split(' ');
         const cookie = await cookieFor(world, caller);
         const res = await app.inject({
-          method: method as 'GET', url: req.url, headers: cookie ? { cookie } : {},
-          ...(req.body !== undefined ? { payload: req.body as object } : method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+          method: method as 'GET',
+          url: req.url,
+          headers: cookie ? { cookie } : {},
+          ...(req.body !== undefined
+            ? { payload: req.body as object }
+            : method === 'GET' || method === 'DELETE'
+              ? {}
+              : { payload: {} }),
         });
         actual[caller] = res.statusCode;
       }

@@ -13,7 +13,10 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: Config, options: { migrate?: boolean; clock?: Clock } = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  options: { migrate?: boolean; clock?: Clock } = {},
+): Promise<Runtime> {
   const handle = createDb(config.databaseUrl);
   const logOptions = loggerOptions(config);
   const log = pino(typeof logOptions === 'object' ? logOptions : {});

@@ -37,7 +37,11 @@ async function serve(args: string[]): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   console.log(`\nConvene is running: open ${config.publicUrl}`);
   console.log(`Database: ${runtime.ctx.dialect} (${runtime.handle.where})`);
-  console.log(config.smtpUrl ? 'Email: sent through SMTP_URL' : 'Email: no SMTP_URL set — emails are kept and readable in Admin → Email log (and printed here).');
+  console.log(
+    config.smtpUrl
+      ? 'Email: sent through SMTP_URL'
+      : 'Email: no SMTP_URL set — emails are kept and readable in Admin → Email log (and printed here).',
+  );
   const hint = await firstAdminHint(runtime.ctx);
   console.log(hint ? `${hint}\n` : '');
 }
@@ -45,7 +49,11 @@ async function serve(args: string[]): Promise<void> {
 async function worker(): Promise<void> {
   const runtime = await createRuntime(loadConfig());
   const stop = await startWorker(runtime.ctx);
-  const shutdown = async () => { await stop?.(); await runtime.close(); process.exit(0); };
+  const shutdown = async () => {
+    await stop?.();
+    await runtime.close();
+    process.exit(0);
+  };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   console.log('Convene worker running.');

@@ -6,7 +6,17 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock for tests: starts at `start` and moves only when told. */
-export function manualClock(start = Date.UTC(2026, 10, 26, 12)): Clock & { advance(ms: number): void; set(ms: number): void } {
+export function manualClock(
+  start = Date.UTC(2026, 10, 26, 12),
+): Clock & { advance(ms: number): void; set(ms: number): void } {
   let t = start;
-  return { now: () => t, advance: (ms) => { t += ms; }, set: (ms) => { t = ms; } };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (ms) => {
+      t = ms;
+    },
+  };
 }

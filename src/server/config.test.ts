@@ -23,7 +23,13 @@ describe('config', () => {
   it('reports every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', PUBLIC_URL: 'ftp://x', SMTP_URL: 'http://mail', SECRET: 'short' });
+      loadConfig({
+        DATABASE_URL: 'mysql://x',
+        PORT: 'eighty',
+        PUBLIC_URL: 'ftp://x',
+        SMTP_URL: 'http://mail',
+        SECRET: 'short',
+      });
     } catch (e) {
       error = e;
     }

@@ -36,13 +36,26 @@ const int = (min: number, max: number) => {
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().default('sqlite:./data/convene.db').refine((v) => {
-    try { dialectOfUrl(v); return true; } catch { return false; }
-  }, 'must start with sqlite: (e.g. sqlite:./data/convene.db) or postgres://'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/convene.db')
+    .refine((v) => {
+      try {
+        dialectOfUrl(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must start with sqlite: (e.g. sqlite:./data/convene.db) or postgres://'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://community.example.edu' }).optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://community.example.edu' })
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Convene <no-reply@localhost>'),
   EMAIL_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
   SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),

@@ -3,7 +3,11 @@ import { type ErrorCode, errorCatalogue } from '../shared/errors.js';
 
 export class AppError extends Error {
   readonly status: number;
-  constructor(readonly code: ErrorCode, message?: string, readonly details?: unknown) {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+  ) {
     super(message ?? errorCatalogue[code].message);
     this.status = errorCatalogue[code].status;
   }

@@ -21,12 +21,14 @@ export const createCommunityInput = z.object({
 export type CreateCommunityInput = z.output<typeof createCommunityInput>;
 
 /** PATCH: the community's own fields plus the landing page's (slug, policy, …; see landing.ts). */
-export const updateCommunityInput = z.object({
-  name: communityFields.name.optional(),
-  headline: communityFields.headline.optional(),
-  description: communityFields.description.optional(),
-  privacy: communityFields.privacy.optional(),
-}).extend(landingSettingsInput.shape);
+export const updateCommunityInput = z
+  .object({
+    name: communityFields.name.optional(),
+    headline: communityFields.headline.optional(),
+    description: communityFields.description.optional(),
+    privacy: communityFields.privacy.optional(),
+  })
+  .extend(landingSettingsInput.shape);
 export type UpdateCommunityInput = z.output<typeof updateCommunityInput>;
 
 export interface CommunitySummary {

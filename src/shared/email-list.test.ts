@@ -9,11 +9,17 @@ const randomCase = (value: string, flips: boolean[]) =>
 
 describe('parseEmailList', () => {
   it('reads the usual separators and Name <address>', () => {
-    const parsed = parseEmailList('a@x.org, b@x.org;c@x.org d@x.org\ne@x.org\r\nJane Doe <JANE@X.org>; "Doe, John" <john@x.org>');
+    const parsed = parseEmailList(
+      'a@x.org, b@x.org;c@x.org d@x.org\ne@x.org\r\nJane Doe <JANE@X.org>; "Doe, John" <john@x.org>',
+    );
     expect(parsed.entries).toEqual([
-      { email: 'a@x.org', name: null }, { email: 'b@x.org', name: null }, { email: 'c@x.org', name: null },
-      { email: 'd@x.org', name: null }, { email: 'e@x.org', name: null },
-      { email: 'jane@x.org', name: 'Jane Doe' }, { email: 'john@x.org', name: 'Doe, John' },
+      { email: 'a@x.org', name: null },
+      { email: 'b@x.org', name: null },
+      { email: 'c@x.org', name: null },
+      { email: 'd@x.org', name: null },
+      { email: 'e@x.org', name: null },
+      { email: 'jane@x.org', name: 'Jane Doe' },
+      { email: 'john@x.org', name: 'Doe, John' },
     ]);
     expect(parsed.invalid).toEqual([]);
   });
@@ -34,45 +40,64 @@ describe('parseEmailList', () => {
   });
 
   it('finds exactly the unique lower-cased addresses, in order, whatever the separators and case', () => {
-    fc.assert(fc.property(
-      fc.array(fc.tuple(email, separator, fc.array(fc.boolean(), { maxLength: 8 })), { maxLength: 40 }),
-      fc.boolean(),
-      (items, leadingSeparator) => {
-        const text = (leadingSeparator ? ' \n' : '') + items.map(([e, sep, flips]) => randomCase(e, flips) + sep).join('');
-        const expected = [...new Set(items.map(([e]) => e.toLowerCase()))];
-        const parsed = parseEmailList(text);
-        expect(parsed.entries.map((x) => x.email)).toEqual(expected);
-        expect(parsed.invalid).toEqual([]);
-        expect(parsed.duplicates).toBe(items.length - expected.length);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(email, separator, fc.array(fc.boolean(), { maxLength: 8 })), { maxLength: 40 }),
+        fc.boolean(),
+        (items, leadingSeparator) => {
+          const text =
+            (leadingSeparator ? ' \n' : '') + items.map(([e, sep, flips]) => randomCase(e, flips) + sep).join('');
+          const expected = [...new Set(items.map(([e]) => e.toLowerCase()))];
+          const parsed = parseEmailList(text);
+          expect(parsed.entries.map((x) => x.email)).toEqual(expected);
+          expect(parsed.invalid).toEqual([]);
+          expect(parsed.duplicates).toBe(items.length - expected.length);
+        },
+      ),
+    );
   });
 
   it('keeps display names of Name <address> entries', () => {
     const name = fc.stringMatching(/^[A-Za-z][A-Za-z .'-]{0,20}[A-Za-z]$/);
-    fc.assert(fc.property(fc.array(fc.tuple(name, email), { minLength: 1, maxLength: 10 }), (pairs) => {
-      const parsed = parseEmailList(pairs.map(([n, e]) => `${n} <${e}>`).join(', '));
-      const firstName = new Map<string, string>();
-      for (const [n, e] of pairs) if (!firstName.has(e.toLowerCase())) firstName.set(e.toLowerCase(), n.replace(/\s+/g, ' ').trim());
-      expect(parsed.entries).toEqual([...firstName].map(([e, n]) => ({ email: e, name: n })));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, email), { minLength: 1, maxLength: 10 }), (pairs) => {
+        const parsed = parseEmailList(pairs.map(([n, e]) => `${n} <${e}>`).join(', '));
+        const firstName = new Map<string, string>();
+        for (const [n, e] of pairs)
+          if (!firstName.has(e.toLowerCase())) firstName.set(e.toLowerCase(), n.replace(/\s+/g, ' ').trim());
+        expect(parsed.entries).toEqual([...firstName].map(([e, n]) => ({ email: e, name: n })));
+      }),
+    );
   });
 
   it('never throws; every entry is a valid lower-cased address; parsing its own output is stable', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
-      const parsed = parseEmailList(text);
-      for (const entry of parsed.entries) {
-        expect(entry.email).toBe(entry.email.toLowerCase());
-        expect(isEmailAddress(entry.email)).toBe(true);
-      }
-      const again = parseEmailList(parsed.entries.map((e) => e.email).join('\n'));
-      expect(again.entries.map((e) => e.email)).toEqual(parsed.entries.map((e) => e.email));
-      expect(new Set(parsed.invalid).size).toBe(parsed.invalid.length);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
+        const parsed = parseEmailList(text);
+        for (const entry of parsed.entries) {
+          expect(entry.email).toBe(entry.email.toLowerCase());
+          expect(isEmailAddress(entry.email)).toBe(true);
+        }
+        const again = parseEmailList(parsed.entries.map((e) => e.email).join('\n'));
+        expect(again.entries.map((e) => e.email)).toEqual(parsed.entries.map((e) => e.email));
+        expect(new Set(parsed.invalid).size).toBe(parsed.invalid.length);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses what a mail server would not deliver', () => {
-    for (const bad of ['a@b', 'a@@b.org', 'a@b..org', '.a@b.org', 'a.@b.org', 'a@-b.org', 'a@b.o', 'a b@c.org', `${'x'.repeat(65)}@b.org`]) {
+    for (const bad of [
+      'a@b',
+      'a@@b.org',
+      'a@b..org',
+      '.a@b.org',
+      'a.@b.org',
+      'a@-b.org',
+      'a@b.o',
+      'a b@c.org',
+      `${'x'.repeat(65)}@b.org`,
+    ]) {
       expect(isEmailAddress(bad), bad).toBe(false);
     }
   });

@@ -87,7 +87,11 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const cleanName = (name: string) => name.replace(/\s+/g, ' ').trim().slice(0, 2 * limits.nameChars + 1);
+const cleanName = (name: string) =>
+  name
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 2 * limits.nameChars + 1);
 
 /** Parses pasted text into unique valid addresses and the invalid pieces. Never throws. */
 export function parseEmailList(text: string): ParsedEmailList {

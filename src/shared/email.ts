@@ -5,7 +5,10 @@ import { outboxStates } from './enums.js';
 export const emailLogQuerySchema = z.object({
   state: z.enum(outboxStates).optional(),
   /** from the previous page's nextCursor */
-  cursor: z.string().regex(/^\d{1,15}$/, 'is not a cursor from this list').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'is not a cursor from this list')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 

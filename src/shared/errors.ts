@@ -55,7 +55,10 @@ export const errorCatalogue = {
   job_state: { status: 409, message: 'The job cannot do that in its current state.' },
 
   // email
-  unsubscribe_link_invalid: { status: 404, message: 'This unsubscribe link is not valid. Use the link from the most recent email.' },
+  unsubscribe_link_invalid: {
+    status: 404,
+    message: 'This unsubscribe link is not valid. Use the link from the most recent email.',
+  },
 
   // landing
   landing_disabled: { status: 404, message: 'This page is not available.' },

@@ -5,7 +5,10 @@ import { limits } from './limits.js';
 
 export const inviteRequestSchema = z.object({
   // at most 2^31 − 1: a Profile ID is an `integer` column (PostgreSQL refuses larger numbers in a comparison)
-  personIds: z.array(z.number().int().positive().max(2_147_483_647)).max(10 * limits.invitationRecipients).optional(),
+  personIds: z
+    .array(z.number().int().positive().max(2_147_483_647))
+    .max(10 * limits.invitationRecipients)
+    .optional(),
   /** the pasted text, as one string */
   emails: z.string().max(200_000).optional(),
   message: z.string().optional(),
@@ -17,8 +20,17 @@ export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 export type InviteOutcome = 'invited' | 'already_invited' | 'skipped';
 
 export type InviteReason =
-  | 'emailed' | 'email_not_requested' | 'pre_verified' | 'email_suppressed' | 'no_email_address'
-  | 'already_invited' | 'already_member' | 'awaiting_site_approval' | 'inactive' | 'invalid_email' | 'unknown_person';
+  | 'emailed'
+  | 'email_not_requested'
+  | 'pre_verified'
+  | 'email_suppressed'
+  | 'no_email_address'
+  | 'already_invited'
+  | 'already_member'
+  | 'awaiting_site_approval'
+  | 'inactive'
+  | 'invalid_email'
+  | 'unknown_person';
 
 export interface InviteResult {
   /** the address (lower-cased), or what was typed when it is not one; null for an unknown person ID */

@@ -11,14 +11,31 @@ export const landingLimits = {
   domains: 50,
 } as const;
 
-export const slugSchema = z.string().trim().toLowerCase()
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
   .min(landingLimits.slugMinChars, `The address needs at least ${landingLimits.slugMinChars} characters.`)
   .max(landingLimits.slugMaxChars, `The address may have at most ${landingLimits.slugMaxChars} characters.`)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lower-case letters, digits and single hyphens (e.g. class-of-2026).');
 
-const domainSchema = z.string().trim().toLowerCase().transform((v) => v.replace(/^@/, '')).pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter domains such as example.edu.'));
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v) => v.replace(/^@/, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        'Enter domains such as example.edu.',
+      ),
+  );
 
-export const landingDomainsSchema = z.array(domainSchema).max(landingLimits.domains, `At most ${landingLimits.domains} domains.`)
+export const landingDomainsSchema = z
+  .array(domainSchema)
+  .max(landingLimits.domains, `At most ${landingLimits.domains} domains.`)
   .transform((list) => [...new Set(list)]);
 
 /** The landing fields of a community, as the settings screen and PATCH send them. */
@@ -35,14 +52,25 @@ export const landingSettingsInput = z.object({
 export type LandingSettingsInput = z.infer<typeof landingSettingsInput>;
 
 export const landingEmailInput = z.object({
-  email: z.string().trim().max(limits.emailChars).pipe(z.email({ error: 'That is not a valid email address.' })),
+  email: z
+    .string()
+    .trim()
+    .max(limits.emailChars)
+    .pipe(z.email({ error: 'That is not a valid email address.' })),
 });
 
 const nameSchema = z.string().trim().min(1).max(limits.nameChars);
 
 export const landingVerifyInput = z.object({
-  email: z.string().trim().max(limits.emailChars).pipe(z.email({ error: 'That is not a valid email address.' })),
-  code: z.string().trim().regex(/^\d{6}$/, 'The code has 6 digits.'),
+  email: z
+    .string()
+    .trim()
+    .max(limits.emailChars)
+    .pipe(z.email({ error: 'That is not a valid email address.' })),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'The code has 6 digits.'),
   firstName: nameSchema.optional(),
   lastName: nameSchema.optional(),
   memberType: z.string().trim().max(100).optional(),
@@ -61,7 +89,9 @@ export const landingPageSchema = z.object({
   /** the current slug: a visit through an old one moves to it */
   slug: z.string(),
   community: z.object({
-    name: z.string(), headline: z.string(), description: z.string(),
+    name: z.string(),
+    headline: z.string(),
+    description: z.string(),
     /** public communities only */
     memberCount: z.number().int().nullable(),
   }),
@@ -85,14 +115,26 @@ export const landingResultSchema = z.object({
 export type LandingResult = z.infer<typeof landingResultSchema>;
 
 export const landingSettingsSchema = z.object({
-  communityId: z.number().int(), name: z.string(), slug: z.string(), url: z.string(),
-  landingEnabled: z.boolean(), landingPolicy: z.enum(landingPolicies), landingDomains: z.array(z.string()),
-  landingHeadline: z.string().nullable(), landingWelcome: z.string().nullable(),
+  communityId: z.number().int(),
+  name: z.string(),
+  slug: z.string(),
+  url: z.string(),
+  landingEnabled: z.boolean(),
+  landingPolicy: z.enum(landingPolicies),
+  landingDomains: z.array(z.string()),
+  landingHeadline: z.string().nullable(),
+  landingWelcome: z.string().nullable(),
   defaults: z.object({ headline: z.string(), welcome: z.string() }),
 });
 export type LandingSettings = z.infer<typeof landingSettingsSchema>;
 
-const statCounts = { visits: z.number(), codesSent: z.number(), verified: z.number(), joined: z.number(), peopleCreated: z.number() };
+const statCounts = {
+  visits: z.number(),
+  codesSent: z.number(),
+  verified: z.number(),
+  joined: z.number(),
+  peopleCreated: z.number(),
+};
 export const landingStatsSchema = z.object({
   totals: z.object(statCounts),
   /** the last 30 UTC days with any count, oldest first */

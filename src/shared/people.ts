@@ -48,19 +48,39 @@ export interface PersonDetail extends PersonListItem {
   hasInviteUrl: boolean;
 }
 
-const name = z.string().trim().min(1, 'is required').max(limits.nameChars, `may be at most ${limits.nameChars} characters`);
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : undefined));
+const name = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(limits.nameChars, `may be at most ${limits.nameChars} characters`);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
 
 /** "Add one": pre-verify a single person. Email or Unique ID, not neither. */
-export const preverifyInputSchema = z.object({
-  email: z.string().trim().toLowerCase().max(limits.emailChars)
-    .refine((v) => v === '' || z.email().safeParse(v).success, 'is not a valid email address')
-    .optional().transform((v) => (v ? v : undefined)),
-  uniqueId: optionalText(100),
-  firstName: name,
-  lastName: name,
-  memberType: optionalText(100),
-}).refine((v) => v.email !== undefined || v.uniqueId !== undefined, { message: 'Enter an email or a Unique ID (or both).', path: ['email'] });
+export const preverifyInputSchema = z
+  .object({
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(limits.emailChars)
+      .refine((v) => v === '' || z.email().safeParse(v).success, 'is not a valid email address')
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    uniqueId: optionalText(100),
+    firstName: name,
+    lastName: name,
+    memberType: optionalText(100),
+  })
+  .refine((v) => v.email !== undefined || v.uniqueId !== undefined, {
+    message: 'Enter an email or a Unique ID (or both).',
+    path: ['email'],
+  });
 export type PreverifyInput = z.output<typeof preverifyInputSchema>;
 
 export const memberTypeInputSchema = z.object({ name: z.string().trim().min(1).max(100) });

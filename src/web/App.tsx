@@ -38,7 +38,10 @@ const memberRoutes: RouteObject[] = [
   { path: '/', lazy: screen(() => import('./home/HomePage'), 'HomePage') },
   { path: '/communities', lazy: screen(() => import('./communities/CommunitiesPage'), 'CommunitiesPage') },
   { path: '/communities/:id', lazy: screen(() => import('./communities/CommunityPage'), 'CommunityPage') },
-  { path: '/communities/:id/landing', lazy: screen(() => import('./landing/LandingSettingsPage'), 'LandingSettingsPage') },
+  {
+    path: '/communities/:id/landing',
+    lazy: screen(() => import('./landing/LandingSettingsPage'), 'LandingSettingsPage'),
+  },
 ];
 
 /** Pages for site admins only (others see "admins only"), inside the app layout. */
@@ -58,7 +61,11 @@ export const routes: RouteObject[] = [
     element: <NavigationProgress />,
     errorElement: <RouteErrorPage />,
     // shown while the first screen's code loads
-    hydrateFallbackElement: <Center mih="100vh"><LoadingState label="Loading Convene…" /></Center>,
+    hydrateFallbackElement: (
+      <Center mih="100vh">
+        <LoadingState label="Loading Convene…" />
+      </Center>
+    ),
     children: [
       ...publicRoutes,
       {

@@ -8,7 +8,8 @@ export function createQueryClient(): QueryClient {
       // A session that ended (idle timeout, signed out elsewhere) shows up as 401 anywhere:
       // mark the person signed out so the sign-in guard sends them to /sign-in and back.
       onError: (error, query) => {
-        if (isApiError(error, 'unauthenticated') && query.queryKey[0] !== meQueryKey[0]) client.setQueryData(meQueryKey, null);
+        if (isApiError(error, 'unauthenticated') && query.queryKey[0] !== meQueryKey[0])
+          client.setQueryData(meQueryKey, null);
       },
     }),
     defaultOptions: {

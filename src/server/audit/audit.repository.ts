@@ -11,11 +11,17 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(db: DbOrTrx, entry: AuditEntry, now: number): Promise<void> {
-  await db.insertInto('audit_event').values({
-    actor_id: entry.actorId, action: entry.action, target_type: entry.targetType,
-    target_id: entry.targetId === null ? null : String(entry.targetId),
-    details: entry.details ? JSON.stringify(entry.details) : null, created_at: now,
-  }).execute();
+  await db
+    .insertInto('audit_event')
+    .values({
+      actor_id: entry.actorId,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId === null ? null : String(entry.targetId),
+      details: entry.details ? JSON.stringify(entry.details) : null,
+      created_at: now,
+    })
+    .execute();
 }
 
 export interface AuditEventItem {
@@ -30,11 +36,29 @@ export interface AuditEventItem {
 }
 
 /** Newest first, keyset on (created_at, id). */
-export async function listAuditEvents(db: DbOrTrx, options: { before?: { at: number; id: number }; limit: number; targetType?: string; targetId?: string }): Promise<AuditEventItem[]> {
-  let q = db.selectFrom('audit_event').leftJoin('person', 'person.id', 'audit_event.actor_id')
-    .select(['audit_event.id', 'audit_event.actor_id', 'audit_event.action', 'audit_event.target_type', 'audit_event.target_id',
-      'audit_event.details', 'audit_event.created_at', 'person.id as person_id', 'person.first_name', 'person.last_name', 'person.email'])
-    .orderBy('audit_event.created_at', 'desc').orderBy('audit_event.id', 'desc').limit(options.limit);
+export async function listAuditEvents(
+  db: DbOrTrx,
+  options: { before?: { at: number; id: number }; limit: number; targetType?: string; targetId?: string },
+): Promise<AuditEventItem[]> {
+  let q = db
+    .selectFrom('audit_event')
+    .leftJoin('person', 'person.id', 'audit_event.actor_id')
+    .select([
+      'audit_event.id',
+      'audit_event.actor_id',
+      'audit_event.action',
+      'audit_event.target_type',
+      'audit_event.target_id',
+      'audit_event.details',
+      'audit_event.created_at',
+      'person.id as person_id',
+      'person.first_name',
+      'person.last_name',
+      'person.email',
+    ])
+    .orderBy('audit_event.created_at', 'desc')
+    .orderBy('audit_event.id', 'desc')
+    .limit(options.limit);
   if (options.before) {
     const { at, id } = options.before;
     q = q.where((eb) => eb(eb.refTuple('audit_event.created_at', 'audit_event.id'), '<', eb.tuple(at, id)));
@@ -43,8 +67,14 @@ export async function listAuditEvents(db: DbOrTrx, options: { before?: { at: num
   if (options.targetId) q = q.where('audit_event.target_id', '=', options.targetId);
   const rows = await q.execute();
   return rows.map((r) => ({
-    id: r.id, actorId: r.actor_id, actorName: r.person_id === null ? null : `${r.first_name ?? ''} ${r.last_name ?? ''}`.trim() || r.email || 'Someone',
-    action: r.action, targetType: r.target_type, targetId: r.target_id,
-    details: r.details ? JSON.parse(r.details) as unknown : null, createdAt: r.created_at,
+    id: r.id,
+    actorId: r.actor_id,
+    actorName:
+      r.person_id === null ? null : `${r.first_name ?? ''} ${r.last_name ?? ''}`.trim() || r.email || 'Someone',
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    details: r.details ? (JSON.parse(r.details) as unknown) : null,
+    createdAt: r.created_at,
   }));
 }

@@ -44,26 +44,62 @@ export async function addSiteAdmin(ctx: AppContext, rawEmail: string, names: Adm
     const last = lastName ?? existing?.last_name ?? '';
     const nameColumns = { first_name: first, last_name: last, ...nameKeys(first, last) };
     const person = existing
-      ? await trx.updateTable('person')
-        .set({ is_admin: 1, status: 'active', activated_at: existing.activated_at ?? now, updated_at: now, ...(firstName !== undefined || lastName !== undefined ? nameColumns : {}) })
-        .where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
-      : await trx.insertInto('person').values({
-        email, ...nameColumns, status: 'active', is_admin: 1,
-        unique_id: null, preverification_id: null, member_type_id: null, invite_token_hash: null,
-        created_at: now, updated_at: now, activated_at: now, last_sign_in_at: null,
-      }).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto('audit_event').values({
-      actor_id: null, action: existing ? 'person.admin_granted' : 'person.admin_created', target_type: 'person',
-      target_id: String(person.id), details: JSON.stringify({ via: 'cli' }), created_at: now,
-    }).execute();
+      ? await trx
+          .updateTable('person')
+          .set({
+            is_admin: 1,
+            status: 'active',
+            activated_at: existing.activated_at ?? now,
+            updated_at: now,
+            ...(firstName !== undefined || lastName !== undefined ? nameColumns : {}),
+          })
+          .where('id', '=', existing.id)
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      : await trx
+          .insertInto('person')
+          .values({
+            email,
+            ...nameColumns,
+            status: 'active',
+            is_admin: 1,
+            unique_id: null,
+            preverification_id: null,
+            member_type_id: null,
+            invite_token_hash: null,
+            created_at: now,
+            updated_at: now,
+            activated_at: now,
+            last_sign_in_at: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('audit_event')
+      .values({
+        actor_id: null,
+        action: existing ? 'person.admin_granted' : 'person.admin_created',
+        target_type: 'person',
+        target_id: String(person.id),
+        details: JSON.stringify({ via: 'cli' }),
+        created_at: now,
+      })
+      .execute();
 
     const token = randomToken(32);
     const expiresAt = now + adminBootstrapLinkTtlMs;
     // No code and no browser: the code and attempt hashes are of random values nobody holds.
     await insertSignInCode(trx, {
-      email, code_hash: hmac(secret, 'sign_in_code', randomToken(32)), link_token_hash: hmac(secret, 'sign_in_link', token),
-      attempt_hash: hmac(secret, 'sign_in_attempt', randomToken(32)), purpose: 'admin_bootstrap', community_id: null,
-      failed_attempts: 0, created_at: now, expires_at: expiresAt, used_at: null,
+      email,
+      code_hash: hmac(secret, 'sign_in_code', randomToken(32)),
+      link_token_hash: hmac(secret, 'sign_in_link', token),
+      attempt_hash: hmac(secret, 'sign_in_attempt', randomToken(32)),
+      purpose: 'admin_bootstrap',
+      community_id: null,
+      failed_attempts: 0,
+      created_at: now,
+      expires_at: expiresAt,
+      used_at: null,
     });
     return { person, created: !existing, link: `${ctx.config.publicUrl}/auth/link/${token}`, expiresAt };
   });
@@ -71,6 +107,12 @@ export async function addSiteAdmin(ctx: AppContext, rawEmail: string, names: Adm
 
 /** What `serve` prints about the first admin: how to make one while the site has no active admin, else nothing. */
 export async function firstAdminHint(ctx: AppContext): Promise<string | null> {
-  const admin = await ctx.db.selectFrom('person').select('id').where('is_admin', '=', 1).where('status', '=', 'active').limit(1).executeTakeFirst();
+  const admin = await ctx.db
+    .selectFrom('person')
+    .select('id')
+    .where('is_admin', '=', 1)
+    .where('status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
   return admin ? null : 'First admin: run `npx convene admin add you@example.edu` and open the link it prints.';
 }

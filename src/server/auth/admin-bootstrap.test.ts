@@ -10,7 +10,13 @@ describeEachDb('admin add with names', (t) => {
     const { ctx } = t();
     const email = nextEmail('named-admin');
     const added = await addSiteAdmin(ctx, email, { firstName: ' Grace ', lastName: 'Hopper' });
-    expect(added.person).toMatchObject({ first_name: 'Grace', last_name: 'Hopper', name_key: 'grace hopper', last_name_key: 'hopper', is_admin: 1 });
+    expect(added.person).toMatchObject({
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      name_key: 'grace hopper',
+      last_name_key: 'hopper',
+      is_admin: 1,
+    });
     const again = await addSiteAdmin(ctx, email);
     expect(again.person).toMatchObject({ first_name: 'Grace', last_name: 'Hopper' });
 

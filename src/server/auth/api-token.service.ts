@@ -9,12 +9,20 @@ const PREFIX = 'cvn_';
 /** Creates a token for an active admin; returns the token (shown once, never stored). */
 export async function createApiToken(ctx: AppContext, personId: number, name: string): Promise<string> {
   const person = await ctx.db.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirst();
-  if (!person || person.status !== 'active' || person.is_admin !== 1) throw new AppError('forbidden', 'API tokens are for active site admins.');
+  if (!person || person.status !== 'active' || person.is_admin !== 1)
+    throw new AppError('forbidden', 'API tokens are for active site admins.');
   const token = PREFIX + randomToken(24);
-  await ctx.db.insertInto('api_token').values({
-    person_id: personId, name: name.slice(0, 100), token_hash: hmac(ctx.config.secret, 'api_token', token),
-    created_at: ctx.clock.now(), last_used_at: null, revoked_at: null,
-  }).execute();
+  await ctx.db
+    .insertInto('api_token')
+    .values({
+      person_id: personId,
+      name: name.slice(0, 100),
+      token_hash: hmac(ctx.config.secret, 'api_token', token),
+      created_at: ctx.clock.now(),
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .execute();
   return token;
 }
 
@@ -22,9 +30,13 @@ export async function createApiToken(ctx: AppContext, personId: number, name: st
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<PersonRow | undefined> {
   if (!token.startsWith(PREFIX)) return undefined;
   const hash = hmac(ctx.config.secret, 'api_token', token);
-  const row = await ctx.db.selectFrom('api_token').innerJoin('person', 'person.id', 'api_token.person_id')
-    .selectAll('person').select(['api_token.id as token_id', 'api_token.revoked_at', 'api_token.last_used_at'])
-    .where('api_token.token_hash', '=', hash).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('api_token')
+    .innerJoin('person', 'person.id', 'api_token.person_id')
+    .selectAll('person')
+    .select(['api_token.id as token_id', 'api_token.revoked_at', 'api_token.last_used_at'])
+    .where('api_token.token_hash', '=', hash)
+    .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.status !== 'active' || row.is_admin !== 1) return undefined;
   const now = ctx.clock.now();
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {

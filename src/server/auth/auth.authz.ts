@@ -7,19 +7,26 @@ const freshEmail = () => `authz-${process.pid}-${++n}@example.test`;
 export const authzRows: AuthzRow[] = [
   { route: 'GET /api/me', expect: expectations.signedIn() },
   {
-    route: 'POST /api/auth/code', expect: expectations.open(),
+    route: 'POST /api/auth/code',
+    expect: expectations.open(),
     request: () => ({ url: '/api/auth/code', body: { email: freshEmail() } }),
     note: 'the same answer for everyone; the code then decides',
   },
   {
-    route: 'POST /api/auth/verify', expect: expectations.open(400),
+    route: 'POST /api/auth/verify',
+    expect: expectations.open(400),
     request: () => ({ url: '/api/auth/verify', body: { email: freshEmail(), code: '000000' } }),
     note: 'no attempt cookie: sign_in_other_browser, whoever is asking',
   },
   {
-    route: 'POST /api/auth/link', expect: expectations.open(400),
+    route: 'POST /api/auth/link',
+    expect: expectations.open(400),
     request: () => ({ url: '/api/auth/link', body: { token: 'not-a-token' } }),
     note: 'an unknown token: link_invalid, whoever is asking',
   },
-  { route: 'POST /api/auth/logout', expect: expectations.open(), note: 'signing out is always allowed, signed in or not' },
+  {
+    route: 'POST /api/auth/logout',
+    expect: expectations.open(),
+    note: 'signing out is always allowed, signed in or not',
+  },
 ];

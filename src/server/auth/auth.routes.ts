@@ -6,7 +6,13 @@ import { limits } from '../../shared/limits.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { requireCaller } from './caller.js';
-import { attemptTokenOf, clearAttemptCookie, clearSessionCookie, issueAttemptCookie, setSessionCookie } from './cookies.js';
+import {
+  attemptTokenOf,
+  clearAttemptCookie,
+  clearSessionCookie,
+  issueAttemptCookie,
+  setSessionCookie,
+} from './cookies.js';
 import { loadMe } from './me.js';
 import { endSession } from './session.service.js';
 import { requestSignInCode } from './sign-in-code.service.js';
@@ -25,48 +31,95 @@ async function finishSignIn(ctx: AppContext, request: FastifyRequest, reply: Fas
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
 
-  app.post('/api/auth/code', {
-    schema: {
-      tags: ['auth'], summary: 'Email a sign-in code and link (the same answer for every address)',
-      body: signInCodeBody, response: { 200: signInCodeAnswer },
+  app.post(
+    '/api/auth/code',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Email a sign-in code and link (the same answer for every address)',
+        body: signInCodeBody,
+        response: { 200: signInCodeAnswer },
+      },
     },
-  }, async (request, reply) => {
-    const attemptToken = issueAttemptCookie(request, reply, ctx.config);
-    await requestSignInCode(ctx, { email: request.body.email, ip: request.ip, attemptToken });
-    return {
-      ok: true as const,
-      expiresInSeconds: limits.signInCodeTtlMs / 1000,
-      resendAfterSeconds: limits.codeSendMinIntervalMs / 1000,
-    };
-  });
+    async (request, reply) => {
+      const attemptToken = issueAttemptCookie(request, reply, ctx.config);
+      await requestSignInCode(ctx, { email: request.body.email, ip: request.ip, attemptToken });
+      return {
+        ok: true as const,
+        expiresInSeconds: limits.signInCodeTtlMs / 1000,
+        resendAfterSeconds: limits.codeSendMinIntervalMs / 1000,
+      };
+    },
+  );
 
-  app.post('/api/auth/verify', {
-    schema: { tags: ['auth'], summary: 'Sign in with the emailed code (same browser)', body: verifyCodeBody, response: { 200: meAnswer } },
-  }, async (request, reply) => {
-    const signedIn = await signInWithCode(ctx, {
-      email: request.body.email, code: request.body.code, attemptToken: attemptTokenOf(request, ctx.config),
-    }, request.headers['user-agent']);
-    return finishSignIn(ctx, request, reply, signedIn);
-  });
+  app.post(
+    '/api/auth/verify',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with the emailed code (same browser)',
+        body: verifyCodeBody,
+        response: { 200: meAnswer },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await signInWithCode(
+        ctx,
+        {
+          email: request.body.email,
+          code: request.body.code,
+          attemptToken: attemptTokenOf(request, ctx.config),
+        },
+        request.headers['user-agent'],
+      );
+      return finishSignIn(ctx, request, reply, signedIn);
+    },
+  );
 
-  app.post('/api/auth/link', {
-    schema: { tags: ['auth'], summary: 'Sign in with a one-time link token (the Continue page posts it)', body: signInLinkBody, response: { 200: meAnswer } },
-  }, async (request, reply) => {
-    const signedIn = await signInWithLink(ctx, {
-      token: request.body.token, attemptToken: attemptTokenOf(request, ctx.config),
-    }, request.headers['user-agent']);
-    return finishSignIn(ctx, request, reply, signedIn);
-  });
+  app.post(
+    '/api/auth/link',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with a one-time link token (the Continue page posts it)',
+        body: signInLinkBody,
+        response: { 200: meAnswer },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await signInWithLink(
+        ctx,
+        {
+          token: request.body.token,
+          attemptToken: attemptTokenOf(request, ctx.config),
+        },
+        request.headers['user-agent'],
+      );
+      return finishSignIn(ctx, request, reply, signedIn);
+    },
+  );
 
-  app.post('/api/auth/logout', {
-    schema: { tags: ['auth'], summary: 'Sign out (ends the session)', response: { 200: z.object({ ok: z.literal(true) }) } },
-  }, async (request, reply) => {
-    if (request.caller?.sessionId) await endSession(ctx, request.caller.sessionId);
-    clearSessionCookie(reply, ctx.config);
-    return { ok: true as const };
-  });
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out (ends the session)',
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (request, reply) => {
+      if (request.caller?.sessionId) await endSession(ctx, request.caller.sessionId);
+      clearSessionCookie(reply, ctx.config);
+      return { ok: true as const };
+    },
+  );
 
-  app.get('/api/me', {
-    schema: { tags: ['auth'], summary: 'The signed-in person', response: { 200: meSchema } },
-  }, async (request) => loadMe(ctx.db, requireCaller(request).person));
+  app.get(
+    '/api/me',
+    {
+      schema: { tags: ['auth'], summary: 'The signed-in person', response: { 200: meSchema } },
+    },
+    async (request) => loadMe(ctx.db, requireCaller(request).person),
+  );
 };

@@ -12,7 +12,10 @@ describeEachDb('purgeExpiredSignInData', (t) => {
   it('deletes old codes, old per-IP counters and ended sessions, and keeps the rest', async () => {
     const ctx = t().ctx;
     const now = ctx.clock.now();
-    await ctx.db.insertInto('rate_limit').values({ key: 'other_feature:x', window_start: now - 10 * 60 * 60 * 1000, count: 1 }).execute();
+    await ctx.db
+      .insertInto('rate_limit')
+      .values({ key: 'other_feature:x', window_start: now - 10 * 60 * 60 * 1000, count: 1 })
+      .execute();
     const old = nextEmail();
     await new Browser(app).post('/api/auth/code', { email: old });
     const person = await buildPerson(ctx, { email: nextEmail() });
@@ -31,6 +34,8 @@ describeEachDb('purgeExpiredSignInData', (t) => {
     expect(await ctx.db.selectFrom('sign_in_code').select('id').where('email', '=', fresh).execute()).toHaveLength(1);
     expect(await ctx.db.selectFrom('session').select('id').where('person_id', '=', person.id).execute()).toEqual([]);
     expect(await ctx.db.selectFrom('session').select('id').where('person_id', '=', live.id).execute()).toHaveLength(1);
-    expect(await ctx.db.selectFrom('rate_limit').select('key').where('key', '=', 'other_feature:x').execute()).toHaveLength(1);
+    expect(
+      await ctx.db.selectFrom('rate_limit').select('key').where('key', '=', 'other_feature:x').execute(),
+    ).toHaveLength(1);
   });
 });

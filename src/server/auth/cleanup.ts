@@ -18,11 +18,23 @@ export interface SignInCleanup {
  */
 export async function purgeExpiredSignInData(ctx: AppContext): Promise<SignInCleanup> {
   const now = ctx.clock.now();
-  const codes = await ctx.db.deleteFrom('sign_in_code').where('created_at', '<', now - 25 * HOUR_MS).executeTakeFirst();
-  const counters = await ctx.db.deleteFrom('rate_limit')
+  const codes = await ctx.db
+    .deleteFrom('sign_in_code')
+    .where('created_at', '<', now - 25 * HOUR_MS)
+    .executeTakeFirst();
+  const counters = await ctx.db
+    .deleteFrom('rate_limit')
     // substr rather than LIKE ('_' is a wildcard; escapes differ by dialect) or a range (collations differ)
-    .where((eb) => eb(eb.fn<string>('substr', ['key', eb.lit(1), eb.lit(PREFIX.length)]), '=', PREFIX)).where('window_start', '<', now - HOUR_MS).executeTakeFirst();
-  const sessions = await ctx.db.deleteFrom('session')
-    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - limits.sessionIdleMs)])).executeTakeFirst();
-  return { signInCodes: Number(codes.numDeletedRows), rateLimits: Number(counters.numDeletedRows), sessions: Number(sessions.numDeletedRows) };
+    .where((eb) => eb(eb.fn<string>('substr', ['key', eb.lit(1), eb.lit(PREFIX.length)]), '=', PREFIX))
+    .where('window_start', '<', now - HOUR_MS)
+    .executeTakeFirst();
+  const sessions = await ctx.db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - limits.sessionIdleMs)]))
+    .executeTakeFirst();
+  return {
+    signInCodes: Number(codes.numDeletedRows),
+    rateLimits: Number(counters.numDeletedRows),
+    sessions: Number(sessions.numDeletedRows),
+  };
 }

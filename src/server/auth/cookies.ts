@@ -15,7 +15,13 @@ export function attemptCookieName(config: Config): string {
 }
 
 export function cookieOptions(config: Config, maxAgeSeconds?: number): CookieSerializeOptions {
-  return { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(config), ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(config),
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
 }
 
 const ATTEMPT_COOKIE_SECONDS = 60 * 60;

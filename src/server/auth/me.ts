@@ -4,10 +4,17 @@ import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 
 export async function loadMe(db: DbOrTrx, person: PersonRow): Promise<Me> {
-  const memberType = person.member_type_id === null ? undefined
-    : await db.selectFrom('member_type').select('name').where('id', '=', person.member_type_id).executeTakeFirst();
+  const memberType =
+    person.member_type_id === null
+      ? undefined
+      : await db.selectFrom('member_type').select('name').where('id', '=', person.member_type_id).executeTakeFirst();
   return {
-    id: person.id, email: person.email, firstName: person.first_name, lastName: person.last_name,
-    status: person.status, isAdmin: person.is_admin === 1, memberType: memberType?.name ?? null,
+    id: person.id,
+    email: person.email,
+    firstName: person.first_name,
+    lastName: person.last_name,
+    status: person.status,
+    isAdmin: person.is_admin === 1,
+    memberType: memberType?.name ?? null,
   };
 }

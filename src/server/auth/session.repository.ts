@@ -5,7 +5,10 @@ export async function insertSession(db: DbOrTrx, row: SessionRow): Promise<void>
   await db.insertInto('session').values(row).execute();
 }
 
-export async function findSessionWithPerson(db: DbOrTrx, id: string): Promise<{ session: SessionRow; person: PersonRow } | undefined> {
+export async function findSessionWithPerson(
+  db: DbOrTrx,
+  id: string,
+): Promise<{ session: SessionRow; person: PersonRow } | undefined> {
   const session = await db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();
   if (!session) return undefined;
   const person = await db.selectFrom('person').selectAll().where('id', '=', session.person_id).executeTakeFirst();
@@ -30,5 +33,10 @@ export async function deletePersonSessions(db: DbOrTrx, personId: number): Promi
  * a session, so it must not come back to life when the person is reactivated or made admin again.
  */
 export async function revokePersonApiTokens(db: DbOrTrx, personId: number, now: number): Promise<void> {
-  await db.updateTable('api_token').set({ revoked_at: now }).where('person_id', '=', personId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('api_token')
+    .set({ revoked_at: now })
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

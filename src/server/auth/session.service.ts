@@ -13,19 +13,31 @@ export function sessionIdOf(ctx: AppContext, token: string): string {
 }
 
 /** Creates a session and returns the token for the cookie (the only copy of it). */
-export async function createSession(ctx: AppContext, db: DbOrTrx, personId: number, userAgent?: string): Promise<{ token: string; expiresAt: number }> {
+export async function createSession(
+  ctx: AppContext,
+  db: DbOrTrx,
+  personId: number,
+  userAgent?: string,
+): Promise<{ token: string; expiresAt: number }> {
   const token = randomToken(16);
   const now = ctx.clock.now();
   const expiresAt = now + limits.sessionAbsoluteMs;
   await insertSession(db, {
-    id: sessionIdOf(ctx, token), person_id: personId, created_at: now, last_seen_at: now, expires_at: expiresAt,
+    id: sessionIdOf(ctx, token),
+    person_id: personId,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: expiresAt,
     user_agent: userAgent?.slice(0, 200) ?? null,
   });
   return { token, expiresAt };
 }
 
 /** The session's person when the token is valid, not idle too long, not past its absolute end, and the person is active. */
-export async function resolveSession(ctx: AppContext, token: string): Promise<{ sessionId: string; person: PersonRow } | undefined> {
+export async function resolveSession(
+  ctx: AppContext,
+  token: string,
+): Promise<{ sessionId: string; person: PersonRow } | undefined> {
   const id = sessionIdOf(ctx, token);
   const found = await findSessionWithPerson(ctx.db, id);
   if (!found) return undefined;

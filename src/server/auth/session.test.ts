@@ -28,12 +28,26 @@ describeEachDb('sessions, sign-out, me and API tokens', (t) => {
 
   it('gives me with the member type name', async () => {
     const now = t().clock.now();
-    const type = await t().ctx.db.insertInto('member_type').values({ name: 'Alumni', name_key: `alumni-${now}`, created_at: now })
-      .returning('id').executeTakeFirstOrThrow();
-    const person = await buildPerson(t().ctx, { email: nextEmail(), firstName: 'Grace', lastName: 'Hopper', memberTypeId: type.id });
+    const type = await t()
+      .ctx.db.insertInto('member_type')
+      .values({ name: 'Alumni', name_key: `alumni-${now}`, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const person = await buildPerson(t().ctx, {
+      email: nextEmail(),
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      memberTypeId: type.id,
+    });
     const res = await me({ cookie: await sessionCookie(t().ctx, person.id) });
     expect(res.json()).toEqual({
-      id: person.id, email: person.email, firstName: 'Grace', lastName: 'Hopper', status: 'active', isAdmin: false, memberType: 'Alumni',
+      id: person.id,
+      email: person.email,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      status: 'active',
+      isAdmin: false,
+      memberType: 'Alumni',
     });
   });
 
@@ -66,7 +80,9 @@ describeEachDb('sessions, sign-out, me and API tokens', (t) => {
     const cleared = res.cookies.find((c) => c.name === 'convene_session');
     expect(cleared?.value).toBe('');
     expect((await me({ cookie })).statusCode).toBe(401);
-    expect(await t().ctx.db.selectFrom('session').select('id').where('person_id', '=', person.id).execute()).toEqual([]);
+    expect(await t().ctx.db.selectFrom('session').select('id').where('person_id', '=', person.id).execute()).toEqual(
+      [],
+    );
     // signing out twice is harmless
     expect((await app().inject({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200);
   });
@@ -97,10 +113,22 @@ describeEachDb('sessions, sign-out, me and API tokens', (t) => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ id: admin.id, isAdmin: true });
     // unsafe requests with a bearer token need no CSRF headers
-    expect((await app().inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${token}`, origin: 'https://elsewhere.example' } })).statusCode).toBe(200);
+    expect(
+      (
+        await app().inject({
+          method: 'POST',
+          url: '/api/auth/logout',
+          headers: { authorization: `Bearer ${token}`, origin: 'https://elsewhere.example' },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await me({ authorization: `Bearer ${token}` })).statusCode).toBe(200);
 
-    await t().ctx.db.updateTable('api_token').set({ revoked_at: t().clock.now() }).where('person_id', '=', admin.id).execute();
+    await t()
+      .ctx.db.updateTable('api_token')
+      .set({ revoked_at: t().clock.now() })
+      .where('person_id', '=', admin.id)
+      .execute();
     const revoked = await me({ authorization: `Bearer ${token}` });
     expect(revoked.statusCode).toBe(401);
     expect(revoked.json().error.code).toBe('unauthenticated');
@@ -114,29 +142,48 @@ describeEachDb('sessions, sign-out, me and API tokens', (t) => {
   it('makes no API token for a person who is not an active admin', async () => {
     const member = await buildPerson(t().ctx, { email: nextEmail() });
     await expect(createApiToken(t().ctx, member.id, 'x')).rejects.toMatchObject({ code: 'forbidden' });
-    const row = await t().ctx.db.selectFrom('api_token').select('id').where('person_id', '=', member.id).executeTakeFirst();
+    const row = await t()
+      .ctx.db.selectFrom('api_token')
+      .select('id')
+      .where('person_id', '=', member.id)
+      .executeTakeFirst();
     expect(row).toBeUndefined();
   });
 });
 
-describeEachDb('cookies on https', (t) => {
-  const app = useTestApp(t);
+describeEachDb(
+  'cookies on https',
+  (t) => {
+    const app = useTestApp(t);
 
-  it('uses Secure and the __Host- prefix for the attempt and session cookies', async () => {
-    const person = await buildPerson(t().ctx, { email: nextEmail() });
-    const asked = await app().inject({ method: 'POST', url: '/api/auth/code', payload: { email: person.email }, remoteAddress: '10.9.9.9' });
-    const attempt = asked.cookies.find((c) => c.name === '__Host-convene_attempt');
-    expect(attempt).toMatchObject({ secure: true, httpOnly: true, path: '/', sameSite: 'Lax' });
-    const { code, link } = (await latestSignInEmail(t().ctx, person.email!))!;
-    expect(link.startsWith('https://convene.example.edu/auth/link/')).toBe(true);
-    const res = await app().inject({
-      method: 'POST', url: '/api/auth/verify', payload: { email: person.email, code }, headers: { cookie: `__Host-convene_attempt=${attempt!.value}` },
+    it('uses Secure and the __Host- prefix for the attempt and session cookies', async () => {
+      const person = await buildPerson(t().ctx, { email: nextEmail() });
+      const asked = await app().inject({
+        method: 'POST',
+        url: '/api/auth/code',
+        payload: { email: person.email },
+        remoteAddress: '10.9.9.9',
+      });
+      const attempt = asked.cookies.find((c) => c.name === '__Host-convene_attempt');
+      expect(attempt).toMatchObject({ secure: true, httpOnly: true, path: '/', sameSite: 'Lax' });
+      const { code, link } = (await latestSignInEmail(t().ctx, person.email!))!;
+      expect(link.startsWith('https://convene.example.edu/auth/link/')).toBe(true);
+      const res = await app().inject({
+        method: 'POST',
+        url: '/api/auth/verify',
+        payload: { email: person.email, code },
+        headers: { cookie: `__Host-convene_attempt=${attempt!.value}` },
+      });
+      expect(res.statusCode).toBe(200);
+      const session = res.cookies.find((c) => c.name === '__Host-convene_session');
+      expect(session).toMatchObject({ secure: true, httpOnly: true, path: '/', sameSite: 'Lax' });
+      expect(session).not.toHaveProperty('domain');
+      const me = await app().inject({
+        url: '/api/me',
+        headers: { cookie: `__Host-convene_session=${session!.value}` },
+      });
+      expect(me.statusCode).toBe(200);
     });
-    expect(res.statusCode).toBe(200);
-    const session = res.cookies.find((c) => c.name === '__Host-convene_session');
-    expect(session).toMatchObject({ secure: true, httpOnly: true, path: '/', sameSite: 'Lax' });
-    expect(session).not.toHaveProperty('domain');
-    const me = await app().inject({ url: '/api/me', headers: { cookie: `__Host-convene_session=${session!.value}` } });
-    expect(me.statusCode).toBe(200);
-  });
-}, { publicUrl: 'https://convene.example.edu' });
+  },
+  { publicUrl: 'https://convene.example.edu' },
+);

@@ -6,7 +6,13 @@ import { AppError } from '../errors.js';
 import { maskEmail } from '../http/log.js';
 import { hmac, randomCode, randomToken } from './crypto.js';
 import { normalizeEmail } from './email-address.js';
-import { codeSendsSince, deleteSignInCodesBefore, hitRateLimit, insertSignInCode, lockEmailForCodeRequest } from './sign-in.repository.js';
+import {
+  codeSendsSince,
+  deleteSignInCodesBefore,
+  hitRateLimit,
+  insertSignInCode,
+  lockEmailForCodeRequest,
+} from './sign-in.repository.js';
 import type { SignInCodeEmail } from './sign-in.email.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -67,20 +73,36 @@ export async function requestSignInCode(ctx: AppContext, input: SignInCodeReques
     const linkToken = randomToken(32);
     const expiresAt = now + limits.signInCodeTtlMs;
     const id = await insertSignInCode(trx, {
-      email, code_hash: hmac(secret, 'sign_in_code', code), link_token_hash: hmac(secret, 'sign_in_link', linkToken),
-      attempt_hash: hmac(secret, 'sign_in_attempt', input.attemptToken), purpose: input.purpose ?? 'sign_in',
-      community_id: input.communityId ?? null, failed_attempts: 0, created_at: now, expires_at: expiresAt, used_at: null,
+      email,
+      code_hash: hmac(secret, 'sign_in_code', code),
+      link_token_hash: hmac(secret, 'sign_in_link', linkToken),
+      attempt_hash: hmac(secret, 'sign_in_attempt', input.attemptToken),
+      purpose: input.purpose ?? 'sign_in',
+      community_id: input.communityId ?? null,
+      failed_attempts: 0,
+      created_at: now,
+      expires_at: expiresAt,
+      used_at: null,
     });
     const payload: SignInCodeEmail = {
-      code, link: `${ctx.config.publicUrl}${input.linkPath ?? '/auth/link/'}${linkToken}`,
-      expiresInMinutes: Math.round(limits.signInCodeTtlMs / 60_000), communityName: input.communityName ?? null,
+      code,
+      link: `${ctx.config.publicUrl}${input.linkPath ?? '/auth/link/'}${linkToken}`,
+      expiresInMinutes: Math.round(limits.signInCodeTtlMs / 60_000),
+      communityName: input.communityName ?? null,
     };
     await queueEmail(ctx, trx, {
-      template: 'sign_in_code', category: 'transactional', expiresAt, dedupeKey: `sign_in_code:${id}`, to: email,
+      template: 'sign_in_code',
+      category: 'transactional',
+      expiresAt,
+      dedupeKey: `sign_in_code:${id}`,
+      to: email,
       payload: { ...payload },
     });
     return true;
   });
-  ctx.log.info({ event: 'sign_in.code_requested', email: maskEmail(email), sent, purpose: input.purpose ?? 'sign_in' }, 'sign-in code requested');
+  ctx.log.info(
+    { event: 'sign_in.code_requested', email: maskEmail(email), sent, purpose: input.purpose ?? 'sign_in' },
+    'sign-in code requested',
+  );
   return { email, sent };
 }

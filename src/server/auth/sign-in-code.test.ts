@@ -25,7 +25,11 @@ describeEachDb('POST /api/auth/code', (t) => {
     expect(mail?.link).toMatch(/^http:\/\/localhost:3000\/auth\/link\/[\w-]{43}$/);
     expect(mail?.expiresAt).toBe(t().clock.now() + limits.signInCodeTtlMs);
 
-    const row = await t().ctx.db.selectFrom('sign_in_code').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    const row = await t()
+      .ctx.db.selectFrom('sign_in_code')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     // stored as HMACs only
     expect(row.code_hash).not.toContain(mail?.code);
     expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -44,7 +48,9 @@ describeEachDb('POST /api/auth/code', (t) => {
     for (const email of emails) {
       const res = await browser().post('/api/auth/code', { email });
       answers.push({
-        status: res.statusCode, body: res.body, type: res.headers['content-type'],
+        status: res.statusCode,
+        body: res.body,
+        type: res.headers['content-type'],
         cookies: res.cookies.map((c) => `${c.name};${c.path};${c.httpOnly};${c.sameSite};${c.maxAge}`).sort(),
       });
     }
@@ -112,7 +118,10 @@ describeEachDb('POST /api/auth/code', (t) => {
 
   it('accepts JSON only: text/plain answers 415 unsupported_media_type', async () => {
     const res = await app().inject({
-      method: 'POST', url: '/api/auth/code', payload: JSON.stringify({ email: nextEmail() }), headers: { 'content-type': 'text/plain' },
+      method: 'POST',
+      url: '/api/auth/code',
+      payload: JSON.stringify({ email: nextEmail() }),
+      headers: { 'content-type': 'text/plain' },
     });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('unsupported_media_type');
@@ -120,7 +129,9 @@ describeEachDb('POST /api/auth/code', (t) => {
 
   it('answers 50 parallel requests without errors and sends one email per address', async () => {
     const emails = Array.from({ length: 10 }, () => nextEmail('parallel'));
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => browser().post('/api/auth/code', { email: emails[i % emails.length] })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => browser().post('/api/auth/code', { email: emails[i % emails.length] })),
+    );
     expect(results.map((r) => r.statusCode)).toEqual(Array(50).fill(200));
     for (const email of emails) expect(await countSignInEmails(t().ctx, email)).toBe(1);
   });

@@ -43,7 +43,11 @@ describeEachDb('sign-in links', (t) => {
       expect(page.cookies).toEqual([]);
     }
     expect((await b.get('/api/me')).statusCode).toBe(401);
-    const used = await t().ctx.db.selectFrom('sign_in_code').select('used_at').where('email', '=', person.email!).executeTakeFirstOrThrow();
+    const used = await t()
+      .ctx.db.selectFrom('sign_in_code')
+      .select('used_at')
+      .where('email', '=', person.email!)
+      .executeTakeFirstOrThrow();
     expect(used.used_at).toBeNull();
 
     const res = await b.post('/api/auth/link', { token });
@@ -85,7 +89,8 @@ describeEachDb('sign-in links', (t) => {
   it('dies with its code after 5 wrong codes', async () => {
     const person = await buildPerson(t().ctx, { email: nextEmail() });
     const { b, token, code } = await asked(person.email!);
-    for (let i = 0; i < limits.signInCodeMaxAttempts; i++) await b.post('/api/auth/verify', { email: person.email, code: wrongCode(code) });
+    for (let i = 0; i < limits.signInCodeMaxAttempts; i++)
+      await b.post('/api/auth/verify', { email: person.email, code: wrongCode(code) });
     expect(errorOf(await b.post('/api/auth/link', { token }))).toBe('link_invalid');
   });
 
@@ -114,7 +119,9 @@ describeEachDb('sign-in links', (t) => {
     const second = await addSiteAdmin(t().ctx, email.toUpperCase());
     expect(second.created).toBe(false);
     expect(second.person.id).toBe(first.person.id);
-    expect(errorOf(await new Browser(app).post('/api/auth/link', { token: linkToken(first.link) }))).toBe('link_invalid');
+    expect(errorOf(await new Browser(app).post('/api/auth/link', { token: linkToken(first.link) }))).toBe(
+      'link_invalid',
+    );
 
     // GET does not use it
     const b = new Browser(app);
@@ -123,11 +130,15 @@ describeEachDb('sign-in links', (t) => {
     const res = await b.post('/api/auth/link', { token: linkToken(second.link) });
     expect(res.statusCode).toBe(200);
     expect(res.json().me).toMatchObject({ email, isAdmin: true, status: 'active' });
-    expect(errorOf(await new Browser(app).post('/api/auth/link', { token: linkToken(second.link) }))).toBe('link_invalid');
+    expect(errorOf(await new Browser(app).post('/api/auth/link', { token: linkToken(second.link) }))).toBe(
+      'link_invalid',
+    );
 
     const third = await addSiteAdmin(t().ctx, email);
     t().clock.advance(adminBootstrapLinkTtlMs);
-    expect(errorOf(await new Browser(app).post('/api/auth/link', { token: linkToken(third.link) }))).toBe('code_expired');
+    expect(errorOf(await new Browser(app).post('/api/auth/link', { token: linkToken(third.link) }))).toBe(
+      'code_expired',
+    );
   });
 
   it('admin add promotes an existing person to an active admin; its link is no code', async () => {

@@ -23,16 +23,33 @@ describeEachDb('POST /api/auth/verify', (t) => {
     const res = await b.post('/api/auth/verify', { email: person.email, code });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      me: { id: person.id, email: person.email, firstName: 'Ada', lastName: 'Lovelace', status: 'active', isAdmin: false, memberType: null },
+      me: {
+        id: person.id,
+        email: person.email,
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        status: 'active',
+        isAdmin: false,
+        memberType: null,
+      },
     });
     const session = res.cookies.find((c) => c.name === 'convene_session');
-    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', maxAge: limits.sessionAbsoluteMs / 1000 });
+    expect(session).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+      maxAge: limits.sessionAbsoluteMs / 1000,
+    });
     expect(session?.secure).toBeFalsy();
     expect(b.jar.has('convene_attempt')).toBe(false);
     const me = await b.get('/api/me');
     expect(me.statusCode).toBe(200);
     expect(me.json().email).toBe(person.email);
-    const row = await t().ctx.db.selectFrom('person').select('last_sign_in_at').where('id', '=', person.id).executeTakeFirstOrThrow();
+    const row = await t()
+      .ctx.db.selectFrom('person')
+      .select('last_sign_in_at')
+      .where('id', '=', person.id)
+      .executeTakeFirstOrThrow();
     expect(row.last_sign_in_at).toBe(t().clock.now());
   });
 
@@ -103,7 +120,8 @@ describeEachDb('POST /api/auth/verify', (t) => {
     const person = await buildPerson(t().ctx, { email: nextEmail() });
     const { b, code } = await asked(person.email!);
     const answers: (string | undefined)[] = [];
-    for (let i = 0; i < limits.signInCodeMaxAttempts; i++) answers.push(errorOf(await b.post('/api/auth/verify', { email: person.email, code: wrongCode(code) })));
+    for (let i = 0; i < limits.signInCodeMaxAttempts; i++)
+      answers.push(errorOf(await b.post('/api/auth/verify', { email: person.email, code: wrongCode(code) })));
     expect(answers).toEqual(['code_invalid', 'code_invalid', 'code_invalid', 'code_invalid', 'code_attempts_exceeded']);
     const right = await b.post('/api/auth/verify', { email: person.email, code });
     expect(right.statusCode).toBe(429);
@@ -122,7 +140,8 @@ describeEachDb('POST /api/auth/verify', (t) => {
     for (let round = 0; round < limits.signInDailyFailures / limits.signInCodeMaxAttempts; round++) {
       if (round > 0) t().clock.advance(limits.codeSendMinIntervalMs * 15); // stays under 5 sends per hour
       ({ code } = await asked(person.email!, b));
-      for (let i = 0; i < limits.signInCodeMaxAttempts; i++) last = errorOf(await b.post('/api/auth/verify', { email: person.email, code: wrongCode(code) }));
+      for (let i = 0; i < limits.signInCodeMaxAttempts; i++)
+        last = errorOf(await b.post('/api/auth/verify', { email: person.email, code: wrongCode(code) }));
     }
     expect(last).toBe('daily_attempts_exceeded');
     t().clock.advance(limits.codeSendMinIntervalMs * 15);
@@ -148,14 +167,21 @@ describeEachDb('POST /api/auth/verify', (t) => {
       const res = await b.post('/api/auth/verify', { email: person.email, code });
       expect(res.statusCode).toBe(200);
       expect(res.json().me.status).toBe('active');
-      const row = await t().ctx.db.selectFrom('person').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow();
+      const row = await t()
+        .ctx.db.selectFrom('person')
+        .selectAll()
+        .where('id', '=', person.id)
+        .executeTakeFirstOrThrow();
       expect(row.status).toBe('active');
       expect(row.activated_at).toBe(t().clock.now());
     }
   });
 
   it('refuses pending and inactive people without a session', async () => {
-    for (const [status, error] of [['pending', 'account_pending'], ['inactive', 'account_inactive']] as const) {
+    for (const [status, error] of [
+      ['pending', 'account_pending'],
+      ['inactive', 'account_inactive'],
+    ] as const) {
       const person = await buildPerson(t().ctx, { status, email: nextEmail(status) });
       const { b, code } = await asked(person.email!);
       const res = await b.post('/api/auth/verify', { email: person.email, code });
@@ -163,7 +189,11 @@ describeEachDb('POST /api/auth/verify', (t) => {
       expect(errorOf(res)).toBe(error);
       expect(res.cookies.find((c) => c.name === 'convene_session')).toBeUndefined();
       expect((await b.get('/api/me')).statusCode).toBe(401);
-      const row = await t().ctx.db.selectFrom('person').select('status').where('id', '=', person.id).executeTakeFirstOrThrow();
+      const row = await t()
+        .ctx.db.selectFrom('person')
+        .select('status')
+        .where('id', '=', person.id)
+        .executeTakeFirstOrThrow();
       expect(row.status).toBe(status);
     }
   });
@@ -180,14 +210,19 @@ describeEachDb('POST /api/auth/verify', (t) => {
 
   it('creates nobody when sign-up is closed', async () => {
     const now = t().clock.now();
-    await t().ctx.db.insertInto('site_setting').values({ key: 'signup_open', value: 'false', updated_at: now }).execute();
+    await t()
+      .ctx.db.insertInto('site_setting')
+      .values({ key: 'signup_open', value: 'false', updated_at: now })
+      .execute();
     try {
       const email = nextEmail('closed');
       const { b, code } = await asked(email);
       const res = await b.post('/api/auth/verify', { email, code });
       expect(res.statusCode).toBe(403);
       expect(errorOf(res)).toBe('sign_up_closed');
-      expect(await t().ctx.db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
+      expect(
+        await t().ctx.db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirst(),
+      ).toBeUndefined();
       // known people still sign in
       const person = await buildPerson(t().ctx, { email: nextEmail() });
       const known = await asked(person.email!);
@@ -208,9 +243,16 @@ describeEachDb('POST /api/auth/verify', (t) => {
   it('lets one of two parallel verifications of a code win', async () => {
     const person = await buildPerson(t().ctx, { email: nextEmail() });
     const { b, code } = await asked(person.email!);
-    const results = await Promise.all([0, 1, 2].map(() => app().inject({
-      method: 'POST', url: '/api/auth/verify', payload: { email: person.email, code }, headers: { cookie: b.cookie },
-    })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() =>
+        app().inject({
+          method: 'POST',
+          url: '/api/auth/verify',
+          payload: { email: person.email, code },
+          headers: { cookie: b.cookie },
+        }),
+      ),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 400, 400]);
     const sessions = await t().ctx.db.selectFrom('session').select('id').where('person_id', '=', person.id).execute();
     expect(sessions).toHaveLength(1);

@@ -13,7 +13,10 @@ describe('sign_in_code email', () => {
 
   it('carries the code and the link in HTML and text, escaped', () => {
     const link = 'http://localhost:3000/auth/link/abc_DEF-123';
-    const mail = signInCodeTemplate.render({ code: '012345', link, expiresInMinutes: 10, communityName: 'Chess & <b>Go</b>' }, config);
+    const mail = signInCodeTemplate.render(
+      { code: '012345', link, expiresInMinutes: 10, communityName: 'Chess & <b>Go</b>' },
+      config,
+    );
     expect(mail.subject).toBe('012345 is your Alumni <Net> sign-in code');
     expect(mail.text).toContain('012345');
     expect(mail.text).toContain(link);
@@ -25,7 +28,10 @@ describe('sign_in_code email', () => {
   });
 
   it('keeps the subject on one line', () => {
-    const mail = signInCodeTemplate.render({ code: '1\r\nBcc: x@evil.example', link: 'http://x/auth/link/t', expiresInMinutes: 10, communityName: null }, config);
+    const mail = signInCodeTemplate.render(
+      { code: '1\r\nBcc: x@evil.example', link: 'http://x/auth/link/t', expiresInMinutes: 10, communityName: null },
+      config,
+    );
     expect(mail.subject).not.toMatch(/[\r\n]/);
   });
 });

@@ -15,16 +15,24 @@ export async function insertSignInCode(db: DbOrTrx, row: Insertable<SignInCodeTa
  * one connection runs one transaction at a time.
  */
 export async function lockNewestSignInCode(db: DbOrTrx, email: string): Promise<SignInCodeRow | undefined> {
-  return db.selectFrom('sign_in_code').selectAll()
-    .where('email', '=', email).where('purpose', '!=', 'admin_bootstrap')
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1)
+  return db
+    .selectFrom('sign_in_code')
+    .selectAll()
+    .where('email', '=', email)
+    .where('purpose', '!=', 'admin_bootstrap')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
     .$if(isPostgres(db), (q) => q.forUpdate())
     .executeTakeFirst();
 }
 
 /** The row behind a link token's HMAC, locked for update on PostgreSQL. */
 export async function lockSignInCodeByLinkHash(db: DbOrTrx, linkTokenHash: string): Promise<SignInCodeRow | undefined> {
-  return db.selectFrom('sign_in_code').selectAll().where('link_token_hash', '=', linkTokenHash)
+  return db
+    .selectFrom('sign_in_code')
+    .selectAll()
+    .where('link_token_hash', '=', linkTokenHash)
     .$if(isPostgres(db), (q) => q.forUpdate())
     .executeTakeFirst();
 }
@@ -32,41 +40,72 @@ export async function lockSignInCodeByLinkHash(db: DbOrTrx, linkTokenHash: strin
 /** Whether a newer row of the same kind (codes and links, or admin bootstrap links) exists for the address. */
 export async function hasNewerSignInCode(db: DbOrTrx, row: SignInCodeRow): Promise<boolean> {
   const bootstrap = row.purpose === 'admin_bootstrap';
-  const newer = await db.selectFrom('sign_in_code').select('id')
+  const newer = await db
+    .selectFrom('sign_in_code')
+    .select('id')
     .where('email', '=', row.email)
     .where('purpose', bootstrap ? '=' : '!=', 'admin_bootstrap')
-    .where((eb) => eb.or([eb('created_at', '>', row.created_at), eb.and([eb('created_at', '=', row.created_at), eb('id', '>', row.id)])]))
-    .limit(1).executeTakeFirst();
+    .where((eb) =>
+      eb.or([
+        eb('created_at', '>', row.created_at),
+        eb.and([eb('created_at', '=', row.created_at), eb('id', '>', row.id)]),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
   return newer !== undefined;
 }
 
 /** Marks a row used; false when another request used it first. */
 export async function markSignInCodeUsed(db: DbOrTrx, id: number, at: number): Promise<boolean> {
-  const result = await db.updateTable('sign_in_code').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('sign_in_code')
+    .set({ used_at: at })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Adds one wrong try to a code; returns the new count. */
 export async function addFailedAttempt(db: DbOrTrx, id: number): Promise<number> {
-  const row = await db.updateTable('sign_in_code').set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-    .where('id', '=', id).returning('failed_attempts').executeTakeFirstOrThrow();
+  const row = await db
+    .updateTable('sign_in_code')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('id', '=', id)
+    .returning('failed_attempts')
+    .executeTakeFirstOrThrow();
   return row.failed_attempts;
 }
 
 /** Wrong tries for an address over codes created since `since` (codes live minutes, so this is a rolling day). */
 export async function countFailedAttemptsSince(db: DbOrTrx, email: string, since: number): Promise<number> {
-  const row = await db.selectFrom('sign_in_code').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('failed_attempts'), eb.lit(0)).as('total'))
-    .where('email', '=', email).where('created_at', '>', since).executeTakeFirst();
+  const row = await db
+    .selectFrom('sign_in_code')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('failed_attempts'), eb.lit(0)).as('total'))
+    .where('email', '=', email)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
   return Number(row?.total ?? 0);
 }
 
 /** Code sends for an address since `since`: how many, and when the newest was. */
-export async function codeSendsSince(db: DbOrTrx, email: string, since: number): Promise<{ count: number; newest: number | null }> {
-  const row = await db.selectFrom('sign_in_code')
+export async function codeSendsSince(
+  db: DbOrTrx,
+  email: string,
+  since: number,
+): Promise<{ count: number; newest: number | null }> {
+  const row = await db
+    .selectFrom('sign_in_code')
     .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('created_at').as('newest')])
-    .where('email', '=', email).where('purpose', '!=', 'admin_bootstrap').where('created_at', '>', since)
+    .where('email', '=', email)
+    .where('purpose', '!=', 'admin_bootstrap')
+    .where('created_at', '>', since)
     .executeTakeFirst();
-  return { count: Number(row?.count ?? 0), newest: row?.newest === null || row?.newest === undefined ? null : Number(row.newest) };
+  return {
+    count: Number(row?.count ?? 0),
+    newest: row?.newest === null || row?.newest === undefined ? null : Number(row.newest),
+  };
 }
 
 /** Drops an address's rows that no limit looks at any more. */
@@ -86,9 +125,12 @@ export async function lockEmailForCodeRequest(db: DbOrTrx, email: string): Promi
 /** Counts one hit in a fixed window and returns the window's count (stored, so it holds across processes). */
 export async function hitRateLimit(db: DbOrTrx, key: string, windowStart: number): Promise<number> {
   // Earlier windows are deleted by the hourly maintenance job (purgeExpiredSignInData), not here.
-  const row = await db.insertInto('rate_limit').values({ key, window_start: windowStart, count: 1 })
+  const row = await db
+    .insertInto('rate_limit')
+    .values({ key, window_start: windowStart, count: 1 })
     .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql<number>`rate_limit.count + 1` }))
-    .returning('count').executeTakeFirstOrThrow();
+    .returning('count')
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
@@ -98,17 +140,38 @@ export async function findPersonByEmail(db: DbOrTrx, email: string): Promise<Per
 
 /** Creates a pending person for a verified address; undefined when someone else created that email first. */
 export async function insertPendingPerson(db: DbOrTrx, email: string, now: number): Promise<PersonRow | undefined> {
-  return db.insertInto('person').values({
-    email, first_name: '', last_name: '', name_key: '', last_name_key: '', status: 'pending', is_admin: 0,
-    unique_id: null, preverification_id: null, member_type_id: null, invite_token_hash: null,
-    created_at: now, updated_at: now, activated_at: null, last_sign_in_at: null,
-  }).onConflict((oc) => oc.column('email').doNothing()).returningAll().executeTakeFirst();
+  return db
+    .insertInto('person')
+    .values({
+      email,
+      first_name: '',
+      last_name: '',
+      name_key: '',
+      last_name_key: '',
+      status: 'pending',
+      is_admin: 0,
+      unique_id: null,
+      preverification_id: null,
+      member_type_id: null,
+      invite_token_hash: null,
+      created_at: now,
+      updated_at: now,
+      activated_at: null,
+      last_sign_in_at: null,
+    })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Makes a pre-verified or invited person active (a verified email is their approval). */
 export async function activatePerson(db: DbOrTrx, id: number, now: number): Promise<PersonRow> {
-  return db.updateTable('person').set({ status: 'active', activated_at: now, updated_at: now })
-    .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('person')
+    .set({ status: 'active', activated_at: now, updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function recordSignIn(db: DbOrTrx, id: number, now: number): Promise<void> {

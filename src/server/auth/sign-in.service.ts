@@ -5,9 +5,20 @@ import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { maskEmail } from '../http/log.js';
 import { createSession } from './session.service.js';
-import { activatePerson, findPersonByEmail, insertPendingPerson, isSignUpOpen, recordSignIn } from './sign-in.repository.js';
 import {
-  type CodeVerificationInput, type LinkVerificationInput, type Verification, type VerificationFailure, verifySignInCode, verifySignInLink,
+  activatePerson,
+  findPersonByEmail,
+  insertPendingPerson,
+  isSignUpOpen,
+  recordSignIn,
+} from './sign-in.repository.js';
+import {
+  type CodeVerificationInput,
+  type LinkVerificationInput,
+  type Verification,
+  type VerificationFailure,
+  verifySignInCode,
+  verifySignInLink,
 } from './sign-in-verify.service.js';
 
 export interface SignedIn {
@@ -20,7 +31,12 @@ export type SignInRefusal = 'account_pending' | 'account_inactive' | 'sign_up_cl
 export type SignInOutcome = ({ readonly ok: true } & SignedIn) | { readonly ok: false; readonly error: SignInRefusal };
 
 /** Starts a session for a person who may sign in, and records the sign-in. */
-export async function startSession(ctx: AppContext, trx: DbOrTrx, person: PersonRow, userAgent?: string): Promise<SignedIn> {
+export async function startSession(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  person: PersonRow,
+  userAgent?: string,
+): Promise<SignedIn> {
   const session = await createSession(ctx, trx, person.id, userAgent);
   await recordSignIn(trx, person.id, ctx.clock.now());
   return { person, session };
@@ -31,7 +47,12 @@ export async function startSession(ctx: AppContext, trx: DbOrTrx, person: Person
  * then session; unknown → a pending person when sign-up is open (site setting `signup_open`),
  * else refused; pending and inactive → refused. Runs in the caller's transaction.
  */
-export async function signInVerifiedEmail(ctx: AppContext, trx: DbOrTrx, email: string, userAgent?: string): Promise<SignInOutcome> {
+export async function signInVerifiedEmail(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  email: string,
+  userAgent?: string,
+): Promise<SignInOutcome> {
   const now = ctx.clock.now();
   let person = await findPersonByEmail(trx, email);
   if (!person) {
@@ -41,8 +62,10 @@ export async function signInVerifiedEmail(ctx: AppContext, trx: DbOrTrx, email: 
     if (!person) throw new AppError('conflict');
   }
   switch (person.status) {
-    case 'pending': return { ok: false, error: 'account_pending' };
-    case 'inactive': return { ok: false, error: 'account_inactive' };
+    case 'pending':
+      return { ok: false, error: 'account_pending' };
+    case 'inactive':
+      return { ok: false, error: 'account_inactive' };
     case 'pre_verified':
     case 'invited':
       person = await activatePerson(trx, person.id, now);
@@ -53,9 +76,16 @@ export async function signInVerifiedEmail(ctx: AppContext, trx: DbOrTrx, email: 
   return { ok: true, ...(await startSession(ctx, trx, person, userAgent)) };
 }
 
-type Attempt = ({ readonly ok: true } & SignedIn) | { readonly ok: false; readonly error: VerificationFailure | SignInRefusal; readonly email?: string };
+type Attempt =
+  | ({ readonly ok: true } & SignedIn)
+  | { readonly ok: false; readonly error: VerificationFailure | SignInRefusal; readonly email?: string };
 
-async function completeSignIn(ctx: AppContext, how: 'code' | 'link', verify: (trx: DbOrTrx) => Promise<Verification>, userAgent?: string): Promise<SignedIn> {
+async function completeSignIn(
+  ctx: AppContext,
+  how: 'code' | 'link',
+  verify: (trx: DbOrTrx) => Promise<Verification>,
+  userAgent?: string,
+): Promise<SignedIn> {
   const result = await ctx.db.transaction().execute(async (trx): Promise<Attempt> => {
     const verification = await verify(trx);
     if (!verification.ok) return verification;
@@ -63,7 +93,10 @@ async function completeSignIn(ctx: AppContext, how: 'code' | 'link', verify: (tr
     return outcome.ok ? outcome : { ...outcome, email: verification.email };
   });
   if (!result.ok) {
-    ctx.log.info({ event: 'sign_in.refused', how, reason: result.error, email: result.email && maskEmail(result.email) }, 'sign-in refused');
+    ctx.log.info(
+      { event: 'sign_in.refused', how, reason: result.error, email: result.email && maskEmail(result.email) },
+      'sign-in refused',
+    );
     throw new AppError(result.error);
   }
   ctx.log.info({ event: 'sign_in.succeeded', how, personId: result.person.id }, 'signed in');

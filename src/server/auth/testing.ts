@@ -19,27 +19,42 @@ export function nextEmail(prefix = 'signin'): string {
 /** A browser: keeps the cookies the server sets and sends them back. */
 export class Browser {
   readonly jar = new Map<string, string>();
-  constructor(private readonly app: () => FastifyInstance, readonly ip = nextIp()) {}
+  constructor(
+    private readonly app: () => FastifyInstance,
+    readonly ip = nextIp(),
+  ) {}
 
   get cookie(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   async post(url: string, payload: unknown): Promise<LightMyRequestResponse> {
-    const res = await this.app().inject({ method: 'POST', url, payload: payload as object, remoteAddress: this.ip, headers: this.cookie ? { cookie: this.cookie } : {} });
+    const res = await this.app().inject({
+      method: 'POST',
+      url,
+      payload: payload as object,
+      remoteAddress: this.ip,
+      headers: this.cookie ? { cookie: this.cookie } : {},
+    });
     this.keep(res);
     return res;
   }
 
   async get(url: string, method: 'GET' | 'HEAD' = 'GET'): Promise<LightMyRequestResponse> {
-    const res = await this.app().inject({ method, url, remoteAddress: this.ip, headers: this.cookie ? { cookie: this.cookie } : {} });
+    const res = await this.app().inject({
+      method,
+      url,
+      remoteAddress: this.ip,
+      headers: this.cookie ? { cookie: this.cookie } : {},
+    });
     this.keep(res);
     return res;
   }
 
   private keep(res: LightMyRequestResponse): void {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      const cleared = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
+      const cleared =
+        c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
       if (cleared) this.jar.delete(c.name);
       else this.jar.set(c.name, c.value);
     }
@@ -47,16 +62,28 @@ export class Browser {
 }
 
 /** The newest sign-in email queued for an address (code and link), or undefined. */
-export async function latestSignInEmail(ctx: AppContext, email: string): Promise<(SignInCodeEmail & { expiresAt: number | null }) | undefined> {
-  const row = await ctx.db.selectFrom('email_outbox').select(['payload', 'expires_at'])
-    .where('to_address', '=', email.toLowerCase()).where('template', '=', 'sign_in_code')
-    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+export async function latestSignInEmail(
+  ctx: AppContext,
+  email: string,
+): Promise<(SignInCodeEmail & { expiresAt: number | null }) | undefined> {
+  const row = await ctx.db
+    .selectFrom('email_outbox')
+    .select(['payload', 'expires_at'])
+    .where('to_address', '=', email.toLowerCase())
+    .where('template', '=', 'sign_in_code')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? { ...(JSON.parse(row.payload) as SignInCodeEmail), expiresAt: row.expires_at } : undefined;
 }
 
 export async function countSignInEmails(ctx: AppContext, email: string): Promise<number> {
-  const row = await ctx.db.selectFrom('email_outbox').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('to_address', '=', email.toLowerCase()).where('template', '=', 'sign_in_code').executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('email_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('to_address', '=', email.toLowerCase())
+    .where('template', '=', 'sign_in_code')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

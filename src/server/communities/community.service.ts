@@ -1,5 +1,11 @@
 /** Communities: create and edit (admins; leaders edit their own), read and browse. */
-import type { AdminCommunityItem, CommunityDetail, CommunitySummary, CreateCommunityInput, UpdateCommunityInput } from '../../shared/communities.js';
+import type {
+  AdminCommunityItem,
+  CommunityDetail,
+  CommunitySummary,
+  CreateCommunityInput,
+  UpdateCommunityInput,
+} from '../../shared/communities.js';
 import type { LandingSettingsInput } from '../../shared/landing.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
@@ -11,7 +17,13 @@ import type { Actor } from '../people/person-status.service.js';
 import { canInvite, canManage, canSee, canSeeMembers, joinMode, type Viewer } from './community.policy.js';
 import { fitsRowId } from '../db/row-id.js';
 import {
-  countInState, findCommunityById, findCommunityByName, findMembership, insertCommunity, slugInUse, updateCommunityFields,
+  countInState,
+  findCommunityById,
+  findCommunityByName,
+  findMembership,
+  insertCommunity,
+  slugInUse,
+  updateCommunityFields,
 } from './community.repository.js';
 
 /** The community, or not_found. */
@@ -22,7 +34,11 @@ export async function getCommunity(db: DbOrTrx, id: number): Promise<CommunityRo
 }
 
 /** The community and the viewer's membership, when the viewer may see it; otherwise 404 (out of reach). */
-export async function getVisibleCommunity(db: DbOrTrx, viewer: Viewer, id: number): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
+export async function getVisibleCommunity(
+  db: DbOrTrx,
+  viewer: Viewer,
+  id: number,
+): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
   const community = await findCommunityById(db, id);
   const membership = community ? await findMembership(db, id, viewer.id) : undefined;
   if (!community || !canSee(viewer, community, membership)) throw new AppError('not_found', 'Community not found.');
@@ -31,7 +47,14 @@ export async function getVisibleCommunity(db: DbOrTrx, viewer: Viewer, id: numbe
 
 /** "Class of 2026 — Boston!" → "class-of-2026-boston" */
 export function slugFromName(name: string): string {
-  const s = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
+  const s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/, '');
   return s.length >= 2 ? s : `community${s ? `-${s}` : ''}`;
 }
 
@@ -43,37 +66,78 @@ async function freeSlug(db: DbOrTrx, name: string): Promise<string> {
   }
 }
 
-export async function createCommunity(ctx: AppContext, actor: Actor | null, input: CreateCommunityInput): Promise<CommunityRow> {
+export async function createCommunity(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: CreateCommunityInput,
+): Promise<CommunityRow> {
   return ctx.db.transaction().execute(async (trx) => {
     if (await findCommunityByName(trx, input.name)) throw new AppError('name_taken');
     const now = ctx.clock.now();
-    const community = await insertCommunity(trx, {
-      name: input.name, slug: await freeSlug(trx, input.name), headline: input.headline ?? '', description: input.description ?? '',
-      privacy: input.privacy, createdBy: actor?.id ?? null,
-    }, now);
-    await recordAudit(trx, { actorId: actor?.id ?? null, action: 'community.create', targetType: 'community', targetId: community.id,
-      details: { name: community.name, privacy: community.privacy } }, now);
+    const community = await insertCommunity(
+      trx,
+      {
+        name: input.name,
+        slug: await freeSlug(trx, input.name),
+        headline: input.headline ?? '',
+        description: input.description ?? '',
+        privacy: input.privacy,
+        createdBy: actor?.id ?? null,
+      },
+      now,
+    );
+    await recordAudit(
+      trx,
+      {
+        actorId: actor?.id ?? null,
+        action: 'community.create',
+        targetType: 'community',
+        targetId: community.id,
+        details: { name: community.name, privacy: community.privacy },
+      },
+      now,
+    );
     return community;
   });
 }
 
 /** Edits a community; the landing fields (slug, policy, …) go through the landing feature's rules. */
-export async function updateCommunity(ctx: AppContext, viewer: Viewer, id: number, input: UpdateCommunityInput): Promise<CommunityRow> {
+export async function updateCommunity(
+  ctx: AppContext,
+  viewer: Viewer,
+  id: number,
+  input: UpdateCommunityInput,
+): Promise<CommunityRow> {
   return ctx.db.transaction().execute(async (trx) => {
     const { community, membership } = await getVisibleCommunity(trx, viewer, id);
-    if (!canManage(viewer, community, membership)) throw new AppError('forbidden', 'Only site admins and this community’s leaders may edit it.');
+    if (!canManage(viewer, community, membership))
+      throw new AppError('forbidden', 'Only site admins and this community’s leaders may edit it.');
     const { name, headline, description, privacy, ...landing } = input;
     if (name !== undefined && name.toLowerCase() !== community.name.toLowerCase()) {
       const other = await findCommunityByName(trx, name);
       if (other && other.id !== id) throw new AppError('name_taken');
     }
     const now = ctx.clock.now();
-    const fields = Object.fromEntries(Object.entries({ name, headline, description, privacy }).filter(([, v]) => v !== undefined));
+    const fields = Object.fromEntries(
+      Object.entries({ name, headline, description, privacy }).filter(([, v]) => v !== undefined),
+    );
     if (Object.keys(fields).length) await updateCommunityFields(trx, id, fields, now);
     const updated = await applyLandingSettings(ctx, trx, await getCommunity(trx, id), landing as LandingSettingsInput);
-    const own: Record<string, unknown> = { name: community.name, headline: community.headline, description: community.description, privacy: community.privacy, slug: community.slug };
-    const changed = Object.entries(input).filter(([k, v]) => v !== undefined && (!(k in own) || own[k] !== v)).map(([k]) => k);
-    await recordAudit(trx, { actorId: viewer.id, action: 'community.update', targetType: 'community', targetId: id, details: { changed } }, now);
+    const own: Record<string, unknown> = {
+      name: community.name,
+      headline: community.headline,
+      description: community.description,
+      privacy: community.privacy,
+      slug: community.slug,
+    };
+    const changed = Object.entries(input)
+      .filter(([k, v]) => v !== undefined && (!(k in own) || own[k] !== v))
+      .map(([k]) => k);
+    await recordAudit(
+      trx,
+      { actorId: viewer.id, action: 'community.update', targetType: 'community', targetId: id, details: { changed } },
+      now,
+    );
     return updated;
   });
 }
@@ -82,26 +146,59 @@ export function landingUrlOf(ctx: AppContext, slug: string): string {
   return `${ctx.config.publicUrl}/join/${slug}`;
 }
 
-interface ListOptions { q?: string; after?: { name: string; id: number }; limit: number }
+interface ListOptions {
+  q?: string;
+  after?: { name: string; id: number };
+  limit: number;
+}
 
 /** The communities the viewer may see, by name, with member counts and the viewer's membership. */
-export async function listCommunitiesForViewer(ctx: AppContext, viewer: Viewer, options: ListOptions): Promise<{ items: CommunitySummary[]; hasMore: boolean }> {
-  let q = ctx.db.selectFrom('community')
-    .leftJoin('membership as mine', (j) => j.onRef('mine.community_id', '=', 'community.id').on('mine.person_id', '=', viewer.id))
-    .select(['community.id', 'community.name', 'community.slug', 'community.headline', 'community.privacy', 'mine.state', 'mine.role'])
+export async function listCommunitiesForViewer(
+  ctx: AppContext,
+  viewer: Viewer,
+  options: ListOptions,
+): Promise<{ items: CommunitySummary[]; hasMore: boolean }> {
+  let q = ctx.db
+    .selectFrom('community')
+    .leftJoin('membership as mine', (j) =>
+      j.onRef('mine.community_id', '=', 'community.id').on('mine.person_id', '=', viewer.id),
+    )
+    .select([
+      'community.id',
+      'community.name',
+      'community.slug',
+      'community.headline',
+      'community.privacy',
+      'mine.state',
+      'mine.role',
+    ])
     .select((eb) => countInState('joined')(eb).as('member_count'))
-    .orderBy('community.name').orderBy('community.id').limit(options.limit + 1);
+    .orderBy('community.name')
+    .orderBy('community.id')
+    .limit(options.limit + 1);
   if (!(viewer.is_admin === 1)) {
-    q = q.where((eb) => eb.or([eb('community.privacy', '!=', 'invite_only'), eb('mine.state', 'in', ['joined', 'invited'])]));
+    q = q.where((eb) =>
+      eb.or([eb('community.privacy', '!=', 'invite_only'), eb('mine.state', 'in', ['joined', 'invited'])]),
+    );
   }
-  if (options.q?.trim()) q = q.where((eb) => eb(eb.fn('lower', ['community.name']), 'like', nameLike(options.q!.trim())));
-  if (options.after) q = q.where((eb) => eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(options.after!.name, options.after!.id)));
+  if (options.q?.trim())
+    q = q.where((eb) => eb(eb.fn('lower', ['community.name']), 'like', nameLike(options.q!.trim())));
+  if (options.after)
+    q = q.where((eb) =>
+      eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(options.after!.name, options.after!.id)),
+    );
   const rows = await q.execute();
   return {
     hasMore: rows.length > options.limit,
     items: rows.slice(0, options.limit).map((r) => ({
-      id: r.id, name: r.name, slug: r.slug, headline: r.headline, privacy: r.privacy, memberCount: Number(r.member_count),
-      myState: r.state ?? null, myRole: r.state ? r.role : null,
+      id: r.id,
+      name: r.name,
+      slug: r.slug,
+      headline: r.headline,
+      privacy: r.privacy,
+      memberCount: Number(r.member_count),
+      myState: r.state ?? null,
+      myRole: r.state ? r.role : null,
     })),
   };
 }
@@ -112,23 +209,42 @@ function nameLike(term: string): string {
 }
 
 /** The admin Communities table: every community with Community ID, counts and landing URL. */
-export async function listCommunitiesForAdmin(ctx: AppContext, options: ListOptions): Promise<{ items: AdminCommunityItem[]; hasMore: boolean }> {
-  let q = ctx.db.selectFrom('community').selectAll()
+export async function listCommunitiesForAdmin(
+  ctx: AppContext,
+  options: ListOptions,
+): Promise<{ items: AdminCommunityItem[]; hasMore: boolean }> {
+  let q = ctx.db
+    .selectFrom('community')
+    .selectAll()
     .select((eb) => [countInState('joined')(eb).as('member_count'), countInState('invited')(eb).as('invited_count')])
-    .orderBy('community.name').orderBy('community.id').limit(options.limit + 1);
+    .orderBy('community.name')
+    .orderBy('community.id')
+    .limit(options.limit + 1);
   if (options.q?.trim()) {
     const term = options.q.trim();
-    q = /^\d+$/.test(term) ? q.where('community.id', '=', fitsRowId(Number(term)) ? Number(term) : -1)
+    q = /^\d+$/.test(term)
+      ? q.where('community.id', '=', fitsRowId(Number(term)) ? Number(term) : -1)
       : q.where((eb) => eb(eb.fn('lower', ['community.name']), 'like', nameLike(term)));
   }
-  if (options.after) q = q.where((eb) => eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(options.after!.name, options.after!.id)));
+  if (options.after)
+    q = q.where((eb) =>
+      eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(options.after!.name, options.after!.id)),
+    );
   const rows = await q.execute();
   return {
     hasMore: rows.length > options.limit,
     items: rows.slice(0, options.limit).map((r) => ({
-      id: r.id, name: r.name, slug: r.slug, headline: r.headline, description: r.description, privacy: r.privacy,
-      memberCount: Number(r.member_count), invitedCount: Number(r.invited_count), landingEnabled: r.landing_enabled === 1,
-      landingUrl: landingUrlOf(ctx, r.slug), createdAt: r.created_at,
+      id: r.id,
+      name: r.name,
+      slug: r.slug,
+      headline: r.headline,
+      description: r.description,
+      privacy: r.privacy,
+      memberCount: Number(r.member_count),
+      invitedCount: Number(r.invited_count),
+      landingEnabled: r.landing_enabled === 1,
+      landingUrl: landingUrlOf(ctx, r.slug),
+      createdAt: r.created_at,
     })),
   };
 }
@@ -136,15 +252,27 @@ export async function listCommunitiesForAdmin(ctx: AppContext, options: ListOpti
 /** A community's page for the viewer (404 when out of reach), with what the viewer may do. */
 export async function getCommunityDetail(ctx: AppContext, viewer: Viewer, id: number): Promise<CommunityDetail> {
   const { community, membership } = await getVisibleCommunity(ctx.db, viewer, id);
-  const counts = await ctx.db.selectFrom('community').where('community.id', '=', id)
-    .select((eb) => [countInState('joined')(eb).as('members'), countInState('joined', 'leader')(eb).as('leaders')]).executeTakeFirstOrThrow();
+  const counts = await ctx.db
+    .selectFrom('community')
+    .where('community.id', '=', id)
+    .select((eb) => [countInState('joined')(eb).as('members'), countInState('joined', 'leader')(eb).as('leaders')])
+    .executeTakeFirstOrThrow();
   return {
-    id: community.id, name: community.name, slug: community.slug, headline: community.headline, description: community.description,
-    privacy: community.privacy, memberCount: Number(counts.members), leaderCount: Number(counts.leaders),
-    myState: membership?.state ?? null, myRole: membership ? membership.role : null,
+    id: community.id,
+    name: community.name,
+    slug: community.slug,
+    headline: community.headline,
+    description: community.description,
+    privacy: community.privacy,
+    memberCount: Number(counts.members),
+    leaderCount: Number(counts.leaders),
+    myState: membership?.state ?? null,
+    myRole: membership ? membership.role : null,
     can: {
-      seeMembers: canSeeMembers(viewer, community, membership), manage: canManage(viewer, community, membership),
-      invite: canInvite(viewer, community, membership), join: joinMode(viewer, community, membership),
+      seeMembers: canSeeMembers(viewer, community, membership),
+      manage: canManage(viewer, community, membership),
+      invite: canInvite(viewer, community, membership),
+      join: joinMode(viewer, community, membership),
       leave: membership?.state === 'joined' || membership?.state === 'requested',
     },
   };

@@ -11,31 +11,53 @@ import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import { AppError } from '../errors.js';
 import { canManage, canSeeMembers, joinMode, type Viewer } from './community.policy.js';
-import { findMembership, insertMembershipIfAbsent, lockMembership, moveMembership, setMembershipRole } from './community.repository.js';
+import {
+  findMembership,
+  insertMembershipIfAbsent,
+  lockMembership,
+  moveMembership,
+  setMembershipRole,
+} from './community.repository.js';
 import { getVisibleCommunity } from './community.service.js';
 import { fitsRowId } from '../db/row-id.js';
 
-export interface JoinResult { readonly state: 'joined' | 'requested'; readonly changed: boolean }
+export interface JoinResult {
+  readonly state: 'joined' | 'requested';
+  readonly changed: boolean;
+}
 
 /**
  * Joins (public, or with an open invitation whatever the privacy) or asks to join (private).
  * Invite-only without an invitation: 404 if the viewer cannot see it, else 403.
  */
-export async function joinCommunityInTrx(ctx: AppContext, db: DbOrTrx, viewer: Viewer, communityId: number): Promise<JoinResult> {
+export async function joinCommunityInTrx(
+  ctx: AppContext,
+  db: DbOrTrx,
+  viewer: Viewer,
+  communityId: number,
+): Promise<JoinResult> {
   const { community, membership } = await getVisibleCommunity(db, viewer, communityId);
-  const current = await lockMembership(db, communityId, viewer.id) ?? membership;
+  const current = (await lockMembership(db, communityId, viewer.id)) ?? membership;
   if (current?.state === 'joined') return { state: 'joined', changed: false };
   const mode = joinMode(viewer, community, current);
   if (current?.state === 'requested' && community.privacy !== 'public') return { state: 'requested', changed: false };
-  if (mode === null && current?.state !== 'requested') throw new AppError('forbidden', 'This community is invite-only: you need an invitation to join.');
+  if (mode === null && current?.state !== 'requested')
+    throw new AppError('forbidden', 'This community is invite-only: you need an invitation to join.');
   const target: 'joined' | 'requested' = mode === 'request' ? 'requested' : 'joined';
   const now = ctx.clock.now();
   const joinedAt = target === 'joined' ? now : null;
   if (!current) {
-    if (await insertMembershipIfAbsent(db, { communityId, personId: viewer.id, state: target, source: 'request' }, now)) {
+    if (
+      await insertMembershipIfAbsent(db, { communityId, personId: viewer.id, state: target, source: 'request' }, now)
+    ) {
       return { state: target, changed: true };
     }
-  } else if (await moveMembership(db, communityId, viewer.id, [current.state], target, now, { joined_at: joinedAt, role: 'member' })) {
+  } else if (
+    await moveMembership(db, communityId, viewer.id, [current.state], target, now, {
+      joined_at: joinedAt,
+      role: 'member',
+    })
+  ) {
     return { state: target, changed: true };
   }
   // Someone else's request for the same pair won the race; report what it left.
@@ -54,17 +76,26 @@ export async function leaveCommunity(ctx: AppContext, viewer: Viewer, communityI
     if (!membership || (membership.state !== 'joined' && membership.state !== 'requested')) {
       throw new AppError('conflict', 'You are not a member of this community.');
     }
-    await moveMembership(trx, communityId, viewer.id, ['joined', 'requested'], 'left', ctx.clock.now(), { role: 'member' });
+    await moveMembership(trx, communityId, viewer.id, ['joined', 'requested'], 'left', ctx.clock.now(), {
+      role: 'member',
+    });
   });
 }
 
 async function requireManager(db: DbOrTrx, viewer: Viewer, communityId: number) {
   const found = await getVisibleCommunity(db, viewer, communityId);
-  if (!canManage(viewer, found.community, found.membership)) throw new AppError('forbidden', 'Only site admins and this community’s leaders may do that.');
+  if (!canManage(viewer, found.community, found.membership))
+    throw new AppError('forbidden', 'Only site admins and this community’s leaders may do that.');
   return found;
 }
 
-async function decideRequest(ctx: AppContext, viewer: Viewer, communityId: number, personId: number, approve: boolean): Promise<MembershipState> {
+async function decideRequest(
+  ctx: AppContext,
+  viewer: Viewer,
+  communityId: number,
+  personId: number,
+  approve: boolean,
+): Promise<MembershipState> {
   return ctx.db.transaction().execute(async (trx) => {
     await requireManager(trx, viewer, communityId);
     const now = ctx.clock.now();
@@ -74,27 +105,54 @@ async function decideRequest(ctx: AppContext, viewer: Viewer, communityId: numbe
       // the person, not by a leader: a leader cannot bring in someone the site has not accepted.
       const person = await trx.selectFrom('person').select('status').where('id', '=', personId).executeTakeFirst();
       if (person && person.status !== 'active') {
-        throw new AppError('conflict', 'This person’s account is not active yet; their request is applied when a site admin approves them.');
+        throw new AppError(
+          'conflict',
+          'This person’s account is not active yet; their request is applied when a site admin approves them.',
+        );
       }
     }
-    const moved = await moveMembership(trx, communityId, personId, ['requested'], to, now, approve ? { joined_at: now } : {});
+    const moved = await moveMembership(
+      trx,
+      communityId,
+      personId,
+      ['requested'],
+      to,
+      now,
+      approve ? { joined_at: now } : {},
+    );
     if (!moved) {
       const m = await findMembership(trx, communityId, personId);
       if (!m) throw new AppError('not_found', 'There is no request from this person.');
       if (m.state === to) return to;
       throw new AppError('conflict', 'There is no open request from this person.');
     }
-    await recordAudit(trx, { actorId: viewer.id, action: approve ? 'membership.approve_request' : 'membership.decline_request',
-      targetType: 'membership', targetId: `${communityId}:${personId}` }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: viewer.id,
+        action: approve ? 'membership.approve_request' : 'membership.decline_request',
+        targetType: 'membership',
+        targetId: `${communityId}:${personId}`,
+      },
+      now,
+    );
     return to;
   });
 }
 
-export const approveJoinRequest = (ctx: AppContext, viewer: Viewer, communityId: number, personId: number) => decideRequest(ctx, viewer, communityId, personId, true);
-export const declineJoinRequest = (ctx: AppContext, viewer: Viewer, communityId: number, personId: number) => decideRequest(ctx, viewer, communityId, personId, false);
+export const approveJoinRequest = (ctx: AppContext, viewer: Viewer, communityId: number, personId: number) =>
+  decideRequest(ctx, viewer, communityId, personId, true);
+export const declineJoinRequest = (ctx: AppContext, viewer: Viewer, communityId: number, personId: number) =>
+  decideRequest(ctx, viewer, communityId, personId, false);
 
 /** Promotes a member to leader or demotes a leader to member (site admins and this community's leaders). */
-export async function setLeader(ctx: AppContext, viewer: Viewer, communityId: number, personId: number, leader: boolean): Promise<void> {
+export async function setLeader(
+  ctx: AppContext,
+  viewer: Viewer,
+  communityId: number,
+  personId: number,
+  leader: boolean,
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await requireManager(trx, viewer, communityId);
     const m = await lockMembership(trx, communityId, personId);
@@ -102,8 +160,16 @@ export async function setLeader(ctx: AppContext, viewer: Viewer, communityId: nu
     if ((m.role === 'leader') === leader) return;
     const now = ctx.clock.now();
     await setMembershipRole(trx, communityId, personId, leader ? 'leader' : 'member', now);
-    await recordAudit(trx, { actorId: viewer.id, action: leader ? 'membership.promote' : 'membership.demote', targetType: 'membership',
-      targetId: `${communityId}:${personId}` }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: viewer.id,
+        action: leader ? 'membership.promote' : 'membership.demote',
+        targetType: 'membership',
+        targetId: `${communityId}:${personId}`,
+      },
+      now,
+    );
   });
 }
 
@@ -115,40 +181,76 @@ function decodeCursor(s: string | undefined): { nameKey: string; id: number } | 
   if (!s) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && fitsRowId(v[1] as number)) return { nameKey: v[0], id: v[1] as number };
-  } catch { /* not ours: first page */ }
+    if (Array.isArray(v) && typeof v[0] === 'string' && fitsRowId(v[1] as number))
+      return { nameKey: v[0], id: v[1] as number };
+  } catch {
+    /* not ours: first page */
+  }
   return undefined;
 }
 
 /** The member directory: joined members, leaders, or (managers only) open requests; by name. */
-export async function listCommunityMembers(ctx: AppContext, viewer: Viewer, communityId: number,
-  options: { state: MemberListState; q?: string; cursor?: string; limit?: number }): Promise<CommunityMemberPage> {
+export async function listCommunityMembers(
+  ctx: AppContext,
+  viewer: Viewer,
+  communityId: number,
+  options: { state: MemberListState; q?: string; cursor?: string; limit?: number },
+): Promise<CommunityMemberPage> {
   const { community, membership } = await getVisibleCommunity(ctx.db, viewer, communityId);
   const manager = canManage(viewer, community, membership);
   if (options.state === 'requested' ? !manager : !canSeeMembers(viewer, community, membership)) {
-    throw new AppError('forbidden', options.state === 'requested' ? 'Only site admins and this community’s leaders see join requests.' : 'Only members see this community’s members.');
+    throw new AppError(
+      'forbidden',
+      options.state === 'requested'
+        ? 'Only site admins and this community’s leaders see join requests.'
+        : 'Only members see this community’s members.',
+    );
   }
   const limit = Math.min(Math.max(options.limit ?? limits.pageSize, 1), 200);
-  let q = ctx.db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
-    .select(['person.id', 'person.first_name', 'person.last_name', 'person.email', 'person.name_key', 'membership.role', 'membership.state',
-      'membership.joined_at', 'membership.created_at', 'membership.updated_at'])
+  let q = ctx.db
+    .selectFrom('membership')
+    .innerJoin('person', 'person.id', 'membership.person_id')
+    .select([
+      'person.id',
+      'person.first_name',
+      'person.last_name',
+      'person.email',
+      'person.name_key',
+      'membership.role',
+      'membership.state',
+      'membership.joined_at',
+      'membership.created_at',
+      'membership.updated_at',
+    ])
     .where('membership.community_id', '=', communityId)
     .where('membership.state', '=', options.state === 'requested' ? 'requested' : 'joined')
     .where('person.status', '=', 'active')
-    .orderBy('person.name_key').orderBy('person.id').limit(limit + 1);
+    .orderBy('person.name_key')
+    .orderBy('person.id')
+    .limit(limit + 1);
   if (options.state === 'leaders') q = q.where('membership.role', '=', 'leader');
   const term = options.q?.trim().toLowerCase();
   // Emails are shown to managers only, so only managers may search by them (else a search is an oracle for an address).
-  if (term) q = q.where((eb) => eb.or([eb('person.name_key', 'like', `%${term}%`), ...(manager ? [eb('person.email', 'like', `${term}%`)] : [])]));
+  if (term)
+    q = q.where((eb) =>
+      eb.or([eb('person.name_key', 'like', `%${term}%`), ...(manager ? [eb('person.email', 'like', `${term}%`)] : [])]),
+    );
   const after = decodeCursor(options.cursor);
-  if (after) q = q.where((eb) => eb(eb.refTuple('person.name_key', 'person.id'), '>', eb.tuple(after.nameKey, after.id)));
+  if (after)
+    q = q.where((eb) => eb(eb.refTuple('person.name_key', 'person.id'), '>', eb.tuple(after.nameKey, after.id)));
   const rows = await q.execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
-      personId: r.id, firstName: r.first_name, lastName: r.last_name, email: manager ? r.email : null, role: r.role, state: r.state,
-      joinedAt: r.joined_at, requestedAt: r.updated_at,
+      personId: r.id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: manager ? r.email : null,
+      role: r.role,
+      state: r.state,
+      joinedAt: r.joined_at,
+      requestedAt: r.updated_at,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor(last.name_key, last.id) : null,
   };

@@ -9,14 +9,38 @@ describeEachDb('bulk inserts', (t) => {
     const rows = Array.from({ length: n }, (_, i) => [i + 1, i % 3 ? 'invited' : 'skipped']);
     const returned: unknown[] = [];
     let statements = 0;
-    await db.transaction().execute((trx) => insertRows(trx, 'data_job_result', [{ name: 'row_number', type: 'int' }, { name: 'outcome', type: 'text' }], rows, {
-      tail: 'RETURNING row_number', constants: [{ name: 'data_job_id', type: 'int', value: 77 }],
-      onReturned: (r) => { statements++; for (const x of r) returned.push(x); },
-    }));
+    await db.transaction().execute((trx) =>
+      insertRows(
+        trx,
+        'data_job_result',
+        [
+          { name: 'row_number', type: 'int' },
+          { name: 'outcome', type: 'text' },
+        ],
+        rows,
+        {
+          tail: 'RETURNING row_number',
+          constants: [{ name: 'data_job_id', type: 'int', value: 77 }],
+          onReturned: (r) => {
+            statements++;
+            for (const x of r) returned.push(x);
+          },
+        },
+      ),
+    );
     expect(statements).toBe(3);
     expect(returned).toHaveLength(n);
     expect((returned as { row_number: number }[]).reduce((sum, r) => sum + r.row_number, 0)).toBe((n * (n + 1)) / 2);
-    const counts = await db.selectFrom('data_job_result').select(['outcome', db.fn.countAll<number>().as('n')]).where('data_job_id', '=', 77).groupBy('outcome').orderBy('outcome').execute();
-    expect(counts.map((c) => [c.outcome, Number(c.n)])).toEqual([['invited', 16_667], ['skipped', 8_334]]);
+    const counts = await db
+      .selectFrom('data_job_result')
+      .select(['outcome', db.fn.countAll<number>().as('n')])
+      .where('data_job_id', '=', 77)
+      .groupBy('outcome')
+      .orderBy('outcome')
+      .execute();
+    expect(counts.map((c) => [c.outcome, Number(c.n)])).toEqual([
+      ['invited', 16_667],
+      ['skipped', 8_334],
+    ]);
   });
 });

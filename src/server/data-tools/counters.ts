@@ -14,7 +14,11 @@ export function emptyCounters(): Counters {
 
 export function parseCounters(text: string | null): Counters {
   const c = text ? (JSON.parse(text) as Partial<Counters>) : {};
-  return { outcomes: c.outcomes ?? {}, reasons: c.reasons ?? {}, ...(c.revoked !== undefined ? { revoked: c.revoked } : {}) };
+  return {
+    outcomes: c.outcomes ?? {},
+    reasons: c.reasons ?? {},
+    ...(c.revoked !== undefined ? { revoked: c.revoked } : {}),
+  };
 }
 
 /** Adds a batch's outcomes to `counters` (in place) and returns it. */

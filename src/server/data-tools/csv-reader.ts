@@ -68,8 +68,18 @@ class JsonBatch {
   }
 }
 
-export type CsvReason = 'empty' | 'header_only' | 'unbalanced_quotes' | 'invalid_quotes' | 'binary' | 'not_utf8' | 'utf16'
-  | 'xlsx' | 'gzip' | 'record_too_large' | 'too_many_columns';
+export type CsvReason =
+  | 'empty'
+  | 'header_only'
+  | 'unbalanced_quotes'
+  | 'invalid_quotes'
+  | 'binary'
+  | 'not_utf8'
+  | 'utf16'
+  | 'xlsx'
+  | 'gzip'
+  | 'record_too_large'
+  | 'too_many_columns';
 
 export function csvInvalid(reason: CsvReason, line: number, message: string): AppError {
   return new AppError('csv_invalid', message, { line, reason });
@@ -127,7 +137,9 @@ class ByteChecker extends Transform {
     }
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      throw new AppError('csv_too_large', `The file is larger than the limit of ${formatBytes(this.maxBytes)}.`, { limit: this.maxBytes });
+      throw new AppError('csv_too_large', `The file is larger than the limit of ${formatBytes(this.maxBytes)}.`, {
+        limit: this.maxBytes,
+      });
     }
     let line = this.lines + 1;
     for (let i = 0; i < chunk.length; i++) {
@@ -139,7 +151,11 @@ class ByteChecker extends Transform {
         if (this.inQuotes) this.quoteLine = line;
       } else if (binaryByte[b] === 1) {
         const what = b === 0 ? 'a NUL byte' : `a control byte (0x${b.toString(16).padStart(2, '0')})`;
-        throw csvInvalid('binary', line, `Line ${line} contains ${what}: this looks like a binary file, not a CSV text file.`);
+        throw csvInvalid(
+          'binary',
+          line,
+          `Line ${line} contains ${what}: this looks like a binary file, not a CSV text file.`,
+        );
       }
     }
     const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
@@ -148,7 +164,11 @@ class ByteChecker extends Transform {
     if (!isUtf8(whole)) {
       const at = firstInvalidUtf8(whole) - this.carry.length;
       const line = this.lineAt(chunk, Math.max(0, at));
-      throw csvInvalid('not_utf8', line, `The file is not UTF-8 (line ${line} has bytes that are not UTF-8 text). Save it as "CSV UTF-8" and upload it again.`);
+      throw csvInvalid(
+        'not_utf8',
+        line,
+        `The file is not UTF-8 (line ${line} has bytes that are not UTF-8 text). Save it as "CSV UTF-8" and upload it again.`,
+      );
     }
     this.carry = Buffer.from(data.subarray(data.length - tail));
     this.lines = line - 1;
@@ -157,7 +177,13 @@ class ByteChecker extends Transform {
   override _flush(done: TransformCallback): void {
     if (this.carry.length) {
       const line = this.lines + 1;
-      done(csvInvalid('not_utf8', line, `The file is not UTF-8 (it ends in the middle of a character on line ${line}). Save it as "CSV UTF-8" and upload it again.`));
+      done(
+        csvInvalid(
+          'not_utf8',
+          line,
+          `The file is not UTF-8 (it ends in the middle of a character on line ${line}). Save it as "CSV UTF-8" and upload it again.`,
+        ),
+      );
       return;
     }
     done();
@@ -166,7 +192,11 @@ class ByteChecker extends Transform {
 
 function checkMagic(head: Buffer): void {
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
-    throw csvInvalid('xlsx', 0, 'This is an Excel workbook (or another ZIP file), not a CSV file. Open it and save it as CSV (CSV UTF-8), then upload that file.');
+    throw csvInvalid(
+      'xlsx',
+      0,
+      'This is an Excel workbook (or another ZIP file), not a CSV file. Open it and save it as CSV (CSV UTF-8), then upload that file.',
+    );
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     throw csvInvalid('gzip', 0, 'This file is gzip-compressed. Uncompress it, save it as CSV, and upload that file.');
@@ -189,27 +219,50 @@ function firstInvalidUtf8(buf: Buffer): number {
 }
 
 function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`;
+  return n >= 1024 * 1024
+    ? `${Math.round(n / 1024 / 1024)} MB`
+    : n >= 1024
+      ? `${Math.round(n / 1024)} KB`
+      : `${n} bytes`;
 }
 
-interface CsvParseError { code?: string; lines?: number }
+interface CsvParseError {
+  code?: string;
+  lines?: number;
+}
 
 function mapParseError(error: unknown, currentLine: number, openQuoteLine: number): unknown {
   const e = error as CsvParseError;
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return csvInvalid('unbalanced_quotes', openQuoteLine, `Line ${openQuoteLine}: a quoted value is opened but never closed (unbalanced double quotes).`);
+      return csvInvalid(
+        'unbalanced_quotes',
+        openQuoteLine,
+        `Line ${openQuoteLine}: a quoted value is opened but never closed (unbalanced double quotes).`,
+      );
     case 'INVALID_OPENING_QUOTE': {
       const line = e.lines ?? currentLine;
-      return csvInvalid('invalid_quotes', line, `Line ${line}: a double quote inside a value that is not quoted. Quote the whole value and double the quote inside it ("").`);
+      return csvInvalid(
+        'invalid_quotes',
+        line,
+        `Line ${line}: a double quote inside a value that is not quoted. Quote the whole value and double the quote inside it ("").`,
+      );
     }
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': {
       const line = e.lines ?? currentLine;
-      return csvInvalid('invalid_quotes', line, `Line ${line}: text follows a closing double quote. Quote the whole value and double any quote inside it ("").`);
+      return csvInvalid(
+        'invalid_quotes',
+        line,
+        `Line ${line}: text follows a closing double quote. Quote the whole value and double any quote inside it ("").`,
+      );
     }
     case 'CSV_MAX_RECORD_SIZE':
-      return csvInvalid('record_too_large', currentLine, `Line ${currentLine}: a record is longer than ${dataToolLimits.maxRecordBytes / 1024} KB.`);
+      return csvInvalid(
+        'record_too_large',
+        currentLine,
+        `Line ${currentLine}: a record is longer than ${dataToolLimits.maxRecordBytes / 1024} KB.`,
+      );
     default:
       return error;
   }
@@ -219,10 +272,19 @@ function mapParseError(error: unknown, currentLine: number, openQuoteLine: numbe
  * Parses `source`, calling `onBatch` with consecutive records after the first (numbered from 2)
  * in batches, awaiting each. Throws AppError for every refusal; never stages anything itself.
  */
-export async function readCsv(source: Readable, limits: CsvReadLimits, hasHeaderHint: () => boolean,
-  onBatch: (firstRowNumber: number, records: RecordBatch) => Promise<void>): Promise<CsvReadResult> {
+export async function readCsv(
+  source: Readable,
+  limits: CsvReadLimits,
+  hasHeaderHint: () => boolean,
+  onBatch: (firstRowNumber: number, records: RecordBatch) => Promise<void>,
+): Promise<CsvReadResult> {
   const checker = new ByteChecker(limits.maxBytes);
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: dataToolLimits.maxRecordBytes });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: dataToolLimits.maxRecordBytes,
+  });
   let first: string[] | null = null;
   let records = 0;
   let maxColumns = 0;
@@ -239,7 +301,11 @@ export async function readCsv(source: Readable, limits: CsvReadLimits, hasHeader
     // is its line in every file without line breaks inside quoted values.
     const row = records + 2;
     if (record.length > dataToolLimits.maxColumns) {
-      throw csvInvalid('too_many_columns', row - 1, `Row ${row - 1} has ${record.length} columns; at most ${dataToolLimits.maxColumns} are accepted.`);
+      throw csvInvalid(
+        'too_many_columns',
+        row - 1,
+        `Row ${row - 1} has ${record.length} columns; at most ${dataToolLimits.maxColumns} are accepted.`,
+      );
     }
     if (record.length > maxColumns) maxColumns = record.length;
     if (first === null) {
@@ -248,7 +314,11 @@ export async function readCsv(source: Readable, limits: CsvReadLimits, hasHeader
     }
     records++;
     if (records + (hasHeaderHint() ? 0 : 1) > limits.maxRows) {
-      throw new AppError('csv_too_many_rows', `The file has more than ${limits.maxRows.toLocaleString('en')} rows, the limit (row ${row}).`, { limit: limits.maxRows, line: row });
+      throw new AppError(
+        'csv_too_many_rows',
+        `The file has more than ${limits.maxRows.toLocaleString('en')} rows, the limit (row ${row}).`,
+        { limit: limits.maxRows, line: row },
+      );
     }
     batch.add(record);
   };

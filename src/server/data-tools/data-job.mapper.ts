@@ -23,16 +23,27 @@ export function progressOf(job: DataJobRow, now: number): Progress {
 }
 
 export function canUndo(job: DataJobRow, counters: Counters): boolean {
-  return job.type === 'invite_to_community' && ['completed', 'canceled', 'failed'].includes(job.status) && (counters.outcomes.invited ?? 0) > 0;
+  return (
+    job.type === 'invite_to_community' &&
+    ['completed', 'canceled', 'failed'].includes(job.status) &&
+    (counters.outcomes.invited ?? 0) > 0
+  );
 }
 
 export function toJobSummary(job: DataJobListRow, now: number) {
   const counters = parseCounters(job.counters);
   return {
-    id: job.id, type: job.type, status: job.status, fileName: job.file_name, rowCount: job.row_count, counters,
+    id: job.id,
+    type: job.type,
+    status: job.status,
+    fileName: job.file_name,
+    rowCount: job.row_count,
+    counters,
     progress: progressOf(job, now),
     createdBy: { id: job.created_by, name: `${job.creator_first ?? ''} ${job.creator_last ?? ''}`.trim() },
-    createdAt: job.created_at, startedAt: job.started_at, finishedAt: job.finished_at,
+    createdAt: job.created_at,
+    startedAt: job.started_at,
+    finishedAt: job.finished_at,
   };
 }
 
@@ -47,19 +58,36 @@ export interface JobExtras {
 export function toJob(job: DataJobRow, extras: JobExtras) {
   const counters = parseCounters(job.counters);
   return {
-    id: job.id, type: job.type, status: job.status, fileName: job.file_name, hasHeader: job.has_header === 1,
-    rowCount: job.row_count, columns: JSON.parse(job.columns) as string[], sample: extras.sample,
-    suggestedMapping: extras.suggestedMapping, mappingRemembered: extras.mappingRemembered,
+    id: job.id,
+    type: job.type,
+    status: job.status,
+    fileName: job.file_name,
+    hasHeader: job.has_header === 1,
+    rowCount: job.row_count,
+    columns: JSON.parse(job.columns) as string[],
+    sample: extras.sample,
+    suggestedMapping: extras.suggestedMapping,
+    mappingRemembered: extras.mappingRemembered,
     mapping: job.mapping ? (JSON.parse(job.mapping) as Mapping) : null,
     dryRun: job.dry_run ? (JSON.parse(job.dry_run) as DryRun) : null,
-    counters, progress: progressOf(job, extras.now), error: job.error, createdBy: extras.createdBy,
-    createdAt: job.created_at, startedAt: job.started_at, finishedAt: job.finished_at, canUndo: canUndo(job, counters),
+    counters,
+    progress: progressOf(job, extras.now),
+    error: job.error,
+    createdBy: extras.createdBy,
+    createdAt: job.created_at,
+    startedAt: job.started_at,
+    finishedAt: job.finished_at,
+    canUndo: canUndo(job, counters),
   };
 }
 
 export function toResult(row: ResultRow) {
   return {
-    rowNumber: row.row_number, values: row.values ? (JSON.parse(row.values) as string[]) : [], outcome: row.outcome,
-    reason: row.reason, personId: row.person_id, communityId: row.community_id,
+    rowNumber: row.row_number,
+    values: row.values ? (JSON.parse(row.values) as string[]) : [],
+    outcome: row.outcome,
+    reason: row.reason,
+    personId: row.person_id,
+    communityId: row.community_id,
   };
 }

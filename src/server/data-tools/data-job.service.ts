@@ -5,11 +5,27 @@ import { AppError } from '../errors.js';
 import { enqueueJob } from '../jobs/queue.repository.js';
 import { parseCounters } from './counters.js';
 import {
-  creatorName, deleteOpenInvitationsOfJob, findDataJob, listDataJobs, listResults, lockDataJob, readStagedRows,
-  type DataJobListRow, type ResultRow, transitionDataJob, updateDataJob,
+  creatorName,
+  deleteOpenInvitationsOfJob,
+  findDataJob,
+  listDataJobs,
+  listResults,
+  lockDataJob,
+  readStagedRows,
+  type DataJobListRow,
+  type ResultRow,
+  transitionDataJob,
+  updateDataJob,
 } from './data-job.repository.js';
 import { dataToolLimits } from './limits.js';
-import { guessMapping, type Mapping, type MappingInput, mappingFits, mappingMemoryKey, resolveMapping } from './mapping.js';
+import {
+  guessMapping,
+  type Mapping,
+  type MappingInput,
+  mappingFits,
+  mappingMemoryKey,
+  resolveMapping,
+} from './mapping.js';
 import { computeDryRun, dataJobMaxAttempts, firstDataRow, logScope } from './process.js';
 
 export async function getDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
@@ -23,10 +39,17 @@ export function jobColumns(job: DataJobRow): string[] {
 }
 
 /** The mapping offered for a job: the one remembered for these headers, else a guess. */
-export async function suggestMapping(ctx: AppContext, job: DataJobRow): Promise<{ mapping: Mapping | null; remembered: boolean }> {
+export async function suggestMapping(
+  ctx: AppContext,
+  job: DataJobRow,
+): Promise<{ mapping: Mapping | null; remembered: boolean }> {
   const columns = jobColumns(job);
   if (job.has_header) {
-    const saved = await ctx.db.selectFrom('site_setting').select('value').where('key', '=', mappingMemoryKey(job.type, columns)).executeTakeFirst();
+    const saved = await ctx.db
+      .selectFrom('site_setting')
+      .select('value')
+      .where('key', '=', mappingMemoryKey(job.type, columns))
+      .executeTakeFirst();
     if (saved) {
       const mapping = JSON.parse(saved.value) as Mapping;
       if (mappingFits(mapping, columns)) return { mapping, remembered: true };
@@ -43,19 +66,26 @@ export async function sampleRows(ctx: AppContext, job: DataJobRow): Promise<{ ro
 /** Sets the mapping, computes the dry run over every row (writing nothing), and remembers the mapping. */
 export async function mapDataJob(ctx: AppContext, id: number, input: MappingInput): Promise<DataJobRow> {
   const job = await getDataJob(ctx, id);
-  if (job.status !== 'uploaded' && job.status !== 'mapped') throw new AppError('job_state', `The job is ${job.status}; its mapping can no longer change.`);
+  if (job.status !== 'uploaded' && job.status !== 'mapped')
+    throw new AppError('job_state', `The job is ${job.status}; its mapping can no longer change.`);
   const mapping = resolveMapping(job.type, jobColumns(job), input);
   const dryRun = await computeDryRun(ctx, job, mapping);
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const moved = await transitionDataJob(trx, id, ['uploaded', 'mapped'], {
-      status: 'mapped', mapping: JSON.stringify(mapping), dry_run: JSON.stringify(dryRun), updated_at: now,
+      status: 'mapped',
+      mapping: JSON.stringify(mapping),
+      dry_run: JSON.stringify(dryRun),
+      updated_at: now,
     });
     if (!moved) throw new AppError('job_state', 'The job was started or canceled meanwhile.');
     if (job.has_header) {
       const key = mappingMemoryKey(job.type, jobColumns(job));
-      await trx.insertInto('site_setting').values({ key, value: JSON.stringify(mapping), updated_at: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(mapping), updated_at: now })).execute();
+      await trx
+        .insertInto('site_setting')
+        .values({ key, value: JSON.stringify(mapping), updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(mapping), updated_at: now }))
+        .execute();
     }
   });
   return getDataJob(ctx, id);
@@ -65,10 +95,17 @@ export async function startDataJob(ctx: AppContext, id: number): Promise<DataJob
   await ctx.db.transaction().execute(async (trx) => {
     const job = await lockDataJob(trx, id);
     if (!job) throw new AppError('not_found', 'Data job not found.');
-    if (job.status !== 'mapped') throw new AppError('job_state', job.status === 'uploaded' ? 'Map the fields before starting the job.' : `The job is already ${job.status}.`);
+    if (job.status !== 'mapped')
+      throw new AppError(
+        'job_state',
+        job.status === 'uploaded' ? 'Map the fields before starting the job.' : `The job is already ${job.status}.`,
+      );
     const now = ctx.clock.now();
     await updateDataJob(trx, id, { status: 'queued', updated_at: now });
-    await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, { dedupeKey: `data_job:${id}`, maxAttempts: dataJobMaxAttempts });
+    await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, {
+      dedupeKey: `data_job:${id}`,
+      maxAttempts: dataJobMaxAttempts,
+    });
   });
   return getDataJob(ctx, id);
 }
@@ -96,7 +133,8 @@ export async function undoDataJob(ctx: AppContext, id: number): Promise<{ job: D
     const job = await lockDataJob(trx, id);
     if (!job) throw new AppError('not_found', 'Data job not found.');
     if (job.type !== 'invite_to_community') throw new AppError('job_state', 'Only invite jobs can be undone.');
-    if (!['completed', 'canceled', 'failed'].includes(job.status)) throw new AppError('job_state', `The job is ${job.status}; undo once it has stopped.`);
+    if (!['completed', 'canceled', 'failed'].includes(job.status))
+      throw new AppError('job_state', `The job is ${job.status}; undo once it has stopped.`);
     const n = await deleteOpenInvitationsOfJob(trx, id);
     const counters = parseCounters(job.counters);
     counters.revoked = (counters.revoked ?? 0) + n;
@@ -106,18 +144,34 @@ export async function undoDataJob(ctx: AppContext, id: number): Promise<{ job: D
   return { job: await getDataJob(ctx, id), revoked };
 }
 
-export async function listJobs(ctx: AppContext, cursor: string | undefined, limit: number): Promise<{ items: DataJobListRow[]; nextCursor: string | null }> {
+export async function listJobs(
+  ctx: AppContext,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ items: DataJobListRow[]; nextCursor: string | null }> {
   const m = cursor ? /^(\d+)\.(\d+)$/.exec(cursor) : null;
-  const rows = await listDataJobs(ctx.db, { before: m ? { at: Number(m[1]), id: Number(m[2]) } : undefined, limit: limit + 1 });
+  const rows = await listDataJobs(ctx.db, {
+    before: m ? { at: Number(m[1]), id: Number(m[2]) } : undefined,
+    limit: limit + 1,
+  });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? `${last.created_at}.${last.id}` : null };
 }
 
-export async function jobResults(ctx: AppContext, id: number, options: { outcome?: string; reason?: string; cursor?: string; limit: number }): Promise<{ items: ResultRow[]; nextCursor: string | null }> {
+export async function jobResults(
+  ctx: AppContext,
+  id: number,
+  options: { outcome?: string; reason?: string; cursor?: string; limit: number },
+): Promise<{ items: ResultRow[]; nextCursor: string | null }> {
   const job = await getDataJob(ctx, id);
   const afterRow = options.cursor && /^\d+$/.test(options.cursor) ? Number(options.cursor) : 0;
-  const rows = await listResults(ctx.db, logScope(job), { outcome: options.outcome, reason: options.reason, afterRow, limit: options.limit + 1 });
+  const rows = await listResults(ctx.db, logScope(job), {
+    outcome: options.outcome,
+    reason: options.reason,
+    afterRow,
+    limit: options.limit + 1,
+  });
   const items = rows.slice(0, options.limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > options.limit && last ? String(last.row_number) : null };

@@ -18,7 +18,9 @@ const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fault-chi
 const rows = 100_000;
 
 function startWorker(url: string, jobId: number): { proc: ChildProcess; done: Promise<number | null> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, url, String(jobId)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, url, String(jobId)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return { proc, done: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
 }
 
@@ -29,7 +31,12 @@ describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);
     const site = await generateSite(ctx.db, { people: 20_000, communities: 40, seed: 7 });
-    const uniqueIds = await ctx.db.selectFrom('person').select('unique_id').where('id', '>=', site.firstPersonId).orderBy('id').execute();
+    const uniqueIds = await ctx.db
+      .selectFrom('person')
+      .select('unique_id')
+      .where('id', '>=', site.firstPersonId)
+      .orderBy('id')
+      .execute();
     const lines = ['Community ID,Unique ID'];
     for (let i = 0; i < rows; i++) {
       const community = site.communityIds[Math.floor(i / uniqueIds.length) % site.communityIds.length];
@@ -39,11 +46,23 @@ describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
     const up = await upload(app(), cookie, { type: 'invite_to_community', file: `${lines.join('\n')}\n` });
     expect(up.statusCode).toBe(201);
     const id = up.json().id as number;
-    const mapped = (await app().inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie },
-      payload: { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' } })).json();
-    expect((await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/start`, headers: { cookie } })).statusCode).toBe(200);
+    const mapped = (
+      await app().inject({
+        method: 'PUT',
+        url: `/api/admin/data-jobs/${id}/mapping`,
+        headers: { cookie },
+        payload: { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' },
+      })
+    ).json();
+    expect(
+      (await app().inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/start`, headers: { cookie } })).statusCode,
+    ).toBe(200);
 
-    const processed = async () => Number((await ctx.db.selectFrom('data_job').select('processed_rows').where('id', '=', id).executeTakeFirstOrThrow()).processed_rows);
+    const processed = async () =>
+      Number(
+        (await ctx.db.selectFrom('data_job').select('processed_rows').where('id', '=', id).executeTakeFirstOrThrow())
+          .processed_rows,
+      );
     // Kill once the job has passed each mark (so mid-batch, inside a transaction), and once right after start-up.
     for (const mark of [0, 15_000, 45_000, 75_000]) {
       const worker = startWorker(t().databaseUrl, id);
@@ -74,10 +93,17 @@ describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
     expect(reasons.duplicate_row).toBeGreaterThan(0);
 
     // No missing and no duplicate invitation: one per invited row, each naming its row.
-    const invitations = await ctx.db.selectFrom('membership').select(sql<number>`count(*)`.as('n')).where('data_job_id', '=', id).executeTakeFirstOrThrow();
+    const invitations = await ctx.db
+      .selectFrom('membership')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('data_job_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(Number(invitations.n)).toBe(outcomes.invited);
     expect(await invitationsAgainstLog(ctx, id)).toEqual({ unbacked: 0, doubled: 0, strays: 0 });
-    const emails = await ctx.db.selectFrom('email_outbox').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const emails = await ctx.db
+      .selectFrom('email_outbox')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(emails.n)).toBe(0);
   }, 120_000);
 });

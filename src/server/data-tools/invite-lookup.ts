@@ -2,13 +2,26 @@
  * What the invite job knows about one staged row, and the SQLite statement that finds it. Kept
  * free of Kysely; the look-up thread (lookup-thread.js) uses row-packing.js, which this re-uses.
  */
-import { type KeyType, type MembershipState, membershipStates, type PersonStatus, personStatuses } from '../../shared/enums.js';
+import {
+  type KeyType,
+  type MembershipState,
+  membershipStates,
+  type PersonStatus,
+  personStatuses,
+} from '../../shared/enums.js';
 import { toResolvedRow } from './row-packing.js';
 import type { Mapping } from './mapping.js';
 
-export const personKeyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
+export const personKeyColumn = {
+  unique_id: 'unique_id',
+  preverification_id: 'preverification_id',
+  profile_id: 'id',
+} as const;
 
-export interface FoundPerson { readonly id: number; readonly status: PersonStatus }
+export interface FoundPerson {
+  readonly id: number;
+  readonly status: PersonStatus;
+}
 
 /** One row with what the site knows about it. */
 export interface ResolvedRow {
@@ -26,8 +39,13 @@ export { parseKey } from './row-packing.js';
 
 /** A row as the look-up statements answer it. */
 export interface LookedUp {
-  readonly rn: number; readonly c_raw: string | null; readonly k_raw: string | null; readonly cid: number | null;
-  readonly pid: number | null; readonly pstatus: PersonStatus | null; readonly mstate: MembershipState | null;
+  readonly rn: number;
+  readonly c_raw: string | null;
+  readonly k_raw: string | null;
+  readonly cid: number | null;
+  readonly pid: number | null;
+  readonly pstatus: PersonStatus | null;
+  readonly mstate: MembershipState | null;
 }
 
 /** The JavaScript checks of each raw value stay the judge of what is valid (row-packing.js). */
@@ -103,14 +121,22 @@ export interface PackedRows {
  */
 export function packedRowReader(p: PackedRows): (i: number) => ResolvedRow {
   const person: { id: number; status: PersonStatus } = { id: 0, status: 'active' };
-  const row: { -readonly [K in keyof ResolvedRow]: ResolvedRow[K] } = { rowNumber: 0, communityId: null, communityExists: false, keyValid: false, person: null, state: null };
+  const row: { -readonly [K in keyof ResolvedRow]: ResolvedRow[K] } = {
+    rowNumber: 0,
+    communityId: null,
+    communityExists: false,
+    keyValid: false,
+    person: null,
+    state: null,
+  };
   return (i) => {
     const communityId = p.communityIds[i] ?? Number.NaN;
     const personId = p.personIds[i] ?? Number.NaN;
     const flags = p.flags[i] ?? 0;
     const state = p.states[i] ?? 0;
     const status = personStatuses[p.statuses[i] ?? 255];
-    if (!Number.isNaN(personId) && status === undefined) throw new Error(`Row ${p.first + i}: a person status this code does not know.`);
+    if (!Number.isNaN(personId) && status === undefined)
+      throw new Error(`Row ${p.first + i}: a person status this code does not know.`);
     row.rowNumber = p.first + i;
     row.communityId = Number.isNaN(communityId) ? null : communityId;
     row.communityExists = (flags & 1) !== 0;
@@ -121,7 +147,7 @@ export function packedRowReader(p: PackedRows): (i: number) => ResolvedRow {
       person.status = status;
       row.person = person;
     }
-    row.state = state === 0 ? null : membershipStates[state - 1] ?? null;
+    row.state = state === 0 ? null : (membershipStates[state - 1] ?? null);
     return row;
   };
 }

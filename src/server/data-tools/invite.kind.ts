@@ -11,7 +11,16 @@ import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { type BulkConstant, inJsonList, insertRows } from './bulk.repository.js';
 import { readInvitationKeys, readResultKeys } from './data-job.repository.js';
 import { type JobKind, type LookAheadSession, type OutcomeCorrection, type RowOutcome, skip } from './job-kind.js';
-import { directoryVersionText, type LookedUp, type PackedRows, packedRowReader, personKeyColumn, type ResolvedRow, sqliteLookupText, toResolved } from './invite-lookup.js';
+import {
+  directoryVersionText,
+  type LookedUp,
+  type PackedRows,
+  packedRowReader,
+  personKeyColumn,
+  type ResolvedRow,
+  sqliteLookupText,
+  toResolved,
+} from './invite-lookup.js';
 import { packRows } from './row-packing.js';
 import { LookupThread, sqliteFileOf, walCheckpoints } from './start-lookup-thread.js';
 import { KeySet } from './key-set.js';
@@ -28,8 +37,17 @@ function pairKey(communityId: number, personId: number): number | string {
 }
 
 /** SQLite: the statement of invite-lookup.ts. */
-async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number, withStates: boolean): Promise<ResolvedRow[]> {
-  const rows = await db.executeQuery<LookedUp>(CompiledQuery.raw(sqliteLookupText(mapping, withStates), [dataJobId, from, to]));
+async function resolveInSqlite(
+  db: DbOrTrx,
+  dataJobId: number,
+  mapping: Mapping,
+  from: number,
+  to: number,
+  withStates: boolean,
+): Promise<ResolvedRow[]> {
+  const rows = await db.executeQuery<LookedUp>(
+    CompiledQuery.raw(sqliteLookupText(mapping, withStates), [dataJobId, from, to]),
+  );
   // Looked up in key order: back to row order.
   return rows.rows.map((r) => toResolved(r, mapping)).sort((a, b) => a.rowNumber - b.rowNumber);
 }
@@ -45,8 +63,16 @@ async function resolveInSqlite(db: DbOrTrx, dataJobId: number, mapping: Mapping,
  * subquery by the whole primary key: as a join, the planner probed by person alone and filtered
  * the community after the table fetch (measured 25–30 % slower).
  */
-async function resolveInPostgres(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number, withStates: boolean): Promise<ResolvedRow[]> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => resolveInPostgres(trx, dataJobId, mapping, from, to, withStates));
+async function resolveInPostgres(
+  db: DbOrTrx,
+  dataJobId: number,
+  mapping: Mapping,
+  from: number,
+  to: number,
+  withStates: boolean,
+): Promise<ResolvedRow[]> {
+  if (!db.isTransaction)
+    return db.transaction().execute((trx) => resolveInPostgres(trx, dataJobId, mapping, from, to, withStates));
   const ci = (mapping.communityColumn ?? 1) - 1;
   const ki = (mapping.keyColumn ?? 1) - 1;
   const trimmed = (raw: string) => `btrim(${raw}, E' \\t\\n\\r')`;
@@ -54,9 +80,19 @@ async function resolveInPostgres(db: DbOrTrx, dataJobId: number, mapping: Mappin
   const keyExpr = mapping.keyType === 'unique_id' ? trimmed('v->>' + ki) : asId('v->>' + ki);
   await sql`SET LOCAL enable_hashjoin = off`.execute(db);
   await sql`SET LOCAL enable_mergejoin = off`.execute(db);
-  const workers = (await sql<{ was: string }>`SELECT current_setting('max_parallel_workers_per_gather') AS was`.execute(db)).rows[0]?.was ?? '2';
+  const workers =
+    (await sql<{ was: string }>`SELECT current_setting('max_parallel_workers_per_gather') AS was`.execute(db)).rows[0]
+      ?.was ?? '2';
   await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(db);
-  const rows = await sql<{ rn: number; c_raw: string | null; k_raw: string | null; cid: number | null; pid: number | null; pstatus: PersonStatus | null; mstate: MembershipState | null }>`
+  const rows = await sql<{
+    rn: number;
+    c_raw: string | null;
+    k_raw: string | null;
+    cid: number | null;
+    pid: number | null;
+    pstatus: PersonStatus | null;
+    mstate: MembershipState | null;
+  }>`
     SELECT s.rn, s.c_raw, s.k_raw, c.id AS cid, p.id AS pid, p.status AS pstatus,
       ${sql.raw(withStates ? '(SELECT m.state FROM membership m WHERE m.person_id = p.id AND m.community_id = c.id)' : 'NULL::text')} AS mstate
     FROM (SELECT r.row_number AS rn, v->>${sql.raw(String(ci))} AS c_raw, v->>${sql.raw(String(ki))} AS k_raw, ${sql.raw(keyExpr)} AS k
@@ -87,9 +123,18 @@ export class InviteLookAhead implements LookAheadSession {
   /** batches that used what was looked up ahead, and batches that had to look up again (the site changed, or the look-up failed) */
   used = 0;
   refused = 0;
-  private pending: { readonly from: number; readonly to: number; readonly answer: Promise<Looked | { rows: PackedRows; version: number } | null> } | null = null;
+  private pending: {
+    readonly from: number;
+    readonly to: number;
+    readonly answer: Promise<Looked | { rows: PackedRows; version: number } | null>;
+  } | null = null;
 
-  constructor(private readonly ctx: AppContext, private readonly job: DataJobRow, private readonly mapping: Mapping, private readonly thread: LookupThread | null) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly job: DataJobRow,
+    private readonly mapping: Mapping,
+    private readonly thread: LookupThread | null,
+  ) {}
 
   prefetch(from: number, to: number): void {
     const { ctx, job, mapping } = this;
@@ -97,8 +142,14 @@ export class InviteLookAhead implements LookAheadSession {
       ? this.thread.lookUp({ dataJobId: job.id, mapping, from, to, withStates: false })
       : resolveInPostgresRange(ctx.db, job.id, mapping, from, to);
     this.pending = {
-      from, to, answer: answer.catch((error: unknown) => {
-        if (!this.closed) ctx.log.warn({ err: error, dataJobId: job.id, from, to }, 'data job: looking the next batch up ahead failed; the batch looks its rows up itself');
+      from,
+      to,
+      answer: answer.catch((error: unknown) => {
+        if (!this.closed)
+          ctx.log.warn(
+            { err: error, dataJobId: job.id, from, to },
+            'data job: looking the next batch up ahead failed; the batch looks its rows up itself',
+          );
         return null;
       }),
     };
@@ -120,13 +171,21 @@ export class InviteLookAhead implements LookAheadSession {
     return looked;
   }
 
-  private async check(db: DbOrTrx, from: number, to: number, answer: Looked | { rows: PackedRows; version: number } | null): Promise<Looked | null> {
+  private async check(
+    db: DbOrTrx,
+    from: number,
+    to: number,
+    answer: Looked | { rows: PackedRows; version: number } | null,
+  ): Promise<Looked | null> {
     if (!answer || typeof answer === 'function') return answer;
     const { rows, version } = answer;
     if (rows.count !== to - from + 1) return null;
     const now = (await db.executeQuery<{ version: number }>(CompiledQuery.raw(directoryVersionText))).rows[0]?.version;
     if (now !== version) {
-      this.ctx.log.info({ dataJobId: this.job.id, from, to }, 'data job: the site changed since the next batch was looked up; looking it up again');
+      this.ctx.log.info(
+        { dataJobId: this.job.id, from, to },
+        'data job: the site changed since the next batch was looked up; looking it up again',
+      );
       return null;
     }
     const read = packedRowReader(rows);
@@ -143,7 +202,10 @@ export class InviteLookAhead implements LookAheadSession {
   async close(): Promise<void> {
     this.closed = true;
     this.pending = null;
-    this.ctx.log.debug({ dataJobId: this.job.id, used: this.used, refused: this.refused }, 'data job: batches looked up ahead');
+    this.ctx.log.debug(
+      { dataJobId: this.job.id, used: this.used, refused: this.refused },
+      'data job: batches looked up ahead',
+    );
     await this.thread?.close();
     if (this.thread) await walCheckpoints.release(this.ctx.db);
   }
@@ -155,7 +217,13 @@ export class InviteLookAhead implements LookAheadSession {
  * rows waited for the batch before them and were promoted: the heap grew by ~100 MB between full
  * collections during a million-row run.
  */
-async function resolveInPostgresRange(db: DbOrTrx, dataJobId: number, mapping: Mapping, from: number, to: number): Promise<Looked> {
+async function resolveInPostgresRange(
+  db: DbOrTrx,
+  dataJobId: number,
+  mapping: Mapping,
+  from: number,
+  to: number,
+): Promise<Looked> {
   const packed = packRows(to - from + 1, personStatuses, membershipStates);
   let found = 0;
   for (let a = from; a <= to; a += lookupSlice) {
@@ -171,17 +239,25 @@ async function resolveInPostgresRange(db: DbOrTrx, dataJobId: number, mapping: M
   };
 }
 
-async function findMemberships(db: DbOrTrx, personIds: readonly number[]): Promise<Map<number | string, MembershipState>> {
+async function findMemberships(
+  db: DbOrTrx,
+  personIds: readonly number[],
+): Promise<Map<number | string, MembershipState>> {
   const states = new Map<number | string, MembershipState>();
   if (!personIds.length) return states;
-  const rows = await db.selectFrom('membership').select(['community_id', 'person_id', 'state'])
-    .where(inJsonList(db, 'membership.person_id', personIds, 'int')).execute();
+  const rows = await db
+    .selectFrom('membership')
+    .select(['community_id', 'person_id', 'state'])
+    .where(inJsonList(db, 'membership.person_id', personIds, 'int'))
+    .execute();
   for (const r of rows) states.set(pairKey(r.community_id, r.person_id), r.state);
   return states;
 }
 
 const membershipColumns = [
-  { name: 'community_id', type: 'int' }, { name: 'person_id', type: 'int' }, { name: 'email_status', type: 'text' },
+  { name: 'community_id', type: 'int' },
+  { name: 'person_id', type: 'int' },
+  { name: 'email_status', type: 'text' },
   { name: 'data_job_row', type: 'int' },
 ] as const;
 
@@ -205,9 +281,14 @@ async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): P
   // The job's creator may have been merged away since; the invitation then names no inviter.
   const inviter = await db.selectFrom('person').select('id').where('id', '=', job.created_by).executeTakeFirst();
   return [
-    { name: 'state', type: 'text', value: 'invited' }, { name: 'role', type: 'text', value: 'member' }, { name: 'source', type: 'text', value: 'data_job' },
-    { name: 'invited_by', type: 'int', value: inviter?.id ?? null }, { name: 'invited_at', type: 'bigint', value: now }, { name: 'data_job_id', type: 'int', value: job.id },
-    { name: 'created_at', type: 'bigint', value: now }, { name: 'updated_at', type: 'bigint', value: now },
+    { name: 'state', type: 'text', value: 'invited' },
+    { name: 'role', type: 'text', value: 'member' },
+    { name: 'source', type: 'text', value: 'data_job' },
+    { name: 'invited_by', type: 'int', value: inviter?.id ?? null },
+    { name: 'invited_at', type: 'bigint', value: now },
+    { name: 'data_job_id', type: 'int', value: job.id },
+    { name: 'created_at', type: 'bigint', value: now },
+    { name: 'updated_at', type: 'bigint', value: now },
   ];
 }
 
@@ -244,7 +325,11 @@ class CandidateColumns {
  * 894,289 upserts took 14.6 s against 17.3 s in community order); answers the rows the write
  * did not invite, with what they are.
  */
-async function writeInvitationColumns(db: DbOrTrx, cols: CandidateColumns, constants: readonly BulkConstant[]): Promise<OutcomeCorrection[]> {
+async function writeInvitationColumns(
+  db: DbOrTrx,
+  cols: CandidateColumns,
+  constants: readonly BulkConstant[],
+): Promise<OutcomeCorrection[]> {
   if (!cols.count) return [];
   const order = new Uint32Array(cols.count);
   for (let i = 0; i < cols.count; i++) order[i] = i;
@@ -252,15 +337,22 @@ async function writeInvitationColumns(db: DbOrTrx, cols: CandidateColumns, const
   order.sort((x, y) => (p[x] as number) - (p[y] as number) || (c[x] as number) - (c[y] as number));
   const written = new KeySet(cols.count);
   await insertRows(db, 'membership', membershipColumns, order, {
-    toRow: (i) => [c[i], p[i], cols.preVerified[i] ? 'pre_verified' : 'not_sent', cols.rowNumbers[i]], tail: upsert, constants,
-    onReturned: (rows) => { for (const r of rows as { community_id: number; person_id: number }[]) written.add(pairKey(r.community_id, r.person_id)); },
+    toRow: (i) => [c[i], p[i], cols.preVerified[i] ? 'pre_verified' : 'not_sent', cols.rowNumbers[i]],
+    tail: upsert,
+    constants,
+    onReturned: (rows) => {
+      for (const r of rows as { community_id: number; person_id: number }[])
+        written.add(pairKey(r.community_id, r.person_id));
+    },
   });
   const rest: number[] = [];
   for (let i = 0; i < cols.count; i++) if (!written.has(pairKey(c[i] as number, p[i] as number))) rest.push(i);
   if (!rest.length) return [];
   const states = await findMemberships(db, [...new Set(rest.map((i) => p[i] as number))]);
   return rest.map((i) => ({
-    rowNumber: cols.rowNumbers[i] as number, personId: p[i] as number, communityId: c[i] as number,
+    rowNumber: cols.rowNumbers[i] as number,
+    personId: p[i] as number,
+    communityId: c[i] as number,
     to: states.get(pairKey(c[i] as number, p[i] as number)) === 'joined' ? 'already_member' : 'already_invited',
   }));
 }
@@ -324,7 +416,13 @@ export const inviteKind: JobKind = {
       else {
         const b = batch as CandidateColumns;
         const i = b.count - 1;
-        outcomes.push({ rowNumber: r.rowNumber, outcome: 'invited', reason: null, personId: b.personIds[i] as number, communityId: b.communityIds[i] as number } satisfies Candidate);
+        outcomes.push({
+          rowNumber: r.rowNumber,
+          outcome: 'invited',
+          reason: null,
+          personId: b.personIds[i] as number,
+          communityId: b.communityIds[i] as number,
+        } satisfies Candidate);
       }
     };
     // Looked up in slices: only a slice's rows (two on PostgreSQL's pool) are alive at a time,
@@ -335,7 +433,7 @@ export const inviteKind: JobKind = {
     // A run takes what was looked up ahead for it (if it still holds), and has the next batch
     // looked up while it writes.
     const lookAhead = apply && ahead instanceof InviteLookAhead ? ahead : null;
-    const early = await lookAhead?.take(db, from, to) ?? null;
+    const early = (await lookAhead?.take(db, from, to)) ?? null;
     if (lookAhead && next) lookAhead.prefetch(next.from, next.to);
     const slices: [number, number][] = [];
     for (let a = from; a <= to; a += lookupSlice) slices.push([a, Math.min(to, a + lookupSlice - 1)]);
@@ -344,9 +442,15 @@ export const inviteKind: JobKind = {
     for (let i = 0; i < slices.length; i += together) {
       if (early) for (const [a, b] of slices.slice(i, i + together)) early(a, b, decide);
       else {
-        const looked = await Promise.all(slices.slice(i, i + together).map(([a, b]) => (postgres
-          ? resolveInPostgres(db, job.id, mapping, a, b, !apply)
-          : resolveInSqlite(db, job.id, mapping, a, b, !apply))));
+        const looked = await Promise.all(
+          slices
+            .slice(i, i + together)
+            .map(([a, b]) =>
+              postgres
+                ? resolveInPostgres(db, job.id, mapping, a, b, !apply)
+                : resolveInSqlite(db, job.id, mapping, a, b, !apply),
+            ),
+        );
         for (const resolved of looked) for (const r of resolved) decide(r);
       }
       if (settling && (outcomes.length >= settleEvery || i + together >= slices.length)) {
@@ -358,7 +462,8 @@ export const inviteKind: JobKind = {
     if (!batch) return outcomes;
     const corrections = await writeInvitationColumns(db, batch, constants);
     if (settling) await settling.amend(corrections);
-    else for (const c of corrections) (outcomes[c.rowNumber - from] as Candidate).outcome = c.to as Candidate['outcome'];
+    else
+      for (const c of corrections) (outcomes[c.rowNumber - from] as Candidate).outcome = c.to as Candidate['outcome'];
     return outcomes;
   },
 
@@ -366,7 +471,10 @@ export const inviteKind: JobKind = {
     const file = sqliteFileOf(ctx);
     if (!file) return null;
     const thread = new LookupThread(file);
-    const packed = await thread.lookUp({ dataJobId: job.id, mapping, from, to, withStates: true }).then((r) => r.rows).finally(() => thread.close());
+    const packed = await thread
+      .lookUp({ dataJobId: job.id, mapping, from, to, withStates: true })
+      .then((r) => r.rows)
+      .finally(() => thread.close());
     if (packed.count !== to - from + 1) throw new Error(`Staged rows ${from}–${to} are missing.`);
     const read = packedRowReader(packed);
     return (seen, onOutcomes) => {

@@ -92,8 +92,13 @@ export interface JobKind {
    * function that decides them in order (after every earlier row), handing the outcomes over in
    * parts; null when this kind or database has no such thread.
    */
-  lookAhead?(ctx: AppContext, job: DataJobRow, mapping: Mapping, from: number, to: number):
-    Promise<((seen: KeySet, onOutcomes: (outcomes: RowOutcome[]) => void) => void) | null>;
+  lookAhead?(
+    ctx: AppContext,
+    job: DataJobRow,
+    mapping: Mapping,
+    from: number,
+    to: number,
+  ): Promise<((seen: KeySet, onOutcomes: (outcomes: RowOutcome[]) => void) => void) | null>;
   /** opens a run's look-ahead for a job of several batches; null when this kind or database has none */
   openLookAhead?(ctx: AppContext, db: DbOrTrx, job: DataJobRow, mapping: Mapping): Promise<LookAheadSession | null>;
   /** the duplicate check's keys of rows done before a resume */
@@ -108,5 +113,9 @@ export function cell(values: readonly string[], column: number | null | undefine
 
 export { parseId } from './row-packing.js';
 
-export const skip = (rowNumber: number, reason: string, personId: number | null = null, communityId: number | null = null): RowOutcome =>
-  ({ rowNumber, outcome: 'skipped', reason, personId, communityId });
+export const skip = (
+  rowNumber: number,
+  reason: string,
+  personId: number | null = null,
+  communityId: number | null = null,
+): RowOutcome => ({ rowNumber, outcome: 'skipped', reason, personId, communityId });

@@ -4,18 +4,26 @@ import { KeySet } from './key-set.js';
 
 describe('KeySet', () => {
   it('answers like a Set for integers of any size and for strings', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.maxSafeNat(), fc.string({ maxLength: 3 }), fc.constant(-1))), fc.nat(5000), (keys, expected) => {
-      // Sized for `expected` keys, whether it then holds fewer or more.
-      const set = new KeySet(expected);
-      const reference = new Set<number | string>();
-      for (const k of keys) {
-        expect(set.has(k)).toBe(reference.has(k));
-        set.add(k);
-        reference.add(k);
-        expect(set.has(k)).toBe(true);
-      }
-      expect(set.size).toBe(reference.size);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.maxSafeNat(), fc.string({ maxLength: 3 }), fc.constant(-1)),
+        ),
+        fc.nat(5000),
+        (keys, expected) => {
+          // Sized for `expected` keys, whether it then holds fewer or more.
+          const set = new KeySet(expected);
+          const reference = new Set<number | string>();
+          for (const k of keys) {
+            expect(set.has(k)).toBe(reference.has(k));
+            set.add(k);
+            reference.add(k);
+            expect(set.has(k)).toBe(true);
+          }
+          expect(set.size).toBe(reference.size);
+        },
+      ),
+    );
   });
 
   it('holds a million pair keys, grown or sized for them at once', () => {

@@ -42,8 +42,22 @@ function lookUp(request) {
         n++;
       }
     }
-    parentPort.postMessage({ id: request.id, rows: { count: n, first: request.from, communityIds: packed.communityIds, flags: packed.flags,
-      personIds: packed.personIds, statuses: packed.statuses, states: packed.states }, version: seen }, packed.buffers());
+    parentPort.postMessage(
+      {
+        id: request.id,
+        rows: {
+          count: n,
+          first: request.from,
+          communityIds: packed.communityIds,
+          flags: packed.flags,
+          personIds: packed.personIds,
+          statuses: packed.statuses,
+          states: packed.states,
+        },
+        version: seen,
+      },
+      packed.buffers(),
+    );
   } finally {
     db.exec('COMMIT');
   }

@@ -31,7 +31,14 @@ export const mappingInputSchema = z.object({
 });
 export type MappingInput = z.infer<typeof mappingInputSchema>;
 
-const fieldNames = ['keyColumn', 'communityColumn', 'firstNameColumn', 'lastNameColumn', 'emailColumn', 'memberTypeColumn'] as const;
+const fieldNames = [
+  'keyColumn',
+  'communityColumn',
+  'firstNameColumn',
+  'lastNameColumn',
+  'emailColumn',
+  'memberTypeColumn',
+] as const;
 type FieldName = (typeof fieldNames)[number];
 
 function norm(name: string): string {
@@ -63,18 +70,28 @@ export function resolveMapping(type: DataJobType, columns: readonly string[], in
     return v;
   };
   if (type === 'invite_to_community') {
-    return { keyColumn: require('keyColumn', 'person ID (key field)'), keyType: input.keyType, communityColumn: require('communityColumn', 'Community ID') };
+    return {
+      keyColumn: require('keyColumn', 'person ID (key field)'),
+      keyType: input.keyType,
+      communityColumn: require('communityColumn', 'Community ID'),
+    };
   }
   if (type === 'preverify') {
     const keyColumn = pick('keyColumn') ?? null;
     const emailColumn = pick('emailColumn');
     if (keyColumn === null && emailColumn === undefined) {
-      throw new AppError('mapping_invalid', 'keyColumn: choose the Unique ID column, the Email column, or both.', { field: 'keyColumn' });
+      throw new AppError('mapping_invalid', 'keyColumn: choose the Unique ID column, the Email column, or both.', {
+        field: 'keyColumn',
+      });
     }
-    if (input.keyType !== 'unique_id') throw new AppError('mapping_invalid', 'keyType: a pre-verify file is keyed by Unique ID.', { field: 'keyType' });
+    if (input.keyType !== 'unique_id')
+      throw new AppError('mapping_invalid', 'keyType: a pre-verify file is keyed by Unique ID.', { field: 'keyType' });
     return {
-      keyColumn, keyType: 'unique_id', emailColumn,
-      firstNameColumn: require('firstNameColumn', 'First Name'), lastNameColumn: require('lastNameColumn', 'Last Name'),
+      keyColumn,
+      keyType: 'unique_id',
+      emailColumn,
+      firstNameColumn: require('firstNameColumn', 'First Name'),
+      lastNameColumn: require('lastNameColumn', 'Last Name'),
       memberTypeColumn: pick('memberTypeColumn'),
     };
   }
@@ -83,7 +100,17 @@ export function resolveMapping(type: DataJobType, columns: readonly string[], in
 
 const patterns: Record<string, readonly string[]> = {
   community: ['communityid', 'community', 'communityno', 'communitynumber', 'groupid'],
-  unique_id: ['uniqueid', 'studentid', 'alumniid', 'constituentid', 'externalid', 'sisid', 'crmid', 'institutionid', 'uid'],
+  unique_id: [
+    'uniqueid',
+    'studentid',
+    'alumniid',
+    'constituentid',
+    'externalid',
+    'sisid',
+    'crmid',
+    'institutionid',
+    'uid',
+  ],
   preverification_id: ['preverificationid', 'preverifiedid', 'preverifyid'],
   profile_id: ['profileid', 'personid', 'memberid', 'userid'],
   first: ['firstname', 'first', 'givenname', 'forename'],
@@ -102,11 +129,24 @@ function find(columns: readonly string[], key: string): number | undefined {
 export function guessMapping(type: DataJobType, columns: readonly string[], hasHeader: boolean): Mapping | null {
   const n = columns.length;
   if (!hasHeader) {
-    if (type === 'invite_to_community') return n >= 2 ? { keyColumn: 2, keyType: 'unique_id', communityColumn: 1 } : null;
-    if (type === 'preverify') return n >= 4 ? { keyColumn: 1, keyType: 'unique_id', firstNameColumn: 2, lastNameColumn: 3, emailColumn: 4, memberTypeColumn: n >= 5 ? 5 : undefined } : null;
+    if (type === 'invite_to_community')
+      return n >= 2 ? { keyColumn: 2, keyType: 'unique_id', communityColumn: 1 } : null;
+    if (type === 'preverify')
+      return n >= 4
+        ? {
+            keyColumn: 1,
+            keyType: 'unique_id',
+            firstNameColumn: 2,
+            lastNameColumn: 3,
+            emailColumn: 4,
+            memberTypeColumn: n >= 5 ? 5 : undefined,
+          }
+        : null;
     return n >= 1 ? { keyColumn: 1, keyType: 'unique_id' } : null;
   }
-  const key = (['unique_id', 'preverification_id', 'profile_id'] as const).map((k) => ({ k, col: find(columns, k) })).find((x) => x.col !== undefined);
+  const key = (['unique_id', 'preverification_id', 'profile_id'] as const)
+    .map((k) => ({ k, col: find(columns, k) }))
+    .find((x) => x.col !== undefined);
   if (type === 'invite_to_community') {
     const communityColumn = find(columns, 'community');
     if (!key || communityColumn === undefined) return null;
@@ -118,15 +158,30 @@ export function guessMapping(type: DataJobType, columns: readonly string[], hasH
     const first = find(columns, 'first');
     const last = find(columns, 'last');
     if ((uid === null && email === undefined) || first === undefined || last === undefined) return null;
-    return { keyColumn: uid, keyType: 'unique_id', firstNameColumn: first, lastNameColumn: last, emailColumn: email, memberTypeColumn: find(columns, 'memberType') };
+    return {
+      keyColumn: uid,
+      keyType: 'unique_id',
+      firstNameColumn: first,
+      lastNameColumn: last,
+      emailColumn: email,
+      memberTypeColumn: find(columns, 'memberType'),
+    };
   }
   const uid = find(columns, 'unique_id');
-  return uid === undefined ? (n === 1 ? { keyColumn: 1, keyType: 'unique_id' } : null) : { keyColumn: uid, keyType: 'unique_id' };
+  return uid === undefined
+    ? n === 1
+      ? { keyColumn: 1, keyType: 'unique_id' }
+      : null
+    : { keyColumn: uid, keyType: 'unique_id' };
 }
 
 /** The key under which a mapping is remembered: the type and the header names. */
 export function mappingMemoryKey(type: DataJobType, columns: readonly string[]): string {
-  const signature = crypto.createHash('sha256').update(JSON.stringify(columns.map((c) => c.trim().toLowerCase()))).digest('hex').slice(0, 32);
+  const signature = crypto
+    .createHash('sha256')
+    .update(JSON.stringify(columns.map((c) => c.trim().toLowerCase())))
+    .digest('hex')
+    .slice(0, 32);
   return `data_tools.mapping.${type}.${signature}`;
 }
 

@@ -24,7 +24,13 @@ function statusKind(direction: 'deactivate' | 'reactivate'): JobKind {
   return {
     batchSize: 1_000,
     outcomes: [done, unchanged, 'skipped'],
-    reasons: ['invalid_id', 'unknown_person', 'duplicate_row', 'person_pending', ...(direction === 'deactivate' ? ['last_admin'] : [])],
+    reasons: [
+      'invalid_id',
+      'unknown_person',
+      'duplicate_row',
+      'person_pending',
+      ...(direction === 'deactivate' ? ['last_admin'] : []),
+    ],
 
     async runBatch(db: DbOrTrx, { ctx, job, mapping, loadRows, seen, apply }) {
       const numeric = mapping.keyType !== 'unique_id';
@@ -36,30 +42,57 @@ function statusKind(direction: 'deactivate' | 'reactivate'): JobKind {
       const keys = [...new Set(parsed.flatMap((p) => (p.key === null ? [] : [p.key])))];
       const column = keyColumn[mapping.keyType];
       const people = keys.length
-        ? await db.selectFrom('person').select(['id', 'status', 'is_admin', `${column} as key`])
-          .where(inJsonList(db, `person.${column}`, keys, numeric ? 'int' : 'text')).execute()
+        ? await db
+            .selectFrom('person')
+            .select(['id', 'status', 'is_admin', `${column} as key`])
+            .where(inJsonList(db, `person.${column}`, keys, numeric ? 'int' : 'text'))
+            .execute()
         : [];
       const byKey = new Map(people.map((p) => [String(p.key), p]));
       const actor = { id: job.created_by };
       const outcomes: RowOutcome[] = [];
       for (const p of parsed) {
-        if (p.key === null) { outcomes.push(skip(p.rowNumber, 'invalid_id')); continue; }
+        if (p.key === null) {
+          outcomes.push(skip(p.rowNumber, 'invalid_id'));
+          continue;
+        }
         const person = byKey.get(String(p.key));
-        if (!person) { outcomes.push(skip(p.rowNumber, 'unknown_person')); continue; }
-        if (seen.has(person.id)) { outcomes.push(skip(p.rowNumber, 'duplicate_row', person.id)); continue; }
+        if (!person) {
+          outcomes.push(skip(p.rowNumber, 'unknown_person'));
+          continue;
+        }
+        if (seen.has(person.id)) {
+          outcomes.push(skip(p.rowNumber, 'duplicate_row', person.id));
+          continue;
+        }
         seen.add(person.id);
         if (!apply) {
           // The dry run reads the same rules without calling the writers.
           const isDone = direction === 'deactivate' ? person.status === 'inactive' : person.status !== 'inactive';
           if (person.status === 'pending') outcomes.push(skip(p.rowNumber, 'person_pending', person.id));
-          else outcomes.push({ rowNumber: p.rowNumber, outcome: isDone ? unchanged : done, reason: null, personId: person.id, communityId: null });
+          else
+            outcomes.push({
+              rowNumber: p.rowNumber,
+              outcome: isDone ? unchanged : done,
+              reason: null,
+              personId: person.id,
+              communityId: null,
+            });
           continue;
         }
-        const result = direction === 'deactivate'
-          ? await deactivatePersonInTrx(ctx, db, actor, person.id)
-          : await reactivatePersonInTrx(ctx, db, actor, person.id);
+        const result =
+          direction === 'deactivate'
+            ? await deactivatePersonInTrx(ctx, db, actor, person.id)
+            : await reactivatePersonInTrx(ctx, db, actor, person.id);
         if (!result.ok) outcomes.push(skip(p.rowNumber, reasonOf(result), person.id));
-        else outcomes.push({ rowNumber: p.rowNumber, outcome: result.changed ? done : unchanged, reason: null, personId: person.id, communityId: null });
+        else
+          outcomes.push({
+            rowNumber: p.rowNumber,
+            outcome: result.changed ? done : unchanged,
+            reason: null,
+            personId: person.id,
+            communityId: null,
+          });
       }
       return outcomes;
     },

@@ -11,7 +11,13 @@ import type { Database, DataJobRow } from '../db/schema.js';
 import type { JobHandler } from '../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
-import { type LogScope, lockDataJob, readStagedRows, readStagedRowsByNumber, updateDataJob } from './data-job.repository.js';
+import {
+  type LogScope,
+  lockDataJob,
+  readStagedRows,
+  readStagedRowsByNumber,
+  updateDataJob,
+} from './data-job.repository.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from './kinds.js';
 import { dataToolLimits } from './limits.js';
@@ -25,7 +31,12 @@ export function firstDataRow(job: Pick<DataJobRow, 'has_header'>): number {
 
 /** The rows of the job's log so far (data-job.repository.ts, listResults). */
 export function logScope(job: Pick<DataJobRow, 'id' | 'type' | 'has_header' | 'processed_rows'>): LogScope {
-  return { dataJobId: job.id, firstRow: firstDataRow(job), lastRow: firstDataRow(job) + job.processed_rows - 1, impliedOutcome: jobKinds[job.type].impliedOutcome ?? null };
+  return {
+    dataJobId: job.id,
+    firstRow: firstDataRow(job),
+    lastRow: firstDataRow(job) + job.processed_rows - 1,
+    impliedOutcome: jobKinds[job.type].impliedOutcome ?? null,
+  };
 }
 
 export interface ProcessOptions {
@@ -39,14 +50,23 @@ export interface ProcessOptions {
 export type ProcessResult = 'completed' | 'canceled' | 'failed' | 'not_started' | 'gone';
 
 const resultColumns = [
-  { name: 'row_number', type: 'int' }, { name: 'outcome', type: 'text' },
-  { name: 'reason', type: 'text' }, { name: 'person_id', type: 'int' }, { name: 'community_id', type: 'int' },
+  { name: 'row_number', type: 'int' },
+  { name: 'outcome', type: 'text' },
+  { name: 'reason', type: 'text' },
+  { name: 'person_id', type: 'int' },
+  { name: 'community_id', type: 'int' },
 ] as const;
 
 /** Processes the job to its end (or to a cancel); safe to call again after a crash. */
-export async function processDataJob(ctx: AppContext, dataJobId: number, options: ProcessOptions = {}): Promise<ProcessResult> {
-  const type = (await ctx.db.selectFrom('data_job').select('type').where('id', '=', dataJobId).executeTakeFirst())?.type;
-  const inBatchTransaction = type && jobKinds[type].writesOnlyCheckedReferences ? withoutSqliteForeignKeyProbes : inTransaction;
+export async function processDataJob(
+  ctx: AppContext,
+  dataJobId: number,
+  options: ProcessOptions = {},
+): Promise<ProcessResult> {
+  const type = (await ctx.db.selectFrom('data_job').select('type').where('id', '=', dataJobId).executeTakeFirst())
+    ?.type;
+  const inBatchTransaction =
+    type && jobKinds[type].writesOnlyCheckedReferences ? withoutSqliteForeignKeyProbes : inTransaction;
   let seen = new KeySet();
   let seenAt = -1;
   let committedAt: number;
@@ -59,7 +79,12 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       const step = await runOneBatch().catch(async (error: unknown) => {
         if (!(error instanceof MissingRowsError)) throw error;
         const now = ctx.clock.now();
-        await updateDataJob(ctx.db, dataJobId, { status: 'failed', error: error.message, finished_at: now, updated_at: now });
+        await updateDataJob(ctx.db, dataJobId, {
+          status: 'failed',
+          error: error.message,
+          finished_at: now,
+          updated_at: now,
+        });
         return 'failed' as const;
       });
       // The duplicate check's memory is trusted only up to what was committed.
@@ -81,7 +106,12 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       if (job.status !== 'queued' && job.status !== 'running') return 'not_started';
       const now = ctx.clock.now();
       if (job.cancel_requested) {
-        await updateDataJob(trx, job.id, { status: 'canceled', finished_at: now, updated_at: now, started_at: job.started_at ?? now });
+        await updateDataJob(trx, job.id, {
+          status: 'canceled',
+          finished_at: now,
+          updated_at: now,
+          started_at: job.started_at ?? now,
+        });
         return 'canceled';
       }
       const remaining = job.row_count - job.processed_rows;
@@ -91,24 +121,32 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       };
       if (!job.mapping) return fail('The job has no field mapping.');
       if (remaining <= 0) {
-        await updateDataJob(trx, job.id, { status: 'completed', finished_at: now, updated_at: now, started_at: job.started_at ?? now });
+        await updateDataJob(trx, job.id, {
+          status: 'completed',
+          finished_at: now,
+          updated_at: now,
+          started_at: job.started_at ?? now,
+        });
         return 'completed';
       }
       const kind = jobKinds[job.type];
       const mapping = JSON.parse(job.mapping) as Mapping;
       const from = firstDataRow(job) + job.processed_rows;
-      const batchSize = options.batchSize ?? (isPostgres(trx) ? kind.batchSize : kind.sqliteBatchSize ?? kind.batchSize);
+      const batchSize =
+        options.batchSize ?? (isPostgres(trx) ? kind.batchSize : (kind.sqliteBatchSize ?? kind.batchSize));
       const size = Math.min(batchSize, remaining);
       const to = from + size - 1;
       const next = remaining > size ? { from: to + 1, to: to + Math.min(batchSize, remaining - size) } : null;
-      if (next && ahead === undefined) ahead = await kind.openLookAhead?.(ctx, trx, job, mapping) ?? null;
+      if (next && ahead === undefined) ahead = (await kind.openLookAhead?.(ctx, trx, job, mapping)) ?? null;
       if (seenAt !== job.processed_rows) seen = await kind.rebuildSeen(trx, job.id, from - 1, job.row_count);
       seenAt = -1;
       const counters = parseCounters(job.counters);
       let settled = 0;
-      const writeResults = (outcomes: readonly RowOutcome[]) => insertRows(trx, 'data_job_result', resultColumns, outcomes, {
-        toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId], constants: [{ name: 'data_job_id', type: 'int', value: job.id }],
-      });
+      const writeResults = (outcomes: readonly RowOutcome[]) =>
+        insertRows(trx, 'data_job_result', resultColumns, outcomes, {
+          toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId],
+          constants: [{ name: 'data_job_id', type: 'int', value: job.id }],
+        });
       // A row settled with the kind's implied outcome is counted, and has no result row.
       const implied = kind.impliedOutcome;
       const noImplied = () => new Error(`A ${job.type} job has no implied outcome.`);
@@ -125,22 +163,47 @@ export async function processDataJob(ctx: AppContext, dataJobId: number, options
       const amend = async (corrections: readonly OutcomeCorrection[]) => {
         if (!corrections.length) return;
         if (implied === undefined) throw noImplied();
-        await writeResults(corrections.map((c) => ({ rowNumber: c.rowNumber, outcome: c.to, reason: null, personId: c.personId, communityId: c.communityId })));
+        await writeResults(
+          corrections.map((c) => ({
+            rowNumber: c.rowNumber,
+            outcome: c.to,
+            reason: null,
+            personId: c.personId,
+            communityId: c.communityId,
+          })),
+        );
         for (const c of corrections) counters.outcomes[c.to] = (counters.outcomes[c.to] ?? 0) + 1;
         counters.outcomes[implied] = (counters.outcomes[implied] ?? 0) - corrections.length;
         if (!counters.outcomes[implied]) delete counters.outcomes[implied];
       };
-      await settle(await kind.runBatch(trx, {
-        ctx, job, mapping, from, to, loadRows: () => readStagedRows(trx, job.id, from, to), seen, apply: true, now, settle, amend, ahead, next,
-      }));
+      await settle(
+        await kind.runBatch(trx, {
+          ctx,
+          job,
+          mapping,
+          from,
+          to,
+          loadRows: () => readStagedRows(trx, job.id, from, to),
+          seen,
+          apply: true,
+          now,
+          settle,
+          amend,
+          ahead,
+          next,
+        }),
+      );
       // Rolls the batch back: a row without its staged values must not be skipped silently.
       if (settled !== size) throw new MissingRowsError(from, to);
       const processed = job.processed_rows + size;
       const finished = processed >= job.row_count;
       await updateDataJob(trx, job.id, {
-        status: finished ? 'completed' : 'running', processed_rows: processed,
+        status: finished ? 'completed' : 'running',
+        processed_rows: processed,
         counters: JSON.stringify(counters),
-        started_at: job.started_at ?? now, finished_at: finished ? now : null, updated_at: now,
+        started_at: job.started_at ?? now,
+        finished_at: finished ? now : null,
+        updated_at: now,
       });
       committedAt = processed;
       return finished ? 'completed' : 'continue';
@@ -201,8 +264,17 @@ export const processDataJobHandler: JobHandler<'data_jobs.process'> = async (ctx
   } catch (error) {
     if (run.attempt >= dataJobMaxAttempts && !run.signal.aborted) {
       const now = ctx.clock.now();
-      await ctx.db.updateTable('data_job').set({ status: 'failed', error: 'Processing failed repeatedly; the rows done so far are kept.', finished_at: now, updated_at: now })
-        .where('id', '=', payload.dataJobId).where('status', 'in', ['queued', 'running']).execute();
+      await ctx.db
+        .updateTable('data_job')
+        .set({
+          status: 'failed',
+          error: 'Processing failed repeatedly; the rows done so far are kept.',
+          finished_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', payload.dataJobId)
+        .where('status', 'in', ['queued', 'running'])
+        .execute();
     }
     throw error;
   }
@@ -245,8 +317,18 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   // kind has one (SQLite: both cores look up, and this thread only decides); elsewhere, or if a
   // thread cannot answer, this thread looks its half up itself.
   const middle = job.row_count >= dataToolLimits.dryRunThreadRows ? first + Math.floor(job.row_count / 2) : end;
-  const ranges: [number, number][] = middle < end ? [[first, middle], [middle, end]] : [[first, end]];
-  const halves = ranges.map(([a, b]) => ({ a, b, ahead: middle < end ? kind.lookAhead?.(ctx, job, mapping, a, b - 1) : undefined }));
+  const ranges: [number, number][] =
+    middle < end
+      ? [
+          [first, middle],
+          [middle, end],
+        ]
+      : [[first, end]];
+  const halves = ranges.map(([a, b]) => ({
+    a,
+    b,
+    ahead: middle < end ? kind.lookAhead?.(ctx, job, mapping, a, b - 1) : undefined,
+  }));
   for (const h of halves) h.ahead?.catch(() => {});
   // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low
   // (and, on SQLite, let the event loop in between). PostgreSQL answers asynchronously and looks
@@ -255,20 +337,43 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   const decideHere = async (start: number, stop: number) => {
     for (let from = start; from < stop; from += batchSize) {
       const to = Math.min(stop, from + batchSize) - 1;
-      take(await kind.runBatch(ctx.db, { ctx, job, mapping, from, to, loadRows: () => readStagedRows(ctx.db, job.id, from, to), seen, apply: false, now }));
+      take(
+        await kind.runBatch(ctx.db, {
+          ctx,
+          job,
+          mapping,
+          from,
+          to,
+          loadRows: () => readStagedRows(ctx.db, job.id, from, to),
+          seen,
+          apply: false,
+          now,
+        }),
+      );
       await yieldToEventLoop();
     }
   };
   for (const { a, b, ahead } of halves) {
     // A thread is an optimisation: if it cannot answer, this thread looks its rows up itself.
     const decideAhead = await ahead?.catch((error: unknown) => {
-      ctx.log.warn({ err: error, dataJobId: job.id }, 'dry run: the look-up thread failed; looking up in the main thread');
+      ctx.log.warn(
+        { err: error, dataJobId: job.id },
+        'dry run: the look-up thread failed; looking up in the main thread',
+      );
       return null;
     });
     if (decideAhead) decideAhead(seen, take);
     else await decideHere(a, b);
   }
-  const values = new Map((await readStagedRowsByNumber(ctx.db, job.id, sampleRows.map((s) => s.rowNumber))).map((r) => [r.rowNumber, r.values]));
+  const values = new Map(
+    (
+      await readStagedRowsByNumber(
+        ctx.db,
+        job.id,
+        sampleRows.map((s) => s.rowNumber),
+      )
+    ).map((r) => [r.rowNumber, r.values]),
+  );
   for (const list of Object.values(samples)) for (const s of list) s.values = values.get(s.rowNumber) ?? [];
   return { total: job.row_count, ...counters, samples, computedAt: now };
 }

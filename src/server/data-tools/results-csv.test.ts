@@ -11,6 +11,8 @@ describe('job log CSV cells', () => {
   });
 
   it('quotes commas, quotes, line breaks and edge spaces', () => {
-    expect(csvLine([1, 'a,b', 'say "hi"', 'two\nlines', ' x', null])).toBe('1,"a,b","say ""hi""","two\nlines"," x",\r\n');
+    expect(csvLine([1, 'a,b', 'say "hi"', 'two\nlines', ' x', null])).toBe(
+      '1,"a,b","say ""hi""","two\nlines"," x",\r\n',
+    );
   });
 });

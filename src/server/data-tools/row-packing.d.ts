@@ -4,5 +4,8 @@ import type { LookedUp, PackedRows, ResolvedRow } from './invite-lookup.js';
 export function parseId(text: string): number | null;
 export function parseKey(raw: string, keyType: KeyType): string | number | null;
 export function toResolvedRow(r: LookedUp, keyType: KeyType): ResolvedRow;
-export function packRows(capacity: number, personStatuses: readonly PersonStatus[], membershipStates: readonly MembershipState[]):
-  Omit<PackedRows, 'first'> & { put(i: number, r: ResolvedRow): void; buffers(): ArrayBuffer[] };
+export function packRows(
+  capacity: number,
+  personStatuses: readonly PersonStatus[],
+  membershipStates: readonly MembershipState[],
+): Omit<PackedRows, 'first'> & { put(i: number, r: ResolvedRow): void; buffers(): ArrayBuffer[] };

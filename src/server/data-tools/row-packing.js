@@ -18,8 +18,12 @@ export function toResolvedRow(r, keyType) {
   const communityId = parseId((r.c_raw ?? '').trim());
   const key = parseKey((r.k_raw ?? '').trim(), keyType);
   return {
-    rowNumber: r.rn, communityId, communityExists: communityId !== null && r.cid === communityId, keyValid: key !== null,
-    person: key !== null && r.pid !== null && r.pstatus !== null ? { id: r.pid, status: r.pstatus } : null, state: r.mstate,
+    rowNumber: r.rn,
+    communityId,
+    communityExists: communityId !== null && r.cid === communityId,
+    keyValid: key !== null,
+    person: key !== null && r.pid !== null && r.pstatus !== null ? { id: r.pid, status: r.pstatus } : null,
+    state: r.mstate,
   };
 }
 
@@ -29,8 +33,12 @@ export function toResolvedRow(r, keyType) {
  */
 export function packRows(capacity, personStatuses, membershipStates) {
   const p = {
-    count: capacity, communityIds: new Float64Array(capacity), flags: new Uint8Array(capacity),
-    personIds: new Float64Array(capacity), statuses: new Uint8Array(capacity), states: new Uint8Array(capacity),
+    count: capacity,
+    communityIds: new Float64Array(capacity),
+    flags: new Uint8Array(capacity),
+    personIds: new Float64Array(capacity),
+    statuses: new Uint8Array(capacity),
+    states: new Uint8Array(capacity),
   };
   return {
     ...p,

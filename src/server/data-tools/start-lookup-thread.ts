@@ -26,7 +26,10 @@ export interface LookedUpRange {
  */
 const lookupThreadLimits = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 };
 
-type Answer = { id: number; rows: PackedRows; version: number } | { id: number; checkpointed: number } | { id: number; error: string };
+type Answer =
+  | { id: number; rows: PackedRows; version: number }
+  | { id: number; checkpointed: number }
+  | { id: number; error: string };
 
 export class LookupThread {
   private readonly worker: Worker;
@@ -38,7 +41,9 @@ export class LookupThread {
   constructor(file: string) {
     // execArgv [] : plain JavaScript, no loader, whatever the parent was started with.
     this.worker = new Worker(new URL('./lookup-thread.js', import.meta.url), {
-      workerData: { file, versionSql: directoryVersionText, personStatuses, membershipStates }, execArgv: [], resourceLimits: lookupThreadLimits,
+      workerData: { file, versionSql: directoryVersionText, personStatuses, membershipStates },
+      execArgv: [],
+      resourceLimits: lookupThreadLimits,
     });
     this.worker.on('message', (answer: Answer) => {
       const w = this.waiting.get(answer.id);
@@ -53,8 +58,20 @@ export class LookupThread {
   }
 
   /** Looks rows from..to up on the thread (answers are in request order). */
-  lookUp(request: { dataJobId: number; mapping: Mapping; from: number; to: number; withStates: boolean }): Promise<LookedUpRange> {
-    return this.ask({ dataJobId: request.dataJobId, keyType: request.mapping.keyType, sql: sqliteLookupText(request.mapping, request.withStates), from: request.from, to: request.to } satisfies Omit<LookupRequest, 'id'>);
+  lookUp(request: {
+    dataJobId: number;
+    mapping: Mapping;
+    from: number;
+    to: number;
+    withStates: boolean;
+  }): Promise<LookedUpRange> {
+    return this.ask({
+      dataJobId: request.dataJobId,
+      keyType: request.mapping.keyType,
+      sql: sqliteLookupText(request.mapping, request.withStates),
+      from: request.from,
+      to: request.to,
+    } satisfies Omit<LookupRequest, 'id'>);
   }
 
   /** Checkpoints the WAL (PASSIVE: never waits for the writer); answers the frames copied. */
@@ -139,11 +156,24 @@ export async function openCheckpointer(ctx: AppContext): Promise<Checkpointer | 
   return {
     committed() {
       if (failed) return;
-      running ??= thread.checkpoint().then((n) => { copied += n; }, (error: unknown) => {
-        // The WAL then grows until close, where the connection's own checkpoints come back.
-        failed = true;
-        ctx.log.warn({ err: error }, 'WAL checkpoints on the look-up thread failed; they wait for the upload to end');
-      }).finally(() => { running = null; });
+      running ??= thread
+        .checkpoint()
+        .then(
+          (n) => {
+            copied += n;
+          },
+          (error: unknown) => {
+            // The WAL then grows until close, where the connection's own checkpoints come back.
+            failed = true;
+            ctx.log.warn(
+              { err: error },
+              'WAL checkpoints on the look-up thread failed; they wait for the upload to end',
+            );
+          },
+        )
+        .finally(() => {
+          running = null;
+        });
     },
     get copied() {
       return copied;

@@ -14,7 +14,10 @@ export function multipartBody(parts: readonly MultipartPart[]): { payload: Buffe
   const boundary = `----convene${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const p of parts) {
-    const disposition = p.fileName !== undefined ? `form-data; name="${p.name}"; filename="${p.fileName}"` : `form-data; name="${p.name}"`;
+    const disposition =
+      p.fileName !== undefined
+        ? `form-data; name="${p.name}"; filename="${p.fileName}"`
+        : `form-data; name="${p.name}"`;
     const type = p.fileName !== undefined ? 'Content-Type: text/csv\r\n' : '';
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`));
     chunks.push(typeof p.value === 'string' ? Buffer.from(p.value) : p.value);
@@ -48,12 +51,22 @@ export async function adminCookie(ctx: AppContext): Promise<{ cookie: string; ad
 }
 
 /** Upload → map (dry run) → start → process; answers the finished job as the API shows it. */
-export async function runJob(app: FastifyInstance, ctx: AppContext, cookie: string, input: UploadInput & { mapping: Record<string, unknown> }) {
+export async function runJob(
+  app: FastifyInstance,
+  ctx: AppContext,
+  cookie: string,
+  input: UploadInput & { mapping: Record<string, unknown> },
+) {
   const { processDataJob } = await import('./process.js');
   const up = await upload(app, cookie, input);
   if (up.statusCode !== 201) throw new Error(`upload: ${up.body}`);
   const id = up.json().id as number;
-  const mapped = await app.inject({ method: 'PUT', url: `/api/admin/data-jobs/${id}/mapping`, headers: { cookie }, payload: input.mapping });
+  const mapped = await app.inject({
+    method: 'PUT',
+    url: `/api/admin/data-jobs/${id}/mapping`,
+    headers: { cookie },
+    payload: input.mapping,
+  });
   if (mapped.statusCode !== 200) throw new Error(`mapping: ${mapped.body}`);
   const started = await app.inject({ method: 'POST', url: `/api/admin/data-jobs/${id}/start`, headers: { cookie } });
   if (started.statusCode !== 200) throw new Error(`start: ${started.body}`);
@@ -99,18 +112,45 @@ export async function logTotals(ctx: AppContext, id: number) {
  * a result row and without the invitation they made; `doubled`, invitations of the job whose row
  * also has a result row; `strays`, invitations of the job that name no row.
  */
-export async function invitationsAgainstLog(ctx: AppContext, id: number): Promise<{ unbacked: number; doubled: number; strays: number }> {
+export async function invitationsAgainstLog(
+  ctx: AppContext,
+  id: number,
+): Promise<{ unbacked: number; doubled: number; strays: number }> {
   const { sql } = await import('kysely');
-  const count = async (query: { execute(): Promise<{ n: number | string }[]> }) => Number((await query.execute())[0]?.n ?? 0);
-  const unbacked = await count(ctx.db.selectFrom('data_job_row as s')
-    .leftJoin('data_job_result as r', (j) => j.onRef('r.data_job_id', '=', 's.data_job_id').onRef('r.row_number', '=', 's.row_number'))
-    .leftJoin('membership as m', (j) => j.onRef('m.data_job_id', '=', 's.data_job_id').onRef('m.data_job_row', '=', 's.row_number'))
-    .select(sql<number>`count(*)`.as('n')).where('s.data_job_id', '=', id).where('r.row_number', 'is', null).where('m.person_id', 'is', null));
-  const doubled = await count(ctx.db.selectFrom('membership as m')
-    .innerJoin('data_job_result as r', (j) => j.onRef('r.data_job_id', '=', 'm.data_job_id').onRef('r.row_number', '=', 'm.data_job_row'))
-    .select(sql<number>`count(*)`.as('n')).where('m.data_job_id', '=', id));
-  const strays = await count(ctx.db.selectFrom('membership as m')
-    .leftJoin('data_job_row as s', (j) => j.onRef('s.data_job_id', '=', 'm.data_job_id').onRef('s.row_number', '=', 'm.data_job_row'))
-    .select(sql<number>`count(*)`.as('n')).where('m.data_job_id', '=', id).where('s.row_number', 'is', null));
+  const count = async (query: { execute(): Promise<{ n: number | string }[]> }) =>
+    Number((await query.execute())[0]?.n ?? 0);
+  const unbacked = await count(
+    ctx.db
+      .selectFrom('data_job_row as s')
+      .leftJoin('data_job_result as r', (j) =>
+        j.onRef('r.data_job_id', '=', 's.data_job_id').onRef('r.row_number', '=', 's.row_number'),
+      )
+      .leftJoin('membership as m', (j) =>
+        j.onRef('m.data_job_id', '=', 's.data_job_id').onRef('m.data_job_row', '=', 's.row_number'),
+      )
+      .select(sql<number>`count(*)`.as('n'))
+      .where('s.data_job_id', '=', id)
+      .where('r.row_number', 'is', null)
+      .where('m.person_id', 'is', null),
+  );
+  const doubled = await count(
+    ctx.db
+      .selectFrom('membership as m')
+      .innerJoin('data_job_result as r', (j) =>
+        j.onRef('r.data_job_id', '=', 'm.data_job_id').onRef('r.row_number', '=', 'm.data_job_row'),
+      )
+      .select(sql<number>`count(*)`.as('n'))
+      .where('m.data_job_id', '=', id),
+  );
+  const strays = await count(
+    ctx.db
+      .selectFrom('membership as m')
+      .leftJoin('data_job_row as s', (j) =>
+        j.onRef('s.data_job_id', '=', 'm.data_job_id').onRef('s.row_number', '=', 'm.data_job_row'),
+      )
+      .select(sql<number>`count(*)`.as('n'))
+      .where('m.data_job_id', '=', id)
+      .where('s.row_number', 'is', null),
+  );
   return { unbacked, doubled, strays };
 }

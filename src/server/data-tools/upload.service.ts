@@ -20,14 +20,18 @@ export type UploadPart =
   | { readonly kind: 'file'; readonly name: string; readonly fileName: string; readonly stream: Readable };
 
 const fieldsSchema = z.object({
-  type: z.enum(dataJobTypes, { error: 'choose the job type: invite_to_community, preverify, deactivate or reactivate' }),
+  type: z.enum(dataJobTypes, {
+    error: 'choose the job type: invite_to_community, preverify, deactivate or reactivate',
+  }),
   hasHeader: z.enum(['true', 'false', '1', '0', 'on', 'yes', 'no'], { error: 'must be true or false' }).default('true'),
 });
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
 /** The name as shown: no folders, no control characters, at most 200 characters. */
 export function cleanFileName(name: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
-  const base = (name ?? '').split(/[/\\]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim() ?? '';
+  const base = (name ?? '').split(/[/\\]/).pop()?.replace(CONTROL_CHARS, '').trim() ?? '';
   return (base || 'upload.csv').slice(0, dataToolLimits.fileNameChars);
 }
 
@@ -36,7 +40,11 @@ function readFields(fields: Record<string, string>): { type: (typeof dataJobType
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue.path.join('.');
-    throw new AppError('validation_failed', `${path}: ${issue.message}`, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    throw new AppError(
+      'validation_failed',
+      `${path}: ${issue.message}`,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   }
   return { type: parsed.data.type, hasHeader: ['true', '1', 'on', 'yes'].includes(parsed.data.hasHeader) };
 }
@@ -44,8 +52,13 @@ function readFields(fields: Record<string, string>): { type: (typeof dataJobType
 const abandonedAfterMs = 60 * 60 * 1000;
 
 /** Reads the parts, stages the file, and returns the new job's id. Nothing stays when it throws. */
-export async function uploadDataJob(ctx: AppContext, actorId: number, parts: AsyncIterable<UploadPart>): Promise<number> {
-  for (const id of await findAbandonedUploads(ctx.db, ctx.clock.now() - abandonedAfterMs)) await deleteDataJob(ctx.db, id);
+export async function uploadDataJob(
+  ctx: AppContext,
+  actorId: number,
+  parts: AsyncIterable<UploadPart>,
+): Promise<number> {
+  for (const id of await findAbandonedUploads(ctx.db, ctx.clock.now() - abandonedAfterMs))
+    await deleteDataJob(ctx.db, id);
   const fields: Record<string, string> = {};
   let jobId: number | undefined;
   let read: CsvReadResult | undefined;
@@ -64,12 +77,18 @@ export async function uploadDataJob(ctx: AppContext, actorId: number, parts: Asy
       const now = ctx.clock.now();
       const id = await insertUploadingDataJob(ctx.db, {
         type: known.success && known.data.type ? known.data.type : 'invite_to_community',
-        fileName: cleanFileName(part.fileName), hasHeader: true, createdBy: actorId, now,
+        fileName: cleanFileName(part.fileName),
+        hasHeader: true,
+        createdBy: actorId,
+        now,
       });
       jobId = id;
       const hasHeaderHint = () => !['false', '0', 'no'].includes(fields.hasHeader ?? 'true');
       let staged = 0;
-      read = await readCsv(part.stream, { maxBytes: ctx.config.uploadMaxBytes, maxRows: ctx.config.uploadMaxRows }, hasHeaderHint,
+      read = await readCsv(
+        part.stream,
+        { maxBytes: ctx.config.uploadMaxBytes, maxRows: ctx.config.uploadMaxRows },
+        hasHeaderHint,
         async (firstRow, records) => {
           await ctx.db.transaction().execute(async (trx) => {
             await stageRows(trx, id, firstRow, records);
@@ -78,22 +97,37 @@ export async function uploadDataJob(ctx: AppContext, actorId: number, parts: Asy
           // A large file's WAL checkpoints move to a thread (SQLite), off this request's commits.
           if (++staged === checkpointerAfterBatches) checkpointer = await openCheckpointer(ctx);
           checkpointer?.committed();
-        });
+        },
+      );
     }
-    if (jobId === undefined || !read) throw new AppError('validation_failed', 'file: attach a CSV file.', [{ path: 'file', message: 'is required' }]);
+    if (jobId === undefined || !read)
+      throw new AppError('validation_failed', 'file: attach a CSV file.', [{ path: 'file', message: 'is required' }]);
     const { type, hasHeader } = readFields(fields);
     const first = read.first ?? [];
-    if (hasHeader && read.records === 0) throw csvInvalid('header_only', 2, 'The file has a header row but no data rows.');
+    if (hasHeader && read.records === 0)
+      throw csvInvalid('header_only', 2, 'The file has a header row but no data rows.');
     if (!hasHeader) {
       if (read.records + 1 > ctx.config.uploadMaxRows) {
-        throw new AppError('csv_too_many_rows', `The file has more than ${ctx.config.uploadMaxRows.toLocaleString('en')} rows, the limit.`, { limit: ctx.config.uploadMaxRows, line: 0 });
+        throw new AppError(
+          'csv_too_many_rows',
+          `The file has more than ${ctx.config.uploadMaxRows.toLocaleString('en')} rows, the limit.`,
+          { limit: ctx.config.uploadMaxRows, line: 0 },
+        );
       }
       await stageRows(ctx.db, jobId, 1, { json: JSON.stringify([first]), count: 1 });
     }
-    const columns = Array.from({ length: read.maxColumns }, (_, i) => (hasHeader ? first[i]?.trim() : '') || `Column ${i + 1}`);
+    const columns = Array.from(
+      { length: read.maxColumns },
+      (_, i) => (hasHeader ? first[i]?.trim() : '') || `Column ${i + 1}`,
+    );
     await updateDataJob(ctx.db, jobId, {
-      uploading: 0, type, has_header: hasHeader ? 1 : 0, columns: JSON.stringify(columns),
-      row_count: read.records + (hasHeader ? 0 : 1), byte_count: read.bytes, updated_at: ctx.clock.now(),
+      uploading: 0,
+      type,
+      has_header: hasHeader ? 1 : 0,
+      columns: JSON.stringify(columns),
+      row_count: read.records + (hasHeader ? 0 : 1),
+      byte_count: read.bytes,
+      updated_at: ctx.clock.now(),
     });
     return jobId;
   } catch (error) {

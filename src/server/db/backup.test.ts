@@ -35,7 +35,11 @@ describeEachDb('backup and restore', (t) => {
     expect(await migrateToLatest(restored.db)).toEqual([]);
     const p = await restored.db.selectFrom('person').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow();
     expect(p.unique_id).toBe('BK-1');
-    const c = await restored.db.selectFrom('community').selectAll().where('id', '=', community.id).executeTakeFirstOrThrow();
+    const c = await restored.db
+      .selectFrom('community')
+      .selectAll()
+      .where('id', '=', community.id)
+      .executeTakeFirstOrThrow();
     expect(c.name).toBe('Backup Club');
     await restored.close();
     await dropRestored();

@@ -8,11 +8,18 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { type Db, isPostgres } from './db.js';
 import type { CommunityRow, PersonRow } from './schema.js';
-import { findMembership as findMembershipOfCommunity, insertMembershipIfAbsent } from '../communities/community.repository.js';
+import {
+  findMembership as findMembershipOfCommunity,
+  insertMembershipIfAbsent,
+} from '../communities/community.repository.js';
 import { listCommunityMembers } from '../communities/membership.service.js';
 import { countInvited, listInvitedRows } from '../invitations/invited-directory.repository.js';
 import { findMemberships, upsertInvitations } from '../invitations/invitation.repository.js';
-import { listJoinedCommunitiesOf, listOpenInvitationsOf, listSuggestedCommunities } from '../invitations/recommended.repository.js';
+import {
+  listJoinedCommunitiesOf,
+  listOpenInvitationsOf,
+  listSuggestedCommunities,
+} from '../invitations/recommended.repository.js';
 import { insertLandingMembership } from '../landing/landing.repository.js';
 import { getPersonDetail } from '../people/people.service.js';
 import { closeOpenMemberships } from '../people/person-status.service.js';
@@ -27,7 +34,10 @@ describeEachDb('membership indexes', (t) => {
   let small: CommunityRow[];
   const primaryKey = () => (t().dialect === 'postgres' ? 'membership_pk' : 'sqlite_autoindex_membership_1');
   const byPerson = () => ({ index: primaryKey(), seek: expect.stringMatching(/^person_id\b/) });
-  const byCommunityAndState = { index: 'membership_community_state_idx', seek: expect.stringMatching(/^community_id,state\b/) };
+  const byCommunityAndState = {
+    index: 'membership_community_state_idx',
+    seek: expect.stringMatching(/^community_id,state\b/),
+  };
 
   /** How each statement `work` sends that names membership reaches the table's rows. */
   async function membershipAccess(work: (db: Db) => Promise<unknown>): Promise<TableAccess[]> {
@@ -37,7 +47,10 @@ describeEachDb('membership indexes', (t) => {
     const access: TableAccess[] = [];
     for (const q of queries) {
       const explained = await explainQuery(db, q, 'membership');
-      expect(explained.access.length, `no read of membership in the plan of\n${sqlOf(db, q)}\n${explained.plan}`).toBeGreaterThan(0);
+      expect(
+        explained.access.length,
+        `no read of membership in the plan of\n${sqlOf(db, q)}\n${explained.plan}`,
+      ).toBeGreaterThan(0);
       access.push(...explained.access);
     }
     return access;
@@ -52,7 +65,14 @@ describeEachDb('membership indexes', (t) => {
     // One community of many members, people of a few memberships each: a real site's shape.
     for (let i = 0; i < 40; i++) {
       const p = await buildPerson(ctx);
-      await addMembership(ctx, big.id, p.id, i % 4 === 0 ? 'invited' : 'joined', 'member', i % 4 === 0 ? admin.id : null);
+      await addMembership(
+        ctx,
+        big.id,
+        p.id,
+        i % 4 === 0 ? 'invited' : 'joined',
+        'member',
+        i % 4 === 0 ? admin.id : null,
+      );
       if (i % 10 === 0) await addMembership(ctx, small[i % 3].id, p.id, 'joined');
     }
     await addMembership(ctx, big.id, invitee.id, 'invited', 'member', admin.id);
@@ -76,7 +96,9 @@ describeEachDb('membership indexes', (t) => {
   });
 
   it('a community’s member list, its Invited directory and its counts read by (community, state)', async () => {
-    const members = await membershipAccess((db) => listCommunityMembers({ ...t().ctx, db }, admin, big.id, { state: 'joined' }));
+    const members = await membershipAccess((db) =>
+      listCommunityMembers({ ...t().ctx, db }, admin, big.id, { state: 'joined' }),
+    );
     // The first read is the viewer's own membership (the visibility check): one pair.
     expect(members).toEqual([{ index: primaryKey(), seek: expect.stringMatching(/person_id/) }, byCommunityAndState]);
     expect(await membershipAccess((db) => listInvitedRows(db, big.id, { limit: 50 }))).toEqual([byCommunityAndState]);
@@ -101,11 +123,30 @@ describeEachDb('membership indexes', (t) => {
     await addMembership(ctx, community.id, joined.id, 'joined');
     await addMembership(ctx, community.id, left.id, 'left');
     // DO NOTHING: a second insert of the same pair is skipped, not an error.
-    expect(await insertMembershipIfAbsent(db, { communityId: community.id, personId: fresh.id, state: 'joined', source: 'admin' }, now)).toBe(true);
-    expect(await insertMembershipIfAbsent(db, { communityId: community.id, personId: fresh.id, state: 'joined', source: 'admin' }, now)).toBe(false);
+    expect(
+      await insertMembershipIfAbsent(
+        db,
+        { communityId: community.id, personId: fresh.id, state: 'joined', source: 'admin' },
+        now,
+      ),
+    ).toBe(true);
+    expect(
+      await insertMembershipIfAbsent(
+        db,
+        { communityId: community.id, personId: fresh.id, state: 'joined', source: 'admin' },
+        now,
+      ),
+    ).toBe(false);
     expect(await insertLandingMembership(db, community.id, joined.id, 'joined', now)).toBe(false);
     // DO UPDATE … WHERE: the left member is invited again, the joined one is left alone.
-    const invited = await upsertInvitations(db, community.id, admin.id, null, [joined.id, left.id].map((personId) => ({ personId, emailStatus: 'not_sent' as const, outboxId: null })), now);
+    const invited = await upsertInvitations(
+      db,
+      community.id,
+      admin.id,
+      null,
+      [joined.id, left.id].map((personId) => ({ personId, emailStatus: 'not_sent' as const, outboxId: null })),
+      now,
+    );
     expect([...invited]).toEqual([left.id]);
     expect((await findMembershipOfCommunity(db, community.id, left.id))?.state).toBe('invited');
     expect((await findMembershipOfCommunity(db, community.id, joined.id))?.state).toBe('joined');
@@ -122,15 +163,33 @@ describeEachDb('membership indexes', (t) => {
   it('the primary key is (person_id, community_id) and the person index is gone', async () => {
     const db = t().ctx.db;
     if (isPostgres(db)) {
-      const pk = await sql<{ def: string }>`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'membership_pk'`.execute(db);
+      const pk = await sql<{
+        def: string;
+      }>`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'membership_pk'`.execute(db);
       expect(pk.rows.map((r) => r.def)).toEqual(['PRIMARY KEY (person_id, community_id)']);
-      const indexes = await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = 'membership' ORDER BY indexname`.execute(db);
-      expect(indexes.rows.map((r) => r.indexname)).toEqual(['membership_community_state_idx', 'membership_data_job_idx', 'membership_email_outbox_idx', 'membership_pk']);
+      const indexes = await sql<{
+        indexname: string;
+      }>`SELECT indexname FROM pg_indexes WHERE tablename = 'membership' ORDER BY indexname`.execute(db);
+      expect(indexes.rows.map((r) => r.indexname)).toEqual([
+        'membership_community_state_idx',
+        'membership_data_job_idx',
+        'membership_email_outbox_idx',
+        'membership_pk',
+      ]);
       return;
     }
-    const key = await sql<{ name: string }>`SELECT name FROM pragma_index_info('sqlite_autoindex_membership_1') ORDER BY seqno`.execute(db);
+    const key = await sql<{
+      name: string;
+    }>`SELECT name FROM pragma_index_info('sqlite_autoindex_membership_1') ORDER BY seqno`.execute(db);
     expect(key.rows.map((r) => r.name)).toEqual(['person_id', 'community_id']);
-    const indexes = await sql<{ name: string }>`SELECT name FROM pragma_index_list('membership') ORDER BY name`.execute(db);
-    expect(indexes.rows.map((r) => r.name)).toEqual(['membership_community_state_idx', 'membership_data_job_idx', 'membership_email_outbox_idx', 'sqlite_autoindex_membership_1']);
+    const indexes = await sql<{ name: string }>`SELECT name FROM pragma_index_list('membership') ORDER BY name`.execute(
+      db,
+    );
+    expect(indexes.rows.map((r) => r.name)).toEqual([
+      'membership_community_state_idx',
+      'membership_data_job_idx',
+      'membership_email_outbox_idx',
+      'sqlite_autoindex_membership_1',
+    ]);
   });
 });

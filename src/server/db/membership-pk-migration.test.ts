@@ -20,15 +20,27 @@ import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/
 /** membership's definition as the database holds it: table, constraints and indexes, as text. */
 async function definitionOf(db: Db): Promise<{ table: string[]; indexes: string[] }> {
   if (isPostgres(db)) {
-    const columns = await sql<{ d: string }>`SELECT column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS d
+    const columns = await sql<{
+      d: string;
+    }>`SELECT column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS d
       FROM information_schema.columns WHERE table_name = 'membership' ORDER BY ordinal_position`.execute(db);
-    const constraints = await sql<{ d: string }>`SELECT conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
+    const constraints = await sql<{
+      d: string;
+    }>`SELECT conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
       WHERE conrelid = 'membership'::regclass ORDER BY conname`.execute(db);
-    const indexes = await sql<{ d: string }>`SELECT indexdef AS d FROM pg_indexes WHERE tablename = 'membership' ORDER BY indexname`.execute(db);
+    const indexes = await sql<{
+      d: string;
+    }>`SELECT indexdef AS d FROM pg_indexes WHERE tablename = 'membership' ORDER BY indexname`.execute(db);
     return { table: [...columns.rows, ...constraints.rows].map((r) => r.d), indexes: indexes.rows.map((r) => r.d) };
   }
-  const table = await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'membership'`.execute(db);
-  const indexes = await sql<{ sql: string }>`SELECT coalesce(sql, name) AS sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'membership' ORDER BY name`.execute(db);
+  const table = await sql<{
+    sql: string;
+  }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'membership'`.execute(db);
+  const indexes = await sql<{
+    sql: string;
+  }>`SELECT coalesce(sql, name) AS sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'membership' ORDER BY name`.execute(
+    db,
+  );
   return { table: table.rows.map((r) => r.sql), indexes: indexes.rows.map((r) => r.sql) };
 }
 
@@ -38,7 +50,8 @@ async function migrate(db: Db, step: (db: AnyDb) => Promise<void>): Promise<void
   else await step(db);
 }
 
-const allRows = (db: Db) => db.selectFrom('membership').selectAll().orderBy('community_id').orderBy('person_id').execute();
+const allRows = (db: Db) =>
+  db.selectFrom('membership').selectAll().orderBy('community_id').orderBy('person_id').execute();
 
 describeEachDb('membership primary key migration', (t) => {
   it('down and up again keep every row and swap the key back and forth, and nothing else', async () => {
@@ -48,10 +61,20 @@ describeEachDb('membership primary key migration', (t) => {
     const communities = [await buildCommunity(ctx), await buildCommunity(ctx)];
     for (let i = 0; i < 6; i++) {
       const p = await buildPerson(ctx);
-      await addMembership(ctx, communities[i % 2].id, p.id, i % 3 === 0 ? 'invited' : 'joined', i === 1 ? 'leader' : 'member', inviter.id);
+      await addMembership(
+        ctx,
+        communities[i % 2].id,
+        p.id,
+        i % 3 === 0 ? 'invited' : 'joined',
+        i === 1 ? 'leader' : 'member',
+        inviter.id,
+      );
     }
-    await db.updateTable('membership').set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
-      .where('state', '=', 'invited').execute();
+    await db
+      .updateTable('membership')
+      .set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
+      .where('state', '=', 'invited')
+      .execute();
     await migrate(db, dropDataJobRow);
     const rows = await allRows(db);
     const latest = await definitionOf(db);
@@ -59,12 +82,15 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, down);
     const previous = await definitionOf(db);
     expect(await allRows(db)).toEqual(rows);
-    const swap = (text: string) => text.replace(/\(("?)person_id\1, ("?)community_id\2\)/, '($1community_id$1, $2person_id$2)');
+    const swap = (text: string) =>
+      text.replace(/\(("?)person_id\1, ("?)community_id\2\)/, '($1community_id$1, $2person_id$2)');
     expect(previous.table).toEqual(latest.table.map(swap));
     const personIndex = previous.indexes.filter((d) => d.includes('membership_person_state_idx'));
     expect(personIndex).toHaveLength(1);
     expect(personIndex[0]).toMatch(/\("?person_id"?, "?state"?, "?invited_at"?\)/);
-    expect(previous.indexes.filter((d) => !d.includes('membership_person_state_idx')).map(swap)).toEqual(latest.indexes.map(swap));
+    expect(previous.indexes.filter((d) => !d.includes('membership_person_state_idx')).map(swap)).toEqual(
+      latest.indexes.map(swap),
+    );
 
     await migrate(db, up);
     expect(await definitionOf(db)).toEqual(latest);
@@ -80,13 +106,25 @@ describeEachDb('membership primary key migration', (t) => {
     await addMembership(ctx, community.id, member.id, 'invited', 'member', inviter.id);
     await addMembership(ctx, closing.id, other.id, 'joined');
     await db.deleteFrom('person').where('id', '=', inviter.id).execute();
-    expect((await db.selectFrom('membership').select('invited_by').where('person_id', '=', member.id).executeTakeFirstOrThrow()).invited_by).toBeNull();
+    expect(
+      (
+        await db
+          .selectFrom('membership')
+          .select('invited_by')
+          .where('person_id', '=', member.id)
+          .executeTakeFirstOrThrow()
+      ).invited_by,
+    ).toBeNull();
     await db.deleteFrom('person').where('id', '=', member.id).execute();
     await db.deleteFrom('community').where('id', '=', closing.id).execute();
-    expect(await db.selectFrom('membership').select('person_id').where('person_id', 'in', [member.id, other.id]).execute()).toEqual([]);
+    expect(
+      await db.selectFrom('membership').select('person_id').where('person_id', 'in', [member.id, other.id]).execute(),
+    ).toEqual([]);
     await expect(addMembership(ctx, community.id, 999_999, 'joined')).rejects.toThrow(/foreign key/i);
     await addMembership(ctx, community.id, other.id, 'joined');
-    await expect(sql`UPDATE membership SET state = 'bogus' WHERE person_id = ${other.id}`.execute(db)).rejects.toThrow(/check/i);
+    await expect(sql`UPDATE membership SET state = 'bogus' WHERE person_id = ${other.id}`.execute(db)).rejects.toThrow(
+      /check/i,
+    );
   });
 });
 
@@ -96,7 +134,9 @@ describe('membership primary key migration on SQLite', () => {
     runtime = await createTestRuntime('sqlite');
     await dropDataJobRow(runtime.ctx.db);
   });
-  afterAll(async () => { await runtime.close(); });
+  afterAll(async () => {
+    await runtime.close();
+  });
 
   it('builds the table the initial migration built, with the key person first, and the indexes of the latest migrations but the person index', async () => {
     const scratch = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
@@ -104,14 +144,23 @@ describe('membership primary key migration on SQLite', () => {
     const before = await definitionOf(scratch as unknown as Db);
     await scratch.destroy();
     const after = await definitionOf(runtime.ctx.db);
-    expect(after.table).toEqual(before.table.map((d) => d.replace('primary key ("community_id", "person_id")', 'primary key ("person_id", "community_id")')));
+    expect(after.table).toEqual(
+      before.table.map((d) =>
+        d.replace('primary key ("community_id", "person_id")', 'primary key ("person_id", "community_id")'),
+      ),
+    );
     expect(after.table[0]).toContain('primary key ("person_id", "community_id")');
     expect(after.indexes).toEqual(before.indexes.filter((d) => !d.includes('membership_person_state_idx')));
   });
 
   it('finds an earlier run’s rebuild done (the migrator records a SQLite migration after its rebuild commits)', async () => {
     const db = runtime.ctx.db;
-    await addMembership(runtime.ctx, (await buildCommunity(runtime.ctx)).id, (await buildPerson(runtime.ctx)).id, 'joined');
+    await addMembership(
+      runtime.ctx,
+      (await buildCommunity(runtime.ctx)).id,
+      (await buildPerson(runtime.ctx)).id,
+      'joined',
+    );
     const before = await definitionOf(db);
     const rows = await allRows(db);
     await up(db);
@@ -133,7 +182,9 @@ describe('membership primary key migration on SQLite', () => {
   it('refuses to drop membership while a table references it (foreign keys on: the drop would delete that table’s rows)', async () => {
     const db = runtime.ctx.db;
     await sql`CREATE TABLE membership_note (community_id integer, person_id integer, note text,
-      FOREIGN KEY (community_id, person_id) REFERENCES membership (community_id, person_id) ON DELETE CASCADE)`.execute(db);
+      FOREIGN KEY (community_id, person_id) REFERENCES membership (community_id, person_id) ON DELETE CASCADE)`.execute(
+      db,
+    );
     await expect(up(db)).rejects.toThrow(/membership_note/);
     await sql`DROP TABLE membership_note`.execute(db);
     await up(db);

@@ -14,12 +14,30 @@ import type { MembershipRow } from './schema.js';
 /** No person or community has this id. */
 const nobody = 987_654_321;
 
-function membershipRow(ctx: AppContext, communityId: number, personId: number, invitedBy: number | null = null): MembershipRow {
+function membershipRow(
+  ctx: AppContext,
+  communityId: number,
+  personId: number,
+  invitedBy: number | null = null,
+): MembershipRow {
   const now = ctx.clock.now();
   return {
-    community_id: communityId, person_id: personId, state: 'invited', role: 'member', source: 'direct',
-    invited_by: invitedBy, invited_at: now, data_job_id: null, data_job_row: null, message: null, email_status: 'not_sent',
-    email_outbox_id: null, emailed_at: null, joined_at: null, created_at: now, updated_at: now,
+    community_id: communityId,
+    person_id: personId,
+    state: 'invited',
+    role: 'member',
+    source: 'direct',
+    invited_by: invitedBy,
+    invited_at: now,
+    data_job_id: null,
+    data_job_row: null,
+    message: null,
+    email_status: 'not_sent',
+    email_outbox_id: null,
+    emailed_at: null,
+    joined_at: null,
+    created_at: now,
+    updated_at: now,
   };
 }
 
@@ -29,12 +47,15 @@ async function membershipsOf(db: Db, personId: number): Promise<MembershipRow[]>
 
 /** Memberships whose person or community is gone: there must never be any. */
 async function orphanCount(db: Db): Promise<number> {
-  const row = await db.selectFrom('membership as m')
+  const row = await db
+    .selectFrom('membership as m')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => eb.or([
-      eb.not(eb.exists(eb.selectFrom('person as p').select('p.id').whereRef('p.id', '=', 'm.person_id'))),
-      eb.not(eb.exists(eb.selectFrom('community as c').select('c.id').whereRef('c.id', '=', 'm.community_id'))),
-    ]))
+    .where((eb) =>
+      eb.or([
+        eb.not(eb.exists(eb.selectFrom('person as p').select('p.id').whereRef('p.id', '=', 'm.person_id'))),
+        eb.not(eb.exists(eb.selectFrom('community as c').select('c.id').whereRef('c.id', '=', 'm.community_id'))),
+      ]),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -42,7 +63,10 @@ async function orphanCount(db: Db): Promise<number> {
 describeEachDb('membership references', (t) => {
   /** Expects `write` to fail as this database fails a missing parent: PostgreSQL 23503 naming the column and id. */
   async function expectRefused(write: Promise<unknown>, column: string, value: number): Promise<void> {
-    const error = await write.then(() => undefined, (e: unknown) => e);
+    const error = await write.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (t().dialect === 'postgres') {
       expect(error).toMatchObject({ code: '23503', column });
       expect((error as Error).message).toContain(`membership.${column} ${value} is not present`);
@@ -67,9 +91,13 @@ describeEachDb('membership references', (t) => {
     const ctx = t().ctx;
     const [a, b] = [await buildPerson(ctx), await buildPerson(ctx)];
     const community = await buildCommunity(ctx);
-    const rows = [membershipRow(ctx, community.id, a.id), membershipRow(ctx, community.id, nobody), membershipRow(ctx, community.id, b.id)];
+    const rows = [
+      membershipRow(ctx, community.id, a.id),
+      membershipRow(ctx, community.id, nobody),
+      membershipRow(ctx, community.id, b.id),
+    ];
     await expectRefused(ctx.db.insertInto('membership').values(rows).execute(), 'person_id', nobody);
-    expect([...await membershipsOf(ctx.db, a.id), ...await membershipsOf(ctx.db, b.id)]).toEqual([]);
+    expect([...(await membershipsOf(ctx.db, a.id)), ...(await membershipsOf(ctx.db, b.id))]).toEqual([]);
   });
 
   it('refuses an update that points a membership at a person who does not exist, and takes one that keeps its references or changes them to real ones', async () => {
@@ -81,11 +109,15 @@ describeEachDb('membership references', (t) => {
     const ofPerson = ctx.db.updateTable('membership').where('person_id', '=', person.id);
     await expectRefused(ofPerson.set({ person_id: nobody }).execute(), 'person_id', nobody);
     await expectRefused(ofPerson.set({ invited_by: nobody }).execute(), 'invited_by', nobody);
-    await expectRefused(ofPerson.set({ community_id: nobody }).where('community_id', '=', c2.id).execute(), 'community_id', nobody);
+    await expectRefused(
+      ofPerson.set({ community_id: nobody }).where('community_id', '=', c2.id).execute(),
+      'community_id',
+      nobody,
+    );
     await ofPerson.set({ state: 'joined' }).execute();
     await ofPerson.set({ invited_by: inviter.id }).where('community_id', '=', c2.id).execute();
     await ofPerson.set({ person_id: other.id }).where('community_id', '=', c1.id).execute();
-    expect([...await membershipsOf(ctx.db, person.id), ...await membershipsOf(ctx.db, other.id)]).toMatchObject([
+    expect([...(await membershipsOf(ctx.db, person.id)), ...(await membershipsOf(ctx.db, other.id))]).toMatchObject([
       { community_id: c2.id, person_id: person.id, state: 'joined', invited_by: inviter.id },
       { community_id: c1.id, person_id: other.id, state: 'joined', invited_by: inviter.id },
     ]);
@@ -93,7 +125,12 @@ describeEachDb('membership references', (t) => {
 
   it("deletes a person's memberships with them and empties invited_by where it named them", async () => {
     const ctx = t().ctx;
-    const [leaving, inviter, invitee, stays] = [await buildPerson(ctx), await buildPerson(ctx), await buildPerson(ctx), await buildPerson(ctx)];
+    const [leaving, inviter, invitee, stays] = [
+      await buildPerson(ctx),
+      await buildPerson(ctx),
+      await buildPerson(ctx),
+      await buildPerson(ctx),
+    ];
     const [c1, c2] = [await buildCommunity(ctx), await buildCommunity(ctx)];
     await addMembership(ctx, c1.id, leaving.id);
     await addMembership(ctx, c2.id, leaving.id, 'invited', 'member', inviter.id);
@@ -101,7 +138,9 @@ describeEachDb('membership references', (t) => {
     await addMembership(ctx, c2.id, stays.id, 'invited', 'member', inviter.id);
     await ctx.db.deleteFrom('person').where('id', '=', leaving.id).execute();
     expect(await membershipsOf(ctx.db, leaving.id)).toEqual([]);
-    expect(await membershipsOf(ctx.db, invitee.id)).toMatchObject([{ community_id: c1.id, state: 'invited', invited_by: null }]);
+    expect(await membershipsOf(ctx.db, invitee.id)).toMatchObject([
+      { community_id: c1.id, state: 'invited', invited_by: null },
+    ]);
     expect(await membershipsOf(ctx.db, stays.id)).toMatchObject([{ community_id: c2.id, invited_by: inviter.id }]);
     expect(await orphanCount(ctx.db)).toBe(0);
   });
@@ -116,8 +155,13 @@ describeEachDb('membership references', (t) => {
     expect((await membershipsOf(ctx.db, person.id)).map((m) => m.community_id)).toEqual([kept.id]);
   });
 
-  it('makes the delete of a person wait for a transaction that is adding their membership, then removes it', async ({ skip }) => {
-    skip(t().dialect !== 'postgres', 'PostgreSQL only: SQLite has one writer at a time, so the two writes cannot overlap');
+  it('makes the delete of a person wait for a transaction that is adding their membership, then removes it', async ({
+    skip,
+  }) => {
+    skip(
+      t().dialect !== 'postgres',
+      'PostgreSQL only: SQLite has one writer at a time, so the two writes cannot overlap',
+    );
     const ctx = t().ctx;
     const person = await buildPerson(ctx);
     const community = await buildCommunity(ctx);
@@ -125,16 +169,29 @@ describeEachDb('membership references', (t) => {
     try {
       let inserted!: () => void;
       let commitA!: () => void;
-      const insertedSignal = new Promise<void>((resolve) => { inserted = resolve; });
-      const commitSignal = new Promise<void>((resolve) => { commitA = resolve; });
+      const insertedSignal = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const commitSignal = new Promise<void>((resolve) => {
+        commitA = resolve;
+      });
       const aDone = a.db.transaction().execute(async (trx) => {
-        await trx.insertInto('membership').values(membershipRow(ctx, community.id, person.id)).execute();
+        await trx
+          .insertInto('membership')
+          .values(membershipRow(ctx, community.id, person.id))
+          .execute();
         inserted();
         await commitSignal;
       });
       await insertedSignal;
       let bFinished = false;
-      const bDone = b.db.deleteFrom('person').where('id', '=', person.id).execute().then(() => { bFinished = true; });
+      const bDone = b.db
+        .deleteFrom('person')
+        .where('id', '=', person.id)
+        .execute()
+        .then(() => {
+          bFinished = true;
+        });
       await waitUntilBlocked(ctx.db, 'delete from "person"');
       expect(bFinished).toBe(false);
       commitA();
@@ -150,7 +207,10 @@ describeEachDb('membership references', (t) => {
   });
 
   it('makes a membership insert wait for a transaction deleting its person, then refuses it', async ({ skip }) => {
-    skip(t().dialect !== 'postgres', 'PostgreSQL only: SQLite has one writer at a time, so the two writes cannot overlap');
+    skip(
+      t().dialect !== 'postgres',
+      'PostgreSQL only: SQLite has one writer at a time, so the two writes cannot overlap',
+    );
     const ctx = t().ctx;
     const person = await buildPerson(ctx);
     const community = await buildCommunity(ctx);
@@ -158,16 +218,26 @@ describeEachDb('membership references', (t) => {
     try {
       let deleted!: () => void;
       let commitB!: () => void;
-      const deletedSignal = new Promise<void>((resolve) => { deleted = resolve; });
-      const commitSignal = new Promise<void>((resolve) => { commitB = resolve; });
+      const deletedSignal = new Promise<void>((resolve) => {
+        deleted = resolve;
+      });
+      const commitSignal = new Promise<void>((resolve) => {
+        commitB = resolve;
+      });
       const bDone = b.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('person').where('id', '=', person.id).execute();
         deleted();
         await commitSignal;
       });
       await deletedSignal;
-      const aDone = a.db.insertInto('membership').values(membershipRow(ctx, community.id, person.id)).execute();
-      const aOutcome = aDone.then(() => undefined, (e: unknown) => e);
+      const aDone = a.db
+        .insertInto('membership')
+        .values(membershipRow(ctx, community.id, person.id))
+        .execute();
+      const aOutcome = aDone.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       await waitUntilBlocked(ctx.db, 'insert into "membership"');
       commitB();
       await bDone;

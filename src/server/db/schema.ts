@@ -5,8 +5,17 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
-  DataJobStatus, DataJobType, InvitationEmailStatus, JobState, LandingPolicy, MembershipRole,
-  MembershipSource, MembershipState, OutboxState, PersonStatus, Privacy,
+  DataJobStatus,
+  DataJobType,
+  InvitationEmailStatus,
+  JobState,
+  LandingPolicy,
+  MembershipRole,
+  MembershipSource,
+  MembershipState,
+  OutboxState,
+  PersonStatus,
+  Privacy,
 } from '../../shared/enums.js';
 
 export type Millis = number;

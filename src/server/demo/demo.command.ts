@@ -21,9 +21,16 @@ export async function demoCommand(args: string[]): Promise<void> {
   const communities = Number(values.communities);
   const seed = Number(values.seed);
   const csvRows = Number(values['csv-rows']);
-  for (const [name, v, min] of [['--people', people, 10], ['--communities', communities, 1], ['--seed', seed, 0], ['--csv-rows', csvRows, 0]] as const) {
+  for (const [name, v, min] of [
+    ['--people', people, 10],
+    ['--communities', communities, 1],
+    ['--seed', seed, 0],
+    ['--csv-rows', csvRows, 0],
+  ] as const) {
     if (!Number.isInteger(v) || v < min) {
-      console.error(`${name} must be a whole number ≥ ${min}.\nUsage: convene demo [--people N] [--communities M] [--seed S] [--csv-rows R]`);
+      console.error(
+        `${name} must be a whole number ≥ ${min}.\nUsage: convene demo [--people N] [--communities M] [--seed S] [--csv-rows R]`,
+      );
       process.exit(2);
     }
   }
@@ -31,14 +38,18 @@ export async function demoCommand(args: string[]): Promise<void> {
   const runtime = await createRuntime(config);
   if (await hasDemoSite(runtime.ctx.db)) {
     await runtime.close();
-    console.error('This database already holds a demo site (generated people have fixed emails and Unique IDs, so a second run would collide).\n'
-      + 'Load another one into a fresh database, e.g. DATABASE_URL=sqlite:./data/demo2.db npx convene demo');
+    console.error(
+      'This database already holds a demo site (generated people have fixed emails and Unique IDs, so a second run would collide).\n' +
+        'Load another one into a fresh database, e.g. DATABASE_URL=sqlite:./data/demo2.db npx convene demo',
+    );
     process.exit(2);
   }
   const started = Date.now();
   let lastReport = 0;
   const site = await generateSite(runtime.ctx.db, {
-    people, communities, seed,
+    people,
+    communities,
+    seed,
     onProgress: (what, done, total) => {
       if (Date.now() - lastReport > 1000 || done >= total) {
         lastReport = Date.now();
@@ -49,13 +60,19 @@ export async function demoCommand(args: string[]): Promise<void> {
   process.stdout.write('\n');
   const csvPath = writeDemoInviteCsv(config.dataDir, site, { people, seed, rows: csvRows });
   await runtime.close();
-  console.log(`Demo site loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${people.toLocaleString('en')} people (every status), `
-    + `${communities} communities, ${site.memberships.toLocaleString('en')} memberships.`);
+  console.log(
+    `Demo site loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${people.toLocaleString('en')} people (every status), ` +
+      `${communities} communities, ${site.memberships.toLocaleString('en')} memberships.`,
+  );
   console.log(`Invite CSV for Data Tools (Unique ID, Community ID, with a few bad rows): ${csvPath}`);
 }
 
 /** A CSV of "Unique ID,Community ID" rows plus one row of every kind of mistake the job log explains. */
-export function writeDemoInviteCsv(dataDir: string, site: { communityIds: readonly number[] }, spec: { people: number; seed: number; rows: number }): string {
+export function writeDemoInviteCsv(
+  dataDir: string,
+  site: { communityIds: readonly number[] },
+  spec: { people: number; seed: number; rows: number },
+): string {
   const rng = seededRng(spec.seed + 1);
   const lines = ['Unique ID,Community ID,Note'];
   for (let k = 0; k < spec.rows; k++) {

@@ -13,20 +13,36 @@ describeEachDb('demo site generator', (t) => {
     const site = await generateSite(db, { people: 500, communities: 7, seed: 7 }, 1_000_000);
     expect(await hasDemoSite(db)).toBe(true);
     // every email is made of the person's own names (Ada Abebe is ada.abebe.N@…, not chen.abebe.N@…)
-    const named = await db.selectFrom('person').select(['first_name', 'last_name', 'email']).where('first_name', '!=', '').where('email', 'is not', null).execute();
+    const named = await db
+      .selectFrom('person')
+      .select(['first_name', 'last_name', 'email'])
+      .where('first_name', '!=', '')
+      .where('email', 'is not', null)
+      .execute();
     expect(named.length).toBeGreaterThan(400);
-    for (const p of named) expect(p.email?.startsWith(`${p.first_name}.${p.last_name}.`.toLowerCase()), String(p.email)).toBe(true);
-    const byStatus = await db.selectFrom('person').select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('unique_id').as('ids')])
-      .groupBy('status').execute();
+    for (const p of named)
+      expect(p.email?.startsWith(`${p.first_name}.${p.last_name}.`.toLowerCase()), String(p.email)).toBe(true);
+    const byStatus = await db
+      .selectFrom('person')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('unique_id').as('ids')])
+      .groupBy('status')
+      .execute();
     const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
     expect(counts).toEqual({ active: 425, pre_verified: 30, invited: 15, pending: 15, inactive: 15 });
     expect(Number(byStatus.find((r) => r.status === 'pre_verified')?.ids)).toBe(30);
     expect(site.communityIds).toHaveLength(7);
-    const leaders = await db.selectFrom('membership').select((eb) => eb.fn.count<number>('community_id').distinct().as('n'))
-      .where('role', '=', 'leader').executeTakeFirstOrThrow();
+    const leaders = await db
+      .selectFrom('membership')
+      .select((eb) => eb.fn.count<number>('community_id').distinct().as('n'))
+      .where('role', '=', 'leader')
+      .executeTakeFirstOrThrow();
     expect(Number(leaders.n)).toBe(7);
-    const invitedPending = await db.selectFrom('membership').innerJoin('person', 'person.id', 'membership.person_id')
-      .select((eb) => eb.fn.countAll<number>().as('n')).where('person.status', '=', 'pending').executeTakeFirstOrThrow();
+    const invitedPending = await db
+      .selectFrom('membership')
+      .innerJoin('person', 'person.id', 'membership.person_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('person.status', '=', 'pending')
+      .executeTakeFirstOrThrow();
     expect(Number(invitedPending.n)).toBe(0);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-csv-'));

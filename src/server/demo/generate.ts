@@ -44,8 +44,12 @@ export function demoUniqueIdOf(i: number): string | null {
 
 /** True when this database already holds a generated demo site (its first person), which a second run would collide with. */
 export async function hasDemoSite(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('person').select('id')
-    .where((eb) => eb.or([eb('email', '=', demoEmailOf(0)), eb('unique_id', '=', demoUniqueIdOf(0))])).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('person')
+    .select('id')
+    .where((eb) => eb.or([eb('email', '=', demoEmailOf(0)), eb('unique_id', '=', demoUniqueIdOf(0))]))
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -59,15 +63,23 @@ export function demoEmailOf(i: number): string {
   return `${first.toLowerCase()}.${last.toLowerCase()}.${i + 1}@example.edu`;
 }
 
-async function insertInBatches<T extends keyof Database & string>(db: Db, table: T, rows: () => Generator<Record<string, unknown>>, columns: number,
-  onBatch?: (n: number) => void): Promise<void> {
+async function insertInBatches<T extends keyof Database & string>(
+  db: Db,
+  table: T,
+  rows: () => Generator<Record<string, unknown>>,
+  columns: number,
+  onBatch?: (n: number) => void,
+): Promise<void> {
   const maxParams = isPostgres(db) ? 65_000 : 32_000;
   const size = Math.max(1, Math.floor(maxParams / columns));
   let batch: Record<string, unknown>[] = [];
   const flush = async () => {
     if (!batch.length) return;
     // Generated rows match the table's columns; the generic insert cannot see that statically.
-    await db.insertInto(table).values(batch as never).execute();
+    await db
+      .insertInto(table)
+      .values(batch as never)
+      .execute();
     onBatch?.(batch.length);
     batch = [];
   };
@@ -85,7 +97,9 @@ function communityName(rng: Rng, i: number): string {
 
 /** "A community for Alumni in Berlin" (the number that keeps names apart dropped); a class keeps its year. */
 export function demoHeadline(name: string): string {
-  return /^Class of \d{4}( · \d+)?$/.test(name) ? `A community for the ${name.replace(/ · \d+$/, '')}` : `A community for ${name.replace(/ \d+$/, '')}`;
+  return /^Class of \d{4}( · \d+)?$/.test(name)
+    ? `A community for the ${name.replace(/ · \d+$/, '')}`
+    : `A community for ${name.replace(/ \d+$/, '')}`;
 }
 
 function privacyOf(i: number): Privacy {
@@ -97,29 +111,54 @@ export async function generateSite(db: Db, spec: SiteSpec, now = Date.now()): Pr
   const rng = seededRng(spec.seed);
   const progress = spec.onProgress ?? (() => {});
 
-  await db.insertInto('member_type').values(memberTypes.map((name) => ({ name, name_key: name.toLowerCase(), created_at: now })))
-    .onConflict((oc) => oc.column('name_key').doNothing()).execute();
+  await db
+    .insertInto('member_type')
+    .values(memberTypes.map((name) => ({ name, name_key: name.toLowerCase(), created_at: now })))
+    .onConflict((oc) => oc.column('name_key').doNothing())
+    .execute();
   const types = await db.selectFrom('member_type').select(['id', 'name_key']).execute();
   const typeIds = types.map((t) => t.id);
 
-  const before = await db.selectFrom('person').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
-  const maxPv = await db.selectFrom('person').select((eb) => eb.fn.max('preverification_id').as('max')).executeTakeFirst();
+  const before = await db
+    .selectFrom('person')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
+  const maxPv = await db
+    .selectFrom('person')
+    .select((eb) => eb.fn.max('preverification_id').as('max'))
+    .executeTakeFirst();
   let nextPv = Number(maxPv?.max ?? 100_000) + 1;
   let done = 0;
-  await insertInBatches(db, 'person', function* () {
-    for (let i = 0; i < spec.people; i++) {
-      const { first, last } = demoNamesOf(i);
-      const status = demoStatusOf(i);
-      const noEmail = status === 'pre_verified' && i % 20 === 1;
-      yield {
-        unique_id: demoUniqueIdOf(i), preverification_id: status === 'pre_verified' || (status === 'active' && i % 3 === 0) ? nextPv++ : null,
-        email: noEmail ? null : demoEmailOf(i), first_name: status === 'pending' && i % 2 ? '' : first, last_name: status === 'pending' && i % 2 ? '' : last,
-        name_key: status === 'pending' && i % 2 ? '' : `${first} ${last}`.toLowerCase(), last_name_key: status === 'pending' && i % 2 ? '' : last.toLowerCase(),
-        member_type_id: typeIds[i % typeIds.length], status, is_admin: 0, invite_token_hash: null,
-        created_at: now - (spec.people - i) * 1000, updated_at: now, activated_at: status === 'active' || status === 'inactive' ? now : null, last_sign_in_at: null,
-      };
-    }
-  }, 16, (n) => progress('people', (done += n), spec.people));
+  await insertInBatches(
+    db,
+    'person',
+    function* () {
+      for (let i = 0; i < spec.people; i++) {
+        const { first, last } = demoNamesOf(i);
+        const status = demoStatusOf(i);
+        const noEmail = status === 'pre_verified' && i % 20 === 1;
+        yield {
+          unique_id: demoUniqueIdOf(i),
+          preverification_id: status === 'pre_verified' || (status === 'active' && i % 3 === 0) ? nextPv++ : null,
+          email: noEmail ? null : demoEmailOf(i),
+          first_name: status === 'pending' && i % 2 ? '' : first,
+          last_name: status === 'pending' && i % 2 ? '' : last,
+          name_key: status === 'pending' && i % 2 ? '' : `${first} ${last}`.toLowerCase(),
+          last_name_key: status === 'pending' && i % 2 ? '' : last.toLowerCase(),
+          member_type_id: typeIds[i % typeIds.length],
+          status,
+          is_admin: 0,
+          invite_token_hash: null,
+          created_at: now - (spec.people - i) * 1000,
+          updated_at: now,
+          activated_at: status === 'active' || status === 'inactive' ? now : null,
+          last_sign_in_at: null,
+        };
+      }
+    },
+    16,
+    (n) => progress('people', (done += n), spec.people),
+  );
   const firstPersonId = Number(before?.max ?? 0) + 1;
   const lastPersonId = firstPersonId + spec.people - 1;
 
@@ -127,20 +166,41 @@ export async function generateSite(db: Db, spec: SiteSpec, now = Date.now()): Pr
   const communities: { name: string; slug: string; privacy: Privacy }[] = [];
   for (let i = 0; i < spec.communities; i++) {
     const name = communityName(rng, i);
-    let slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    let slug = name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
     while (existingSlugs.has(slug)) slug = `${slug}-${rng.int(1000)}`;
     existingSlugs.add(slug);
     communities.push({ name, slug, privacy: privacyOf(i) });
   }
   const communityIds: number[] = [];
   for (let i = 0; i < communities.length; i += 1000) {
-    const rows = await db.insertInto('community').values(communities.slice(i, i + 1000).map((c, j) => ({
-      name: c.name, slug: c.slug, privacy: c.privacy,
-      headline: demoHeadline(c.name),
-      description: `Welcome to ${c.name}. Meet people, share news and find events. (Generated demo community ${i + j + 1}.)`,
-      landing_enabled: (i + j) % 4 === 0 ? 1 : 0, landing_policy: 'anyone', landing_domains: '', landing_headline: null, landing_welcome: null,
-      created_by: null, created_at: now, updated_at: now,
-    } as const))).returning('id').execute();
+    const rows = await db
+      .insertInto('community')
+      .values(
+        communities.slice(i, i + 1000).map(
+          (c, j) =>
+            ({
+              name: c.name,
+              slug: c.slug,
+              privacy: c.privacy,
+              headline: demoHeadline(c.name),
+              description: `Welcome to ${c.name}. Meet people, share news and find events. (Generated demo community ${i + j + 1}.)`,
+              landing_enabled: (i + j) % 4 === 0 ? 1 : 0,
+              landing_policy: 'anyone',
+              landing_domains: '',
+              landing_headline: null,
+              landing_welcome: null,
+              created_by: null,
+              created_at: now,
+              updated_at: now,
+            }) as const,
+        ),
+      )
+      .returning('id')
+      .execute();
     communityIds.push(...rows.map((r) => r.id));
   }
 
@@ -152,28 +212,45 @@ export async function generateSite(db: Db, spec: SiteSpec, now = Date.now()): Pr
   const weightSum = weights.reduce((a, b) => a + b, 0);
   let memberships = 0;
   done = 0;
-  await insertInBatches(db, 'membership', function* () {
-    for (let c = 0; c < communityIds.length; c++) {
-      const size = Math.max(3, Math.round((total * weights[c]) / weightSum));
-      const seen = new Set<number>();
-      for (let k = 0; k < size && seen.size < spec.people; k++) {
-        const i = rng.int(spec.people);
-        const status = demoStatusOf(i);
-        if (seen.has(i) || status === 'pending') continue;
-        seen.add(i);
-        // Active people are members (some only invited); pre-verified, invited and inactive ones hold open invitations.
-        const invited = status !== 'active' || k % 20 === 19;
-        memberships++;
-        yield {
-          community_id: communityIds[c], person_id: firstPersonId + i, state: invited ? 'invited' : 'joined',
-          role: !invited && seen.size <= 2 ? 'leader' : 'member', source: invited ? 'direct' : 'admin', invited_by: null,
-          invited_at: invited ? now - k * 60_000 : null, data_job_id: null, data_job_row: null, message: null,
-          email_status: invited ? (status === 'pre_verified' ? 'pre_verified' : 'not_sent') : null, email_outbox_id: null, emailed_at: null,
-          joined_at: invited ? null : now - k * 60_000, created_at: now, updated_at: now,
-        };
+  await insertInBatches(
+    db,
+    'membership',
+    function* () {
+      for (let c = 0; c < communityIds.length; c++) {
+        const size = Math.max(3, Math.round((total * weights[c]) / weightSum));
+        const seen = new Set<number>();
+        for (let k = 0; k < size && seen.size < spec.people; k++) {
+          const i = rng.int(spec.people);
+          const status = demoStatusOf(i);
+          if (seen.has(i) || status === 'pending') continue;
+          seen.add(i);
+          // Active people are members (some only invited); pre-verified, invited and inactive ones hold open invitations.
+          const invited = status !== 'active' || k % 20 === 19;
+          memberships++;
+          yield {
+            community_id: communityIds[c],
+            person_id: firstPersonId + i,
+            state: invited ? 'invited' : 'joined',
+            role: !invited && seen.size <= 2 ? 'leader' : 'member',
+            source: invited ? 'direct' : 'admin',
+            invited_by: null,
+            invited_at: invited ? now - k * 60_000 : null,
+            data_job_id: null,
+            data_job_row: null,
+            message: null,
+            email_status: invited ? (status === 'pre_verified' ? 'pre_verified' : 'not_sent') : null,
+            email_outbox_id: null,
+            emailed_at: null,
+            joined_at: invited ? null : now - k * 60_000,
+            created_at: now,
+            updated_at: now,
+          };
+        }
       }
-    }
-  }, 16, (n) => progress('memberships', (done += n), total));
+    },
+    16,
+    (n) => progress('memberships', (done += n), total),
+  );
 
   return { firstPersonId, lastPersonId, communityIds, memberships };
 }

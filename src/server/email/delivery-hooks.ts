@@ -29,19 +29,22 @@ export interface DeliveryResult {
 export type DeliveryHook = (db: DbOrTrx, result: DeliveryResult) => Promise<void>;
 
 const invitationStatusOf: Partial<Record<DeliveryOutcome, InvitationEmailStatus>> = {
-  sent: 'sent', bounced: 'failed', expired: 'failed', failed: 'failed', suppressed: 'suppressed',
+  sent: 'sent',
+  bounced: 'failed',
+  expired: 'failed',
+  failed: 'failed',
+  suppressed: 'suppressed',
 };
 
 /** The invitation email state shown in a community's Invited directory. */
 export const updateInvitationEmailStatus: DeliveryHook = async (db, result) => {
   const status = invitationStatusOf[result.outcome];
   if (!status) return;
-  await db.updateTable('membership')
+  await db
+    .updateTable('membership')
     .set({ email_status: status })
     .where('email_outbox_id', '=', result.outboxId)
     .execute();
 };
 
-export const deliveryHooks: readonly DeliveryHook[] = [
-  updateInvitationEmailStatus,
-];
+export const deliveryHooks: readonly DeliveryHook[] = [updateInvitationEmailStatus];

@@ -34,7 +34,14 @@ export interface DeliveryDeps {
 /** What the sender should do next: go on, or pause because the SMTP server is unreachable. */
 export type DeliveryVerdict = 'done' | 'unreachable';
 
-async function record(ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps, update: OutboxUpdate, outcome?: DeliveryOutcome, bounce?: string): Promise<void> {
+async function record(
+  ctx: AppContext,
+  row: EmailOutboxRow,
+  deps: DeliveryDeps,
+  update: OutboxUpdate,
+  outcome?: DeliveryOutcome,
+  bounce?: string,
+): Promise<void> {
   const inTransaction = deps.inTransaction ?? ((work) => ctx.db.transaction().execute(work));
   await inTransaction(async (trx) => {
     if (!(await recordOutboxOutcome(trx, row.id, row.attempts, update))) return;
@@ -50,7 +57,11 @@ async function record(ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps, 
 const fail = (ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps, error: string, outcome: DeliveryOutcome) =>
   record(ctx, row, deps, { state: 'failed', at: ctx.clock.now(), error }, outcome);
 
-export async function deliverClaimedEmail(ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps): Promise<DeliveryVerdict> {
+export async function deliverClaimedEmail(
+  ctx: AppContext,
+  row: EmailOutboxRow,
+  deps: DeliveryDeps,
+): Promise<DeliveryVerdict> {
   const log = ctx.log.child({ email: row.id, template: row.template, attempt: row.attempts });
   const expired = () => row.expires_at !== null && row.expires_at <= ctx.clock.now();
   if (expired()) {
@@ -58,7 +69,13 @@ export async function deliverClaimedEmail(ctx: AppContext, row: EmailOutboxRow, 
     return 'done';
   }
   if (row.attempts > deps.maxAttempts) {
-    await fail(ctx, row, deps, `gave up after ${row.attempts - 1} attempts: ${row.last_error ?? 'unknown error'}`, 'failed');
+    await fail(
+      ctx,
+      row,
+      deps,
+      `gave up after ${row.attempts - 1} attempts: ${row.last_error ?? 'unknown error'}`,
+      'failed',
+    );
     return 'done';
   }
   if (await isSuppressed(ctx.db, row.to_address, row.category)) {
@@ -77,7 +94,9 @@ export async function deliverClaimedEmail(ctx: AppContext, row: EmailOutboxRow, 
     await record(ctx, row, deps, { state: 'kept', at: ctx.clock.now() }, 'kept');
     if (ctx.config.env === 'development') {
       // Printed plainly (not as a JSON log line) so that a first-time user can read the code.
-      console.log(`\n--- Email kept (no SMTP_URL set; also in Admin → Email log) ---\nTo: ${row.to_address}\nSubject: ${rendered.subject}\n\n${rendered.text}\n---\n`);
+      console.log(
+        `\n--- Email kept (no SMTP_URL set; also in Admin → Email log) ---\nTo: ${row.to_address}\nSubject: ${rendered.subject}\n\n${rendered.text}\n---\n`,
+      );
     }
     return 'done';
   }
@@ -88,20 +107,37 @@ export async function deliverClaimedEmail(ctx: AppContext, row: EmailOutboxRow, 
   }
   try {
     await deps.transport.send({
-      to: row.to_address, subject: rendered.subject, text: rendered.text, html: rendered.html,
-      messageId: row.message_id, headers: rendered.headers,
+      to: row.to_address,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: row.message_id,
+      headers: rendered.headers,
     });
   } catch (error) {
     const failure = classifySendError(error);
     const now = ctx.clock.now();
     if (failure.kind === 'bounced') {
-      log.warn({ to: maskEmail(row.to_address), reply: maskEmailsIn(failure.message) }, 'email bounced; address suppressed');
-      await record(ctx, row, deps, { state: 'failed', at: now, error: `bounced: ${failure.message}` }, 'bounced', failure.message);
+      log.warn(
+        { to: maskEmail(row.to_address), reply: maskEmailsIn(failure.message) },
+        'email bounced; address suppressed',
+      );
+      await record(
+        ctx,
+        row,
+        deps,
+        { state: 'failed', at: now, error: `bounced: ${failure.message}` },
+        'bounced',
+        failure.message,
+      );
     } else if (row.attempts >= deps.maxAttempts) {
       await fail(ctx, row, deps, `gave up after ${row.attempts} attempts: ${failure.message}`, 'failed');
     } else {
       const retryAt = now + backoffDelay(row.attempts, deps.retryBaseMs, deps.retryCapMs);
-      log.warn({ reply: maskEmailsIn(failure.message), kind: failure.kind, retryAt }, 'email not delivered; will retry');
+      log.warn(
+        { reply: maskEmailsIn(failure.message), kind: failure.kind, retryAt },
+        'email not delivered; will retry',
+      );
       await record(ctx, row, deps, { state: 'queued', at: now, error: `${failure.kind}: ${failure.message}`, retryAt });
     }
     return failure.kind === 'unreachable' ? 'unreachable' : 'done';

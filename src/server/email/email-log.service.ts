@@ -26,26 +26,44 @@ function tryRender(ctx: AppContext, row: EmailOutboxRow): RenderedEmail | undefi
 /** A sensitive email (a sign-in code) is readable only while kept: once queued for SMTP it is the recipient's alone. */
 function isHidden(row: EmailOutboxRow): boolean {
   let sensitive = true;
-  try { sensitive = getEmailTemplate(row.template).sensitive === true; } catch { /* unknown template: nothing to show */ }
+  try {
+    sensitive = getEmailTemplate(row.template).sensitive === true;
+  } catch {
+    /* unknown template: nothing to show */
+  }
   return sensitive && row.state !== 'kept';
 }
 
 function toItem(row: EmailOutboxRow, rendered: RenderedEmail | undefined): EmailLogItem {
   const subject = rendered?.subject ?? `(template "${row.template}" cannot be shown)`;
   return {
-    id: row.id, to: row.to_address, template: row.template,
+    id: row.id,
+    to: row.to_address,
+    template: row.template,
     // Sign-in codes sit in the subject: an admin reading the log must not be able to read them.
     subject: isHidden(row) ? subject.replace(/\d/g, '•') : subject,
-    category: row.category, state: row.state, attempts: row.attempts, lastError: row.last_error,
-    createdAt: row.created_at, sentAt: row.sent_at,
+    category: row.category,
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
     nextAttemptAt: row.state === 'queued' ? row.next_attempt_at : null,
   };
 }
 
-export async function listEmailLog(ctx: AppContext, caller: Caller, query: { state?: OutboxState; cursor?: string; limit?: number }): Promise<EmailLogPage> {
+export async function listEmailLog(
+  ctx: AppContext,
+  caller: Caller,
+  query: { state?: OutboxState; cursor?: string; limit?: number },
+): Promise<EmailLogPage> {
   requireSiteAdmin(caller);
   const limit = query.limit ?? 50;
-  const rows = await listOutboxRows(ctx.db, { state: query.state, beforeId: query.cursor ? Math.min(Number(query.cursor), MAX_ROW_ID) : undefined, limit: limit + 1 });
+  const rows = await listOutboxRows(ctx.db, {
+    state: query.state,
+    beforeId: query.cursor ? Math.min(Number(query.cursor), MAX_ROW_ID) : undefined,
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   return {
     items: page.map((row) => toItem(row, tryRender(ctx, row))),
@@ -66,8 +84,8 @@ export async function getEmailLogEntry(ctx: AppContext, caller: Caller, id: numb
   return {
     ...toItem(row, rendered),
     messageId: row.message_id,
-    text: hidden ? null : rendered?.text ?? null,
-    html: hidden ? null : rendered?.html ?? null,
+    text: hidden ? null : (rendered?.text ?? null),
+    html: hidden ? null : (rendered?.html ?? null),
     headers: { ...(rendered?.headers ?? {}) },
     contentHidden: hidden,
     expiresAt: row.expires_at,
@@ -79,8 +97,11 @@ export async function sendTestEmail(ctx: AppContext, caller: Caller, to: string)
   requireSiteAdmin(caller);
   const now = ctx.clock.now();
   const id = await queueEmail(ctx, ctx.db, {
-    dedupeKey: `test_email:${caller.person.id}:${now}:${to.toLowerCase()}`, to: to.toLowerCase(), template: 'test_email',
-    payload: { requestedBy: caller.person.email ?? `person ${caller.person.id}` }, category: 'transactional',
+    dedupeKey: `test_email:${caller.person.id}:${now}:${to.toLowerCase()}`,
+    to: to.toLowerCase(),
+    template: 'test_email',
+    payload: { requestedBy: caller.person.email ?? `person ${caller.person.id}` },
+    category: 'transactional',
   });
   if (id === undefined) throw new AppError('conflict', 'A test email to that address was just queued.');
   return { id };

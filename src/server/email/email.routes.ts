@@ -6,29 +6,56 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  emailDetailSchema, emailLogPageSchema, emailLogQuerySchema, testEmailRequestSchema, unsubscribeStatusSchema,
+  emailDetailSchema,
+  emailLogPageSchema,
+  emailLogQuerySchema,
+  testEmailRequestSchema,
+  unsubscribeStatusSchema,
 } from '../../shared/email.js';
 import { requireAdmin } from '../auth/caller.js';
 import { getEmailLogEntry, listEmailLog, sendTestEmail } from './email-log.service.js';
 import { getUnsubscribeStatus, unsubscribe } from './unsubscribe.service.js';
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31) });
+const idParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+});
 const tokenParams = z.object({ token: z.string().min(3).max(600) });
 
 const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const tags = ['email'];
-  app.get('/api/admin/emails', {
-    schema: { tags, querystring: emailLogQuerySchema, response: { 200: emailLogPageSchema }, summary: 'The email log, newest first (admins)' },
-  }, async (request) => listEmailLog(ctx, requireAdmin(request), request.query));
+  app.get(
+    '/api/admin/emails',
+    {
+      schema: {
+        tags,
+        querystring: emailLogQuerySchema,
+        response: { 200: emailLogPageSchema },
+        summary: 'The email log, newest first (admins)',
+      },
+    },
+    async (request) => listEmailLog(ctx, requireAdmin(request), request.query),
+  );
 
-  app.get('/api/admin/emails/:id', {
-    schema: { tags, params: idParams, response: { 200: emailDetailSchema }, summary: 'One email, rendered (admins)' },
-  }, async (request) => getEmailLogEntry(ctx, requireAdmin(request), request.params.id));
+  app.get(
+    '/api/admin/emails/:id',
+    {
+      schema: { tags, params: idParams, response: { 200: emailDetailSchema }, summary: 'One email, rendered (admins)' },
+    },
+    async (request) => getEmailLogEntry(ctx, requireAdmin(request), request.params.id),
+  );
 
-  app.post('/api/admin/emails/test', {
-    schema: { tags, body: testEmailRequestSchema, summary: 'Queue a test email to check delivery (admins)' },
-  }, async (request, reply) => reply.code(202).send(await sendTestEmail(ctx, requireAdmin(request), request.body.to)));
+  app.post(
+    '/api/admin/emails/test',
+    {
+      schema: { tags, body: testEmailRequestSchema, summary: 'Queue a test email to check delivery (admins)' },
+    },
+    async (request, reply) => reply.code(202).send(await sendTestEmail(ctx, requireAdmin(request), request.body.to)),
+  );
 };
 
 const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -36,22 +63,43 @@ const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['email'];
   // Mail clients post the one-click form (RFC 8058: urlencoded, or multipart); only these routes
   // accept form bodies, and the body's content does not matter — the signed token does.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 },
-    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 4096 },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
   if (!app.hasContentTypeParser('multipart/form-data')) {
-    app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) => done(null, {}));
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) =>
+      done(null, {}),
+    );
   }
-  const post = { config: { csrf: false }, schema: { tags, params: tokenParams, body: z.unknown().optional(), response: { 200: unsubscribeStatusSchema } } };
+  const post = {
+    config: { csrf: false },
+    schema: { tags, params: tokenParams, body: z.unknown().optional(), response: { 200: unsubscribeStatusSchema } },
+  };
 
-  app.get('/api/unsubscribe/:token', {
-    schema: { tags, params: tokenParams, response: { 200: unsubscribeStatusSchema }, summary: 'Whose link this is, and whether they are unsubscribed' },
-  }, async (request) => getUnsubscribeStatus(ctx, request.params.token));
+  app.get(
+    '/api/unsubscribe/:token',
+    {
+      schema: {
+        tags,
+        params: tokenParams,
+        response: { 200: unsubscribeStatusSchema },
+        summary: 'Whose link this is, and whether they are unsubscribed',
+      },
+    },
+    async (request) => getUnsubscribeStatus(ctx, request.params.token),
+  );
 
-  app.post('/api/unsubscribe/:token', { ...post, schema: { ...post.schema, summary: 'Unsubscribe from invitation emails' } },
-    async (request) => unsubscribe(ctx, request.params.token, 'page'));
+  app.post(
+    '/api/unsubscribe/:token',
+    { ...post, schema: { ...post.schema, summary: 'Unsubscribe from invitation emails' } },
+    async (request) => unsubscribe(ctx, request.params.token, 'page'),
+  );
 
-  app.post('/unsubscribe/:token', { ...post, schema: { ...post.schema, hide: true } },
-    async (request) => unsubscribe(ctx, request.params.token, 'one_click'));
+  app.post('/unsubscribe/:token', { ...post, schema: { ...post.schema, hide: true } }, async (request) =>
+    unsubscribe(ctx, request.params.token, 'one_click'),
+  );
 };
 
 export const emailRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -19,7 +19,9 @@ export function groupCommitter(db: Db): (work: Work) => Promise<void> {
       const group = pending;
       pending = [];
       try {
-        await db.transaction().execute(async (trx) => { for (const item of group) await item.work(trx); });
+        await db.transaction().execute(async (trx) => {
+          for (const item of group) await item.work(trx);
+        });
         for (const item of group) item.resolve();
       } catch (error) {
         if (group.length === 1) {
@@ -40,8 +42,9 @@ export function groupCommitter(db: Db): (work: Work) => Promise<void> {
     }
     flushing = false;
   };
-  return (work) => new Promise<void>((resolve, reject) => {
-    pending.push({ work, resolve, reject });
-    if (!flushing) void flush();
-  });
+  return (work) =>
+    new Promise<void>((resolve, reject) => {
+      pending.push({ work, resolve, reject });
+      if (!flushing) void flush();
+    });
 }

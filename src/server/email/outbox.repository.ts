@@ -20,18 +20,47 @@ export interface OutgoingEmail {
  * Queues one email (one recipient). Returns the outbox id, or undefined when a row with the same
  * dedupe key already exists. The Message-ID is fixed here, so a resend after a crash repeats it.
  */
-export async function enqueueEmail(db: DbOrTrx, email: OutgoingEmail, now: number, messageDomain: string): Promise<number | undefined> {
-  const row = await db.insertInto('email_outbox').values({
-    dedupe_key: email.dedupeKey, to_address: email.to, template: email.template, payload: JSON.stringify(email.payload),
-    category: email.category, state: 'queued', attempts: 0, next_attempt_at: now, expires_at: email.expiresAt ?? null,
-    message_id: `<${crypto.randomUUID()}@${messageDomain}>`, last_error: null, sent_at: null, created_at: now, updated_at: now,
-  }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
+export async function enqueueEmail(
+  db: DbOrTrx,
+  email: OutgoingEmail,
+  now: number,
+  messageDomain: string,
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('email_outbox')
+    .values({
+      dedupe_key: email.dedupeKey,
+      to_address: email.to,
+      template: email.template,
+      payload: JSON.stringify(email.payload),
+      category: email.category,
+      state: 'queued',
+      attempts: 0,
+      next_attempt_at: now,
+      expires_at: email.expiresAt ?? null,
+      message_id: `<${crypto.randomUUID()}@${messageDomain}>`,
+      last_error: null,
+      sent_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return row?.id;
 }
 
 /** Whether mail to this address is blocked for this category (unsubscribed, bouncing). */
-export async function isSuppressed(db: DbOrTrx, email: string, category: 'transactional' | 'marketing'): Promise<boolean> {
-  const row = await db.selectFrom('suppression').select(['scope']).where('email', '=', email.toLowerCase()).executeTakeFirst();
+export async function isSuppressed(
+  db: DbOrTrx,
+  email: string,
+  category: 'transactional' | 'marketing',
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('suppression')
+    .select(['scope'])
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
   if (!row) return false;
   return row.scope === 'all' || category === 'marketing';
 }
@@ -44,14 +73,26 @@ export async function isSuppressed(db: DbOrTrx, email: string, category: 'transa
  * Only 'queued' is scanned so that the (state, next_attempt_at) index yields rows in order even
  * with a million queued; abandoned 'sending' rows come back through requeueAbandonedEmails.
  */
-export async function claimOutboxBatch(db: DbOrTrx, now: number, leaseUntil: number, limit: number): Promise<EmailOutboxRow[]> {
+export async function claimOutboxBatch(
+  db: DbOrTrx,
+  now: number,
+  leaseUntil: number,
+  limit: number,
+): Promise<EmailOutboxRow[]> {
   const pg = isPostgres(db);
-  const rows = await db.updateTable('email_outbox')
+  const rows = await db
+    .updateTable('email_outbox')
     .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil, updated_at: now }))
-    .where('id', 'in', (eb) => eb.selectFrom('email_outbox').select('id')
-      .where('state', '=', 'queued').where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at').limit(limit)
-      .$if(pg, (qb) => qb.forUpdate().skipLocked()))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('email_outbox')
+        .select('id')
+        .where('state', '=', 'queued')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .limit(limit)
+        .$if(pg, (qb) => qb.forUpdate().skipLocked()),
+    )
     .returningAll()
     .execute();
   return rows.sort((a, b) => a.id - b.id);
@@ -62,8 +103,12 @@ export async function claimOutboxBatch(db: DbOrTrx, now: number, leaseUntil: num
  * their attempt count (the try may have reached the server). Returns how many.
  */
 export async function requeueAbandonedEmails(db: DbOrTrx, now: number): Promise<number> {
-  const r = await db.updateTable('email_outbox').set({ state: 'queued', next_attempt_at: now, updated_at: now })
-    .where('state', '=', 'sending').where('next_attempt_at', '<=', now).executeTakeFirst();
+  const r = await db
+    .updateTable('email_outbox')
+    .set({ state: 'queued', next_attempt_at: now, updated_at: now })
+    .where('state', '=', 'sending')
+    .where('next_attempt_at', '<=', now)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
@@ -75,22 +120,44 @@ export type OutboxUpdate =
   | { readonly state: 'queued'; readonly at: number; readonly error: string; readonly retryAt: number };
 
 /** Records the outcome of the claim with this attempt number; false when the claim was lost. */
-export async function recordOutboxOutcome(db: DbOrTrx, id: number, attempt: number, update: OutboxUpdate): Promise<boolean> {
-  const set = update.state === 'sent' ? { state: 'sent' as const, sent_at: update.at, last_error: null }
-    : update.state === 'kept' ? { state: 'kept' as const }
-      : update.state === 'failed' ? { state: 'failed' as const, last_error: update.error }
-        : { state: 'queued' as const, last_error: update.error, next_attempt_at: update.retryAt };
-  const r = await db.updateTable('email_outbox').set({ ...set, updated_at: update.at })
-    .where('id', '=', id).where('state', '=', 'sending').where('attempts', '=', attempt).executeTakeFirst();
+export async function recordOutboxOutcome(
+  db: DbOrTrx,
+  id: number,
+  attempt: number,
+  update: OutboxUpdate,
+): Promise<boolean> {
+  const set =
+    update.state === 'sent'
+      ? { state: 'sent' as const, sent_at: update.at, last_error: null }
+      : update.state === 'kept'
+        ? { state: 'kept' as const }
+        : update.state === 'failed'
+          ? { state: 'failed' as const, last_error: update.error }
+          : { state: 'queued' as const, last_error: update.error, next_attempt_at: update.retryAt };
+  const r = await db
+    .updateTable('email_outbox')
+    .set({ ...set, updated_at: update.at })
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .where('attempts', '=', attempt)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Gives claimed rows back untried (SMTP unreachable, or shutting down): due at `at`, attempt not counted. */
-export async function releaseOutboxRows(db: DbOrTrx, rows: readonly Pick<EmailOutboxRow, 'id' | 'attempts'>[], at: number): Promise<void> {
+export async function releaseOutboxRows(
+  db: DbOrTrx,
+  rows: readonly Pick<EmailOutboxRow, 'id' | 'attempts'>[],
+  at: number,
+): Promise<void> {
   for (const row of rows) {
-    await db.updateTable('email_outbox')
+    await db
+      .updateTable('email_outbox')
       .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1), next_attempt_at: at, updated_at: at }))
-      .where('id', '=', row.id).where('state', '=', 'sending').where('attempts', '=', row.attempts).execute();
+      .where('id', '=', row.id)
+      .where('state', '=', 'sending')
+      .where('attempts', '=', row.attempts)
+      .execute();
   }
 }
 
@@ -99,10 +166,16 @@ export async function findOutboxRow(db: DbOrTrx, id: number): Promise<EmailOutbo
 }
 
 /** Newest first, keyset-paged by id: rows with id < `beforeId`. */
-export async function listOutboxRows(db: DbOrTrx, filter: { state?: OutboxState; beforeId?: number; limit: number }): Promise<EmailOutboxRow[]> {
-  return db.selectFrom('email_outbox').selectAll()
+export async function listOutboxRows(
+  db: DbOrTrx,
+  filter: { state?: OutboxState; beforeId?: number; limit: number },
+): Promise<EmailOutboxRow[]> {
+  return db
+    .selectFrom('email_outbox')
+    .selectAll()
     .$if(filter.state !== undefined, (qb) => qb.where('state', '=', filter.state as OutboxState))
     .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId as number))
-    .orderBy('id', 'desc').limit(filter.limit)
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
     .execute();
 }

@@ -15,8 +15,12 @@ import { startEmailSender } from './sender.js';
 import { createSmtpTransport } from './transport.js';
 
 let peer: SmtpPeer;
-beforeAll(async () => { peer = await startSmtpPeer(); });
-afterAll(async () => { await peer.close(); });
+beforeAll(async () => {
+  peer = await startSmtpPeer();
+});
+afterAll(async () => {
+  await peer.close();
+});
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -31,23 +35,52 @@ describeEachDb('email sender killed mid-delivery', (t) => {
     peer.reset();
     const total = 200;
     const now = Date.now();
-    await t().ctx.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < total; i++) {
-        await enqueueEmail(trx, { dedupeKey: `crash:${i}`, to: `crash${i}@example.test`, template: 'test_email', payload: {}, category: 'transactional' }, now, 'localhost');
-      }
-    });
+    await t()
+      .ctx.db.transaction()
+      .execute(async (trx) => {
+        for (let i = 0; i < total; i++) {
+          await enqueueEmail(
+            trx,
+            {
+              dedupeKey: `crash:${i}`,
+              to: `crash${i}@example.test`,
+              template: 'test_email',
+              payload: {},
+              category: 'transactional',
+            },
+            now,
+            'localhost',
+          );
+        }
+      });
     peer.setReplyDelay(40);
     const child: ChildProcess = spawn(process.execPath, ['bin/convene.js', 'worker'], {
-      cwd: process.cwd(), stdio: 'ignore',
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: t().databaseUrl, SMTP_URL: peer.url, SECRET: 'crash-test-secret-0123456789abcdef0123456789', DATA_DIR: os.tmpdir(), EMAIL_RATE_PER_SECOND: '0' },
+      cwd: process.cwd(),
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: t().databaseUrl,
+        SMTP_URL: peer.url,
+        SECRET: 'crash-test-secret-0123456789abcdef0123456789',
+        DATA_DIR: os.tmpdir(),
+        EMAIL_RATE_PER_SECOND: '0',
+      },
     });
     try {
       await until(() => peer.messages.length >= 40, 60_000);
     } finally {
       child.kill('SIGKILL');
     }
-    await new Promise<void>((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(); else child.once('exit', () => resolve()); });
-    const inFlight = await t().ctx.db.selectFrom('email_outbox').select(['id', 'message_id']).where('state', '=', 'sending').execute();
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
+    const inFlight = await t()
+      .ctx.db.selectFrom('email_outbox')
+      .select(['id', 'message_id'])
+      .where('state', '=', 'sending')
+      .execute();
     const sentBefore = peer.messages.length;
     expect(sentBefore).toBeLessThan(total);
 
@@ -59,7 +92,11 @@ describeEachDb('email sender killed mid-delivery', (t) => {
     const sender = startEmailSender(second.ctx, { transport, pollMs: 20 });
     try {
       await until(async () => {
-        const r = await t().ctx.db.selectFrom('email_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'sent').executeTakeFirstOrThrow();
+        const r = await t()
+          .ctx.db.selectFrom('email_outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('state', '=', 'sent')
+          .executeTakeFirstOrThrow();
         return Number(r.n) === total;
       }, 60_000);
     } finally {
@@ -67,7 +104,11 @@ describeEachDb('email sender killed mid-delivery', (t) => {
       transport.close();
       await second.close();
     }
-    const rows = await t().ctx.db.selectFrom('email_outbox').select(['to_address', 'message_id']).where('dedupe_key', 'like', 'crash:%').execute();
+    const rows = await t()
+      .ctx.db.selectFrom('email_outbox')
+      .select(['to_address', 'message_id'])
+      .where('dedupe_key', 'like', 'crash:%')
+      .execute();
     const byId = new Map<string, number>();
     for (const m of peer.messages) byId.set(m.messageId, (byId.get(m.messageId) ?? 0) + 1);
     // every email arrived, with its row's Message-ID

@@ -30,7 +30,14 @@ let peer: SmtpPeer;
 let transport: MailTransport;
 beforeAll(async () => {
   peer = await startSmtpPeer();
-  transport = createSmtpTransport({ url: peer.url, from: mailFrom, maxConnections: 2, socketTimeoutMs: 400, connectionTimeoutMs: 1_000, greetingTimeoutMs: 1_000 });
+  transport = createSmtpTransport({
+    url: peer.url,
+    from: mailFrom,
+    maxConnections: 2,
+    socketTimeoutMs: 400,
+    connectionTimeoutMs: 1_000,
+    greetingTimeoutMs: 1_000,
+  });
 });
 afterAll(async () => {
   transport.close();
@@ -48,7 +55,14 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
 let seq = 0;
 function email(to: string, over: Partial<OutgoingEmail> = {}): OutgoingEmail {
   seq += 1;
-  return { dedupeKey: `test:${seq}:${Date.now()}`, to, template: 'test_email', payload: { requestedBy: 'Ada <b>' }, category: 'transactional', ...over };
+  return {
+    dedupeKey: `test:${seq}:${Date.now()}`,
+    to,
+    template: 'test_email',
+    payload: { requestedBy: 'Ada <b>' },
+    category: 'transactional',
+    ...over,
+  };
 }
 async function queue(ctx: AppContext, e: OutgoingEmail): Promise<number> {
   const id = await ctx.db.transaction().execute((trx) => queueEmail(ctx, trx, e));
@@ -56,7 +70,13 @@ async function queue(ctx: AppContext, e: OutgoingEmail): Promise<number> {
   return id;
 }
 const send = (ctx: AppContext, options: EmailSenderOptions = {}) =>
-  sendDueEmails(ctx, senderDeps(ctx, { transport, templates, retryBaseMs: 60_000, concurrency: 1, ...options }), undefined, undefined, { base: 1, cap: 1 });
+  sendDueEmails(
+    ctx,
+    senderDeps(ctx, { transport, templates, retryBaseMs: 60_000, concurrency: 1, ...options }),
+    undefined,
+    undefined,
+    { base: 1, cap: 1 },
+  );
 
 describeEachDb('email sender', (t) => {
   beforeEach(() => peer.reset());
@@ -83,16 +103,26 @@ describeEachDb('email sender', (t) => {
     const messages = await peer.waitFor(3);
     expect(messages.map((m) => m.envelopeTo.length)).toEqual([1, 1, 1]);
     expect(messages.map((m) => m.to.length)).toEqual([1, 1, 1]);
-    expect(messages.flatMap((m) => m.envelopeTo).sort()).toEqual(['a1@example.test', 'a2@example.test', 'a3@example.test']);
+    expect(messages.flatMap((m) => m.envelopeTo).sort()).toEqual([
+      'a1@example.test',
+      'a2@example.test',
+      'a3@example.test',
+    ]);
     expect(new Set(messages.map((m) => m.messageId)).size).toBe(3);
   });
 
   it('sends nothing when the transaction that queued the email rolls back', async () => {
-    await expect(t().ctx.db.transaction().execute(async (trx) => {
-      await queueEmail(t().ctx, trx, email('rollback@example.test', { dedupeKey: 'rollback-1' }));
-      throw new Error('the invite failed');
-    })).rejects.toThrow('the invite failed');
-    expect(await t().ctx.db.selectFrom('email_outbox').selectAll().where('dedupe_key', '=', 'rollback-1').execute()).toEqual([]);
+    await expect(
+      t()
+        .ctx.db.transaction()
+        .execute(async (trx) => {
+          await queueEmail(t().ctx, trx, email('rollback@example.test', { dedupeKey: 'rollback-1' }));
+          throw new Error('the invite failed');
+        }),
+    ).rejects.toThrow('the invite failed');
+    expect(
+      await t().ctx.db.selectFrom('email_outbox').selectAll().where('dedupe_key', '=', 'rollback-1').execute(),
+    ).toEqual([]);
     expect(await send(t().ctx)).toBe(0);
     expect(peer.attempts).toEqual([]);
   });
@@ -109,16 +139,28 @@ describeEachDb('email sender', (t) => {
     expect(await send(t().ctx)).toBe(1);
     await peer.waitFor(1);
     expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'sent', attempts: 2, last_error: null });
-    expect(peer.attempts.map((a) => [a.messageId, a.outcome])).toEqual([[after.message_id, 'rejected'], [after.message_id, 'accepted']]);
+    expect(peer.attempts.map((a) => [a.messageId, a.outcome])).toEqual([
+      [after.message_id, 'rejected'],
+      [after.message_id, 'accepted'],
+    ]);
   });
 
   it('fails a 550 for good and suppresses the address, so later mail to it is not sent', async () => {
     const id = await queue(t().ctx, email('gone@example.test'));
     peer.failNext(1, 550, { message: 'No such user', stage: 'rcpt' });
     await send(t().ctx);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'failed', attempts: 1, last_error: expect.stringMatching(/^bounced: 550/) });
-    expect(await t().ctx.db.selectFrom('suppression').selectAll().where('email', '=', 'gone@example.test').executeTakeFirst())
-      .toMatchObject({ reason: 'bounced', scope: 'all' });
+    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      last_error: expect.stringMatching(/^bounced: 550/),
+    });
+    expect(
+      await t()
+        .ctx.db.selectFrom('suppression')
+        .selectAll()
+        .where('email', '=', 'gone@example.test')
+        .executeTakeFirst(),
+    ).toMatchObject({ reason: 'bounced', scope: 'all' });
     const later = await queue(t().ctx, email('gone@example.test'));
     await send(t().ctx);
     expect(await findOutboxRow(t().ctx.db, later)).toMatchObject({ state: 'failed', last_error: 'suppressed' });
@@ -129,30 +171,49 @@ describeEachDb('email sender', (t) => {
     const id = await queue(t().ctx, email('rejected@example.test'));
     peer.failNext(1, 554, { message: 'Message refused' });
     await send(t().ctx);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'failed', last_error: expect.stringMatching(/^bounced: 554/) });
+    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
+      state: 'failed',
+      last_error: expect.stringMatching(/^bounced: 554/),
+    });
   });
 
   it('retries after a dropped connection; the untried rest of the batch waits, unspent', async () => {
     const ids = [];
-    for (const to of ['d1@example.test', 'd2@example.test', 'd3@example.test']) ids.push(await queue(t().ctx, email(to)));
+    for (const to of ['d1@example.test', 'd2@example.test', 'd3@example.test'])
+      ids.push(await queue(t().ctx, email(to)));
     peer.dropNext(1);
     await send(t().ctx);
     const rows = await Promise.all(ids.map((id) => findOutboxRow(t().ctx.db, id)));
-    expect(rows[0]).toMatchObject({ state: 'queued', attempts: 1, last_error: expect.stringMatching(/^unreachable: /) });
+    expect(rows[0]).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      last_error: expect.stringMatching(/^unreachable: /),
+    });
     expect(rows[1]).toMatchObject({ state: 'queued', attempts: 0 });
     expect(rows[2]).toMatchObject({ state: 'queued', attempts: 0 });
     t().clock.advance(60_000);
     await send(t().ctx);
     await peer.waitFor(3);
-    expect(peer.messages.map((m) => m.envelopeTo[0]).sort()).toEqual(['d1@example.test', 'd2@example.test', 'd3@example.test']);
-    expect(peer.attempts.filter((a) => a.messageId === rows[0]!.message_id).map((a) => a.outcome)).toEqual(['dropped', 'accepted']);
+    expect(peer.messages.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      'd1@example.test',
+      'd2@example.test',
+      'd3@example.test',
+    ]);
+    expect(peer.attempts.filter((a) => a.messageId === rows[0]!.message_id).map((a) => a.outcome)).toEqual([
+      'dropped',
+      'accepted',
+    ]);
   });
 
   it('retries after the server hangs (socket timeout)', async () => {
     const id = await queue(t().ctx, email('slow@example.test'));
     peer.hangNext(1);
     await send(t().ctx);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'queued', attempts: 1, last_error: expect.stringMatching(/^unreachable: /) });
+    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      last_error: expect.stringMatching(/^unreachable: /),
+    });
     t().clock.advance(60_000);
     await send(t().ctx);
     await peer.waitFor(1);
@@ -163,20 +224,33 @@ describeEachDb('email sender', (t) => {
     const down = await startSmtpPeer();
     const port = down.port;
     await down.close();
-    const downTransport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, from: mailFrom, connectionTimeoutMs: 1_000 });
+    const downTransport = createSmtpTransport({
+      url: `smtp://127.0.0.1:${port}`,
+      from: mailFrom,
+      connectionTimeoutMs: 1_000,
+    });
     try {
       const ids = [];
-      for (const to of ['u1@example.test', 'u2@example.test', 'u3@example.test']) ids.push(await queue(t().ctx, email(to)));
+      for (const to of ['u1@example.test', 'u2@example.test', 'u3@example.test'])
+        ids.push(await queue(t().ctx, email(to)));
       await send(t().ctx, { transport: downTransport });
       const rows = await Promise.all(ids.map((id) => findOutboxRow(t().ctx.db, id)));
-      expect(rows.map((r) => [r!.state, r!.attempts])).toEqual([['queued', 1], ['queued', 0], ['queued', 0]]);
+      expect(rows.map((r) => [r!.state, r!.attempts])).toEqual([
+        ['queued', 1],
+        ['queued', 0],
+        ['queued', 0],
+      ]);
       expect(rows[0]!.last_error).toMatch(/^unreachable: /);
       const back = await startSmtpPeer({ port });
       try {
         t().clock.advance(60_000);
         await send(t().ctx, { transport: downTransport });
         await back.waitFor(3);
-        expect(back.messages.map((m) => m.envelopeTo[0]).sort()).toEqual(['u1@example.test', 'u2@example.test', 'u3@example.test']);
+        expect(back.messages.map((m) => m.envelopeTo[0]).sort()).toEqual([
+          'u1@example.test',
+          'u2@example.test',
+          'u3@example.test',
+        ]);
       } finally {
         await back.close();
       }
@@ -187,12 +261,17 @@ describeEachDb('email sender', (t) => {
 
   it('after a crash repeats only the message in flight, with the same Message-ID', async () => {
     const ids = [];
-    for (const to of ['c1@example.test', 'c2@example.test', 'c3@example.test']) ids.push(await queue(t().ctx, email(to)));
+    for (const to of ['c1@example.test', 'c2@example.test', 'c3@example.test'])
+      ids.push(await queue(t().ctx, email(to)));
     // A sender claimed all three, delivered and recorded c1, was sending c2, and died.
     const now = t().clock.now();
     const claimed = await claimOutboxBatch(t().ctx.db, now, now + 60_000, 10);
     expect(claimed.map((r) => r.id)).toEqual(ids);
-    await t().ctx.db.updateTable('email_outbox').set({ state: 'sent', sent_at: now }).where('id', '=', ids[0]).execute();
+    await t()
+      .ctx.db.updateTable('email_outbox')
+      .set({ state: 'sent', sent_at: now })
+      .where('id', '=', ids[0])
+      .execute();
     expect(await send(t().ctx)).toBe(0);
     t().clock.advance(60_001);
     expect(await send(t().ctx)).toBe(2);
@@ -206,7 +285,11 @@ describeEachDb('email sender', (t) => {
     const id = await queue(t().ctx, email('late@example.test', { expiresAt: t().clock.now() + 10 * 60_000 }));
     t().clock.advance(10 * 60_000);
     await send(t().ctx);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'failed', last_error: 'expired', sent_at: null });
+    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
+      state: 'failed',
+      last_error: 'expired',
+      sent_at: null,
+    });
     expect(peer.attempts).toEqual([]);
   });
 
@@ -220,7 +303,10 @@ describeEachDb('email sender', (t) => {
   it('a template that cannot render fails visibly', async () => {
     const id = await queue(t().ctx, email('x@example.test', { template: 'no_such_template' }));
     await send(t().ctx);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'failed', last_error: expect.stringContaining('no email template is registered as "no_such_template"') });
+    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
+      state: 'failed',
+      last_error: expect.stringContaining('no email template is registered as "no_such_template"'),
+    });
   });
 
   it('gives up on a deferred email after maxAttempts', async () => {
@@ -229,7 +315,11 @@ describeEachDb('email sender', (t) => {
     await send(t().ctx, { maxAttempts: 2 });
     t().clock.advance(60 * 60_000);
     await send(t().ctx, { maxAttempts: 2 });
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'failed', attempts: 2, last_error: expect.stringMatching(/^gave up after 2 attempts: 452/) });
+    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
+      state: 'failed',
+      attempts: 2,
+      last_error: expect.stringMatching(/^gave up after 2 attempts: 452/),
+    });
   });
 
   it('updates the invitation email status of the membership that points at the row', async () => {
@@ -237,27 +327,51 @@ describeEachDb('email sender', (t) => {
     const [first, second] = [await buildPerson(t().ctx), await buildPerson(t().ctx)];
     for (const p of [first, second]) {
       await addMembership(t().ctx, community.id, p.id, 'invited');
-      const outboxId = await queue(t().ctx, email(p.email!, { template: 'test.invite', payload: { name: p.first_name }, category: 'marketing' }));
-      await t().ctx.db.updateTable('membership').set({ email_status: 'queued', email_outbox_id: outboxId })
-        .where('community_id', '=', community.id).where('person_id', '=', p.id).execute();
+      const outboxId = await queue(
+        t().ctx,
+        email(p.email!, { template: 'test.invite', payload: { name: p.first_name }, category: 'marketing' }),
+      );
+      await t()
+        .ctx.db.updateTable('membership')
+        .set({ email_status: 'queued', email_outbox_id: outboxId })
+        .where('community_id', '=', community.id)
+        .where('person_id', '=', p.id)
+        .execute();
     }
     // the first invitation bounces, the second is delivered
     peer.failNext(1, 550, { stage: 'rcpt' });
     await send(t().ctx);
-    const statuses = await t().ctx.db.selectFrom('membership').select(['person_id', 'email_status']).where('community_id', '=', community.id).execute();
-    expect(Object.fromEntries(statuses.map((s) => [s.person_id, s.email_status]))).toEqual({ [first.id]: 'failed', [second.id]: 'sent' });
+    const statuses = await t()
+      .ctx.db.selectFrom('membership')
+      .select(['person_id', 'email_status'])
+      .where('community_id', '=', community.id)
+      .execute();
+    expect(Object.fromEntries(statuses.map((s) => [s.person_id, s.email_status]))).toEqual({
+      [first.id]: 'failed',
+      [second.id]: 'sent',
+    });
   });
 
   it('two senders with their own database handles deliver each of 200 emails exactly once', async () => {
     const other = await createRuntime(testConfig(t().databaseUrl), { clock: t().clock, migrate: false });
     try {
       const keys: number[] = [];
-      for (let i = 0; i < 200; i++) keys.push((await queue(t().ctx, email(`two${i}@example.test`))));
+      for (let i = 0; i < 200; i++) keys.push(await queue(t().ctx, email(`two${i}@example.test`)));
       const a = startEmailSender(t().ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
       const b = startEmailSender(other.ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
       try {
         await peer.waitFor(200, 60_000);
-        await until(async () => (await t().ctx.db.selectFrom('email_outbox').select('id').where('id', 'in', keys).where('state', '=', 'sent').execute()).length === 200);
+        await until(
+          async () =>
+            (
+              await t()
+                .ctx.db.selectFrom('email_outbox')
+                .select('id')
+                .where('id', 'in', keys)
+                .where('state', '=', 'sent')
+                .execute()
+            ).length === 200,
+        );
       } finally {
         await Promise.all([a.stop(), b.stop()]);
       }
@@ -274,16 +388,25 @@ describeEachDb('email sender', (t) => {
     const sender = startEmailSender(t().ctx, { transport, templates, pollMs: 10, ratePerSecond: 20, concurrency: 2 });
     await peer.waitFor(2);
     await sender.stop();
-    const rows = await t().ctx.db.selectFrom('email_outbox').select(['state', 'attempts']).where('id', 'in', ids).execute();
+    const rows = await t()
+      .ctx.db.selectFrom('email_outbox')
+      .select(['state', 'attempts'])
+      .where('id', 'in', ids)
+      .execute();
     const sent = rows.filter((r) => r.state === 'sent').length;
     expect(sent).toBe(peer.messages.length);
-    expect(rows.filter((r) => r.state !== 'sent')).toEqual(Array.from({ length: 20 - sent }, () => ({ state: 'queued', attempts: 0 })));
+    expect(rows.filter((r) => r.state !== 'sent')).toEqual(
+      Array.from({ length: 20 - sent }, () => ({ state: 'queued', attempts: 0 })),
+    );
   });
 
   it('the worker sends queued email on its own, throttled when asked', async () => {
     for (let i = 0; i < 5; i++) await queue(t().ctx, email(`w${i}@example.test`));
     const started = Date.now();
-    const stop = await startWorker(t().ctx, { jobs: { handlers: {}, pollMs: 20 }, email: { transport, templates, pollMs: 20, ratePerSecond: 50 } });
+    const stop = await startWorker(t().ctx, {
+      jobs: { handlers: {}, pollMs: 20 },
+      email: { transport, templates, pollMs: 20, ratePerSecond: 50 },
+    });
     try {
       await peer.waitFor(5);
       // 50 per second: the fifth message cannot start before 4 × 20 ms

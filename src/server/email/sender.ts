@@ -40,8 +40,15 @@ export interface EmailSenderOptions {
 }
 
 const defaults = {
-  concurrency: 16, batchSize: 100, pollMs: 400, leaseMs: 5 * 60_000,
-  retryBaseMs: 60_000, retryCapMs: 2 * 60 * 60_000, maxAttempts: 40, pauseBaseMs: 1_000, pauseCapMs: 60_000,
+  concurrency: 16,
+  batchSize: 100,
+  pollMs: 400,
+  leaseMs: 5 * 60_000,
+  retryBaseMs: 60_000,
+  retryCapMs: 2 * 60 * 60_000,
+  maxAttempts: 40,
+  pauseBaseMs: 1_000,
+  pauseCapMs: 60_000,
 };
 
 export interface EmailSender {
@@ -62,14 +69,23 @@ function throttle(ratePerSecond: number): (() => Promise<void>) | undefined {
   };
 }
 
-interface SenderState { pauseLevel: number; pausedUntil: number; requeuedAt?: number }
+interface SenderState {
+  pauseLevel: number;
+  pausedUntil: number;
+  requeuedAt?: number;
+}
 
 /**
  * Claims one batch and delivers it. Returns how many rows were claimed (0: nothing due).
  * Stops early when the server is unreachable or `stopping()` says so; rows not yet tried go back.
  */
-export async function sendDueEmails(ctx: AppContext, deps: DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number },
-  state: SenderState = { pauseLevel: 0, pausedUntil: 0 }, stopping: () => boolean = () => false, pause = { base: defaults.pauseBaseMs, cap: defaults.pauseCapMs }): Promise<number> {
+export async function sendDueEmails(
+  ctx: AppContext,
+  deps: DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number },
+  state: SenderState = { pauseLevel: 0, pausedUntil: 0 },
+  stopping: () => boolean = () => false,
+  pause = { base: defaults.pauseBaseMs, cap: defaults.pauseCapMs },
+): Promise<number> {
   const now = ctx.clock.now();
   // Every few seconds, rows whose sender died mid-delivery (lease expired) become due again.
   if (state.requeuedAt === undefined || performance.now() - state.requeuedAt > 5_000) {
@@ -104,7 +120,10 @@ export async function sendDueEmails(ctx: AppContext, deps: DeliveryDeps & { conc
   return rows.length;
 }
 
-export function senderDeps(ctx: AppContext, options: EmailSenderOptions = {}): DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number } {
+export function senderDeps(
+  ctx: AppContext,
+  options: EmailSenderOptions = {},
+): DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number } {
   const rate = options.ratePerSecond ?? ctx.config.emailRatePerSecond;
   const batchSize = options.batchSize ?? defaults.batchSize;
   return {
@@ -128,10 +147,14 @@ export function startEmailSender(ctx: AppContext, options: EmailSenderOptions = 
   const state: SenderState = { pauseLevel: 0, pausedUntil: 0 };
   let stopped = false;
   const pause = { base: options.pauseBaseMs ?? defaults.pauseBaseMs, cap: options.pauseCapMs ?? defaults.pauseCapMs };
-  const loop = startPollLoop('email sender', async () => {
-    if (stopped || performance.now() < state.pausedUntil) return false;
-    return (await sendDueEmails(ctx, deps, state, () => stopped, pause)) > 0 && state.pauseLevel === 0;
-  }, { intervalMs: options.pollMs ?? defaults.pollMs, log: ctx.log });
+  const loop = startPollLoop(
+    'email sender',
+    async () => {
+      if (stopped || performance.now() < state.pausedUntil) return false;
+      return (await sendDueEmails(ctx, deps, state, () => stopped, pause)) > 0 && state.pauseLevel === 0;
+    },
+    { intervalMs: options.pollMs ?? defaults.pollMs, log: ctx.log },
+  );
   return {
     wake: () => loop.wake(),
     stop: async () => {

@@ -30,8 +30,10 @@ export function textToHtml(value: string): string {
   return escapeHtml(value).replace(/\r\n|\r|\n/g, '<br>\n');
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
+
 /** A subject line: one line, no control characters, bounded. */
 export function headerSafe(value: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+  return value.replace(CONTROL_RUNS, ' ').trim().slice(0, max);
 }

@@ -29,6 +29,11 @@ export function getEmailTemplate(name: string, templates: EmailTemplateMap = ema
 }
 
 /** Renders an outbox row's template with its payload (parsed from the row's JSON). */
-export function renderEmail(name: string, payload: unknown, config: Config, templates: EmailTemplateMap = emailTemplates): RenderedEmail {
+export function renderEmail(
+  name: string,
+  payload: unknown,
+  config: Config,
+  templates: EmailTemplateMap = emailTemplates,
+): RenderedEmail {
   return getEmailTemplate(name, templates).render(payload as never, config);
 }

@@ -13,7 +13,9 @@ export const testEmail: EmailTemplate<TestEmailPayload> = {
       `This is a test email from ${config.siteName} (${config.publicUrl}).`,
       payload.requestedBy ? `It was sent at the request of ${payload.requestedBy}.` : '',
       'If you can read this, email delivery works.',
-    ].filter(Boolean).join('\n\n');
+    ]
+      .filter(Boolean)
+      .join('\n\n');
     return {
       subject: headerSafe(`Test email from ${config.siteName}`),
       text,

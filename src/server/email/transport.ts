@@ -71,7 +71,13 @@ export type SendFailure =
   /** no usable connection (refused, dropped, timed out, auth): the server, not the message */
   | { readonly kind: 'unreachable'; readonly message: string };
 
-interface SmtpError { code?: string; responseCode?: number; command?: string; response?: string; message?: string }
+interface SmtpError {
+  code?: string;
+  responseCode?: number;
+  command?: string;
+  response?: string;
+  message?: string;
+}
 
 /** Reads a nodemailer error. Never keeps more of the server's answer than its first line. */
 export function classifySendError(error: unknown): SendFailure {
@@ -80,8 +86,11 @@ export function classifySendError(error: unknown): SendFailure {
   const code = e.responseCode;
   // A 5xx to RCPT TO or to the message is about this recipient; a 5xx to AUTH or MAIL FROM is our
   // own configuration, which must not put a person's address on the suppression list.
-  const aboutRecipient = e.code === 'EENVELOPE' ? /RCPT/i.test(e.command ?? 'RCPT') : e.code === 'EMESSAGE' || e.command === 'DATA';
-  if (code !== undefined && code >= 500 && code < 600 && code !== 503 && aboutRecipient) return { kind: 'bounced', message: reply };
-  if (code !== undefined && code >= 400 && code < 500 && code !== 421 && e.code !== 'EAUTH') return { kind: 'deferred', message: reply };
+  const aboutRecipient =
+    e.code === 'EENVELOPE' ? /RCPT/i.test(e.command ?? 'RCPT') : e.code === 'EMESSAGE' || e.command === 'DATA';
+  if (code !== undefined && code >= 500 && code < 600 && code !== 503 && aboutRecipient)
+    return { kind: 'bounced', message: reply };
+  if (code !== undefined && code >= 400 && code < 500 && code !== 421 && e.code !== 'EAUTH')
+    return { kind: 'deferred', message: reply };
   return { kind: 'unreachable', message: reply };
 }

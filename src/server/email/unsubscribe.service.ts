@@ -18,7 +18,11 @@ export async function getUnsubscribeStatus(ctx: AppContext, token: string): Prom
 }
 
 /** Suppresses marketing mail to the token's address. Transactional mail (sign-in codes) still goes. */
-export async function unsubscribe(ctx: AppContext, token: string, via: 'one_click' | 'page'): Promise<UnsubscribeStatus> {
+export async function unsubscribe(
+  ctx: AppContext,
+  token: string,
+  via: 'one_click' | 'page',
+): Promise<UnsubscribeStatus> {
   const email = addressOf(ctx, token);
   await suppressUnsubscribedAddress(ctx.db, email, via, ctx.clock.now());
   return { email: maskEmail(email), unsubscribed: true };

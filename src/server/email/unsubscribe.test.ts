@@ -12,7 +12,12 @@ import { emailOfUnsubscribeToken, unsubscribeHeaders, unsubscribeToken, unsubscr
 
 const news: EmailTemplate<{ to: string }> = {
   name: 'test.news',
-  render: (p, config) => ({ subject: 'Join us', text: 'An invitation', html: '<p>An invitation</p>', headers: unsubscribeHeaders(config, p.to) }),
+  render: (p, config) => ({
+    subject: 'Join us',
+    text: 'An invitation',
+    html: '<p>An invitation</p>',
+    headers: unsubscribeHeaders(config, p.to),
+  }),
 };
 const templates = { ...emailTemplates, 'test.news': news };
 
@@ -22,7 +27,10 @@ beforeAll(async () => {
   peer = await startSmtpPeer();
   transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@convene.test>' });
 });
-afterAll(async () => { transport.close(); await peer.close(); });
+afterAll(async () => {
+  transport.close();
+  await peer.close();
+});
 
 it('tokens are bound to the address and the site secret', () => {
   const config = testConfig('sqlite::memory:');
@@ -33,7 +41,12 @@ it('tokens are bound to the address and the site secret', () => {
   const forged = `${Buffer.from('eve@example.test').toString('base64url')}.${sig}`;
   expect(emailOfUnsubscribeToken(config, forged)).toBeUndefined();
   expect(emailOfUnsubscribeToken(config, `${addr}.${'0'.repeat(32)}`)).toBeUndefined();
-  expect(emailOfUnsubscribeToken(testConfig('sqlite::memory:', { secret: 'another-secret-0123456789abcdef0123456789' }), token)).toBeUndefined();
+  expect(
+    emailOfUnsubscribeToken(
+      testConfig('sqlite::memory:', { secret: 'another-secret-0123456789abcdef0123456789' }),
+      token,
+    ),
+  ).toBeUndefined();
   expect(emailOfUnsubscribeToken(config, 'garbage')).toBeUndefined();
 });
 
@@ -55,12 +68,20 @@ describeEachDb('unsubscribe', (t) => {
 
     // what a mail provider sends: a cross-site form POST to the link, no cookies
     const res = await app().inject({
-      method: 'POST', url: new URL(link).pathname, payload: 'List-Unsubscribe=One-Click',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site', origin: 'https://mail.example.com' },
+      method: 'POST',
+      url: new URL(link).pathname,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'cross-site',
+        origin: 'https://mail.example.com',
+      },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ email: 're***@example.test', unsubscribed: true });
-    expect(await t().ctx.db.selectFrom('suppression').selectAll().where('email', '=', to).executeTakeFirst()).toMatchObject({ reason: 'unsubscribed', scope: 'marketing' });
+    expect(
+      await t().ctx.db.selectFrom('suppression').selectAll().where('email', '=', to).executeTakeFirst(),
+    ).toMatchObject({ reason: 'unsubscribed', scope: 'marketing' });
 
     const marketing = await queue(to, 'test.news', 'marketing', `news-2-${t().dialect}`);
     const transactional = await queue(to, 'test_email', 'transactional', `code-1-${t().dialect}`);
@@ -74,7 +95,10 @@ describeEachDb('unsubscribe', (t) => {
   it('the page reads the status and unsubscribes by the API; a bad token is refused', async () => {
     const to = `page-${t().dialect}@example.test`;
     const token = unsubscribeToken(t().ctx.config, to);
-    expect((await app().inject({ method: 'GET', url: `/api/unsubscribe/${token}` })).json()).toEqual({ email: 'pa***@example.test', unsubscribed: false });
+    expect((await app().inject({ method: 'GET', url: `/api/unsubscribe/${token}` })).json()).toEqual({
+      email: 'pa***@example.test',
+      unsubscribed: false,
+    });
     const res = await app().inject({ method: 'POST', url: `/api/unsubscribe/${token}`, payload: {} });
     expect(res.statusCode).toBe(200);
     expect((await app().inject({ method: 'GET', url: `/api/unsubscribe/${token}` })).json().unsubscribed).toBe(true);
@@ -86,20 +110,41 @@ describeEachDb('unsubscribe', (t) => {
   it('accepts the one-click POST as multipart/form-data too (RFC 8058)', async () => {
     const to = `multi-${t().dialect}@example.test`;
     const body = '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n';
-    const res = await app().inject({ method: 'POST', url: `/unsubscribe/${unsubscribeToken(t().ctx.config, to)}`, payload: body, headers: { 'content-type': 'multipart/form-data; boundary=b' } });
+    const res = await app().inject({
+      method: 'POST',
+      url: `/unsubscribe/${unsubscribeToken(t().ctx.config, to)}`,
+      payload: body,
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    });
     expect(res.statusCode).toBe(200);
-    expect(await t().ctx.db.selectFrom('suppression').select('scope').where('email', '=', to).executeTakeFirst()).toEqual({ scope: 'marketing' });
+    expect(
+      await t().ctx.db.selectFrom('suppression').select('scope').where('email', '=', to).executeTakeFirst(),
+    ).toEqual({ scope: 'marketing' });
   });
 
   it('an unsubscribe does not weaken a bounce', async () => {
     const to = `bounced-${t().dialect}@example.test`;
-    await t().ctx.db.insertInto('suppression').values({ email: to, reason: 'bounced', scope: 'all', detail: '550', created_at: 1 }).execute();
-    await app().inject({ method: 'POST', url: `/api/unsubscribe/${unsubscribeToken(t().ctx.config, to)}`, payload: {} });
-    expect(await t().ctx.db.selectFrom('suppression').selectAll().where('email', '=', to).executeTakeFirst()).toMatchObject({ reason: 'bounced', scope: 'all' });
+    await t()
+      .ctx.db.insertInto('suppression')
+      .values({ email: to, reason: 'bounced', scope: 'all', detail: '550', created_at: 1 })
+      .execute();
+    await app().inject({
+      method: 'POST',
+      url: `/api/unsubscribe/${unsubscribeToken(t().ctx.config, to)}`,
+      payload: {},
+    });
+    expect(
+      await t().ctx.db.selectFrom('suppression').selectAll().where('email', '=', to).executeTakeFirst(),
+    ).toMatchObject({ reason: 'bounced', scope: 'all' });
   });
 
   it('form bodies are accepted only on the unsubscribe routes', async () => {
-    const res = await app().inject({ method: 'POST', url: '/api/admin/emails/test', payload: 'to=x@example.test', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app().inject({
+      method: 'POST',
+      url: '/api/admin/emails/test',
+      payload: 'to=x@example.test',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).toBe(415);
   });
 });

@@ -37,12 +37,21 @@ describeEachDb('http basics', (t) => {
   it('refuses cross-site unsafe requests and foreign origins', async () => {
     const person = await buildPerson(t().ctx);
     const cookie = await sessionCookie(t().ctx, person.id);
-    const crossSite = await app().inject({ method: 'POST', url: '/api/anything', headers: { cookie, 'sec-fetch-site': 'cross-site' }, payload: {} });
+    const crossSite = await app().inject({
+      method: 'POST',
+      url: '/api/anything',
+      headers: { cookie, 'sec-fetch-site': 'cross-site' },
+      payload: {},
+    });
     expect(crossSite.json().error.code).toBe('cross_site_request');
-    const foreign = await app().inject({ method: 'POST', url: '/api/anything', headers: { cookie, origin: 'https://evil.example' }, payload: {} });
+    const foreign = await app().inject({
+      method: 'POST',
+      url: '/api/anything',
+      headers: { cookie, origin: 'https://evil.example' },
+      payload: {},
+    });
     expect(foreign.json().error.code).toBe('cross_site_request');
   });
-
 
   it('rejects an unknown bearer token', async () => {
     const res = await app().inject({ url: '/api/nope', headers: { authorization: 'Bearer cvn_nope' } });
@@ -59,8 +68,18 @@ describe('log redaction', () => {
   });
   it('masks addresses in logged errors (a database error quotes the value)', () => {
     const lines: string[] = [];
-    const log = pino({ ...(loggerOptions(testConfig('sqlite::memory:')) as object), level: 'info' }, new Writable({ write(c, _e, done) { lines.push(String(c)); done(); } }));
-    const error = Object.assign(new Error('duplicate key value violates unique constraint "person_email_key"'), { detail: 'Key (email)=(jane.doe@example.edu) already exists.' });
+    const log = pino(
+      { ...(loggerOptions(testConfig('sqlite::memory:')) as object), level: 'info' },
+      new Writable({
+        write(c, _e, done) {
+          lines.push(String(c));
+          done();
+        },
+      }),
+    );
+    const error = Object.assign(new Error('duplicate key value violates unique constraint "person_email_key"'), {
+      detail: 'Key (email)=(jane.doe@example.edu) already exists.',
+    });
     log.error({ err: error }, 'unhandled error');
     log.error({ err: 'thrown as a string by jane.doe@example.edu' }, 'odd throw');
     expect(lines.join('')).toContain('ja***@example.edu');
@@ -69,7 +88,9 @@ describe('log redaction', () => {
   });
   it('masks emails', () => {
     expect(maskEmail('jane.doe@example.edu')).toBe('ja***@example.edu');
-    expect(maskEmailsIn('550 5.1.1 <jane.doe@example.edu>: rejected; cc bob@x.org')).toBe('550 5.1.1 <ja***@example.edu>: rejected; cc bo***@x.org');
+    expect(maskEmailsIn('550 5.1.1 <jane.doe@example.edu>: rejected; cc bob@x.org')).toBe(
+      '550 5.1.1 <ja***@example.edu>: rejected; cc bo***@x.org',
+    );
     // a long text without an address (a stack, a quoted value) passes through in one linear scan
     const long = 'x'.repeat(200_000);
     expect(maskEmailsIn(long)).toBe(long);

@@ -16,20 +16,29 @@ const frameworkCodes: Record<string, ErrorCode> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
 };
 
-const multipartParseError = /^(Multipart: Boundary not found|Unexpected end of (multipart data|form|file)|Malformed part header)/;
+const multipartParseError =
+  /^(Multipart: Boundary not found|Unexpected end of (multipart data|form|file)|Malformed part header)/;
 const isMultipart = (type: string | undefined) => type !== undefined && /^multipart\//i.test(type);
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: unknown): FastifyReply {
-  const body: ErrorBody = { error: { code, message: message ?? errorCatalogue[code].message, ...(details !== undefined ? { details } : {}) } };
+  const body: ErrorBody = {
+    error: { code, message: message ?? errorCatalogue[code].message, ...(details !== undefined ? { details } : {}) },
+  };
   return reply.code(errorCatalogue[code].status).type('application/json; charset=utf-8').send(body);
 }
 
-interface ValidationIssue { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[]; message?: string } } }
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: { issue?: { path?: unknown[]; message?: string } };
+}
 
 function validationDetails(error: FastifyError): { path: string; message: string }[] {
   return (error.validation ?? []).map((v: ValidationIssue) => {
     const issuePath = v.params?.issue?.path;
-    const path = Array.isArray(issuePath) ? issuePath.join('.') : (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const path = Array.isArray(issuePath)
+      ? issuePath.join('.')
+      : (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
     return { path, message: v.params?.issue?.message ?? v.message ?? 'is not valid' };
   });
 }
@@ -73,6 +82,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
  * No hooks have run for them, so the security headers are set here.
  */
 export function sendFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
-  reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'").header('x-content-type-options', 'nosniff');
+  reply
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    .header('x-content-type-options', 'nosniff');
   return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'not_found' : 'bad_request');
 }

@@ -9,7 +9,10 @@ import { build } from '../app.js';
 import { buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
 import { describeEachDb } from '../testing/test-db.js';
 
-interface Route { method: string; url: string }
+interface Route {
+  method: string;
+  url: string;
+}
 
 const badParams = ['abc', '99999999999999999999', '2147483648', '9007199254740991', '-1', '1.5', '0', '%00', '1e3'];
 const badBodies: (string | undefined)[] = [
@@ -32,7 +35,8 @@ function fillParams(url: string, value: string): string {
   return url.replace(/:[A-Za-z]+/g, value).replace(/\*$/, value);
 }
 
-const leak = /\bat \S+ \(|node_modules|SQLITE_|syntax error|invalid input syntax|invalid byte sequence|out of range|Kysely|ZodError|FST_/;
+const leak =
+  /\bat \S+ \(|node_modules|SQLITE_|syntax error|invalid input syntax|invalid byte sequence|out of range|Kysely|ZodError|FST_/;
 
 /** The problems with one answer (empty when it is fine). */
 function problems(route: string, res: { statusCode: number; body: string }): string[] {
@@ -68,12 +72,15 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     cookie = await sessionCookie(t().ctx, admin.id);
     const member = await buildPerson(t().ctx);
     callers = [{ cookie }, { cookie: await sessionCookie(t().ctx, member.id) }, {}];
-    return async () => { await app.close(); };
+    return async () => {
+      await app.close();
+    };
   });
 
   afterEach(async () => {
     // every probe ran as the callers it meant to: nothing above signed them out
-    for (const caller of callers.slice(0, 2)) expect((await app.inject({ url: '/api/me', headers: caller })).statusCode).toBe(200);
+    for (const caller of callers.slice(0, 2))
+      expect((await app.inject({ url: '/api/me', headers: caller })).statusCode).toBe(200);
   });
 
   it('answers bad path params with 400/404 in our shape', async () => {
@@ -84,7 +91,12 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
       for (const p of badParams) {
         const url = fillParams(r.url, p);
         for (const caller of callers) {
-          const res = await app.inject({ method: r.method as 'GET', url, headers: { ...caller, 'content-type': 'application/json' }, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : '{}' });
+          const res = await app.inject({
+            method: r.method as 'GET',
+            url,
+            headers: { ...caller, 'content-type': 'application/json' },
+            payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : '{}',
+          });
           found.push(...problems(`${r.method} ${url}`, res));
         }
       }
@@ -94,12 +106,19 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
 
   it('answers malformed and wrongly typed bodies in our shape', async () => {
     const found: string[] = [];
-    const unsafe = routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && r.url.startsWith('/api/'));
+    const unsafe = routes.filter(
+      (r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && r.url.startsWith('/api/'),
+    );
     for (const r of unsafe) {
       const url = fillParams(r.url, '1');
       for (const payload of badBodies) {
         for (const caller of callers) {
-          const res = await app.inject({ method: r.method as 'POST', url, headers: { ...caller, 'content-type': 'application/json' }, payload });
+          const res = await app.inject({
+            method: r.method as 'POST',
+            url,
+            headers: { ...caller, 'content-type': 'application/json' },
+            payload,
+          });
           found.push(...problems(`${r.method} ${url} ${payload?.slice(0, 60) ?? '(empty)'}`, res));
         }
       }
@@ -119,7 +138,12 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
   });
 
   it('refuses a huge body with payload_too_large', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/code', headers: { 'content-type': 'application/json' }, payload: `{"email":"${'a'.repeat(2 * 1024 * 1024)}"}` });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/code',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"email":"${'a'.repeat(2 * 1024 * 1024)}"}`,
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('payload_too_large');
   });
@@ -129,15 +153,28 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
       await app.inject({ url: '/api/site', headers: { cookie } }),
       await app.inject({ url: '/api/nope' }),
       await app.inject({ url: '/api/me' }),
-      await app.inject({ method: 'POST', url: '/api/auth/code', headers: { 'content-type': 'application/json' }, payload: '{"a":' }),
-      await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { 'sec-fetch-site': 'cross-site' }, payload: {} }),
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/code',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"a":',
+      }),
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { 'sec-fetch-site': 'cross-site' },
+        payload: {},
+      }),
     ];
     for (const res of answers) {
       expect(res.headers['content-security-policy'], res.body).toContain("frame-ancestors 'none'");
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['strict-transport-security']).toBeUndefined();
     }
-    const https = await build({ ...t().ctx, config: { ...t().ctx.config, publicUrl: 'https://convene.example' } }, { webRoot: null });
+    const https = await build(
+      { ...t().ctx, config: { ...t().ctx.config, publicUrl: 'https://convene.example' } },
+      { webRoot: null },
+    );
     try {
       const res = await https.inject({ url: '/api/nope' });
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
@@ -150,21 +187,45 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
   it('answers odd content types, cookies and authorization headers in our shape', async () => {
     const found: string[] = [];
     const unsafe = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && r.url.startsWith('/api/'));
-    const contentTypes = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x',
-      'application/json; charset=latin1', 'application/xml', 'application/json, text/plain'];
+    const contentTypes = [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+      'application/xml',
+      'application/json, text/plain',
+    ];
     for (const r of unsafe) {
       const url = fillParams(r.url, '1');
       for (const type of contentTypes) {
-        const res = await app.inject({ method: r.method as 'POST', url, headers: { cookie, 'content-type': type }, payload: '--x\r\nfoo\r\n--x--' });
+        const res = await app.inject({
+          method: r.method as 'POST',
+          url,
+          headers: { cookie, 'content-type': type },
+          payload: '--x\r\nfoo\r\n--x--',
+        });
         found.push(...problems(`${r.method} ${url} as ${type}`, res));
       }
     }
     for (const headers of [
-      { cookie: 'convene_session=%E0%A4%A' }, { cookie: `convene_session=${'a'.repeat(5000)}` }, { authorization: 'Bearer' },
-      { authorization: `Bearer cvn_${'x'.repeat(5000)}` }, { authorization: 'Basic dXNlcjpwYXNz' }, { 'idempotency-key': '' },
+      { cookie: 'convene_session=%E0%A4%A' },
+      { cookie: `convene_session=${'a'.repeat(5000)}` },
+      { authorization: 'Bearer' },
+      { authorization: `Bearer cvn_${'x'.repeat(5000)}` },
+      { authorization: 'Basic dXNlcjpwYXNz' },
+      { 'idempotency-key': '' },
     ]) {
-      for (const url of ['/api/me', '/api/communities']) found.push(...problems(`GET ${url} ${JSON.stringify(headers).slice(0, 60)}`, await app.inject({ url, headers })));
-      const res = await app.inject({ method: 'POST', url: '/api/communities/1/invitations', headers: { ...headers, 'idempotency-key': 'é' }, payload: {} });
+      for (const url of ['/api/me', '/api/communities'])
+        found.push(
+          ...problems(`GET ${url} ${JSON.stringify(headers).slice(0, 60)}`, await app.inject({ url, headers })),
+        );
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/communities/1/invitations',
+        headers: { ...headers, 'idempotency-key': 'é' },
+        payload: {},
+      });
       found.push(...problems(`POST invitations ${JSON.stringify(headers).slice(0, 60)}`, res));
     }
     expect(found).toEqual([]);
@@ -176,7 +237,11 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const found: string[] = [];
     for (const r of [
-      { method: 'POST', url: `/api/communities/${c.id}/invitations`, payload: { personIds: [2147483648], sendEmail: false } },
+      {
+        method: 'POST',
+        url: `/api/communities/${c.id}/invitations`,
+        payload: { personIds: [2147483648], sendEmail: false },
+      },
       { method: 'GET', url: '/api/people/search?q=ab&communityId=2147483648' },
       { method: 'GET', url: `/api/communities/${c.id}/members?cursor=${cursor(['a', 99999999999])}` },
       { method: 'GET', url: `/api/admin/people?status=active&cursor=${cursor(['a', 99999999999])}` },
@@ -206,7 +271,10 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
     for (const [type, payload] of [
       ['multipart/form-data', '--x\r\nfoo\r\n--x--'],
       ['multipart/form-data; boundary=', '--x\r\nfoo\r\n--x--'],
-      ['multipart/form-data; boundary=x', `${part('type', 'preverify')}\r\n${part('file', 'Unique ID,First Name\r\n1,a\r\n', 'a.csv')}`],
+      [
+        'multipart/form-data; boundary=x',
+        `${part('type', 'preverify')}\r\n${part('file', 'Unique ID,First Name\r\n1,a\r\n', 'a.csv')}`,
+      ],
       ['multipart/form-data; boundary=x', part('type', 'prever')],
     ]) {
       const res = await app.inject({ method: 'POST', url: '/api/admin/data-jobs', headers: headers(type), payload });
@@ -217,14 +285,30 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
 
   it('answers malformed URLs in our shape', async () => {
     const found: string[] = [];
-    for (const url of ['/api/communities/%E0%A4%A', '/api/%', '/api/communities/1?%', '/api/landing/..%2f..%2fetc%2fpasswd', '/api/admin/people?status[]=active',
-      '/api/admin/people?status=active&status=pending', '/api/communities/1/members?state=requested&state=joined', '/api/landing/%E0%A4%A/code',
-      `/api/landing/${'a'.repeat(300)}`, `/api/communities/${'1'.repeat(300)}/members`]) {
+    for (const url of [
+      '/api/communities/%E0%A4%A',
+      '/api/%',
+      '/api/communities/1?%',
+      '/api/landing/..%2f..%2fetc%2fpasswd',
+      '/api/admin/people?status[]=active',
+      '/api/admin/people?status=active&status=pending',
+      '/api/communities/1/members?state=requested&state=joined',
+      '/api/landing/%E0%A4%A/code',
+      `/api/landing/${'a'.repeat(300)}`,
+      `/api/communities/${'1'.repeat(300)}/members`,
+    ]) {
       for (const method of ['GET', 'POST'] as const) {
-        const res = await app.inject({ method, url, headers: { cookie, 'content-type': 'application/json' }, payload: method === 'POST' ? '{}' : undefined });
+        const res = await app.inject({
+          method,
+          url,
+          headers: { cookie, 'content-type': 'application/json' },
+          payload: method === 'POST' ? '{}' : undefined,
+        });
         found.push(...problems(`${method} ${url.slice(0, 80)}`, res));
-        if (res.headers['x-content-type-options'] !== 'nosniff') found.push(`no nosniff: ${method} ${url.slice(0, 80)}`);
-        if (res.statusCode >= 400 && res.body.includes(url.slice(5, 40))) found.push(`URL echoed: ${method} ${url.slice(0, 80)}`);
+        if (res.headers['x-content-type-options'] !== 'nosniff')
+          found.push(`no nosniff: ${method} ${url.slice(0, 80)}`);
+        if (res.statusCode >= 400 && res.body.includes(url.slice(5, 40)))
+          found.push(`URL echoed: ${method} ${url.slice(0, 80)}`);
       }
     }
     expect(found).toEqual([]);

@@ -19,8 +19,13 @@ function holdsNul(value: unknown, depth = 0): boolean {
 
 function idBeyondRange(params: unknown): boolean {
   if (params === null || typeof params !== 'object') return false;
-  return Object.entries(params).some(([name, value]) =>
-    (name === 'id' || name.endsWith('Id')) && typeof value === 'string' && /^\d+$/.test(value) && Number(value) > MAX_ROW_ID);
+  return Object.entries(params).some(
+    ([name, value]) =>
+      (name === 'id' || name.endsWith('Id')) &&
+      typeof value === 'string' &&
+      /^\d+$/.test(value) &&
+      Number(value) > MAX_ROW_ID,
+  );
 }
 
 export function registerInputGuard(app: FastifyInstance): void {

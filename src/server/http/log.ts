@@ -28,7 +28,10 @@ export function maskEmailsIn(text: string): string {
  */
 export function serializeError(error: Error): ReturnType<typeof stdSerializers.err> {
   // something other than an Error was thrown (a string, a plain value): as pino would log it, masked
-  if (!(error instanceof Error)) return (typeof error === 'string' ? maskEmailsIn(error) : error) as unknown as ReturnType<typeof stdSerializers.err>;
+  if (!(error instanceof Error))
+    return (typeof error === 'string' ? maskEmailsIn(error) : error) as unknown as ReturnType<
+      typeof stdSerializers.err
+    >;
   const out = { ...stdSerializers.err(error) };
   for (const [key, value] of Object.entries(out)) if (typeof value === 'string') out[key] = maskEmailsIn(value);
   return out;
@@ -40,7 +43,11 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '***' },
     serializers: {
       err: serializeError,
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactUrl(req.url), id: req.id }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        id: req.id,
+      }),
     },
   };
 }

@@ -15,8 +15,12 @@ describeEachDb('role loss and session end over HTTP', (t) => {
   let admin: PersonRow;
   let adminCookie = '';
   const get = (url: string, headers: Record<string, string>) => app().inject({ url, headers });
-  const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string>, payload: object = {}) =>
-    app().inject({ method, url, headers, payload });
+  const send = (
+    method: 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    headers: Record<string, string>,
+    payload: object = {},
+  ) => app().inject({ method, url, headers, payload });
 
   beforeAll(async () => {
     admin = await buildAdmin(t().ctx);
@@ -31,26 +35,44 @@ describeEachDb('role loss and session end over HTTP', (t) => {
     const headers = { cookie: await sessionCookie(ctx, leader.id) };
     const asker = await buildPerson(ctx);
     await addMembership(ctx, c.id, asker.id, 'requested');
-    const reads = () => Promise.all([
-      get(`/api/communities/${c.id}/invitations`, headers),
-      get(`/api/communities/${c.id}/landing`, headers),
-      get(`/api/communities/${c.id}/members?state=requested`, headers),
-      get(`/api/people/search?q=te&communityId=${c.id}`, headers),
-    ]);
+    const reads = () =>
+      Promise.all([
+        get(`/api/communities/${c.id}/invitations`, headers),
+        get(`/api/communities/${c.id}/landing`, headers),
+        get(`/api/communities/${c.id}/members?state=requested`, headers),
+        get(`/api/people/search?q=te&communityId=${c.id}`, headers),
+      ]);
     expect((await reads()).map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
 
-    expect((await send('DELETE', `/api/communities/${c.id}/leaders/${leader.id}`, { cookie: adminCookie })).statusCode).toBe(200);
+    expect(
+      (await send('DELETE', `/api/communities/${c.id}/leaders/${leader.id}`, { cookie: adminCookie })).statusCode,
+    ).toBe(200);
     expect((await get('/api/me', headers)).statusCode).toBe(200);
     const after = [
-      ...await reads(),
-      await send('POST', `/api/communities/${c.id}/invitations`, headers, { emails: 'x-demoted@example.test', sendEmail: false }),
+      ...(await reads()),
+      await send('POST', `/api/communities/${c.id}/invitations`, headers, {
+        emails: 'x-demoted@example.test',
+        sendEmail: false,
+      }),
       await send('PATCH', `/api/communities/${c.id}`, headers, { headline: 'changed by a former leader' }),
       await send('POST', `/api/communities/${c.id}/requests/${asker.id}/approve`, headers),
     ];
-    expect(after.map((r) => r.statusCode), after.map((r) => r.body).join('\n')).toEqual([403, 403, 403, 403, 403, 403, 403]);
-    const community = await ctx.db.selectFrom('community').select('headline').where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(
+      after.map((r) => r.statusCode),
+      after.map((r) => r.body).join('\n'),
+    ).toEqual([403, 403, 403, 403, 403, 403, 403]);
+    const community = await ctx.db
+      .selectFrom('community')
+      .select('headline')
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
     expect(community.headline).not.toBe('changed by a former leader');
-    const request = await ctx.db.selectFrom('membership').select('state').where('community_id', '=', c.id).where('person_id', '=', asker.id).executeTakeFirstOrThrow();
+    const request = await ctx.db
+      .selectFrom('membership')
+      .select('state')
+      .where('community_id', '=', c.id)
+      .where('person_id', '=', asker.id)
+      .executeTakeFirstOrThrow();
     expect(request.state).toBe('requested');
   });
 
@@ -61,12 +83,18 @@ describeEachDb('role loss and session end over HTTP', (t) => {
     const bearer = { authorization: `Bearer ${await createApiToken(ctx, other.id, 'script')}` };
     expect((await get('/api/admin/people?status=active', headers)).statusCode).toBe(200);
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(200);
-    expect((await send('POST', `/api/admin/people/${other.id}/admin`, { cookie: adminCookie }, { isAdmin: false })).statusCode).toBe(200);
+    expect(
+      (await send('POST', `/api/admin/people/${other.id}/admin`, { cookie: adminCookie }, { isAdmin: false }))
+        .statusCode,
+    ).toBe(200);
     expect((await get('/api/me', headers)).statusCode).toBe(401);
     expect((await get('/api/admin/people?status=active', headers)).statusCode).toBe(401);
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(401);
     // made admin again: the old token stays dead (it was revoked, not merely unusable)
-    expect((await send('POST', `/api/admin/people/${other.id}/admin`, { cookie: adminCookie }, { isAdmin: true })).statusCode).toBe(200);
+    expect(
+      (await send('POST', `/api/admin/people/${other.id}/admin`, { cookie: adminCookie }, { isAdmin: true }))
+        .statusCode,
+    ).toBe(200);
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(401);
   });
 
@@ -75,9 +103,13 @@ describeEachDb('role loss and session end over HTTP', (t) => {
     const other = await buildAdmin(ctx);
     const bearer = { authorization: `Bearer ${await createApiToken(ctx, other.id, 'script')}` };
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(200);
-    expect((await send('POST', `/api/admin/people/${other.id}/deactivate`, { cookie: adminCookie })).statusCode).toBe(200);
+    expect((await send('POST', `/api/admin/people/${other.id}/deactivate`, { cookie: adminCookie })).statusCode).toBe(
+      200,
+    );
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(401);
-    expect((await send('POST', `/api/admin/people/${other.id}/reactivate`, { cookie: adminCookie })).statusCode).toBe(200);
+    expect((await send('POST', `/api/admin/people/${other.id}/reactivate`, { cookie: adminCookie })).statusCode).toBe(
+      200,
+    );
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(401);
   });
 
@@ -89,7 +121,9 @@ describeEachDb('role loss and session end over HTTP', (t) => {
     expect((await send('POST', '/api/auth/logout', first)).statusCode).toBe(200);
     expect((await get('/api/me', first)).statusCode).toBe(401);
     expect((await get('/api/me', second)).statusCode).toBe(200);
-    expect((await send('POST', `/api/admin/people/${person.id}/deactivate`, { cookie: adminCookie })).statusCode).toBe(200);
+    expect((await send('POST', `/api/admin/people/${person.id}/deactivate`, { cookie: adminCookie })).statusCode).toBe(
+      200,
+    );
     expect((await get('/api/me', second)).statusCode).toBe(401);
     expect(await ctx.db.selectFrom('session').select('id').where('person_id', '=', person.id).execute()).toEqual([]);
   });

@@ -11,7 +11,8 @@ import { firstScreens } from './web-pages.js';
 // The built web app as the server sends it: precompressed copies, cache headers, the SPA fallback.
 // Serving files does not touch the database, so one dialect is enough.
 describe('web app files', () => {
-  const indexHtml = '<!doctype html><html><head><title>Convene</title><script type="module" crossorigin src="/assets/x.js"></script></head><body><div id="root"></div></body></html>';
+  const indexHtml =
+    '<!doctype html><html><head><title>Convene</title><script type="module" crossorigin src="/assets/x.js"></script></head><body><div id="root"></div></body></html>';
   const js = `export const x = ${JSON.stringify('convene '.repeat(400))};\n`;
   let runtime: TestRuntime | undefined;
   let instance: FastifyInstance | undefined;
@@ -26,11 +27,18 @@ describe('web app files', () => {
     fs.writeFileSync(path.join(webRoot, 'assets', 'x.js.gz'), zlib.gzipSync(js));
     // Vite's manifest: the landing screen's chunk imports the entry and a shared chunk with its own CSS.
     fs.mkdirSync(path.join(webRoot, '.vite'));
-    fs.writeFileSync(path.join(webRoot, '.vite', 'manifest.json'), JSON.stringify({
-      'index.html': { file: 'assets/x.js', isEntry: true },
-      'landing/LandingPage.tsx': { file: 'assets/LandingPage-1.js', isDynamicEntry: true, imports: ['index.html', '_Alert-1.js'] },
-      '_Alert-1.js': { file: 'assets/Alert-1.js', imports: ['index.html'], css: ['assets/Alert-1.css'] },
-    }));
+    fs.writeFileSync(
+      path.join(webRoot, '.vite', 'manifest.json'),
+      JSON.stringify({
+        'index.html': { file: 'assets/x.js', isEntry: true },
+        'landing/LandingPage.tsx': {
+          file: 'assets/LandingPage-1.js',
+          isDynamicEntry: true,
+          imports: ['index.html', '_Alert-1.js'],
+        },
+        '_Alert-1.js': { file: 'assets/Alert-1.js', imports: ['index.html'], css: ['assets/Alert-1.css'] },
+      }),
+    );
     runtime = await createTestRuntime('sqlite');
     instance = await build(runtime.ctx, { webRoot });
     await instance.ready();

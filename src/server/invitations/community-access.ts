@@ -9,7 +9,11 @@ import { AppError, notFound } from '../errors.js';
 import { findCommunityWithMembership } from './invitation.repository.js';
 
 /** Invite-only communities are seen only by their members, their invitees and admins. */
-export function canSeeCommunity(caller: Caller, community: CommunityRow, membership: MembershipRow | undefined): boolean {
+export function canSeeCommunity(
+  caller: Caller,
+  community: CommunityRow,
+  membership: MembershipRow | undefined,
+): boolean {
   if (caller.person.is_admin === 1 && caller.person.status === 'active') return true;
   if (caller.person.status !== 'active') return false;
   if (community.privacy !== 'invite_only') return true;
@@ -21,7 +25,11 @@ export function isLeaderOf(membership: MembershipRow | undefined): boolean {
 }
 
 /** The community, if the caller may see it; else 404. */
-export async function getVisibleCommunity(db: DbOrTrx, caller: Caller, communityId: number): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
+export async function getVisibleCommunity(
+  db: DbOrTrx,
+  caller: Caller,
+  communityId: number,
+): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
   const found = await findCommunityWithMembership(db, communityId, caller.person.id);
   if (!found || !canSeeCommunity(caller, found.community, found.membership)) throw notFound('Community');
   return found;

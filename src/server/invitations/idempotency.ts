@@ -18,17 +18,41 @@ export function requestHash(scope: string, body: unknown): string {
 }
 
 /** The saved answer for this key, undefined when the key is new; 409 when it was used for another request. */
-export async function findSavedAnswer<T>(db: DbOrTrx, personId: number, key: string, hash: string): Promise<SavedAnswer<T> | undefined> {
-  const row = await db.selectFrom('idempotency_key').select(['request_hash', 'status_code', 'response'])
-    .where('person_id', '=', personId).where('key', '=', key).executeTakeFirst();
+export async function findSavedAnswer<T>(
+  db: DbOrTrx,
+  personId: number,
+  key: string,
+  hash: string,
+): Promise<SavedAnswer<T> | undefined> {
+  const row = await db
+    .selectFrom('idempotency_key')
+    .select(['request_hash', 'status_code', 'response'])
+    .where('person_id', '=', personId)
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (!row) return undefined;
   if (row.request_hash !== hash) throw new AppError('idempotency_key_reused');
   return { statusCode: row.status_code, body: JSON.parse(row.response) as T };
 }
 
 /** Saves the answer; a parallel request with the same key makes this fail with a unique violation. */
-export async function saveAnswer(db: DbOrTrx, personId: number, key: string, hash: string, answer: SavedAnswer<unknown>, now: number): Promise<void> {
-  await db.insertInto('idempotency_key').values({
-    person_id: personId, key, request_hash: hash, status_code: answer.statusCode, response: JSON.stringify(answer.body), created_at: now,
-  }).execute();
+export async function saveAnswer(
+  db: DbOrTrx,
+  personId: number,
+  key: string,
+  hash: string,
+  answer: SavedAnswer<unknown>,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('idempotency_key')
+    .values({
+      person_id: personId,
+      key,
+      request_hash: hash,
+      status_code: answer.statusCode,
+      response: JSON.stringify(answer.body),
+      created_at: now,
+    })
+    .execute();
 }

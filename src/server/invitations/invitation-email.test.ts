@@ -37,7 +37,10 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
 
   it('carries hostile messages and names as plain text, to one recipient, with no extra headers', async () => {
     const { ctx } = t();
-    const { community, cookie } = await ledCommunity(ctx, { name: 'Chess <b>Club</b>', headline: 'Openings & "endgames"' });
+    const { community, cookie } = await ledCommunity(ctx, {
+      name: 'Chess <b>Club</b>',
+      headline: 'Openings & "endgames"',
+    });
     const person = await buildPerson(ctx, { firstName: 'Eve', lastName: '<script>x</script>' });
     const { body } = await invite(app(), cookie, community.id, { personIds: [person.id], message: hostile });
     expect(body.results[0].reason).toBe('emailed');
@@ -51,7 +54,9 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
     expect(mail.subject).toBe('Lena Leader invited you to join Chess <b>Club</b> on Convene');
 
     // Text: the message verbatim (line breaks kept, CRLF as LF), templates not evaluated.
-    expect(mail.text).toContain('Hello <a href="https://evil.example/phish">click me</a>\n</div><img src=x onerror=alert(1)>\nline one\nBcc: victim@evil.example\nX-Injected: yes\n{{7*7}} ${7*7} <%= 7*7 %>');
+    expect(mail.text).toContain(
+      'Hello <a href="https://evil.example/phish">click me</a>\n</div><img src=x onerror=alert(1)>\nline one\nBcc: victim@evil.example\nX-Injected: yes\n{{7*7}} ${7*7} <%= 7*7 %>',
+    );
     expect(mail.text).not.toMatch(/\b49\b/);
     expect(mail.text).toContain('Openings & "endgames"');
 
@@ -61,7 +66,10 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
     expect(mail.html).toContain('Chess &lt;b&gt;Club&lt;/b&gt;');
     expect(mail.html).not.toMatch(/<img|<script|<b>/i);
     const hrefs = [...mail.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
-    expect(hrefs).toEqual([`http://localhost:3000/communities/${community.id}`, unsubscribeUrl(ctx.config, person.email as string)]);
+    expect(hrefs).toEqual([
+      `http://localhost:3000/communities/${community.id}`,
+      unsubscribeUrl(ctx.config, person.email as string),
+    ]);
 
     expect(mail.headers['list-unsubscribe']).toBe(`<${unsubscribeUrl(ctx.config, person.email as string)}>`);
     expect(mail.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
@@ -70,7 +78,11 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
 
   it('invites an address without an account to the site and the community, with the landing page link', async () => {
     const { ctx } = t();
-    const { community, cookie } = await ledCommunity(ctx, { name: 'Alumni Choir', headline: 'We sing', landingEnabled: true });
+    const { community, cookie } = await ledCommunity(ctx, {
+      name: 'Alumni Choir',
+      headline: 'We sing',
+      landingEnabled: true,
+    });
     const email = freshEmail('smtp');
     await invite(app(), cookie, community.id, { emails: email, message: 'Join us\non Thursdays' });
     await send();

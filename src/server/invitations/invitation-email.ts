@@ -31,11 +31,16 @@ export interface CommunityInvitationPayload {
  * landing page with their email filled in, or, when the landing page is off, to sign-in (which
  * activates an invited person; the invitation then waits on their home). See docs/decisions.md.
  */
-export function joinPathFor(community: Pick<CommunityRow, 'id' | 'slug' | 'landing_enabled'>, invitee: Pick<PersonRow, 'status' | 'email'>): string {
+export function joinPathFor(
+  community: Pick<CommunityRow, 'id' | 'slug' | 'landing_enabled'>,
+  invitee: Pick<PersonRow, 'status' | 'email'>,
+): string {
   if (invitee.status === 'active') return `/communities/${community.id}`;
   const email = encodeURIComponent(invitee.email ?? '');
   // The address rides in the fragment: browsers never send it, so no server or proxy log records it.
-  return community.landing_enabled === 1 ? `/join/${encodeURIComponent(community.slug)}#email=${email}` : `/sign-in#email=${email}`;
+  return community.landing_enabled === 1
+    ? `/join/${encodeURIComponent(community.slug)}#email=${email}`
+    : `/sign-in#email=${email}`;
 }
 
 function inviterNameOf(p: Pick<PersonRow, 'first_name' | 'last_name' | 'email'>): string {
@@ -57,19 +62,31 @@ export function invitationEmail(input: InvitationEmailInput): OutgoingEmail {
   const { community, invitee } = input;
   const to = invitee.email as string;
   const payload: CommunityInvitationPayload = {
-    to, inviterName: inviterNameOf(input.inviter), communityName: community.name, communityHeadline: community.headline,
-    message: input.message, joinPath: joinPathFor(community, invitee), newToSite: invitee.status !== 'active',
+    to,
+    inviterName: inviterNameOf(input.inviter),
+    communityName: community.name,
+    communityHeadline: community.headline,
+    message: input.message,
+    joinPath: joinPathFor(community, invitee),
+    newToSite: invitee.status !== 'active',
   };
   return {
     // Direct invites are made idempotent by the membership's state and the Idempotency-Key; the
     // random part keeps two invitations of one person in the same millisecond apart.
     dedupeKey: `community_invitation:${community.id}:${invitee.id}:${input.kind ?? 'invite'}:${input.now}:${crypto.randomBytes(6).toString('hex')}`,
-    to, template: 'community_invitation', payload: { ...payload }, category: 'marketing',
+    to,
+    template: 'community_invitation',
+    payload: { ...payload },
+    category: 'marketing',
   };
 }
 
 /** Queues one invitation email in the caller's transaction; returns the outbox id. */
-export function queueInvitationEmail(ctx: AppContext, trx: DbOrTrx, input: InvitationEmailInput): Promise<number | undefined> {
+export function queueInvitationEmail(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  input: InvitationEmailInput,
+): Promise<number | undefined> {
   return queueEmail(ctx, trx, invitationEmail(input));
 }
 
@@ -78,18 +95,37 @@ export function queueInvitationEmail(ctx: AppContext, trx: DbOrTrx, input: Invit
  * otherwise spend most of its time on single-row inserts). Same row shape as email/outbox's
  * enqueueEmail: a fixed Message-ID per row, dedupe key unique. Returns dedupe key → outbox id.
  */
-export async function queueInvitationEmails(ctx: AppContext, trx: DbOrTrx, emails: readonly OutgoingEmail[]): Promise<Map<string, number>> {
+export async function queueInvitationEmails(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  emails: readonly OutgoingEmail[],
+): Promise<Map<string, number>> {
   const now = ctx.clock.now();
   const domain = new URL(ctx.config.publicUrl).hostname;
   const ids = new Map<string, number>();
   for (let i = 0; i < emails.length; i += 100) {
     const rows = emails.slice(i, i + 100).map((e) => ({
-      dedupe_key: e.dedupeKey, to_address: e.to, template: e.template, payload: JSON.stringify(e.payload), category: e.category,
-      state: 'queued' as const, attempts: 0, next_attempt_at: now, expires_at: e.expiresAt ?? null,
-      message_id: `<${crypto.randomUUID()}@${domain}>`, last_error: null, sent_at: null, created_at: now, updated_at: now,
+      dedupe_key: e.dedupeKey,
+      to_address: e.to,
+      template: e.template,
+      payload: JSON.stringify(e.payload),
+      category: e.category,
+      state: 'queued' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      expires_at: e.expiresAt ?? null,
+      message_id: `<${crypto.randomUUID()}@${domain}>`,
+      last_error: null,
+      sent_at: null,
+      created_at: now,
+      updated_at: now,
     }));
-    const inserted = await trx.insertInto('email_outbox').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning(['id', 'dedupe_key']).execute();
+    const inserted = await trx
+      .insertInto('email_outbox')
+      .values(rows)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning(['id', 'dedupe_key'])
+      .execute();
     for (const r of inserted) ids.set(r.dedupe_key, r.id);
   }
   return ids;
@@ -97,10 +133,16 @@ export async function queueInvitationEmails(ctx: AppContext, trx: DbOrTrx, email
 
 /** Removes queued invitation emails of invitations a parallel batch took first (same transaction). */
 export async function unqueueInvitationEmails(trx: DbOrTrx, ids: readonly number[]): Promise<void> {
-  if (ids.length) await trx.deleteFrom('email_outbox').where('id', 'in', [...ids]).where('state', '=', 'queued').execute();
+  if (ids.length)
+    await trx
+      .deleteFrom('email_outbox')
+      .where('id', 'in', [...ids])
+      .where('state', '=', 'queued')
+      .execute();
 }
 
-const button = 'display: inline-block; padding: 10px 18px; background: #228be6; color: #fff; border-radius: 6px; text-decoration: none; font-weight: 600';
+const button =
+  'display: inline-block; padding: 10px 18px; background: #228be6; color: #fff; border-radius: 6px; text-decoration: none; font-weight: 600';
 
 function render(p: CommunityInvitationPayload, config: Config) {
   const site = config.siteName;
@@ -120,14 +162,20 @@ function render(p: CommunityInvitationPayload, config: Config) {
     `Join ${community}: ${joinUrl}`,
     p.newToSite ? `You will be asked to confirm your email address with a code; no password is needed.` : '',
     `—\n${site}\nYou received this because a leader of ${community} invited you. Unsubscribe from invitations: ${unsubscribe}`,
-  ].filter(Boolean).join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   const html = `<!doctype html>
 <html><body style="font-family: system-ui, sans-serif; color: #1a1b1e; line-height: 1.5; max-width: 560px">
 <p>${escapeHtml(intro)}</p>
 <h2 style="margin: 16px 0 4px">${escapeHtml(community)}</h2>
 ${headline ? `<p style="margin: 0 0 16px; color: #555">${escapeHtml(headline)}</p>` : ''}
-${message ? `<p style="margin: 0 0 4px">Message from ${escapeHtml(inviter)}:</p>
-<blockquote style="margin: 0 0 16px; padding: 8px 12px; border-left: 3px solid #ced4da; white-space: normal">${textToHtml(message)}</blockquote>` : ''}
+${
+  message
+    ? `<p style="margin: 0 0 4px">Message from ${escapeHtml(inviter)}:</p>
+<blockquote style="margin: 0 0 16px; padding: 8px 12px; border-left: 3px solid #ced4da; white-space: normal">${textToHtml(message)}</blockquote>`
+    : ''
+}
 <p><a href="${escapeHtml(joinUrl)}" style="${button}">Join ${escapeHtml(community)}</a></p>
 ${p.newToSite ? '<p style="color: #555">You will be asked to confirm your email address with a code; no password is needed.</p>' : ''}
 <hr style="border: none; border-top: 1px solid #dee2e6; margin: 24px 0 8px">
@@ -142,4 +190,7 @@ ${p.newToSite ? '<p style="color: #555">You will be asked to confirm your email 
   };
 }
 
-export const communityInvitationTemplate: EmailTemplate<CommunityInvitationPayload> = { name: 'community_invitation', render };
+export const communityInvitationTemplate: EmailTemplate<CommunityInvitationPayload> = {
+  name: 'community_invitation',
+  render,
+};

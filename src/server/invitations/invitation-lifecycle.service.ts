@@ -9,7 +9,13 @@ import { AppError, notFound } from '../errors.js';
 import { getManagedCommunity } from './community-access.js';
 import { queueInvitationEmail } from './invitation-email.js';
 import {
-  closeInvitation, dropQueuedEmail, findMembership, findOutboxCreatedAt, findPeopleByIds, findSuppressedEmails, setInvitationEmail,
+  closeInvitation,
+  dropQueuedEmail,
+  findMembership,
+  findOutboxCreatedAt,
+  findPeopleByIds,
+  findSuppressedEmails,
+  setInvitationEmail,
 } from './invitation.repository.js';
 import { countInvited, type InvitedCursor, type InvitedRow, listInvitedRows } from './invited-directory.repository.js';
 
@@ -25,49 +31,93 @@ function decodeCursor(value: string | undefined): InvitedCursor | undefined {
 }
 
 /** When Resend is allowed again; null when it never is (pre-verified, suppressed, no address). */
-function resendAllowedAt(row: Pick<InvitedRow, 'status' | 'email' | 'email_status' | 'outbox_created_at'>): number | null {
-  if (row.status === 'pre_verified' || !row.email || row.email_status === 'suppressed' || row.email_status === 'pre_verified') return null;
+function resendAllowedAt(
+  row: Pick<InvitedRow, 'status' | 'email' | 'email_status' | 'outbox_created_at'>,
+): number | null {
+  if (
+    row.status === 'pre_verified' ||
+    !row.email ||
+    row.email_status === 'suppressed' ||
+    row.email_status === 'pre_verified'
+  )
+    return null;
   return row.outbox_created_at === null ? 0 : row.outbox_created_at + limits.resendIntervalMs;
 }
 
 function toInvitedMember(row: InvitedRow): InvitedMember {
   const inviterName = `${row.inviter_first_name ?? ''} ${row.inviter_last_name ?? ''}`.trim() || row.inviter_email;
   return {
-    personId: row.person_id, email: row.email, firstName: row.first_name, lastName: row.last_name, status: row.status,
-    invitedAt: row.invited_at, invitedBy: row.invited_by === null ? null : { id: row.invited_by, name: inviterName || 'Someone' },
-    source: row.source as MembershipSource, emailStatus: row.email_status as InvitationEmailStatus | null, emailedAt: row.emailed_at,
+    personId: row.person_id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    status: row.status,
+    invitedAt: row.invited_at,
+    invitedBy: row.invited_by === null ? null : { id: row.invited_by, name: inviterName || 'Someone' },
+    source: row.source as MembershipSource,
+    emailStatus: row.email_status as InvitationEmailStatus | null,
+    emailedAt: row.emailed_at,
     resendAllowedAt: resendAllowedAt(row),
   };
 }
 
-export async function listInvitedMembers(ctx: AppContext, caller: Caller, communityId: number,
-  options: { q?: string; cursor?: string; limit?: number }): Promise<InvitedMembersPage> {
+export async function listInvitedMembers(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  options: { q?: string; cursor?: string; limit?: number },
+): Promise<InvitedMembersPage> {
   await getManagedCommunity(ctx.db, caller, communityId);
   const limit = Math.min(Math.max(options.limit ?? limits.pageSize, 1), 200);
-  const rows = await listInvitedRows(ctx.db, communityId, { q: options.q, after: decodeCursor(options.cursor), limit: limit + 1 });
+  const rows = await listInvitedRows(ctx.db, communityId, {
+    q: options.q,
+    after: decodeCursor(options.cursor),
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map(toInvitedMember),
-    nextCursor: rows.length > limit && last ? encodeCursor({ invitedAt: last.invited_at ?? 0, personId: last.person_id }) : null,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ invitedAt: last.invited_at ?? 0, personId: last.person_id }) : null,
     total: await countInvited(ctx.db, communityId),
   };
 }
 
 /** Revokes an open invitation (state removed); a still-queued email is not sent. */
-export async function revokeInvitation(ctx: AppContext, caller: Caller, communityId: number, personId: number): Promise<void> {
+export async function revokeInvitation(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  personId: number,
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await getManagedCommunity(trx, caller, communityId);
     const membership = await findMembership(trx, communityId, personId);
     const now = ctx.clock.now();
-    if (!membership || !(await closeInvitation(trx, communityId, personId, 'removed', now))) throw notFound('Open invitation');
+    if (!membership || !(await closeInvitation(trx, communityId, personId, 'removed', now)))
+      throw notFound('Open invitation');
     if (membership.email_outbox_id !== null) await dropQueuedEmail(trx, membership.email_outbox_id, now);
-    await recordAudit(trx, { actorId: caller.person.id, action: 'invitation.revoke', targetType: 'membership', targetId: `${communityId}:${personId}` }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: caller.person.id,
+        action: 'invitation.revoke',
+        targetType: 'membership',
+        targetId: `${communityId}:${personId}`,
+      },
+      now,
+    );
   });
 }
 
 /** Emails an open invitation again: at most once an hour, never to pre-verified or suppressed people. */
-export async function resendInvitation(ctx: AppContext, caller: Caller, communityId: number, personId: number): Promise<{ emailStatus: InvitationEmailStatus; resendAllowedAt: number }> {
+export async function resendInvitation(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  personId: number,
+): Promise<{ emailStatus: InvitationEmailStatus; resendAllowedAt: number }> {
   return ctx.db.transaction().execute(async (trx) => {
     const community = await getManagedCommunity(trx, caller, communityId);
     const membership = await findMembership(trx, communityId, personId);
@@ -75,22 +125,48 @@ export async function resendInvitation(ctx: AppContext, caller: Caller, communit
     const [person] = await findPeopleByIds(trx, [personId]);
     if (!person) throw notFound('Person');
     if (person.status === 'pre_verified') {
-      throw new AppError('conflict', 'Pre-verified people are never emailed an invitation: share their invite URL or use Data Tools.');
+      throw new AppError(
+        'conflict',
+        'Pre-verified people are never emailed an invitation: share their invite URL or use Data Tools.',
+      );
     }
     if (!person.email) throw new AppError('conflict', 'This person has no email address.');
     if ((await findSuppressedEmails(trx, [person.email])).size > 0) {
-      throw new AppError('conflict', 'This address is suppressed (unsubscribed or bouncing): no invitation email can be sent.');
+      throw new AppError(
+        'conflict',
+        'This address is suppressed (unsubscribed or bouncing): no invitation email can be sent.',
+      );
     }
     const now = ctx.clock.now();
-    const lastQueued = membership.email_outbox_id === null ? undefined : await findOutboxCreatedAt(trx, membership.email_outbox_id);
+    const lastQueued =
+      membership.email_outbox_id === null ? undefined : await findOutboxCreatedAt(trx, membership.email_outbox_id);
     if (lastQueued !== undefined && now < lastQueued + limits.resendIntervalMs) {
       const minutes = Math.ceil((lastQueued + limits.resendIntervalMs - now) / 60_000);
-      throw new AppError('resend_too_soon', `This invitation was emailed less than an hour ago. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-        { retryAfterMs: lastQueued + limits.resendIntervalMs - now });
+      throw new AppError(
+        'resend_too_soon',
+        `This invitation was emailed less than an hour ago. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        { retryAfterMs: lastQueued + limits.resendIntervalMs - now },
+      );
     }
-    const outboxId = await queueInvitationEmail(ctx, trx, { community, inviter: caller.person, invitee: person, message: membership.message, now, kind: 'resend' });
+    const outboxId = await queueInvitationEmail(ctx, trx, {
+      community,
+      inviter: caller.person,
+      invitee: person,
+      message: membership.message,
+      now,
+      kind: 'resend',
+    });
     await setInvitationEmail(trx, communityId, personId, 'queued', outboxId ?? null, now);
-    await recordAudit(trx, { actorId: caller.person.id, action: 'invitation.resend', targetType: 'membership', targetId: `${communityId}:${personId}` }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: caller.person.id,
+        action: 'invitation.resend',
+        targetType: 'membership',
+        targetId: `${communityId}:${personId}`,
+      },
+      now,
+    );
     return { emailStatus: 'queued' as const, resendAllowedAt: now + limits.resendIntervalMs };
   });
 }

@@ -26,19 +26,35 @@ describeEachDb('invitations after the invite', (t) => {
     const page = res.json() as InvitedMembersPage;
     expect(page.total).toBe(2);
     expect(page.items.map((i) => i.email)).toEqual([email, pre.email]);
-    expect(page.items[0]).toMatchObject({ invitedBy: { id: leader.id, name: 'Lena Leader' }, source: 'direct', emailStatus: 'queued', status: 'invited', invitedAt: ctx.clock.now() });
+    expect(page.items[0]).toMatchObject({
+      invitedBy: { id: leader.id, name: 'Lena Leader' },
+      source: 'direct',
+      emailStatus: 'queued',
+      status: 'invited',
+      invitedAt: ctx.clock.now(),
+    });
     expect(page.items[1]).toMatchObject({ emailStatus: 'pre_verified', resendAllowedAt: null });
-    const viaMembers = (await get(`/api/communities/${community.id}/members?state=invited`, cookie)).json() as InvitedMembersPage;
+    const viaMembers = (
+      await get(`/api/communities/${community.id}/members?state=invited`, cookie)
+    ).json() as InvitedMembersPage;
     expect(viaMembers).toEqual(page);
-    const search = (await get(`/api/communities/${community.id}/invitations?q=pre`, cookie)).json() as InvitedMembersPage;
+    const search = (
+      await get(`/api/communities/${community.id}/invitations?q=pre`, cookie)
+    ).json() as InvitedMembersPage;
     expect(search.items.map((i) => i.personId)).toEqual([pre.id]);
-    const paged = (await get(`/api/communities/${community.id}/invitations?limit=1`, cookie)).json() as InvitedMembersPage;
+    const paged = (
+      await get(`/api/communities/${community.id}/invitations?limit=1`, cookie)
+    ).json() as InvitedMembersPage;
     expect(paged.items).toHaveLength(1);
-    const next = (await get(`/api/communities/${community.id}/invitations?limit=1&cursor=${paged.nextCursor}`, cookie)).json() as InvitedMembersPage;
+    const next = (
+      await get(`/api/communities/${community.id}/invitations?limit=1&cursor=${paged.nextCursor}`, cookie)
+    ).json() as InvitedMembersPage;
     expect(next.items.map((i) => i.personId)).toEqual([pre.id]);
     const member = await buildPerson(ctx);
     await addMembership(ctx, community.id, member.id, 'joined');
-    expect((await get(`/api/communities/${community.id}/invitations`, await sessionCookie(ctx, member.id))).statusCode).toBe(403);
+    expect(
+      (await get(`/api/communities/${community.id}/invitations`, await sessionCookie(ctx, member.id))).statusCode,
+    ).toBe(403);
   });
 
   it('revoke closes the invitation and drops its still-queued email; a second revoke is 404; they can be invited again', async () => {
@@ -49,9 +65,19 @@ describeEachDb('invitations after the invite', (t) => {
     const res = await post(`/api/communities/${community.id}/invitations/${person.id}/revoke`, cookie);
     expect(res.statusCode).toBe(200);
     expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({ state: 'removed' });
-    expect((await outboxTo(ctx, person.email as string))[0]).toMatchObject({ state: 'failed', last_error: 'invitation revoked' });
-    expect((await post(`/api/communities/${community.id}/invitations/${person.id}/revoke`, cookie)).statusCode).toBe(404);
-    const audit = await ctx.db.selectFrom('audit_event').select(['action', 'target_id']).where('target_id', 'in', [String(community.id), `${community.id}:${person.id}`]).orderBy('id').execute();
+    expect((await outboxTo(ctx, person.email as string))[0]).toMatchObject({
+      state: 'failed',
+      last_error: 'invitation revoked',
+    });
+    expect((await post(`/api/communities/${community.id}/invitations/${person.id}/revoke`, cookie)).statusCode).toBe(
+      404,
+    );
+    const audit = await ctx.db
+      .selectFrom('audit_event')
+      .select(['action', 'target_id'])
+      .where('target_id', 'in', [String(community.id), `${community.id}:${person.id}`])
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['invitation.invite', 'invitation.revoke']);
     const personCookie = await sessionCookie(ctx, person.id);
     const home = (await get('/api/me/recommended-communities', personCookie)).json() as RecommendedCommunities;
@@ -67,7 +93,16 @@ describeEachDb('invitations after the invite', (t) => {
     const quiet = await buildPerson(ctx);
     const pre = await buildPerson(ctx, { status: 'pre_verified' });
     const suppressed = await buildPerson(ctx);
-    await ctx.db.insertInto('suppression').values({ email: suppressed.email as string, reason: 'unsubscribed', scope: 'marketing', detail: null, created_at: ctx.clock.now() }).execute();
+    await ctx.db
+      .insertInto('suppression')
+      .values({
+        email: suppressed.email as string,
+        reason: 'unsubscribed',
+        scope: 'marketing',
+        detail: null,
+        created_at: ctx.clock.now(),
+      })
+      .execute();
     await invite(app(), cookie, community.id, { personIds: [person.id, pre.id, suppressed.id] });
     await invite(app(), cookie, community.id, { personIds: [quiet.id], sendEmail: false });
     const resend = (id: number) => post(`/api/communities/${community.id}/invitations/${id}/resend`, cookie);
@@ -80,7 +115,9 @@ describeEachDb('invitations after the invite', (t) => {
     expect(ok.statusCode).toBe(200);
     const mails = await outboxTo(ctx, person.email as string);
     expect(mails).toHaveLength(2);
-    expect((await membershipOf(ctx, community.id, person.id))?.email_outbox_id).toBe(Math.max(...mails.map((m) => m.id)));
+    expect((await membershipOf(ctx, community.id, person.id))?.email_outbox_id).toBe(
+      Math.max(...mails.map((m) => m.id)),
+    );
     expect((await resend(person.id)).statusCode).toBe(429);
 
     // Never emailed (box unchecked): the first send is allowed at once.
@@ -111,13 +148,20 @@ describeEachDb('invitations after the invite', (t) => {
     const home = (await get('/api/me/recommended-communities', cookie)).json() as RecommendedCommunities;
     expect(home.invitations.map((i) => i.community.id)).toEqual([newer.community.id, older.community.id]);
     expect(home.invitations[1]).toMatchObject({
-      community: { id: older.community.id, name: older.community.name, headline: older.community.headline, slug: older.community.slug },
-      invitedBy: { name: 'Lena Leader' }, message: 'first',
+      community: {
+        id: older.community.id,
+        name: older.community.name,
+        headline: older.community.headline,
+        slug: older.community.slug,
+      },
+      invitedBy: { name: 'Lena Leader' },
+      message: 'first',
     });
     expect(home.communities.map((c) => c.id)).toEqual([mine.id]);
     const suggested = home.suggestions.map((c) => c.id);
     expect(suggested).toContain(suggestion.id);
-    for (const id of [mine.id, older.community.id, newer.community.id, privateOther.id]) expect(suggested).not.toContain(id);
+    for (const id of [mine.id, older.community.id, newer.community.id, privateOther.id])
+      expect(suggested).not.toContain(id);
   });
 
   it('Join on an invitation to an invite-only community joins at once; Not now dismisses; then it is gone from home', async () => {
@@ -137,7 +181,9 @@ describeEachDb('invitations after the invite', (t) => {
     expect(home.invitations).toEqual([]);
     expect(home.communities.map((c) => c.id)).toEqual([a.community.id]);
     // A leader may invite again after "Not now".
-    expect((await invite(app(), b.cookie, b.community.id, { personIds: [person.id] })).body.results[0].outcome).toBe('invited');
+    expect((await invite(app(), b.cookie, b.community.id, { personIds: [person.id] })).body.results[0].outcome).toBe(
+      'invited',
+    );
   });
 
   it('deactivation closes open invitations; reactivation does not reopen them', async () => {

@@ -3,7 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { InviteResponse, InviteResult } from '../../shared/invitations.js';
 import type { AppContext } from '../context.js';
 import type { CommunityRow, PersonRow } from '../db/schema.js';
-import { addMembership, buildCommunity, buildPerson, type CommunityInput, sessionCookie } from '../testing/factories.js';
+import {
+  addMembership,
+  buildCommunity,
+  buildPerson,
+  type CommunityInput,
+  sessionCookie,
+} from '../testing/factories.js';
 
 export interface LedCommunity {
   readonly community: CommunityRow;
@@ -25,12 +31,23 @@ export interface InviteCall {
   sendEmail?: boolean;
 }
 
-export async function invite(app: FastifyInstance, cookie: string, communityId: number, body: InviteCall, headers: Record<string, string> = {}) {
+export async function invite(
+  app: FastifyInstance,
+  cookie: string,
+  communityId: number,
+  body: InviteCall,
+  headers: Record<string, string> = {},
+) {
   const response = await app.inject({
-    method: 'POST', url: `/api/communities/${communityId}/invitations`, headers: { cookie, ...headers },
+    method: 'POST',
+    url: `/api/communities/${communityId}/invitations`,
+    headers: { cookie, ...headers },
     payload: { sendEmail: true, ...body },
   });
-  return { status: response.statusCode, body: response.json() as InviteResponse & { error?: { code: string; message: string } } };
+  return {
+    status: response.statusCode,
+    body: response.json() as InviteResponse & { error?: { code: string; message: string } },
+  };
 }
 
 export function resultFor(response: InviteResponse, email: string): InviteResult {
@@ -40,11 +57,21 @@ export function resultFor(response: InviteResponse, email: string): InviteResult
 }
 
 export async function membershipOf(ctx: AppContext, communityId: number, personId: number) {
-  return ctx.db.selectFrom('membership').selectAll().where('community_id', '=', communityId).where('person_id', '=', personId).executeTakeFirst();
+  return ctx.db
+    .selectFrom('membership')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
 }
 
 export async function outboxTo(ctx: AppContext, email: string) {
-  return ctx.db.selectFrom('email_outbox').selectAll().where('to_address', '=', email).where('template', '=', 'community_invitation').execute();
+  return ctx.db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('to_address', '=', email)
+    .where('template', '=', 'community_invitation')
+    .execute();
 }
 
 let n = 0;

@@ -35,7 +35,8 @@ const tags = ['invitations'];
 function idempotencyKeyOf(value: string | string[] | undefined): string | undefined {
   if (value === undefined) return undefined;
   const key = Array.isArray(value) ? value[0] : value;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new AppError('bad_request', 'The Idempotency-Key header must be 1 to 200 printable ASCII characters.');
+  if (!/^[\x21-\x7e]{1,200}$/.test(key))
+    throw new AppError('bad_request', 'The Idempotency-Key header must be 1 to 200 printable ASCII characters.');
   return key;
 }
 
@@ -47,44 +48,90 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     keyGenerator: (request) => (request.caller ? `person:${request.caller.person.id}` : `ip:${request.ip}`),
   });
 
-  app.post('/api/communities/:id/invitations', {
-    schema: {
-      tags, params: communityParams, body: inviteRequestSchema,
-      summary: 'Invite up to 250 people (person IDs and/or pasted emails); one outcome per recipient. Honours Idempotency-Key.',
+  app.post(
+    '/api/communities/:id/invitations',
+    {
+      schema: {
+        tags,
+        params: communityParams,
+        body: inviteRequestSchema,
+        summary:
+          'Invite up to 250 people (person IDs and/or pasted emails); one outcome per recipient. Honours Idempotency-Key.',
+      },
     },
-  }, async (request) => {
-    const caller = requireCaller(request);
-    return inviteToCommunity(ctx, caller, request.params.id, request.body, idempotencyKeyOf(request.headers['idempotency-key']));
-  });
+    async (request) => {
+      const caller = requireCaller(request);
+      return inviteToCommunity(
+        ctx,
+        caller,
+        request.params.id,
+        request.body,
+        idempotencyKeyOf(request.headers['idempotency-key']),
+      );
+    },
+  );
 
-  app.get('/api/communities/:id/invitations', {
-    schema: { tags, params: communityParams, querystring: invitedQuery, summary: 'The Invited directory (also served as members?state=invited)' },
-  }, async (request) => listInvitedMembers(ctx, requireCaller(request), request.params.id, request.query));
+  app.get(
+    '/api/communities/:id/invitations',
+    {
+      schema: {
+        tags,
+        params: communityParams,
+        querystring: invitedQuery,
+        summary: 'The Invited directory (also served as members?state=invited)',
+      },
+    },
+    async (request) => listInvitedMembers(ctx, requireCaller(request), request.params.id, request.query),
+  );
 
-  app.post('/api/communities/:id/invitations/:personId/revoke', {
-    schema: { tags, params: invitationParams, summary: 'Revoke an open invitation' },
-  }, async (request) => {
-    await revokeInvitation(ctx, requireCaller(request), request.params.id, request.params.personId);
-    return { ok: true };
-  });
+  app.post(
+    '/api/communities/:id/invitations/:personId/revoke',
+    {
+      schema: { tags, params: invitationParams, summary: 'Revoke an open invitation' },
+    },
+    async (request) => {
+      await revokeInvitation(ctx, requireCaller(request), request.params.id, request.params.personId);
+      return { ok: true };
+    },
+  );
 
-  app.post('/api/communities/:id/invitations/:personId/resend', {
-    schema: { tags, params: invitationParams, summary: 'Email an open invitation again (at most once an hour)' },
-  }, async (request) => resendInvitation(ctx, requireCaller(request), request.params.id, request.params.personId));
+  app.post(
+    '/api/communities/:id/invitations/:personId/resend',
+    {
+      schema: { tags, params: invitationParams, summary: 'Email an open invitation again (at most once an hour)' },
+    },
+    async (request) => resendInvitation(ctx, requireCaller(request), request.params.id, request.params.personId),
+  );
 
-  app.get('/api/people/search', {
-    config: { rateLimit: { max: 30, timeWindow: 5000 } },
-    schema: { tags, querystring: searchQuery, summary: 'Typeahead over site people (admins; leaders with communityId)' },
-  }, async (request) => ({ items: await searchPeople(ctx, requireCaller(request), request.query) }));
+  app.get(
+    '/api/people/search',
+    {
+      config: { rateLimit: { max: 30, timeWindow: 5000 } },
+      schema: {
+        tags,
+        querystring: searchQuery,
+        summary: 'Typeahead over site people (admins; leaders with communityId)',
+      },
+    },
+    async (request) => ({ items: await searchPeople(ctx, requireCaller(request), request.query) }),
+  );
 
-  app.get('/api/me/recommended-communities', {
-    schema: { tags, summary: 'Open invitations (newest first), my communities, and public suggestions' },
-  }, async (request) => getRecommendedCommunities(ctx, requireCaller(request)));
+  app.get(
+    '/api/me/recommended-communities',
+    {
+      schema: { tags, summary: 'Open invitations (newest first), my communities, and public suggestions' },
+    },
+    async (request) => getRecommendedCommunities(ctx, requireCaller(request)),
+  );
 
-  app.post('/api/communities/:id/dismiss', {
-    schema: { tags, params: communityParams, summary: '"Not now": dismiss an open invitation' },
-  }, async (request) => {
-    await dismissInvitation(ctx, requireCaller(request), request.params.id);
-    return { ok: true };
-  });
+  app.post(
+    '/api/communities/:id/dismiss',
+    {
+      schema: { tags, params: communityParams, summary: '"Not now": dismiss an open invitation' },
+    },
+    async (request) => {
+      await dismissInvitation(ctx, requireCaller(request), request.params.id);
+      return { ok: true };
+    },
+  );
 };

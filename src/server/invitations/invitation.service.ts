@@ -4,7 +4,13 @@
  * transaction; each recipient gets its own outcome.
  */
 import { type EmailListEntry, parseEmailList } from '../../shared/email-list.js';
-import { type InviteReason, type InviteRequest, type InviteResponse, type InviteResult, inviteMessages } from '../../shared/invitations.js';
+import {
+  type InviteReason,
+  type InviteRequest,
+  type InviteResponse,
+  type InviteResult,
+  inviteMessages,
+} from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Caller } from '../auth/caller.js';
@@ -17,7 +23,12 @@ import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.js';
 import type { OutgoingEmail } from '../email/outbox.repository.js';
 import { invitationEmail, queueInvitationEmails, unqueueInvitationEmails } from './invitation-email.js';
 import {
-  type InviteePerson, findMemberships, findPeopleByEmails, findPeopleByIds, findSuppressedEmails, insertInvitedPeople,
+  type InviteePerson,
+  findMemberships,
+  findPeopleByEmails,
+  findPeopleByIds,
+  findSuppressedEmails,
+  insertInvitedPeople,
   upsertInvitations,
 } from './invitation.repository.js';
 import { decideRecipient } from './recipient.js';
@@ -36,29 +47,49 @@ interface Recipient {
 export function cleanMessage(message: string | undefined): string | null {
   const text = (message ?? '').replace(/\r\n?/g, '\n');
   if (text.length > limits.invitationMessageChars) {
-    throw new AppError('message_too_long', `The message may be at most ${limits.invitationMessageChars.toLocaleString('en-US')} characters (it has ${text.length.toLocaleString('en-US')}).`);
+    throw new AppError(
+      'message_too_long',
+      `The message may be at most ${limits.invitationMessageChars.toLocaleString('en-US')} characters (it has ${text.length.toLocaleString('en-US')}).`,
+    );
   }
   return text.trim() ? text : null;
 }
 
-export async function inviteToCommunity(ctx: AppContext, caller: Caller, communityId: number, input: InviteRequest,
-  idempotencyKey?: string): Promise<InviteResponse> {
+export async function inviteToCommunity(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  input: InviteRequest,
+  idempotencyKey?: string,
+): Promise<InviteResponse> {
   const message = cleanMessage(input.message);
   const hash = idempotencyKey ? requestHash(`invite:${communityId}`, input) : '';
   const personId = caller.person.id;
   try {
-    return await retryOnConflict(() => ctx.db.transaction().execute(async (trx) => {
-      if (idempotencyKey) {
-        const saved = await findSavedAnswer<InviteResponse>(trx, personId, idempotencyKey, hash);
-        if (saved) return saved.body;
-      }
-      const community = await getManagedCommunity(trx, caller, communityId);
-      const response = await inviteBatch(ctx, trx, caller, community, input, message);
-      await recordAudit(trx, { actorId: personId, action: 'invitation.invite', targetType: 'community', targetId: community.id,
-        details: { ...response.summary, sendEmail: input.sendEmail } }, ctx.clock.now());
-      if (idempotencyKey) await saveAnswer(trx, personId, idempotencyKey, hash, { statusCode: 200, body: response }, ctx.clock.now());
-      return response;
-    }));
+    return await retryOnConflict(() =>
+      ctx.db.transaction().execute(async (trx) => {
+        if (idempotencyKey) {
+          const saved = await findSavedAnswer<InviteResponse>(trx, personId, idempotencyKey, hash);
+          if (saved) return saved.body;
+        }
+        const community = await getManagedCommunity(trx, caller, communityId);
+        const response = await inviteBatch(ctx, trx, caller, community, input, message);
+        await recordAudit(
+          trx,
+          {
+            actorId: personId,
+            action: 'invitation.invite',
+            targetType: 'community',
+            targetId: community.id,
+            details: { ...response.summary, sendEmail: input.sendEmail },
+          },
+          ctx.clock.now(),
+        );
+        if (idempotencyKey)
+          await saveAnswer(trx, personId, idempotencyKey, hash, { statusCode: 200, body: response }, ctx.clock.now());
+        return response;
+      }),
+    );
   } catch (error) {
     // A parallel request with the same key committed first: answer as it did.
     if (idempotencyKey && isUniqueViolation(error)) {
@@ -69,7 +100,10 @@ export async function inviteToCommunity(ctx: AppContext, caller: Caller, communi
   }
 }
 
-async function collectRecipients(trx: DbOrTrx, input: InviteRequest): Promise<{ recipients: Recipient[]; invalid: readonly string[] }> {
+async function collectRecipients(
+  trx: DbOrTrx,
+  input: InviteRequest,
+): Promise<{ recipients: Recipient[]; invalid: readonly string[] }> {
   const pickedIds = [...new Set(input.personIds ?? [])];
   const parsed = parseEmailList(input.emails ?? '');
   const picked = new Map((await findPeopleByIds(trx, pickedIds)).map((p) => [p.id, p]));
@@ -78,9 +112,11 @@ async function collectRecipients(trx: DbOrTrx, input: InviteRequest): Promise<{ 
   const pasted = parsed.entries.filter((e) => !pickedEmails.has(e.email));
   const count = pickedIds.length + pasted.length;
   if (count > limits.invitationRecipients) {
-    throw new AppError('invitation_limit_exceeded',
+    throw new AppError(
+      'invitation_limit_exceeded',
       `At most ${limits.invitationRecipients} recipients per invitation; this one has ${count} after removing duplicates. Split it into smaller batches or use Data Tools.`,
-      { limit: limits.invitationRecipients, count });
+      { limit: limits.invitationRecipients, count },
+    );
   }
   if (count === 0 && parsed.invalid.length === 0) throw new AppError('no_recipients');
 
@@ -88,9 +124,22 @@ async function collectRecipients(trx: DbOrTrx, input: InviteRequest): Promise<{ 
     const person = picked.get(id);
     return { email: person?.email ?? null, pastedName: null, person, created: false, pickedId: id };
   });
-  const known = new Map((await findPeopleByEmails(trx, pasted.map((e) => e.email))).map((p) => [p.email, p]));
+  const known = new Map(
+    (
+      await findPeopleByEmails(
+        trx,
+        pasted.map((e) => e.email),
+      )
+    ).map((p) => [p.email, p]),
+  );
   for (const entry of pasted) {
-    recipients.push({ email: entry.email, pastedName: entry.name, person: known.get(entry.email), created: false, pickedId: null });
+    recipients.push({
+      email: entry.email,
+      pastedName: entry.name,
+      person: known.get(entry.email),
+      created: false,
+      pickedId: null,
+    });
   }
   return { recipients, invalid: parsed.invalid };
 }
@@ -100,7 +149,10 @@ function splitName(name: string | null): { firstName: string; lastName: string }
   const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { firstName: '', lastName: '' };
   if (words.length === 1) return { firstName: words[0].slice(0, limits.nameChars), lastName: '' };
-  return { firstName: words.slice(0, -1).join(' ').slice(0, limits.nameChars), lastName: words[words.length - 1].slice(0, limits.nameChars) };
+  return {
+    firstName: words.slice(0, -1).join(' ').slice(0, limits.nameChars),
+    lastName: words[words.length - 1].slice(0, limits.nameChars),
+  };
 }
 
 /** Creates people in status invited for the addresses the site does not know yet. */
@@ -108,7 +160,11 @@ async function createUnknownPeople(ctx: AppContext, trx: DbOrTrx, recipients: Re
   const unknown = recipients.filter((r) => !r.person && r.email && r.pickedId === null);
   if (!unknown.length) return;
   const entries: EmailListEntry[] = unknown.map((r) => ({ email: r.email as string, name: r.pastedName }));
-  const created = await insertInvitedPeople(trx, entries.map((e) => ({ email: e.email, ...splitName(e.name) })), ctx.clock.now());
+  const created = await insertInvitedPeople(
+    trx,
+    entries.map((e) => ({ email: e.email, ...splitName(e.name) })),
+    ctx.clock.now(),
+  );
   const byEmail = new Map(created.map((p) => [p.email, p]));
   for (const r of unknown) {
     r.person = byEmail.get(r.email);
@@ -117,33 +173,66 @@ async function createUnknownPeople(ctx: AppContext, trx: DbOrTrx, recipients: Re
   // Created by a parallel batch between our read and our insert: read them back.
   const missing = unknown.filter((r) => !r.person);
   if (missing.length) {
-    const found = new Map((await findPeopleByEmails(trx, missing.map((r) => r.email as string))).map((p) => [p.email, p]));
+    const found = new Map(
+      (
+        await findPeopleByEmails(
+          trx,
+          missing.map((r) => r.email as string),
+        )
+      ).map((p) => [p.email, p]),
+    );
     for (const r of missing) r.person = found.get(r.email);
   }
 }
 
-const displayName = (p: InviteePerson | undefined, fallback: string | null) => (p ? `${p.first_name} ${p.last_name}`.trim() : '') || fallback || null;
+const displayName = (p: InviteePerson | undefined, fallback: string | null) =>
+  (p ? `${p.first_name} ${p.last_name}`.trim() : '') || fallback || null;
 
 function resultOf(r: Recipient, outcome: InviteResult['outcome'], reason: InviteReason): InviteResult {
   return {
-    email: r.person?.email ?? r.email, personId: r.person?.id ?? r.pickedId, name: displayName(r.person, r.pastedName),
-    outcome, reason, message: inviteMessages[reason], created: r.created,
+    email: r.person?.email ?? r.email,
+    personId: r.person?.id ?? r.pickedId,
+    name: displayName(r.person, r.pastedName),
+    outcome,
+    reason,
+    message: inviteMessages[reason],
+    created: r.created,
   };
 }
 
-async function inviteBatch(ctx: AppContext, trx: DbOrTrx, caller: Caller, community: CommunityRow, input: InviteRequest,
-  message: string | null): Promise<InviteResponse> {
+async function inviteBatch(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  caller: Caller,
+  community: CommunityRow,
+  input: InviteRequest,
+  message: string | null,
+): Promise<InviteResponse> {
   const now = ctx.clock.now();
   const { recipients, invalid } = await collectRecipients(trx, input);
   await createUnknownPeople(ctx, trx, recipients);
 
   const people = recipients.flatMap((r) => (r.person ? [r.person] : []));
-  const suppressed = await findSuppressedEmails(trx, people.flatMap((p) => (p.email ? [p.email] : [])));
-  const memberships = await findMemberships(trx, community.id, people.map((p) => p.id));
-  const decisions = recipients.map((r) => (r.person ? decideRecipient({
-    status: r.person.status, hasEmail: !!r.person.email, membershipState: memberships.get(r.person.id)?.state,
-    suppressed: !!r.person.email && suppressed.has(r.person.email), sendEmail: input.sendEmail,
-  }) : undefined));
+  const suppressed = await findSuppressedEmails(
+    trx,
+    people.flatMap((p) => (p.email ? [p.email] : [])),
+  );
+  const memberships = await findMemberships(
+    trx,
+    community.id,
+    people.map((p) => p.id),
+  );
+  const decisions = recipients.map((r) =>
+    r.person
+      ? decideRecipient({
+          status: r.person.status,
+          hasEmail: !!r.person.email,
+          membershipState: memberships.get(r.person.id)?.state,
+          suppressed: !!r.person.email && suppressed.has(r.person.email),
+          sendEmail: input.sendEmail,
+        })
+      : undefined,
+  );
 
   // Emails first, so that each membership row is written once with its outbox id.
   const emails = new Map<number, OutgoingEmail>();
@@ -155,17 +244,28 @@ async function inviteBatch(ctx: AppContext, trx: DbOrTrx, caller: Caller, commun
   const outboxIds = await queueInvitationEmails(ctx, trx, [...emails.values()]);
   const outboxIdOf = (personId: number) => {
     const email = emails.get(personId);
-    return email ? outboxIds.get(email.dedupeKey) ?? null : null;
+    return email ? (outboxIds.get(email.dedupeKey) ?? null) : null;
   };
   const toInvite = recipients.flatMap((r, i) => {
     const d = decisions[i];
-    return r.person && d?.invite ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: outboxIdOf(r.person.id) }] : [];
+    return r.person && d?.invite
+      ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: outboxIdOf(r.person.id) }]
+      : [];
   });
   const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now);
   // Rows a parallel batch invited or joined after our read keep that batch's outcome, and no email from us.
   const lost = toInvite.filter((i) => !invited.has(i.personId));
-  await unqueueInvitationEmails(trx, lost.flatMap((i) => (i.outboxId === null ? [] : [i.outboxId])));
-  const current = lost.length ? await findMemberships(trx, community.id, lost.map((i) => i.personId)) : new Map();
+  await unqueueInvitationEmails(
+    trx,
+    lost.flatMap((i) => (i.outboxId === null ? [] : [i.outboxId])),
+  );
+  const current = lost.length
+    ? await findMemberships(
+        trx,
+        community.id,
+        lost.map((i) => i.personId),
+      )
+    : new Map();
 
   const results: InviteResult[] = [];
   for (const [i, r] of recipients.entries()) {
@@ -182,7 +282,15 @@ async function inviteBatch(ctx: AppContext, trx: DbOrTrx, caller: Caller, commun
     }
   }
   for (const text of invalid) {
-    results.push({ email: text, personId: null, name: null, outcome: 'skipped', reason: 'invalid_email', message: inviteMessages.invalid_email, created: false });
+    results.push({
+      email: text,
+      personId: null,
+      name: null,
+      outcome: 'skipped',
+      reason: 'invalid_email',
+      message: inviteMessages.invalid_email,
+      created: false,
+    });
   }
   return {
     summary: {

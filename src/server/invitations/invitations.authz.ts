@@ -16,20 +16,45 @@ const freshInvitee = (action: 'revoke' | 'resend') => async (w: AuthzWorld) => {
 };
 
 export const authzRows: AuthzRow[] = [
-  { route: 'POST /api/communities/:id/invitations', expect: managers,
-    request: async (w) => ({ url: `/api/communities/${w.here.id}/invitations`, body: { personIds: [(await buildPerson(w.ctx)).id], sendEmail: false } }) },
-  { route: 'GET /api/communities/:id/invitations', expect: managers, request: (w) => ({ url: `/api/communities/${w.here.id}/invitations` }) },
-  { route: 'POST /api/communities/:id/invitations/:personId/revoke', expect: managers, request: freshInvitee('revoke') },
-  { route: 'POST /api/communities/:id/invitations/:personId/resend', expect: managers, request: freshInvitee('resend'),
-    note: 'never emailed before, so the first send is allowed at once' },
-  { route: 'GET /api/people/search', expect: managers, request: (w) => ({ url: `/api/people/search?q=te&communityId=${w.here.id}` }),
-    note: 'leaders search with their community; admins may also search without one' },
+  {
+    route: 'POST /api/communities/:id/invitations',
+    expect: managers,
+    request: async (w) => ({
+      url: `/api/communities/${w.here.id}/invitations`,
+      body: { personIds: [(await buildPerson(w.ctx)).id], sendEmail: false },
+    }),
+  },
+  {
+    route: 'GET /api/communities/:id/invitations',
+    expect: managers,
+    request: (w) => ({ url: `/api/communities/${w.here.id}/invitations` }),
+  },
+  {
+    route: 'POST /api/communities/:id/invitations/:personId/revoke',
+    expect: managers,
+    request: freshInvitee('revoke'),
+  },
+  {
+    route: 'POST /api/communities/:id/invitations/:personId/resend',
+    expect: managers,
+    request: freshInvitee('resend'),
+    note: 'never emailed before, so the first send is allowed at once',
+  },
+  {
+    route: 'GET /api/people/search',
+    expect: managers,
+    request: (w) => ({ url: `/api/people/search?q=te&communityId=${w.here.id}` }),
+    note: 'leaders search with their community; admins may also search without one',
+  },
   { route: 'GET /api/me/recommended-communities', expect: expectations.signedIn() },
-  { route: 'POST /api/communities/:id/dismiss', expect: expectations.signedIn(),
+  {
+    route: 'POST /api/communities/:id/dismiss',
+    expect: expectations.signedIn(),
     note: 'a fresh community per caller, with an open invitation for that caller',
     request: async (w: AuthzWorld, caller: CallerKind) => {
       const c = await buildCommunity(w.ctx, { privacy: 'invite_only' });
       if (caller !== 'anonymous') await addMembership(w.ctx, c.id, w.people[caller].id, 'invited');
       return { url: `/api/communities/${c.id}/dismiss` };
-    } },
+    },
+  },
 ];

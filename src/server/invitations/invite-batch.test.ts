@@ -13,8 +13,19 @@ describeEachDb('invite: the batch', (t) => {
   const counts = async () => {
     const { ctx } = t();
     const count = async (table: 'person' | 'membership' | 'email_outbox') =>
-      Number((await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    return { people: await count('person'), memberships: await count('membership'), emails: await count('email_outbox') };
+      Number(
+        (
+          await ctx.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      people: await count('person'),
+      memberships: await count('membership'),
+      emails: await count('email_outbox'),
+    };
   };
 
   it('251 recipients after de-duplication are refused whole, with the limit in the message, and nothing is written', async () => {
@@ -23,7 +34,10 @@ describeEachDb('invite: the batch', (t) => {
     const picked = await buildPerson(ctx);
     const before = await counts();
     const list = addresses(250, 'over');
-    const { status, body } = await invite(app(), cookie, community.id, { personIds: [picked.id], emails: list.join('\n') });
+    const { status, body } = await invite(app(), cookie, community.id, {
+      personIds: [picked.id],
+      emails: list.join('\n'),
+    });
     expect(status).toBe(400);
     expect(body.error?.code).toBe('invitation_limit_exceeded');
     expect(body.error?.message).toContain('250');
@@ -36,7 +50,11 @@ describeEachDb('invite: the batch', (t) => {
     const picked = await buildPerson(ctx);
     const list = addresses(249, 'at');
     const text = [...list, ...list.map((e) => e.toUpperCase()), picked.email as string, 'not-an-email'].join(', ');
-    const { status, body } = await invite(app(), cookie, community.id, { personIds: [picked.id, picked.id], emails: text, sendEmail: false });
+    const { status, body } = await invite(app(), cookie, community.id, {
+      personIds: [picked.id, picked.id],
+      emails: text,
+      sendEmail: false,
+    });
     expect(status).toBe(200);
     expect(body.summary).toEqual({ recipients: 251, invited: 250, emailed: 0, alreadyInvited: 0, skipped: 1 });
   });
@@ -74,7 +92,9 @@ describeEachDb('invite: the batch', (t) => {
     const { community, cookie } = await ledCommunity(ctx);
     const emails = [freshEmail('p1'), freshEmail('p2')];
     const headers = { 'idempotency-key': `parallel-${emails[0]}` };
-    const answers = await Promise.all(Array.from({ length: 5 }, () => invite(app(), cookie, community.id, { emails: emails.join(',') }, headers)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => invite(app(), cookie, community.id, { emails: emails.join(',') }, headers)),
+    );
     for (const a of answers) {
       expect(a.status).toBe(200);
       expect(a.body).toEqual(answers[0].body);

@@ -28,7 +28,9 @@ describeEachDb('invite: races', (t) => {
         expect(people).toHaveLength(1);
         expect(await membershipOf(ctx, community.id, people[0].id)).toMatchObject({ state: 'invited' });
         expect(await outboxTo(ctx, address)).toHaveLength(1);
-        const outcomes = answers.flatMap((a) => a.body.results.filter((r) => r.email === address).map((r) => r.outcome)).sort();
+        const outcomes = answers
+          .flatMap((a) => a.body.results.filter((r) => r.email === address).map((r) => r.outcome))
+          .sort();
         expect(outcomes.filter((o) => o === 'invited')).toHaveLength(1);
         expect(outcomes.every((o) => o === 'invited' || o === 'already_invited')).toBe(true);
       }
@@ -55,13 +57,25 @@ describeEachDb('invite: races', (t) => {
     const person = await buildPerson(ctx);
     await invite(app(), cookie, community.id, { personIds: [person.id] });
     const personCookie = await sessionCookie(ctx, person.id);
-    const answers = await Promise.all(Array.from({ length: 10 }, () =>
-      app().inject({ method: 'POST', url: `/api/communities/${community.id}/join`, headers: { cookie: personCookie } })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        app().inject({
+          method: 'POST',
+          url: `/api/communities/${community.id}/join`,
+          headers: { cookie: personCookie },
+        }),
+      ),
+    );
     for (const a of answers) expect(a.statusCode).toBe(200);
     const bodies = answers.map((a) => a.json() as { state: string; changed: boolean });
     expect(bodies.every((b) => b.state === 'joined')).toBe(true);
     expect(bodies.filter((b) => b.changed)).toHaveLength(1);
-    const rows = await ctx.db.selectFrom('membership').selectAll().where('community_id', '=', community.id).where('person_id', '=', person.id).execute();
+    const rows = await ctx.db
+      .selectFrom('membership')
+      .selectAll()
+      .where('community_id', '=', community.id)
+      .where('person_id', '=', person.id)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ state: 'joined', joined_at: ctx.clock.now() });
   });

@@ -12,19 +12,42 @@ describeEachDb('invite: the recipient table', (t) => {
     const { ctx } = t();
     const { community, leader, cookie } = await ledCommunity(ctx);
     const person = await buildPerson(ctx, { firstName: 'Ada', lastName: 'Active' });
-    const { status, body } = await invite(app(), cookie, community.id, { personIds: [person.id], message: 'Welcome aboard!\nSee you.' });
+    const { status, body } = await invite(app(), cookie, community.id, {
+      personIds: [person.id],
+      message: 'Welcome aboard!\nSee you.',
+    });
     expect(status).toBe(200);
-    expect(body.results).toEqual([{
-      email: person.email, personId: person.id, name: 'Ada Active', outcome: 'invited', reason: 'emailed', message: 'invited, email queued', created: false,
-    }]);
+    expect(body.results).toEqual([
+      {
+        email: person.email,
+        personId: person.id,
+        name: 'Ada Active',
+        outcome: 'invited',
+        reason: 'emailed',
+        message: 'invited, email queued',
+        created: false,
+      },
+    ]);
     expect(body.summary).toEqual({ recipients: 1, invited: 1, emailed: 1, alreadyInvited: 0, skipped: 0 });
     const m = await membershipOf(ctx, community.id, person.id);
-    expect(m).toMatchObject({ state: 'invited', source: 'direct', invited_by: leader.id, invited_at: ctx.clock.now(), message: 'Welcome aboard!\nSee you.', email_status: 'queued', role: 'member' });
+    expect(m).toMatchObject({
+      state: 'invited',
+      source: 'direct',
+      invited_by: leader.id,
+      invited_at: ctx.clock.now(),
+      message: 'Welcome aboard!\nSee you.',
+      email_status: 'queued',
+      role: 'member',
+    });
     const mail = await outboxTo(ctx, person.email as string);
     expect(mail).toHaveLength(1);
     expect(m?.email_outbox_id).toBe(mail[0].id);
     expect(mail[0].category).toBe('marketing');
-    expect(JSON.parse(mail[0].payload)).toMatchObject({ message: 'Welcome aboard!\nSee you.', joinPath: `/communities/${community.id}`, inviterName: 'Lena Leader' });
+    expect(JSON.parse(mail[0].payload)).toMatchObject({
+      message: 'Welcome aboard!\nSee you.',
+      joinPath: `/communities/${community.id}`,
+      inviterName: 'Lena Leader',
+    });
   });
 
   it('pre-verified person: invited, never emailed, and the answer points to the invite URL or Data Tools', async () => {
@@ -35,7 +58,11 @@ describeEachDb('invite: the recipient table', (t) => {
     const r = resultFor(body, person.email as string);
     expect(r).toMatchObject({ outcome: 'invited', reason: 'pre_verified', personId: person.id });
     expect(r.message).toBe('invited, no email: pre-verified — share their invite URL or use Data Tools');
-    expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({ state: 'invited', email_status: 'pre_verified', email_outbox_id: null });
+    expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({
+      state: 'invited',
+      email_status: 'pre_verified',
+      email_outbox_id: null,
+    });
     expect(await outboxTo(ctx, person.email as string)).toHaveLength(0);
   });
 
@@ -43,14 +70,29 @@ describeEachDb('invite: the recipient table', (t) => {
     const { ctx } = t();
     const { community, cookie } = await ledCommunity(ctx, { landingEnabled: true });
     const email = freshEmail();
-    const { body } = await invite(app(), cookie, community.id, { emails: `Grace Brewster Hopper <${email.toUpperCase()}>`, message: 'Hi' });
+    const { body } = await invite(app(), cookie, community.id, {
+      emails: `Grace Brewster Hopper <${email.toUpperCase()}>`,
+      message: 'Hi',
+    });
     const r = resultFor(body, email);
     expect(r).toMatchObject({ outcome: 'invited', reason: 'emailed', created: true, name: 'Grace Brewster Hopper' });
     const person = await ctx.db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
-    expect(person).toMatchObject({ status: 'invited', first_name: 'Grace Brewster', last_name: 'Hopper', name_key: 'grace brewster hopper' });
-    expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({ state: 'invited', email_status: 'queued' });
+    expect(person).toMatchObject({
+      status: 'invited',
+      first_name: 'Grace Brewster',
+      last_name: 'Hopper',
+      name_key: 'grace brewster hopper',
+    });
+    expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({
+      state: 'invited',
+      email_status: 'queued',
+    });
     const [mail] = await outboxTo(ctx, email);
-    expect(JSON.parse(mail.payload)).toMatchObject({ joinPath: `/join/${community.slug}#email=${encodeURIComponent(email)}`, newToSite: true, message: 'Hi' });
+    expect(JSON.parse(mail.payload)).toMatchObject({
+      joinPath: `/join/${community.slug}#email=${encodeURIComponent(email)}`,
+      newToSite: true,
+      message: 'Hi',
+    });
   });
 
   it('unknown address and the landing page off: the link is sign-in with the email filled in', async () => {
@@ -79,9 +121,20 @@ describeEachDb('invite: the recipient table', (t) => {
     const { community, cookie } = await ledCommunity(ctx);
     const pending = await buildPerson(ctx, { status: 'pending' });
     const inactive = await buildPerson(ctx, { status: 'inactive' });
-    const { body } = await invite(app(), cookie, community.id, { personIds: [pending.id], emails: inactive.email as string });
-    expect(resultFor(body, pending.email as string)).toMatchObject({ outcome: 'skipped', reason: 'awaiting_site_approval', message: 'skipped: awaiting site approval' });
-    expect(resultFor(body, inactive.email as string)).toMatchObject({ outcome: 'skipped', reason: 'inactive', message: 'skipped: inactive' });
+    const { body } = await invite(app(), cookie, community.id, {
+      personIds: [pending.id],
+      emails: inactive.email as string,
+    });
+    expect(resultFor(body, pending.email as string)).toMatchObject({
+      outcome: 'skipped',
+      reason: 'awaiting_site_approval',
+      message: 'skipped: awaiting site approval',
+    });
+    expect(resultFor(body, inactive.email as string)).toMatchObject({
+      outcome: 'skipped',
+      reason: 'inactive',
+      message: 'skipped: inactive',
+    });
     expect(await membershipOf(ctx, community.id, pending.id)).toBeUndefined();
     expect(await membershipOf(ctx, community.id, inactive.id)).toBeUndefined();
     expect(await outboxTo(ctx, pending.email as string)).toHaveLength(0);
@@ -95,38 +148,68 @@ describeEachDb('invite: the recipient table', (t) => {
     await addMembership(ctx, community.id, member.id, 'joined');
     await addMembership(ctx, community.id, invitee.id, 'invited', 'member', leader.id);
     const { body } = await invite(app(), cookie, community.id, { personIds: [member.id, invitee.id] });
-    expect(resultFor(body, member.email as string)).toMatchObject({ outcome: 'skipped', reason: 'already_member', message: 'skipped: already a member' });
-    expect(resultFor(body, invitee.email as string)).toMatchObject({ outcome: 'already_invited', reason: 'already_invited' });
+    expect(resultFor(body, member.email as string)).toMatchObject({
+      outcome: 'skipped',
+      reason: 'already_member',
+      message: 'skipped: already a member',
+    });
+    expect(resultFor(body, invitee.email as string)).toMatchObject({
+      outcome: 'already_invited',
+      reason: 'already_invited',
+    });
     expect(body.summary).toMatchObject({ invited: 0, alreadyInvited: 1, skipped: 1 });
     expect(await membershipOf(ctx, community.id, member.id)).toMatchObject({ state: 'joined' });
     expect(await outboxTo(ctx, invitee.email as string)).toHaveLength(0);
   });
 
-  it.each(['dismissed', 'left', 'removed'] as const)('earlier %s: invited again, as for their status', async (state) => {
-    const { ctx } = t();
-    const { community, cookie, leader } = await ledCommunity(ctx);
-    const person = await buildPerson(ctx);
-    await addMembership(ctx, community.id, person.id, state);
-    const { body } = await invite(app(), cookie, community.id, { personIds: [person.id], message: 'Come back' });
-    expect(resultFor(body, person.email as string)).toMatchObject({ outcome: 'invited', reason: 'emailed' });
-    expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({ state: 'invited', invited_by: leader.id, message: 'Come back', email_status: 'queued' });
-    expect(await outboxTo(ctx, person.email as string)).toHaveLength(1);
-  });
+  it.each(['dismissed', 'left', 'removed'] as const)(
+    'earlier %s: invited again, as for their status',
+    async (state) => {
+      const { ctx } = t();
+      const { community, cookie, leader } = await ledCommunity(ctx);
+      const person = await buildPerson(ctx);
+      await addMembership(ctx, community.id, person.id, state);
+      const { body } = await invite(app(), cookie, community.id, { personIds: [person.id], message: 'Come back' });
+      expect(resultFor(body, person.email as string)).toMatchObject({ outcome: 'invited', reason: 'emailed' });
+      expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({
+        state: 'invited',
+        invited_by: leader.id,
+        message: 'Come back',
+        email_status: 'queued',
+      });
+      expect(await outboxTo(ctx, person.email as string)).toHaveLength(1);
+    },
+  );
 
   it('suppressed address (unsubscribed or bouncing): invited, no email, "email suppressed"', async () => {
     const { ctx } = t();
     const { community, cookie } = await ledCommunity(ctx);
     const person = await buildPerson(ctx);
     const unknown = freshEmail('bouncing');
-    for (const [email, reason] of [[person.email as string, 'unsubscribed'], [unknown, 'bounced']] as const) {
-      await ctx.db.insertInto('suppression').values({ email, reason, scope: reason === 'bounced' ? 'all' : 'marketing', detail: null, created_at: ctx.clock.now() }).execute();
+    for (const [email, reason] of [
+      [person.email as string, 'unsubscribed'],
+      [unknown, 'bounced'],
+    ] as const) {
+      await ctx.db
+        .insertInto('suppression')
+        .values({
+          email,
+          reason,
+          scope: reason === 'bounced' ? 'all' : 'marketing',
+          detail: null,
+          created_at: ctx.clock.now(),
+        })
+        .execute();
     }
     const { body } = await invite(app(), cookie, community.id, { personIds: [person.id], emails: unknown });
     for (const email of [person.email as string, unknown]) {
       expect(resultFor(body, email)).toMatchObject({ outcome: 'invited', reason: 'email_suppressed' });
       expect(await outboxTo(ctx, email)).toHaveLength(0);
     }
-    expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({ state: 'invited', email_status: 'suppressed' });
+    expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({
+      state: 'invited',
+      email_status: 'suppressed',
+    });
   });
 
   it('not an email address: skipped "invalid email", the rest of the batch goes on', async () => {
@@ -135,7 +218,12 @@ describeEachDb('invite: the recipient table', (t) => {
     const email = freshEmail();
     const { status, body } = await invite(app(), cookie, community.id, { emails: `not-an-email; ${email}, x@y` });
     expect(status).toBe(200);
-    expect(resultFor(body, 'not-an-email')).toMatchObject({ outcome: 'skipped', reason: 'invalid_email', message: 'skipped: invalid email', personId: null });
+    expect(resultFor(body, 'not-an-email')).toMatchObject({
+      outcome: 'skipped',
+      reason: 'invalid_email',
+      message: 'skipped: invalid email',
+      personId: null,
+    });
     expect(resultFor(body, 'x@y')).toMatchObject({ outcome: 'skipped', reason: 'invalid_email' });
     expect(resultFor(body, email)).toMatchObject({ outcome: 'invited' });
   });
@@ -145,10 +233,22 @@ describeEachDb('invite: the recipient table', (t) => {
     const { community, cookie } = await ledCommunity(ctx);
     const active = await buildPerson(ctx);
     const email = freshEmail();
-    const { body } = await invite(app(), cookie, community.id, { personIds: [active.id], emails: email, message: 'kept, not sent', sendEmail: false });
-    expect(body.results.map((r) => [r.outcome, r.reason])).toEqual([['invited', 'email_not_requested'], ['invited', 'email_not_requested']]);
+    const { body } = await invite(app(), cookie, community.id, {
+      personIds: [active.id],
+      emails: email,
+      message: 'kept, not sent',
+      sendEmail: false,
+    });
+    expect(body.results.map((r) => [r.outcome, r.reason])).toEqual([
+      ['invited', 'email_not_requested'],
+      ['invited', 'email_not_requested'],
+    ]);
     expect(body.summary.emailed).toBe(0);
-    expect(await membershipOf(ctx, community.id, active.id)).toMatchObject({ state: 'invited', email_status: 'not_sent', email_outbox_id: null });
+    expect(await membershipOf(ctx, community.id, active.id)).toMatchObject({
+      state: 'invited',
+      email_status: 'not_sent',
+      email_outbox_id: null,
+    });
     expect(await outboxTo(ctx, active.email as string)).toHaveLength(0);
     expect(await outboxTo(ctx, email)).toHaveLength(0);
   });
@@ -157,10 +257,18 @@ describeEachDb('invite: the recipient table', (t) => {
     const { ctx } = t();
     const { community, cookie } = await ledCommunity(ctx);
     const person = await buildPerson(ctx);
-    const { body } = await invite(app(), cookie, community.id, { personIds: [person.id, person.id, 99_999_999], emails: `${person.email}, ${(person.email as string).toUpperCase()}` });
+    const { body } = await invite(app(), cookie, community.id, {
+      personIds: [person.id, person.id, 99_999_999],
+      emails: `${person.email}, ${(person.email as string).toUpperCase()}`,
+    });
     expect(body.results).toHaveLength(2);
     expect(body.results[0]).toMatchObject({ personId: person.id, outcome: 'invited' });
-    expect(body.results[1]).toMatchObject({ personId: 99_999_999, email: null, outcome: 'skipped', reason: 'unknown_person' });
+    expect(body.results[1]).toMatchObject({
+      personId: 99_999_999,
+      email: null,
+      outcome: 'skipped',
+      reason: 'unknown_person',
+    });
     expect(await outboxTo(ctx, person.email as string)).toHaveLength(1);
   });
 

@@ -25,38 +25,64 @@ export interface InvitedCursor {
 }
 
 /** One page (keyset on invited_at desc, person_id desc); `q` filters by name or email prefix. */
-export async function listInvitedRows(db: DbOrTrx, communityId: number, options: { q?: string; after?: InvitedCursor; limit: number }): Promise<InvitedRow[]> {
-  let query = db.selectFrom('membership as m')
+export async function listInvitedRows(
+  db: DbOrTrx,
+  communityId: number,
+  options: { q?: string; after?: InvitedCursor; limit: number },
+): Promise<InvitedRow[]> {
+  let query = db
+    .selectFrom('membership as m')
     .innerJoin('person as p', 'p.id', 'm.person_id')
     .leftJoin('person as i', 'i.id', 'm.invited_by')
     .leftJoin('email_outbox as o', 'o.id', 'm.email_outbox_id')
     .select([
-      'm.person_id', 'p.email', 'p.first_name', 'p.last_name', 'p.status', 'm.invited_at', 'm.invited_by',
-      'i.first_name as inviter_first_name', 'i.last_name as inviter_last_name', 'i.email as inviter_email', 'm.source', 'm.email_status',
-      'm.email_outbox_id', 'm.emailed_at', 'o.created_at as outbox_created_at',
+      'm.person_id',
+      'p.email',
+      'p.first_name',
+      'p.last_name',
+      'p.status',
+      'm.invited_at',
+      'm.invited_by',
+      'i.first_name as inviter_first_name',
+      'i.last_name as inviter_last_name',
+      'i.email as inviter_email',
+      'm.source',
+      'm.email_status',
+      'm.email_outbox_id',
+      'm.emailed_at',
+      'o.created_at as outbox_created_at',
     ])
-    .where('m.community_id', '=', communityId).where('m.state', '=', 'invited');
+    .where('m.community_id', '=', communityId)
+    .where('m.state', '=', 'invited');
   const q = options.q?.trim().toLowerCase();
   if (q) {
     const end = `${q}\uffff`;
-    query = query.where((eb) => eb.or([
-      eb.and([eb('p.name_key', '>=', q), eb('p.name_key', '<', end)]),
-      eb.and([eb('p.last_name_key', '>=', q), eb('p.last_name_key', '<', end)]),
-      eb.and([eb('p.email', '>=', q), eb('p.email', '<', end)]),
-    ]));
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb('p.name_key', '>=', q), eb('p.name_key', '<', end)]),
+        eb.and([eb('p.last_name_key', '>=', q), eb('p.last_name_key', '<', end)]),
+        eb.and([eb('p.email', '>=', q), eb('p.email', '<', end)]),
+      ]),
+    );
   }
   if (options.after) {
     const { invitedAt, personId } = options.after;
-    query = query.where((eb) => eb.or([
-      eb('m.invited_at', '<', invitedAt),
-      eb.and([eb('m.invited_at', '=', invitedAt), eb('m.person_id', '<', personId)]),
-    ]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('m.invited_at', '<', invitedAt),
+        eb.and([eb('m.invited_at', '=', invitedAt), eb('m.person_id', '<', personId)]),
+      ]),
+    );
   }
   return query.orderBy('m.invited_at', 'desc').orderBy('m.person_id', 'desc').limit(options.limit).execute();
 }
 
 export async function countInvited(db: DbOrTrx, communityId: number): Promise<number> {
-  const row = await db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('community_id', '=', communityId).where('state', '=', 'invited').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('community_id', '=', communityId)
+    .where('state', '=', 'invited')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -19,16 +19,31 @@ describeEachDb('an admin with no name as inviter or actor', (t) => {
     const adminCookie = await sessionCookie(ctx, admin.id);
     const community = await buildCommunity(ctx, { privacy: 'public' });
     const invitee = await buildPerson(ctx, { firstName: 'Ines', lastName: 'Invitee' });
-    expect((await invite(app(), adminCookie, community.id, { personIds: [invitee.id], sendEmail: false })).status).toBe(200);
+    expect((await invite(app(), adminCookie, community.id, { personIds: [invitee.id], sendEmail: false })).status).toBe(
+      200,
+    );
 
-    const home = (await app().inject({ method: 'GET', url: '/api/me/recommended-communities', headers: { cookie: await sessionCookie(ctx, invitee.id) } }))
-      .json() as RecommendedCommunities;
+    const home = (
+      await app().inject({
+        method: 'GET',
+        url: '/api/me/recommended-communities',
+        headers: { cookie: await sessionCookie(ctx, invitee.id) },
+      })
+    ).json() as RecommendedCommunities;
     expect(home.invitations[0].invitedBy).toEqual({ name: 'root-no-name@example.edu' });
 
-    const directory = (await app().inject({ method: 'GET', url: `/api/communities/${community.id}/invitations`, headers: { cookie: adminCookie } })).json();
+    const directory = (
+      await app().inject({
+        method: 'GET',
+        url: `/api/communities/${community.id}/invitations`,
+        headers: { cookie: adminCookie },
+      })
+    ).json();
     expect(directory.items[0].invitedBy).toEqual({ id: admin.id, name: 'root-no-name@example.edu' });
 
-    const person = (await app().inject({ method: 'GET', url: `/api/admin/people/${invitee.id}`, headers: { cookie: adminCookie } })).json();
+    const person = (
+      await app().inject({ method: 'GET', url: `/api/admin/people/${invitee.id}`, headers: { cookie: adminCookie } })
+    ).json();
     expect(person.memberships[0].invitedBy).toBe('root-no-name@example.edu');
   });
 
@@ -37,9 +52,27 @@ describeEachDb('an admin with no name as inviter or actor', (t) => {
     const admin = await buildAdmin(ctx, { firstName: '', lastName: '', email: 'root-acts@example.edu' });
     const adminCookie = await sessionCookie(ctx, admin.id);
     const person = await buildPerson(ctx);
-    expect((await app().inject({ method: 'POST', url: `/api/admin/people/${person.id}/deactivate`, headers: { cookie: adminCookie }, payload: {} })).statusCode).toBe(200);
-    const audit = (await app().inject({ method: 'GET', url: `/api/admin/audit?targetType=person&targetId=${person.id}`, headers: { cookie: adminCookie } })).json();
-    expect(audit.items[0]).toMatchObject({ action: 'person.deactivate', actorId: admin.id, actorName: 'root-acts@example.edu' });
+    expect(
+      (
+        await app().inject({
+          method: 'POST',
+          url: `/api/admin/people/${person.id}/deactivate`,
+          headers: { cookie: adminCookie },
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(200);
+    const audit = (
+      await app().inject({
+        method: 'GET',
+        url: `/api/admin/audit?targetType=person&targetId=${person.id}`,
+        headers: { cookie: adminCookie },
+      })
+    ).json();
+    expect(audit.items[0]).toMatchObject({
+      action: 'person.deactivate',
+      actorId: admin.id,
+      actorName: 'root-acts@example.edu',
+    });
   });
 });
-

@@ -10,7 +10,11 @@ describeEachDb('people search (typeahead)', (t) => {
   const app = useTestApp(t);
   const search = async (cookie: string, query: string) => {
     const res = await app().inject({ method: 'GET', url: `/api/people/search?${query}`, headers: { cookie } });
-    return { status: res.statusCode, items: (res.json() as { items?: PersonSuggestion[] }).items ?? [], body: res.json() as { error?: { code: string } } };
+    return {
+      status: res.statusCode,
+      items: (res.json() as { items?: PersonSuggestion[] }).items ?? [],
+      body: res.json() as { error?: { code: string } },
+    };
   };
 
   it('finds by first name, last name or email prefix, at most 10, marking members and invitees of the community', async () => {
@@ -18,21 +22,32 @@ describeEachDb('people search (typeahead)', (t) => {
     const { community, cookie, leader } = await ledCommunity(ctx);
     const joined = await buildPerson(ctx, { firstName: 'Zebulon', lastName: 'Quartz', email: 'zq1@typeahead.example' });
     const invited = await buildPerson(ctx, { firstName: 'Zelda', lastName: 'Quartz' });
-    const plain = await buildPerson(ctx, { firstName: 'Ann', lastName: 'Zorro-Quartz', email: 'zqx@typeahead.example' });
+    const plain = await buildPerson(ctx, {
+      firstName: 'Ann',
+      lastName: 'Zorro-Quartz',
+      email: 'zqx@typeahead.example',
+    });
     await addMembership(ctx, community.id, joined.id, 'joined');
     await addMembership(ctx, community.id, invited.id, 'invited', 'member', leader.id);
     for (let i = 0; i < 12; i++) await buildPerson(ctx, { firstName: 'Many', lastName: `Typeahead${i}` });
 
     const byLast = await search(cookie, `q=Quartz&communityId=${community.id}`);
     expect(byLast.status).toBe(200);
-    expect(byLast.items.map((i) => [i.id, i.membershipState])).toEqual([[joined.id, 'joined'], [invited.id, 'invited']]);
+    expect(byLast.items.map((i) => [i.id, i.membershipState])).toEqual([
+      [joined.id, 'joined'],
+      [invited.id, 'invited'],
+    ]);
     const byFirst = await search(cookie, `q=zeb&communityId=${community.id}`);
     expect(byFirst.items.map((i) => i.id)).toEqual([joined.id]);
     const byFull = await search(cookie, `q=${encodeURIComponent('Zelda  Q')}&communityId=${community.id}`);
     expect(byFull.items.map((i) => i.id)).toEqual([invited.id]);
     const byEmail = await search(cookie, `q=ZQ&communityId=${community.id}`);
     expect(byEmail.items.map((i) => i.id).sort()).toEqual([joined.id, plain.id].sort());
-    expect(byEmail.items.find((i) => i.id === plain.id)).toMatchObject({ membershipState: null, firstName: 'Ann', email: 'zqx@typeahead.example' });
+    expect(byEmail.items.find((i) => i.id === plain.id)).toMatchObject({
+      membershipState: null,
+      firstName: 'Ann',
+      email: 'zqx@typeahead.example',
+    });
     expect((await search(cookie, `q=many&communityId=${community.id}&limit=10`)).items).toHaveLength(10);
     expect((await search(cookie, `q=many&communityId=${community.id}`)).items).toHaveLength(10);
     expect((await search(cookie, `q=z&communityId=${community.id}`)).items).toEqual([]);

@@ -29,25 +29,43 @@ export async function searchPeopleRows(db: DbOrTrx, q: string, limit: number, co
     return (column === 'email' ? ordered : ordered.orderBy('id')).limit(limit);
   };
   const columnsToScan: PrefixColumn[] = q.includes(' ') ? ['name_key'] : ['name_key', 'last_name_key', 'email'];
-  return db.selectFrom('person as p')
-    .leftJoin('membership as m', (join) => join.onRef('m.person_id', '=', 'p.id').on('m.community_id', '=', communityId ?? -1))
+  return db
+    .selectFrom('person as p')
+    .leftJoin('membership as m', (join) =>
+      join.onRef('m.person_id', '=', 'p.id').on('m.community_id', '=', communityId ?? -1),
+    )
     .select(['p.id', 'p.email', 'p.first_name', 'p.last_name', 'p.status', 'p.name_key', 'm.state as membership_state'])
     .where('p.id', 'in', (eb) => {
-      const [first, ...rest] = columnsToScan.map((column, i) => eb.selectFrom(scan(column).as(`s${i}`)).select(`s${i}.id` as 'id'));
+      const [first, ...rest] = columnsToScan.map((column, i) =>
+        eb.selectFrom(scan(column).as(`s${i}`)).select(`s${i}.id` as 'id'),
+      );
       return rest.reduce((union, next) => union.union(next), first);
     })
-    .orderBy('p.name_key').orderBy('p.id').limit(limit).execute();
+    .orderBy('p.name_key')
+    .orderBy('p.id')
+    .limit(limit)
+    .execute();
 }
 
 /** Admins may search the whole site; a community's leaders, when they name that community. */
-export async function searchPeople(ctx: AppContext, caller: Caller, input: { q: string; communityId?: number; limit?: number }): Promise<PersonSuggestion[]> {
+export async function searchPeople(
+  ctx: AppContext,
+  caller: Caller,
+  input: { q: string; communityId?: number; limit?: number },
+): Promise<PersonSuggestion[]> {
   if (input.communityId !== undefined) await getManagedCommunity(ctx.db, caller, input.communityId);
-  else if (caller.person.is_admin !== 1) throw new AppError('forbidden', 'Name the community you are inviting to (communityId).');
+  else if (caller.person.is_admin !== 1)
+    throw new AppError('forbidden', 'Name the community you are inviting to (communityId).');
   const q = input.q.trim().toLowerCase().replace(/\s+/g, ' ');
   if (q.length < limits.typeaheadMinChars) return [];
   const limit = Math.min(Math.max(input.limit ?? limits.typeaheadResults, 1), limits.typeaheadResults);
   const rows = await searchPeopleRows(ctx.db, q, limit, input.communityId ?? null);
   return rows.map((r) => ({
-    id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name, status: r.status, membershipState: r.membership_state ?? null,
+    id: r.id,
+    email: r.email,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    status: r.status,
+    membershipState: r.membership_state ?? null,
   }));
 }

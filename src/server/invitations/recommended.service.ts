@@ -10,8 +10,13 @@ import { getVisibleCommunity } from './community-access.js';
 import { closeInvitation } from './invitation.repository.js';
 import { listJoinedCommunitiesOf, listOpenInvitationsOf, listSuggestedCommunities } from './recommended.repository.js';
 
-const card = (c: { id: number; name: string; headline: string; slug: string; privacy: string }): CommunityCard =>
-  ({ id: c.id, name: c.name, headline: c.headline, slug: c.slug, privacy: c.privacy });
+const card = (c: { id: number; name: string; headline: string; slug: string; privacy: string }): CommunityCard => ({
+  id: c.id,
+  name: c.name,
+  headline: c.headline,
+  slug: c.slug,
+  privacy: c.privacy,
+});
 
 export async function getRecommendedCommunities(ctx: AppContext, caller: Caller): Promise<RecommendedCommunities> {
   const personId = caller.person.id;
@@ -24,7 +29,13 @@ export async function getRecommendedCommunities(ctx: AppContext, caller: Caller)
     invitations: invitations.map((i) => ({
       community: card(i),
       // An admin made by `convene admin add` may have no name yet: show their email, not a wrong "A leader".
-      invitedBy: i.inviter_id === null ? null : { name: `${i.inviter_first_name ?? ''} ${i.inviter_last_name ?? ''}`.trim() || i.inviter_email || 'A leader' },
+      invitedBy:
+        i.inviter_id === null
+          ? null
+          : {
+              name:
+                `${i.inviter_first_name ?? ''} ${i.inviter_last_name ?? ''}`.trim() || i.inviter_email || 'A leader',
+            },
       invitedAt: i.invited_at,
       message: i.message,
     })),
@@ -37,6 +48,7 @@ export async function getRecommendedCommunities(ctx: AppContext, caller: Caller)
 export async function dismissInvitation(ctx: AppContext, caller: Caller, communityId: number): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await getVisibleCommunity(trx, caller, communityId);
-    if (!(await closeInvitation(trx, communityId, caller.person.id, 'dismissed', ctx.clock.now()))) throw notFound('Open invitation');
+    if (!(await closeInvitation(trx, communityId, caller.person.id, 'dismissed', ctx.clock.now())))
+      throw notFound('Open invitation');
   });
 }

@@ -11,11 +11,46 @@ describeEachDb('maintenance cleanup', (t) => {
     const { ctx, clock } = t();
     const person = await buildPerson(ctx);
     await sessionCookie(ctx, person.id);
-    await ctx.db.insertInto('idempotency_key').values({ person_id: person.id, key: 'old', request_hash: 'h', status_code: 200, response: '{}', created_at: clock.now() }).execute();
-    await ctx.db.insertInto('job').values({ name: 'maintenance.cleanup', payload: '{}', state: 'completed', attempts: 1, max_attempts: 3, run_at: clock.now(),
-      locked_by: null, locked_until: null, last_error: null, dedupe_key: null, created_at: clock.now(), updated_at: clock.now() }).execute();
+    await ctx.db
+      .insertInto('idempotency_key')
+      .values({
+        person_id: person.id,
+        key: 'old',
+        request_hash: 'h',
+        status_code: 200,
+        response: '{}',
+        created_at: clock.now(),
+      })
+      .execute();
+    await ctx.db
+      .insertInto('job')
+      .values({
+        name: 'maintenance.cleanup',
+        payload: '{}',
+        state: 'completed',
+        attempts: 1,
+        max_attempts: 3,
+        run_at: clock.now(),
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        dedupe_key: null,
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
     clock.advance(2 * DAY);
-    await ctx.db.insertInto('idempotency_key').values({ person_id: person.id, key: 'fresh', request_hash: 'h', status_code: 200, response: '{}', created_at: clock.now() }).execute();
+    await ctx.db
+      .insertInto('idempotency_key')
+      .values({
+        person_id: person.id,
+        key: 'fresh',
+        request_hash: 'h',
+        status_code: 200,
+        response: '{}',
+        created_at: clock.now(),
+      })
+      .execute();
     const first = await runCleanup(ctx);
     expect(first.idempotencyKeys).toBe(1);
     expect(first.jobs).toBe(0);
@@ -33,10 +68,19 @@ describeEachDb('maintenance cleanup', (t) => {
     await new Promise((r) => setTimeout(r, 200));
     stopA();
     stopB();
-    const queued = await ctx.db.selectFrom('job').select(['id']).where('name', '=', 'maintenance.cleanup').where('state', '=', 'queued').execute();
+    const queued = await ctx.db
+      .selectFrom('job')
+      .select(['id'])
+      .where('name', '=', 'maintenance.cleanup')
+      .where('state', '=', 'queued')
+      .execute();
     expect(queued).toHaveLength(1);
     expect(await runNextJob(ctx, { workerId: 'test-worker' })).toBe(true);
-    const done = await ctx.db.selectFrom('job').select(['state']).where('id', '=', queued[0].id).executeTakeFirstOrThrow();
+    const done = await ctx.db
+      .selectFrom('job')
+      .select(['state'])
+      .where('id', '=', queued[0].id)
+      .executeTakeFirstOrThrow();
     expect(done.state).toBe('completed');
   });
 });

@@ -22,8 +22,15 @@ export interface CleanupReport {
 export async function runCleanup(ctx: AppContext): Promise<CleanupReport> {
   const now = ctx.clock.now();
   const signIn = await purgeExpiredSignInData(ctx);
-  const keys = await ctx.db.deleteFrom('idempotency_key').where('created_at', '<', now - DAY_MS).executeTakeFirst();
-  const jobs = await ctx.db.deleteFrom('job').where('state', '=', 'completed').where('updated_at', '<', now - 7 * DAY_MS).executeTakeFirst();
+  const keys = await ctx.db
+    .deleteFrom('idempotency_key')
+    .where('created_at', '<', now - DAY_MS)
+    .executeTakeFirst();
+  const jobs = await ctx.db
+    .deleteFrom('job')
+    .where('state', '=', 'completed')
+    .where('updated_at', '<', now - 7 * DAY_MS)
+    .executeTakeFirst();
   return { ...signIn, idempotencyKeys: Number(keys.numDeletedRows), jobs: Number(jobs.numDeletedRows) };
 }
 
@@ -35,8 +42,10 @@ export const cleanupHandler: JobHandler<'maintenance.cleanup'> = async (ctx) => 
 /** Queues the cleanup now (unless one is already queued or running) and every hour after. */
 export function scheduleCleanup(ctx: AppContext): () => void {
   const queue = () => {
-    enqueueJob(ctx.db, 'maintenance.cleanup', {}, ctx.clock.now(), { dedupeKey: 'maintenance.cleanup', maxAttempts: 3 })
-      .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not queue maintenance cleanup'));
+    enqueueJob(ctx.db, 'maintenance.cleanup', {}, ctx.clock.now(), {
+      dedupeKey: 'maintenance.cleanup',
+      maxAttempts: 3,
+    }).catch((error: unknown) => ctx.log.warn({ err: error }, 'could not queue maintenance cleanup'));
   };
   queue();
   const timer = setInterval(queue, HOUR_MS);

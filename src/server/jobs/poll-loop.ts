@@ -11,14 +11,23 @@ export interface PollLoop {
   wake(): void;
 }
 
-export function startPollLoop(name: string, tick: () => Promise<boolean>, options: { intervalMs: number; log: FastifyBaseLogger }): PollLoop {
+export function startPollLoop(
+  name: string,
+  tick: () => Promise<boolean>,
+  options: { intervalMs: number; log: FastifyBaseLogger },
+): PollLoop {
   let stopped = false;
   let wakeUp: (() => void) | undefined;
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() { clearTimeout(timer); wakeUp = undefined; resolve(); }
-    wakeUp = done;
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
   const running = (async () => {
     while (!stopped) {
       let found = false;

@@ -8,7 +8,13 @@ import type { JobName } from './registry.js';
 import { runNextJob, startJobRunner } from './runner.js';
 
 /** Test jobs use names outside the registry, with their own handlers. */
-function enqueue(db: DbOrTrx, name: string, payload: unknown, now: number, maxAttempts = 5): Promise<number | undefined> {
+function enqueue(
+  db: DbOrTrx,
+  name: string,
+  payload: unknown,
+  now: number,
+  maxAttempts = 5,
+): Promise<number | undefined> {
   return enqueueJob(db, name as JobName, payload as never, now, { maxAttempts });
 }
 
@@ -23,22 +29,43 @@ async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise
 const lease = 30_000;
 
 describeEachDb('job runner', (t) => {
-  const opts = (handlers: Record<string, AnyJobHandler>, workerId = 'w1') => ({ handlers, workerId, leaseMs: lease, retryBaseMs: 1_000, retryCapMs: 60_000 });
+  const opts = (handlers: Record<string, AnyJobHandler>, workerId = 'w1') => ({
+    handlers,
+    workerId,
+    leaseMs: lease,
+    retryBaseMs: 1_000,
+    retryCapMs: 60_000,
+  });
 
   it('runs a job once with its payload and marks it completed', async () => {
     const seen: unknown[] = [];
     const id = await enqueue(t().ctx.db, 'test.ok', { n: 7 }, t().clock.now());
-    const handlers = { 'test.ok': async (_ctx, payload: unknown, job) => { seen.push({ payload, attempt: job.attempt, id: job.id }); } } satisfies Record<string, AnyJobHandler>;
+    const handlers = {
+      'test.ok': async (_ctx, payload: unknown, job) => {
+        seen.push({ payload, attempt: job.attempt, id: job.id });
+      },
+    } satisfies Record<string, AnyJobHandler>;
     expect(await runNextJob(t().ctx, opts(handlers))).toBe(true);
     expect(await runNextJob(t().ctx, opts(handlers))).toBe(false);
     expect(seen).toEqual([{ payload: { n: 7 }, attempt: 1, id }]);
     const row = await findJob(t().ctx.db, id!);
-    expect(row).toMatchObject({ state: 'completed', attempts: 1, locked_by: null, locked_until: null, last_error: null });
+    expect(row).toMatchObject({
+      state: 'completed',
+      attempts: 1,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+    });
   });
 
   it('retries a failed job later with backoff, then completes it', async () => {
     let calls = 0;
-    const handlers: Record<string, AnyJobHandler> = { 'test.flaky': async () => { calls += 1; if (calls === 1) throw new Error('temporary glitch'); } };
+    const handlers: Record<string, AnyJobHandler> = {
+      'test.flaky': async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('temporary glitch');
+      },
+    };
     const id = (await enqueue(t().ctx.db, 'test.flaky', {}, t().clock.now()))!;
     await runNextJob(t().ctx, opts(handlers));
     const after1 = await findJob(t().ctx.db, id);
@@ -55,40 +82,69 @@ describeEachDb('job runner', (t) => {
 
   it('fails a job for good after max_attempts, keeping the last error visible', async () => {
     let calls = 0;
-    const handlers: Record<string, AnyJobHandler> = { 'test.broken': async () => { calls += 1; throw new Error(`boom ${calls}`); } };
+    const handlers: Record<string, AnyJobHandler> = {
+      'test.broken': async () => {
+        calls += 1;
+        throw new Error(`boom ${calls}`);
+      },
+    };
     const id = (await enqueue(t().ctx.db, 'test.broken', {}, t().clock.now(), 3))!;
     for (let i = 0; i < 3; i++) {
       expect(await runNextJob(t().ctx, opts(handlers))).toBe(true);
       t().clock.advance(10 * 60_000);
     }
     expect(await runNextJob(t().ctx, opts(handlers))).toBe(false);
-    expect(await findJob(t().ctx.db, id)).toMatchObject({ state: 'failed', attempts: 3, last_error: 'boom 3', locked_by: null });
+    expect(await findJob(t().ctx.db, id)).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      last_error: 'boom 3',
+      locked_by: null,
+    });
     expect(calls).toBe(3);
   });
 
   it('fails at once on a PermanentJobError, and when no handler is registered it retries visibly', async () => {
-    const handlers: Record<string, AnyJobHandler> = { 'test.gone': async () => { throw new PermanentJobError('the community was deleted'); } };
+    const handlers: Record<string, AnyJobHandler> = {
+      'test.gone': async () => {
+        throw new PermanentJobError('the community was deleted');
+      },
+    };
     const gone = (await enqueue(t().ctx.db, 'test.gone', {}, t().clock.now()))!;
     await runNextJob(t().ctx, opts(handlers));
-    expect(await findJob(t().ctx.db, gone)).toMatchObject({ state: 'failed', attempts: 1, last_error: 'the community was deleted' });
+    expect(await findJob(t().ctx.db, gone)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      last_error: 'the community was deleted',
+    });
     const orphan = (await enqueue(t().ctx.db, 'test.nobody', {}, t().clock.now(), 1))!;
     await runNextJob(t().ctx, opts(handlers));
-    expect(await findJob(t().ctx.db, orphan)).toMatchObject({ state: 'failed', last_error: 'no handler is registered for job "test.nobody"' });
+    expect(await findJob(t().ctx.db, orphan)).toMatchObject({
+      state: 'failed',
+      last_error: 'no handler is registered for job "test.nobody"',
+    });
   });
 
   it('a dedupe key allows one queued or running job at a time', async () => {
     const now = t().clock.now();
     const first = await enqueueJob(t().ctx.db, 'test.dedupe' as JobName, {} as never, now, { dedupeKey: 'only-one' });
     expect(first).toBeTypeOf('number');
-    expect(await enqueueJob(t().ctx.db, 'test.dedupe' as JobName, {} as never, now, { dedupeKey: 'only-one' })).toBeUndefined();
+    expect(
+      await enqueueJob(t().ctx.db, 'test.dedupe' as JobName, {} as never, now, { dedupeKey: 'only-one' }),
+    ).toBeUndefined();
     await runNextJob(t().ctx, opts({ 'test.dedupe': async () => {} }));
-    expect(await enqueueJob(t().ctx.db, 'test.dedupe' as JobName, {} as never, now, { dedupeKey: 'only-one' })).toBeTypeOf('number');
+    expect(
+      await enqueueJob(t().ctx.db, 'test.dedupe' as JobName, {} as never, now, { dedupeKey: 'only-one' }),
+    ).toBeTypeOf('number');
     await t().ctx.db.deleteFrom('job').where('name', '=', 'test.dedupe').execute();
   });
 
   it('takes over a job whose worker died once its lease expires', async () => {
     const ran: number[] = [];
-    const handlers: Record<string, AnyJobHandler> = { 'test.orphan': async (_c, _p, job) => { ran.push(job.attempt); } };
+    const handlers: Record<string, AnyJobHandler> = {
+      'test.orphan': async (_c, _p, job) => {
+        ran.push(job.attempt);
+      },
+    };
     const id = (await enqueue(t().ctx.db, 'test.orphan', {}, t().clock.now()))!;
     const now = t().clock.now();
     const claimed = await claimJob(t().ctx.db, 'dead-worker', now, now + lease);
@@ -109,7 +165,11 @@ describeEachDb('job runner', (t) => {
     t().clock.advance(lease + 1);
     expect(await runNextJob(t().ctx, opts({}, 'w2'))).toBe(false);
     expect(await failAbandonedJobs(t().ctx.db, t().clock.now())).toBe(1);
-    expect(await findJob(t().ctx.db, id)).toMatchObject({ state: 'failed', attempts: 1, last_error: expect.stringContaining('lease expired') });
+    expect(await findJob(t().ctx.db, id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      last_error: expect.stringContaining('lease expired'),
+    });
   });
 
   it('heartbeat extends the lease; a lost lease aborts the handler and leaves the job to its new owner', async () => {
@@ -125,7 +185,11 @@ describeEachDb('job runner', (t) => {
         // still ours: 59 s after the claim, another worker cannot take it
         expect(await claimJob(ctx.db, 'thief', ctx.clock.now(), ctx.clock.now() + lease)).toBeUndefined();
         await ctx.db.updateTable('job').set({ locked_by: 'thief' }).where('id', '=', id).execute();
-        try { await job.heartbeat(); } catch (error) { lostError = error; }
+        try {
+          await job.heartbeat();
+        } catch (error) {
+          lostError = error;
+        }
         abortedAfterLoss = job.signal.aborted;
         throw new Error('stopped');
       },
@@ -142,7 +206,17 @@ describeEachDb('job runner', (t) => {
     let started = false;
     const stopped = new AbortController();
     stopped.abort();
-    expect(await runNextJob(t().ctx, opts({ 'test.late': async () => { started = true; } }), stopped.signal)).toBe(true);
+    expect(
+      await runNextJob(
+        t().ctx,
+        opts({
+          'test.late': async () => {
+            started = true;
+          },
+        }),
+        stopped.signal,
+      ),
+    ).toBe(true);
     expect(started).toBe(false);
     expect(await findJob(t().ctx.db, id)).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
     await t().ctx.db.deleteFrom('job').where('id', '=', id).execute();
@@ -151,9 +225,13 @@ describeEachDb('job runner', (t) => {
   it('the runner loop drains the queue; stop() waits for the running job, which a shutdown hands back', async () => {
     const done: number[] = [];
     let release!: () => void;
-    const blocker = new Promise<void>((r) => { release = r; });
+    const blocker = new Promise<void>((r) => {
+      release = r;
+    });
     const handlers: Record<string, AnyJobHandler> = {
-      'test.quick': async (_c, p: { i: number }) => { done.push(p.i); },
+      'test.quick': async (_c, p: { i: number }) => {
+        done.push(p.i);
+      },
       'test.slow': async (_c, _p, job) => {
         await new Promise<void>((resolve, reject) => {
           if (job.signal.aborted) reject(new Error('aborted'));
@@ -180,23 +258,42 @@ describeEachDb('job runner', (t) => {
     const other = await createRuntime(testConfig(t().databaseUrl), { clock: t().clock, migrate: false });
     try {
       const runs = new Map<number, string[]>();
-      const handler = (worker: string): AnyJobHandler => async (_c, _p, job) => {
-        runs.set(job.id, [...(runs.get(job.id) ?? []), worker]);
-        await new Promise((r) => setTimeout(r, Math.random() * 3));
-      };
+      const handler =
+        (worker: string): AnyJobHandler =>
+        async (_c, _p, job) => {
+          runs.set(job.id, [...(runs.get(job.id) ?? []), worker]);
+          await new Promise((r) => setTimeout(r, Math.random() * 3));
+        };
       const ids: number[] = [];
       for (let i = 0; i < 200; i++) ids.push((await enqueue(t().ctx.db, 'test.race', { i }, t().clock.now()))!);
-      const a = startJobRunner(t().ctx, { handlers: { 'test.race': handler('a') }, workerId: 'a', pollMs: 10, concurrency: 2 });
-      const b = startJobRunner(other.ctx, { handlers: { 'test.race': handler('b') }, workerId: 'b', pollMs: 10, concurrency: 2 });
+      const a = startJobRunner(t().ctx, {
+        handlers: { 'test.race': handler('a') },
+        workerId: 'a',
+        pollMs: 10,
+        concurrency: 2,
+      });
+      const b = startJobRunner(other.ctx, {
+        handlers: { 'test.race': handler('b') },
+        workerId: 'b',
+        pollMs: 10,
+        concurrency: 2,
+      });
       await until(async () => {
-        const row = await t().ctx.db.selectFrom('job').select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('name', '=', 'test.race').where('state', '=', 'completed').executeTakeFirstOrThrow();
+        const row = await t()
+          .ctx.db.selectFrom('job')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('name', '=', 'test.race')
+          .where('state', '=', 'completed')
+          .executeTakeFirstOrThrow();
         return Number(row.n) === 200;
       }, 60_000);
       await Promise.all([a.stop(), b.stop()]);
       expect(runs.size).toBe(200);
       expect([...runs.values()].filter((w) => w.length !== 1)).toEqual([]);
-      const byWorker = [...runs.values()].reduce<Record<string, number>>((acc, [w]) => ({ ...acc, [w]: (acc[w] ?? 0) + 1 }), {});
+      const byWorker = [...runs.values()].reduce<Record<string, number>>(
+        (acc, [w]) => ({ ...acc, [w]: (acc[w] ?? 0) + 1 }),
+        {},
+      );
       expect(byWorker.a).toBeGreaterThan(0);
       expect(byWorker.b).toBeGreaterThan(0);
       const rows = await t().ctx.db.selectFrom('job').select(['attempts']).where('name', '=', 'test.race').execute();

@@ -12,7 +12,12 @@ import { jobHandlers } from './handlers.js';
 import { type AnyJobHandler, type JobRun, LeaseLostError, PermanentJobError } from './job-handler.js';
 import { startPollLoop } from './poll-loop.js';
 import {
-  claimJob, completeJob, extendJobLease, failAbandonedJobs, failJobAttempt, releaseJob,
+  claimJob,
+  completeJob,
+  extendJobLease,
+  failAbandonedJobs,
+  failJobAttempt,
+  releaseJob,
 } from './queue.repository.js';
 
 export interface JobRunnerOptions {
@@ -42,7 +47,11 @@ export function newWorkerId(): string {
 }
 
 /** Runs one due job, if any; true when a job was found (so the caller polls again at once). */
-export async function runNextJob(ctx: AppContext, options: JobRunnerOptions & { workerId: string }, shutdown?: AbortSignal): Promise<boolean> {
+export async function runNextJob(
+  ctx: AppContext,
+  options: JobRunnerOptions & { workerId: string },
+  shutdown?: AbortSignal,
+): Promise<boolean> {
   const leaseMs = options.leaseMs ?? defaults.leaseMs;
   const now = ctx.clock.now();
   const row = await claimJob(ctx.db, options.workerId, now, now + leaseMs);
@@ -51,7 +60,12 @@ export async function runNextJob(ctx: AppContext, options: JobRunnerOptions & { 
   return true;
 }
 
-async function runClaimedJob(ctx: AppContext, row: JobRow, options: JobRunnerOptions & { workerId: string }, shutdown?: AbortSignal): Promise<void> {
+async function runClaimedJob(
+  ctx: AppContext,
+  row: JobRow,
+  options: JobRunnerOptions & { workerId: string },
+  shutdown?: AbortSignal,
+): Promise<void> {
   const { workerId } = options;
   const leaseMs = options.leaseMs ?? defaults.leaseMs;
   const handler = (options.handlers ?? (jobHandlers as Readonly<Record<string, AnyJobHandler | undefined>>))[row.name];
@@ -75,13 +89,19 @@ async function runClaimedJob(ctx: AppContext, row: JobRow, options: JobRunnerOpt
     }
     if (leaseLost) throw new LeaseLostError(row.id);
   };
-  const timer = setInterval(() => { heartbeat().catch(() => {}); }, options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      heartbeat().catch(() => {});
+    },
+    options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)),
+  );
   const job: JobRun = { id: row.id, attempt: row.attempts, heartbeat, signal: controller.signal };
   try {
     if (!handler) throw new Error(`no handler is registered for job "${row.name}"`);
     await handler(ctx, JSON.parse(row.payload) as never, job);
     clearInterval(timer);
-    if (!(await completeJob(ctx.db, row.id, workerId, ctx.clock.now()))) log.warn('job finished after its lease was lost; the new owner decides its outcome');
+    if (!(await completeJob(ctx.db, row.id, workerId, ctx.clock.now())))
+      log.warn('job finished after its lease was lost; the new owner decides its outcome');
   } catch (error) {
     clearInterval(timer);
     const now = ctx.clock.now();
@@ -92,7 +112,14 @@ async function runClaimedJob(ctx: AppContext, row: JobRow, options: JobRunnerOpt
       log.info('job handed back for another worker: shutting down');
     } else {
       const lastTry = error instanceof PermanentJobError || row.attempts >= row.max_attempts;
-      const retryAt = lastTry ? undefined : now + backoffDelay(row.attempts, options.retryBaseMs ?? defaults.retryBaseMs, options.retryCapMs ?? defaults.retryCapMs);
+      const retryAt = lastTry
+        ? undefined
+        : now +
+          backoffDelay(
+            row.attempts,
+            options.retryBaseMs ?? defaults.retryBaseMs,
+            options.retryCapMs ?? defaults.retryCapMs,
+          );
       await failJobAttempt(ctx.db, row.id, workerId, errorText(error), now, retryAt);
       if (lastTry) log.error({ err: error }, 'job failed for good');
       else log.warn({ err: error, retryAt }, 'job failed; will retry');
@@ -110,16 +137,21 @@ export function startJobRunner(ctx: AppContext, options: JobRunnerOptions = {}):
   const opts = { ...options, workerId };
   let lastSweep = 0;
   const loops = Array.from({ length: options.concurrency ?? defaults.concurrency }, (_, slot) =>
-    startPollLoop(`jobs[${slot}]`, async () => {
-      if (shutdown.signal.aborted) return false;
-      const found = await runNextJob(ctx, opts, shutdown.signal);
-      if (!found && slot === 0 && ctx.clock.now() - lastSweep > 5_000) {
-        lastSweep = ctx.clock.now();
-        const n = await failAbandonedJobs(ctx.db, lastSweep);
-        if (n) ctx.log.error({ count: n }, 'jobs failed: their worker stopped during the last attempt');
-      }
-      return found;
-    }, { intervalMs: options.pollMs ?? defaults.pollMs, log: ctx.log }));
+    startPollLoop(
+      `jobs[${slot}]`,
+      async () => {
+        if (shutdown.signal.aborted) return false;
+        const found = await runNextJob(ctx, opts, shutdown.signal);
+        if (!found && slot === 0 && ctx.clock.now() - lastSweep > 5_000) {
+          lastSweep = ctx.clock.now();
+          const n = await failAbandonedJobs(ctx.db, lastSweep);
+          if (n) ctx.log.error({ count: n }, 'jobs failed: their worker stopped during the last attempt');
+        }
+        return found;
+      },
+      { intervalMs: options.pollMs ?? defaults.pollMs, log: ctx.log },
+    ),
+  );
   return {
     workerId,
     wake: () => loops.forEach((l) => l.wake()),

@@ -29,12 +29,18 @@ function bufferOf(ctx: AppContext): VisitBuffer {
 }
 
 /** Counts one visit of a landing page, or one code sent from it. */
-export function countLandingEvent(ctx: AppContext, communityId: number, metric: Extract<LandingMetric, 'visits' | 'codes_sent'>): void {
+export function countLandingEvent(
+  ctx: AppContext,
+  communityId: number,
+  metric: Extract<LandingMetric, 'visits' | 'codes_sent'>,
+): void {
   const buffer = bufferOf(ctx);
   const key = `${communityId}|${dayOf(ctx.clock.now())}|${metric}`;
   buffer.counts.set(key, (buffer.counts.get(key) ?? 0) + 1);
   if (!buffer.timer) {
-    buffer.timer = setTimeout(() => { void flushLandingCounts(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'landing counts not written')); }, FLUSH_AFTER_MS);
+    buffer.timer = setTimeout(() => {
+      void flushLandingCounts(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'landing counts not written'));
+    }, FLUSH_AFTER_MS);
     buffer.timer.unref();
   }
 }
@@ -42,16 +48,24 @@ export function countLandingEvent(ctx: AppContext, communityId: number, metric: 
 /** Writes the buffered counts now (before reading the numbers, and when the app closes). */
 export async function flushLandingCounts(ctx: AppContext): Promise<void> {
   const buffer = bufferOf(ctx);
-  if (buffer.timer) { clearTimeout(buffer.timer); buffer.timer = null; }
+  if (buffer.timer) {
+    clearTimeout(buffer.timer);
+    buffer.timer = null;
+  }
   if (buffer.flushing) await buffer.flushing;
   if (buffer.counts.size === 0) return;
   const counts = buffer.counts;
   buffer.counts = new Map();
-  buffer.flushing = ctx.db.transaction().execute(async (trx) => {
-    for (const [key, n] of counts) {
-      const [communityId, day, metric] = key.split('|');
-      await bumpLandingStat(trx, Number(communityId), metric as LandingMetric, Date.parse(`${day}T12:00:00Z`), n);
-    }
-  }).finally(() => { buffer.flushing = null; });
+  buffer.flushing = ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      for (const [key, n] of counts) {
+        const [communityId, day, metric] = key.split('|');
+        await bumpLandingStat(trx, Number(communityId), metric as LandingMetric, Date.parse(`${day}T12:00:00Z`), n);
+      }
+    })
+    .finally(() => {
+      buffer.flushing = null;
+    });
   await buffer.flushing;
 }

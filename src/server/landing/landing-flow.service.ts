@@ -29,10 +29,17 @@ export interface LandingProfile {
 }
 
 /** Emails a code and link for this page (the same answer for every address; see requestSignInCode). */
-export async function requestLandingCode(ctx: AppContext, slug: string, input: { email: string; ip: string; attemptToken: string }): Promise<void> {
+export async function requestLandingCode(
+  ctx: AppContext,
+  slug: string,
+  input: { email: string; ip: string; attemptToken: string },
+): Promise<void> {
   const community = await getLandingCommunity(ctx, slug);
   const { sent } = await requestSignInCode(ctx, {
-    ...input, purpose: 'landing', communityId: community.id, communityName: community.name,
+    ...input,
+    purpose: 'landing',
+    communityId: community.id,
+    communityName: community.name,
     // The token rides in the fragment: browsers never send it, so no server or proxy logs it.
     linkPath: `/join/${community.slug}#link=`,
   });
@@ -42,8 +49,10 @@ export async function requestLandingCode(ctx: AppContext, slug: string, input: {
 /** Whether the page's policy lets an address the site does not know become a member at once. */
 export function policyAdmits(community: CommunityRow, email: string): boolean {
   switch (community.landing_policy) {
-    case 'anyone': return true;
-    case 'known': return false;
+    case 'anyone':
+      return true;
+    case 'known':
+      return false;
     case 'domains': {
       const domain = email.slice(email.lastIndexOf('@') + 1);
       return domainsOf(community).some((d) => domain === d || domain.endsWith(`.${d}`));
@@ -53,10 +62,19 @@ export function policyAdmits(community: CommunityRow, email: string): boolean {
 
 /** Thrown inside the transaction so that the code or link stays usable for the retry with names. */
 class ProfileRequired extends Error {
-  constructor(readonly fields: string[], readonly memberTypes: string[]) { super('profile_required'); }
+  constructor(
+    readonly fields: string[],
+    readonly memberTypes: string[],
+  ) {
+    super('profile_required');
+  }
 }
 
-interface Profile { first: string; last: string; memberTypeId: number | null }
+interface Profile {
+  first: string;
+  last: string;
+  memberTypeId: number | null;
+}
 
 /** The names (and member type, where the site has types) a new person must give; throws ProfileRequired. */
 async function requireProfile(trx: DbOrTrx, given: LandingProfile, person?: PersonRow): Promise<Profile> {
@@ -64,8 +82,16 @@ async function requireProfile(trx: DbOrTrx, given: LandingProfile, person?: Pers
   const first = given.firstName?.trim() || person?.first_name || '';
   const last = given.lastName?.trim() || person?.last_name || '';
   const needsType = types.length > 0 && (person?.member_type_id ?? null) === null;
-  const missing = [...(first ? [] : ['firstName']), ...(last ? [] : ['lastName']), ...(needsType && !given.memberType?.trim() ? ['memberType'] : [])];
-  if (missing.length > 0) throw new ProfileRequired(missing, types.map((t) => t.name));
+  const missing = [
+    ...(first ? [] : ['firstName']),
+    ...(last ? [] : ['lastName']),
+    ...(needsType && !given.memberType?.trim() ? ['memberType'] : []),
+  ];
+  if (missing.length > 0)
+    throw new ProfileRequired(
+      missing,
+      types.map((t) => t.name),
+    );
   let memberTypeId = person?.member_type_id ?? null;
   if (needsType) {
     const type = await findMemberTypeByName(trx, given.memberType ?? '');
@@ -78,7 +104,14 @@ async function requireProfile(trx: DbOrTrx, given: LandingProfile, person?: Pers
 type Visit = { ok: true; result: LandingResult; signedIn: SignedIn | null } | { ok: false; error: ErrorCode };
 
 /** What a verified address means on this page; runs in the verification's transaction. */
-async function applyVerifiedEmail(ctx: AppContext, trx: DbOrTrx, community: CommunityRow, email: string, given: LandingProfile, userAgent?: string): Promise<Visit> {
+async function applyVerifiedEmail(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  community: CommunityRow,
+  email: string,
+  given: LandingProfile,
+  userAgent?: string,
+): Promise<Visit> {
   const now = ctx.clock.now();
   const base = { communityId: community.id, communityName: community.name };
   let person = await findPersonByEmail(trx, email);
@@ -87,9 +120,19 @@ async function applyVerifiedEmail(ctx: AppContext, trx: DbOrTrx, community: Comm
     const profile = await requireProfile(trx, given);
     const admitted = policyAdmits(community, email);
     person = await insertPerson(trx, {
-      email, first_name: profile.first, last_name: profile.last, member_type_id: profile.memberTypeId,
-      status: admitted ? 'active' : 'pending', is_admin: 0, unique_id: null, preverification_id: null, invite_token_hash: null,
-      created_at: now, updated_at: now, activated_at: admitted ? now : null, last_sign_in_at: null,
+      email,
+      first_name: profile.first,
+      last_name: profile.last,
+      member_type_id: profile.memberTypeId,
+      status: admitted ? 'active' : 'pending',
+      is_admin: 0,
+      unique_id: null,
+      preverification_id: null,
+      invite_token_hash: null,
+      created_at: now,
+      updated_at: now,
+      activated_at: admitted ? now : null,
+      last_sign_in_at: null,
     });
     created = true;
     await bumpLandingStat(trx, community.id, 'people_created', now);
@@ -99,14 +142,21 @@ async function applyVerifiedEmail(ctx: AppContext, trx: DbOrTrx, community: Comm
     }
   }
   switch (person.status) {
-    case 'pending': return { ok: false, error: 'account_pending' };
-    case 'inactive': return { ok: false, error: 'account_inactive' };
+    case 'pending':
+      return { ok: false, error: 'account_pending' };
+    case 'inactive':
+      return { ok: false, error: 'account_inactive' };
     case 'pre_verified':
     case 'invited': {
       // Invited addresses may have no name yet: ask for it before they become members.
       if (!person.first_name || !person.last_name) {
         const profile = await requireProfile(trx, given, person);
-        await updatePerson(trx, person.id, { first_name: profile.first, last_name: profile.last, member_type_id: profile.memberTypeId, updated_at: now });
+        await updatePerson(trx, person.id, {
+          first_name: profile.first,
+          last_name: profile.last,
+          member_type_id: profile.memberTypeId,
+          updated_at: now,
+        });
       }
       person = await activatePerson(trx, person.id, now);
       break;
@@ -125,8 +175,14 @@ export interface LandingVisit {
   readonly signedIn: SignedIn | null;
 }
 
-async function completeLandingVisit(ctx: AppContext, slug: string, how: 'code' | 'link', verify: (trx: DbOrTrx) => Promise<Verification>,
-  given: LandingProfile, userAgent?: string): Promise<LandingVisit> {
+async function completeLandingVisit(
+  ctx: AppContext,
+  slug: string,
+  how: 'code' | 'link',
+  verify: (trx: DbOrTrx) => Promise<Verification>,
+  given: LandingProfile,
+  userAgent?: string,
+): Promise<LandingVisit> {
   const community = await getLandingCommunity(ctx, slug);
   let visit: Visit;
   try {
@@ -145,23 +201,43 @@ async function completeLandingVisit(ctx: AppContext, slug: string, how: 'code' |
     throw error;
   }
   if (!visit.ok) {
-    ctx.log.info({ event: 'landing.refused', how, reason: visit.error, communityId: community.id }, 'landing visit refused');
+    ctx.log.info(
+      { event: 'landing.refused', how, reason: visit.error, communityId: community.id },
+      'landing visit refused',
+    );
     throw new AppError(visit.error);
   }
-  ctx.log.info({ event: 'landing.verified', how, outcome: visit.result.outcome, communityId: community.id, personId: visit.signedIn?.person.id }, 'landing visit');
+  ctx.log.info(
+    {
+      event: 'landing.verified',
+      how,
+      outcome: visit.result.outcome,
+      communityId: community.id,
+      personId: visit.signedIn?.person.id,
+    },
+    'landing visit',
+  );
   return visit;
 }
 
 /** `POST /api/landing/:slug/verify`: the code from the email, plus names when the page asked for them. */
-export function verifyLandingCode(ctx: AppContext, slug: string, input: { email: string; code: string; attemptToken: string | undefined } & LandingProfile,
-  userAgent?: string): Promise<LandingVisit> {
+export function verifyLandingCode(
+  ctx: AppContext,
+  slug: string,
+  input: { email: string; code: string; attemptToken: string | undefined } & LandingProfile,
+  userAgent?: string,
+): Promise<LandingVisit> {
   ctx.log.debug({ email: maskEmail(input.email) }, 'landing code entered');
   return completeLandingVisit(ctx, slug, 'code', (trx) => verifySignInCode(ctx, trx, input), input, userAgent);
 }
 
 /** `POST /api/landing/:slug/link`: the emailed link's token (the page's Continue button posts it). */
-export function followLandingLink(ctx: AppContext, slug: string, input: { token: string; attemptToken: string | undefined } & LandingProfile,
-  userAgent?: string): Promise<LandingVisit> {
+export function followLandingLink(
+  ctx: AppContext,
+  slug: string,
+  input: { token: string; attemptToken: string | undefined } & LandingProfile,
+  userAgent?: string,
+): Promise<LandingVisit> {
   return completeLandingVisit(ctx, slug, 'link', (trx) => verifySignInLink(ctx, trx, input), input, userAgent);
 }
 

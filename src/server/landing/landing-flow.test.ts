@@ -9,7 +9,8 @@ import { Browser, lastCodeEmail, membershipOf, personByEmail } from './landing.t
 let ipSeq = 1;
 const nextIp = () => `198.51.100.${ipSeq++ % 250}`;
 let mailSeq = 0;
-const freshEmail = (domain = 'example.test') => `visitor${process.pid}x${Date.now().toString(36)}${mailSeq++}@${domain}`;
+const freshEmail = (domain = 'example.test') =>
+  `visitor${process.pid}x${Date.now().toString(36)}${mailSeq++}@${domain}`;
 
 describeEachDb('landing flow', (t) => {
   const app = useTestApp(t);
@@ -57,15 +58,29 @@ describeEachDb('landing flow', (t) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ outcome: 'joined', signedIn: true, communityId: c.id, created: false });
     expect(b.signedIn).toBe(true);
-    expect((await b.request('GET', '/api/me')).json().me ?? (await b.request('GET', '/api/me')).json()).toMatchObject({ id: person.id });
-    expect(await membershipOf(t().ctx, c.id, person.id)).toMatchObject({ state: 'joined', source: 'landing', role: 'member' });
+    expect((await b.request('GET', '/api/me')).json().me ?? (await b.request('GET', '/api/me')).json()).toMatchObject({
+      id: person.id,
+    });
+    expect(await membershipOf(t().ctx, c.id, person.id)).toMatchObject({
+      state: 'joined',
+      source: 'landing',
+      role: 'member',
+    });
 
     t().clock.advance(limits.codeSendMinIntervalMs);
     const again = browser();
     const second = await askCode(again, c.slug, person.email!);
-    const res2 = await again.request('POST', `/api/landing/${c.slug}/verify`, { email: person.email, code: second.code });
+    const res2 = await again.request('POST', `/api/landing/${c.slug}/verify`, {
+      email: person.email,
+      code: second.code,
+    });
     expect(res2.json()).toMatchObject({ outcome: 'already_member', signedIn: true });
-    const rows = await t().ctx.db.selectFrom('membership').selectAll().where('community_id', '=', c.id).where('person_id', '=', person.id).execute();
+    const rows = await t()
+      .ctx.db.selectFrom('membership')
+      .selectAll()
+      .where('community_id', '=', c.id)
+      .where('person_id', '=', person.id)
+      .execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -105,10 +120,22 @@ describeEachDb('landing flow', (t) => {
     const { code } = await askCode(b, c.slug, person.email!);
     const first = await b.request('POST', `/api/landing/${c.slug}/verify`, { email: person.email, code });
     expect(first.statusCode).toBe(400);
-    expect(first.json().error).toMatchObject({ code: 'profile_required', details: { fields: ['firstName', 'lastName'] } });
-    const res = await b.request('POST', `/api/landing/${c.slug}/verify`, { email: person.email, code, firstName: 'Ivy', lastName: 'Ng' });
+    expect(first.json().error).toMatchObject({
+      code: 'profile_required',
+      details: { fields: ['firstName', 'lastName'] },
+    });
+    const res = await b.request('POST', `/api/landing/${c.slug}/verify`, {
+      email: person.email,
+      code,
+      firstName: 'Ivy',
+      lastName: 'Ng',
+    });
     expect(res.json()).toMatchObject({ outcome: 'joined', signedIn: true });
-    expect(await personByEmail(t().ctx, person.email!)).toMatchObject({ status: 'active', first_name: 'Ivy', last_name: 'Ng' });
+    expect(await personByEmail(t().ctx, person.email!)).toMatchObject({
+      status: 'active',
+      first_name: 'Ivy',
+      last_name: 'Ng',
+    });
   });
 
   it('creates a new active member after the names, keeping the code usable for that retry', async () => {
@@ -118,18 +145,31 @@ describeEachDb('landing flow', (t) => {
     const { code } = await askCode(b, c.slug, email);
     const first = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code });
     expect(first.statusCode).toBe(400);
-    expect(first.json().error).toMatchObject({ code: 'profile_required', details: { fields: ['firstName', 'lastName'], memberTypes: [] } });
+    expect(first.json().error).toMatchObject({
+      code: 'profile_required',
+      details: { fields: ['firstName', 'lastName'], memberTypes: [] },
+    });
     expect(await personByEmail(t().ctx, email)).toBeUndefined();
     expect(b.signedIn).toBe(false);
 
-    const res = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'Ada', lastName: 'Byron' });
+    const res = await b.request('POST', `/api/landing/${c.slug}/verify`, {
+      email,
+      code,
+      firstName: 'Ada',
+      lastName: 'Byron',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ outcome: 'joined', signedIn: true, created: true });
     const person = await personByEmail(t().ctx, email);
     expect(person).toMatchObject({ status: 'active', first_name: 'Ada', last_name: 'Byron', name_key: 'ada byron' });
     expect(await membershipOf(t().ctx, c.id, person!.id)).toMatchObject({ state: 'joined', source: 'landing' });
     // the code is now used
-    const reuse = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'Ada', lastName: 'Byron' });
+    const reuse = await b.request('POST', `/api/landing/${c.slug}/verify`, {
+      email,
+      code,
+      firstName: 'Ada',
+      lastName: 'Byron',
+    });
     // (the attempt cookie is gone too, so the browser is told to start again)
     expect(reuse.statusCode).toBe(400);
     expect(['code_invalid', 'sign_in_other_browser']).toContain(reuse.json().error.code);
@@ -140,12 +180,19 @@ describeEachDb('landing flow', (t) => {
     const email = freshEmail();
     const b = browser();
     const { code } = await askCode(b, c.slug, email);
-    const results = await Promise.all([1, 2, 3].map(() =>
-      b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'Par', lastName: 'Allel' })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'Par', lastName: 'Allel' }),
+      ),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 400, 400]);
     const people = await t().ctx.db.selectFrom('person').select('id').where('email', '=', email).execute();
     expect(people).toHaveLength(1);
-    const rows = await t().ctx.db.selectFrom('membership').select('state').where('person_id', '=', people[0].id).execute();
+    const rows = await t()
+      .ctx.db.selectFrom('membership')
+      .select('state')
+      .where('person_id', '=', people[0].id)
+      .execute();
     expect(rows).toEqual([{ state: 'joined' }]);
   });
 
@@ -156,10 +203,20 @@ describeEachDb('landing flow', (t) => {
     const { code } = await askCode(b, c.slug, email);
     const wrong = code === '000000' ? '111111' : '000000';
     for (let i = 1; i <= limits.signInCodeMaxAttempts; i++) {
-      const res = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code: wrong, firstName: 'A', lastName: 'B' });
+      const res = await b.request('POST', `/api/landing/${c.slug}/verify`, {
+        email,
+        code: wrong,
+        firstName: 'A',
+        lastName: 'B',
+      });
       expect(res.json().error.code).toBe(i < limits.signInCodeMaxAttempts ? 'code_invalid' : 'code_attempts_exceeded');
     }
-    const res = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'A', lastName: 'B' });
+    const res = await b.request('POST', `/api/landing/${c.slug}/verify`, {
+      email,
+      code,
+      firstName: 'A',
+      lastName: 'B',
+    });
     expect(res.json().error.code).toBe('code_attempts_exceeded');
     expect(await personByEmail(t().ctx, email)).toBeUndefined();
   });
@@ -168,13 +225,21 @@ describeEachDb('landing flow', (t) => {
     const c = await landing();
     const email = freshEmail();
     const { code } = await askCode(browser(), c.slug, email);
-    const res = await browser().request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'A', lastName: 'B' });
+    const res = await browser().request('POST', `/api/landing/${c.slug}/verify`, {
+      email,
+      code,
+      firstName: 'A',
+      lastName: 'B',
+    });
     expect(res.json().error.code).toBe('sign_in_other_browser');
   });
 
   it('tells pending and inactive people their account awaits an admin, and changes nothing', async () => {
     const c = await landing();
-    for (const [status, error] of [['pending', 'account_pending'], ['inactive', 'account_inactive']] as const) {
+    for (const [status, error] of [
+      ['pending', 'account_pending'],
+      ['inactive', 'account_inactive'],
+    ] as const) {
       const person = await buildPerson(t().ctx, { status });
       const b = browser();
       const { code } = await askCode(b, c.slug, person.email!);
@@ -190,21 +255,50 @@ describeEachDb('landing flow', (t) => {
   it('asks for a member type where the site has types', async () => {
     const c = await landing();
     const now = t().clock.now();
-    await t().ctx.db.insertInto('member_type').values([
-      { name: 'Alumni', name_key: 'alumni', created_at: now }, { name: 'Student', name_key: 'student', created_at: now },
-    ]).onConflict((oc) => oc.column('name_key').doNothing()).execute();
+    await t()
+      .ctx.db.insertInto('member_type')
+      .values([
+        { name: 'Alumni', name_key: 'alumni', created_at: now },
+        { name: 'Student', name_key: 'student', created_at: now },
+      ])
+      .onConflict((oc) => oc.column('name_key').doNothing())
+      .execute();
     try {
       const email = freshEmail();
       const b = browser();
       const { code } = await askCode(b, c.slug, email);
-      const first = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'Al', lastName: 'Um' });
-      expect(first.json().error).toMatchObject({ code: 'profile_required', details: { fields: ['memberType'], memberTypes: ['Alumni', 'Student'] } });
-      const bad = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'Al', lastName: 'Um', memberType: 'Robot' });
+      const first = await b.request('POST', `/api/landing/${c.slug}/verify`, {
+        email,
+        code,
+        firstName: 'Al',
+        lastName: 'Um',
+      });
+      expect(first.json().error).toMatchObject({
+        code: 'profile_required',
+        details: { fields: ['memberType'], memberTypes: ['Alumni', 'Student'] },
+      });
+      const bad = await b.request('POST', `/api/landing/${c.slug}/verify`, {
+        email,
+        code,
+        firstName: 'Al',
+        lastName: 'Um',
+        memberType: 'Robot',
+      });
       expect(bad.json().error.code).toBe('unknown_member_type');
-      const res = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, firstName: 'Al', lastName: 'Um', memberType: ' alumni ' });
+      const res = await b.request('POST', `/api/landing/${c.slug}/verify`, {
+        email,
+        code,
+        firstName: 'Al',
+        lastName: 'Um',
+        memberType: ' alumni ',
+      });
       expect(res.json()).toMatchObject({ outcome: 'joined', created: true });
       const person = await personByEmail(t().ctx, email);
-      const type = await t().ctx.db.selectFrom('member_type').select('name').where('id', '=', person!.member_type_id!).executeTakeFirst();
+      const type = await t()
+        .ctx.db.selectFrom('member_type')
+        .select('name')
+        .where('id', '=', person!.member_type_id!)
+        .executeTakeFirst();
       expect(type?.name).toBe('Alumni');
     } finally {
       await t().ctx.db.deleteFrom('person').where('member_type_id', 'is not', null).execute();
@@ -222,7 +316,9 @@ describeEachDb('landing flow', (t) => {
     expect(second.json().outcome).toBe('already_member');
     expect((await app().inject({ method: 'POST', url: `/api/landing/${c.slug}/join` })).statusCode).toBe(401);
     const off = await buildCommunity(t().ctx);
-    expect((await app().inject({ method: 'POST', url: `/api/landing/${off.slug}/join`, headers: { cookie } })).statusCode).toBe(404);
+    expect(
+      (await app().inject({ method: 'POST', url: `/api/landing/${off.slug}/join`, headers: { cookie } })).statusCode,
+    ).toBe(404);
   });
 
   describe('the emailed link', () => {

@@ -19,7 +19,12 @@ const JOINABLE = ['invited', 'requested', 'dismissed', 'left'] as const;
  * Joining from the landing page needs no further approval, whatever the privacy: the page is
  * the community's own open invitation, switched on by its leaders.
  */
-export async function joinFromLanding(ctx: AppContext, trx: DbOrTrx, communityId: number, personId: number): Promise<JoinResult> {
+export async function joinFromLanding(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  communityId: number,
+  personId: number,
+): Promise<JoinResult> {
   const now = ctx.clock.now();
   const existing = await lockMembership(trx, communityId, personId, isPostgres(trx));
   let joined: boolean;
@@ -39,6 +44,11 @@ export async function joinFromLanding(ctx: AppContext, trx: DbOrTrx, communityId
 }
 
 /** Remembers the join of a person who now awaits an admin's approval (state requested, source landing). */
-export async function rememberLandingJoin(ctx: AppContext, trx: DbOrTrx, communityId: number, personId: number): Promise<void> {
+export async function rememberLandingJoin(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  communityId: number,
+  personId: number,
+): Promise<void> {
   await insertLandingMembership(trx, communityId, personId, 'requested', ctx.clock.now());
 }

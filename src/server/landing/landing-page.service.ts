@@ -48,7 +48,10 @@ export async function viewLandingPage(ctx: AppContext, slug: string): Promise<La
       description: community.landing_welcome ?? community.description,
       memberCount,
     },
-    policy: { kind: community.landing_policy, domains: community.landing_policy === 'domains' ? domainsOf(community) : [] },
+    policy: {
+      kind: community.landing_policy,
+      domains: community.landing_policy === 'domains' ? domainsOf(community) : [],
+    },
     memberTypes: memberTypes.map((t) => t.name),
   };
 }

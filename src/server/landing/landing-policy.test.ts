@@ -18,7 +18,11 @@ describeEachDb('landing policies and limits', (t) => {
 
   async function communityWith(policy: LandingPolicy, domains = '') {
     const c = await buildCommunity(t().ctx, { landingEnabled: true });
-    await t().ctx.db.updateTable('community').set({ landing_policy: policy, landing_domains: domains }).where('id', '=', c.id).execute();
+    await t()
+      .ctx.db.updateTable('community')
+      .set({ landing_policy: policy, landing_domains: domains })
+      .where('id', '=', c.id)
+      .execute();
     return c;
   }
 
@@ -56,7 +60,9 @@ describeEachDb('landing policies and limits', (t) => {
     const again = await visit(c.slug, email);
     expect(again.res.json().error.code).toBe('account_pending');
 
-    const outcome = await t().ctx.db.transaction().execute((trx) => approvePersonInTrx(t().ctx, trx, null, person!.id));
+    const outcome = await t()
+      .ctx.db.transaction()
+      .execute((trx) => approvePersonInTrx(t().ctx, trx, null, person!.id));
     expect(outcome.ok).toBe(true);
     expect(await membershipOf(t().ctx, c.id, person!.id)).toMatchObject({ state: 'joined', source: 'landing' });
   });
@@ -113,16 +119,26 @@ describeEachDb('landing policies and limits', (t) => {
       expect(res.json().error.code).toBe('rate_limited');
     }
     // the refused requests roll back with their transaction: the stored count stays at the cap
-    const counter = await t().ctx.db.selectFrom('rate_limit').select('count').where('key', 'like', 'sign_in_code:ip:%')
-      .orderBy('count', 'desc').limit(1).executeTakeFirst();
+    const counter = await t()
+      .ctx.db.selectFrom('rate_limit')
+      .select('count')
+      .where('key', 'like', 'sign_in_code:ip:%')
+      .orderBy('count', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     expect(counter?.count).toBe(codeRequestsPerIpPerHour);
     // another address still gets through
-    expect((await new Browser(app, '203.0.113.251').request('POST', `/api/landing/${c.slug}/code`, { email: freshEmail() })).statusCode).toBe(200);
+    expect(
+      (await new Browser(app, '203.0.113.251').request('POST', `/api/landing/${c.slug}/code`, { email: freshEmail() }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('refuses an address that is not one, without sending anything', async () => {
     const c = await communityWith('anyone');
-    const res = await new Browser(app, nextIp()).request('POST', `/api/landing/${c.slug}/code`, { email: 'not-an-email' });
+    const res = await new Browser(app, nextIp()).request('POST', `/api/landing/${c.slug}/code`, {
+      email: 'not-an-email',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('validation_failed');
   });

@@ -10,7 +10,12 @@ import { getVisibleCommunity } from '../communities/community.service.js';
 import { AppError } from '../errors.js';
 import { dayOf, listLandingStats, sumLandingStats } from './landing-stat.repository.js';
 import { flushLandingCounts } from './landing-counters.js';
-import { isSlugFree, type LandingSettingsUpdate, recordSlugChange, updateCommunityLanding } from './landing.repository.js';
+import {
+  isSlugFree,
+  type LandingSettingsUpdate,
+  recordSlugChange,
+  updateCommunityLanding,
+} from './landing.repository.js';
 
 const STATS_DAYS = 30;
 
@@ -20,7 +25,8 @@ const STATS_DAYS = 30;
  */
 export async function getManagedCommunity(db: DbOrTrx, caller: Caller, communityId: number): Promise<CommunityRow> {
   const { community, membership } = await getVisibleCommunity(db, caller.person, communityId);
-  if (!canManage(caller.person, community, membership)) throw new AppError('forbidden', 'Only site admins and this community’s leaders may manage its landing page.');
+  if (!canManage(caller.person, community, membership))
+    throw new AppError('forbidden', 'Only site admins and this community’s leaders may manage its landing page.');
   return community;
 }
 
@@ -34,14 +40,24 @@ export function domainsOf(community: CommunityRow): string[] {
 
 export function toLandingSettings(ctx: AppContext, c: CommunityRow): LandingSettings {
   return {
-    communityId: c.id, name: c.name, slug: c.slug, url: landingUrl(ctx, c.slug),
-    landingEnabled: c.landing_enabled === 1, landingPolicy: c.landing_policy, landingDomains: domainsOf(c),
-    landingHeadline: c.landing_headline, landingWelcome: c.landing_welcome,
+    communityId: c.id,
+    name: c.name,
+    slug: c.slug,
+    url: landingUrl(ctx, c.slug),
+    landingEnabled: c.landing_enabled === 1,
+    landingPolicy: c.landing_policy,
+    landingDomains: domainsOf(c),
+    landingHeadline: c.landing_headline,
+    landingWelcome: c.landing_welcome,
     defaults: { headline: c.headline, welcome: c.description },
   };
 }
 
-export async function getLandingSettings(ctx: AppContext, caller: Caller, communityId: number): Promise<LandingSettings> {
+export async function getLandingSettings(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+): Promise<LandingSettings> {
   return toLandingSettings(ctx, await getManagedCommunity(ctx.db, caller, communityId));
 }
 
@@ -50,7 +66,12 @@ export async function getLandingSettings(ctx: AppContext, caller: Caller, commun
  * communities feature's `PATCH /api/admin/communities/:id`, which checks admin rights itself.
  * The old slug keeps working: it redirects to the new one.
  */
-export async function applyLandingSettings(ctx: AppContext, trx: DbOrTrx, community: CommunityRow, input: LandingSettingsInput): Promise<CommunityRow> {
+export async function applyLandingSettings(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  community: CommunityRow,
+  input: LandingSettingsInput,
+): Promise<CommunityRow> {
   const update: { -readonly [K in keyof LandingSettingsUpdate]: LandingSettingsUpdate[K] } = {};
   const now = ctx.clock.now();
   if (input.landingEnabled !== undefined) update.landing_enabled = input.landingEnabled ? 1 : 0;
@@ -61,7 +82,9 @@ export async function applyLandingSettings(ctx: AppContext, trx: DbOrTrx, commun
   const policy = input.landingPolicy ?? community.landing_policy;
   const domains = input.landingDomains ?? domainsOf(community);
   if (policy === 'domains' && domains.length === 0) {
-    throw new AppError('validation_failed', 'Add at least one email domain for the "only these domains" policy.', [{ path: 'landingDomains', message: 'Add at least one domain.' }]);
+    throw new AppError('validation_failed', 'Add at least one email domain for the "only these domains" policy.', [
+      { path: 'landingDomains', message: 'Add at least one domain.' },
+    ]);
   }
   if (input.slug !== undefined && input.slug !== community.slug) {
     if (!(await isSlugFree(trx, input.slug, community.id))) throw new AppError('slug_taken');
@@ -73,7 +96,12 @@ export async function applyLandingSettings(ctx: AppContext, trx: DbOrTrx, commun
 }
 
 /** Leaders' and admins' own endpoint: `PATCH /api/communities/:id/landing`. */
-export async function updateLandingSettings(ctx: AppContext, caller: Caller, communityId: number, input: LandingSettingsInput): Promise<LandingSettings> {
+export async function updateLandingSettings(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  input: LandingSettingsInput,
+): Promise<LandingSettings> {
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const community = await getManagedCommunity(trx, caller, communityId);
     return applyLandingSettings(ctx, trx, community, input);
@@ -82,24 +110,47 @@ export async function updateLandingSettings(ctx: AppContext, caller: Caller, com
 }
 
 /** The landing URL as a QR code, PNG (for print) or SVG (for design tools). */
-export async function renderLandingQr(ctx: AppContext, caller: Caller, communityId: number, format: 'png' | 'svg'): Promise<{ body: Buffer | string; slug: string }> {
+export async function renderLandingQr(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  format: 'png' | 'svg',
+): Promise<{ body: Buffer | string; slug: string }> {
   const community = await getManagedCommunity(ctx.db, caller, communityId);
   const url = landingUrl(ctx, community.slug);
   const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
-  const body = format === 'png' ? await QRCode.toBuffer(url, { ...options, type: 'png', width: 1024 }) : await QRCode.toString(url, { ...options, type: 'svg' });
+  const body =
+    format === 'png'
+      ? await QRCode.toBuffer(url, { ...options, type: 'png', width: 1024 })
+      : await QRCode.toString(url, { ...options, type: 'svg' });
   return { body, slug: community.slug };
 }
 
-const metricKeys = { visits: 'visits', codes_sent: 'codesSent', verified: 'verified', joined: 'joined', people_created: 'peopleCreated' } as const;
+const metricKeys = {
+  visits: 'visits',
+  codes_sent: 'codesSent',
+  verified: 'verified',
+  joined: 'joined',
+  people_created: 'peopleCreated',
+} as const;
 type StatKey = (typeof metricKeys)[keyof typeof metricKeys];
-const emptyCounts = (): Record<StatKey, number> => ({ visits: 0, codesSent: 0, verified: 0, joined: 0, peopleCreated: 0 });
+const emptyCounts = (): Record<StatKey, number> => ({
+  visits: 0,
+  codesSent: 0,
+  verified: 0,
+  joined: 0,
+  peopleCreated: 0,
+});
 
 /** Totals and the last 30 days (UTC) of the landing page's numbers. */
 export async function getLandingStats(ctx: AppContext, caller: Caller, communityId: number): Promise<LandingStats> {
   await getManagedCommunity(ctx.db, caller, communityId);
   await flushLandingCounts(ctx);
   const from = dayOf(ctx.clock.now() - (STATS_DAYS - 1) * 86_400_000);
-  const [sums, rows] = await Promise.all([sumLandingStats(ctx.db, communityId), listLandingStats(ctx.db, communityId, from)]);
+  const [sums, rows] = await Promise.all([
+    sumLandingStats(ctx.db, communityId),
+    listLandingStats(ctx.db, communityId, from),
+  ]);
   const totals = emptyCounts();
   for (const [metric, n] of Object.entries(sums)) {
     const key = metricKeys[metric as keyof typeof metricKeys];

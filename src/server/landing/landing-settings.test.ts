@@ -13,7 +13,7 @@ describeEachDb('landing settings, page and numbers', (t) => {
       app().inject({ method, url, headers: cookie ? { cookie } : {}, ...(payload ? { payload } : {}) });
   }
 
-  it('lets admins and this community\'s leaders manage the page; others get 403 (or 404 out of reach, 401 signed out)', async () => {
+  it("lets admins and this community's leaders manage the page; others get 403 (or 404 out of reach, 401 signed out)", async () => {
     const c = await buildCommunity(t().ctx);
     const other = await buildCommunity(t().ctx);
     const admin = await buildAdmin(t().ctx);
@@ -24,12 +24,24 @@ describeEachDb('landing settings, page and numbers', (t) => {
     const member = await buildPerson(t().ctx);
     await addMembership(t().ctx, c.id, member.id, 'joined', 'member');
 
-    for (const [who, status] of [[admin.id, 200], [leader.id, 200], [leaderElsewhere.id, 403], [member.id, 403], [null, 401]] as const) {
+    for (const [who, status] of [
+      [admin.id, 200],
+      [leader.id, 200],
+      [leaderElsewhere.id, 403],
+      [member.id, 403],
+      [null, 401],
+    ] as const) {
       const call = await as(who);
-      for (const url of [`/api/communities/${c.id}/landing`, `/api/communities/${c.id}/landing/stats`, `/api/communities/${c.id}/landing/qr.svg`]) {
+      for (const url of [
+        `/api/communities/${c.id}/landing`,
+        `/api/communities/${c.id}/landing/stats`,
+        `/api/communities/${c.id}/landing/qr.svg`,
+      ]) {
         expect((await call('GET', url)).statusCode, `${who} GET ${url}`).toBe(status);
       }
-      expect((await call('PATCH', `/api/communities/${c.id}/landing`, { landingEnabled: true })).statusCode).toBe(status);
+      expect((await call('PATCH', `/api/communities/${c.id}/landing`, { landingEnabled: true })).statusCode).toBe(
+        status,
+      );
     }
     expect((await (await as(admin.id))('GET', '/api/communities/999999/landing')).statusCode).toBe(404);
     const hidden = await buildCommunity(t().ctx, { privacy: 'invite_only' });
@@ -37,32 +49,55 @@ describeEachDb('landing settings, page and numbers', (t) => {
   });
 
   it('turns the page on with a policy, domains, headline and welcome text, and the page shows them', async () => {
-    const c = await buildCommunity(t().ctx, { name: 'Chess Club', headline: 'Play on', description: 'We meet on Mondays.', privacy: 'public' });
+    const c = await buildCommunity(t().ctx, {
+      name: 'Chess Club',
+      headline: 'Play on',
+      description: 'We meet on Mondays.',
+      privacy: 'public',
+    });
     const admin = await buildAdmin(t().ctx);
     const call = await as(admin.id);
     expect((await app().inject(`/api/landing/${c.slug}`)).statusCode).toBe(404);
 
     const res = await call('PATCH', `/api/communities/${c.id}/landing`, {
-      landingEnabled: true, landingPolicy: 'domains', landingDomains: ['@Uni.Example', 'uni.example', 'alumni.example'],
+      landingEnabled: true,
+      landingPolicy: 'domains',
+      landingDomains: ['@Uni.Example', 'uni.example', 'alumni.example'],
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
-      slug: c.slug, url: `http://localhost:3000/join/${c.slug}`, landingEnabled: true, landingPolicy: 'domains',
-      landingDomains: ['uni.example', 'alumni.example'], landingHeadline: null, defaults: { headline: 'Play on', welcome: 'We meet on Mondays.' },
+      slug: c.slug,
+      url: `http://localhost:3000/join/${c.slug}`,
+      landingEnabled: true,
+      landingPolicy: 'domains',
+      landingDomains: ['uni.example', 'alumni.example'],
+      landingHeadline: null,
+      defaults: { headline: 'Play on', welcome: 'We meet on Mondays.' },
     });
     await addMembership(t().ctx, c.id, admin.id);
     const page = await app().inject(`/api/landing/${c.slug}`);
     expect(page.statusCode).toBe(200);
     expect(page.json()).toEqual({
-      siteName: 'Convene', slug: c.slug,
+      siteName: 'Convene',
+      slug: c.slug,
       community: { name: 'Chess Club', headline: 'Play on', description: 'We meet on Mondays.', memberCount: 1 },
-      policy: { kind: 'domains', domains: ['uni.example', 'alumni.example'] }, memberTypes: [],
+      policy: { kind: 'domains', domains: ['uni.example', 'alumni.example'] },
+      memberTypes: [],
     });
 
-    await call('PATCH', `/api/communities/${c.id}/landing`, { landingHeadline: 'Join the club', landingWelcome: 'Bring a board.' });
-    expect((await app().inject(`/api/landing/${c.slug}`)).json().community).toMatchObject({ headline: 'Join the club', description: 'Bring a board.' });
+    await call('PATCH', `/api/communities/${c.id}/landing`, {
+      landingHeadline: 'Join the club',
+      landingWelcome: 'Bring a board.',
+    });
+    expect((await app().inject(`/api/landing/${c.slug}`)).json().community).toMatchObject({
+      headline: 'Join the club',
+      description: 'Bring a board.',
+    });
     await call('PATCH', `/api/communities/${c.id}/landing`, { landingHeadline: '', landingWelcome: null });
-    expect((await app().inject(`/api/landing/${c.slug}`)).json().community).toMatchObject({ headline: 'Play on', description: 'We meet on Mondays.' });
+    expect((await app().inject(`/api/landing/${c.slug}`)).json().community).toMatchObject({
+      headline: 'Play on',
+      description: 'We meet on Mondays.',
+    });
 
     const noDomains = await call('PATCH', `/api/communities/${c.id}/landing`, { landingDomains: [] });
     expect(noDomains.statusCode).toBe(400);
@@ -73,7 +108,10 @@ describeEachDb('landing settings, page and numbers', (t) => {
     const off = await app().inject(`/api/landing/${c.slug}`);
     expect(off.statusCode).toBe(404);
     expect(off.json().error.code).toBe('landing_disabled');
-    expect((await app().inject({ method: 'POST', url: `/api/landing/${c.slug}/code`, payload: { email: 'a@b.example' } })).statusCode).toBe(404);
+    expect(
+      (await app().inject({ method: 'POST', url: `/api/landing/${c.slug}/code`, payload: { email: 'a@b.example' } }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('hides the member count of communities that are not public; unknown pages look like disabled ones', async () => {
@@ -103,9 +141,15 @@ describeEachDb('landing settings, page and numbers', (t) => {
     await b.request('POST', `/api/landing/${c.slug}/code`, { email: `slug-${c.id}@example.test` });
     expect((await lastCodeEmail(t().ctx, `slug-${c.id}@example.test`)).link).toContain(`/join/${newSlug}#link=`);
 
-    expect((await call('PATCH', `/api/communities/${other.id}/landing`, { slug: newSlug })).json().error.code).toBe('slug_taken');
-    expect((await call('PATCH', `/api/communities/${other.id}/landing`, { slug: c.slug })).json().error.code).toBe('slug_taken');
-    expect((await call('PATCH', `/api/communities/${other.id}/landing`, { slug: 'Bad Slug!' })).json().error.code).toBe('validation_failed');
+    expect((await call('PATCH', `/api/communities/${other.id}/landing`, { slug: newSlug })).json().error.code).toBe(
+      'slug_taken',
+    );
+    expect((await call('PATCH', `/api/communities/${other.id}/landing`, { slug: c.slug })).json().error.code).toBe(
+      'slug_taken',
+    );
+    expect((await call('PATCH', `/api/communities/${other.id}/landing`, { slug: 'Bad Slug!' })).json().error.code).toBe(
+      'validation_failed',
+    );
     // and back again
     expect((await call('PATCH', `/api/communities/${c.id}/landing`, { slug: c.slug })).json().slug).toBe(c.slug);
     expect((await app().inject(`/api/landing/${newSlug}`)).json().slug).toBe(c.slug);
@@ -130,12 +174,17 @@ describeEachDb('landing settings, page and numbers', (t) => {
     for (let i = 0; i < 3; i++) await app().inject(`/api/landing/${c.slug}`);
     const member = await buildPerson(t().ctx);
     const stranger = `stats-${c.id}@example.test`;
-    for (const [email, names] of [[member.email!, {}], [stranger, { firstName: 'S', lastName: 'T' }]] as const) {
+    for (const [email, names] of [
+      [member.email!, {}],
+      [stranger, { firstName: 'S', lastName: 'T' }],
+    ] as const) {
       const b = new Browser(app, `198.18.1.${c.id % 200}`);
       await b.request('POST', `/api/landing/${c.slug}/code`, { email });
       const { code } = await lastCodeEmail(t().ctx, email);
       if (email === stranger) await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code }); // profile_required: not counted
-      expect((await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, ...names })).statusCode).toBe(200);
+      expect((await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, ...names })).statusCode).toBe(
+        200,
+      );
     }
     const stats = (await call('GET', `/api/communities/${c.id}/landing/stats`)).json();
     const expected = { visits: 3, codesSent: 2, verified: 2, joined: 2, peopleCreated: 1 };

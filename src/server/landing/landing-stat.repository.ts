@@ -11,9 +11,19 @@ export function dayOf(at: number): string {
 }
 
 /** Adds `by` to a counter; both dialects speak `ON CONFLICT … DO UPDATE`. */
-export async function bumpLandingStat(db: DbOrTrx, communityId: number, metric: LandingMetric, at: number, by = 1): Promise<void> {
-  await db.insertInto('landing_stat').values({ community_id: communityId, day: dayOf(at), metric, count: by })
-    .onConflict((oc) => oc.columns(['community_id', 'day', 'metric']).doUpdateSet({ count: sql<number>`landing_stat.count + ${by}` }))
+export async function bumpLandingStat(
+  db: DbOrTrx,
+  communityId: number,
+  metric: LandingMetric,
+  at: number,
+  by = 1,
+): Promise<void> {
+  await db
+    .insertInto('landing_stat')
+    .values({ community_id: communityId, day: dayOf(at), metric, count: by })
+    .onConflict((oc) =>
+      oc.columns(['community_id', 'day', 'metric']).doUpdateSet({ count: sql<number>`landing_stat.count + ${by}` }),
+    )
     .execute();
 }
 
@@ -25,14 +35,23 @@ export interface LandingStatRow {
 
 /** The counters of one community since `fromDay` (inclusive), oldest first. */
 export async function listLandingStats(db: DbOrTrx, communityId: number, fromDay: string): Promise<LandingStatRow[]> {
-  return db.selectFrom('landing_stat').select(['day', 'metric', 'count'])
-    .where('community_id', '=', communityId).where('day', '>=', fromDay)
-    .orderBy('day').orderBy('metric').execute();
+  return db
+    .selectFrom('landing_stat')
+    .select(['day', 'metric', 'count'])
+    .where('community_id', '=', communityId)
+    .where('day', '>=', fromDay)
+    .orderBy('day')
+    .orderBy('metric')
+    .execute();
 }
 
 /** Totals per metric over every day. */
 export async function sumLandingStats(db: DbOrTrx, communityId: number): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('landing_stat').select(['metric', (eb) => eb.fn.sum<number>('count').as('total')])
-    .where('community_id', '=', communityId).groupBy('metric').execute();
+  const rows = await db
+    .selectFrom('landing_stat')
+    .select(['metric', (eb) => eb.fn.sum<number>('count').as('total')])
+    .where('community_id', '=', communityId)
+    .groupBy('metric')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.metric, Number(r.total)]));
 }

@@ -16,24 +16,58 @@ const openPage = async (w: AuthzWorld) => (await buildCommunity(w.ctx, { landing
 const movedPage = async (w: AuthzWorld) => {
   const c = await buildCommunity(w.ctx, { landingEnabled: true });
   const now = w.ctx.clock.now();
-  await w.ctx.db.insertInto('community_slug_history').values({ slug: `old-${c.slug}`, community_id: c.id, created_at: now }).execute();
+  await w.ctx.db
+    .insertInto('community_slug_history')
+    .values({ slug: `old-${c.slug}`, community_id: c.id, created_at: now })
+    .execute();
   return `/join/old-${c.slug}`;
 };
 
 export const authzRows: AuthzRow[] = [
   { route: 'GET /join/:slug', expect: expectations.open(301), request: async (w) => ({ url: await movedPage(w) }) },
-  { route: 'GET /api/landing/:slug', expect: expectations.open(), request: async (w) => ({ url: `/api/landing/${await openPage(w)}` }) },
-  { route: 'POST /api/landing/:slug/code', expect: expectations.open(),
-    request: async (w) => ({ url: `/api/landing/${await openPage(w)}/code`, body: { email: `authz-${unique()}@example.test` } }) },
-  { route: 'POST /api/landing/:slug/verify', expect: expectations.open(400), note: 'no code was asked for in this browser: refused alike for everyone',
-    request: async (w) => ({ url: `/api/landing/${await openPage(w)}/verify`, body: { email: `authz-${unique()}@example.test`, code: '123456' } }) },
-  { route: 'POST /api/landing/:slug/link', expect: expectations.open(400), note: 'an unknown link token: refused alike for everyone',
-    request: async (w) => ({ url: `/api/landing/${await openPage(w)}/link`, body: { token: `not-a-token-${unique()}` } }) },
-  { route: 'POST /api/landing/:slug/join', expect: expectations.signedIn(), note: 'any active person joins from an open page',
-    request: async (w) => ({ url: `/api/landing/${await openPage(w)}/join` }) },
+  {
+    route: 'GET /api/landing/:slug',
+    expect: expectations.open(),
+    request: async (w) => ({ url: `/api/landing/${await openPage(w)}` }),
+  },
+  {
+    route: 'POST /api/landing/:slug/code',
+    expect: expectations.open(),
+    request: async (w) => ({
+      url: `/api/landing/${await openPage(w)}/code`,
+      body: { email: `authz-${unique()}@example.test` },
+    }),
+  },
+  {
+    route: 'POST /api/landing/:slug/verify',
+    expect: expectations.open(400),
+    note: 'no code was asked for in this browser: refused alike for everyone',
+    request: async (w) => ({
+      url: `/api/landing/${await openPage(w)}/verify`,
+      body: { email: `authz-${unique()}@example.test`, code: '123456' },
+    }),
+  },
+  {
+    route: 'POST /api/landing/:slug/link',
+    expect: expectations.open(400),
+    note: 'an unknown link token: refused alike for everyone',
+    request: async (w) => ({
+      url: `/api/landing/${await openPage(w)}/link`,
+      body: { token: `not-a-token-${unique()}` },
+    }),
+  },
+  {
+    route: 'POST /api/landing/:slug/join',
+    expect: expectations.signedIn(),
+    note: 'any active person joins from an open page',
+    request: async (w) => ({ url: `/api/landing/${await openPage(w)}/join` }),
+  },
   { route: 'GET /api/communities/:id/landing', expect: managers },
-  { route: 'PATCH /api/communities/:id/landing', expect: managers,
-    request: (w) => ({ url: `/api/communities/${w.here.id}/landing`, body: { landingHeadline: `Edited ${unique()}` } }) },
+  {
+    route: 'PATCH /api/communities/:id/landing',
+    expect: managers,
+    request: (w) => ({ url: `/api/communities/${w.here.id}/landing`, body: { landingHeadline: `Edited ${unique()}` } }),
+  },
   { route: 'GET /api/communities/:id/landing/stats', expect: managers },
   { route: 'GET /api/communities/:id/landing/qr.png', expect: managers },
   { route: 'GET /api/communities/:id/landing/qr.svg', expect: managers },

@@ -3,16 +3,33 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { signInCodeAnswer } from '../../shared/auth.js';
 import {
-  landingEmailInput, landingLinkInput, landingPageSchema as pageAnswer, landingResultSchema as resultAnswer, landingSettingsInput,
-  landingSettingsSchema as settingsAnswer, landingStatsSchema as statsAnswer, landingVerifyInput,
+  landingEmailInput,
+  landingLinkInput,
+  landingPageSchema as pageAnswer,
+  landingResultSchema as resultAnswer,
+  landingSettingsInput,
+  landingSettingsSchema as settingsAnswer,
+  landingStatsSchema as statsAnswer,
+  landingVerifyInput,
 } from '../../shared/landing.js';
 import { limits } from '../../shared/limits.js';
 import { requireCaller } from '../auth/caller.js';
 import { attemptTokenOf, clearAttemptCookie, issueAttemptCookie, setSessionCookie } from '../auth/cookies.js';
 import { endSession } from '../auth/session.service.js';
-import { followLandingLink, joinLandingSignedIn, type LandingVisit, requestLandingCode, verifyLandingCode } from './landing-flow.service.js';
+import {
+  followLandingLink,
+  joinLandingSignedIn,
+  type LandingVisit,
+  requestLandingCode,
+  verifyLandingCode,
+} from './landing-flow.service.js';
 import { findMovedLandingSlug, viewLandingPage } from './landing-page.service.js';
-import { getLandingSettings, getLandingStats, renderLandingQr, updateLandingSettings } from './landing-settings.service.js';
+import {
+  getLandingSettings,
+  getLandingStats,
+  renderLandingQr,
+  updateLandingSettings,
+} from './landing-settings.service.js';
 import { flushLandingCounts } from './landing-counters.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -32,7 +49,9 @@ async function finishVisit(request: FastifyRequest, reply: FastifyReply, visit: 
 
 export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.addHook('onClose', async () => { await flushLandingCounts(ctx); });
+  app.addHook('onClose', async () => {
+    await flushLandingCounts(ctx);
+  });
 
   // The page itself is the web app's; an old slug (a printed QR code) moves to the current one.
   app.get('/join/:slug', { schema: { hide: true, params: slugParams } }, async (request, reply) => {
@@ -41,66 +60,156 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.callNotFound();
   });
 
-  app.get('/api/landing/:slug', {
-    schema: { tags: ['landing'], summary: 'A community landing page (the same for every visitor; an old slug answers with the current one)', params: slugParams, response: { 200: pageAnswer } },
-  }, async (request) => viewLandingPage(ctx, request.params.slug));
-
-  app.post('/api/landing/:slug/code', {
-    schema: {
-      tags: ['landing'], summary: 'Email a 6-digit code and a sign-in link (the same answer for every address)',
-      params: slugParams, body: landingEmailInput, response: { 200: signInCodeAnswer },
+  app.get(
+    '/api/landing/:slug',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: 'A community landing page (the same for every visitor; an old slug answers with the current one)',
+        params: slugParams,
+        response: { 200: pageAnswer },
+      },
     },
-  }, async (request, reply) => {
-    const attemptToken = issueAttemptCookie(request, reply, ctx.config);
-    await requestLandingCode(ctx, request.params.slug, { email: request.body.email, ip: request.ip, attemptToken });
-    return { ok: true as const, expiresInSeconds: limits.signInCodeTtlMs / 1000, resendAfterSeconds: limits.codeSendMinIntervalMs / 1000 };
-  });
+    async (request) => viewLandingPage(ctx, request.params.slug),
+  );
 
-  app.post('/api/landing/:slug/verify', {
-    schema: {
-      tags: ['landing'], summary: 'Verify the code; sign in and join (400 profile_required: send the names with the same code)',
-      params: slugParams, body: landingVerifyInput, response: { 200: resultAnswer },
+  app.post(
+    '/api/landing/:slug/code',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: 'Email a 6-digit code and a sign-in link (the same answer for every address)',
+        params: slugParams,
+        body: landingEmailInput,
+        response: { 200: signInCodeAnswer },
+      },
     },
-  }, async (request, reply) => {
-    const visit = await verifyLandingCode(ctx, request.params.slug, { ...request.body, attemptToken: attemptTokenOf(request, ctx.config) }, request.headers['user-agent']);
-    return finishVisit(request, reply, visit);
-  });
-
-  app.post('/api/landing/:slug/link', {
-    schema: {
-      tags: ['landing'], summary: 'Follow the emailed link: the page\'s Continue button posts its token (GET never signs in)',
-      params: slugParams, body: landingLinkInput, response: { 200: resultAnswer },
+    async (request, reply) => {
+      const attemptToken = issueAttemptCookie(request, reply, ctx.config);
+      await requestLandingCode(ctx, request.params.slug, { email: request.body.email, ip: request.ip, attemptToken });
+      return {
+        ok: true as const,
+        expiresInSeconds: limits.signInCodeTtlMs / 1000,
+        resendAfterSeconds: limits.codeSendMinIntervalMs / 1000,
+      };
     },
-  }, async (request, reply) => {
-    const visit = await followLandingLink(ctx, request.params.slug, { ...request.body, attemptToken: attemptTokenOf(request, ctx.config) }, request.headers['user-agent']);
-    return finishVisit(request, reply, visit);
-  });
+  );
 
-  app.post('/api/landing/:slug/join', {
-    schema: { tags: ['landing'], summary: 'Join from the page while signed in (no new code needed)', params: slugParams, response: { 200: resultAnswer } },
-  }, async (request) => joinLandingSignedIn(ctx, request.params.slug, requireCaller(request).person));
+  app.post(
+    '/api/landing/:slug/verify',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: 'Verify the code; sign in and join (400 profile_required: send the names with the same code)',
+        params: slugParams,
+        body: landingVerifyInput,
+        response: { 200: resultAnswer },
+      },
+    },
+    async (request, reply) => {
+      const visit = await verifyLandingCode(
+        ctx,
+        request.params.slug,
+        { ...request.body, attemptToken: attemptTokenOf(request, ctx.config) },
+        request.headers['user-agent'],
+      );
+      return finishVisit(request, reply, visit);
+    },
+  );
 
-  app.get('/api/communities/:id/landing', {
-    schema: { tags: ['landing'], summary: 'Landing page settings (admins and the community\'s leaders)', params: idParams, response: { 200: settingsAnswer } },
-  }, async (request) => getLandingSettings(ctx, requireCaller(request), request.params.id));
+  app.post(
+    '/api/landing/:slug/link',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: "Follow the emailed link: the page's Continue button posts its token (GET never signs in)",
+        params: slugParams,
+        body: landingLinkInput,
+        response: { 200: resultAnswer },
+      },
+    },
+    async (request, reply) => {
+      const visit = await followLandingLink(
+        ctx,
+        request.params.slug,
+        { ...request.body, attemptToken: attemptTokenOf(request, ctx.config) },
+        request.headers['user-agent'],
+      );
+      return finishVisit(request, reply, visit);
+    },
+  );
 
-  app.patch('/api/communities/:id/landing', {
-    schema: { tags: ['landing'], summary: 'Change the landing page settings (admins and the community\'s leaders)', params: idParams, body: landingSettingsInput, response: { 200: settingsAnswer } },
-  }, async (request) => updateLandingSettings(ctx, requireCaller(request), request.params.id, request.body));
+  app.post(
+    '/api/landing/:slug/join',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: 'Join from the page while signed in (no new code needed)',
+        params: slugParams,
+        response: { 200: resultAnswer },
+      },
+    },
+    async (request) => joinLandingSignedIn(ctx, request.params.slug, requireCaller(request).person),
+  );
 
-  app.get('/api/communities/:id/landing/stats', {
-    schema: { tags: ['landing'], summary: 'Landing page numbers: visits, codes sent, verified, joined, new people', params: idParams, response: { 200: statsAnswer } },
-  }, async (request) => getLandingStats(ctx, requireCaller(request), request.params.id));
+  app.get(
+    '/api/communities/:id/landing',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: "Landing page settings (admins and the community's leaders)",
+        params: idParams,
+        response: { 200: settingsAnswer },
+      },
+    },
+    async (request) => getLandingSettings(ctx, requireCaller(request), request.params.id),
+  );
+
+  app.patch(
+    '/api/communities/:id/landing',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: "Change the landing page settings (admins and the community's leaders)",
+        params: idParams,
+        body: landingSettingsInput,
+        response: { 200: settingsAnswer },
+      },
+    },
+    async (request) => updateLandingSettings(ctx, requireCaller(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/communities/:id/landing/stats',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: 'Landing page numbers: visits, codes sent, verified, joined, new people',
+        params: idParams,
+        response: { 200: statsAnswer },
+      },
+    },
+    async (request) => getLandingStats(ctx, requireCaller(request), request.params.id),
+  );
 
   for (const format of ['png', 'svg'] as const) {
-    app.get(`/api/communities/:id/landing/qr.${format}`, {
-      schema: { tags: ['landing'], summary: `The landing page link as a QR code (${format.toUpperCase()})`, params: idParams },
-    }, async (request, reply) => {
-      const qr = await renderLandingQr(ctx, requireCaller(request), request.params.id, format);
-      return reply.type(format === 'png' ? 'image/png' : 'image/svg+xml')
-        .header('content-disposition', `attachment; filename="join-${qr.slug}.${format}"`)
-        .header('cache-control', 'private, no-store')
-        .send(qr.body);
-    });
+    app.get(
+      `/api/communities/:id/landing/qr.${format}`,
+      {
+        schema: {
+          tags: ['landing'],
+          summary: `The landing page link as a QR code (${format.toUpperCase()})`,
+          params: idParams,
+        },
+      },
+      async (request, reply) => {
+        const qr = await renderLandingQr(ctx, requireCaller(request), request.params.id, format);
+        return reply
+          .type(format === 'png' ? 'image/png' : 'image/svg+xml')
+          .header('content-disposition', `attachment; filename="join-${qr.slug}.${format}"`)
+          .header('cache-control', 'private, no-store')
+          .send(qr.body);
+      },
+    );
   }
 };

@@ -5,21 +5,32 @@ import type { AppContext } from '../context.js';
 /** One browser: keeps the cookies the app sets and sends them back. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(private readonly app: () => FastifyInstance, readonly ip = '203.0.113.7') {}
+  constructor(
+    private readonly app: () => FastifyInstance,
+    readonly ip = '203.0.113.7',
+  ) {}
 
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'HEAD', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'HEAD',
+    url: string,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse> {
     const res = await this.app().inject({
-      method, url, remoteAddress: this.ip,
+      method,
+      url,
+      remoteAddress: this.ip,
       headers: this.cookies.size ? { cookie: this.cookieHeader } : {},
       ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
     });
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      const expired = c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now()) || c.value === '';
-      if (expired) this.cookies.delete(c.name); else this.cookies.set(c.name, c.value);
+      const expired =
+        c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now()) || c.value === '';
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
     }
     return res;
   }
@@ -30,22 +41,38 @@ export class Browser {
 }
 
 /** The code and link token of the newest sign-in email to `email`. */
-export async function lastCodeEmail(ctx: AppContext, email: string): Promise<{ code: string; link: string; token: string }> {
-  const row = await ctx.db.selectFrom('email_outbox').select(['payload']).where('to_address', '=', email.toLowerCase())
-    .orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+export async function lastCodeEmail(
+  ctx: AppContext,
+  email: string,
+): Promise<{ code: string; link: string; token: string }> {
+  const row = await ctx.db
+    .selectFrom('email_outbox')
+    .select(['payload'])
+    .where('to_address', '=', email.toLowerCase())
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const payload = JSON.parse(row.payload) as { code: string; link: string };
   const token = payload.link.slice(payload.link.indexOf('#link=') + '#link='.length);
   return { ...payload, token };
 }
 
 export async function countCodeEmails(ctx: AppContext, email: string): Promise<number> {
-  const row = await ctx.db.selectFrom('email_outbox').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('to_address', '=', email.toLowerCase()).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('email_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('to_address', '=', email.toLowerCase())
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function membershipOf(ctx: AppContext, communityId: number, personId: number) {
-  return ctx.db.selectFrom('membership').selectAll().where('community_id', '=', communityId).where('person_id', '=', personId).executeTakeFirst();
+  return ctx.db
+    .selectFrom('membership')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
 }
 
 export async function personByEmail(ctx: AppContext, email: string) {

@@ -1,7 +1,12 @@
 /** Member types: the site's list (Alumni, Student, …), matched ignoring case and spaces. */
 import type { DbOrTrx } from '../db/db.js';
 
-export interface MemberTypeRow { id: number; name: string; name_key: string; created_at: number }
+export interface MemberTypeRow {
+  id: number;
+  name: string;
+  name_key: string;
+  created_at: number;
+}
 
 /** "  Faculty / Staff " and "faculty/staff" are the same type. */
 export function memberTypeKey(name: string): string {
@@ -21,8 +26,11 @@ export async function listMemberTypes(db: DbOrTrx): Promise<MemberTypeRow[]> {
 /** Inserts the type unless one with the same key exists; returns the row either way. */
 export async function ensureMemberType(db: DbOrTrx, name: string, now: number): Promise<MemberTypeRow> {
   const clean = name.trim().replace(/\s+/g, ' ');
-  await db.insertInto('member_type').values({ name: clean, name_key: memberTypeKey(clean), created_at: now })
-    .onConflict((oc) => oc.column('name_key').doNothing()).execute();
+  await db
+    .insertInto('member_type')
+    .values({ name: clean, name_key: memberTypeKey(clean), created_at: now })
+    .onConflict((oc) => oc.column('name_key').doNothing())
+    .execute();
   const row = await findMemberTypeByName(db, clean);
   if (!row) throw new Error('member type vanished');
   return row;

@@ -2,7 +2,12 @@
 import { recordAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { ensureMemberType, findMemberTypeByName, listMemberTypes, type MemberTypeRow } from './member-type.repository.js';
+import {
+  ensureMemberType,
+  findMemberTypeByName,
+  listMemberTypes,
+  type MemberTypeRow,
+} from './member-type.repository.js';
 import type { Actor } from './person-status.service.js';
 
 export { findMemberTypeByName, listMemberTypes };
@@ -14,7 +19,17 @@ export async function createMemberType(ctx: AppContext, actor: Actor | null, nam
     if (existing) throw new AppError('conflict', `The member type "${existing.name}" already exists.`);
     const now = ctx.clock.now();
     const row = await ensureMemberType(trx, name, now);
-    await recordAudit(trx, { actorId: actor?.id ?? null, action: 'member_type.create', targetType: 'member_type', targetId: row.id, details: { name: row.name } }, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: actor?.id ?? null,
+        action: 'member_type.create',
+        targetType: 'member_type',
+        targetId: row.id,
+        details: { name: row.name },
+      },
+      now,
+    );
     return row;
   });
 }

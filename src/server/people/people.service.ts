@@ -14,7 +14,10 @@ export async function memberTypeNames(db: DbOrTrx): Promise<Map<number, string>>
 }
 
 /** One page of a Members tab with every tab's count. */
-export async function listPeoplePage(ctx: AppContext, input: { tab: PersonTab; q?: string; cursor?: string; limit?: number }): Promise<PersonPage> {
+export async function listPeoplePage(
+  ctx: AppContext,
+  input: { tab: PersonTab; q?: string; cursor?: string; limit?: number },
+): Promise<PersonPage> {
   const limit = Math.min(Math.max(input.limit ?? limits.pageSize, 1), 200);
   const [{ rows, hasMore }, counts, types] = await Promise.all([
     listPeople(ctx.db, { tab: input.tab, q: input.q, after: decodePersonCursor(input.cursor), limit }),
@@ -45,19 +48,44 @@ export async function* iteratePeople(ctx: AppContext, tab: PersonTab, q?: string
 export async function getPersonDetail(ctx: AppContext, personId: number): Promise<PersonDetail> {
   const person = await findPersonById(ctx.db, personId);
   if (!person) throw new AppError('not_found', 'Person not found.');
-  const memberships = await ctx.db.selectFrom('membership')
+  const memberships = await ctx.db
+    .selectFrom('membership')
     .innerJoin('community', 'community.id', 'membership.community_id')
     .leftJoin('person as inviter', 'inviter.id', 'membership.invited_by')
-    .select(['membership.community_id', 'community.name', 'community.privacy', 'membership.state', 'membership.role', 'membership.source',
-      'membership.invited_at', 'membership.joined_at', 'inviter.first_name as inviter_first', 'inviter.last_name as inviter_last', 'inviter.email as inviter_email', 'inviter.id as inviter_id'])
-    .where('membership.person_id', '=', personId).orderBy('community.name').limit(1000).execute();
+    .select([
+      'membership.community_id',
+      'community.name',
+      'community.privacy',
+      'membership.state',
+      'membership.role',
+      'membership.source',
+      'membership.invited_at',
+      'membership.joined_at',
+      'inviter.first_name as inviter_first',
+      'inviter.last_name as inviter_last',
+      'inviter.email as inviter_email',
+      'inviter.id as inviter_id',
+    ])
+    .where('membership.person_id', '=', personId)
+    .orderBy('community.name')
+    .limit(1000)
+    .execute();
   return {
     ...toPersonListItem(person, await memberTypeNames(ctx.db)),
     hasInviteUrl: person.invite_token_hash !== null && person.status === 'pre_verified',
     memberships: memberships.map((m) => ({
-      communityId: m.community_id, communityName: m.name, privacy: m.privacy, state: m.state, role: m.role, source: m.source,
-      invitedAt: m.invited_at, joinedAt: m.joined_at,
-      invitedBy: m.inviter_id === null ? null : `${m.inviter_first ?? ''} ${m.inviter_last ?? ''}`.trim() || m.inviter_email || 'Someone',
+      communityId: m.community_id,
+      communityName: m.name,
+      privacy: m.privacy,
+      state: m.state,
+      role: m.role,
+      source: m.source,
+      invitedAt: m.invited_at,
+      joinedAt: m.joined_at,
+      invitedBy:
+        m.inviter_id === null
+          ? null
+          : `${m.inviter_first ?? ''} ${m.inviter_last ?? ''}`.trim() || m.inviter_email || 'Someone',
     })),
   };
 }

@@ -9,7 +9,14 @@ import { type DbOrTrx, isPostgres } from '../db/db.js';
 import type { MembershipRow, PersonRow } from '../db/schema.js';
 import type { MembershipState } from '../../shared/enums.js';
 
-const stateRank: Record<MembershipState, number> = { joined: 6, invited: 5, requested: 4, dismissed: 3, left: 2, removed: 1 };
+const stateRank: Record<MembershipState, number> = {
+  joined: 6,
+  invited: 5,
+  requested: 4,
+  dismissed: 3,
+  left: 2,
+  removed: 1,
+};
 
 /** Of two memberships in one community, the one that keeps more of what the person has. */
 function stronger(a: MembershipRow, b: MembershipRow): MembershipRow {
@@ -42,25 +49,42 @@ async function lockMembershipWrites(db: DbOrTrx): Promise<void> {
 }
 
 /** Moves everything of `from` onto `into` and deletes `from`. Run inside the approval transaction. */
-export async function mergePersonInto(db: DbOrTrx, from: PersonRow, into: PersonRow, now: number): Promise<MergeResult> {
+export async function mergePersonInto(
+  db: DbOrTrx,
+  from: PersonRow,
+  into: PersonRow,
+  now: number,
+): Promise<MergeResult> {
   await lockMembershipWrites(db);
   const fromRows = await db.selectFrom('membership').selectAll().where('person_id', '=', from.id).execute();
-  const intoRows = new Map((await db.selectFrom('membership').selectAll().where('person_id', '=', into.id).execute())
-    .map((m) => [m.community_id, m]));
+  const intoRows = new Map(
+    (await db.selectFrom('membership').selectAll().where('person_id', '=', into.id).execute()).map((m) => [
+      m.community_id,
+      m,
+    ]),
+  );
   let moved = 0;
   let merged = 0;
   for (const m of fromRows) {
     const existing = intoRows.get(m.community_id);
     if (!existing) {
-      await db.updateTable('membership').set({ person_id: into.id, updated_at: now })
-        .where('community_id', '=', m.community_id).where('person_id', '=', from.id).execute();
+      await db
+        .updateTable('membership')
+        .set({ person_id: into.id, updated_at: now })
+        .where('community_id', '=', m.community_id)
+        .where('person_id', '=', from.id)
+        .execute();
       moved++;
       continue;
     }
     const keep = stronger(existing, m);
     const { community_id: _c, person_id: _p, ...rest } = keep;
-    await db.updateTable('membership').set({ ...rest, updated_at: now })
-      .where('community_id', '=', existing.community_id).where('person_id', '=', into.id).execute();
+    await db
+      .updateTable('membership')
+      .set({ ...rest, updated_at: now })
+      .where('community_id', '=', existing.community_id)
+      .where('person_id', '=', into.id)
+      .execute();
     merged++;
   }
   await db.updateTable('membership').set({ invited_by: into.id }).where('invited_by', '=', from.id).execute();
@@ -68,16 +92,20 @@ export async function mergePersonInto(db: DbOrTrx, from: PersonRow, into: Person
   await db.updateTable('data_job_result').set({ person_id: into.id }).where('person_id', '=', from.id).execute();
   // The pending row goes first: its email is unique and moves to the survivor.
   await db.deleteFrom('person').where('id', '=', from.id).execute();
-  await db.updateTable('person').set({
-    email: from.email ?? into.email,
-    first_name: into.first_name || from.first_name,
-    last_name: into.last_name || from.last_name,
-    name_key: `${into.first_name || from.first_name} ${into.last_name || from.last_name}`.trim().toLowerCase(),
-    last_name_key: (into.last_name || from.last_name).trim().toLowerCase(),
-    member_type_id: into.member_type_id ?? from.member_type_id,
-    is_admin: into.is_admin === 1 || from.is_admin === 1 ? 1 : 0,
-    last_sign_in_at: from.last_sign_in_at ?? into.last_sign_in_at,
-    updated_at: now,
-  }).where('id', '=', into.id).execute();
+  await db
+    .updateTable('person')
+    .set({
+      email: from.email ?? into.email,
+      first_name: into.first_name || from.first_name,
+      last_name: into.last_name || from.last_name,
+      name_key: `${into.first_name || from.first_name} ${into.last_name || from.last_name}`.trim().toLowerCase(),
+      last_name_key: (into.last_name || from.last_name).trim().toLowerCase(),
+      member_type_id: into.member_type_id ?? from.member_type_id,
+      is_admin: into.is_admin === 1 || from.is_admin === 1 ? 1 : 0,
+      last_sign_in_at: from.last_sign_in_at ?? into.last_sign_in_at,
+      updated_at: now,
+    })
+    .where('id', '=', into.id)
+    .execute();
   return { movedMemberships: moved, mergedMemberships: merged };
 }

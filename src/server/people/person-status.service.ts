@@ -13,10 +13,19 @@ import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { mergePersonInto } from './person-merge.js';
-import { findPersonById, findPersonByUniqueId, lockActiveAdminIds, lockPerson, normalizeUniqueId, updatePerson } from './person.repository.js';
+import {
+  findPersonById,
+  findPersonByUniqueId,
+  lockActiveAdminIds,
+  lockPerson,
+  normalizeUniqueId,
+  updatePerson,
+} from './person.repository.js';
 
 /** Who acts: the admin (or job owner). `null` for the system itself. */
-export interface Actor { readonly id: number }
+export interface Actor {
+  readonly id: number;
+}
 
 export type StatusOutcome =
   | { readonly ok: true; readonly person: PersonRow; readonly changed: boolean; readonly mergedFrom?: number }
@@ -52,25 +61,44 @@ async function lockForAdminChange(db: DbOrTrx, personId: number): Promise<Person
  * they were offers to someone who can no longer sign in, and reactivation does not reopen them.
  */
 export async function closeOpenMemberships(db: DbOrTrx, personId: number, now: number): Promise<number> {
-  const res = await db.updateTable('membership').set({ state: 'removed', updated_at: now })
-    .where('person_id', '=', personId).where('state', 'in', ['invited', 'requested']).executeTakeFirst();
+  const res = await db
+    .updateTable('membership')
+    .set({ state: 'removed', updated_at: now })
+    .where('person_id', '=', personId)
+    .where('state', 'in', ['invited', 'requested'])
+    .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
 
 /** active, pre-verified or invited → inactive; ends sessions, closes invitations. */
-export async function deactivatePersonInTrx(ctx: AppContext, db: DbOrTrx, actor: Actor | null, personId: number): Promise<StatusOutcome> {
+export async function deactivatePersonInTrx(
+  ctx: AppContext,
+  db: DbOrTrx,
+  actor: Actor | null,
+  personId: number,
+): Promise<StatusOutcome> {
   const person = await lockForAdminChange(db, personId);
   if (!person) return fail('not_found', 'Person not found.');
   if (person.status === 'inactive') return { ok: true, person, changed: false };
-  if (person.status === 'pending') return fail('invalid_status_transition', 'A pending person is approved or rejected, not deactivated.');
+  if (person.status === 'pending')
+    return fail('invalid_status_transition', 'A pending person is approved or rejected, not deactivated.');
   if (await isLastActiveAdmin(db, person)) return fail('last_admin');
   const now = ctx.clock.now();
   await updatePerson(db, person.id, { status: 'inactive', updated_at: now });
   await deletePersonSessions(db, person.id);
   await revokePersonApiTokens(db, person.id, now);
   const closed = await closeOpenMemberships(db, person.id, now);
-  await recordAudit(db, { actorId: actor?.id ?? null, action: 'person.deactivate', targetType: 'person', targetId: person.id,
-    details: { from: person.status, closedInvitations: closed } }, now);
+  await recordAudit(
+    db,
+    {
+      actorId: actor?.id ?? null,
+      action: 'person.deactivate',
+      targetType: 'person',
+      targetId: person.id,
+      details: { from: person.status, closedInvitations: closed },
+    },
+    now,
+  );
   return { ok: true, person: { ...person, status: 'inactive', updated_at: now }, changed: true };
 }
 
@@ -81,16 +109,33 @@ function reactivatedStatus(person: PersonRow): PersonStatus {
 }
 
 /** inactive → active (or back to pre-verified/invited if they never signed in). Invitations stay closed. */
-export async function reactivatePersonInTrx(ctx: AppContext, db: DbOrTrx, actor: Actor | null, personId: number): Promise<StatusOutcome> {
+export async function reactivatePersonInTrx(
+  ctx: AppContext,
+  db: DbOrTrx,
+  actor: Actor | null,
+  personId: number,
+): Promise<StatusOutcome> {
   const person = await lockPerson(db, personId);
   if (!person) return fail('not_found', 'Person not found.');
   if (person.status !== 'inactive') {
-    return person.status === 'pending' ? fail('invalid_status_transition', 'A pending person is approved, not reactivated.') : { ok: true, person, changed: false };
+    return person.status === 'pending'
+      ? fail('invalid_status_transition', 'A pending person is approved, not reactivated.')
+      : { ok: true, person, changed: false };
   }
   const now = ctx.clock.now();
   const status = reactivatedStatus(person);
   await updatePerson(db, person.id, { status, updated_at: now });
-  await recordAudit(db, { actorId: actor?.id ?? null, action: 'person.reactivate', targetType: 'person', targetId: person.id, details: { to: status } }, now);
+  await recordAudit(
+    db,
+    {
+      actorId: actor?.id ?? null,
+      action: 'person.reactivate',
+      targetType: 'person',
+      targetId: person.id,
+      details: { to: status },
+    },
+    now,
+  );
   return { ok: true, person: { ...person, status, updated_at: now }, changed: true };
 }
 
@@ -98,7 +143,13 @@ export async function reactivatePersonInTrx(ctx: AppContext, db: DbOrTrx, actor:
  * pending → active. With a Unique ID: a pre-verified record holding it absorbs the pending
  * person (one person, nothing lost); any other record holding it is a conflict.
  */
-export async function approvePersonInTrx(ctx: AppContext, db: DbOrTrx, actor: Actor | null, personId: number, options: { uniqueId?: string | null } = {}): Promise<StatusOutcome> {
+export async function approvePersonInTrx(
+  ctx: AppContext,
+  db: DbOrTrx,
+  actor: Actor | null,
+  personId: number,
+  options: { uniqueId?: string | null } = {},
+): Promise<StatusOutcome> {
   const person = await lockPerson(db, personId);
   if (!person) return fail('not_found', 'Person not found.');
   if (person.status !== 'pending') return fail('invalid_status_transition', 'Only pending people can be approved.');
@@ -106,28 +157,54 @@ export async function approvePersonInTrx(ctx: AppContext, db: DbOrTrx, actor: Ac
   const uniqueId = normalizeUniqueId(options.uniqueId);
   const holder = uniqueId ? await findPersonByUniqueId(db, uniqueId) : undefined;
   if (holder && holder.id !== person.id) {
-    if (holder.status !== 'pre_verified') return fail('unique_id_taken', `Unique ID ${uniqueId} belongs to another person who is ${holder.status.replace('_', '-')}.`);
+    if (holder.status !== 'pre_verified')
+      return fail(
+        'unique_id_taken',
+        `Unique ID ${uniqueId} belongs to another person who is ${holder.status.replace('_', '-')}.`,
+      );
     const target = await lockPerson(db, holder.id);
     if (!target) return fail('not_found', 'Person not found.');
     const result = await mergePersonInto(db, person, target, now);
     await activate(db, target.id, now);
     await turnRememberedJoinsIntoMemberships(db, target.id, now);
-    await recordAudit(db, { actorId: actor?.id ?? null, action: 'person.approve', targetType: 'person', targetId: target.id,
-      details: { mergedFrom: person.id, mergedEmail: person.email, previousEmail: target.email, uniqueId, ...result } }, now);
+    await recordAudit(
+      db,
+      {
+        actorId: actor?.id ?? null,
+        action: 'person.approve',
+        targetType: 'person',
+        targetId: target.id,
+        details: { mergedFrom: person.id, mergedEmail: person.email, previousEmail: target.email, uniqueId, ...result },
+      },
+      now,
+    );
     const merged = await lockPerson(db, target.id);
     return { ok: true, person: merged ?? target, changed: true, mergedFrom: person.id };
   }
   if (uniqueId && !holder) await updatePerson(db, person.id, { unique_id: uniqueId });
   await activate(db, person.id, now);
   await turnRememberedJoinsIntoMemberships(db, person.id, now);
-  await recordAudit(db, { actorId: actor?.id ?? null, action: 'person.approve', targetType: 'person', targetId: person.id,
-    details: uniqueId ? { uniqueId } : undefined }, now);
+  await recordAudit(
+    db,
+    {
+      actorId: actor?.id ?? null,
+      action: 'person.approve',
+      targetType: 'person',
+      targetId: person.id,
+      details: uniqueId ? { uniqueId } : undefined,
+    },
+    now,
+  );
   const approved = await lockPerson(db, person.id);
   return { ok: true, person: approved ?? person, changed: true };
 }
 
 async function activate(db: DbOrTrx, personId: number, now: number): Promise<void> {
-  await db.updateTable('person').set({ status: 'active', activated_at: now, updated_at: now }).where('id', '=', personId).execute();
+  await db
+    .updateTable('person')
+    .set({ status: 'active', activated_at: now, updated_at: now })
+    .where('id', '=', personId)
+    .execute();
 }
 
 /**
@@ -135,29 +212,55 @@ async function activate(db: DbOrTrx, personId: number, now: number): Promise<voi
  * source 'landing' (docs/decisions.md); approval of the person is the approval of that join.
  */
 async function turnRememberedJoinsIntoMemberships(db: DbOrTrx, personId: number, now: number): Promise<void> {
-  await db.updateTable('membership').set({ state: 'joined', joined_at: now, updated_at: now })
-    .where('person_id', '=', personId).where('state', '=', 'requested').where('source', '=', 'landing').execute();
+  await db
+    .updateTable('membership')
+    .set({ state: 'joined', joined_at: now, updated_at: now })
+    .where('person_id', '=', personId)
+    .where('state', '=', 'requested')
+    .where('source', '=', 'landing')
+    .execute();
 }
 
 /** pending → removed: the record is deleted (the address may sign up again later). */
-export async function rejectPersonInTrx(ctx: AppContext, db: DbOrTrx, actor: Actor | null, personId: number): Promise<StatusOutcome> {
+export async function rejectPersonInTrx(
+  ctx: AppContext,
+  db: DbOrTrx,
+  actor: Actor | null,
+  personId: number,
+): Promise<StatusOutcome> {
   const person = await lockPerson(db, personId);
   if (!person) return fail('not_found', 'Person not found.');
   if (person.status !== 'pending') return fail('invalid_status_transition', 'Only pending people can be rejected.');
   const now = ctx.clock.now();
   await db.deleteFrom('person').where('id', '=', person.id).execute();
-  await recordAudit(db, { actorId: actor?.id ?? null, action: 'person.reject', targetType: 'person', targetId: person.id,
-    details: { email: person.email, firstName: person.first_name, lastName: person.last_name } }, now);
+  await recordAudit(
+    db,
+    {
+      actorId: actor?.id ?? null,
+      action: 'person.reject',
+      targetType: 'person',
+      targetId: person.id,
+      details: { email: person.email, firstName: person.first_name, lastName: person.last_name },
+    },
+    now,
+  );
   return { ok: true, person, changed: true };
 }
 
 /** Grants or revokes site admin. Only active people become admins; the last active admin stays. */
-export async function setPersonAdminInTrx(ctx: AppContext, db: DbOrTrx, actor: Actor | null, personId: number, isAdmin: boolean): Promise<StatusOutcome> {
+export async function setPersonAdminInTrx(
+  ctx: AppContext,
+  db: DbOrTrx,
+  actor: Actor | null,
+  personId: number,
+  isAdmin: boolean,
+): Promise<StatusOutcome> {
   const person = await lockForAdminChange(db, personId);
   if (!person) return fail('not_found', 'Person not found.');
   if ((person.is_admin === 1) === isAdmin) return { ok: true, person, changed: false };
-  if (isAdmin && person.status !== 'active') return fail('invalid_status_transition', 'Only active people can become site admins.');
-  if (!isAdmin && await isLastActiveAdmin(db, person)) return fail('last_admin');
+  if (isAdmin && person.status !== 'active')
+    return fail('invalid_status_transition', 'Only active people can become site admins.');
+  if (!isAdmin && (await isLastActiveAdmin(db, person))) return fail('last_admin');
   const now = ctx.clock.now();
   await updatePerson(db, person.id, { is_admin: isAdmin ? 1 : 0, updated_at: now });
   // Role loss ends the person's sessions at once (quality.md).
@@ -165,11 +268,26 @@ export async function setPersonAdminInTrx(ctx: AppContext, db: DbOrTrx, actor: A
     await deletePersonSessions(db, person.id);
     await revokePersonApiTokens(db, person.id, now);
   }
-  await recordAudit(db, { actorId: actor?.id ?? null, action: isAdmin ? 'person.admin_grant' : 'person.admin_revoke', targetType: 'person', targetId: person.id }, now);
+  await recordAudit(
+    db,
+    {
+      actorId: actor?.id ?? null,
+      action: isAdmin ? 'person.admin_grant' : 'person.admin_revoke',
+      targetType: 'person',
+      targetId: person.id,
+    },
+    now,
+  );
   return { ok: true, person: { ...person, is_admin: isAdmin ? 1 : 0, updated_at: now }, changed: true };
 }
 
-type Core<A extends unknown[]> = (ctx: AppContext, db: DbOrTrx, actor: Actor | null, personId: number, ...rest: A) => Promise<StatusOutcome>;
+type Core<A extends unknown[]> = (
+  ctx: AppContext,
+  db: DbOrTrx,
+  actor: Actor | null,
+  personId: number,
+  ...rest: A
+) => Promise<StatusOutcome>;
 
 function inTransaction<A extends unknown[]>(core: Core<A>) {
   return (ctx: AppContext, actor: Actor | null, personId: number, ...rest: A): Promise<PersonRow> =>

@@ -44,19 +44,30 @@ export async function findPersonByInviteTokenHash(db: DbOrTrx, hash: string): Pr
   return db.selectFrom('person').selectAll().where('invite_token_hash', '=', hash).executeTakeFirst();
 }
 
-export async function insertPerson(db: DbOrTrx, values: Omit<NewPerson, 'name_key' | 'last_name_key'>): Promise<PersonRow> {
-  return db.insertInto('person').values({ ...values, ...nameKeys(values.first_name ?? '', values.last_name ?? '') })
-    .returningAll().executeTakeFirstOrThrow();
+export async function insertPerson(
+  db: DbOrTrx,
+  values: Omit<NewPerson, 'name_key' | 'last_name_key'>,
+): Promise<PersonRow> {
+  return db
+    .insertInto('person')
+    .values({ ...values, ...nameKeys(values.first_name ?? '', values.last_name ?? '') })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Updates a person; when either name changes, the search keys follow. */
 export async function updatePerson(db: DbOrTrx, id: number, set: PersonUpdate): Promise<void> {
   let keys = {};
   if (set.first_name !== undefined || set.last_name !== undefined) {
-    const current = set.first_name === undefined || set.last_name === undefined ? await findPersonById(db, id) : undefined;
+    const current =
+      set.first_name === undefined || set.last_name === undefined ? await findPersonById(db, id) : undefined;
     keys = nameKeys(set.first_name ?? current?.first_name ?? '', set.last_name ?? current?.last_name ?? '');
   }
-  await db.updateTable('person').set({ ...set, ...keys }).where('id', '=', id).execute();
+  await db
+    .updateTable('person')
+    .set({ ...set, ...keys })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Active site admins, locked on PostgreSQL so that two admins cannot remove each other at once. */
@@ -68,7 +79,11 @@ export async function lockActiveAdminIds(db: DbOrTrx): Promise<number[]> {
 
 /** The Members tabs' counts, read from the trigger-kept counters. */
 export async function readPersonCounts(db: DbOrTrx): Promise<PersonTabCounts> {
-  const rows = await db.selectFrom('person_count').select(['key', sql<number>`sum(n)`.as('n')]).groupBy('key').execute();
+  const rows = await db
+    .selectFrom('person_count')
+    .select(['key', sql<number>`sum(n)`.as('n')])
+    .groupBy('key')
+    .execute();
   const counts: PersonTabCounts = { active: 0, pending: 0, invited: 0, pre_verified: 0, inactive: 0, admins: 0 };
   for (const r of rows) if (r.key in counts) counts[r.key as keyof PersonTabCounts] = Number(r.n);
   return counts;
@@ -82,7 +97,11 @@ export async function reservePreverificationIds(db: DbOrTrx, n: number): Promise
   const floor = sql<number>`(select coalesce(max(preverification_id), 0) + 1 from person)`;
   // greatest() on PostgreSQL, the two-argument max() on SQLite: the same idea, two spellings.
   const start = isPostgres(db) ? sql<number>`greatest(next_value, ${floor})` : sql<number>`max(next_value, ${floor})`;
-  const row = await db.updateTable('id_sequence').set({ next_value: sql<number>`${start} + ${n}` })
-    .where('name', '=', 'preverification_id').returning('next_value').executeTakeFirstOrThrow();
+  const row = await db
+    .updateTable('id_sequence')
+    .set({ next_value: sql<number>`${start} + ${n}` })
+    .where('name', '=', 'preverification_id')
+    .returning('next_value')
+    .executeTakeFirstOrThrow();
   return Number(row.next_value) - n;
 }

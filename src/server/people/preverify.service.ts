@@ -11,8 +11,14 @@ import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { findMemberTypeByName } from './member-type.repository.js';
 import {
-  findPersonByEmail, findPersonByInviteTokenHash, findPersonByUniqueId, insertPerson, lockPerson, normalizeEmail,
-  normalizeUniqueId, reservePreverificationIds,
+  findPersonByEmail,
+  findPersonByInviteTokenHash,
+  findPersonByUniqueId,
+  insertPerson,
+  lockPerson,
+  normalizeEmail,
+  normalizeUniqueId,
+  reservePreverificationIds,
 } from './person.repository.js';
 import type { Actor } from './person-status.service.js';
 
@@ -47,31 +53,63 @@ export type PreverifyOutcome =
  * Creates one pre-verified person inside `db`. `preverificationId` lets a bulk caller pass an ID
  * from a block it reserved with reservePreverificationIds(); otherwise one is reserved here.
  */
-export async function preverifyPersonInTrx(ctx: AppContext, db: DbOrTrx, actor: Actor | null, input: PreverifyInput, preverificationId?: number): Promise<PreverifyOutcome> {
+export async function preverifyPersonInTrx(
+  ctx: AppContext,
+  db: DbOrTrx,
+  actor: Actor | null,
+  input: PreverifyInput,
+  preverificationId?: number,
+): Promise<PreverifyOutcome> {
   const email = normalizeEmail(input.email);
   const uniqueId = normalizeUniqueId(input.uniqueId);
-  if (!email && !uniqueId) return { ok: false, code: 'validation_failed', message: 'Enter an email or a Unique ID (or both).' };
-  if (email && await findPersonByEmail(db, email)) return { ok: false, code: 'email_taken', message: `Another person already has the email ${email}.` };
-  if (uniqueId && await findPersonByUniqueId(db, uniqueId)) return { ok: false, code: 'unique_id_taken', message: `Another person already has the Unique ID ${uniqueId}.` };
+  if (!email && !uniqueId)
+    return { ok: false, code: 'validation_failed', message: 'Enter an email or a Unique ID (or both).' };
+  if (email && (await findPersonByEmail(db, email)))
+    return { ok: false, code: 'email_taken', message: `Another person already has the email ${email}.` };
+  if (uniqueId && (await findPersonByUniqueId(db, uniqueId)))
+    return { ok: false, code: 'unique_id_taken', message: `Another person already has the Unique ID ${uniqueId}.` };
   let memberTypeId: number | null = null;
   if (input.memberType) {
     const type = await findMemberTypeByName(db, input.memberType);
-    if (!type) return { ok: false, code: 'unknown_member_type', message: `"${input.memberType}" is not a member type of this site.` };
+    if (!type)
+      return {
+        ok: false,
+        code: 'unknown_member_type',
+        message: `"${input.memberType}" is not a member type of this site.`,
+      };
     memberTypeId = type.id;
   }
   const now = ctx.clock.now();
   const { token, hash } = newInviteToken(ctx);
   const person = await insertPerson(db, {
-    email, unique_id: uniqueId, first_name: input.firstName.trim(), last_name: input.lastName.trim(), member_type_id: memberTypeId,
-    status: 'pre_verified', is_admin: 0, preverification_id: preverificationId ?? await reservePreverificationIds(db, 1),
-    invite_token_hash: hash, created_at: now, updated_at: now, activated_at: null, last_sign_in_at: null,
+    email,
+    unique_id: uniqueId,
+    first_name: input.firstName.trim(),
+    last_name: input.lastName.trim(),
+    member_type_id: memberTypeId,
+    status: 'pre_verified',
+    is_admin: 0,
+    preverification_id: preverificationId ?? (await reservePreverificationIds(db, 1)),
+    invite_token_hash: hash,
+    created_at: now,
+    updated_at: now,
+    activated_at: null,
+    last_sign_in_at: null,
   });
-  await recordAudit(db, { actorId: actor?.id ?? null, action: 'person.preverify', targetType: 'person', targetId: person.id }, now);
+  await recordAudit(
+    db,
+    { actorId: actor?.id ?? null, action: 'person.preverify', targetType: 'person', targetId: person.id },
+    now,
+  );
   return { ok: true, person, inviteToken: token, inviteUrl: inviteUrl(ctx, token) };
 }
 
 /** "Add one": pre-verifies a single person; throws on a taken email or Unique ID. */
-export async function preverifyPerson(ctx: AppContext, actor: Actor | null, input: PreverifyInput): Promise<{ person: PersonRow; inviteUrl: string }> {
+export async function preverifyPerson(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: PreverifyInput,
+): Promise<{ person: PersonRow; inviteUrl: string }> {
   const outcome = await ctx.db.transaction().execute((trx) => preverifyPersonInTrx(ctx, trx, actor, input));
   if (!outcome.ok) throw new AppError(outcome.code, outcome.message);
   return { person: outcome.person, inviteUrl: outcome.inviteUrl };
@@ -82,11 +120,20 @@ export async function regenerateInviteUrl(ctx: AppContext, actor: Actor | null, 
   return ctx.db.transaction().execute(async (trx) => {
     const person = await lockPerson(trx, personId);
     if (!person) throw new AppError('not_found', 'Person not found.');
-    if (person.status !== 'pre_verified') throw new AppError('invalid_status_transition', 'Only pre-verified people have an invite URL.');
+    if (person.status !== 'pre_verified')
+      throw new AppError('invalid_status_transition', 'Only pre-verified people have an invite URL.');
     const { token, hash } = newInviteToken(ctx);
     const now = ctx.clock.now();
-    await trx.updateTable('person').set({ invite_token_hash: hash, updated_at: now }).where('id', '=', person.id).execute();
-    await recordAudit(trx, { actorId: actor?.id ?? null, action: 'person.invite_url', targetType: 'person', targetId: person.id }, now);
+    await trx
+      .updateTable('person')
+      .set({ invite_token_hash: hash, updated_at: now })
+      .where('id', '=', person.id)
+      .execute();
+    await recordAudit(
+      trx,
+      { actorId: actor?.id ?? null, action: 'person.invite_url', targetType: 'person', targetId: person.id },
+      now,
+    );
     return inviteUrl(ctx, token);
   });
 }
@@ -103,7 +150,17 @@ export interface InviteWelcome {
 
 /** The personal welcome page's data. Grants nothing: the person still proves the email by code. */
 export async function findInviteWelcome(ctx: AppContext, token: string): Promise<InviteWelcome> {
-  const person = token.length >= 16 && token.length <= 64 ? await findPersonByInviteTokenHash(ctx.db, inviteTokenHash(ctx, token)) : undefined;
-  if (!person || (person.status !== 'pre_verified' && person.status !== 'active')) throw new AppError('not_found', 'This invite link is not valid.');
-  return { firstName: person.first_name, lastName: person.last_name, email: person.email, siteName: ctx.config.siteName, status: person.status };
+  const person =
+    token.length >= 16 && token.length <= 64
+      ? await findPersonByInviteTokenHash(ctx.db, inviteTokenHash(ctx, token))
+      : undefined;
+  if (!person || (person.status !== 'pre_verified' && person.status !== 'active'))
+    throw new AppError('not_found', 'This invite link is not valid.');
+  return {
+    firstName: person.first_name,
+    lastName: person.last_name,
+    email: person.email,
+    siteName: ctx.config.siteName,
+    status: person.status,
+  };
 }

@@ -6,7 +6,11 @@ const siteAnswer = z.object({ name: z.string() });
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.get('/api/site', {
-    schema: { tags: ['site'], summary: 'The site’s name (public)', response: { 200: siteAnswer } },
-  }, async () => ({ name: ctx.config.siteName }));
+  app.get(
+    '/api/site',
+    {
+      schema: { tags: ['site'], summary: 'The site’s name (public)', response: { 200: siteAnswer } },
+    },
+    async () => ({ name: ctx.config.siteName }),
+  );
 };

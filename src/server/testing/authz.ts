@@ -8,7 +8,16 @@ import type { AppContext } from '../context.js';
 import type { CommunityRow, PersonRow } from '../db/schema.js';
 import { addMembership, buildCommunity, buildPerson, sessionCookie } from './factories.js';
 
-export const callerKinds = ['anonymous', 'pending', 'preVerified', 'inactive', 'member', 'leaderHere', 'leaderElsewhere', 'admin'] as const;
+export const callerKinds = [
+  'anonymous',
+  'pending',
+  'preVerified',
+  'inactive',
+  'member',
+  'leaderHere',
+  'leaderElsewhere',
+  'admin',
+] as const;
 export type CallerKind = (typeof callerKinds)[number];
 export type Expectation = Record<CallerKind, number>;
 
@@ -46,12 +55,39 @@ const signedOut = { anonymous: 401, pending: 401, preVerified: 401, inactive: 40
 /** Ready-made columns: `{ ...adminOnly }`, or `{ ...signedIn(200), leaderElsewhere: 403 }`. */
 export const expectations = {
   /** anyone, signed in or not */
-  open: (status = 200): Expectation => ({ anonymous: status, pending: status, preVerified: status, inactive: status, member: status, leaderHere: status, leaderElsewhere: status, admin: status }),
+  open: (status = 200): Expectation => ({
+    anonymous: status,
+    pending: status,
+    preVerified: status,
+    inactive: status,
+    member: status,
+    leaderHere: status,
+    leaderElsewhere: status,
+    admin: status,
+  }),
   /** any active person (pending, pre-verified and inactive people have no session) */
-  signedIn: (status = 200): Expectation => ({ ...signedOut, member: status, leaderHere: status, leaderElsewhere: status, admin: status }),
-  adminOnly: (status = 200): Expectation => ({ ...signedOut, member: 403, leaderHere: 403, leaderElsewhere: 403, admin: status }),
+  signedIn: (status = 200): Expectation => ({
+    ...signedOut,
+    member: status,
+    leaderHere: status,
+    leaderElsewhere: status,
+    admin: status,
+  }),
+  adminOnly: (status = 200): Expectation => ({
+    ...signedOut,
+    member: 403,
+    leaderHere: 403,
+    leaderElsewhere: 403,
+    admin: status,
+  }),
   /** site admins and the leaders of `here` */
-  managersOfHere: (status = 200, others = 403): Expectation => ({ ...signedOut, member: others, leaderHere: status, leaderElsewhere: others, admin: status }),
+  managersOfHere: (status = 200, others = 403): Expectation => ({
+    ...signedOut,
+    member: others,
+    leaderHere: status,
+    leaderElsewhere: others,
+    admin: status,
+  }),
 } as const;
 
 /** The people and communities every row runs against. */

@@ -25,17 +25,27 @@ export async function buildPerson(ctx: AppContext, input: PersonInput = {}): Pro
   const last = input.lastName ?? `Person${n}`;
   const now = ctx.clock.now();
   const status = input.status ?? 'active';
-  return ctx.db.insertInto('person').values({
-    email: input.email === undefined ? `person-${n}@example.test` : input.email?.toLowerCase() ?? null,
-    first_name: first, last_name: last,
-    name_key: `${first} ${last}`.toLowerCase(), last_name_key: last.toLowerCase(),
-    status, is_admin: input.isAdmin ? 1 : 0,
-    unique_id: input.uniqueId === undefined ? null : input.uniqueId,
-    preverification_id: input.preverificationId ?? null,
-    member_type_id: input.memberTypeId ?? null,
-    invite_token_hash: null,
-    created_at: now, updated_at: now, activated_at: status === 'active' ? now : null, last_sign_in_at: null,
-  }).returningAll().executeTakeFirstOrThrow();
+  return ctx.db
+    .insertInto('person')
+    .values({
+      email: input.email === undefined ? `person-${n}@example.test` : (input.email?.toLowerCase() ?? null),
+      first_name: first,
+      last_name: last,
+      name_key: `${first} ${last}`.toLowerCase(),
+      last_name_key: last.toLowerCase(),
+      status,
+      is_admin: input.isAdmin ? 1 : 0,
+      unique_id: input.uniqueId === undefined ? null : input.uniqueId,
+      preverification_id: input.preverificationId ?? null,
+      member_type_id: input.memberTypeId ?? null,
+      invite_token_hash: null,
+      created_at: now,
+      updated_at: now,
+      activated_at: status === 'active' ? now : null,
+      last_sign_in_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function buildAdmin(ctx: AppContext, input: PersonInput = {}): Promise<PersonRow> {
@@ -55,24 +65,56 @@ export async function buildCommunity(ctx: AppContext, input: CommunityInput = {}
   const n = next();
   const now = ctx.clock.now();
   const name = input.name ?? `Community ${n}`;
-  return ctx.db.insertInto('community').values({
-    name, slug: input.slug ?? `community-${n}`, headline: input.headline ?? `Headline of ${name}`,
-    description: input.description ?? '', privacy: input.privacy ?? 'public',
-    landing_enabled: input.landingEnabled ? 1 : 0, landing_policy: 'anyone', landing_domains: '',
-    landing_headline: null, landing_welcome: null, created_by: null, created_at: now, updated_at: now,
-  }).returningAll().executeTakeFirstOrThrow();
+  return ctx.db
+    .insertInto('community')
+    .values({
+      name,
+      slug: input.slug ?? `community-${n}`,
+      headline: input.headline ?? `Headline of ${name}`,
+      description: input.description ?? '',
+      privacy: input.privacy ?? 'public',
+      landing_enabled: input.landingEnabled ? 1 : 0,
+      landing_policy: 'anyone',
+      landing_domains: '',
+      landing_headline: null,
+      landing_welcome: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-export async function addMembership(ctx: AppContext, communityId: number, personId: number,
-  state: MembershipState = 'joined', role: MembershipRole = 'member', invitedBy: number | null = null): Promise<void> {
+export async function addMembership(
+  ctx: AppContext,
+  communityId: number,
+  personId: number,
+  state: MembershipState = 'joined',
+  role: MembershipRole = 'member',
+  invitedBy: number | null = null,
+): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db.insertInto('membership').values({
-    community_id: communityId, person_id: personId, state, role,
-    source: state === 'invited' ? 'direct' : 'admin', invited_by: invitedBy,
-    invited_at: state === 'invited' ? now : null, data_job_id: null, message: null,
-    email_status: state === 'invited' ? 'not_sent' : null, email_outbox_id: null, emailed_at: null,
-    joined_at: state === 'joined' ? now : null, created_at: now, updated_at: now,
-  }).execute();
+  await ctx.db
+    .insertInto('membership')
+    .values({
+      community_id: communityId,
+      person_id: personId,
+      state,
+      role,
+      source: state === 'invited' ? 'direct' : 'admin',
+      invited_by: invitedBy,
+      invited_at: state === 'invited' ? now : null,
+      data_job_id: null,
+      message: null,
+      email_status: state === 'invited' ? 'not_sent' : null,
+      email_outbox_id: null,
+      emailed_at: null,
+      joined_at: state === 'joined' ? now : null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
 }
 
 /** A Cookie header value for a fresh session of this (active) person. */

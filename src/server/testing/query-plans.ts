@@ -3,7 +3,15 @@
  * database that remembers every statement it sends, and `explainQuery` asks the database how it
  * would run one of them — so a test checks the query the product sends, not a copy of it.
  */
-import { CompiledQuery, type Kysely, type KyselyPlugin, PostgresAdapter, type QueryId, type RootOperationNode, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type Kysely,
+  type KyselyPlugin,
+  PostgresAdapter,
+  type QueryId,
+  type RootOperationNode,
+  sql,
+} from 'kysely';
 
 export interface RecordedQuery {
   readonly node: RootOperationNode;
@@ -11,10 +19,16 @@ export interface RecordedQuery {
 }
 
 /** Runs `work` on `db` and returns the statements it sent, in order. */
-export async function recordQueries<D>(db: Kysely<D>, work: (db: Kysely<D>) => Promise<unknown>): Promise<RecordedQuery[]> {
+export async function recordQueries<D>(
+  db: Kysely<D>,
+  work: (db: Kysely<D>) => Promise<unknown>,
+): Promise<RecordedQuery[]> {
   const recorded: RecordedQuery[] = [];
   const recorder: KyselyPlugin = {
-    transformQuery: ({ node, queryId }) => { recorded.push({ node, queryId }); return node; },
+    transformQuery: ({ node, queryId }) => {
+      recorded.push({ node, queryId });
+      return node;
+    },
     transformResult: async ({ result }) => result,
   };
   await work(db.withPlugin(recorder));
@@ -34,18 +48,26 @@ export interface TableAccess {
  * switched off for the question (SET LOCAL in a transaction that only explains), so that a small
  * test table answers whether an index can serve the query, not whether a scan would be cheaper.
  */
-export async function explainQuery<D>(db: Kysely<D>, query: RecordedQuery, table: string): Promise<{ plan: string; access: TableAccess[] }> {
+export async function explainQuery<D>(
+  db: Kysely<D>,
+  query: RecordedQuery,
+  table: string,
+): Promise<{ plan: string; access: TableAccess[] }> {
   const compiled = db.getExecutor().compileQuery(query.node, query.queryId);
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     return db.transaction().execute(async (trx) => {
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
       // FORMAT JSON answers one row holding [{ "Plan": … }].
-      const r = await trx.executeQuery<{ 'QUERY PLAN': { Plan: PgPlanNode }[] }>(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${compiled.sql}`, [...compiled.parameters]));
+      const r = await trx.executeQuery<{ 'QUERY PLAN': { Plan: PgPlanNode }[] }>(
+        CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${compiled.sql}`, [...compiled.parameters]),
+      );
       const root = r.rows[0]['QUERY PLAN'][0].Plan;
       return { plan: JSON.stringify(root, null, 1), access: pgAccess(root, table) };
     });
   }
-  const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]));
+  const r = await db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]),
+  );
   const lines = r.rows.map((x) => x.detail);
   const aliases = sqliteAliases(compiled.sql, table);
   return { plan: lines.join('\n'), access: lines.flatMap((line) => sqliteAccess(line, aliases)) };
@@ -88,7 +110,10 @@ function sqliteAliases(text: string, table: string): Set<string> {
 
 /** A line such as `SEARCH m USING INDEX name (person_id=? AND state=?)`, `SCAN m` or `SEARCH c USING INTEGER PRIMARY KEY (rowid=?)`. */
 function sqliteAccess(line: string, aliases: Set<string>): TableAccess[] {
-  const m = /^(SEARCH|SCAN) (\w+)(?: USING (?:(?:COVERING |PRIMARY KEY )?INDEX (\w+)|(INTEGER PRIMARY KEY)))?(?: \((.*)\))?/.exec(line);
+  const m =
+    /^(SEARCH|SCAN) (\w+)(?: USING (?:(?:COVERING |PRIMARY KEY )?INDEX (\w+)|(INTEGER PRIMARY KEY)))?(?: \((.*)\))?/.exec(
+      line,
+    );
   if (!m || !aliases.has(m[2])) return [];
   const index = m[3] ?? (m[4] ? 'rowid' : null);
   const seek = m[1] === 'SEARCH' && m[5] ? [...m[5].matchAll(/(\w+)[=<>]/g)].map((x) => x[1]).join(',') : '';

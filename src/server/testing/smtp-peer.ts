@@ -36,9 +36,7 @@ export interface PeerAttempt {
 }
 
 type Fault =
-  | { kind: 'reply'; code: number; message: string; stage: 'rcpt' | 'data' }
-  | { kind: 'hang' }
-  | { kind: 'drop' };
+  { kind: 'reply'; code: number; message: string; stage: 'rcpt' | 'data' } | { kind: 'hang' } | { kind: 'drop' };
 
 export interface SmtpPeer {
   /** smtp://127.0.0.1:<port> */
@@ -68,7 +66,9 @@ export interface SmtpPeer {
 
 function addressesOf(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value ? [value] : [];
-  return list.flatMap((a: { value?: { address?: string }[] }) => (a.value ?? []).map((v) => v.address ?? '')).filter(Boolean);
+  return list
+    .flatMap((a: { value?: { address?: string }[] }) => (a.value ?? []).map((v) => v.address ?? ''))
+    .filter(Boolean);
 }
 
 /**
@@ -128,24 +128,51 @@ export async function startSmtpPeer(options: { parse?: boolean; port?: number } 
         if (f?.kind === 'reply') return callback(replyError(f.code, f.message));
         const store = async () => {
           if (!parse) {
-            messages.push({ envelopeFrom, envelopeTo, to: envelopeTo, from: envelopeFrom, subject: '', text: '', html: '', messageId: '', headers: {}, receivedAt: Date.now() });
+            messages.push({
+              envelopeFrom,
+              envelopeTo,
+              to: envelopeTo,
+              from: envelopeFrom,
+              subject: '',
+              text: '',
+              html: '',
+              messageId: '',
+              headers: {},
+              receivedAt: Date.now(),
+            });
             return;
           }
           const parsed = await simpleParser(raw);
           const headers: Record<string, string> = {};
           for (const h of parsed.headerLines) {
-            if (!(h.key in headers)) headers[h.key] = h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+            if (!(h.key in headers))
+              headers[h.key] = h.line
+                .slice(h.line.indexOf(':') + 1)
+                .replace(/\r?\n[ \t]+/g, ' ')
+                .trim();
           }
           messages.push({
-            envelopeFrom, envelopeTo, to: addressesOf(parsed.to), from: addressesOf(parsed.from)[0] ?? '',
-            subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '',
-            messageId: parsed.messageId ?? '', headers, receivedAt: Date.now(),
+            envelopeFrom,
+            envelopeTo,
+            to: addressesOf(parsed.to),
+            from: addressesOf(parsed.from)[0] ?? '',
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            messageId: parsed.messageId ?? '',
+            headers,
+            receivedAt: Date.now(),
           });
         };
-        store().then(() => new Promise((r) => setTimeout(r, replyDelayMs))).then(() => {
-          callback();
-          for (const w of waiters) w();
-        }, (error: Error) => callback(replyError(554, `could not parse: ${error.message}`)));
+        store()
+          .then(() => new Promise((r) => setTimeout(r, replyDelayMs)))
+          .then(
+            () => {
+              callback();
+              for (const w of waiters) w();
+            },
+            (error: Error) => callback(replyError(554, `could not parse: ${error.message}`)),
+          );
       });
     },
   });
@@ -158,12 +185,24 @@ export async function startSmtpPeer(options: { parse?: boolean; port?: number } 
     port,
     messages,
     attempts,
-    get faultsApplied() { return faultsApplied; },
-    failNext(count, code, opts = {}) {
-      for (let i = 0; i < count; i++) faults.push({ kind: 'reply', code, message: opts.message ?? (code >= 500 ? 'Mailbox unavailable' : 'Try again later'), stage: opts.stage ?? 'data' });
+    get faultsApplied() {
+      return faultsApplied;
     },
-    hangNext(count) { for (let i = 0; i < count; i++) faults.push({ kind: 'hang' }); },
-    dropNext(count) { for (let i = 0; i < count; i++) faults.push({ kind: 'drop' }); },
+    failNext(count, code, opts = {}) {
+      for (let i = 0; i < count; i++)
+        faults.push({
+          kind: 'reply',
+          code,
+          message: opts.message ?? (code >= 500 ? 'Mailbox unavailable' : 'Try again later'),
+          stage: opts.stage ?? 'data',
+        });
+    },
+    hangNext(count) {
+      for (let i = 0; i < count; i++) faults.push({ kind: 'hang' });
+    },
+    dropNext(count) {
+      for (let i = 0; i < count; i++) faults.push({ kind: 'drop' });
+    },
     waitFor(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -171,18 +210,32 @@ export async function startSmtpPeer(options: { parse?: boolean; port?: number } 
           cleanup();
           resolve(messages);
         };
-        const timer = setTimeout(() => { cleanup(); reject(new Error(`SMTP peer: ${messages.length} of ${count} messages after ${timeoutMs} ms`)); }, timeoutMs);
-        const cleanup = () => { clearTimeout(timer); waiters.delete(check); };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`SMTP peer: ${messages.length} of ${count} messages after ${timeoutMs} ms`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
         waiters.add(check);
         check();
       });
     },
     messagesTo: (address) => messages.filter((m) => m.envelopeTo.includes(address)),
-    setReplyDelay(ms) { replyDelayMs = ms; },
-    reset() { messages.length = 0; attempts.length = 0; faults.length = 0; replyDelayMs = 0; },
-    close: () => new Promise<void>((resolve) => {
-      for (const c of server.connections) c._socket.destroy();
-      server.close(() => resolve());
-    }),
+    setReplyDelay(ms) {
+      replyDelayMs = ms;
+    },
+    reset() {
+      messages.length = 0;
+      attempts.length = 0;
+      faults.length = 0;
+      replyDelayMs = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of server.connections) c._socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

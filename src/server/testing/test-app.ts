@@ -13,8 +13,12 @@ export async function buildTestApp(runtime: TestRuntime): Promise<FastifyInstanc
 /** Inside a describeEachDb suite: an app built once for the suite. */
 export function useTestApp(t: () => TestRuntime): () => FastifyInstance {
   let app: FastifyInstance | undefined;
-  beforeAll(async () => { app = await buildTestApp(t()); });
-  afterAll(async () => { await app?.close(); });
+  beforeAll(async () => {
+    app = await buildTestApp(t());
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
   return () => {
     if (!app) throw new Error('test app not ready');
     return app;

@@ -32,7 +32,10 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   const name = `convene_t_${crypto.randomBytes(6).toString('hex')}`;
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-test-'));
-    return { url: `sqlite:${path.join(dir, `${name}.db`)}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${path.join(dir, `${name}.db`)}`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   if (!pgAdminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const admin = new pg.Client({ connectionString: pgAdminUrl });
@@ -53,11 +56,14 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
 }
 
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, PUBLIC_URL: 'http://localhost:3000' }, {
-    secret: 'test-secret-0123456789abcdef0123456789abcdef',
-    dataDir: os.tmpdir(),
-    ...overrides,
-  });
+  return loadConfig(
+    { NODE_ENV: 'test', DATABASE_URL: databaseUrl, PUBLIC_URL: 'http://localhost:3000' },
+    {
+      secret: 'test-secret-0123456789abcdef0123456789abcdef',
+      dataDir: os.tmpdir(),
+      ...overrides,
+    },
+  );
 }
 
 export interface TestRuntime extends Runtime {
@@ -72,8 +78,14 @@ export async function createTestRuntime(dialect: Dialect, overrides: Partial<Con
   const clock = manualClock();
   const runtime = await createRuntime(testConfig(database.url, overrides), { clock });
   return {
-    ...runtime, clock, dialect, databaseUrl: database.url,
-    close: async () => { await runtime.close(); await database.drop(); },
+    ...runtime,
+    clock,
+    dialect,
+    databaseUrl: database.url,
+    close: async () => {
+      await runtime.close();
+      await database.drop();
+    },
   };
 }
 
@@ -81,12 +93,20 @@ export async function createTestRuntime(dialect: Dialect, overrides: Partial<Con
  * Runs a suite once per test dialect, each against its own fresh database.
  * `t()` gives the runtime inside tests (after beforeAll).
  */
-export function describeEachDb(name: string, suite: (t: () => TestRuntime & { ctx: AppContext }) => void, overrides: Partial<Config> = {}): void {
+export function describeEachDb(
+  name: string,
+  suite: (t: () => TestRuntime & { ctx: AppContext }) => void,
+  overrides: Partial<Config> = {},
+): void {
   for (const dialect of testDialects) {
     describe(`${name} [${dialect}]`, () => {
       let runtime: TestRuntime | undefined;
-      beforeAll(async () => { runtime = await createTestRuntime(dialect, overrides); });
-      afterAll(async () => { await runtime?.close(); });
+      beforeAll(async () => {
+        runtime = await createTestRuntime(dialect, overrides);
+      });
+      afterAll(async () => {
+        await runtime?.close();
+      });
       suite(() => {
         if (!runtime) throw new Error('test runtime not ready');
         return runtime;

@@ -1,4 +1,16 @@
-import { Anchor, Badge, Button, CopyButton, EmptyState, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  CopyButton,
+  EmptyState,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -24,12 +36,26 @@ export function AdminCommunitiesPage() {
         actions={<Button onClick={() => setEditing('new')}>New community</Button>}
       />
       <Stack gap="md">
-        <TextInput placeholder="Search by name or Community ID" aria-label="Search communities" value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={420} />
+        <TextInput
+          placeholder="Search by name or Community ID"
+          aria-label="Search communities"
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          maw={420}
+        />
         <Paper withBorder>
-          {list.isPending ? <LoadingState label="Loading communities…" /> : list.isError ? (
-            <Stack p="md"><ErrorState error={list.error} onRetry={() => void list.refetch()} /></Stack>
+          {list.isPending ? (
+            <LoadingState label="Loading communities…" />
+          ) : list.isError ? (
+            <Stack p="md">
+              <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+            </Stack>
           ) : items.length === 0 ? (
-            <EmptyState py="xl" title={term ? 'No community matches' : 'No communities yet'} description={term ? 'Try another name or ID.' : 'Create the first one with “New community”.'} />
+            <EmptyState
+              py="xl"
+              title={term ? 'No community matches' : 'No communities yet'}
+              description={term ? 'Try another name or ID.' : 'Create the first one with “New community”.'}
+            />
           ) : (
             <Table.ScrollContainer minWidth={900}>
               <Table verticalSpacing="sm" highlightOnHover aria-label="Communities">
@@ -47,21 +73,63 @@ export function AdminCommunitiesPage() {
                 <Table.Tbody>
                   {items.map((c) => (
                     <Table.Tr key={c.id}>
-                      <Table.Td ta="right"><Text ff="monospace" fw={600}>{c.id}</Text></Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/communities/${c.id}`} fw={500}>{c.name}</Anchor>
-                        {c.headline && <Text size="xs" c="dimmed" lineClamp={1}>{c.headline}</Text>}
+                      <Table.Td ta="right">
+                        <Text ff="monospace" fw={600}>
+                          {c.id}
+                        </Text>
                       </Table.Td>
-                      <Table.Td><Badge variant="light" color={privacyWords[c.privacy].color} style={{ flexShrink: 0, minWidth: 'max-content' }}>{privacyWords[c.privacy].label}</Badge></Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/communities/${c.id}`} fw={500}>
+                          {c.name}
+                        </Anchor>
+                        {c.headline && (
+                          <Text size="xs" c="dimmed" lineClamp={1}>
+                            {c.headline}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge
+                          variant="light"
+                          color={privacyWords[c.privacy].color}
+                          style={{ flexShrink: 0, minWidth: 'max-content' }}
+                        >
+                          {privacyWords[c.privacy].label}
+                        </Badge>
+                      </Table.Td>
                       <Table.Td ta="right">{c.memberCount.toLocaleString()}</Table.Td>
                       <Table.Td ta="right">{c.invitedCount.toLocaleString()}</Table.Td>
                       <Table.Td>
                         <Group gap={4} wrap="nowrap">
-                          <Text size="sm" ff="monospace" truncate maw={260} c={c.landingEnabled ? undefined : 'dimmed'} title={c.landingEnabled ? 'Landing page on' : 'Landing page off'}>{c.landingUrl}</Text>
-                          <CopyButton value={c.landingUrl}>{({ copied, copy }) => <Button size="compact-xs" variant="subtle" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+                          <Text
+                            size="sm"
+                            ff="monospace"
+                            truncate
+                            maw={260}
+                            c={c.landingEnabled ? undefined : 'dimmed'}
+                            title={c.landingEnabled ? 'Landing page on' : 'Landing page off'}
+                          >
+                            {c.landingUrl}
+                          </Text>
+                          <CopyButton value={c.landingUrl}>
+                            {({ copied, copy }) => (
+                              <Button size="compact-xs" variant="subtle" onClick={copy}>
+                                {copied ? 'Copied' : 'Copy'}
+                              </Button>
+                            )}
+                          </CopyButton>
                         </Group>
                       </Table.Td>
-                      <Table.Td><Button size="compact-sm" variant="default" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>Edit</Button></Table.Td>
+                      <Table.Td>
+                        <Button
+                          size="compact-sm"
+                          variant="default"
+                          onClick={() => setEditing(c)}
+                          aria-label={`Edit ${c.name}`}
+                        >
+                          Edit
+                        </Button>
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -69,9 +137,21 @@ export function AdminCommunitiesPage() {
             </Table.ScrollContainer>
           )}
         </Paper>
-        {list.hasNextPage && <Group justify="center"><Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>Load more</Button></Group>}
+        {list.hasNextPage && (
+          <Group justify="center">
+            <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+              Load more
+            </Button>
+          </Group>
+        )}
       </Stack>
-      {editing !== null && <CommunityFormModal opened onClose={() => setEditing(null)} community={editing === 'new' ? undefined : editing} />}
+      {editing !== null && (
+        <CommunityFormModal
+          opened
+          onClose={() => setEditing(null)}
+          community={editing === 'new' ? undefined : editing}
+        />
+      )}
     </>
   );
 }

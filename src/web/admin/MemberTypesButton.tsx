@@ -16,19 +16,34 @@ export function MemberTypesButton() {
   };
   return (
     <>
-      <Button variant="default" onClick={open}>Member types</Button>
+      <Button variant="default" onClick={open}>
+        Member types
+      </Button>
       <Modal opened={opened} onClose={close} title="Member types">
         <Stack>
-          <Text size="sm" c="dimmed">Imports and sign-up forms match these names ignoring case and spaces.</Text>
+          <Text size="sm" c="dimmed">
+            Imports and sign-up forms match these names ignoring case and spaces.
+          </Text>
           <Group gap="xs">
-            {(types.data?.items ?? []).map((t) => <Badge key={t.id} variant="light" size="lg">{t.name}</Badge>)}
+            {(types.data?.items ?? []).map((t) => (
+              <Badge key={t.id} variant="light" size="lg">
+                {t.name}
+              </Badge>
+            ))}
             {types.data?.items.length === 0 && <Text size="sm">No member types yet.</Text>}
           </Group>
           <form onSubmit={submit}>
             <Group align="flex-end">
-              <TextInput label="New member type" value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: 1 }}
-                error={add.isError ? (isApiError(add.error) ? add.error.message : 'That did not work.') : undefined} />
-              <Button type="submit" loading={add.isPending}>Add</Button>
+              <TextInput
+                label="New member type"
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                style={{ flex: 1 }}
+                error={add.isError ? (isApiError(add.error) ? add.error.message : 'That did not work.') : undefined}
+              />
+              <Button type="submit" loading={add.isPending}>
+                Add
+              </Button>
             </Group>
           </form>
         </Stack>

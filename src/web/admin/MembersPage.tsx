@@ -11,13 +11,20 @@ import { MemberTypesButton } from './MemberTypesButton';
 import { statusWords, usePeople } from './people-api';
 
 const tabLabels: Record<PersonTab, string> = {
-  active: 'Active', pending: 'Pending', invited: 'Invited', pre_verified: 'Pre-Verified', admins: 'Admins', inactive: 'Inactive',
+  active: 'Active',
+  pending: 'Pending',
+  invited: 'Invited',
+  pre_verified: 'Pre-Verified',
+  admins: 'Admins',
+  inactive: 'Inactive',
 };
 
 /** /admin/members — the Members tabs with counts, search by name, email or any ID, paging, CSV export. */
 export function MembersPage() {
   const [params, setParams] = useSearchParams();
-  const tab = (personTabs as readonly string[]).includes(params.get('tab') ?? '') ? params.get('tab') as PersonTab : 'active';
+  const tab = (personTabs as readonly string[]).includes(params.get('tab') ?? '')
+    ? (params.get('tab') as PersonTab)
+    : 'active';
   const [q, setQ] = useState(params.get('q') ?? '');
   const [term] = useDebouncedValue(q.trim(), 250);
   const people = usePeople(tab, term);
@@ -30,18 +37,28 @@ export function MembersPage() {
       <PageHeader
         title="Members"
         description="Everyone the site knows, by status. Search by name, email, Unique ID, Pre-verification ID or Profile ID."
-        actions={(
+        actions={
           <>
             <MemberTypesButton />
-            <Button component="a" href={csvUrl} variant="default" download>Export CSV</Button>
+            <Button component="a" href={csvUrl} variant="default" download>
+              Export CSV
+            </Button>
             <AddPersonButton />
           </>
-        )}
+        }
       />
       <Tabs value={tab} onChange={(value) => setParams(value ? { tab: value } : {}, { replace: true })} mb="md">
         <Tabs.List>
           {personTabs.map((t) => (
-            <Tabs.Tab key={t} value={t} rightSection={<Badge size="sm" variant="light" color="gray">{counts ? counts[t].toLocaleString() : '…'}</Badge>}>
+            <Tabs.Tab
+              key={t}
+              value={t}
+              rightSection={
+                <Badge size="sm" variant="light" color="gray">
+                  {counts ? counts[t].toLocaleString() : '…'}
+                </Badge>
+              }
+            >
               {tabLabels[t]}
             </Tabs.Tab>
           ))}
@@ -56,10 +73,20 @@ export function MembersPage() {
           maw={420}
         />
         <Paper withBorder>
-          {people.isPending ? <LoadingState label="Loading members…" /> : people.isError ? (
-            <Stack p="md"><ErrorState error={people.error} onRetry={() => void people.refetch()} /></Stack>
+          {people.isPending ? (
+            <LoadingState label="Loading members…" />
+          ) : people.isError ? (
+            <Stack p="md">
+              <ErrorState error={people.error} onRetry={() => void people.refetch()} />
+            </Stack>
           ) : items.length === 0 ? (
-            <EmptyState py="xl" title={term ? 'Nobody matches' : `No ${tabLabels[tab].toLowerCase()} people`} description={term ? 'Try part of a name, an email or an ID.' : 'People appear here as their status changes.'} />
+            <EmptyState
+              py="xl"
+              title={term ? 'Nobody matches' : `No ${tabLabels[tab].toLowerCase()} people`}
+              description={
+                term ? 'Try part of a name, an email or an ID.' : 'People appear here as their status changes.'
+              }
+            />
           ) : (
             <Table.ScrollContainer minWidth={860}>
               <Table verticalSpacing="sm" highlightOnHover aria-label={`${tabLabels[tab]} members`}>
@@ -81,14 +108,38 @@ export function MembersPage() {
                         <Anchor component={Link} to={`/admin/members/${p.id}`} fw={500}>
                           {`${p.firstName} ${p.lastName}`.trim() || '(no name yet)'}
                         </Anchor>
-                        {p.isAdmin && <Badge ml="xs" size="xs" variant="outline">Admin</Badge>}
+                        {p.isAdmin && (
+                          <Badge ml="xs" size="xs" variant="outline">
+                            Admin
+                          </Badge>
+                        )}
                       </Table.Td>
-                      <Table.Td><Text size="sm">{p.email ?? '—'}</Text></Table.Td>
-                      <Table.Td><Text size="sm" ff="monospace">{p.uniqueId ?? '—'}</Text></Table.Td>
-                      <Table.Td ta="right"><Text size="sm" ff="monospace">{p.preverificationId ?? '—'}</Text></Table.Td>
-                      <Table.Td ta="right"><Text size="sm" ff="monospace">{p.id}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{p.memberType ?? '—'}</Text></Table.Td>
-                      <Table.Td><Badge variant="light" color={statusWords[p.status].color} style={{ minWidth: 'max-content' }}>{statusWords[p.status].label}</Badge></Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{p.email ?? '—'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" ff="monospace">
+                          {p.uniqueId ?? '—'}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        <Text size="sm" ff="monospace">
+                          {p.preverificationId ?? '—'}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        <Text size="sm" ff="monospace">
+                          {p.id}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{p.memberType ?? '—'}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={statusWords[p.status].color} style={{ minWidth: 'max-content' }}>
+                          {statusWords[p.status].label}
+                        </Badge>
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -98,7 +149,9 @@ export function MembersPage() {
         </Paper>
         {people.hasNextPage && (
           <Group justify="center">
-            <Button variant="default" onClick={() => void people.fetchNextPage()} loading={people.isFetchingNextPage}>Load more</Button>
+            <Button variant="default" onClick={() => void people.fetchNextPage()} loading={people.isFetchingNextPage}>
+              Load more
+            </Button>
           </Group>
         )}
       </Stack>

@@ -8,7 +8,8 @@ export type { PersonDetail, PersonListItem, PersonPage, PersonTab };
 export function usePeople(tab: PersonTab, q: string) {
   return useInfiniteQuery({
     queryKey: ['admin', 'people', { tab, q }],
-    queryFn: ({ pageParam, signal }) => api<PersonPage>('/api/admin/people', { query: { status: tab, q, cursor: pageParam }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<PersonPage>('/api/admin/people', { query: { status: tab, q, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -33,7 +34,8 @@ export function usePersonAction(id: number) {
   return useMutation({
     mutationFn: (action: PersonAction) => {
       const url = `/api/admin/people/${id}/${action.kind}`;
-      if (action.kind === 'approve') return api<{ person: PersonListItem }>(url, { body: { uniqueId: action.uniqueId || undefined } });
+      if (action.kind === 'approve')
+        return api<{ person: PersonListItem }>(url, { body: { uniqueId: action.uniqueId || undefined } });
       if (action.kind === 'admin') return api<{ person: PersonListItem }>(url, { body: { isAdmin: action.isAdmin } });
       return api<{ person?: PersonListItem }>(url, { method: 'POST', body: {} });
     },
@@ -41,21 +43,33 @@ export function usePersonAction(id: number) {
     // (by the caller) rather than refetched into a 404.
     onSuccess: (res, action) => {
       const gone = action.kind === 'reject' || (res.person !== undefined && res.person.id !== id);
-      return queryClient.invalidateQueries({ queryKey: ['admin', 'people'], predicate: (q) => !(gone && q.queryKey[2] === id) });
+      return queryClient.invalidateQueries({
+        queryKey: ['admin', 'people'],
+        predicate: (q) => !(gone && q.queryKey[2] === id),
+      });
     },
   });
 }
 
 export function useRegenerateInviteUrl(id: number) {
-  return useMutation({ mutationFn: () => api<{ inviteUrl: string }>(`/api/admin/people/${id}/invite-url`, { method: 'POST', body: {} }) });
+  return useMutation({
+    mutationFn: () => api<{ inviteUrl: string }>(`/api/admin/people/${id}/invite-url`, { method: 'POST', body: {} }),
+  });
 }
 
-export interface AddPersonInput { email?: string; uniqueId?: string; firstName: string; lastName: string; memberType?: string }
+export interface AddPersonInput {
+  email?: string;
+  uniqueId?: string;
+  firstName: string;
+  lastName: string;
+  memberType?: string;
+}
 
 export function useAddPerson() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: AddPersonInput) => api<{ person: PersonListItem; inviteUrl: string }>('/api/admin/people', { body: input }),
+    mutationFn: (input: AddPersonInput) =>
+      api<{ person: PersonListItem; inviteUrl: string }>('/api/admin/people', { body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'people'] }),
   });
 }
@@ -84,12 +98,22 @@ export function useAddMemberType() {
   });
 }
 
-export interface AuditEventItem { id: number; actorName: string | null; action: string; details: unknown; createdAt: number }
+export interface AuditEventItem {
+  id: number;
+  actorName: string | null;
+  action: string;
+  details: unknown;
+  createdAt: number;
+}
 
 /** The audit log entries about one person, newest first. */
 export function usePersonAudit(id: number) {
   return useQuery({
     queryKey: ['admin', 'people', id, 'audit'],
-    queryFn: ({ signal }) => api<{ items: AuditEventItem[] }>('/api/admin/audit', { query: { targetType: 'person', targetId: String(id) }, signal }),
+    queryFn: ({ signal }) =>
+      api<{ items: AuditEventItem[] }>('/api/admin/audit', {
+        query: { targetType: 'person', targetId: String(id) },
+        signal,
+      }),
   });
 }

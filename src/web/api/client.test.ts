@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError, isApiError } from './client';
 
 function answer(status: number, body: unknown) {
-  return vi.fn(async (_url: string, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  return vi.fn(
+    async (_url: string, _init?: RequestInit) =>
+      new Response(body === undefined ? null : JSON.stringify(body), {
+        status,
+        headers: { 'content-type': 'application/json' },
+      }),
+  );
 }
 
 describe('api()', () => {
@@ -26,18 +32,34 @@ describe('api()', () => {
   });
 
   it('throws an ApiError carrying the server’s code, message and details', async () => {
-    vi.stubGlobal('fetch', answer(400, { error: { code: 'code_expired', message: 'That code has expired.', details: { x: 1 } } }));
+    vi.stubGlobal(
+      'fetch',
+      answer(400, { error: { code: 'code_expired', message: 'That code has expired.', details: { x: 1 } } }),
+    );
     const error = await api('/api/auth/verify', { body: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 400, code: 'code_expired', message: 'That code has expired.', details: { x: 1 } });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'code_expired',
+      message: 'That code has expired.',
+      details: { x: 1 },
+    });
     expect(isApiError(error, 'code_expired')).toBe(true);
     expect(isApiError(error, 'code_invalid')).toBe(false);
   });
 
   it('names a non-JSON error answer and a network failure', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>Bad gateway</html>', { status: 502 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<html>Bad gateway</html>', { status: 502 })),
+    );
     await expect(api('/api/me')).rejects.toMatchObject({ status: 502, code: 'unexpected_response' });
-    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
     await expect(api('/api/me')).rejects.toMatchObject({ status: 0, code: 'network_error' });
   });
 });

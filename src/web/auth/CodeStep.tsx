@@ -39,7 +39,11 @@ export function CodeStep({ email, answer, next, onDifferentEmail }: CodeStepProp
       verify.reset();
       setCode('');
       resendWait.restart();
-      notifications.show({ color: 'teal', title: 'A new code is on its way', message: `Check ${email}. Only the newest code works.` });
+      notifications.show({
+        color: 'teal',
+        title: 'A new code is on its way',
+        message: `Check ${email}. Only the newest code works.`,
+      });
     },
   });
 
@@ -60,22 +64,40 @@ export function CodeStep({ email, answer, next, onDifferentEmail }: CodeStepProp
   return (
     <Stack gap="md">
       <Text size="sm">
-        We sent a 6-digit code to <Text span fw={600}>{email}</Text>. It works for {Math.round(answer.expiresInSeconds / 60)} minutes. You can also open the
-        sign-in link in that email, in this browser.
+        We sent a 6-digit code to{' '}
+        <Text span fw={600}>
+          {email}
+        </Text>
+        . It works for {Math.round(answer.expiresInSeconds / 60)} minutes. You can also open the sign-in link in that
+        email, in this browser.
       </Text>
-      {problem && <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
+      {problem && (
+        <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">
+          {problem.message}
+        </Alert>
+      )}
       {!final && (
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
             <CodeInput value={code} onChange={change} />
-            <Button type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>Sign in</Button>
+            <Button type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>
+              Sign in
+            </Button>
           </Stack>
         </form>
       )}
       <Group justify="space-between" gap="xs">
-        <Anchor component="button" type="button" size="sm" onClick={onDifferentEmail}>Use a different email</Anchor>
+        <Anchor component="button" type="button" size="sm" onClick={onDifferentEmail}>
+          Use a different email
+        </Anchor>
         {problem?.next !== 'different_email' && (
-          <Button variant="subtle" size="compact-sm" onClick={() => resend.mutate()} loading={resend.isPending} disabled={resendWait.secondsLeft > 0}>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            onClick={() => resend.mutate()}
+            loading={resend.isPending}
+            disabled={resendWait.secondsLeft > 0}
+          >
             {resendWait.secondsLeft > 0 ? `Send a new code (${resendWait.secondsLeft}s)` : 'Send a new code'}
           </Button>
         )}

@@ -16,7 +16,10 @@ interface EmailStepProps {
 export function EmailStep({ initialEmail, onSent }: EmailStepProps) {
   const send = useMutation({ mutationFn: requestSignInCode, onSuccess: (answer, sentTo) => onSent(sentTo, answer) });
   // An invitation email links here with #email=… filled in.
-  const { email, setEmail, fieldError, submit } = useEmailField(() => initialEmail || emailFromUrl(), (value) => send.mutate(value));
+  const { email, setEmail, fieldError, submit } = useEmailField(
+    () => initialEmail || emailFromUrl(),
+    (value) => send.mutate(value),
+  );
 
   const problem = send.isError ? signInProblem(send.error) : null;
   return (
@@ -35,8 +38,14 @@ export function EmailStep({ initialEmail, onSent }: EmailStepProps) {
           autoFocus
           size="md"
         />
-        {problem && <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
-        <Button type="submit" size="md" loading={send.isPending} fullWidth>Email me a code</Button>
+        {problem && (
+          <Alert color="red" variant="light" title={problem.title} role="alert">
+            {problem.message}
+          </Alert>
+        )}
+        <Button type="submit" size="md" loading={send.isPending} fullWidth>
+          Email me a code
+        </Button>
       </Stack>
     </form>
   );

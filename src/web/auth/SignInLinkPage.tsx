@@ -25,7 +25,10 @@ export function SignInLinkPage() {
   });
   const problem = complete.isError ? signInProblem(complete.error) : null;
   return (
-    <PublicPage title="Continue signing in" description="You opened a one-time sign-in link. Press Continue to sign in on this browser.">
+    <PublicPage
+      title="Continue signing in"
+      description="You opened a one-time sign-in link. Press Continue to sign in on this browser."
+    >
       <Stack gap="md">
         {problem && (
           <Alert color="red" variant="light" title={problem.title} role="alert">
@@ -33,11 +36,22 @@ export function SignInLinkPage() {
           </Alert>
         )}
         {problem ? (
-          <Button component={Link} to="/sign-in" size="md" fullWidth>Sign in with your email</Button>
+          <Button component={Link} to="/sign-in" size="md" fullWidth>
+            Sign in with your email
+          </Button>
         ) : (
-          <Button size="md" fullWidth onClick={() => complete.mutate()} loading={complete.isPending || complete.isSuccess}>Continue</Button>
+          <Button
+            size="md"
+            fullWidth
+            onClick={() => complete.mutate()}
+            loading={complete.isPending || complete.isSuccess}
+          >
+            Continue
+          </Button>
         )}
-        <Text size="xs" c="dimmed">Did not ask to sign in? Close this page; nothing happens until you press Continue.</Text>
+        <Text size="xs" c="dimmed">
+          Did not ask to sign in? Close this page; nothing happens until you press Continue.
+        </Text>
       </Stack>
     </PublicPage>
   );

@@ -16,11 +16,19 @@ export function SignInPage() {
   const [sent, setSent] = useState<{ readonly email: string; readonly answer: SignInCodeAnswer } | null>(null);
   const [lastEmail, setLastEmail] = useState('');
 
-  if (me.isPending) return <PublicPage title="Sign in"><LoadingState /></PublicPage>;
+  if (me.isPending)
+    return (
+      <PublicPage title="Sign in">
+        <LoadingState />
+      </PublicPage>
+    );
   if (me.data) return <Navigate to={next} replace />;
   if (sent === null) {
     return (
-      <PublicPage title="Sign in" description="Enter your email address. We will email you a 6-digit code and a sign-in link — no password needed.">
+      <PublicPage
+        title="Sign in"
+        description="Enter your email address. We will email you a 6-digit code and a sign-in link — no password needed."
+      >
         <EmailStep
           initialEmail={lastEmail}
           onSent={(email, answer) => {

@@ -11,7 +11,10 @@ export function requestSignInCode(email: string): Promise<SignInCodeAnswer> {
 }
 
 /** POST /api/auth/verify: signs in this browser; answers the signed-in person. */
-export async function verifySignInCode(input: { readonly email: string; readonly code: string }): Promise<Me | undefined> {
+export async function verifySignInCode(input: {
+  readonly email: string;
+  readonly code: string;
+}): Promise<Me | undefined> {
   const body = await api<{ me?: Me } | undefined>('/api/auth/verify', { body: input });
   return body?.me;
 }

@@ -5,4 +5,3 @@
 export function emailFromUrl(location: Pick<Location, 'hash'> = window.location): string {
   return new URLSearchParams(location.hash.replace(/^#/, '')).get('email') ?? '';
 }
-

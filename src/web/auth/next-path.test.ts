@@ -3,7 +3,9 @@ import { safeNextPath, signInPath } from './next-path';
 
 describe('signInPath', () => {
   it('carries where the person was going, encoded', () => {
-    expect(signInPath({ pathname: '/admin/emails', search: '?state=failed', hash: '' })).toBe('/sign-in?next=%2Fadmin%2Femails%3Fstate%3Dfailed');
+    expect(signInPath({ pathname: '/admin/emails', search: '?state=failed', hash: '' })).toBe(
+      '/sign-in?next=%2Fadmin%2Femails%3Fstate%3Dfailed',
+    );
   });
   it('leaves out home', () => {
     expect(signInPath({ pathname: '/', search: '', hash: '' })).toBe('/sign-in');

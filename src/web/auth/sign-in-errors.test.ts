@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { signInProblem } from './sign-in-errors';
 
-const codes = ['code_invalid', 'code_expired', 'code_attempts_exceeded', 'daily_attempts_exceeded', 'account_pending', 'account_inactive',
-  'sign_up_closed', 'sign_in_other_browser', 'link_invalid', 'rate_limited', 'network_error'] as const;
+const codes = [
+  'code_invalid',
+  'code_expired',
+  'code_attempts_exceeded',
+  'daily_attempts_exceeded',
+  'account_pending',
+  'account_inactive',
+  'sign_up_closed',
+  'sign_in_other_browser',
+  'link_invalid',
+  'rate_limited',
+  'network_error',
+] as const;
 
 describe('signInProblem', () => {
   it.each(codes)('has its own words for %s', (code) => {

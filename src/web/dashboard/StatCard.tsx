@@ -15,9 +15,17 @@ export function StatCard({ label, value, to, attention }: StatCardProps) {
   return (
     <UnstyledButton component={Link} to={to} aria-label={`${label}: ${value ?? 'loading'}`}>
       <Paper withBorder p="md" h="100%" style={alert ? { borderColor: 'var(--mantine-color-orange-4)' } : undefined}>
-        <Text size="xs" c="dimmed" fw={700} tt="uppercase">{label}</Text>
-        <Text fz={28} fw={700} lh={1.3} c={alert ? 'orange.8' : undefined}>{value === undefined ? '—' : value.toLocaleString()}</Text>
-        {alert && <Text size="xs" c="orange.8">{attention}</Text>}
+        <Text size="xs" c="dimmed" fw={700} tt="uppercase">
+          {label}
+        </Text>
+        <Text fz={28} fw={700} lh={1.3} c={alert ? 'orange.8' : undefined}>
+          {value === undefined ? '—' : value.toLocaleString()}
+        </Text>
+        {alert && (
+          <Text size="xs" c="orange.8">
+            {attention}
+          </Text>
+        )}
       </Paper>
     </UnstyledButton>
   );

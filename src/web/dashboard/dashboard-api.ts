@@ -9,7 +9,10 @@ import type { DataJob } from '../data-tools/data-jobs.api';
 export function usePeopleCounts() {
   return useQuery({
     queryKey: ['admin', 'people', 'counts'],
-    queryFn: ({ signal }) => api<PersonPage>('/api/admin/people', { query: { status: 'active', limit: 1 }, signal }).then((page) => page.counts),
+    queryFn: ({ signal }) =>
+      api<PersonPage>('/api/admin/people', { query: { status: 'active', limit: 1 }, signal }).then(
+        (page) => page.counts,
+      ),
   });
 }
 
@@ -17,7 +20,8 @@ export function usePeopleCounts() {
 export function useRecentDataJobs(limit = 5) {
   return useQuery({
     queryKey: ['admin', 'data-jobs', 'recent', limit],
-    queryFn: ({ signal }) => api<{ items: DataJob[] }>('/api/admin/data-jobs', { query: { limit }, signal }).then((page) => page.items),
+    queryFn: ({ signal }) =>
+      api<{ items: DataJob[] }>('/api/admin/data-jobs', { query: { limit }, signal }).then((page) => page.items),
   });
 }
 
@@ -25,7 +29,10 @@ export function useRecentDataJobs(limit = 5) {
 export function useFailedEmails(limit = 50) {
   return useQuery({
     queryKey: ['admin', 'emails', 'failed-count', limit],
-    queryFn: ({ signal }) => api<EmailLogPage>('/api/admin/emails', { query: { state: 'failed', limit }, signal })
-      .then((page) => ({ count: page.items.length, more: page.nextCursor !== null })),
+    queryFn: ({ signal }) =>
+      api<EmailLogPage>('/api/admin/emails', { query: { state: 'failed', limit }, signal }).then((page) => ({
+        count: page.items.length,
+        more: page.nextCursor !== null,
+      })),
   });
 }

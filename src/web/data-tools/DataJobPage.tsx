@@ -33,7 +33,7 @@ export function DataJobPage() {
       {job.isError &&
         (isApiError(job.error, 'not_found', 'validation_failed') ? (
           <Alert color="gray" title="No such job" mt="md">
-            This job does not exist.{" "}
+            This job does not exist.{' '}
             <Anchor component={Link} to="/admin/data-tools" fz="inherit">
               See all jobs
             </Anchor>
@@ -94,7 +94,10 @@ function JobSteps({ job }: { readonly job: DataJob }) {
           {cancel.error.message}
         </Alert>
       )}
-      <WizardStepper active={active} runEnded={job.status === 'failed' || job.status === 'canceled' ? job.status : undefined}>
+      <WizardStepper
+        active={active}
+        runEnded={job.status === 'failed' || job.status === 'canceled' ? job.status : undefined}
+      >
         {body}
       </WizardStepper>
     </>

@@ -27,7 +27,9 @@ export function DataJobsPage() {
       />
 
       {jobs.isPending && <LoadingState label="Loading jobs…" />}
-      {jobs.isError && <ErrorState error={jobs.error} title="The jobs could not be loaded" onRetry={() => void jobs.refetch()} />}
+      {jobs.isError && (
+        <ErrorState error={jobs.error} title="The jobs could not be loaded" onRetry={() => void jobs.refetch()} />
+      )}
 
       {jobs.isSuccess && items.length === 0 && (
         <Paper withBorder p="xl" radius="md">
@@ -60,9 +62,18 @@ export function DataJobsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {items.map((job) => (
-                  <Table.Tr key={job.id} style={{ cursor: 'pointer' }} onClick={() => void navigate(`/admin/data-tools/${job.id}`)}>
+                  <Table.Tr
+                    key={job.id}
+                    style={{ cursor: 'pointer' }}
+                    onClick={() => void navigate(`/admin/data-tools/${job.id}`)}
+                  >
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Anchor component={Link} to={`/admin/data-tools/${job.id}`} fw={500} onClick={(event) => event.stopPropagation()}>
+                      <Anchor
+                        component={Link}
+                        to={`/admin/data-tools/${job.id}`}
+                        fw={500}
+                        onClick={(event) => event.stopPropagation()}
+                      >
                         {jobTypeWords[job.type].short}
                       </Anchor>
                     </Table.Td>

@@ -19,7 +19,9 @@ export function JobLog({ job }: { readonly job: DataJob }) {
     <Stack gap="lg">
       <JobEnding job={job} />
 
-      {job.counters && <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" onShowRows={showReason} />}
+      {job.counters && (
+        <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" onShowRows={showReason} />
+      )}
 
       <Paper withBorder radius="md" p="md" ref={rowsRef}>
         <Group justify="space-between" mb="sm">
@@ -41,7 +43,9 @@ export function JobLog({ job }: { readonly job: DataJob }) {
 
 function JobEnding({ job }: { readonly job: DataJob }) {
   const processed = job.progress?.done ?? 0;
-  const when = job.startedAt ? `Started ${formatDateTime(job.startedAt)}, ended ${formatDateTime(job.finishedAt)}.` : '';
+  const when = job.startedAt
+    ? `Started ${formatDateTime(job.startedAt)}, ended ${formatDateTime(job.finishedAt)}.`
+    : '';
   const revoked = job.counters?.revoked ? ` Undo revoked ${formatCount(job.counters.revoked)} of its invitations.` : '';
   if (job.status === 'completed') {
     return (
@@ -64,8 +68,8 @@ function JobEnding({ job }: { readonly job: DataJob }) {
   }
   return (
     <Alert color="red" variant="light" title="The job failed" role="alert">
-      {job.error ?? 'Something went wrong on the server.'} {formatCount(processed)} of {formatCount(job.rowCount)} rows were
-      processed, and what was done is kept.{revoked}
+      {job.error ?? 'Something went wrong on the server.'} {formatCount(processed)} of {formatCount(job.rowCount)} rows
+      were processed, and what was done is kept.{revoked}
     </Alert>
   );
 }

@@ -6,7 +6,13 @@ import { statusWords } from './words';
 export function JobStatusBadge({ status }: { readonly status: DataJobStatus }) {
   const words = statusWords[status];
   return (
-    <Badge component="span" color={words.color} variant={status === 'running' ? 'filled' : 'light'} radius="sm" style={{ flexShrink: 0, minWidth: 'max-content' }}>
+    <Badge
+      component="span"
+      color={words.color}
+      variant={status === 'running' ? 'filled' : 'light'}
+      radius="sm"
+      style={{ flexShrink: 0, minWidth: 'max-content' }}
+    >
       {words.label}
     </Badge>
   );

@@ -2,7 +2,15 @@ import { Alert, Badge, Button, Group, Paper, Radio, Select, SimpleGrid, Stack, T
 import { useState } from 'react';
 import type { KeyType } from '../../shared/enums';
 import { useDataJobAction, type DataJob } from './data-jobs.api';
-import { initialForm, keyRequired, keyTypesFor, mappingFields, missingFields, toMapping, type MappingForm } from './mapping-fields';
+import {
+  initialForm,
+  keyRequired,
+  keyTypesFor,
+  mappingFields,
+  missingFields,
+  toMapping,
+  type MappingForm,
+} from './mapping-fields';
 import { SamplePreview } from './SamplePreview';
 import { formatCount, keyTypeWords } from './words';
 
@@ -13,16 +21,24 @@ const keyTypeHelp: Readonly<Record<KeyType, string>> = {
 };
 
 /** Step 3: which column identifies the person (and what kind of ID it holds), and the other fields. */
-export function MappingStep(props: { readonly job: DataJob; readonly onCancel: () => void; readonly onMapped: () => void }) {
+export function MappingStep(props: {
+  readonly job: DataJob;
+  readonly onCancel: () => void;
+  readonly onMapped: () => void;
+}) {
   const { job } = props;
   const columns = job.columns ?? [];
   const [form, setForm] = useState<MappingForm>(() => initialForm(job));
   const [dismissedMemory, setDismissedMemory] = useState(false);
   const { saveMapping } = useDataJobAction(job.id);
-  const columnOptions = columns.map((column, index) => ({ value: String(index + 1), label: column || `Column ${index + 1}` }));
+  const columnOptions = columns.map((column, index) => ({
+    value: String(index + 1),
+    label: column || `Column ${index + 1}`,
+  }));
   const fields = mappingFields[job.type];
   const missing = missingFields(job, form);
-  const set = (name: keyof MappingForm, value: string | null) => setForm((current) => ({ ...current, [name]: value ?? '' }));
+  const set = (name: keyof MappingForm, value: string | null) =>
+    setForm((current) => ({ ...current, [name]: value ?? '' }));
 
   const highlighted = new Map<string, string>();
   if (form.keyColumn) highlighted.set(form.keyColumn, `Key: ${keyTypeWords[form.keyType]}`);
@@ -42,7 +58,13 @@ export function MappingStep(props: { readonly job: DataJob; readonly onCancel: (
       </Text>
 
       {job.mappingRemembered && !job.mapping && !dismissedMemory && (
-        <Alert color="blue" variant="light" title="Mapping remembered from an earlier job" withCloseButton onClose={() => setDismissedMemory(true)}>
+        <Alert
+          color="blue"
+          variant="light"
+          title="Mapping remembered from an earlier job"
+          withCloseButton
+          onClose={() => setDismissedMemory(true)}
+        >
           <Group justify="space-between" gap="sm">
             <Text size="sm">A file with these same headers was mapped before; its columns are chosen below.</Text>
             <Button
@@ -83,7 +105,11 @@ export function MappingStep(props: { readonly job: DataJob; readonly onCancel: (
               data-testid="key-column"
             />
             {keyTypesFor(job.type).length > 1 && (
-              <Radio.Group label="Kind of ID in that column" value={form.keyType} onChange={(value) => set('keyType', value)}>
+              <Radio.Group
+                label="Kind of ID in that column"
+                value={form.keyType}
+                onChange={(value) => set('keyType', value)}
+              >
                 <Stack gap="xs" mt={6}>
                   {keyTypesFor(job.type).map((keyType) => (
                     <Radio

@@ -28,7 +28,10 @@ export function NewDataJobPage() {
       <Anchor component={Link} to="/admin/data-tools" size="sm">
         ← Data Tools
       </Anchor>
-      <PageHeader title="New Job" description="Nothing changes on your site until you have reviewed the dry run and pressed Start." />
+      <PageHeader
+        title="New Job"
+        description="Nothing changes on your site until you have reviewed the dry run and pressed Start."
+      />
       <WizardStepper active={step}>
         {step === 0 || !type ? (
           <TypeStep value={type} onChange={setType} onNext={() => setStep(1)} />

@@ -16,7 +16,9 @@ export function OutcomeTotals(props: {
   readonly onShowRows?: (reason: string) => void;
 }) {
   const [open, setOpen] = useState<string | null>(null);
-  const outcomes = byOutcomeOrder(Object.entries(props.counts.outcomes)).filter(([outcome, count]) => count > 0 && outcome !== 'skipped');
+  const outcomes = byOutcomeOrder(Object.entries(props.counts.outcomes)).filter(
+    ([outcome, count]) => count > 0 && outcome !== 'skipped',
+  );
   const reasons = Object.entries(props.counts.reasons).filter(([, count]) => count > 0);
   const skipped = props.counts.outcomes.skipped ?? reasons.reduce((sum, [, count]) => sum + count, 0);
 
@@ -26,7 +28,11 @@ export function OutcomeTotals(props: {
         {outcomes.map(([outcome, count]) => (
           <Total key={outcome} label={outcomeLabel(outcome)} count={count} color={outcomeColor(outcome)} />
         ))}
-        <Total label={props.tense === 'dry-run' ? 'Would be skipped' : 'Skipped'} count={skipped} color={skipped > 0 ? 'red' : 'gray'} />
+        <Total
+          label={props.tense === 'dry-run' ? 'Would be skipped' : 'Skipped'}
+          count={skipped}
+          color={skipped > 0 ? 'red' : 'gray'}
+        />
       </Group>
 
       {reasons.length > 0 && (
@@ -54,7 +60,12 @@ export function OutcomeTotals(props: {
                       </Table.Td>
                       <Table.Td ta="right">
                         {props.onShowRows ? (
-                          <Button size="compact-sm" variant="subtle" onClick={() => props.onShowRows?.(reason)} aria-label={`Show rows: ${reasonLabel(reason)}`}>
+                          <Button
+                            size="compact-sm"
+                            variant="subtle"
+                            onClick={() => props.onShowRows?.(reason)}
+                            aria-label={`Show rows: ${reasonLabel(reason)}`}
+                          >
                             Show rows
                           </Button>
                         ) : (
@@ -92,7 +103,14 @@ export function OutcomeTotals(props: {
 
 function Total({ label, count, color }: { readonly label: string; readonly count: number; readonly color: string }) {
   return (
-    <Paper withBorder radius="md" px="md" py="sm" miw={150} style={{ borderTop: `3px solid var(--mantine-color-${color}-6)` }}>
+    <Paper
+      withBorder
+      radius="md"
+      px="md"
+      py="sm"
+      miw={150}
+      style={{ borderTop: `3px solid var(--mantine-color-${color}-6)` }}
+    >
       <Text size="xl" fw={700} lh={1.2}>
         {formatCount(count)}
       </Text>
@@ -104,7 +122,13 @@ function Total({ label, count, color }: { readonly label: string; readonly count
 }
 
 /** A few rows of the file, with their row numbers, as the dry run found them. */
-export function SampleRows({ columns, samples }: { readonly columns: readonly string[]; readonly samples: readonly FileRow[] }) {
+export function SampleRows({
+  columns,
+  samples,
+}: {
+  readonly columns: readonly string[];
+  readonly samples: readonly FileRow[];
+}) {
   return (
     <Table.ScrollContainer minWidth={300}>
       <Table fz="sm" withTableBorder verticalSpacing={4} bg="var(--mantine-color-body)">

@@ -6,7 +6,11 @@ import { useDataJobResults, type DataJob } from './data-jobs.api';
 import { byOutcomeOrder, formatCount, outcomeColor, outcomeLabel, reasonLabel } from './words';
 
 /** The per-row log, a page at a time, filtered by outcome or skip reason (`outcome:…`, `reason:…`). */
-export function ResultsTable(props: { readonly job: DataJob; readonly filter: string; readonly onFilterChange: (filter: string) => void }) {
+export function ResultsTable(props: {
+  readonly job: DataJob;
+  readonly filter: string;
+  readonly onFilterChange: (filter: string) => void;
+}) {
   const { job, filter } = props;
   // cursors of the pages seen so far, so that Previous goes back without the server's help
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -19,11 +23,18 @@ export function ResultsTable(props: { readonly job: DataJob; readonly filter: st
   const cursor = cursors[cursors.length - 1] ?? null;
   const results = useDataJobResults(job.id, filter, cursor);
   const columns = job.columns ?? [];
-  const present = (counts: Readonly<Record<string, number>> | undefined) => Object.entries(counts ?? {}).filter(([, count]) => count > 0);
+  const present = (counts: Readonly<Record<string, number>> | undefined) =>
+    Object.entries(counts ?? {}).filter(([, count]) => count > 0);
   const options = [
     { value: '', label: 'All rows' },
-    ...byOutcomeOrder(present(job.counters?.outcomes)).map(([code, count]) => ({ value: `outcome:${code}`, label: `${outcomeLabel(code)} (${formatCount(count)})` })),
-    ...present(job.counters?.reasons).map(([code, count]) => ({ value: `reason:${code}`, label: `Skipped: ${reasonLabel(code)} (${formatCount(count)})` })),
+    ...byOutcomeOrder(present(job.counters?.outcomes)).map(([code, count]) => ({
+      value: `outcome:${code}`,
+      label: `${outcomeLabel(code)} (${formatCount(count)})`,
+    })),
+    ...present(job.counters?.reasons).map(([code, count]) => ({
+      value: `reason:${code}`,
+      label: `Skipped: ${reasonLabel(code)} (${formatCount(count)})`,
+    })),
   ];
 
   const choose = (value: string | null) => props.onFilterChange(value ?? '');
@@ -44,7 +55,9 @@ export function ResultsTable(props: { readonly job: DataJob; readonly filter: st
       </Group>
 
       {results.isPending && <LoadingState label="Loading rows…" minHeight={80} />}
-      {results.isError && <ErrorState error={results.error} title="The rows could not be loaded" onRetry={() => void results.refetch()} />}
+      {results.isError && (
+        <ErrorState error={results.error} title="The rows could not be loaded" onRetry={() => void results.refetch()} />
+      )}
 
       {results.data && results.data.items.length === 0 && (
         <Text c="dimmed" size="sm" py="md" ta="center">
@@ -87,7 +100,12 @@ export function ResultsTable(props: { readonly job: DataJob; readonly filter: st
 
       {(cursors.length > 1 || results.data?.nextCursor) && (
         <Group justify="flex-end" mt="sm" gap="xs">
-          <Button size="xs" variant="default" disabled={cursors.length <= 1} onClick={() => setCursors((all) => all.slice(0, -1))}>
+          <Button
+            size="xs"
+            variant="default"
+            disabled={cursors.length <= 1}
+            onClick={() => setCursors((all) => all.slice(0, -1))}
+          >
             Previous
           </Button>
           <Text size="sm" c="dimmed">

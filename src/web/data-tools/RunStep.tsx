@@ -21,11 +21,20 @@ export function RunStep({ job }: { readonly job: DataJob }) {
         <Stack gap="md">
           <Group justify="space-between" align="baseline">
             <Text fw={600} size="lg" data-testid="progress-rows">
-              {job.status === 'queued' ? 'Starting in a moment…' : `${formatCount(done)} of ${formatCount(total)} rows done`}
+              {job.status === 'queued'
+                ? 'Starting in a moment…'
+                : `${formatCount(done)} of ${formatCount(total)} rows done`}
             </Text>
             <Text c="dimmed">{Math.floor(percent)}%</Text>
           </Group>
-          <Progress value={percent} size="xl" radius="xl" striped animated={job.status === 'running'} aria-label="Rows done" />
+          <Progress
+            value={percent}
+            size="xl"
+            radius="xl"
+            striped
+            animated={job.status === 'running'}
+            aria-label="Rows done"
+          />
           <SimpleGrid cols={3}>
             <Figure label="Rows per second" value={rate ? formatCount(Math.round(rate)) : '—'} />
             <Figure label="Time left" value={formatDuration(job.progress?.secondsLeft)} />
@@ -34,7 +43,9 @@ export function RunStep({ job }: { readonly job: DataJob }) {
         </Stack>
       </Paper>
 
-      {job.counters && Object.values(job.counters.outcomes).some((count) => count > 0) && <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" />}
+      {job.counters && Object.values(job.counters.outcomes).some((count) => count > 0) && (
+        <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" />
+      )}
 
       <Text size="sm" c="dimmed">
         The job runs on the server. You can leave this page and come back later from Data Tools.
@@ -47,7 +58,13 @@ export function RunStep({ job }: { readonly job: DataJob }) {
       )}
 
       <Group justify="flex-end">
-        <Button color="red" variant="light" onClick={() => cancel.mutate()} loading={cancel.isPending} disabled={canceling}>
+        <Button
+          color="red"
+          variant="light"
+          onClick={() => cancel.mutate()}
+          loading={cancel.isPending}
+          disabled={canceling}
+        >
           {canceling ? 'Stopping after this batch…' : 'Cancel job'}
         </Button>
       </Group>

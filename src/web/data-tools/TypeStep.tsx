@@ -11,7 +11,12 @@ export function TypeStep(props: {
 }) {
   return (
     <Stack gap="lg">
-      <Radio.Group value={props.value} onChange={(value) => props.onChange(value as DataJobType)} label="What should this job do?" size="md">
+      <Radio.Group
+        value={props.value}
+        onChange={(value) => props.onChange(value as DataJobType)}
+        label="What should this job do?"
+        size="md"
+      >
         <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm" spacing="md">
           {dataJobTypes.map((type) => {
             const words = jobTypeWords[type];
@@ -37,7 +42,13 @@ export function TypeStep(props: {
                     <Text size="xs" c="dimmed">
                       Columns: {words.columns}
                     </Text>
-                    <Anchor size="sm" href={samplesUrl(type)} download={`${type}-sample.csv`} onClick={(event) => event.stopPropagation()} w="fit-content">
+                    <Anchor
+                      size="sm"
+                      href={samplesUrl(type)}
+                      download={`${type}-sample.csv`}
+                      onClick={(event) => event.stopPropagation()}
+                      w="fit-content"
+                    >
                       Download sample file
                     </Anchor>
                   </Stack>

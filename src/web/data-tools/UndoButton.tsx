@@ -29,7 +29,11 @@ export function UndoButton({ job }: { readonly job: DataJob }) {
             <Button variant="default" onClick={() => setOpen(false)}>
               Keep the invitations
             </Button>
-            <Button color="red" loading={undo.isPending} onClick={() => undo.mutate(undefined, { onSuccess: () => setOpen(false) })}>
+            <Button
+              color="red"
+              loading={undo.isPending}
+              onClick={() => undo.mutate(undefined, { onSuccess: () => setOpen(false) })}
+            >
               Revoke invitations
             </Button>
           </Group>

@@ -13,12 +13,17 @@ import { jobTypeWords } from './words';
  * Step 2: the file. It is sent as soon as it is dropped or picked; the server checks it while it
  * arrives and either answers with the new job or refuses the whole file, naming the line.
  */
-export function UploadStep(props: { readonly type: DataJobType; readonly onBack: () => void; readonly onUploaded: (job: DataJob) => void }) {
+export function UploadStep(props: {
+  readonly type: DataJobType;
+  readonly onBack: () => void;
+  readonly onUploaded: (job: DataJob) => void;
+}) {
   const [firstRowIsData, setFirstRowIsData] = useState(false);
   const [fileName, setFileName] = useState<string | null>(null);
   const [sent, setSent] = useState(0);
   const upload = useMutation({
-    mutationFn: (file: File) => uploadDataJob({ type: props.type, hasHeader: !firstRowIsData, file, onProgress: setSent }),
+    mutationFn: (file: File) =>
+      uploadDataJob({ type: props.type, hasHeader: !firstRowIsData, file, onProgress: setSent }),
     onSuccess: props.onUploaded,
   });
 
@@ -71,7 +76,9 @@ export function UploadStep(props: { readonly type: DataJobType; readonly onBack:
       {upload.isPending && fileName && (
         <Stack gap={4} role="status" aria-live="polite">
           <Text size="sm">
-            {sent < 1 ? `Uploading ${fileName}… ${Math.floor(sent * 100)}%` : `Checking ${fileName}: every row is read and staged…`}
+            {sent < 1
+              ? `Uploading ${fileName}… ${Math.floor(sent * 100)}%`
+              : `Checking ${fileName}: every row is read and staged…`}
           </Text>
           <Progress value={sent * 100} size="sm" animated={sent >= 1} striped={sent >= 1} aria-label="Upload" />
         </Stack>
@@ -93,7 +100,12 @@ function UploadRefusal({ fileName, error }: { readonly fileName: string | null; 
   // the badge carries the line number, so a message that starts with it need not repeat it
   const message = line !== undefined ? sentence(error.message.replace(/^line \d+\s*[:,-]?\s*/i, '')) : error.message;
   return (
-    <Alert color="red" variant="light" title={fileName ? `${fileName} was not accepted` : 'The file was not accepted'} role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      title={fileName ? `${fileName} was not accepted` : 'The file was not accepted'}
+      role="alert"
+    >
       <Stack gap={6}>
         <Group gap="xs" wrap="nowrap" align="flex-start">
           {line !== undefined && (
@@ -115,7 +127,8 @@ function UploadRefusal({ fileName, error }: { readonly fileName: string | null; 
 
 function lineOf(details: unknown): number | undefined {
   if (!details || typeof details !== 'object') return undefined;
-  const value = (details as { line?: unknown; lineNumber?: unknown }).line ?? (details as { lineNumber?: unknown }).lineNumber;
+  const value =
+    (details as { line?: unknown; lineNumber?: unknown }).line ?? (details as { lineNumber?: unknown }).lineNumber;
   // line 0 means the whole file (e.g. empty), not one line of it
   return typeof value === 'number' && value > 0 ? value : undefined;
 }

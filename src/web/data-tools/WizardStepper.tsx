@@ -8,7 +8,11 @@ const runStep = 4;
  * The steps of a data job, type → upload → map fields → review → run → log, above the current one.
  * A run that failed or was canceled is marked as such instead of with a check.
  */
-export function WizardStepper(props: { readonly active: number; readonly runEnded?: 'failed' | 'canceled'; readonly children: ReactNode }) {
+export function WizardStepper(props: {
+  readonly active: number;
+  readonly runEnded?: 'failed' | 'canceled';
+  readonly children: ReactNode;
+}) {
   return (
     <>
       <Stepper active={props.active} size="sm" allowNextStepsSelect={false} mb="xl" aria-label="Steps of the job">

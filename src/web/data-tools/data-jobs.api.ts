@@ -92,7 +92,8 @@ export const dataJobKeys = {
   all: ['data-jobs'] as const,
   list: () => [...dataJobKeys.all, 'list'] as const,
   one: (id: number) => [...dataJobKeys.all, id] as const,
-  results: (id: number, outcome: string, cursor: string | null) => [...dataJobKeys.all, id, 'results', outcome, cursor] as const,
+  results: (id: number, outcome: string, cursor: string | null) =>
+    [...dataJobKeys.all, id, 'results', outcome, cursor] as const,
 };
 
 /** True while the worker has the job (or will soon): the screens poll then. */
@@ -142,12 +143,16 @@ export function useDataJobResults(id: number, filter: string, cursor: string | n
     queryFn: ({ signal }) =>
       api<Page<DataJobResult>>(`${base}/${id}/results`, {
         signal,
-        query: { outcome: kind === 'outcome' ? code : undefined, reason: kind === 'reason' ? code : undefined, cursor, limit: resultsPageSize },
+        query: {
+          outcome: kind === 'outcome' ? code : undefined,
+          reason: kind === 'reason' ? code : undefined,
+          cursor,
+          limit: resultsPageSize,
+        },
       }),
     placeholderData: keepPreviousData,
   });
 }
-
 
 /** Mutations that answer with the job and refresh it (and the list) in the cache. */
 export function useDataJobAction(id: number) {
@@ -156,7 +161,8 @@ export function useDataJobAction(id: number) {
     client.setQueryData(dataJobKeys.one(id), job);
     void client.invalidateQueries({ queryKey: dataJobKeys.list() });
   };
-  const post = (action: 'start' | 'cancel' | 'undo') => () => api<DataJob>(`${base}/${id}/${action}`, { method: 'POST' });
+  const post = (action: 'start' | 'cancel' | 'undo') => () =>
+    api<DataJob>(`${base}/${id}/${action}`, { method: 'POST' });
   return {
     saveMapping: useMutation({
       mutationFn: (mapping: DataJobMapping) => api<DataJob>(`${base}/${id}/mapping`, { method: 'PUT', body: mapping }),

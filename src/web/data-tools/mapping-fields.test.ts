@@ -4,8 +4,14 @@ import { columnIndex, initialForm, missingFields, toMapping } from './mapping-fi
 import { formatDuration, reasonLabel } from './words';
 
 const job = (over: Partial<DataJob>): DataJob => ({
-  id: 1, type: 'invite_to_community', status: 'uploaded', fileName: 'f.csv', rowCount: 3, createdAt: 0,
-  columns: ['Unique ID', 'Community ID', 'Note'], ...over,
+  id: 1,
+  type: 'invite_to_community',
+  status: 'uploaded',
+  fileName: 'f.csv',
+  rowCount: 3,
+  createdAt: 0,
+  columns: ['Unique ID', 'Community ID', 'Note'],
+  ...over,
 });
 
 describe('mapping form', () => {
@@ -31,13 +37,32 @@ describe('mapping form', () => {
     const invite = job({});
     expect(missingFields(invite, { keyColumn: '', keyType: 'unique_id' })).toEqual(['the key field', 'Community ID']);
     const preverify = job({ type: 'preverify', columns: ['Email', 'First', 'Last'] });
-    expect(missingFields(preverify, { keyColumn: '', keyType: 'unique_id', emailColumn: '1', firstNameColumn: '2', lastNameColumn: '3' })).toEqual([]);
-    expect(missingFields(preverify, { keyColumn: '', keyType: 'unique_id', firstNameColumn: '2', lastNameColumn: '3' })).toEqual([
-      'a Unique ID or an Email column',
-    ]);
+    expect(
+      missingFields(preverify, {
+        keyColumn: '',
+        keyType: 'unique_id',
+        emailColumn: '1',
+        firstNameColumn: '2',
+        lastNameColumn: '3',
+      }),
+    ).toEqual([]);
+    expect(
+      missingFields(preverify, { keyColumn: '', keyType: 'unique_id', firstNameColumn: '2', lastNameColumn: '3' }),
+    ).toEqual(['a Unique ID or an Email column']);
     // a pre-verify file keyed by email alone sends no key column
-    expect(toMapping(preverify, { keyColumn: '', keyType: 'unique_id', emailColumn: '1', firstNameColumn: '2', lastNameColumn: '3' })).toEqual({
-      keyType: 'unique_id', emailColumn: 1, firstNameColumn: 2, lastNameColumn: 3,
+    expect(
+      toMapping(preverify, {
+        keyColumn: '',
+        keyType: 'unique_id',
+        emailColumn: '1',
+        firstNameColumn: '2',
+        lastNameColumn: '3',
+      }),
+    ).toEqual({
+      keyType: 'unique_id',
+      emailColumn: 1,
+      firstNameColumn: 2,
+      lastNameColumn: 3,
     });
   });
 });

@@ -16,12 +16,22 @@ export interface MappingField {
 
 export const mappingFields: Readonly<Record<DataJobType, readonly MappingField[]>> = {
   invite_to_community: [
-    { name: 'communityColumn', label: 'Community ID', required: true, description: 'The number shown in Admin → Communities.' },
+    {
+      name: 'communityColumn',
+      label: 'Community ID',
+      required: true,
+      description: 'The number shown in Admin → Communities.',
+    },
   ],
   preverify: [
     { name: 'firstNameColumn', label: 'First Name', required: true },
     { name: 'lastNameColumn', label: 'Last Name', required: true },
-    { name: 'emailColumn', label: 'Email', required: false, description: 'May be blank on rows that have a Unique ID.' },
+    {
+      name: 'emailColumn',
+      label: 'Email',
+      required: false,
+      description: 'May be blank on rows that have a Unique ID.',
+    },
     { name: 'memberTypeColumn', label: 'Member Type', required: false },
   ],
   deactivate: [],

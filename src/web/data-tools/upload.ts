@@ -30,7 +30,8 @@ export function uploadDataJob(input: UploadInput): Promise<DataJob> {
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) input.onProgress?.(event.loaded / event.total);
     };
-    request.onerror = () => reject(new ApiError(0, 'network_error', 'Convene could not be reached. Check your connection and try again.'));
+    request.onerror = () =>
+      reject(new ApiError(0, 'network_error', 'Convene could not be reached. Check your connection and try again.'));
     request.onload = () => {
       const payload = request.response as unknown;
       if (request.status >= 200 && request.status < 300) {

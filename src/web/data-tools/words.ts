@@ -20,7 +20,8 @@ export const jobTypeWords: Readonly<Record<DataJobType, JobTypeWords>> = {
     label: 'Invite members to community',
     description:
       'Invites each person to the community on the same row. Nobody is emailed: the invitations wait under Recommended Communities on their home screen, also for people who have not signed up yet.',
-    columns: 'Community ID, and a person’s Unique ID (recommended), Pre-verification ID or Profile ID — one community per row.',
+    columns:
+      'Community ID, and a person’s Unique ID (recommended), Pre-verification ID or Profile ID — one community per row.',
   },
   preverify: {
     short: 'Pre-verify',
@@ -32,13 +33,15 @@ export const jobTypeWords: Readonly<Record<DataJobType, JobTypeWords>> = {
   deactivate: {
     short: 'Deactivate',
     label: 'Deactivate members',
-    description: 'Makes each listed person inactive: they can no longer sign in, and their open invitations are closed.',
+    description:
+      'Makes each listed person inactive: they can no longer sign in, and their open invitations are closed.',
     columns: 'Unique ID.',
   },
   reactivate: {
     short: 'Reactivate',
     label: 'Reactivate members',
-    description: 'Makes each listed inactive person active again. Invitations closed when they were deactivated stay closed.',
+    description:
+      'Makes each listed inactive person active again. Invitations closed when they were deactivated stay closed.',
     columns: 'Unique ID.',
   },
 };

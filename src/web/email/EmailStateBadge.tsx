@@ -12,5 +12,9 @@ const looks: Record<OutboxState, { color: string; label: string }> = {
 /** An outbox state as a coloured word. */
 export function EmailStateBadge({ state }: { readonly state: OutboxState }) {
   const look = looks[state] ?? { color: 'gray', label: state };
-  return <Badge color={look.color} variant="light" radius="sm" styles={{ label: { overflow: 'visible' } }}>{look.label}</Badge>;
+  return (
+    <Badge color={look.color} variant="light" radius="sm" styles={{ label: { overflow: 'visible' } }}>
+      {look.label}
+    </Badge>
+  );
 }

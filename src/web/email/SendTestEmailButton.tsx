@@ -16,22 +16,51 @@ export function SendTestEmailButton() {
     send.mutate(to.trim(), {
       onSuccess: () => {
         close();
-        notifications.show({ color: 'teal', title: 'Test email queued', message: `It goes to ${to.trim()}; its state shows in the log.` });
+        notifications.show({
+          color: 'teal',
+          title: 'Test email queued',
+          message: `It goes to ${to.trim()}; its state shows in the log.`,
+        });
       },
     });
   };
   return (
     <>
-      <Button variant="default" onClick={() => { send.reset(); open(); }}>Send a test email</Button>
+      <Button
+        variant="default"
+        onClick={() => {
+          send.reset();
+          open();
+        }}
+      >
+        Send a test email
+      </Button>
       <Modal opened={opened} onClose={close} title={<Text fw={600}>Send a test email</Text>}>
         <form onSubmit={submit}>
           <Stack gap="md">
-            <Text size="sm" c="dimmed">Checks that Convene can deliver email. Where no mail server is set up, the email is kept here to read.</Text>
-            <TextInput label="Send to" type="email" value={to} onChange={(event) => setTo(event.currentTarget.value)} required data-autofocus />
-            {send.isError && <Alert color="red" variant="light" role="alert">{send.error.message}</Alert>}
+            <Text size="sm" c="dimmed">
+              Checks that Convene can deliver email. Where no mail server is set up, the email is kept here to read.
+            </Text>
+            <TextInput
+              label="Send to"
+              type="email"
+              value={to}
+              onChange={(event) => setTo(event.currentTarget.value)}
+              required
+              data-autofocus
+            />
+            {send.isError && (
+              <Alert color="red" variant="light" role="alert">
+                {send.error.message}
+              </Alert>
+            )}
             <Group justify="flex-end">
-              <Button variant="default" onClick={close}>Cancel</Button>
-              <Button type="submit" loading={send.isPending} disabled={!to.trim()}>Send</Button>
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={send.isPending} disabled={!to.trim()}>
+                Send
+              </Button>
             </Group>
           </Stack>
         </form>

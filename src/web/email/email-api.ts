@@ -10,7 +10,8 @@ export type { EmailDetail, EmailLogItem, EmailLogPage };
 export function useEmailLog(state: OutboxState | undefined) {
   return useInfiniteQuery({
     queryKey: ['admin', 'emails', { state: state ?? null }],
-    queryFn: ({ pageParam, signal }) => api<EmailLogPage>('/api/admin/emails', { query: { state, cursor: pageParam }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<EmailLogPage>('/api/admin/emails', { query: { state, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

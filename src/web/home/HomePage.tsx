@@ -16,17 +16,33 @@ export function HomePage() {
   const home = useRecommendedCommunities();
   return (
     <>
-      <PageHeader title={me.firstName ? `Welcome, ${me.firstName}` : 'Welcome'} description="Your invitations and communities." />
-      {home.isPending ? <LoadingState /> : home.isError ? <ErrorState error={home.error} onRetry={() => home.refetch()} /> : (
+      <PageHeader
+        title={me.firstName ? `Welcome, ${me.firstName}` : 'Welcome'}
+        description="Your invitations and communities."
+      />
+      {home.isPending ? (
+        <LoadingState />
+      ) : home.isError ? (
+        <ErrorState error={home.error} onRetry={() => home.refetch()} />
+      ) : (
         <Stack gap="lg">
-          <HomeSection title="Recommended Communities" description="Communities you have been invited to, newest first.">
+          <HomeSection
+            title="Recommended Communities"
+            description="Communities you have been invited to, newest first."
+          >
             <InvitationCards invitations={home.data.invitations} />
           </HomeSection>
           <HomeSection title="My communities" description="Communities you have joined.">
-            <CommunityCards communities={home.data.communities} empty={{ title: 'You have not joined a community yet', description: 'Browse Communities to find one.' }} />
+            <CommunityCards
+              communities={home.data.communities}
+              empty={{ title: 'You have not joined a community yet', description: 'Browse Communities to find one.' }}
+            />
           </HomeSection>
           <HomeSection title="You might like" description="Public communities open to every member.">
-            <CommunityCards communities={home.data.suggestions} empty={{ title: 'No suggestions yet', description: 'Suggestions appear as communities are created.' }} />
+            <CommunityCards
+              communities={home.data.suggestions}
+              empty={{ title: 'No suggestions yet', description: 'Suggestions appear as communities are created.' }}
+            />
           </HomeSection>
         </Stack>
       )}
@@ -34,12 +50,24 @@ export function HomePage() {
   );
 }
 
-function HomeSection({ title, description, children }: { readonly title: string; readonly description: string; readonly children: ReactNode }) {
+function HomeSection({
+  title,
+  description,
+  children,
+}: {
+  readonly title: string;
+  readonly description: string;
+  readonly children: ReactNode;
+}) {
   const id = `home-${title.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <Paper component="section" withBorder p="lg" aria-labelledby={id}>
-      <Title order={2} size="h4" id={id}>{title}</Title>
-      <Text size="sm" c="dimmed" mb="md">{description}</Text>
+      <Title order={2} size="h4" id={id}>
+        {title}
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        {description}
+      </Text>
       {children}
     </Paper>
   );

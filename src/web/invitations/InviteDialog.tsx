@@ -50,12 +50,19 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
 
   const error = invite.error;
   return (
-    <Modal opened={opened} onClose={close} size="lg" title={answer ? `Invitations to ${communityName}` : `Invite members to ${communityName}`}>
+    <Modal
+      opened={opened}
+      onClose={close}
+      size="lg"
+      title={answer ? `Invitations to ${communityName}` : `Invite members to ${communityName}`}
+    >
       {answer ? (
         <Stack>
           <InviteResults response={answer} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={reset}>Invite more</Button>
+            <Button variant="default" onClick={reset}>
+              Invite more
+            </Button>
             <Button onClick={close}>Done</Button>
           </Group>
         </Stack>
@@ -65,17 +72,27 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
             communityId={communityId}
             chips={chips}
             onChange={setChips}
-            error={over ? `At most ${limits.invitationRecipients} recipients per invitation: remove ${count - limits.invitationRecipients}.` : undefined}
+            error={
+              over
+                ? `At most ${limits.invitationRecipients} recipients per invitation: remove ${count - limits.invitationRecipients}.`
+                : undefined
+            }
           />
           <Group justify="space-between" gap="xs">
             <Text size="sm" c={over ? 'red' : 'dimmed'} data-testid="recipient-count" aria-live="polite">
               {count} / {limits.invitationRecipients}
             </Text>
-            {invalid > 0 && <Text size="sm" c="red">{invalid} not an email address (will be skipped)</Text>}
+            {invalid > 0 && (
+              <Text size="sm" c="red">
+                {invalid} not an email address (will be skipped)
+              </Text>
+            )}
           </Group>
           <Textarea
             label="Message (optional)"
-            description={sendEmail ? 'Sent as plain text in the invitation email.' : 'Only delivered when emails are sent.'}
+            description={
+              sendEmail ? 'Sent as plain text in the invitation email.' : 'Only delivered when emails are sent.'
+            }
             autosize
             minRows={3}
             maxRows={8}
@@ -98,8 +115,12 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button onClick={submit} loading={invite.isPending} disabled={count === 0 || over}>Invite Members</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button onClick={submit} loading={invite.isPending} disabled={count === 0 || over}>
+              Invite Members
+            </Button>
           </Group>
         </Stack>
       )}

@@ -1,8 +1,16 @@
 import { Alert, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import type { InviteResponse, InviteResult } from '../../shared/invitations';
 
-const outcomeColor: Record<InviteResult['outcome'], string> = { invited: 'green', already_invited: 'blue', skipped: 'gray' };
-const outcomeWords: Record<InviteResult['outcome'], string> = { invited: 'Invited', already_invited: 'Already invited', skipped: 'Skipped' };
+const outcomeColor: Record<InviteResult['outcome'], string> = {
+  invited: 'green',
+  already_invited: 'blue',
+  skipped: 'gray',
+};
+const outcomeWords: Record<InviteResult['outcome'], string> = {
+  invited: 'Invited',
+  already_invited: 'Already invited',
+  skipped: 'Skipped',
+};
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -19,7 +27,12 @@ export function InviteResults({ response }: { readonly response: InviteResponse 
   ];
   return (
     <Stack gap="sm">
-      <Alert color={summary.invited ? 'green' : 'gray'} variant="light" title={`${plural(summary.recipients, 'recipient')}: ${parts.join(', ')}`} role="status">
+      <Alert
+        color={summary.invited ? 'green' : 'gray'}
+        variant="light"
+        title={`${plural(summary.recipients, 'recipient')}: ${parts.join(', ')}`}
+        role="status"
+      >
         <Text size="sm">Invited people see the invitation on their home screen under Recommended Communities.</Text>
       </Alert>
       <Table striped withTableBorder verticalSpacing="xs" aria-label="Invitation results" data-testid="invite-results">
@@ -33,13 +46,24 @@ export function InviteResults({ response }: { readonly response: InviteResponse 
           {response.results.map((r, i) => (
             <Table.Tr key={`${r.email ?? r.personId}-${i}`} data-email={r.email ?? ''} data-reason={r.reason}>
               <Table.Td>
-                <Text size="sm" fw={500}>{r.name ?? r.email ?? `Person #${r.personId}`}</Text>
-                {r.name && r.email && <Text size="xs" c="dimmed">{r.email}</Text>}
+                <Text size="sm" fw={500}>
+                  {r.name ?? r.email ?? `Person #${r.personId}`}
+                </Text>
+                {r.name && r.email && (
+                  <Text size="xs" c="dimmed">
+                    {r.email}
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap" align="flex-start">
-                  <Badge size="sm" variant="light" color={outcomeColor[r.outcome]} style={{ flexShrink: 0 }}>{outcomeWords[r.outcome]}</Badge>
-                  <Text size="sm">{r.message}{r.created ? ' (new to the site)' : ''}</Text>
+                  <Badge size="sm" variant="light" color={outcomeColor[r.outcome]} style={{ flexShrink: 0 }}>
+                    {outcomeWords[r.outcome]}
+                  </Badge>
+                  <Text size="sm">
+                    {r.message}
+                    {r.created ? ' (new to the site)' : ''}
+                  </Text>
                 </Group>
               </Table.Td>
             </Table.Tr>

@@ -13,8 +13,17 @@ interface RecipientInputProps {
   readonly error?: string;
 }
 
-const stateWords: Record<string, string> = { joined: 'already a member', invited: 'already invited', requested: 'asked to join' };
-const statusWords: Record<string, string> = { pending: 'awaiting approval', inactive: 'inactive', pre_verified: 'pre-verified', invited: 'no account yet' };
+const stateWords: Record<string, string> = {
+  joined: 'already a member',
+  invited: 'already invited',
+  requested: 'asked to join',
+};
+const statusWords: Record<string, string> = {
+  pending: 'awaiting approval',
+  inactive: 'inactive',
+  pre_verified: 'pre-verified',
+  invited: 'no account yet',
+};
 
 function suggestionNote(p: PersonSuggestion): string | null {
   return (p.membershipState && stateWords[p.membershipState]) || statusWords[p.status] || null;
@@ -30,7 +39,7 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
   const [debounced] = useDebouncedValue(text, 150);
   const searching = isSearchText(debounced) && debounced.trim().length >= limits.typeaheadMinChars;
   const search = usePeopleSearch(communityId, searching ? debounced : '');
-  const suggestions = searching ? search.data ?? [] : [];
+  const suggestions = searching ? (search.data ?? []) : [];
 
   const commitText = () => {
     if (!text.trim()) return false;
@@ -84,8 +93,22 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
                 removeButtonProps={{ 'aria-label': `Remove ${chipText(chip)}` }}
                 data-testid="recipient-chip"
                 data-kind={chip.kind}
-                title={chip.kind === 'invalid' ? 'Not an email address: it will be skipped' : chip.kind === 'person' ? chip.email ?? undefined : undefined}
-                style={chip.kind === 'invalid' ? { backgroundColor: 'var(--mantine-color-red-1)', color: 'var(--mantine-color-red-9)', textDecoration: 'line-through' } : undefined}
+                title={
+                  chip.kind === 'invalid'
+                    ? 'Not an email address: it will be skipped'
+                    : chip.kind === 'person'
+                      ? (chip.email ?? undefined)
+                      : undefined
+                }
+                style={
+                  chip.kind === 'invalid'
+                    ? {
+                        backgroundColor: 'var(--mantine-color-red-1)',
+                        color: 'var(--mantine-color-red-9)',
+                        textDecoration: 'line-through',
+                      }
+                    : undefined
+                }
               >
                 {chipText(chip)}
               </Pill>
@@ -118,21 +141,33 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
       <Combobox.Dropdown hidden={!searching}>
         <Combobox.Options aria-label="People">
           {suggestions.length === 0 ? (
-            <Combobox.Empty>{search.isFetching ? 'Searching…' : 'Nobody found. Press Enter to add what you typed as an address.'}</Combobox.Empty>
-          ) : suggestions.map((p) => {
-            const note = suggestionNote(p);
-            return (
-              <Combobox.Option value={String(p.id)} key={p.id}>
-                <Group justify="space-between" wrap="nowrap" gap="xs">
-                  <div style={{ minWidth: 0 }}>
-                    <Text size="sm" truncate>{`${p.firstName} ${p.lastName}`.trim() || p.email}</Text>
-                    <Text size="xs" c="dimmed" truncate>{p.email ?? 'no email address'}</Text>
-                  </div>
-                  {note && <Badge size="xs" variant="light" color={p.membershipState ? 'gray' : 'yellow'}>{note}</Badge>}
-                </Group>
-              </Combobox.Option>
-            );
-          })}
+            <Combobox.Empty>
+              {search.isFetching ? 'Searching…' : 'Nobody found. Press Enter to add what you typed as an address.'}
+            </Combobox.Empty>
+          ) : (
+            suggestions.map((p) => {
+              const note = suggestionNote(p);
+              return (
+                <Combobox.Option value={String(p.id)} key={p.id}>
+                  <Group justify="space-between" wrap="nowrap" gap="xs">
+                    <div style={{ minWidth: 0 }}>
+                      <Text size="sm" truncate>
+                        {`${p.firstName} ${p.lastName}`.trim() || p.email}
+                      </Text>
+                      <Text size="xs" c="dimmed" truncate>
+                        {p.email ?? 'no email address'}
+                      </Text>
+                    </div>
+                    {note && (
+                      <Badge size="xs" variant="light" color={p.membershipState ? 'gray' : 'yellow'}>
+                        {note}
+                      </Badge>
+                    )}
+                  </Group>
+                </Combobox.Option>
+              );
+            })
+          )}
         </Combobox.Options>
       </Combobox.Dropdown>
     </Combobox>

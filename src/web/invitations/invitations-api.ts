@@ -1,7 +1,11 @@
 /** The invitations API as the web app calls it, with TanStack Query keys and hooks. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
-  InvitedMembersPage, InviteRequest, InviteResponse, PersonSuggestion, RecommendedCommunities,
+  InvitedMembersPage,
+  InviteRequest,
+  InviteResponse,
+  PersonSuggestion,
+  RecommendedCommunities,
 } from '../../shared/invitations';
 import { limits } from '../../shared/limits';
 import type { ErrorBody } from '../../shared/errors';
@@ -25,7 +29,9 @@ export function usePeopleSearch(communityId: number, q: string) {
   const term = q.trim();
   return useQuery({
     queryKey: invitationKeys.search(communityId, term.toLowerCase()),
-    queryFn: async ({ signal }) => (await api<{ items: PersonSuggestion[] }>('/api/people/search', { query: { q: term, communityId }, signal })).items,
+    queryFn: async ({ signal }) =>
+      (await api<{ items: PersonSuggestion[] }>('/api/people/search', { query: { q: term, communityId }, signal }))
+        .items,
     enabled: term.length >= limits.typeaheadMinChars,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -36,7 +42,8 @@ export function usePeopleSearch(communityId: number, q: string) {
 export function useInvitedMembers(communityId: number, q: string) {
   return useQuery({
     queryKey: [...invitationKeys.invited(communityId), q],
-    queryFn: ({ signal }) => api<InvitedMembersPage>(`/api/communities/${communityId}/members`, { query: { state: 'invited', q }, signal }),
+    queryFn: ({ signal }) =>
+      api<InvitedMembersPage>(`/api/communities/${communityId}/members`, { query: { state: 'invited', q }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -51,12 +58,17 @@ export function useInvite(communityId: number) {
   });
 }
 
-async function inviteWithKey(communityId: number, body: InviteRequest, idempotencyKey: string): Promise<InviteResponse> {
+async function inviteWithKey(
+  communityId: number,
+  body: InviteRequest,
+  idempotencyKey: string,
+): Promise<InviteResponse> {
   // The shared client sends no custom headers, so this one call uses fetch, answering errors the same way.
   let response: Response;
   try {
     response = await fetch(`/api/communities/${communityId}/invitations`, {
-      method: 'POST', credentials: 'same-origin',
+      method: 'POST',
+      credentials: 'same-origin',
       headers: { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
       body: JSON.stringify(body),
     });
@@ -67,13 +79,18 @@ async function inviteWithKey(communityId: number, body: InviteRequest, idempoten
   if (response.ok && payload && 'results' in payload) return payload;
   const error = payload && 'error' in payload ? payload.error : undefined;
   if (error) throw new ApiError(response.status, error.code, error.message, error.details);
-  throw new ApiError(response.status, 'unexpected_response', `The server answered with an unexpected error (HTTP ${response.status}).`);
+  throw new ApiError(
+    response.status,
+    'unexpected_response',
+    `The server answered with an unexpected error (HTTP ${response.status}).`,
+  );
 }
 
 export function useInvitationAction(communityId: number, action: 'revoke' | 'resend') {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (personId: number) => api<unknown>(`/api/communities/${communityId}/invitations/${personId}/${action}`, { method: 'POST', body: {} }),
+    mutationFn: (personId: number) =>
+      api<unknown>(`/api/communities/${communityId}/invitations/${personId}/${action}`, { method: 'POST', body: {} }),
     onSettled: () => client.invalidateQueries({ queryKey: invitationKeys.invited(communityId) }),
   });
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { addChips, chipsFromText, countRecipients, inviteBody, isSearchText, personChip } from './recipient-chips';
 
-const ada = personChip({ id: 7, email: 'ada@x.org', firstName: 'Ada', lastName: 'Lovelace', status: 'active', membershipState: null });
+const ada = personChip({
+  id: 7,
+  email: 'ada@x.org',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  status: 'active',
+  membershipState: null,
+});
 
 describe('recipient chips', () => {
   it('turns a pasted list into chips, merging duplicates, with invalid pieces kept apart', () => {

@@ -7,7 +7,13 @@ import { parseEmailList } from '../../shared/email-list';
 import type { InviteRequest, PersonSuggestion } from '../../shared/invitations';
 
 export type RecipientChip =
-  | { readonly kind: 'person'; readonly key: string; readonly personId: number; readonly label: string; readonly email: string | null }
+  | {
+      readonly kind: 'person';
+      readonly key: string;
+      readonly personId: number;
+      readonly label: string;
+      readonly email: string | null;
+    }
   | { readonly kind: 'email'; readonly key: string; readonly email: string; readonly name: string | null }
   | { readonly kind: 'invalid'; readonly key: string; readonly text: string };
 

@@ -38,7 +38,11 @@ export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDiffer
       verify.reset();
       setCode('');
       resendWait.restart();
-      notifications.show({ color: 'teal', title: 'A new code is on its way', message: `Check ${email}. Only the newest code works.` });
+      notifications.show({
+        color: 'teal',
+        title: 'A new code is on its way',
+        message: `Check ${email}. Only the newest code works.`,
+      });
     },
   });
 
@@ -58,22 +62,48 @@ export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDiffer
   return (
     <Stack gap="md">
       <Text size="sm" c="dark.5">
-        We sent a 6-digit code to <Text span fw={600}>{email}</Text>. It works for {Math.round(limits.signInCodeTtlMs / 60_000)} minutes. You can also open the link in that
-        email, in this browser.
+        We sent a 6-digit code to{' '}
+        <Text span fw={600}>
+          {email}
+        </Text>
+        . It works for {Math.round(limits.signInCodeTtlMs / 60_000)} minutes. You can also open the link in that email,
+        in this browser.
       </Text>
-      {problem && <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
+      {problem && (
+        <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">
+          {problem.message}
+        </Alert>
+      )}
       {!final && (
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
             <CodeInput value={code} onChange={change} styles={inputStyles} />
-            <Button color={actionColor} type="submit" size="md" fullWidth loading={verify.isPending} disabled={code.length !== 6}>Continue</Button>
+            <Button
+              color={actionColor}
+              type="submit"
+              size="md"
+              fullWidth
+              loading={verify.isPending}
+              disabled={code.length !== 6}
+            >
+              Continue
+            </Button>
           </Stack>
         </form>
       )}
       <Group justify="space-between" gap="xs">
-        <Anchor c={actionColor} component="button" type="button" size="sm" onClick={onDifferentEmail}>Use a different email</Anchor>
+        <Anchor c={actionColor} component="button" type="button" size="sm" onClick={onDifferentEmail}>
+          Use a different email
+        </Anchor>
         {!final && (
-          <Button variant="subtle" color={actionColor} size="compact-sm" onClick={() => resend.mutate()} loading={resend.isPending} disabled={resendWait.secondsLeft > 0}>
+          <Button
+            variant="subtle"
+            color={actionColor}
+            size="compact-sm"
+            onClick={() => resend.mutate()}
+            loading={resend.isPending}
+            disabled={resendWait.secondsLeft > 0}
+          >
             {resendWait.secondsLeft > 0 ? `Send a new code (${resendWait.secondsLeft}s)` : 'Send a new code'}
           </Button>
         )}

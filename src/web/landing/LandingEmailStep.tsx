@@ -9,10 +9,22 @@ import { actionColor, inputStyles, smallPrint } from './landing-styles';
 import { emailFromUrl } from '../auth/email-from-url';
 
 /** The page's one field: the email address. The answer never says whether the site knows it. */
-export function LandingEmailStep({ page, onSent }: { readonly page: LandingPage; readonly onSent: (email: string) => void }) {
-  const send = useMutation({ mutationFn: (value: string) => requestLandingCode(page.slug, value), onSuccess: (_d, sentTo) => onSent(sentTo) });
+export function LandingEmailStep({
+  page,
+  onSent,
+}: {
+  readonly page: LandingPage;
+  readonly onSent: (email: string) => void;
+}) {
+  const send = useMutation({
+    mutationFn: (value: string) => requestLandingCode(page.slug, value),
+    onSuccess: (_d, sentTo) => onSent(sentTo),
+  });
   // An invitation email links here with #email=… filled in.
-  const { email, setEmail, fieldError, submit } = useEmailField(() => emailFromUrl(), (value) => send.mutate(value));
+  const { email, setEmail, fieldError, submit } = useEmailField(
+    () => emailFromUrl(),
+    (value) => send.mutate(value),
+  );
   const problem = send.isError ? landingProblem(send.error) : null;
   const domains = page.policy.kind === 'domains' ? page.policy.domains : [];
   return (
@@ -20,7 +32,11 @@ export function LandingEmailStep({ page, onSent }: { readonly page: LandingPage;
       <Stack gap="md">
         <TextInput
           label="Email address"
-          description={domains.length > 0 ? `Members join with an address at ${domains.join(', ')}.` : 'We will email you a 6-digit code. No password needed.'}
+          description={
+            domains.length > 0
+              ? `Members join with an address at ${domains.join(', ')}.`
+              : 'We will email you a 6-digit code. No password needed.'
+          }
           type="email"
           autoComplete="email"
           inputMode="email"
@@ -33,9 +49,17 @@ export function LandingEmailStep({ page, onSent }: { readonly page: LandingPage;
           size="md"
           styles={inputStyles}
         />
-        {problem && <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
-        <Button color={actionColor} type="submit" size="md" loading={send.isPending} fullWidth>Join with my email</Button>
-        <Text size="xs" c={smallPrint}>We use your address only to sign you in and to send what you join for.</Text>
+        {problem && (
+          <Alert color="red" variant="light" title={problem.title} role="alert">
+            {problem.message}
+          </Alert>
+        )}
+        <Button color={actionColor} type="submit" size="md" loading={send.isPending} fullWidth>
+          Join with my email
+        </Button>
+        <Text size="xs" c={smallPrint}>
+          We use your address only to sign you in and to send what you join for.
+        </Text>
       </Stack>
     </form>
   );

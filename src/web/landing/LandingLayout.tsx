@@ -17,22 +17,42 @@ export function LandingLayout({ page, children }: LandingLayoutProps) {
   return (
     <Box mih="100vh" bg="gray.0">
       <title>{`${community.name} · ${page.siteName}`}</title>
-      <Box component="header" bg="white" px="lg" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+      <Box
+        component="header"
+        bg="white"
+        px="lg"
+        py="sm"
+        style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+      >
         <Group gap={10} wrap="nowrap">
           <LogoMark size={26} />
-          <Text fw={600} c="dark.6" truncate>{page.siteName}</Text>
+          <Text fw={600} c="dark.6" truncate>
+            {page.siteName}
+          </Text>
         </Group>
       </Box>
       <Container component="main" size={520} px="md" py={{ base: 24, sm: 48 }}>
         <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 'xl' }}>
           <Stack gap="lg">
             <Stack gap={8}>
-              <Title order={1} size="h2">{community.name}</Title>
-              {community.headline && <Text size="lg" c="dark.5">{community.headline}</Text>}
-              {community.memberCount !== null && (
-                <Text size="sm" fw={600} c="indigo.9">{community.memberCount === 1 ? '1 member' : `${community.memberCount.toLocaleString()} members`}</Text>
+              <Title order={1} size="h2">
+                {community.name}
+              </Title>
+              {community.headline && (
+                <Text size="lg" c="dark.5">
+                  {community.headline}
+                </Text>
               )}
-              {community.description && <Text size="sm" c="dark.4" style={{ whiteSpace: 'pre-line' }}>{community.description}</Text>}
+              {community.memberCount !== null && (
+                <Text size="sm" fw={600} c="indigo.9">
+                  {community.memberCount === 1 ? '1 member' : `${community.memberCount.toLocaleString()} members`}
+                </Text>
+              )}
+              {community.description && (
+                <Text size="sm" c="dark.4" style={{ whiteSpace: 'pre-line' }}>
+                  {community.description}
+                </Text>
+              )}
             </Stack>
             {children}
           </Stack>
@@ -50,12 +70,17 @@ export function LandingUnavailable({ siteName }: { readonly siteName?: string })
       <Container component="main" size={520} px="md" py={48}>
         <Paper withBorder shadow="sm" p="xl">
           <Stack gap="sm">
-            <Title order={1} size="h2">This page is not available</Title>
+            <Title order={1} size="h2">
+              This page is not available
+            </Title>
             <Text c="dark.4">
-              The community may have switched its page off, or the link may be old or mistyped. Ask whoever shared it for a new link
+              The community may have switched its page off, or the link may be old or mistyped. Ask whoever shared it
+              for a new link
               {siteName ? `, or sign in to ${siteName}.` : ', or sign in.'}
             </Text>
-            <Text component="a" href="/sign-in" c="indigo.8" fw={600} td="underline">Sign in</Text>
+            <Text component="a" href="/sign-in" c="indigo.8" fw={600} td="underline">
+              Sign in
+            </Text>
           </Stack>
         </Paper>
       </Container>

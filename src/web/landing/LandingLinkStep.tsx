@@ -31,14 +31,24 @@ export function LandingLinkStep({ page, token, onDone, onProfileNeeded, onStartO
     <Stack gap="md">
       {problem ? (
         <>
-          <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>
-          <Button color={actionColor} size="md" fullWidth onClick={onStartOver}>Enter my email again</Button>
+          <Alert color="red" variant="light" title={problem.title} role="alert">
+            {problem.message}
+          </Alert>
+          <Button color={actionColor} size="md" fullWidth onClick={onStartOver}>
+            Enter my email again
+          </Button>
         </>
       ) : (
         <>
-          <Text size="sm" c="dark.5">You opened the link from your email. Press Continue to join {page.community.name} on this browser.</Text>
-          <Button color={actionColor} size="md" fullWidth onClick={() => follow.mutate()} loading={follow.isPending}>Continue</Button>
-          <Text size="xs" c={smallPrint}>Did not ask for this? Close this page; nothing happens until you press Continue.</Text>
+          <Text size="sm" c="dark.5">
+            You opened the link from your email. Press Continue to join {page.community.name} on this browser.
+          </Text>
+          <Button color={actionColor} size="md" fullWidth onClick={() => follow.mutate()} loading={follow.isPending}>
+            Continue
+          </Button>
+          <Text size="xs" c={smallPrint}>
+            Did not ask for this? Close this page; nothing happens until you press Continue.
+          </Text>
         </>
       )}
     </Stack>

@@ -10,21 +10,37 @@ export function LandingOutcome({ result }: { readonly result: LandingResult }) {
     return (
       <Alert color="indigo" variant="light" title="Thanks — an admin will review your request" role="status">
         <Text size="sm">
-          This page admits members from certain addresses only. Your account now waits for a site admin's approval; once approved,
-          you will be a member of {name} straight away. Nothing else is needed from you.
+          This page admits members from certain addresses only. Your account now waits for a site admin's approval; once
+          approved, you will be a member of {name} straight away. Nothing else is needed from you.
         </Text>
       </Alert>
     );
   }
-  const title = result.outcome === 'joined' ? `Welcome to ${name}!` : result.outcome === 'already_member' ? `You are a member of ${name}` : 'You are signed in';
-  const message = result.outcome === 'joined' ? 'You are now a member. You are signed in on this browser.'
-    : result.outcome === 'already_member' ? 'You were already a member, so we just signed you in.'
-      : `You cannot join ${name} from this page. Contact its leaders if you think this is a mistake.`;
+  const title =
+    result.outcome === 'joined'
+      ? `Welcome to ${name}!`
+      : result.outcome === 'already_member'
+        ? `You are a member of ${name}`
+        : 'You are signed in';
+  const message =
+    result.outcome === 'joined'
+      ? 'You are now a member. You are signed in on this browser.'
+      : result.outcome === 'already_member'
+        ? 'You were already a member, so we just signed you in.'
+        : `You cannot join ${name} from this page. Contact its leaders if you think this is a mistake.`;
   return (
     <Stack gap="md">
-      <Alert color="teal" variant="light" title={title} role="status"><Text size="sm">{message}</Text></Alert>
-      {result.outcome !== 'not_joined' && <Button color={actionColor} component={Link} to={`/communities/${result.communityId}`} size="md" fullWidth>Open {name}</Button>}
-      <Button component={Link} to="/" size="md" variant="default" fullWidth>Go to my home</Button>
+      <Alert color="teal" variant="light" title={title} role="status">
+        <Text size="sm">{message}</Text>
+      </Alert>
+      {result.outcome !== 'not_joined' && (
+        <Button color={actionColor} component={Link} to={`/communities/${result.communityId}`} size="md" fullWidth>
+          Open {name}
+        </Button>
+      )}
+      <Button component={Link} to="/" size="md" variant="default" fullWidth>
+        Go to my home
+      </Button>
     </Stack>
   );
 }

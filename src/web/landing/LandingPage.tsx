@@ -5,7 +5,13 @@ import type { LandingResult } from '../../shared/landing';
 import { isApiError, useMe } from '../api/client';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
-import { fetchLandingPage, followLandingLink, landingPageKey, type ProfileInput, verifyLandingCode } from './landing-api';
+import {
+  fetchLandingPage,
+  followLandingLink,
+  landingPageKey,
+  type ProfileInput,
+  verifyLandingCode,
+} from './landing-api';
 import { LandingCodeStep } from './LandingCodeStep';
 import { LandingEmailStep } from './LandingEmailStep';
 import { LandingLayout, LandingUnavailable } from './LandingLayout';
@@ -22,7 +28,12 @@ type Step =
   | { readonly kind: 'email' }
   | { readonly kind: 'code'; readonly email: string }
   | { readonly kind: 'link'; readonly token: string }
-  | { readonly kind: 'profile'; readonly fields: string[]; readonly memberTypes: string[]; readonly submit: (p: ProfileInput) => Promise<LandingResult> }
+  | {
+      readonly kind: 'profile';
+      readonly fields: string[];
+      readonly memberTypes: string[];
+      readonly submit: (p: ProfileInput) => Promise<LandingResult>;
+    }
   | { readonly kind: 'done'; readonly result: LandingResult };
 
 /** The token of an emailed link rides in the fragment (`#link=…`): browsers never send it to a server. */
@@ -54,7 +65,8 @@ export function LandingPage() {
   useEffect(() => {
     if (!location.hash) return;
     const token = linkTokenOf(location.hash);
-    if (token) setStep((current) => (current.kind === 'link' && current.token === token ? current : { kind: 'link', token }));
+    if (token)
+      setStep((current) => (current.kind === 'link' && current.token === token ? current : { kind: 'link', token }));
     navigate(location.pathname, { replace: true });
   }, [location.hash, location.pathname, navigate]);
 
@@ -82,26 +94,57 @@ export function LandingPage() {
   let body;
   switch (step.kind) {
     case 'email':
-      body = me.data && !otherEmail
-        ? <LandingSignedInStep page={data} me={me.data} onDone={done} onOtherEmail={() => setOtherEmail(true)} />
-        : <LandingEmailStep page={data} onSent={(email) => setStep({ kind: 'code', email })} />;
+      body =
+        me.data && !otherEmail ? (
+          <LandingSignedInStep page={data} me={me.data} onDone={done} onOtherEmail={() => setOtherEmail(true)} />
+        ) : (
+          <LandingEmailStep page={data} onSent={(email) => setStep({ kind: 'code', email })} />
+        );
       break;
     case 'code':
       body = (
-        <LandingCodeStep page={data} email={step.email} onDone={done} onDifferentEmail={startOver}
-          onProfileNeeded={(code, request) => setStep({ kind: 'profile', ...request, submit: (p) => verifyLandingCode(data.slug, { email: step.email, code, ...p }) })} />
+        <LandingCodeStep
+          page={data}
+          email={step.email}
+          onDone={done}
+          onDifferentEmail={startOver}
+          onProfileNeeded={(code, request) =>
+            setStep({
+              kind: 'profile',
+              ...request,
+              submit: (p) => verifyLandingCode(data.slug, { email: step.email, code, ...p }),
+            })
+          }
+        />
       );
       break;
     case 'link':
       body = (
-        <LandingLinkStep page={data} token={step.token} onDone={done} onStartOver={startOver}
-          onProfileNeeded={(request) => setStep({ kind: 'profile', ...request, submit: (p) => followLandingLink(data.slug, { token: step.token, ...p }) })} />
+        <LandingLinkStep
+          page={data}
+          token={step.token}
+          onDone={done}
+          onStartOver={startOver}
+          onProfileNeeded={(request) =>
+            setStep({
+              kind: 'profile',
+              ...request,
+              submit: (p) => followLandingLink(data.slug, { token: step.token, ...p }),
+            })
+          }
+        />
       );
       break;
     case 'profile':
       body = (
         <Suspense fallback={<LoadingState />}>
-          <LandingProfileStep page={data} fields={step.fields} memberTypes={step.memberTypes} submit={step.submit} onDone={done} />
+          <LandingProfileStep
+            page={data}
+            fields={step.fields}
+            memberTypes={step.memberTypes}
+            submit={step.submit}
+            onDone={done}
+          />
         </Suspense>
       );
       break;

@@ -44,24 +44,59 @@ export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }
   return (
     <form onSubmit={onSubmit} noValidate aria-label="About you">
       <Stack gap="md">
-        <Text size="sm" c="dark.5">Your email is verified. Tell us your name to finish joining {page.community.name}.</Text>
+        <Text size="sm" c="dark.5">
+          Your email is verified. Tell us your name to finish joining {page.community.name}.
+        </Text>
         {fields.includes('firstName') && (
-          <TextInput label="First name" autoComplete="given-name" value={firstName} onChange={(e) => setFirstName(e.currentTarget.value)}
-            maxLength={limits.nameChars} required size="md" autoFocus styles={inputStyles}
-            error={missing.includes('firstName') ? 'Enter your first name.' : null} />
+          <TextInput
+            label="First name"
+            autoComplete="given-name"
+            value={firstName}
+            onChange={(e) => setFirstName(e.currentTarget.value)}
+            maxLength={limits.nameChars}
+            required
+            size="md"
+            autoFocus
+            styles={inputStyles}
+            error={missing.includes('firstName') ? 'Enter your first name.' : null}
+          />
         )}
         {fields.includes('lastName') && (
-          <TextInput label="Last name" autoComplete="family-name" value={lastName} onChange={(e) => setLastName(e.currentTarget.value)}
-            maxLength={limits.nameChars} required size="md" autoFocus={!fields.includes('firstName')} styles={inputStyles}
-            error={missing.includes('lastName') ? 'Enter your last name.' : null} />
+          <TextInput
+            label="Last name"
+            autoComplete="family-name"
+            value={lastName}
+            onChange={(e) => setLastName(e.currentTarget.value)}
+            maxLength={limits.nameChars}
+            required
+            size="md"
+            autoFocus={!fields.includes('firstName')}
+            styles={inputStyles}
+            error={missing.includes('lastName') ? 'Enter your last name.' : null}
+          />
         )}
         {needsType && (
-          <Select label="Member type" placeholder="Choose one" data={[...memberTypes]} value={memberType} onChange={setMemberType}
-            required size="md" allowDeselect={false} styles={inputStyles}
-            error={missing.includes('memberType') ? 'Choose your member type.' : null} />
+          <Select
+            label="Member type"
+            placeholder="Choose one"
+            data={[...memberTypes]}
+            value={memberType}
+            onChange={setMemberType}
+            required
+            size="md"
+            allowDeselect={false}
+            styles={inputStyles}
+            error={missing.includes('memberType') ? 'Choose your member type.' : null}
+          />
         )}
-        {problem && <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
-        <Button color={actionColor} type="submit" size="md" fullWidth loading={send.isPending}>Join {page.community.name}</Button>
+        {problem && (
+          <Alert color="red" variant="light" title={problem.title} role="alert">
+            {problem.message}
+          </Alert>
+        )}
+        <Button color={actionColor} type="submit" size="md" fullWidth loading={send.isPending}>
+          Join {page.community.name}
+        </Button>
       </Stack>
     </form>
   );

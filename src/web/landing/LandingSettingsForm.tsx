@@ -1,4 +1,17 @@
-import { Alert, Button, Group, Paper, Radio, Stack, Switch, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  Radio,
+  Stack,
+  Switch,
+  TagsInput,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -8,9 +21,21 @@ import { ApiError } from '../api/client';
 import { landingSettingsKey, updateLandingSettings } from './landing-api';
 
 const policies: readonly { value: LandingPolicy; label: string; description: string }[] = [
-  { value: 'anyone', label: 'Anyone with a verified email', description: 'New people become members as soon as they verify their address.' },
-  { value: 'domains', label: 'Only these email domains', description: 'Addresses at the domains below join at once; others wait for a site admin.' },
-  { value: 'known', label: 'Only people the site already knows', description: 'People new to the site wait for a site admin; their join happens on approval.' },
+  {
+    value: 'anyone',
+    label: 'Anyone with a verified email',
+    description: 'New people become members as soon as they verify their address.',
+  },
+  {
+    value: 'domains',
+    label: 'Only these email domains',
+    description: 'Addresses at the domains below join at once; others wait for a site admin.',
+  },
+  {
+    value: 'known',
+    label: 'Only people the site already knows',
+    description: 'People new to the site wait for a site admin; their join happens on approval.',
+  },
 ];
 
 function errorText(error: unknown): string {
@@ -35,50 +60,118 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
     },
   });
 
-  const toggle = (enabled: boolean) => save.mutate({ landingEnabled: enabled }, {
-    onSuccess: () => notifications.show({ color: 'teal', title: enabled ? 'The landing page is on' : 'The landing page is off', message: enabled ? 'Anyone with the link can join.' : 'The link now shows “not available”.' }),
-  });
+  const toggle = (enabled: boolean) =>
+    save.mutate(
+      { landingEnabled: enabled },
+      {
+        onSuccess: () =>
+          notifications.show({
+            color: 'teal',
+            title: enabled ? 'The landing page is on' : 'The landing page is off',
+            message: enabled ? 'Anyone with the link can join.' : 'The link now shows “not available”.',
+          }),
+      },
+    );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ slug, landingHeadline: headline, landingWelcome: welcome, landingPolicy: policy, landingDomains: domains }, {
-      onSuccess: () => notifications.show({ color: 'teal', title: 'Saved', message: 'The landing page settings are saved.' }),
-    });
+    save.mutate(
+      { slug, landingHeadline: headline, landingWelcome: welcome, landingPolicy: policy, landingDomains: domains },
+      {
+        onSuccess: () =>
+          notifications.show({ color: 'teal', title: 'Saved', message: 'The landing page settings are saved.' }),
+      },
+    );
   };
   const origin = settings.url.slice(0, settings.url.length - `/join/${settings.slug}`.length);
   return (
     <Paper withBorder p="lg">
       <Stack gap="md">
         <Group justify="space-between" wrap="nowrap">
-          <Title order={2} size="h4">Landing page</Title>
-          <Switch size="md" label={settings.landingEnabled ? 'On' : 'Off'} checked={settings.landingEnabled}
-            onChange={(e) => toggle(e.currentTarget.checked)} disabled={save.isPending} aria-label="Landing page on" />
+          <Title order={2} size="h4">
+            Landing page
+          </Title>
+          <Switch
+            size="md"
+            label={settings.landingEnabled ? 'On' : 'Off'}
+            checked={settings.landingEnabled}
+            onChange={(e) => toggle(e.currentTarget.checked)}
+            disabled={save.isPending}
+            aria-label="Landing page on"
+          />
         </Group>
         <Text size="sm" c="gray.7">
-          A public page where anyone can join {settings.name} with nothing but a verified email address. Share its link or QR code.
+          A public page where anyone can join {settings.name} with nothing but a verified email address. Share its link
+          or QR code.
         </Text>
-        {save.isError && <Alert color="red" variant="light" title="Not saved" role="alert">{errorText(save.error)}</Alert>}
+        {save.isError && (
+          <Alert color="red" variant="light" title="Not saved" role="alert">
+            {errorText(save.error)}
+          </Alert>
+        )}
         <form onSubmit={submit} noValidate aria-label="Landing page settings">
           <Stack gap="md">
-            <TextInput label="Page address" leftSection={<Text size="xs" c="gray.7" pl={6}>/join/</Text>} leftSectionWidth={52}
+            <TextInput
+              label="Page address"
+              leftSection={
+                <Text size="xs" c="gray.7" pl={6}>
+                  /join/
+                </Text>
+              }
+              leftSectionWidth={52}
               description={`${origin}/join/${slug || '…'} — the old address keeps working after a change.`}
-              value={slug} onChange={(e) => setSlug(e.currentTarget.value.toLowerCase())} maxLength={landingLimits.slugMaxChars} required />
-            <TextInput label="Headline" placeholder={settings.defaults.headline || 'The community’s headline'}
-              description="Leave empty to use the community’s own headline." value={headline}
-              onChange={(e) => setHeadline(e.currentTarget.value)} maxLength={landingLimits.headlineChars} />
-            <Textarea label="Welcome text" placeholder={settings.defaults.welcome || 'The community’s description'}
-              description="Leave empty to use the community’s description." value={welcome} autosize minRows={3} maxRows={10}
-              onChange={(e) => setWelcome(e.currentTarget.value)} maxLength={landingLimits.welcomeChars} />
-            <Radio.Group label="Who can join from the page" description="People the site already knows (active, pre-verified or invited) always join."
-              value={policy} onChange={(v) => setPolicy(v as LandingPolicy)}>
+              value={slug}
+              onChange={(e) => setSlug(e.currentTarget.value.toLowerCase())}
+              maxLength={landingLimits.slugMaxChars}
+              required
+            />
+            <TextInput
+              label="Headline"
+              placeholder={settings.defaults.headline || 'The community’s headline'}
+              description="Leave empty to use the community’s own headline."
+              value={headline}
+              onChange={(e) => setHeadline(e.currentTarget.value)}
+              maxLength={landingLimits.headlineChars}
+            />
+            <Textarea
+              label="Welcome text"
+              placeholder={settings.defaults.welcome || 'The community’s description'}
+              description="Leave empty to use the community’s description."
+              value={welcome}
+              autosize
+              minRows={3}
+              maxRows={10}
+              onChange={(e) => setWelcome(e.currentTarget.value)}
+              maxLength={landingLimits.welcomeChars}
+            />
+            <Radio.Group
+              label="Who can join from the page"
+              description="People the site already knows (active, pre-verified or invited) always join."
+              value={policy}
+              onChange={(v) => setPolicy(v as LandingPolicy)}
+            >
               <Stack gap="xs" mt="xs">
-                {policies.map((p) => <Radio key={p.value} value={p.value} label={p.label} description={p.description} />)}
+                {policies.map((p) => (
+                  <Radio key={p.value} value={p.value} label={p.label} description={p.description} />
+                ))}
               </Stack>
             </Radio.Group>
             {policy === 'domains' && (
-              <TagsInput label="Email domains" description="Type a domain such as example.edu and press Enter. Subdomains count too."
-                placeholder="example.edu" value={domains} onChange={setDomains} maxTags={landingLimits.domains} splitChars={[',', ' ', ';']} clearable />
+              <TagsInput
+                label="Email domains"
+                description="Type a domain such as example.edu and press Enter. Subdomains count too."
+                placeholder="example.edu"
+                value={domains}
+                onChange={setDomains}
+                maxTags={landingLimits.domains}
+                splitChars={[',', ' ', ';']}
+                clearable
+              />
             )}
-            <Group justify="flex-end"><Button type="submit" loading={save.isPending}>Save</Button></Group>
+            <Group justify="flex-end">
+              <Button type="submit" loading={save.isPending}>
+                Save
+              </Button>
+            </Group>
           </Stack>
         </form>
       </Stack>

@@ -8,7 +8,10 @@ export function LandingSettingsPage() {
   const id = Number(useParams().id);
   return (
     <Container size="md" px={0}>
-      <PageHeader title="Landing page" description="Switch the page on, choose who can join, share the link and see how it does." />
+      <PageHeader
+        title="Landing page"
+        description="Switch the page on, choose who can join, share the link and see how it does."
+      />
       <LandingSettingsSection communityId={id} />
     </Container>
   );

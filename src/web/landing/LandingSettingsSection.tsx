@@ -13,7 +13,10 @@ import { LandingStatsCard } from './LandingStatsCard';
  * screens embed it as `<LandingSettingsSection communityId={id} />`.
  */
 export function LandingSettingsSection({ communityId }: { readonly communityId: number }) {
-  const settings = useQuery({ queryKey: landingSettingsKey(communityId), queryFn: ({ signal }) => fetchLandingSettings(communityId, signal) });
+  const settings = useQuery({
+    queryKey: landingSettingsKey(communityId),
+    queryFn: ({ signal }) => fetchLandingSettings(communityId, signal),
+  });
   if (settings.isPending) return <LoadingState />;
   if (settings.isError) return <ErrorState error={settings.error} onRetry={() => settings.refetch()} />;
   return (

@@ -10,20 +10,42 @@ export function LandingShareCard({ settings }: { readonly settings: LandingSetti
   return (
     <Paper withBorder p="lg">
       <Stack gap="md">
-        <Title order={2} size="h4">Share</Title>
-        {!settings.landingEnabled && <Text size="sm" c="orange.9">The page is off: the link shows “not available” until you switch it on.</Text>}
+        <Title order={2} size="h4">
+          Share
+        </Title>
+        {!settings.landingEnabled && (
+          <Text size="sm" c="orange.9">
+            The page is off: the link shows “not available” until you switch it on.
+          </Text>
+        )}
         <Group align="flex-end" gap="sm" wrap="nowrap">
-          <TextInput label="Link to the page" value={settings.url} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
+          <TextInput
+            label="Link to the page"
+            value={settings.url}
+            readOnly
+            style={{ flex: 1 }}
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <CopyButton value={settings.url}>
-            {({ copied, copy }) => <Button onClick={copy} color={copied ? 'teal' : 'indigo'} w={120}>{copied ? 'Copied' : 'Copy link'}</Button>}
+            {({ copied, copy }) => (
+              <Button onClick={copy} color={copied ? 'teal' : 'indigo'} w={120}>
+                {copied ? 'Copied' : 'Copy link'}
+              </Button>
+            )}
           </CopyButton>
         </Group>
         <Group align="center" gap="lg">
           <Image src={qr('svg')} alt={`QR code for ${settings.url}`} w={140} h={140} fit="contain" />
           <Stack gap={6}>
-            <Anchor href={qr('png')} download={`join-${settings.slug}.png`}>Download QR code (PNG)</Anchor>
-            <Anchor href={qr('svg')} download={`join-${settings.slug}.svg`}>Download QR code (SVG)</Anchor>
-            <Anchor href={settings.url} target="_blank" rel="noopener">Open the page</Anchor>
+            <Anchor href={qr('png')} download={`join-${settings.slug}.png`}>
+              Download QR code (PNG)
+            </Anchor>
+            <Anchor href={qr('svg')} download={`join-${settings.slug}.svg`}>
+              Download QR code (SVG)
+            </Anchor>
+            <Anchor href={settings.url} target="_blank" rel="noopener">
+              Open the page
+            </Anchor>
           </Stack>
         </Group>
       </Stack>

@@ -20,10 +20,24 @@ export function LandingSignedInStep({ page, me, onDone, onOtherEmail }: LandingS
   const name = `${me.firstName} ${me.lastName}`.trim() || me.email;
   return (
     <Stack gap="md">
-      <Text size="sm" c="dark.5">You are signed in as <Text span fw={600}>{name}</Text>{me.email && name !== me.email ? ` (${me.email})` : ''}.</Text>
-      {problem && <Alert color="red" variant="light" title={problem.title} role="alert">{problem.message}</Alert>}
-      <Button color={actionColor} size="md" fullWidth onClick={() => join.mutate()} loading={join.isPending}>Join {page.community.name}</Button>
-      <Anchor c={actionColor} component="button" type="button" size="sm" onClick={onOtherEmail}>Not you? Join with another email</Anchor>
+      <Text size="sm" c="dark.5">
+        You are signed in as{' '}
+        <Text span fw={600}>
+          {name}
+        </Text>
+        {me.email && name !== me.email ? ` (${me.email})` : ''}.
+      </Text>
+      {problem && (
+        <Alert color="red" variant="light" title={problem.title} role="alert">
+          {problem.message}
+        </Alert>
+      )}
+      <Button color={actionColor} size="md" fullWidth onClick={() => join.mutate()} loading={join.isPending}>
+        Join {page.community.name}
+      </Button>
+      <Anchor c={actionColor} component="button" type="button" size="sm" onClick={onOtherEmail}>
+        Not you? Join with another email
+      </Anchor>
     </Stack>
   );
 }

@@ -15,18 +15,32 @@ const metrics: readonly { key: keyof LandingStats['totals']; label: string }[] =
 
 /** The page's funnel: visits → codes sent → verified → joined, and how many people it brought to the site. */
 export function LandingStatsCard({ communityId }: { readonly communityId: number }) {
-  const stats = useQuery({ queryKey: landingStatsKey(communityId), queryFn: ({ signal }) => fetchLandingStats(communityId, signal), refetchInterval: 30_000 });
+  const stats = useQuery({
+    queryKey: landingStatsKey(communityId),
+    queryFn: ({ signal }) => fetchLandingStats(communityId, signal),
+    refetchInterval: 30_000,
+  });
   return (
     <Paper withBorder p="lg">
       <Stack gap="md">
-        <Title order={2} size="h4">Numbers</Title>
-        {stats.isPending ? <LoadingState minHeight={80} /> : stats.isError ? <ErrorState error={stats.error} onRetry={() => stats.refetch()} /> : (
+        <Title order={2} size="h4">
+          Numbers
+        </Title>
+        {stats.isPending ? (
+          <LoadingState minHeight={80} />
+        ) : stats.isError ? (
+          <ErrorState error={stats.error} onRetry={() => stats.refetch()} />
+        ) : (
           <>
             <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm" role="list" aria-label="Landing page totals">
               {metrics.map((m) => (
                 <Stack key={m.key} gap={0} role="listitem">
-                  <Text size="xl" fw={700}>{stats.data.totals[m.key].toLocaleString()}</Text>
-                  <Text size="sm" c="gray.7">{m.label}</Text>
+                  <Text size="xl" fw={700}>
+                    {stats.data.totals[m.key].toLocaleString()}
+                  </Text>
+                  <Text size="sm" c="gray.7">
+                    {m.label}
+                  </Text>
                 </Stack>
               ))}
             </SimpleGrid>
@@ -34,11 +48,25 @@ export function LandingStatsCard({ communityId }: { readonly communityId: number
               <Table.ScrollContainer minWidth={480}>
                 <Table striped aria-label="Landing page numbers by day (last 30 days, UTC)">
                   <Table.Thead>
-                    <Table.Tr><Table.Th>Day (UTC)</Table.Th>{metrics.map((m) => <Table.Th key={m.key} ta="right">{m.label}</Table.Th>)}</Table.Tr>
+                    <Table.Tr>
+                      <Table.Th>Day (UTC)</Table.Th>
+                      {metrics.map((m) => (
+                        <Table.Th key={m.key} ta="right">
+                          {m.label}
+                        </Table.Th>
+                      ))}
+                    </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
                     {[...stats.data.days].reverse().map((d) => (
-                      <Table.Tr key={d.day}><Table.Td>{d.day}</Table.Td>{metrics.map((m) => <Table.Td key={m.key} ta="right">{d[m.key]}</Table.Td>)}</Table.Tr>
+                      <Table.Tr key={d.day}>
+                        <Table.Td>{d.day}</Table.Td>
+                        {metrics.map((m) => (
+                          <Table.Td key={m.key} ta="right">
+                            {d[m.key]}
+                          </Table.Td>
+                        ))}
+                      </Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>

@@ -1,5 +1,11 @@
 /** The landing page calls (contracts in ../shared/architecture.md and docs/ARCHITECTURE.md). */
-import type { LandingPage, LandingResult, LandingSettings, LandingSettingsInput, LandingStats } from '../../shared/landing';
+import type {
+  LandingPage,
+  LandingResult,
+  LandingSettings,
+  LandingSettingsInput,
+  LandingStats,
+} from '../../shared/landing';
 import { api } from '../api/client';
 
 const page = (slug: string) => `/api/landing/${encodeURIComponent(slug)}`;
@@ -23,12 +29,18 @@ export interface ProfileInput {
 }
 
 /** POST …/verify — 400 `profile_required` (details.fields) asks for names with the same code. */
-export function verifyLandingCode(slug: string, input: { readonly email: string; readonly code: string } & ProfileInput): Promise<LandingResult> {
+export function verifyLandingCode(
+  slug: string,
+  input: { readonly email: string; readonly code: string } & ProfileInput,
+): Promise<LandingResult> {
   return api<LandingResult>(`${page(slug)}/verify`, { body: input });
 }
 
 /** POST …/link — the Continue button of the emailed link. */
-export function followLandingLink(slug: string, input: { readonly token: string } & ProfileInput): Promise<LandingResult> {
+export function followLandingLink(
+  slug: string,
+  input: { readonly token: string } & ProfileInput,
+): Promise<LandingResult> {
   return api<LandingResult>(`${page(slug)}/link`, { body: input });
 }
 

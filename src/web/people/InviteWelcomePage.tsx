@@ -8,13 +8,22 @@ import { useInviteWelcome } from './invite-welcome-api';
 export function InviteWelcomePage() {
   const token = useParams().token ?? '';
   const welcome = useInviteWelcome(token);
-  if (welcome.isPending) return <PublicPage title="Welcome"><LoadingState /></PublicPage>;
+  if (welcome.isPending)
+    return (
+      <PublicPage title="Welcome">
+        <LoadingState />
+      </PublicPage>
+    );
   if (welcome.isError) {
     return (
       <PublicPage title="This invite link does not work">
         <Stack>
-          <Alert color="orange">The link may have been replaced by a newer one. You can still sign in with your email address.</Alert>
-          <Button component={Link} to="/sign-in">Sign in</Button>
+          <Alert color="orange">
+            The link may have been replaced by a newer one. You can still sign in with your email address.
+          </Alert>
+          <Button component={Link} to="/sign-in">
+            Sign in
+          </Button>
         </Stack>
       </PublicPage>
     );
@@ -24,10 +33,25 @@ export function InviteWelcomePage() {
   return (
     <PublicPage title={`Welcome, ${w.firstName || 'there'}`} description={`You have been invited to ${w.siteName}.`}>
       <Stack>
-        {w.status === 'active' ? <Text>Your account is ready. Sign in to continue.</Text> : (
-          <Text>To finish, confirm your email address{w.email ? <> <b>{w.email}</b></> : ''}: we will send you a 6-digit code. Nothing happens until you enter it.</Text>
+        {w.status === 'active' ? (
+          <Text>Your account is ready. Sign in to continue.</Text>
+        ) : (
+          <Text>
+            To finish, confirm your email address
+            {w.email ? (
+              <>
+                {' '}
+                <b>{w.email}</b>
+              </>
+            ) : (
+              ''
+            )}
+            : we will send you a 6-digit code. Nothing happens until you enter it.
+          </Text>
         )}
-        <Button component={Link} to={signIn}>{w.status === 'active' ? 'Sign in' : 'Send me a code'}</Button>
+        <Button component={Link} to={signIn}>
+          {w.status === 'active' ? 'Sign in' : 'Send me a code'}
+        </Button>
       </Stack>
     </PublicPage>
   );

@@ -22,7 +22,13 @@ export function AppLayout() {
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
             <Brand compact />
           </Group>
           <UserMenu me={me} />
@@ -33,8 +39,18 @@ export function AppLayout() {
           <MainNav me={me} onNavigate={close} />
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm" pt="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
-          <Text size="sm" fw={500} px="sm" truncate>{me.email}</Text>
-          <Button variant="subtle" color="gray" fullWidth justify="flex-start" mt={4} onClick={() => signOut.mutate()} loading={signOut.isPending}>
+          <Text size="sm" fw={500} px="sm" truncate>
+            {me.email}
+          </Text>
+          <Button
+            variant="subtle"
+            color="gray"
+            fullWidth
+            justify="flex-start"
+            mt={4}
+            onClick={() => signOut.mutate()}
+            loading={signOut.isPending}
+          >
             Sign out
           </Button>
         </AppShell.Section>

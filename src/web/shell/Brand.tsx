@@ -11,11 +11,17 @@ export function Brand({ compact = false }: { readonly compact?: boolean }) {
     <UnstyledButton component={Link} to="/" aria-label={siteName ? `Convene, ${siteName}: home` : 'Convene: home'}>
       <Group gap={10} wrap="nowrap">
         <LogoMark size={30} />
-        <Text fw={700} size="lg" c="indigo.8">Convene</Text>
+        <Text fw={700} size="lg" c="indigo.8">
+          Convene
+        </Text>
         {siteName && (
           <Group gap={10} wrap="nowrap" visibleFrom={compact ? 'sm' : undefined}>
-            <Text c="gray.4" aria-hidden>|</Text>
-            <Text fw={500} c="dark.4" truncate maw={260}>{siteName}</Text>
+            <Text c="gray.4" aria-hidden>
+              |
+            </Text>
+            <Text fw={500} c="dark.4" truncate maw={260}>
+              {siteName}
+            </Text>
           </Group>
         )}
       </Group>

@@ -5,7 +5,13 @@ export function LogoMark({ size = 28 }: { readonly size?: number }) {
       <rect width="32" height="32" rx="8" fill="var(--mantine-color-indigo-6)" />
       <circle cx="11" cy="12.5" r="4" fill="#fff" />
       <circle cx="21" cy="12.5" r="4" fill="#fff" opacity="0.85" />
-      <path d="M4 26c1-5 4-7 7-7s6 2 7 7M14 26c1-5 4-7 7-7s6 2 7 7" fill="none" stroke="#fff" strokeWidth="2.2" strokeLinecap="round" />
+      <path
+        d="M4 26c1-5 4-7 7-7s6 2 7 7M14 26c1-5 4-7 7-7s6 2 7 7"
+        fill="none"
+        stroke="#fff"
+        strokeWidth="2.2"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }

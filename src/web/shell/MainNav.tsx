@@ -10,7 +10,9 @@ export function MainNav({ me, onNavigate }: { readonly me: Me; readonly onNaviga
       <NavItems items={memberNav} onNavigate={onNavigate} />
       {me.isAdmin && (
         <>
-          <Text id="admin-nav-heading" size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">Admin</Text>
+          <Text id="admin-nav-heading" size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
+            Admin
+          </Text>
           <Stack gap={2} role="group" aria-labelledby="admin-nav-heading">
             <NavItems items={adminNav} onNavigate={onNavigate} />
           </Stack>

@@ -6,8 +6,15 @@ import { PublicPage } from './PublicPage';
 export function NotFoundPage() {
   const { pathname } = useLocation();
   return (
-    <PublicPage title="Page not found" description={`There is no page at ${pathname}. The link may be old or mistyped.`}>
-      <Group><Button component={Link} to="/">Go to Home</Button></Group>
+    <PublicPage
+      title="Page not found"
+      description={`There is no page at ${pathname}. The link may be old or mistyped.`}
+    >
+      <Group>
+        <Button component={Link} to="/">
+          Go to Home
+        </Button>
+      </Group>
     </PublicPage>
   );
 }

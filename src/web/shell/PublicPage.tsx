@@ -13,15 +13,29 @@ export function PublicPage({ title, description, children }: PublicPageProps) {
   return (
     <Box mih="100vh" bg="gray.0">
       <title>{`${title} · Convene`}</title>
-      <Box component="header" bg="white" px="lg" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
-        <Group justify="space-between"><Brand /></Group>
+      <Box
+        component="header"
+        bg="white"
+        px="lg"
+        py="sm"
+        style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+      >
+        <Group justify="space-between">
+          <Brand />
+        </Group>
       </Box>
       <Container component="main" size={460} py={56}>
         <Paper withBorder shadow="sm" p="xl">
           <Stack gap="lg">
             <Stack gap={6}>
-              <Title order={1} size="h2">{title}</Title>
-              {description && <Text c="dimmed" size="sm">{description}</Text>}
+              <Title order={1} size="h2">
+                {title}
+              </Title>
+              {description && (
+                <Text c="dimmed" size="sm">
+                  {description}
+                </Text>
+              )}
             </Stack>
             {children}
           </Stack>

@@ -19,7 +19,12 @@ export function useSignedInMe(): Me {
 export function RequireSignIn() {
   const me = useMe();
   const location = useLocation();
-  if (me.isPending) return <Center mih="100vh"><LoadingState label="Loading Convene…" /></Center>;
+  if (me.isPending)
+    return (
+      <Center mih="100vh">
+        <LoadingState label="Loading Convene…" />
+      </Center>
+    );
   if (me.isError) {
     return (
       <Container size={460} py={80}>

@@ -14,7 +14,9 @@ export function RouteErrorPage() {
     >
       <Group>
         <Button onClick={() => window.location.reload()}>Reload</Button>
-        <Button variant="default" component="a" href="/">Go to Home</Button>
+        <Button variant="default" component="a" href="/">
+          Go to Home
+        </Button>
       </Group>
     </PublicPage>
   );

@@ -6,21 +6,29 @@ import { useSignOut } from '../auth/use-sign-out';
 export function UserMenu({ me }: { readonly me: Me }) {
   const signOut = useSignOut();
   const name = [me.firstName, me.lastName].filter(Boolean).join(' ') || me.email || 'Your account';
-  const initials = `${me.firstName.slice(0, 1)}${me.lastName.slice(0, 1)}`.toUpperCase() || (me.email ?? '?').slice(0, 1).toUpperCase();
+  const initials =
+    `${me.firstName.slice(0, 1)}${me.lastName.slice(0, 1)}`.toUpperCase() ||
+    (me.email ?? '?').slice(0, 1).toUpperCase();
   return (
     <Group gap="sm" wrap="nowrap">
       <Menu position="bottom-end" width={240} withinPortal>
         <Menu.Target>
           <UnstyledButton aria-label={`Account: ${name}`}>
             <Group gap={8} wrap="nowrap">
-              <Avatar size={32} radius="xl" color="indigo">{initials}</Avatar>
-              <Text size="sm" fw={500} visibleFrom="sm" truncate maw={200}>{name}</Text>
+              <Avatar size={32} radius="xl" color="indigo">
+                {initials}
+              </Avatar>
+              <Text size="sm" fw={500} visibleFrom="sm" truncate maw={200}>
+                {name}
+              </Text>
             </Group>
           </UnstyledButton>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>Signed in as</Menu.Label>
-          <Text size="sm" px="sm" pb="xs" truncate>{me.email}</Text>
+          <Text size="sm" px="sm" pb="xs" truncate>
+            {me.email}
+          </Text>
           <Menu.Divider />
           <Menu.Item onClick={() => signOut.mutate()}>Sign out</Menu.Item>
         </Menu.Dropdown>

@@ -15,7 +15,9 @@ export function ErrorState({ error, title = 'This could not be loaded', onRetry 
       <Text size="sm">{message}</Text>
       {onRetry && (
         <Group mt="sm">
-          <Button size="xs" variant="white" color="red" onClick={onRetry}>Try again</Button>
+          <Button size="xs" variant="white" color="red" onClick={onRetry}>
+            Try again
+          </Button>
         </Group>
       )}
     </Alert>

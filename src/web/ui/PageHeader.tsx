@@ -14,8 +14,14 @@ export function PageHeader({ title, description, actions }: PageHeaderProps) {
     <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap" gap="md">
       <title>{`${title} · Convene`}</title>
       <Stack gap={4} style={{ flex: '1 1 320px', minWidth: 0 }}>
-        <Title order={1} size="h2">{title}</Title>
-        {description && <Text c="dimmed" size="sm">{description}</Text>}
+        <Title order={1} size="h2">
+          {title}
+        </Title>
+        {description && (
+          <Text c="dimmed" size="sm">
+            {description}
+          </Text>
+        )}
       </Stack>
       {actions && <Group gap="sm">{actions}</Group>}
     </Group>

@@ -49,13 +49,15 @@ export async function up(db: AnyDb): Promise<void> {
     .addCheckConstraint('community_privacy_check', sql`privacy in ('public','private','invite_only')`)
     .execute();
 
-  await db.schema.createTable('community_slug_history')
+  await db.schema
+    .createTable('community_slug_history')
     .addColumn('slug', 'text', (c) => c.primaryKey())
     .addColumn('community_id', 'integer', (c) => c.notNull().references('community.id').onDelete('cascade'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('membership')
+  await db.schema
+    .createTable('membership')
     .addColumn('community_id', 'integer', (c) => c.notNull().references('community.id').onDelete('cascade'))
     .addColumn('person_id', 'integer', (c) => c.notNull().references('person.id').onDelete('cascade'))
     .addColumn('state', 'text', (c) => c.notNull())
@@ -72,11 +74,22 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('membership_pk', ['community_id', 'person_id'])
-    .addCheckConstraint('membership_state_check', sql`state in ('invited','joined','requested','dismissed','left','removed')`)
+    .addCheckConstraint(
+      'membership_state_check',
+      sql`state in ('invited','joined','requested','dismissed','left','removed')`,
+    )
     .addCheckConstraint('membership_role_check', sql`role in ('member','leader')`)
     .execute();
-  await db.schema.createIndex('membership_community_state_idx').on('membership').columns(['community_id', 'state', 'person_id']).execute();
-  await db.schema.createIndex('membership_person_state_idx').on('membership').columns(['person_id', 'state', 'invited_at']).execute();
+  await db.schema
+    .createIndex('membership_community_state_idx')
+    .on('membership')
+    .columns(['community_id', 'state', 'person_id'])
+    .execute();
+  await db.schema
+    .createIndex('membership_person_state_idx')
+    .on('membership')
+    .columns(['person_id', 'state', 'invited_at'])
+    .execute();
   await db.schema.createIndex('membership_data_job_idx').on('membership').columns(['data_job_id', 'state']).execute();
 
   await withId(db, db.schema.createTable('email_outbox'))
@@ -95,7 +108,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('email_outbox_due_idx').on('email_outbox').columns(['state', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('email_outbox_due_idx')
+    .on('email_outbox')
+    .columns(['state', 'next_attempt_at'])
+    .execute();
   await db.schema.createIndex('email_outbox_created_idx').on('email_outbox').columns(['created_at', 'id']).execute();
 
   await withId(db, db.schema.createTable('job'))
@@ -113,10 +130,16 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('job_due_idx').on('job').columns(['state', 'run_at']).execute();
-  await db.schema.createIndex('job_dedupe_idx').on('job').column('dedupe_key').unique()
-    .where(sql.ref('state'), 'in', sql`('queued','running')`).execute();
+  await db.schema
+    .createIndex('job_dedupe_idx')
+    .on('job')
+    .column('dedupe_key')
+    .unique()
+    .where(sql.ref('state'), 'in', sql`('queued','running')`)
+    .execute();
 
-  await db.schema.createTable('session')
+  await db.schema
+    .createTable('session')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('person_id', 'integer', (c) => c.notNull().references('person.id').onDelete('cascade'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -140,7 +163,8 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('sign_in_code_email_idx').on('sign_in_code').columns(['email', 'created_at']).execute();
 
-  await db.schema.createTable('rate_limit')
+  await db.schema
+    .createTable('rate_limit')
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('window_start', 'bigint', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
@@ -156,7 +180,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('revoked_at', 'bigint')
     .execute();
 
-  await db.schema.createTable('suppression')
+  await db.schema
+    .createTable('suppression')
     .addColumn('email', 'text', (c) => c.primaryKey())
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('scope', 'text', (c) => c.notNull())
@@ -174,13 +199,15 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_event_created_idx').on('audit_event').columns(['created_at', 'id']).execute();
 
-  await db.schema.createTable('site_setting')
+  await db.schema
+    .createTable('site_setting')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('idempotency_key')
+  await db.schema
+    .createTable('idempotency_key')
     .addColumn('person_id', 'integer', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
@@ -211,14 +238,16 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('finished_at', 'bigint')
     .execute();
 
-  await db.schema.createTable('data_job_row')
+  await db.schema
+    .createTable('data_job_row')
     .addColumn('data_job_id', 'integer', (c) => c.notNull())
     .addColumn('row_number', 'integer', (c) => c.notNull())
     .addColumn('values', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('data_job_row_pk', ['data_job_id', 'row_number'])
     .execute();
 
-  await db.schema.createTable('data_job_result')
+  await db.schema
+    .createTable('data_job_result')
     .addColumn('data_job_id', 'integer', (c) => c.notNull())
     .addColumn('row_number', 'integer', (c) => c.notNull())
     .addColumn('outcome', 'text', (c) => c.notNull())
@@ -227,13 +256,34 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('community_id', 'integer')
     .addPrimaryKeyConstraint('data_job_result_pk', ['data_job_id', 'row_number'])
     .execute();
-  await db.schema.createIndex('data_job_result_outcome_idx').on('data_job_result').columns(['data_job_id', 'outcome', 'row_number']).execute();
+  await db.schema
+    .createIndex('data_job_result_outcome_idx')
+    .on('data_job_result')
+    .columns(['data_job_id', 'outcome', 'row_number'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const t of ['data_job_result', 'data_job_row', 'data_job', 'idempotency_key', 'site_setting', 'audit_event',
-    'suppression', 'api_token', 'rate_limit', 'sign_in_code', 'session', 'job', 'email_outbox', 'membership',
-    'community_slug_history', 'community', 'person', 'member_type']) {
+  for (const t of [
+    'data_job_result',
+    'data_job_row',
+    'data_job',
+    'idempotency_key',
+    'site_setting',
+    'audit_event',
+    'suppression',
+    'api_token',
+    'rate_limit',
+    'sign_in_code',
+    'session',
+    'job',
+    'email_outbox',
+    'membership',
+    'community_slug_history',
+    'community',
+    'person',
+    'member_type',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -8,26 +8,45 @@ import { type AnyDb, pgOf } from '../migration-helpers.js';
 const keys = ['pre_verified', 'invited', 'pending', 'active', 'inactive', 'admins'];
 
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.createTable('id_sequence')
+  await db.schema
+    .createTable('id_sequence')
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('next_value', 'bigint', (c) => c.notNull())
     .execute();
-  const maxPre = await db.selectFrom('person').select(sql<number>`coalesce(max(preverification_id), 0)`.as('m')).executeTakeFirst();
-  await db.insertInto('id_sequence').values({ name: 'preverification_id', next_value: Number(maxPre?.m ?? 0) + 1 }).execute();
+  const maxPre = await db
+    .selectFrom('person')
+    .select(sql<number>`coalesce(max(preverification_id), 0)`.as('m'))
+    .executeTakeFirst();
+  await db
+    .insertInto('id_sequence')
+    .values({ name: 'preverification_id', next_value: Number(maxPre?.m ?? 0) + 1 })
+    .execute();
 
   // `slot` spreads PostgreSQL's counter updates over a few rows (one per backend, roughly), so
   // concurrent transactions that add people do not queue (or deadlock) on one hot row.
-  await db.schema.createTable('person_count')
+  await db.schema
+    .createTable('person_count')
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('slot', 'integer', (c) => c.notNull())
     .addColumn('n', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('person_count_pk', ['key', 'slot'])
     .execute();
-  const byStatus = await db.selectFrom('person').select(['status', sql<number>`count(*)`.as('n')]).groupBy('status').execute();
-  const admins = await db.selectFrom('person').select(sql<number>`count(*)`.as('n')).where('is_admin', '=', 1).executeTakeFirst();
+  const byStatus = await db
+    .selectFrom('person')
+    .select(['status', sql<number>`count(*)`.as('n')])
+    .groupBy('status')
+    .execute();
+  const admins = await db
+    .selectFrom('person')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('is_admin', '=', 1)
+    .executeTakeFirst();
   const initial = new Map<string, number>(byStatus.map((r: { status: string; n: number }) => [r.status, Number(r.n)]));
   initial.set('admins', Number(admins?.n ?? 0));
-  await db.insertInto('person_count').values(keys.map((key) => ({ key, slot: 0, n: initial.get(key) ?? 0 }))).execute();
+  await db
+    .insertInto('person_count')
+    .values(keys.map((key) => ({ key, slot: 0, n: initial.get(key) ?? 0 })))
+    .execute();
 
   // Triggers are the only way to keep the counts right whoever writes the person table (services,
   // bulk jobs, the demo loader, direct inserts); their syntax differs per dialect.
@@ -73,5 +92,9 @@ export async function up(db: AnyDb): Promise<void> {
   }
 
   await db.schema.createIndex('person_admin_name_idx').on('person').columns(['is_admin', 'name_key', 'id']).execute();
-  await db.schema.createIndex('person_status_last_name_idx').on('person').columns(['status', 'last_name_key', 'id']).execute();
+  await db.schema
+    .createIndex('person_status_last_name_idx')
+    .on('person')
+    .columns(['status', 'last_name_key', 'id'])
+    .execute();
 }

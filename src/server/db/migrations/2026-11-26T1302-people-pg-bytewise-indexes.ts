@@ -11,6 +11,10 @@ export async function up(db: AnyDb): Promise<void> {
   // Expression indexes with a collation have no schema-builder form; PostgreSQL only.
   await sql`create index person_status_name_c_idx on person (status, (name_key collate "C"), id)`.execute(db);
   await sql`create index person_admin_name_c_idx on person (is_admin, (name_key collate "C"), id)`.execute(db);
-  await sql`create index person_status_last_name_c_idx on person (status, (last_name_key collate "C"), (name_key collate "C"), id)`.execute(db);
-  await sql`create index person_status_email_c_idx on person (status, (email collate "C"), (name_key collate "C"), id)`.execute(db);
+  await sql`create index person_status_last_name_c_idx on person (status, (last_name_key collate "C"), (name_key collate "C"), id)`.execute(
+    db,
+  );
+  await sql`create index person_status_email_c_idx on person (status, (email collate "C"), (name_key collate "C"), id)`.execute(
+    db,
+  );
 }

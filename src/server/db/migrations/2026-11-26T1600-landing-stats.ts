@@ -2,7 +2,8 @@
 import type { AnyDb } from '../migration-helpers.js';
 
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.createTable('landing_stat')
+  await db.schema
+    .createTable('landing_stat')
     .addColumn('community_id', 'integer', (c) => c.notNull().references('community.id').onDelete('cascade'))
     // UTC day as YYYY-MM-DD: readable in both dialects and sorts as text
     .addColumn('day', 'text', (c) => c.notNull())

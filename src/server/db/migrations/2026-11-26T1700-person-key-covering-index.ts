@@ -7,9 +7,11 @@ import { sql } from 'kysely';
 import { type AnyDb, pgOf } from '../migration-helpers.js';
 
 export async function up(db: AnyDb): Promise<void> {
-  if (pgOf(db)) await sql`CREATE INDEX person_unique_id_cover_idx ON person (unique_id) INCLUDE (id, status)`.execute(db);
+  if (pgOf(db))
+    await sql`CREATE INDEX person_unique_id_cover_idx ON person (unique_id) INCLUDE (id, status)`.execute(db);
   // SQLite: every index entry carries the rowid (the id) already.
-  else await db.schema.createIndex('person_unique_id_cover_idx').on('person').columns(['unique_id', 'status']).execute();
+  else
+    await db.schema.createIndex('person_unique_id_cover_idx').on('person').columns(['unique_id', 'status']).execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -12,5 +12,9 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  await db.schema.createIndex('data_job_result_outcome_idx').on('data_job_result').columns(['data_job_id', 'outcome', 'row_number']).execute();
+  await db.schema
+    .createIndex('data_job_result_outcome_idx')
+    .on('data_job_result')
+    .columns(['data_job_id', 'outcome', 'row_number'])
+    .execute();
 }

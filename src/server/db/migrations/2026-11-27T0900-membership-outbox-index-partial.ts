@@ -10,8 +10,12 @@ import type { AnyDb } from '../migration-helpers.js';
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.dropIndex('membership_email_outbox_idx').ifExists().execute();
-  await db.schema.createIndex('membership_email_outbox_idx').on('membership').column('email_outbox_id')
-    .where(sql.ref('email_outbox_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('membership_email_outbox_idx')
+    .on('membership')
+    .column('email_outbox_id')
+    .where(sql.ref('email_outbox_id'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

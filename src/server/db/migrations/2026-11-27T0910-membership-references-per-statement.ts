@@ -38,9 +38,10 @@ const references = [
  */
 function checkFunction(op: 'insert' | 'update'): RawBuilder<unknown> {
   const checks = references.map(({ column, parent }) => {
-    const values = op === 'insert'
-      ? `SELECT DISTINCT ${column} FROM new_rows WHERE ${column} IS NOT NULL`
-      : `SELECT ${column} FROM new_rows WHERE ${column} IS NOT NULL EXCEPT SELECT ${column} FROM old_rows`;
+    const values =
+      op === 'insert'
+        ? `SELECT DISTINCT ${column} FROM new_rows WHERE ${column} IS NOT NULL`
+        : `SELECT ${column} FROM new_rows WHERE ${column} IS NOT NULL EXCEPT SELECT ${column} FROM old_rows`;
     // In id order, so the probes walk the parent's index and pages in order.
     return `
       SELECT v.${column} INTO missing FROM (${values} ORDER BY 1) v
@@ -70,8 +71,12 @@ export async function up(db: AnyDb): Promise<void> {
     SELECT c.conname, a.attname AS column FROM pg_constraint c
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
     WHERE c.conrelid = 'membership'::regclass AND c.contype = 'f'`.execute(db);
-  const found = fks.rows.map((r) => r.column).sort().join(', ');
-  if (found !== 'community_id, invited_by, person_id') throw new Error(`membership's foreign keys are on (${found}), expected (community_id, invited_by, person_id)`);
+  const found = fks.rows
+    .map((r) => r.column)
+    .sort()
+    .join(', ');
+  if (found !== 'community_id, invited_by, person_id')
+    throw new Error(`membership's foreign keys are on (${found}), expected (community_id, invited_by, person_id)`);
   for (const { conname } of fks.rows) await sql`ALTER TABLE membership DROP CONSTRAINT ${sql.id(conname)}`.execute(db);
 
   for (const op of ['insert', 'update'] as const) {
@@ -104,7 +109,9 @@ export async function up(db: AnyDb): Promise<void> {
     await sql`CREATE TRIGGER ${sql.id(`${parent}_delete_lock_membership`)} BEFORE DELETE ON ${sql.id(parent)}
       FOR EACH STATEMENT EXECUTE FUNCTION membership_lock_for_parent_delete()`.execute(db);
     await sql`CREATE TRIGGER ${sql.id(`${parent}_delete_memberships`)} AFTER DELETE ON ${sql.id(parent)}
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${sql.id(`${parent}_delete_memberships`)}()`.execute(db);
+      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${sql.id(`${parent}_delete_memberships`)}()`.execute(
+      db,
+    );
   }
 }
 

@@ -16,8 +16,12 @@ export async function up(db: AnyDb): Promise<void> {
   // Partial: most memberships come from no data job, and a NULL-heavy index's statistics made
   // SQLite's planner scan membership for `data_job_id = ?` (a log page of a million-row job took
   // 41 s instead of 2 ms); it also spares every other membership write an index entry.
-  await db.schema.createIndex('membership_data_job_idx').on('membership').columns(['data_job_id', 'data_job_row'])
-    .where(sql.ref('data_job_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('membership_data_job_idx')
+    .on('membership')
+    .columns(['data_job_id', 'data_job_row'])
+    .where(sql.ref('data_job_id'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
