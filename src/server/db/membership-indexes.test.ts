@@ -13,7 +13,7 @@ import {
   insertMembershipIfAbsent,
 } from '../communities/community.repository.js';
 import { listCommunityMembers } from '../communities/membership.service.js';
-import { countInvited, listInvitedRows } from '../invitations/invited-directory.repository.js';
+import { countInvited, listInvitedRows } from '../memberships/invited-directory.repository.js';
 import { findMemberships, upsertInvitations } from '../invitations/invitation.repository.js';
 import {
   listJoinedCommunitiesOf,

@@ -17,7 +17,12 @@ import {
   findSuppressedEmails,
   setInvitationEmail,
 } from './invitation.repository.js';
-import { countInvited, type InvitedCursor, type InvitedRow, listInvitedRows } from './invited-directory.repository.js';
+import {
+  countInvited,
+  type InvitedCursor,
+  type InvitedRow,
+  listInvitedRows,
+} from '../memberships/invited-directory.repository.js';
 
 function encodeCursor(c: InvitedCursor): string {
   return Buffer.from(`${c.invitedAt}:${c.personId}`).toString('base64url');
