@@ -4,6 +4,7 @@
  */
 import type { InvitationEmailStatus } from '../../shared/enums.js';
 import type { DbOrTrx } from '../db/db.js';
+import { setInvitationEmailStatusOfOutbox } from '../memberships/index.js';
 
 export type DeliveryOutcome =
   | 'sent'
@@ -40,11 +41,7 @@ const invitationStatusOf: Partial<Record<DeliveryOutcome, InvitationEmailStatus>
 export const updateInvitationEmailStatus: DeliveryHook = async (db, result) => {
   const status = invitationStatusOf[result.outcome];
   if (!status) return;
-  await db
-    .updateTable('membership')
-    .set({ email_status: status })
-    .where('email_outbox_id', '=', result.outboxId)
-    .execute();
+  await setInvitationEmailStatusOfOutbox(db, result.outboxId, status);
 };
 
 export const deliveryHooks: readonly DeliveryHook[] = [updateInvitationEmailStatus];
