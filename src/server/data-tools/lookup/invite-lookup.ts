@@ -9,6 +9,7 @@ import {
   type PersonStatus,
   personStatuses,
 } from '../../../shared/enums.js';
+import { membershipStateJoin } from '../../memberships/membership-lookup.js';
 import { toResolvedRow } from './row-packing.js';
 import type { Mapping } from '../engine/mapping.js';
 
@@ -77,7 +78,7 @@ export function sqliteLookupText(mapping: Mapping, withStates: boolean): string 
     FROM s
     LEFT JOIN community c ON c.id = CAST(trim(s.c_raw, ' ' || char(9, 10, 13)) AS INTEGER)
     LEFT JOIN person p ON p.${personKeyColumn[mapping.keyType]} = s.k
-    ${withStates ? 'LEFT JOIN membership m ON m.community_id = c.id AND m.person_id = p.id' : ''}`;
+    ${withStates ? membershipStateJoin('m', 'p.id', 'c.id') : ''}`;
 }
 
 /** What the look-up thread is asked: rows from..to of a job (membership states for a dry run). */
