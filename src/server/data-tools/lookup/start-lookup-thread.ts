@@ -31,7 +31,7 @@ export interface LookedUpRange {
 /**
  * The thread's own V8 heap is capped: it holds one range's packed answers (a few MB) and each
  * 10,000-row slice while it packs it. Without a cap its heap grew like the main one's, by
- * garbage (about 25 MB of the million-row job's peak RSS). A thread over the cap stops with
+ * garbage that counted in the job's peak RSS. A thread over the cap stops with
  * ERR_WORKER_OUT_OF_MEMORY, and its owner looks the rows up on the main thread.
  */
 const lookupThreadLimits = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 };

@@ -106,9 +106,9 @@ class CandidateColumns {
 }
 
 /**
- * Writes a batch's invitations in primary-key order (person, community: measured on SQLite,
- * 894,289 upserts took 14.6 s against 17.3 s in community order); answers the rows the write
- * did not invite, with what they are.
+ * Writes a batch's invitations in primary-key order (person, community): the table's own order,
+ * so the write walks its pages forwards; answers the rows the write did not invite, with what
+ * they are.
  */
 async function writeInvitationColumns(
   db: DbOrTrx,
@@ -171,7 +171,7 @@ export const inviteKind: JobKind = {
   // touches most of the membership indexes' pages, so fewer, larger commits write far less.
   // On SQLite larger still: a commit there writes every touched page whole, twice (WAL, then
   // checkpoint). A batch holds at most 25,000 exceptions' objects at a time (settle), so its size costs
-  // no memory; it costs the other requests' wait for SQLite's one writer (about 2 s a batch here).
+  // no memory; it costs the other requests' wait for SQLite's one writer (one batch's duration).
   batchSize: 50_000,
   sqliteBatchSize: 100_000,
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
@@ -191,8 +191,8 @@ export const inviteKind: JobKind = {
     const batch = apply ? new CandidateColumns(to - from + 1) : null;
     // Settling, a row the write will invite is only counted (its outcome is the kind's implied
     // one, and its record the invitation): a million-row job allocates an object per exception,
-    // not per row. (Objects for every row, promoted before they died, grew the heap by ~110 MB
-    // between two full collections; the peak RSS measured up to 401 MB.)
+    // not per row. (Objects for every row, promoted before they died, grew the heap between two
+    // full collections and raised the job's peak RSS.)
     let implied = 0;
     const decide = (r: ResolvedRow) => {
       const outcome = decideRow(r, seen, batch);
