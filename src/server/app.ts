@@ -16,7 +16,7 @@ import {
 import { sql } from 'kysely';
 import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
-import { registerAuthHook } from './http/auth-hook.js';
+import { registerAuthHook } from './auth/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';

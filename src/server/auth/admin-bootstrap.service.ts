@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { nameKeys } from '../people/person.repository.js';
-import { hmac, randomToken } from './crypto.js';
+import { hmac, randomToken } from '../crypto.js';
 import { normalizeEmail } from './email-address.js';
 import { findPersonByEmail, insertSignInCode } from './sign-in.repository.js';
 

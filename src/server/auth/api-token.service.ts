@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { hmac, randomToken } from './crypto.js';
+import { hmac, randomToken } from '../crypto.js';
 
 const PREFIX = 'cvn_';
 

@@ -10,17 +10,17 @@ import type { LandingSettingsInput } from '../../shared/landing.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
-import type { CommunityRow, MembershipRow } from '../db/schema.js';
+import type { CommunityRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { applyLandingSettings } from '../landing/landing-settings.service.js';
 import type { Actor } from '../people/person-status.service.js';
-import { canInvite, canManage, canSee, canSeeMembers, joinMode, type Viewer } from './community.policy.js';
+import { canInvite, canManage, canSeeMembers, joinMode, type Viewer } from './community.policy.js';
+import { getVisibleCommunity } from './visible-community.js';
 import { fitsRowId } from '../db/row-id.js';
 import {
   countInState,
   findCommunityById,
   findCommunityByName,
-  findMembership,
   insertCommunity,
   slugInUse,
   updateCommunityFields,
@@ -31,18 +31,6 @@ export async function getCommunity(db: DbOrTrx, id: number): Promise<CommunityRo
   const community = await findCommunityById(db, id);
   if (!community) throw new AppError('not_found', 'Community not found.');
   return community;
-}
-
-/** The community and the viewer's membership, when the viewer may see it; otherwise 404 (out of reach). */
-export async function getVisibleCommunity(
-  db: DbOrTrx,
-  viewer: Viewer,
-  id: number,
-): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
-  const community = await findCommunityById(db, id);
-  const membership = community ? await findMembership(db, id, viewer.id) : undefined;
-  if (!community || !canSee(viewer, community, membership)) throw new AppError('not_found', 'Community not found.');
-  return { community, membership };
 }
 
 /** "Class of 2026 — Boston!" → "class-of-2026-boston" */

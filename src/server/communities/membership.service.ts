@@ -18,7 +18,7 @@ import {
   moveMembership,
   setMembershipRole,
 } from './community.repository.js';
-import { getVisibleCommunity } from './community.service.js';
+import { getVisibleCommunity } from './visible-community.js';
 import { fitsRowId } from '../db/row-id.js';
 
 export interface JoinResult {

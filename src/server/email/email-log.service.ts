@@ -1,7 +1,7 @@
 /** The admin Email log: every outbox row, newest first, rendered so that kept emails can be read. */
 import type { EmailDetail, EmailLogItem, EmailLogPage } from '../../shared/email.js';
 import type { OutboxState } from '../../shared/enums.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { EmailOutboxRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';

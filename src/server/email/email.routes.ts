@@ -12,7 +12,7 @@ import {
   testEmailRequestSchema,
   unsubscribeStatusSchema,
 } from '../../shared/email.js';
-import { requireAdmin } from '../auth/caller.js';
+import { requireAdmin } from '../http/caller.js';
 import { getEmailLogEntry, listEmailLog, sendTestEmail } from './email-log.service.js';
 import { getUnsubscribeStatus, unsubscribe } from './unsubscribe.service.js';
 

@@ -1,5 +1,5 @@
 /** Fastify declaration merging: the app context on the instance, the caller on each request. */
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from './caller.js';
 import type { AppContext } from '../context.js';
 
 declare module 'fastify' {

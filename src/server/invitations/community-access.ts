@@ -2,7 +2,7 @@
  * Who may invite into a community: site admins and the community's leaders. A community the
  * caller cannot see answers 404 (as if it did not exist); one they see but do not lead, 403.
  */
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow, MembershipRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';

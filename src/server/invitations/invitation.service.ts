@@ -13,7 +13,7 @@ import {
 } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';

@@ -5,7 +5,7 @@
  */
 import type { PersonSuggestion } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import { AppError } from '../errors.js';

@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '../../shared/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { hmac, randomToken } from '../auth/crypto.js';
+import { hmac, randomToken } from '../crypto.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
