@@ -23,13 +23,16 @@ import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { webPages } from './http/web-pages.js';
 import './http/types.js';
-import { featureRoutes } from './routes.js';
+import type { Registries } from './module.js';
+import { registries as featureRegistries } from './modules.js';
 
 export interface BuildOptions {
   /** folder of the built web app; defaults to dist/web when it exists */
   webRoot?: string | null;
   /** sees every route as it is registered (the authorization matrix test enumerates them) */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
+  /** what the feature modules register; defaults to every module in modules.ts */
+  registries?: Pick<Registries, 'routes' | 'emailTemplates'>;
 }
 
 const defaultWebRoot = path.resolve('dist/web');
@@ -49,6 +52,8 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   // JSON only: no text/plain bodies (a classic CSRF vector).
   app.removeContentTypeParser('text/plain');
   app.decorate('ctx', ctx);
+  const registries = options.registries ?? featureRegistries;
+  app.decorate('emailTemplates', registries.emailTemplates);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -112,7 +117,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     },
   );
 
-  for (const routes of featureRoutes) await app.register(routes);
+  for (const routes of registries.routes) await app.register(routes);
 
   const webRoot =
     options.webRoot === undefined ? (fs.existsSync(defaultWebRoot) ? defaultWebRoot : null) : options.webRoot;

@@ -12,6 +12,7 @@ import type { RowOutcome } from './job-kind.js';
 import { KeySet } from './key-set.js';
 import { dataToolLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
+import { registries } from '../modules.js';
 
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
 
@@ -193,7 +194,7 @@ describeEachDb('data tools: invite members to community', (t) => {
       headers: { cookie },
     });
     expect(again.json().error.code).toBe('job_state');
-    while (await runNextJob(ctx, { workerId: 'test-worker' })) {
+    while (await runNextJob(ctx, { workerId: 'test-worker', handlers: registries.jobHandlers })) {
       /* until the queue is empty */
     }
     const job = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();

@@ -19,7 +19,7 @@ import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { getManagedCommunity } from './community-access.js';
-import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.js';
+import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.repository.js';
 import type { OutgoingEmail } from '../email/outbox.repository.js';
 import { invitationEmail, queueInvitationEmails, unqueueInvitationEmails } from './invitation-email.js';
 import {
