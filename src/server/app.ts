@@ -13,9 +13,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
+import { pingDatabase } from './db/db.js';
 import { registerAuthHook } from './auth/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendError, sendFrameworkError } from './http/error-handler.js';
@@ -109,7 +109,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     { schema: { tags: ['ops'], summary: 'Readiness: the database is reachable (503 when not)' } },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(ctx.db);
+        await pingDatabase(ctx.db);
         return { ok: true, database: ctx.dialect };
       } catch {
         return sendError(reply, 'service_unavailable', 'The database is not reachable.');
