@@ -42,16 +42,14 @@ const queryBuildersAllowed = [
 const queryBuildersPendingMove = [
   'src/server/communities/community.service.ts',
   'src/server/communities/membership.service.ts',
-  'src/server/people/people.service.ts',
-  'src/server/people/person-status.service.ts',
   'src/server/people/person-merge.ts',
-  'src/server/invitations/invitation-email-status.ts',
-  'src/server/data-tools/data-job.service.ts',
-  'src/server/data-tools/invite.kind.ts',
-  'src/server/data-tools/person-status.kind.ts',
-  'src/server/data-tools/preverify.kind.ts',
-  'src/server/data-tools/process.ts',
-  'src/server/data-tools/start-lookup-thread.ts',
+  'src/server/people/person-status.service.ts',
+  'src/server/data-tools/api/data-job.service.ts',
+  'src/server/data-tools/engine/process.ts',
+  'src/server/data-tools/kinds/invite/invite.kind.ts',
+  'src/server/data-tools/kinds/person-status/person-status.kind.ts',
+  'src/server/data-tools/kinds/preverify/preverify.kind.ts',
+  'src/server/data-tools/lookup/start-lookup-thread.ts',
 ];
 
 export default tseslint.config(

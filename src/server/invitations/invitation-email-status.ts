@@ -1,6 +1,7 @@
 /** The invitation email's delivery, as the Invited directory shows it: a delivery hook of the invitations module. */
 import type { InvitationEmailStatus } from '../../shared/enums.js';
 import type { DeliveryHook, DeliveryOutcome } from '../email/delivery-hooks.js';
+import { setInvitationEmailStatusOfOutbox } from '../memberships/index.js';
 
 const invitationStatusOf: Partial<Record<DeliveryOutcome, InvitationEmailStatus>> = {
   sent: 'sent',
@@ -14,9 +15,5 @@ const invitationStatusOf: Partial<Record<DeliveryOutcome, InvitationEmailStatus>
 export const updateInvitationEmailStatus: DeliveryHook = async (db, result) => {
   const status = invitationStatusOf[result.outcome];
   if (!status) return;
-  await db
-    .updateTable('membership')
-    .set({ email_status: status })
-    .where('email_outbox_id', '=', result.outboxId)
-    .execute();
+  await setInvitationEmailStatusOfOutbox(db, result.outboxId, status);
 };
