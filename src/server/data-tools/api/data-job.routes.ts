@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dataJobTypes } from '../../../shared/enums.js';
-import { requireAdmin } from '../../auth/caller.js';
+import { requireAdmin } from '../../http/caller.js';
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';

@@ -13,6 +13,7 @@ import type { RowOutcome } from '../../engine/job-kind.js';
 import { KeySet } from '../../engine/key-set.js';
 import { dryRunLimits } from '../../engine/limits.js';
 import type { Mapping } from '../../engine/mapping.js';
+import { registries } from '../../../modules.js';
 
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
 
@@ -194,7 +195,7 @@ describeEachDb('data tools: invite members to community', (t) => {
       headers: { cookie },
     });
     expect(again.json().error.code).toBe('job_state');
-    while (await runNextJob(ctx, { workerId: 'test-worker' })) {
+    while (await runNextJob(ctx, { workerId: 'test-worker', handlers: registries.jobHandlers })) {
       /* until the queue is empty */
     }
     const job = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();
