@@ -1,10 +1,8 @@
 /**
  * Hooks that react to the outcome of an outbox row, run in the same transaction as the row's
- * new state. A feature adds one line to `deliveryHooks`.
+ * new state. A feature lists its hooks in its module (`deliveryHooks`); the sender is given them.
  */
-import type { InvitationEmailStatus } from '../../shared/enums.js';
 import type { DbOrTrx } from '../db/db.js';
-import { setInvitationEmailStatusOfOutbox } from '../memberships/index.js';
 
 export type DeliveryOutcome =
   | 'sent'
@@ -28,20 +26,3 @@ export interface DeliveryResult {
 }
 
 export type DeliveryHook = (db: DbOrTrx, result: DeliveryResult) => Promise<void>;
-
-const invitationStatusOf: Partial<Record<DeliveryOutcome, InvitationEmailStatus>> = {
-  sent: 'sent',
-  bounced: 'failed',
-  expired: 'failed',
-  failed: 'failed',
-  suppressed: 'suppressed',
-};
-
-/** The invitation email state shown in a community's Invited directory. */
-export const updateInvitationEmailStatus: DeliveryHook = async (db, result) => {
-  const status = invitationStatusOf[result.outcome];
-  if (!status) return;
-  await setInvitationEmailStatusOfOutbox(db, result.outboxId, status);
-};
-
-export const deliveryHooks: readonly DeliveryHook[] = [updateInvitationEmailStatus];

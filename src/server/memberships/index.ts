@@ -5,5 +5,4 @@ export * from './membership.repository.js';
 export * from './membership-listing.repository.js';
 export * from './invited-directory.repository.js';
 export * from './membership-bulk.repository.js';
-export * from './membership-lookup.js';
 export * from './membership-audit.js';

@@ -1,7 +1,7 @@
 /**
  * Data Tools' statements over the membership table: the bulk invitation upsert of an invite job,
- * the states of a batch's people, a job's own invitations (resume, log, undo). The membership
- * parts of the raw look-up statements are in membership-lookup.ts. A batch travels as ONE JSON parameter that the database
+ * the states of a batch's people, a job's own invitations (resume, log, undo), and the membership
+ * part of the look-up statement. A batch travels as ONE JSON parameter that the database
  * unpacks (json_each on SQLite, json_array_elements on PostgreSQL): no parameter limit and no
  * large statement to compile per batch. The two dialects spell this differently, hence the
  * branches.
@@ -138,4 +138,14 @@ export function invitationOfJobRow(
   return sql<
     number | null
   >`(SELECT m.${sql.raw(column)} FROM membership m WHERE m.data_job_id = ${dataJobId} AND m.data_job_row = ${sql.raw(rowRef)})`;
+}
+
+/**
+ * The state of the membership of `personRef` in `communityRef` (column references of the
+ * caller's statement), as a scalar subquery: PostgreSQL's planner, given it as a join, probed by
+ * person alone and filtered the community after fetching each row; as a subquery it takes the
+ * key. SQLite's planner takes the key either way. It adds no parameter to the statement.
+ */
+export function membershipStateOf(personRef: string, communityRef: string): RawBuilder<MembershipState | null> {
+  return sql<MembershipState | null>`(SELECT m.state FROM membership m WHERE m.person_id = ${sql.ref(personRef)} AND m.community_id = ${sql.ref(communityRef)})`;
 }
