@@ -183,3 +183,40 @@ export async function listCommunitiesOfViewer(
     q = q.where((eb) => eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(after.name, after.id)));
   return q.execute();
 }
+
+/**
+ * The admin Communities table: every community (or the one with `id`, or those whose lower-cased
+ * name is like `nameLike`) by name, with its member and invited counts.
+ */
+export async function listCommunitiesWithCounts(
+  db: DbOrTrx,
+  options: { id?: number; nameLike?: string; after?: { name: string; id: number }; limit: number },
+) {
+  let q = db
+    .selectFrom('community')
+    .selectAll()
+    .select((eb) => [countInState('joined')(eb).as('member_count'), countInState('invited')(eb).as('invited_count')])
+    .orderBy('community.name')
+    .orderBy('community.id')
+    .limit(options.limit);
+  if (options.id !== undefined) q = q.where('community.id', '=', options.id);
+  const nameLike = options.nameLike;
+  if (nameLike) q = q.where((eb) => eb(eb.fn('lower', ['community.name']), 'like', nameLike));
+  const after = options.after;
+  if (after)
+    q = q.where((eb) => eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(after.name, after.id)));
+  return q.execute();
+}
+
+/** A community's joined members and, of them, its leaders. */
+export async function countMembersAndLeaders(
+  db: DbOrTrx,
+  communityId: number,
+): Promise<{ members: number; leaders: number }> {
+  const counts = await db
+    .selectFrom('community')
+    .where('community.id', '=', communityId)
+    .select((eb) => [countInState('joined')(eb).as('members'), countInState('joined', 'leader')(eb).as('leaders')])
+    .executeTakeFirstOrThrow();
+  return { members: Number(counts.members), leaders: Number(counts.leaders) };
+}

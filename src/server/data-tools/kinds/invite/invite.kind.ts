@@ -14,6 +14,7 @@ import {
   transition,
   upsertDataJobInvitations,
 } from '../../../memberships/index.js';
+import { findPersonById } from '../../../people/person.repository.js';
 import { readResultKeys } from '../../engine/data-job.repository.js';
 import { type JobKind, type OutcomeCorrection, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { inviteLookupOf } from '../../lookup/index.js';
@@ -50,7 +51,7 @@ interface Candidate extends RowOutcome {
 /** What every invitation of the batch shares: read once per batch. */
 async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): Promise<DataJobInvitationConstants> {
   // The job's creator may have been merged away since; the invitation then names no inviter.
-  const inviter = await db.selectFrom('person').select('id').where('id', '=', job.created_by).executeTakeFirst();
+  const inviter = await findPersonById(db, job.created_by);
   return { invitedBy: inviter?.id ?? null, dataJobId: job.id, now };
 }
 
