@@ -19,7 +19,6 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
   const stopCleanup = scheduleCleanup(ctx);
   ctx.log.info({ workerId: runner.workerId }, 'worker started');
   return async () => {
-    stopCleanup();
-    await Promise.all([runner.stop(), sender.stop()]);
+    await Promise.all([stopCleanup(), runner.stop(), sender.stop()]);
   };
 }
