@@ -145,7 +145,7 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
       async newPage({ width = 1280, height = 800 } = {}) {
         const context = await browser.newContext({ viewport: { width, height }, baseURL: baseUrl });
         // Fail a step well inside the test's own timeout, so the report names the step.
-        context.setDefaultTimeout(10_000);
+        context.setDefaultTimeout(20_000);
         const page = await context.newPage();
         openPages.add(page);
         page.on('close', () => openPages.delete(page));
