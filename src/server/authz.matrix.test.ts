@@ -1,5 +1,5 @@
 /**
- * The authorization matrix (quality.md): every route × anonymous, pending, pre-verified,
+ * The authorization matrix: every route × anonymous, pending, pre-verified,
  * inactive, member, leader of this community, leader of another community, site admin.
  * Rows live next to each feature in `*.authz.ts`; a route without a row fails here.
  */
