@@ -1,5 +1,5 @@
 /** A sample file per job type, offered by the wizard. */
-import type { DataJobType } from '../../shared/enums.js';
+import type { DataJobType } from '../../../shared/enums.js';
 
 export const sampleFiles: Record<DataJobType, string> = {
   invite_to_community: 'Community ID,Unique ID\r\n1,U0000001\r\n1,U0000002\r\n2,U0000001\r\n',

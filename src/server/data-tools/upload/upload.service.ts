@@ -6,14 +6,19 @@
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { dataJobTypes } from '../../shared/enums.js';
-import type { AppContext } from '../context.js';
-import { AppError } from '../errors.js';
-import { stageRows } from './bulk.repository.js';
+import { dataJobTypes } from '../../../shared/enums.js';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../errors.js';
+import { stageRows } from '../engine/bulk.repository.js';
 import { csvInvalid, readCsv, type CsvReadResult } from './csv-reader.js';
-import { deleteDataJob, findAbandonedUploads, insertUploadingDataJob, updateDataJob } from './data-job.repository.js';
+import {
+  deleteDataJob,
+  findAbandonedUploads,
+  insertUploadingDataJob,
+  updateDataJob,
+} from '../engine/data-job.repository.js';
 import { dataToolLimits } from './limits.js';
-import { type Checkpointer, openCheckpointer } from './start-lookup-thread.js';
+import { type Checkpointer, openCheckpointer } from '../lookup/start-lookup-thread.js';
 
 export type UploadPart =
   | { readonly kind: 'field'; readonly name: string; readonly value: string }

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { ensureMemberType } from '../people/member-type.repository.js';
-import { addMembership, buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
-import { useTestApp } from '../testing/test-app.js';
-import { describeEachDb } from '../testing/test-db.js';
-import { adminCookie, runJob } from './test-support.js';
+import { ensureMemberType } from '../../people/member-type.repository.js';
+import { addMembership, buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../../testing/factories.js';
+import { useTestApp } from '../../testing/test-app.js';
+import { describeEachDb } from '../../testing/test-db.js';
+import { adminCookie, runJob } from '../test-support.js';
 
 const preverifyMapping = {
   keyColumn: 'Unique ID',

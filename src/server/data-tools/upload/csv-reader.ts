@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type Readable, type TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import { dataToolLimits } from './limits.js';
 
 export interface CsvReadLimits {

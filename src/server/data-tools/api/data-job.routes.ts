@@ -3,11 +3,11 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dataJobTypes } from '../../shared/enums.js';
-import { requireAdmin } from '../auth/caller.js';
-import type { AppContext } from '../context.js';
-import type { DataJobRow } from '../db/schema.js';
-import { AppError } from '../errors.js';
+import { dataJobTypes } from '../../../shared/enums.js';
+import { requireAdmin } from '../../auth/caller.js';
+import type { AppContext } from '../../context.js';
+import type { DataJobRow } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
 import { toJob, toJobSummary, toResult } from './data-job.mapper.js';
 import {
   cancelDataJob,
@@ -21,11 +21,11 @@ import {
   suggestMapping,
   undoDataJob,
 } from './data-job.service.js';
-import { dataToolLimits } from './limits.js';
-import { mappingInputSchema } from './mapping.js';
+import { dataToolLimits } from '../upload/limits.js';
+import { mappingInputSchema } from '../engine/mapping.js';
 import { resultsCsvStream } from './results-csv.js';
-import { sampleFiles } from './samples.js';
-import { type UploadPart, uploadDataJob } from './upload.service.js';
+import { sampleFiles } from '../upload/samples.js';
+import { type UploadPart, uploadDataJob } from '../upload/upload.service.js';
 
 const tags = ['data-tools'];
 const idParams = z.object({

@@ -4,8 +4,8 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { type DataJobType, type KeyType, keyTypes } from '../../shared/enums.js';
-import { AppError } from '../errors.js';
+import { type DataJobType, type KeyType, keyTypes } from '../../../shared/enums.js';
+import { AppError } from '../../errors.js';
 
 export interface Mapping {
   /** 1-based; null only for preverify files keyed by email alone */

@@ -1,9 +1,9 @@
 /** The Data Tools use cases after the upload: map, dry run, start, cancel, undo, read. */
-import type { AppContext } from '../context.js';
-import type { DataJobRow } from '../db/schema.js';
-import { AppError } from '../errors.js';
-import { enqueueJob } from '../jobs/queue.repository.js';
-import { parseCounters } from './counters.js';
+import type { AppContext } from '../../context.js';
+import type { DataJobRow } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { enqueueJob } from '../../jobs/queue.repository.js';
+import { parseCounters } from '../engine/counters.js';
 import {
   creatorName,
   deleteOpenInvitationsOfJob,
@@ -16,8 +16,8 @@ import {
   type ResultRow,
   transitionDataJob,
   updateDataJob,
-} from './data-job.repository.js';
-import { dataToolLimits } from './limits.js';
+} from '../engine/data-job.repository.js';
+import { dataToolLimits } from '../upload/limits.js';
 import {
   guessMapping,
   type Mapping,
@@ -25,8 +25,8 @@ import {
   mappingFits,
   mappingMemoryKey,
   resolveMapping,
-} from './mapping.js';
-import { computeDryRun, dataJobMaxAttempts, firstDataRow, logScope } from './process.js';
+} from '../engine/mapping.js';
+import { computeDryRun, dataJobMaxAttempts, firstDataRow, logScope } from '../engine/process.js';
 
 export async function getDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
   const job = await findDataJob(ctx.db, id);

@@ -4,13 +4,19 @@
  * says which rows it invited).
  * No email, ever: invitations wait on the person's home (email_status not_sent / pre_verified).
  */
-import { type MembershipState, membershipStates, type PersonStatus, personStatuses } from '../../shared/enums.js';
+import { type MembershipState, membershipStates, type PersonStatus, personStatuses } from '../../../../shared/enums.js';
 import { CompiledQuery, sql } from 'kysely';
-import type { AppContext } from '../context.js';
-import { isPostgres, type DbOrTrx } from '../db/db.js';
-import { type BulkConstant, inJsonList, insertRows } from './bulk.repository.js';
-import { readInvitationKeys, readResultKeys } from './data-job.repository.js';
-import { type JobKind, type LookAheadSession, type OutcomeCorrection, type RowOutcome, skip } from './job-kind.js';
+import type { AppContext } from '../../../context.js';
+import { isPostgres, type DbOrTrx } from '../../../db/db.js';
+import { type BulkConstant, inJsonList, insertRows } from '../../engine/bulk.repository.js';
+import { readInvitationKeys, readResultKeys } from '../../engine/data-job.repository.js';
+import {
+  type JobKind,
+  type LookAheadSession,
+  type OutcomeCorrection,
+  type RowOutcome,
+  skip,
+} from '../../engine/job-kind.js';
 import {
   directoryVersionText,
   type LookedUp,
@@ -20,12 +26,12 @@ import {
   type ResolvedRow,
   sqliteLookupText,
   toResolved,
-} from './invite-lookup.js';
-import { packRows } from './row-packing.js';
-import { LookupThread, sqliteFileOf, walCheckpoints } from './start-lookup-thread.js';
-import { KeySet } from './key-set.js';
-import type { Mapping } from './mapping.js';
-import type { DataJobRow } from '../db/schema.js';
+} from '../../lookup/invite-lookup.js';
+import { packRows } from '../../lookup/row-packing.js';
+import { LookupThread, sqliteFileOf, walCheckpoints } from '../../lookup/start-lookup-thread.js';
+import { KeySet } from '../../engine/key-set.js';
+import type { Mapping } from '../../engine/mapping.js';
+import type { DataJobRow } from '../../../db/schema.js';
 
 const lookupSlice = 10_000;
 /** A run settles its rows' outcomes (result rows, counters) once this many exceptions wait, and at the batch's end. */

@@ -5,7 +5,7 @@
  * dialects spell this differently, hence the branches.
  */
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import { isPostgres, type DbOrTrx } from '../db/db.js';
+import { isPostgres, type DbOrTrx } from '../../db/db.js';
 
 export interface BulkColumn {
   readonly name: string;

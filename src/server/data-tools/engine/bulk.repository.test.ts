@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachDb } from '../testing/test-db.js';
+import { describeEachDb } from '../../testing/test-db.js';
 import { insertRows } from './bulk.repository.js';
 
 describeEachDb('bulk inserts', (t) => {

@@ -3,12 +3,16 @@
  * the people feature's own rules (sessions ended, open invitations closed, last admin kept),
  * inside the batch's transaction.
  */
-import type { DbOrTrx } from '../db/db.js';
-import { deactivatePersonInTrx, reactivatePersonInTrx, type StatusOutcome } from '../people/person-status.service.js';
-import { inJsonList } from './bulk.repository.js';
-import { readResultKeys } from './data-job.repository.js';
-import { cell, type JobKind, parseId, type RowOutcome, skip } from './job-kind.js';
-import { KeySet } from './key-set.js';
+import type { DbOrTrx } from '../../../db/db.js';
+import {
+  deactivatePersonInTrx,
+  reactivatePersonInTrx,
+  type StatusOutcome,
+} from '../../../people/person-status.service.js';
+import { inJsonList } from '../../engine/bulk.repository.js';
+import { readResultKeys } from '../../engine/data-job.repository.js';
+import { cell, type JobKind, parseId, type RowOutcome, skip } from '../../engine/job-kind.js';
+import { KeySet } from '../../engine/key-set.js';
 
 const keyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
 

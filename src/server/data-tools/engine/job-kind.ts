@@ -1,7 +1,7 @@
 /** What every job type provides: evaluate a batch of staged rows, and (when applying) write it. */
-import type { AppContext } from '../context.js';
-import type { DbOrTrx } from '../db/db.js';
-import type { DataJobRow } from '../db/schema.js';
+import type { AppContext } from '../../context.js';
+import type { DbOrTrx } from '../../db/db.js';
+import type { DataJobRow } from '../../db/schema.js';
 import type { StagedRow } from './data-job.repository.js';
 import type { Mapping } from './mapping.js';
 import type { KeySet } from './key-set.js';
@@ -111,7 +111,7 @@ export function cell(values: readonly string[], column: number | null | undefine
   return (values[column - 1] ?? '').trim();
 }
 
-export { parseId } from './row-packing.js';
+export { parseId } from '../lookup/row-packing.js';
 
 export const skip = (
   rowNumber: number,

@@ -1,5 +1,5 @@
 /** Matrix rows for Data Tools: every route is for site admins only (missing jobs answer 404 to admins). */
-import { type AuthzRow, expectations } from '../testing/authz.js';
+import { type AuthzRow, expectations } from '../../testing/authz.js';
 
 const missing = '/api/admin/data-jobs/999999';
 

@@ -3,14 +3,14 @@
  * pre-verified people (Pre-verification IDs reserved per batch, invite token kept as an HMAC)
  * through the people feature, or updates the person with the same Unique ID (else email).
  */
-import { limits } from '../../shared/limits.js';
-import type { DbOrTrx } from '../db/db.js';
-import { isEmailAddress } from '../../shared/email-list.js';
-import { nameKeys, reservePreverificationIds } from '../people/person.repository.js';
-import { preverifyPersonInTrx } from '../people/preverify.service.js';
-import { inJsonList } from './bulk.repository.js';
-import { cell, type JobKind, type RowOutcome, skip } from './job-kind.js';
-import { KeySet } from './key-set.js';
+import { limits } from '../../../../shared/limits.js';
+import type { DbOrTrx } from '../../../db/db.js';
+import { isEmailAddress } from '../../../../shared/email-list.js';
+import { nameKeys, reservePreverificationIds } from '../../../people/person.repository.js';
+import { preverifyPersonInTrx } from '../../../people/preverify.service.js';
+import { inJsonList } from '../../engine/bulk.repository.js';
+import { cell, type JobKind, type RowOutcome, skip } from '../../engine/job-kind.js';
+import { KeySet } from '../../engine/key-set.js';
 
 interface Found {
   readonly id: number;

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { buildPerson, sessionCookie } from '../testing/factories.js';
-import { useTestApp } from '../testing/test-app.js';
-import { describeEachDb, type TestRuntime } from '../testing/test-db.js';
-import { openCheckpointer } from './start-lookup-thread.js';
-import { adminCookie, upload } from './test-support.js';
+import { buildPerson, sessionCookie } from '../../testing/factories.js';
+import { useTestApp } from '../../testing/test-app.js';
+import { describeEachDb, type TestRuntime } from '../../testing/test-db.js';
+import { openCheckpointer } from '../lookup/start-lookup-thread.js';
+import { adminCookie, upload } from '../test-support.js';
 
 async function stagedCounts(t: TestRuntime): Promise<{ jobs: number; rows: number }> {
   const jobs = await t.ctx.db
@@ -280,7 +280,7 @@ describeEachDb('data tools: upload', (t) => {
   it('hides an upload still arriving and sweeps one abandoned for an hour', async () => {
     const ctx = t().ctx;
     const { cookie, adminId } = await adminCookie(ctx);
-    const { insertUploadingDataJob } = await import('./data-job.repository.js');
+    const { insertUploadingDataJob } = await import('../engine/data-job.repository.js');
     const stale = await insertUploadingDataJob(ctx.db, {
       type: 'deactivate',
       fileName: 'x.csv',

@@ -1,17 +1,17 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
-import { useTestApp } from '../testing/test-app.js';
-import { describeEachDb } from '../testing/test-db.js';
-import { runNextJob } from '../jobs/runner.js';
-import { processDataJob } from './process.js';
-import type { PersonRow } from '../db/schema.js';
-import { adminCookie, invitationsAgainstLog, logTotals, readLog, runJob, upload } from './test-support.js';
+import { addMembership, buildCommunity, buildPerson } from '../../../testing/factories.js';
+import { useTestApp } from '../../../testing/test-app.js';
+import { describeEachDb } from '../../../testing/test-db.js';
+import { runNextJob } from '../../../jobs/runner.js';
+import { processDataJob } from '../../engine/process.js';
+import type { PersonRow } from '../../../db/schema.js';
+import { adminCookie, invitationsAgainstLog, logTotals, readLog, runJob, upload } from '../../test-support.js';
 import { InviteLookAhead, inviteKind } from './invite.kind.js';
-import type { RowOutcome } from './job-kind.js';
-import { KeySet } from './key-set.js';
-import { dataToolLimits } from './limits.js';
-import type { Mapping } from './mapping.js';
+import type { RowOutcome } from '../../engine/job-kind.js';
+import { KeySet } from '../../engine/key-set.js';
+import { dataToolLimits } from '../../upload/limits.js';
+import type { Mapping } from '../../engine/mapping.js';
 
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
 

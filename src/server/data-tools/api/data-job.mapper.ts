@@ -1,9 +1,9 @@
 /** Rows → the API's shapes (camelCase). */
-import type { DataJobRow } from '../db/schema.js';
-import { parseCounters, type Counters } from './counters.js';
-import type { DataJobListRow, ResultRow } from './data-job.repository.js';
-import type { Mapping } from './mapping.js';
-import type { DryRun } from './process.js';
+import type { DataJobRow } from '../../db/schema.js';
+import { parseCounters, type Counters } from '../engine/counters.js';
+import type { DataJobListRow, ResultRow } from '../engine/data-job.repository.js';
+import type { Mapping } from '../engine/mapping.js';
+import type { DryRun } from '../engine/process.js';
 
 export interface Progress {
   done: number;

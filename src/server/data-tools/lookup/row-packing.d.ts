@@ -1,4 +1,4 @@
-import type { KeyType, MembershipState, PersonStatus } from '../../shared/enums.js';
+import type { KeyType, MembershipState, PersonStatus } from '../../../shared/enums.js';
 import type { LookedUp, PackedRows, ResolvedRow } from './invite-lookup.js';
 
 export function parseId(text: string): number | null;

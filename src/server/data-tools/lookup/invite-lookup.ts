@@ -8,9 +8,9 @@ import {
   membershipStates,
   type PersonStatus,
   personStatuses,
-} from '../../shared/enums.js';
+} from '../../../shared/enums.js';
 import { toResolvedRow } from './row-packing.js';
-import type { Mapping } from './mapping.js';
+import type { Mapping } from '../engine/mapping.js';
 
 export const personKeyColumn = {
   unique_id: 'unique_id',

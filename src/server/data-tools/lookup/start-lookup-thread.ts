@@ -6,10 +6,10 @@
 import { sql } from 'kysely';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AppContext } from '../context.js';
-import { sqlitePathOfUrl, type DbOrTrx } from '../db/db.js';
-import { membershipStates, personStatuses } from '../../shared/enums.js';
-import type { Mapping } from './mapping.js';
+import type { AppContext } from '../../context.js';
+import { sqlitePathOfUrl, type DbOrTrx } from '../../db/db.js';
+import { membershipStates, personStatuses } from '../../../shared/enums.js';
+import type { Mapping } from '../engine/mapping.js';
 import { directoryVersionText, type LookupRequest, type PackedRows, sqliteLookupText } from './invite-lookup.js';
 
 export interface LookedUpRange {

@@ -1,8 +1,8 @@
 /** data_job, data_job_row and data_job_result: plain queries, database or transaction first. */
 import { sql } from 'kysely';
-import type { DataJobStatus, DataJobType } from '../../shared/enums.js';
-import { isPostgres, type DbOrTrx } from '../db/db.js';
-import type { DataJobRow } from '../db/schema.js';
+import type { DataJobStatus, DataJobType } from '../../../shared/enums.js';
+import { isPostgres, type DbOrTrx } from '../../db/db.js';
+import type { DataJobRow } from '../../db/schema.js';
 
 export interface NewDataJob {
   readonly type: DataJobType;

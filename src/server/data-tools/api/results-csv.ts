@@ -1,9 +1,9 @@
 /** The job log as CSV, streamed page by page: header, then one line per data row. */
 import { Readable } from 'node:stream';
-import type { AppContext } from '../context.js';
-import type { DataJobRow } from '../db/schema.js';
-import { listResults } from './data-job.repository.js';
-import { logScope } from './process.js';
+import type { AppContext } from '../../context.js';
+import type { DataJobRow } from '../../db/schema.js';
+import { listResults } from '../engine/data-job.repository.js';
+import { logScope } from '../engine/process.js';
 
 // = + - @ TAB CR NUL and their full-width forms start a formula in some spreadsheets.
 const formulaStart = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/;

@@ -5,10 +5,10 @@
  * commit left it; two workers never run one batch twice (the row lock, and the runner's lease).
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AppContext } from '../context.js';
-import { isPostgres } from '../db/db.js';
-import type { Database, DataJobRow } from '../db/schema.js';
-import type { JobHandler } from '../jobs/job-handler.js';
+import type { AppContext } from '../../context.js';
+import { isPostgres } from '../../db/db.js';
+import type { Database, DataJobRow } from '../../db/schema.js';
+import type { JobHandler } from '../../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
 import {
@@ -19,8 +19,8 @@ import {
   updateDataJob,
 } from './data-job.repository.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
-import { jobKinds } from './kinds.js';
-import { dataToolLimits } from './limits.js';
+import { jobKinds } from '../kinds/job-kinds.js';
+import { dataToolLimits } from '../upload/limits.js';
 import type { Mapping } from './mapping.js';
 import { KeySet } from './key-set.js';
 
