@@ -225,8 +225,7 @@ export async function listResults(
   if (implied !== null && !options.reason && (!options.outcome || options.outcome === implied)) {
     // The invitation's person and community by a subquery per row without a result row (both
     // databases probe (job, row) on membership_data_job_idx): as a join, PostgreSQL planned with
-    // statistics from before the job, scanned the job's invitations for every row, and a page
-    // took minutes. The CSV, which shows neither, skips them (invitations: false).
+    // statistics from before the job, and scanned the job's invitations for every row. The CSV, which shows neither, skips them (invitations: false).
     const invitation = (column: 'person_id' | 'community_id') =>
       options.invitations === false
         ? sql<number | null>`r.${sql.raw(column)}`
@@ -235,7 +234,7 @@ export async function listResults(
           >`coalesce(r.${sql.raw(column)}, (SELECT m.${sql.raw(column)} FROM membership m WHERE m.data_job_id = ${scope.dataJobId} AND m.data_job_row = s.row_number))`;
     // Read window by window of row numbers, not by a LIMIT over the rest of the job: PostgreSQL,
     // with statistics from before the job, read every row after the cursor and sorted them for
-    // each page (a million-row log's CSV took 76 s). Unfiltered, one window is the page.
+    // each page. Unfiltered, one window is the page.
     const rows: ResultRow[] = [];
     let after = Math.max(options.afterRow, scope.firstRow - 1);
     for (let window = options.limit; rows.length < options.limit && after < scope.lastRow; window *= 2) {

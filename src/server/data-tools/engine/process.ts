@@ -219,8 +219,8 @@ function inTransaction<T>(db: Kysely<Database>, work: BatchWork<T>): Promise<T> 
 
 /**
  * SQLite probes the parent row of every foreign key of every inserted row: for a batch of random
- * people that is one random read of the person table per row (about a fifth of a million-row
- * invite job's time). A kind whose rows point only at people and communities the batch itself
+ * people that is one random read of the person table per row (a large share of a large invite
+ * job's time). A kind whose rows point only at people and communities the batch itself
  * read, inside the same write transaction, may skip those probes: SQLite has one writer, and a
  * transaction whose snapshot went stale cannot commit (SQLITE_BUSY_SNAPSHOT), so nothing the
  * batch read can vanish before it commits. The switch is per connection and can only change

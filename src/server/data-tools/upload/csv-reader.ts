@@ -32,9 +32,9 @@ export interface RecordBatch {
 
 /**
  * A batch being filled: each record's JSON is written into one reused buffer as it arrives, so a
- * batch holds no object per record. (10,000 records kept as arrays lived long enough to be
- * promoted: a million-row upload left ~110 MB of old-generation garbage for the next full
- * collection, and the job's peak RSS came after it.)
+ * batch holds no object per record. (A batch's records kept as arrays lived long enough to
+ * be promoted: a large upload left old-generation garbage for the next full collection, and the
+ * job's peak RSS came after it.)
  */
 class JsonBatch {
   private buffer = Buffer.allocUnsafe(1 << 20);

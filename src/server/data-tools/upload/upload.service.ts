@@ -145,8 +145,7 @@ export async function uploadDataJob(
 
 /**
  * From this many staged batches (100,000 rows) an upload checkpoints on a thread: SQLite copies
- * the WAL back inside the commit that crosses 1,000 pages, on the request's thread. A million-row
- * upload's 100 commits measured 1.19–1.41 s with the checkpoints inside them, 0.90–1.09 s with
- * them on the thread (four runs each, back to back); small files never start a thread.
+ * the WAL back inside the commit that crosses 1,000 pages, on the request's thread, and a large
+ * upload's commits then wait for it; small files never start a thread.
  */
 const checkpointerAfterBatches = 10;

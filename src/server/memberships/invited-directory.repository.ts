@@ -1,5 +1,6 @@
 /** The community's Invited directory: open invitations, newest first, with who invited and the email's state. */
 import type { DbOrTrx } from '../db/db.js';
+import { countMembershipsInState } from './membership.repository.js';
 
 export interface InvitedRow {
   person_id: number;
@@ -77,12 +78,7 @@ export async function listInvitedRows(
   return query.orderBy('m.invited_at', 'desc').orderBy('m.person_id', 'desc').limit(options.limit).execute();
 }
 
+/** How many open invitations the community has. */
 export async function countInvited(db: DbOrTrx, communityId: number): Promise<number> {
-  const row = await db
-    .selectFrom('membership')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('community_id', '=', communityId)
-    .where('state', '=', 'invited')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countMembershipsInState(db, communityId, 'invited');
 }

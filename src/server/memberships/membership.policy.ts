@@ -1,8 +1,14 @@
 /**
- * Who may do what in a community. Pure functions of the viewer, the community and the viewer's
- * membership, so that routes, services and the web's `can` flags agree.
+ * Who may see and do what in a community: pure functions of the viewer, the community and the
+ * viewer's membership, so that routes, services and the web's `can` flags agree; and the two
+ * reads every community-scoped use case starts with (getVisibleCommunity, getManagedCommunity).
+ * A community the viewer cannot see answers 404 (as if it did not exist); one they see but may
+ * not manage, 403.
  */
+import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow, MembershipRow, PersonRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { findCommunityWithMembership } from './membership.repository.js';
 
 export type Viewer = Pick<PersonRow, 'id' | 'is_admin' | 'status'>;
 type Community = Pick<CommunityRow, 'privacy'>;
@@ -29,7 +35,7 @@ export function isLeader(membership: Membership): boolean {
   return membership?.state === 'joined' && membership.role === 'leader';
 }
 
-/** Edit, approve requests, promote and demote: site admins and this community's leaders. */
+/** Edit, invite, approve requests, promote and demote: site admins and this community's leaders. */
 export function canManage(viewer: Viewer, _community: Community, membership: Membership): boolean {
   return isAdmin(viewer) || (viewer.status === 'active' && isLeader(membership));
 }
@@ -48,4 +54,28 @@ export function joinMode(viewer: Viewer, community: Community, membership: Membe
   if (community.privacy === 'public') return 'join';
   if (community.privacy === 'private') return isAdmin(viewer) ? 'join' : 'request';
   return isAdmin(viewer) ? 'join' : null;
+}
+
+/** The community and the viewer's membership, when the viewer may see it; otherwise 404 (out of reach). */
+export async function getVisibleCommunity(
+  db: DbOrTrx,
+  viewer: Viewer,
+  communityId: number,
+): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
+  const found = await findCommunityWithMembership(db, communityId, viewer.id);
+  if (!found || !canSee(viewer, found.community, found.membership))
+    throw new AppError('not_found', 'Community not found.');
+  return found;
+}
+
+/** The community and the viewer's membership, if the viewer is a site admin or one of its leaders; else 404 or 403. */
+export async function getManagedCommunity(
+  db: DbOrTrx,
+  viewer: Viewer,
+  communityId: number,
+): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
+  const found = await getVisibleCommunity(db, viewer, communityId);
+  if (!canManage(viewer, found.community, found.membership))
+    throw new AppError('forbidden', 'Only site admins and this community’s leaders may do that.');
+  return found;
 }
