@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -63,4 +63,9 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DbHa
 /** Which dialect a database or transaction speaks, for the few queries that must differ. */
 export function isPostgres(db: DbOrTrx): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Resolves when the database answers a trivial query (the readiness check). */
+export async function pingDatabase(db: DbOrTrx): Promise<void> {
+  await sql`select 1`.execute(db);
 }

@@ -13,12 +13,12 @@ import {
 } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.js';
+import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.repository.js';
 import type { OutgoingEmail } from '../email/outbox.repository.js';
 import { invitationEmail, queueInvitationEmails, unqueueInvitationEmails } from './invitation-email.js';
 import {
