@@ -6,7 +6,6 @@ import { enqueueJob } from '../../jobs/queue.repository.js';
 import { parseCounters } from '../engine/counters.js';
 import {
   creatorName,
-  deleteOpenInvitationsOfJob,
   findDataJob,
   listDataJobs,
   listResults,
@@ -17,6 +16,7 @@ import {
   transitionDataJob,
   updateDataJob,
 } from '../engine/data-job.repository.js';
+import { deleteOpenInvitationsOfJob } from '../../memberships/index.js';
 import { uploadLimits } from '../upload/limits.js';
 import {
   guessMapping,
