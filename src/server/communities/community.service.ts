@@ -18,17 +18,17 @@ import {
   canInvite,
   canManage,
   canSeeMembers,
-  countMembersAndLeaders,
   getVisibleCommunity,
   joinMode,
   listCommunitiesOfViewer,
-  listCommunitiesWithCounts,
   type Viewer,
 } from '../memberships/index.js';
 import { fitsRowId } from '../db/row-id.js';
 import {
+  countMembersAndLeaders,
   findCommunityById,
   findCommunityByName,
+  listCommunitiesWithCounts,
   insertCommunity,
   slugInUse,
   updateCommunityFields,
@@ -187,9 +187,9 @@ export async function listCommunitiesForAdmin(
 ): Promise<{ items: AdminCommunityItem[]; hasMore: boolean }> {
   const term = options.q?.trim();
   const rows = await listCommunitiesWithCounts(ctx.db, {
-    // A number is a Community ID (one that cannot exist finds nothing); anything else a name.
-    id: term && /^\d+$/.test(term) ? (fitsRowId(Number(term)) ? Number(term) : -1) : undefined,
-    nameLike: term && !/^\d+$/.test(term) ? nameLike(term) : undefined,
+    ...(term && /^\d+$/.test(term)
+      ? { id: fitsRowId(Number(term)) ? Number(term) : -1 }
+      : { nameLike: term ? nameLike(term) : undefined }),
     after: options.after,
     limit: options.limit + 1,
   });
@@ -222,8 +222,8 @@ export async function getCommunityDetail(ctx: AppContext, viewer: Viewer, id: nu
     headline: community.headline,
     description: community.description,
     privacy: community.privacy,
-    memberCount: counts.members,
-    leaderCount: counts.leaders,
+    memberCount: Number(counts.members),
+    leaderCount: Number(counts.leaders),
     myState: membership?.state ?? null,
     myRole: membership ? membership.role : null,
     can: {

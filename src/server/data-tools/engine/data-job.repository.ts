@@ -74,6 +74,31 @@ export async function transitionDataJob(
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** Fails a queued or running job for good, with `error`; a job in any other status is left alone. */
+export async function failActiveDataJob(db: DbOrTrx, id: number, error: string, now: number): Promise<void> {
+  await db
+    .updateTable('data_job')
+    .set({ status: 'failed', error, finished_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+}
+
+/** The mapping remembered under `key` (JSON), if any. */
+export async function findRememberedMapping(db: DbOrTrx, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('site_setting').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+/** Remembers a mapping (JSON) under `key`, replacing what was there. */
+export async function rememberMapping(db: DbOrTrx, key: string, value: string, now: number): Promise<void> {
+  await db
+    .insertInto('site_setting')
+    .values({ key, value, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+    .execute();
+}
+
 export interface DataJobListRow extends DataJobRow {
   readonly creator_first: string | null;
   readonly creator_last: string | null;
