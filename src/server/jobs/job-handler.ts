@@ -1,4 +1,4 @@
-/** The shape of a job handler. Handlers are registered in jobs/handlers.ts. */
+/** The shape of a job handler. Feature modules register theirs (`jobHandlers`); the runner is given them. */
 import type { AppContext } from '../context.js';
 import type { JobName, JobPayloads } from './registry.js';
 
