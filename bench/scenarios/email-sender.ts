@@ -1,7 +1,7 @@
 /**
  * Email sender throughput: 5,000 queued emails in a temp SQLite database (and PostgreSQL when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL is set), delivered unthrottled over SMTP to the local
- * test peer. Target: ≥ 200 messages/s (quality.md).
+ * test peer. Target: ≥ 200 messages/s.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';

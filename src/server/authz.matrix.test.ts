@@ -1,5 +1,5 @@
 /**
- * The authorization matrix (quality.md): every route × anonymous, pending, pre-verified,
+ * The authorization matrix: every route × anonymous, pending, pre-verified,
  * inactive, member, leader of this community, leader of another community, site admin.
  * Each feature module brings its rows (`authzRows`, kept next to the feature in `*.authz.ts`);
  * the routes build() registers itself have theirs in testing/core.authz.ts. A route without a

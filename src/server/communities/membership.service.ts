@@ -24,6 +24,7 @@ import {
   setMembershipRole,
   transition,
   type Viewer,
+  membershipAuditTarget,
 } from '../memberships/index.js';
 import { fitsRowId } from '../db/row-id.js';
 import { findPersonById } from '../people/person.repository.js';
@@ -147,8 +148,7 @@ async function decideRequest(
       {
         actorId: viewer.id,
         action: approve ? 'membership.approve_request' : 'membership.decline_request',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );
@@ -181,8 +181,7 @@ export async function setLeader(
       {
         actorId: viewer.id,
         action: leader ? 'membership.promote' : 'membership.demote',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );

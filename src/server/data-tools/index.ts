@@ -3,13 +3,6 @@ import type { FeatureModule } from '../module.js';
 import { dataJobRoutes } from './api/data-job.routes.js';
 import { processDataJobHandler } from './engine/process.js';
 
-declare module '../jobs/registry.js' {
-  interface JobPayloads {
-    /** runs a started data job to its end (resumable: progress lives in rows) */
-    'data_jobs.process': { dataJobId: number };
-  }
-}
-
 export const dataToolsModule: FeatureModule = {
   name: 'data-tools',
   routes: dataJobRoutes,

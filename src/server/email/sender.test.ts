@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { describeEachDb, testConfig } from '../testing/test-db.js';
+import { waitFor } from '../testing/wait-for.js';
 import { createRuntime } from '../bootstrap.js';
 import { startWorker } from '../jobs/worker.js';
 import { claimOutboxBatch, findOutboxRow, type OutgoingEmail } from './outbox.repository.js';
@@ -31,27 +32,13 @@ let peer: SmtpPeer;
 let transport: MailTransport;
 beforeAll(async () => {
   peer = await startSmtpPeer();
-  transport = createSmtpTransport({
-    url: peer.url,
-    from: mailFrom,
-    maxConnections: 2,
-    socketTimeoutMs: 400,
-    connectionTimeoutMs: 1_000,
-    greetingTimeoutMs: 1_000,
-  });
+  // The product's own timeouts: a loaded machine may answer slowly, and that is not a failure.
+  transport = createSmtpTransport({ url: peer.url, from: mailFrom, maxConnections: 2 });
 });
 afterAll(async () => {
   transport.close();
   await peer.close();
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 let seq = 0;
 function email(to: string, over: Partial<OutgoingEmail> = {}): OutgoingEmail {
@@ -207,29 +194,34 @@ describeEachDb('email sender', (t) => {
   });
 
   it('retries after the server hangs (socket timeout)', async () => {
-    const id = await queue(t().ctx, email('slow@example.test'));
-    peer.hangNext(1);
-    await send(t().ctx);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
-      state: 'queued',
-      attempts: 1,
-      last_error: expect.stringMatching(/^unreachable: /),
-    });
-    t().clock.advance(60_000);
-    await send(t().ctx);
-    await peer.waitFor(1);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'sent', attempts: 2 });
+    // The timeout is the subject here, so it is short; the server it meets answers nothing after
+    // the message, ever, so however slow the machine, this attempt can only end by timing out.
+    const hanging = await startSmtpPeer();
+    hanging.hangNext(1_000);
+    const impatient = createSmtpTransport({ url: hanging.url, from: mailFrom, socketTimeoutMs: 200 });
+    try {
+      const id = await queue(t().ctx, email('slow@example.test'));
+      await send(t().ctx, { transport: impatient });
+      expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
+        state: 'queued',
+        attempts: 1,
+        last_error: expect.stringMatching(/^unreachable: /),
+      });
+      t().clock.advance(60_000);
+      await send(t().ctx);
+      await peer.waitFor(1);
+      expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'sent', attempts: 2 });
+    } finally {
+      impatient.close();
+      await hanging.close();
+    }
   });
 
   it('while the SMTP server is down everything waits, unspent, and is delivered when it returns', async () => {
     const down = await startSmtpPeer();
     const port = down.port;
     await down.close();
-    const downTransport = createSmtpTransport({
-      url: `smtp://127.0.0.1:${port}`,
-      from: mailFrom,
-      connectionTimeoutMs: 1_000,
-    });
+    const downTransport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, from: mailFrom });
     try {
       const ids = [];
       for (const to of ['u1@example.test', 'u2@example.test', 'u3@example.test'])
@@ -361,8 +353,8 @@ describeEachDb('email sender', (t) => {
       const a = startEmailSender(t().ctx, { transport, templates, hooks, pollMs: 10, batchSize: 10, concurrency: 4 });
       const b = startEmailSender(other.ctx, { transport, templates, hooks, pollMs: 10, batchSize: 10, concurrency: 4 });
       try {
-        await peer.waitFor(200, 60_000);
-        await until(
+        await peer.waitFor(200);
+        await waitFor(
           async () =>
             (
               await t()
@@ -372,6 +364,7 @@ describeEachDb('email sender', (t) => {
                 .where('state', '=', 'sent')
                 .execute()
             ).length === 200,
+          { what: 'all 200 outbox rows to be sent' },
         );
       } finally {
         await Promise.all([a.stop(), b.stop()]);

@@ -15,6 +15,7 @@ import {
   type InvitedRow,
   listInvitedRows,
   setInvitationEmail,
+  membershipAuditTarget,
 } from '../memberships/index.js';
 import { queueInvitationEmail } from './invitation-email.js';
 import {
@@ -108,8 +109,7 @@ export async function revokeInvitation(
       {
         actorId: caller.person.id,
         action: 'invitation.revoke',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );
@@ -167,8 +167,7 @@ export async function resendInvitation(
       {
         actorId: caller.person.id,
         action: 'invitation.resend',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );

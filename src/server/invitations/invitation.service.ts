@@ -1,5 +1,5 @@
 /**
- * inviteToCommunity: the direct invite of up to 250 recipients (product.md, "Way 1"). The whole
+ * inviteToCommunity: the direct invite of up to 250 recipients from a community's invite dialog. The whole
  * batch — new people, memberships, outbox rows and the idempotency answer — commits in one
  * transaction; each recipient gets its own outcome.
  */

@@ -15,8 +15,8 @@ type PrefixColumn = 'name_key' | 'last_name_key' | 'email';
 export async function searchPeopleRows(db: DbOrTrx, q: string, limit: number) {
   const end = `${q}\uffff`;
   // Emails are unique: ordering by email alone walks the unique index and stops at the limit,
-  // where a tie-breaking id (which that index does not hold) made PostgreSQL read and sort every
-  // match of a common prefix.
+  // where a tie-breaking id (which that index does not hold) would make PostgreSQL read and sort
+  // every match of a common prefix before returning the first few.
   const scan = (column: PrefixColumn) => {
     const ordered = db.selectFrom('person').select('id').where(column, '>=', q).where(column, '<', end).orderBy(column);
     return (column === 'email' ? ordered : ordered.orderBy('id')).limit(limit);

@@ -66,9 +66,8 @@ describeEachDb('maintenance cleanup', (t) => {
     const { ctx } = t();
     const stopA = scheduleCleanup(ctx);
     const stopB = scheduleCleanup(ctx);
-    await new Promise((r) => setTimeout(r, 200));
-    stopA();
-    stopB();
+    // stopping waits for each schedule's first queue attempt to settle
+    await Promise.all([stopA(), stopB()]);
     const queued = await ctx.db
       .selectFrom('job')
       .select(['id'])

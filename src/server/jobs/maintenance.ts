@@ -31,16 +31,27 @@ export function cleanupHandler(tasks: readonly CleanupTask[]): JobHandler<'maint
   };
 }
 
-/** Queues the cleanup now (unless one is already queued or running) and every hour after. */
-export function scheduleCleanup(ctx: AppContext): () => void {
+/**
+ * Queues the cleanup now (unless one is already queued or running) and every hour after. The
+ * returned stop function resolves once a queue attempt in flight has settled, so the database
+ * can be closed after it.
+ */
+export function scheduleCleanup(ctx: AppContext): () => Promise<void> {
+  let inFlight: Promise<void> = Promise.resolve();
   const queue = () => {
-    enqueueJob(ctx.db, 'maintenance.cleanup', {}, ctx.clock.now(), {
+    inFlight = enqueueJob(ctx.db, 'maintenance.cleanup', {}, ctx.clock.now(), {
       dedupeKey: 'maintenance.cleanup',
       maxAttempts: 3,
-    }).catch((error: unknown) => ctx.log.warn({ err: error }, 'could not queue maintenance cleanup'));
+    }).then(
+      () => undefined,
+      (error: unknown) => ctx.log.warn({ err: error }, 'could not queue maintenance cleanup'),
+    );
   };
   queue();
   const timer = setInterval(queue, HOUR_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+  };
 }

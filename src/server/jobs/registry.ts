@@ -1,9 +1,9 @@
 /**
- * Typed job names and payloads. The queue's own job is declared here; a feature declares its jobs
- * next to its module by declaration merging (see data-tools/index.ts) and registers their
- * handlers in the module's `jobHandlers`.
+ * Typed job names and payloads. A feature adds its job here (name → payload type) and lists its
+ * handler in its module's `jobHandlers` (src/server/module.ts).
  */
 export interface JobPayloads {
+  'data_jobs.process': { dataJobId: number };
   'maintenance.cleanup': Record<string, never>;
 }
 

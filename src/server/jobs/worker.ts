@@ -37,7 +37,6 @@ export async function startWorker(
   const stopCleanup = scheduleCleanup(ctx);
   ctx.log.info({ workerId: runner.workerId }, 'worker started');
   return async () => {
-    stopCleanup();
-    await Promise.all([runner.stop(), sender.stop()]);
+    await Promise.all([stopCleanup(), runner.stop(), sender.stop()]);
   };
 }
