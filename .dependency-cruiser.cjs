@@ -82,7 +82,11 @@ module.exports = {
         path: '^src/',
         pathNot: ['\\.repository\\.ts$', ...querySupport, ...queryBuildersPendingMove],
       },
-      to: { path: '(^|/)node_modules/kysely/', dependencyTypes: ['import', 'export', 'dynamic-import', 'require'] },
+      to: {
+        path: '(^|/)node_modules/kysely/',
+        dependencyTypes: ['import', 'export', 'dynamic-import', 'require'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
   ],
   options: {
