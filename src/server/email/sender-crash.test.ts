@@ -14,6 +14,7 @@ import { waitFor } from '../testing/wait-for.js';
 import { enqueueEmail } from './outbox.repository.js';
 import { startEmailSender } from './sender.js';
 import { createSmtpTransport } from './transport.js';
+import { registries } from '../modules.js';
 
 let peer: SmtpPeer;
 beforeAll(async () => {
@@ -84,7 +85,12 @@ describeEachDb('email sender killed mid-delivery', (t) => {
     const clock = manualClock(Date.now() + 60 * 60_000);
     const second = await createRuntime(testConfig(t().databaseUrl), { clock, migrate: false });
     const transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@localhost>' });
-    const sender = startEmailSender(second.ctx, { transport, pollMs: 20 });
+    const sender = startEmailSender(second.ctx, {
+      transport,
+      templates: registries.emailTemplates,
+      hooks: registries.deliveryHooks,
+      pollMs: 20,
+    });
     try {
       await waitFor(
         async () => {

@@ -10,9 +10,9 @@ import { claimOutboxBatch, findOutboxRow, type OutgoingEmail } from './outbox.re
 import { queueEmail } from './outbox.service.js';
 import { type EmailSenderOptions, senderDeps, sendDueEmails, startEmailSender } from './sender.js';
 import { type EmailTemplate, escapeHtml } from './template.js';
-import { emailTemplates } from './templates.js';
 import { createSmtpTransport, type MailTransport } from './transport.js';
 import { unsubscribeHeaders } from './unsubscribe.js';
+import { registries } from '../modules.js';
 
 const mailFrom = 'Convene <no-reply@convene.test>';
 
@@ -25,7 +25,8 @@ const invite: EmailTemplate<{ name: string }> = {
     headers: unsubscribeHeaders(config, 'unused@example.test'),
   }),
 };
-const templates = { ...emailTemplates, 'test.invite': invite };
+const templates = { ...registries.emailTemplates, 'test.invite': invite };
+const hooks = registries.deliveryHooks;
 
 let peer: SmtpPeer;
 let transport: MailTransport;
@@ -56,10 +57,10 @@ async function queue(ctx: AppContext, e: OutgoingEmail): Promise<number> {
   if (id === undefined) throw new Error('not queued');
   return id;
 }
-const send = (ctx: AppContext, options: EmailSenderOptions = {}) =>
+const send = (ctx: AppContext, options: Partial<EmailSenderOptions> = {}) =>
   sendDueEmails(
     ctx,
-    senderDeps(ctx, { transport, templates, retryBaseMs: 60_000, concurrency: 1, ...options }),
+    senderDeps(ctx, { transport, templates, hooks, retryBaseMs: 60_000, concurrency: 1, ...options }),
     undefined,
     undefined,
     { base: 1, cap: 1 },
@@ -349,8 +350,8 @@ describeEachDb('email sender', (t) => {
     try {
       const keys: number[] = [];
       for (let i = 0; i < 200; i++) keys.push(await queue(t().ctx, email(`two${i}@example.test`)));
-      const a = startEmailSender(t().ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
-      const b = startEmailSender(other.ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
+      const a = startEmailSender(t().ctx, { transport, templates, hooks, pollMs: 10, batchSize: 10, concurrency: 4 });
+      const b = startEmailSender(other.ctx, { transport, templates, hooks, pollMs: 10, batchSize: 10, concurrency: 4 });
       try {
         await peer.waitFor(200);
         await waitFor(
@@ -378,7 +379,14 @@ describeEachDb('email sender', (t) => {
   it('stop() finishes the messages in flight and hands back the untried rest of the batch', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) ids.push(await queue(t().ctx, email(`stop${i}@example.test`)));
-    const sender = startEmailSender(t().ctx, { transport, templates, pollMs: 10, ratePerSecond: 20, concurrency: 2 });
+    const sender = startEmailSender(t().ctx, {
+      transport,
+      templates,
+      hooks,
+      pollMs: 10,
+      ratePerSecond: 20,
+      concurrency: 2,
+    });
     await peer.waitFor(2);
     await sender.stop();
     const rows = await t()
@@ -396,7 +404,7 @@ describeEachDb('email sender', (t) => {
   it('the worker sends queued email on its own, throttled when asked', async () => {
     for (let i = 0; i < 5; i++) await queue(t().ctx, email(`w${i}@example.test`));
     const started = Date.now();
-    const stop = await startWorker(t().ctx, {
+    const stop = await startWorker(t().ctx, registries, {
       jobs: { handlers: {}, pollMs: 20 },
       email: { transport, templates, pollMs: 20, ratePerSecond: 50 },
     });
