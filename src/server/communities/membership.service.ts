@@ -19,7 +19,7 @@ import {
   setMembershipRole,
 } from './community.repository.js';
 import { getVisibleCommunity } from './community.service.js';
-import { fitsRowId } from '../db/row-id.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 
 export interface JoinResult {
   readonly state: 'joined' | 'requested';
@@ -173,20 +173,10 @@ export async function setLeader(
   });
 }
 
-function encodeCursor(nameKey: string, id: number): string {
-  return Buffer.from(JSON.stringify([nameKey, id])).toString('base64url');
-}
-
-function decodeCursor(s: string | undefined): { nameKey: string; id: number } | undefined {
-  if (!s) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && fitsRowId(v[1] as number))
-      return { nameKey: v[0], id: v[1] as number };
-  } catch {
-    /* not ours: first page */
-  }
-  return undefined;
+/** The directory's cursor; one that is not ours serves the first page. */
+function decodeMemberCursor(s: string | undefined): { nameKey: string; id: number } | undefined {
+  const v = decodeCursor(s, ['text', 'rowId']);
+  return v && { nameKey: v[0], id: v[1] };
 }
 
 /** The member directory: joined members, leaders, or (managers only) open requests; by name. */
@@ -235,7 +225,7 @@ export async function listCommunityMembers(
     q = q.where((eb) =>
       eb.or([eb('person.name_key', 'like', `%${term}%`), ...(manager ? [eb('person.email', 'like', `${term}%`)] : [])]),
     );
-  const after = decodeCursor(options.cursor);
+  const after = decodeMemberCursor(options.cursor);
   if (after)
     q = q.where((eb) => eb(eb.refTuple('person.name_key', 'person.id'), '>', eb.tuple(after.nameKey, after.id)));
   const rows = await q.execute();
@@ -252,6 +242,6 @@ export async function listCommunityMembers(
       joinedAt: r.joined_at,
       requestedAt: r.updated_at,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.name_key, last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.name_key, last.id]) : null,
   };
 }

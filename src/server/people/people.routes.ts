@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { memberTypeInputSchema, personTabs, preverifyInputSchema } from '../../shared/people.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
 import { requireAdmin } from '../auth/caller.js';
-import { escapeCsvCell } from './csv-escape.js';
+import { escapeCsvCell } from '../http/csv.js';
 import { createMemberType, listMemberTypes } from './member-type.service.js';
 import { toPersonListItem } from './person.mapper.js';
 import { getPersonDetail, iteratePeople, listPeoplePage, memberTypeNames } from './people.service.js';
