@@ -14,6 +14,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { z } from 'zod';
+import { errorResponses, okSchema } from '../shared/api.js';
 import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
 import { registerAuthHook } from './http/auth-hook.js';
@@ -33,6 +35,7 @@ export interface BuildOptions {
 }
 
 const defaultWebRoot = path.resolve('dist/web');
+const readyAnswer = z.object({ ok: z.literal(true), database: z.enum(['sqlite', 'postgres']) });
 
 export async function build(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -96,16 +99,24 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsCsp(isHttps(ctx.config)) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({
-    ok: true,
-  }));
+  app.get(
+    '/healthz',
+    { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: okSchema } } },
+    async () => ({ ok: true as const }),
+  );
   app.get(
     '/readyz',
-    { schema: { tags: ['ops'], summary: 'Readiness: the database is reachable (503 when not)' } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: the database is reachable (503 when not)',
+        response: { 200: readyAnswer, ...errorResponses(503) },
+      },
+    },
     async (_request, reply) => {
       try {
         await sql`select 1`.execute(ctx.db);
-        return { ok: true, database: ctx.dialect };
+        return { ok: true as const, database: ctx.dialect };
       } catch {
         return sendError(reply, 'service_unavailable', 'The database is not reachable.');
       }
