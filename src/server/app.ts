@@ -16,6 +16,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { errorResponses, okSchema } from '../shared/api.js';
+import { errorBodySchema } from '../shared/errors.js';
 import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
 import { registerAuthHook } from './http/auth-hook.js';
@@ -101,7 +102,13 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
 
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: okSchema } } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness: the process answers',
+        response: { 200: okSchema, 500: errorBodySchema },
+      },
+    },
     async () => ({ ok: true as const }),
   );
   app.get(
