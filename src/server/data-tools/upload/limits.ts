@@ -1,4 +1,6 @@
 /** Data Tools limits that are not configuration (those are UPLOAD_MAX_BYTES and UPLOAD_MAX_ROWS). */
+import { resultsPageMax } from '../../../shared/data-jobs.js';
+
 export const dataToolLimits = {
   /** one record (a CSV row), in characters */
   maxRecordBytes: 64 * 1024,
@@ -14,5 +16,5 @@ export const dataToolLimits = {
   /** sample rows kept per outcome or reason in the dry run */
   dryRunSamples: 5,
   fileNameChars: 200,
-  resultsPageMax: 500,
+  resultsPageMax,
 } as const;
