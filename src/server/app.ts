@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -94,6 +95,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   // Swagger UI's default policy (staticCSP: true) says upgrade-insecure-requests even over plain http —
   // a blank page at http://<LAN address>/api/docs — and blocks the inline styles it sets.

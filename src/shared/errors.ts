@@ -72,11 +72,14 @@ export type ErrorCode = keyof typeof errorCatalogue;
 const errorCodes = Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]];
 
 /** The JSON body of every error answer. */
-export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.enum(errorCodes),
-    message: z.string(),
-    details: z.unknown().optional(),
-  }),
-});
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  // one component in the OpenAPI document, referred to by every error answer
+  .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.output<typeof errorBodySchema>;

@@ -25,11 +25,20 @@ describe('/api/openapi.json', () => {
   let runtime: TestRuntime;
   let app: FastifyInstance;
   let paths: Record<string, Record<string, Operation>>;
+  let components: Record<string, Record<string, unknown>>;
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
     app = await buildTestApp(runtime);
-    paths = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json().paths;
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    paths = doc.paths;
+    components = doc.components?.schemas ?? {};
   });
+
+  /** The schema itself, or the component its $ref names. */
+  const resolve = (schema: Record<string, unknown> | undefined) => {
+    const ref = schema?.$ref;
+    return typeof ref === 'string' ? components[ref.replace('#/components/schemas/', '')] : schema;
+  };
   afterAll(async () => {
     await app?.close();
     await runtime?.close();
@@ -65,7 +74,7 @@ describe('/api/openapi.json', () => {
         return (
           errors.length === 0 ||
           errors.some(([, response]) => {
-            const schema = response.content?.['application/json']?.schema as
+            const schema = resolve(response.content?.['application/json']?.schema) as
               { properties?: { error?: { required?: string[] } } } | undefined;
             return !schema?.properties?.error?.required?.includes('code');
           })
