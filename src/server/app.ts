@@ -15,8 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import { z } from 'zod';
-import { errorResponses, okSchema } from '../shared/api.js';
+import { errorResponses, okSchema, readyAnswerSchema } from '../shared/api.js';
 import { errorBodySchema } from '../shared/errors.js';
 import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
@@ -37,7 +36,6 @@ export interface BuildOptions {
 }
 
 const defaultWebRoot = path.resolve('dist/web');
-const readyAnswer = z.object({ ok: z.literal(true), database: z.enum(['sqlite', 'postgres']) });
 
 export async function build(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -119,7 +117,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
       schema: {
         tags: ['ops'],
         summary: 'Readiness: the database is reachable (503 when not)',
-        response: { 200: readyAnswer, ...errorResponses(503) },
+        response: { 200: readyAnswerSchema, ...errorResponses(503) },
       },
     },
     async (_request, reply) => {

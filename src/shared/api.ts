@@ -17,6 +17,8 @@ export const idParam = z.coerce.number().int().positive().max(MAX_ROW_ID);
 /** A row ID in a JSON body. */
 export const idSchema = z.number().int().positive().max(MAX_ROW_ID);
 export const idParams = z.object({ id: idParam });
+/** A person in a community (`/api/communities/:id/…/:personId`). */
+export const communityPersonParams = z.object({ id: idParam, personId: idParam });
 
 export type ErrorStatus = (typeof errorCatalogue)[ErrorCode]['status'];
 
@@ -36,6 +38,8 @@ export const signedInErrors = [401, 403] as const;
 export const bodyErrors = [403, 413, 415] as const;
 
 export const okSchema = z.object({ ok: z.literal(true) });
+/** GET /readyz: the database answered. */
+export const readyAnswerSchema = z.object({ ok: z.literal(true), database: z.enum(['sqlite', 'postgres']) });
 
 /**
  * An answer that is not JSON, as the OpenAPI document describes it. Fastify sends a stream, a

@@ -1,6 +1,7 @@
 /** Communities as the API shows them, shared by the server and the web app. */
 import { z } from 'zod';
 import { landingPolicies, membershipRoles, membershipStates, privacies } from './enums.js';
+import { invitedMembersPageSchema } from './invitations.js';
 import { landingSettingsInput } from './landing.js';
 
 export const communityLimits = { nameChars: 100, headlineChars: 200, descriptionChars: 5000 } as const;
@@ -135,3 +136,9 @@ export const communityMemberPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type CommunityMemberPage = z.output<typeof communityMemberPageSchema>;
+
+/**
+ * GET /api/communities/:id/members: a member page, or with state=invited the Invited directory
+ * (listed first: its pages carry `total`, which a member page lacks).
+ */
+export const memberListAnswerSchema = z.union([invitedMembersPageSchema, communityMemberPageSchema]);

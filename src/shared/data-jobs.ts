@@ -113,6 +113,9 @@ export const dataJobPageSchema = z.object({
 });
 export type DataJobPage = z.output<typeof dataJobPageSchema>;
 
+/** `<type>.csv` */
+export const sampleFileParams = z.object({ file: z.string().max(100) });
+
 export const resultsQuery = z.object({
   outcome: z.string().max(50).optional(),
   reason: z.string().max(50).optional(),

@@ -75,6 +75,8 @@ export const inviteUrlAnswerSchema = z.object({ inviteUrl: z.string() });
 export const approveInputSchema = z.object({ uniqueId: z.string().max(100).nullable().optional() }).optional();
 export const adminInputSchema = z.object({ isAdmin: z.boolean() });
 
+export const inviteTokenParams = z.object({ token: z.string().max(100) });
+
 /** The personal welcome page of a pre-verified person (GET /api/invite/:token; grants nothing). */
 export const inviteWelcomeSchema = z.object({
   firstName: z.string(),

@@ -1,23 +1,21 @@
 /** Communities API: browse, a community's page and members, join/leave, requests, leaders; the admin table. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { bodyErrors, errorResponses, idParam, idParams, signedInErrors } from '../../shared/api.js';
+import { bodyErrors, communityPersonParams, errorResponses, idParams, signedInErrors } from '../../shared/api.js';
 import {
   adminCommunityPageSchema,
   communityDetailSchema,
   communityListQuery,
-  communityMemberPageSchema,
   communityPageSchema,
   communitySettingsSchema,
   createCommunityInput,
   joinAnswerSchema,
   leaderAnswerSchema,
   leaveAnswerSchema,
+  memberListAnswerSchema,
   memberListQuery,
   requestAnswerSchema,
   updateCommunityInput,
 } from '../../shared/communities.js';
-import { invitedMembersPageSchema } from '../../shared/invitations.js';
 import { requireAdmin, requireCaller } from '../auth/caller.js';
 import {
   approveJoinRequest,
@@ -40,7 +38,6 @@ import { listInvitedMembers } from '../invitations/invitation-lifecycle.service.
 import type { AppContext } from '../context.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 
-const memberParams = z.object({ id: idParam, personId: idParam });
 const tags = ['communities'];
 const readErrors = errorResponses(...signedInErrors, 404);
 const changeErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409);
@@ -137,8 +134,7 @@ export const communitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Members, leaders, join requests or (state=invited) the Invited directory, by name',
         params: idParams,
         querystring: memberListQuery,
-        // the Invited directory first: its pages carry `total`, which a member page lacks
-        response: { 200: z.union([invitedMembersPageSchema, communityMemberPageSchema]), ...readErrors },
+        response: { 200: memberListAnswerSchema, ...readErrors },
       },
     },
     async (request) => {
@@ -188,7 +184,7 @@ export const communitiesRoutes: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags,
           summary: `${decision === 'approve' ? 'Approve' : 'Decline'} a request to join (leaders and admins)`,
-          params: memberParams,
+          params: communityPersonParams,
           response: { 200: requestAnswerSchema, ...changeErrors },
         },
       },
@@ -206,7 +202,7 @@ export const communitiesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Make a member a leader (leaders and admins)',
-        params: memberParams,
+        params: communityPersonParams,
         response: { 200: leaderAnswerSchema, ...changeErrors },
       },
     },
@@ -223,7 +219,7 @@ export const communitiesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Make a leader a plain member again (leaders and admins)',
-        params: memberParams,
+        params: communityPersonParams,
         response: { 200: leaderAnswerSchema, ...changeErrors },
       },
     },

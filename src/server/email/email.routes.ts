@@ -12,13 +12,12 @@ import {
   testEmailAnswerSchema,
   testEmailRequestSchema,
   unsubscribeStatusSchema,
+  unsubscribeTokenParams,
 } from '../../shared/email.js';
 import { bodyErrors, errorResponses, idParams, signedInErrors } from '../../shared/api.js';
 import { requireAdmin } from '../auth/caller.js';
 import { getEmailLogEntry, listEmailLog, sendTestEmail } from './email-log.service.js';
 import { getUnsubscribeStatus, unsubscribe } from './unsubscribe.service.js';
-
-const tokenParams = z.object({ token: z.string().min(3).max(600) });
 
 const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -82,7 +81,7 @@ const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { csrf: false },
     schema: {
       tags,
-      params: tokenParams,
+      params: unsubscribeTokenParams,
       body: z.unknown().optional(),
       response: { 200: unsubscribeStatusSchema, ...errorResponses(404, 413, 415) },
     },
@@ -93,7 +92,7 @@ const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params: tokenParams,
+        params: unsubscribeTokenParams,
         response: { 200: unsubscribeStatusSchema, ...errorResponses(404) },
         summary: 'Whose link this is, and whether they are unsubscribed',
       },

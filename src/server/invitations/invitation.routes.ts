@@ -5,8 +5,14 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { bodyErrors, errorResponses, idParam, idParams, okSchema, signedInErrors } from '../../shared/api.js';
+import {
+  bodyErrors,
+  communityPersonParams,
+  errorResponses,
+  idParams,
+  okSchema,
+  signedInErrors,
+} from '../../shared/api.js';
 import {
   invitedMembersPageSchema,
   invitedQuery,
@@ -24,7 +30,6 @@ import { inviteToCommunity } from './invitation.service.js';
 import { searchPeople } from './people-search.js';
 import { dismissInvitation, getRecommendedCommunities } from './recommended.service.js';
 
-const invitationParams = z.object({ id: idParam, personId: idParam });
 const tags = ['invitations'];
 const changeErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409, 429);
 
@@ -88,7 +93,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params: invitationParams,
+        params: communityPersonParams,
         summary: 'Revoke an open invitation',
         response: { 200: okSchema, ...changeErrors },
       },
@@ -104,7 +109,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params: invitationParams,
+        params: communityPersonParams,
         summary: 'Email an open invitation again (at most once an hour)',
         response: { 200: resendAnswerSchema, ...changeErrors },
       },

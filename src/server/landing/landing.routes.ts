@@ -1,11 +1,11 @@
 /** Landing page routes: the public page and its flow, and the settings, QR codes and numbers for leaders. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { bodyErrors, errorResponses, idParams, imageResponse, signedInErrors } from '../../shared/api.js';
 import { signInCodeAnswer } from '../../shared/auth.js';
 import {
   landingEmailInput,
   landingLinkInput,
+  landingSlugParams,
   landingPageSchema as pageAnswer,
   landingResultSchema as resultAnswer,
   landingSettingsInput,
@@ -34,7 +34,6 @@ import {
 import { flushLandingCounts } from './landing-counters.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const slugParams = z.object({ slug: z.string().min(1).max(100) });
 const manageErrors = errorResponses(...signedInErrors, 404);
 
 /** Signs the browser in when the visit did (replacing any earlier session) and forgets the attempt. */
@@ -55,7 +54,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // The page itself is the web app's; an old slug (a printed QR code) moves to the current one.
-  app.get('/join/:slug', { schema: { hide: true, params: slugParams } }, async (request, reply) => {
+  app.get('/join/:slug', { schema: { hide: true, params: landingSlugParams } }, async (request, reply) => {
     const moved = await findMovedLandingSlug(ctx, request.params.slug);
     if (moved) return reply.redirect(`/join/${moved}`, 301);
     return reply.callNotFound();
@@ -67,7 +66,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: 'A community landing page (the same for every visitor; an old slug answers with the current one)',
-        params: slugParams,
+        params: landingSlugParams,
         response: { 200: pageAnswer, ...errorResponses(404) },
       },
     },
@@ -80,7 +79,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: 'Email a 6-digit code and a sign-in link (the same answer for every address)',
-        params: slugParams,
+        params: landingSlugParams,
         body: landingEmailInput,
         response: { 200: signInCodeAnswer, ...errorResponses(...bodyErrors, 404, 429) },
       },
@@ -102,7 +101,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: 'Verify the code; sign in and join (400 profile_required: send the names with the same code)',
-        params: slugParams,
+        params: landingSlugParams,
         body: landingVerifyInput,
         response: { 200: resultAnswer, ...errorResponses(...bodyErrors, 404, 429) },
       },
@@ -124,7 +123,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: "Follow the emailed link: the page's Continue button posts its token (GET never signs in)",
-        params: slugParams,
+        params: landingSlugParams,
         body: landingLinkInput,
         response: { 200: resultAnswer, ...errorResponses(...bodyErrors, 404, 429) },
       },
@@ -146,7 +145,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: 'Join from the page while signed in (no new code needed)',
-        params: slugParams,
+        params: landingSlugParams,
         response: { 200: resultAnswer, ...errorResponses(...signedInErrors, 404) },
       },
     },

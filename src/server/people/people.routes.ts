@@ -2,12 +2,12 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { bodyErrors, csvResponse, errorResponses, idParams, okSchema, signedInErrors } from '../../shared/api.js';
 import { auditPageSchema, auditQuerySchema } from '../../shared/audit.js';
 import {
   adminInputSchema,
   approveInputSchema,
+  inviteTokenParams,
   inviteUrlAnswerSchema,
   inviteWelcomeSchema,
   memberTypeInputSchema,
@@ -257,7 +257,7 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'The personal welcome page of a pre-verified person (public; grants nothing)',
-        params: z.object({ token: z.string().max(100) }),
+        params: inviteTokenParams,
         response: { 200: inviteWelcomeSchema, ...errorResponses(404) },
       },
     },

@@ -2,7 +2,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { bodyErrors, csvResponse, errorResponses, idParams, signedInErrors } from '../../../shared/api.js';
 import {
   dataJobListQuery,
@@ -11,6 +10,7 @@ import {
   dataJobSchema,
   mappingInputSchema,
   resultsQuery,
+  sampleFileParams,
 } from '../../../shared/data-jobs.js';
 import { dataJobTypes } from '../../../shared/enums.js';
 import { requireAdmin } from '../../auth/caller.js';
@@ -114,7 +114,7 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'A sample CSV file for a job type (`<type>.csv`)',
-        params: z.object({ file: z.string().max(100) }),
+        params: sampleFileParams,
         response: { 200: csvResponse('A sample file with its header'), ...readErrors },
       },
     },
