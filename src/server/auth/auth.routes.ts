@@ -12,7 +12,7 @@ import { limits } from '../../shared/limits.js';
 import { bodyErrors, errorResponses, okSchema } from '../../shared/api.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import { requireCaller } from './caller.js';
+import { requireCaller } from '../http/caller.js';
 import {
   attemptTokenOf,
   clearAttemptCookie,

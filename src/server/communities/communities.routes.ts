@@ -16,7 +16,7 @@ import {
   requestAnswerSchema,
   updateCommunityInput,
 } from '../../shared/communities.js';
-import { requireAdmin, requireCaller } from '../auth/caller.js';
+import { requireAdmin, requireCaller } from '../http/caller.js';
 import {
   approveJoinRequest,
   declineJoinRequest,

@@ -24,8 +24,10 @@ import {
   setMembershipRole,
   transition,
   type Viewer,
+  membershipAuditTarget,
 } from '../memberships/index.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { findPersonById } from '../people/person.repository.js';
 
 export interface JoinResult {
   readonly state: 'joined' | 'requested';
@@ -118,7 +120,7 @@ async function decideRequest(
     if (approve) {
       // A pending person's remembered landing-page join is applied by the site admin's approval of
       // the person, not by a leader: a leader cannot bring in someone the site has not accepted.
-      const person = await trx.selectFrom('person').select('status').where('id', '=', personId).executeTakeFirst();
+      const person = await findPersonById(trx, personId);
       if (person && person.status !== 'active') {
         throw new AppError(
           'conflict',
@@ -146,8 +148,7 @@ async function decideRequest(
       {
         actorId: viewer.id,
         action: approve ? 'membership.approve_request' : 'membership.decline_request',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );
@@ -180,8 +181,7 @@ export async function setLeader(
       {
         actorId: viewer.id,
         action: leader ? 'membership.promote' : 'membership.demote',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );

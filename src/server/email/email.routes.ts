@@ -15,7 +15,7 @@ import {
   unsubscribeTokenParams,
 } from '../../shared/email.js';
 import { bodyErrors, errorResponses, idParams, signedInErrors } from '../../shared/api.js';
-import { requireAdmin } from '../auth/caller.js';
+import { requireAdmin } from '../http/caller.js';
 import { getEmailLogEntry, listEmailLog, sendTestEmail } from './email-log.service.js';
 import { getUnsubscribeStatus, unsubscribe } from './unsubscribe.service.js';
 
@@ -32,7 +32,7 @@ const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The email log, newest first (admins)',
       },
     },
-    async (request) => listEmailLog(ctx, requireAdmin(request), request.query),
+    async (request) => listEmailLog(ctx, requireAdmin(request), request.query, app.emailTemplates),
   );
 
   app.get(
@@ -45,7 +45,7 @@ const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'One email, rendered (admins)',
       },
     },
-    async (request) => getEmailLogEntry(ctx, requireAdmin(request), request.params.id),
+    async (request) => getEmailLogEntry(ctx, requireAdmin(request), request.params.id, app.emailTemplates),
   );
 
   app.post(

@@ -3,7 +3,7 @@ import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums
 import type { InvitedMember, InvitedMembersPage } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
@@ -16,6 +16,7 @@ import {
   type InvitedRow,
   listInvitedRows,
   setInvitationEmail,
+  membershipAuditTarget,
 } from '../memberships/index.js';
 import { queueInvitationEmail } from './invitation-email.js';
 import {
@@ -104,8 +105,7 @@ export async function revokeInvitation(
       {
         actorId: caller.person.id,
         action: 'invitation.revoke',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );
@@ -163,8 +163,7 @@ export async function resendInvitation(
       {
         actorId: caller.person.id,
         action: 'invitation.resend',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );

@@ -23,7 +23,7 @@ import {
   recommendedCommunitiesSchema,
   resendAnswerSchema,
 } from '../../shared/invitations.js';
-import { requireCaller } from '../auth/caller.js';
+import { requireCaller } from '../http/caller.js';
 import { AppError } from '../errors.js';
 import { listInvitedMembers, resendInvitation, revokeInvitation } from './invitation-lifecycle.service.js';
 import { inviteToCommunity } from './invitation.service.js';

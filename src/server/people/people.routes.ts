@@ -21,7 +21,7 @@ import {
   preverifyInputSchema,
 } from '../../shared/people.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
-import { requireAdmin } from '../auth/caller.js';
+import { requireAdmin } from '../http/caller.js';
 import { escapeCsvCell } from '../http/csv.js';
 import { createMemberType, listMemberTypes } from './member-type.service.js';
 import { toPersonListItem } from './person.mapper.js';

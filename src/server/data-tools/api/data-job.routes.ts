@@ -13,7 +13,7 @@ import {
   sampleFileParams,
 } from '../../../shared/data-jobs.js';
 import { dataJobTypes } from '../../../shared/enums.js';
-import { requireAdmin } from '../../auth/caller.js';
+import { requireAdmin } from '../../http/caller.js';
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';

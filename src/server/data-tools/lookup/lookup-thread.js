@@ -1,11 +1,12 @@
-// The invite job's look-up thread (SQLite): looks ranges of staged rows up on its own read-only
-// connection while the main thread does other work — the dry run's second half while the main
-// thread looks up the first, and during a run the next batch while the current one writes — so
-// that the two cores share the job. Each request is answered with the rows packed in typed
-// arrays (transferred, not copied) and the directory version its snapshot saw. During a run it
-// also checkpoints the WAL after each batch, off the writer's thread. Started by
-// start-lookup-thread.ts. Plain JavaScript: a thread that loaded the TypeScript loader would cost
-// ~30 MB more; the statements come in the requests, the row checks from row-packing.js.
+// SQLite's look-up thread: looks ranges of staged rows up on its own read-only connection while
+// the main thread does other work — each half of a large dry run on a thread of its own while
+// the main thread decides, and during a run the next batch while the current one writes — so
+// that the two cores share the job. Each request is answered with the rows packed in typed arrays
+// (transferred, not copied) and the directory version its snapshot saw. During a run it also
+// checkpoints the WAL after each batch, off the writer's thread. Started by
+// start-lookup-thread.ts. Plain JavaScript: a thread that loaded the TypeScript loader would
+// carry the loader's memory too; the statement comes in the requests (lookup.repository.ts), the
+// row checks from row-packing.js.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { packRows, toResolvedRow } from './row-packing.js';
@@ -34,7 +35,7 @@ function lookUp(request) {
   db.exec('BEGIN');
   try {
     const seen = prepared(versionSql).get()?.version ?? -1;
-    // Rows come in key order (sqliteLookupText): each is placed by its row number. Larger slices
+    // Rows come in key order (lookup.repository.ts): each is placed by its row number. Larger slices
     // walk the person index in fewer passes; iterate() holds one row at a time.
     for (let a = request.from; a <= request.to; a += slice) {
       for (const row of statement.iterate(request.dataJobId, a, Math.min(request.to, a + slice - 1))) {

@@ -1,5 +1,5 @@
 import type { KeyType, MembershipState, PersonStatus } from '../../../shared/enums.js';
-import type { LookedUp, PackedRows, ResolvedRow } from './invite-lookup.js';
+import type { LookedUp, PackedRows, ResolvedRow } from './lookup.js';
 
 export function parseId(text: string): number | null;
 export function parseKey(raw: string, keyType: KeyType): string | number | null;

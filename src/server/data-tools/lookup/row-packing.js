@@ -1,6 +1,6 @@
 // The invite job's row checks and packed form, in plain JavaScript so that the look-up thread
-// (lookup-thread.js) loads it without the TypeScript loader (which costs each thread ~30 MB).
-// Types: row-packing.d.ts. The TypeScript side uses these same functions (invite-lookup.ts).
+// (lookup-thread.js) loads it without the TypeScript loader (which would add its memory to each
+// thread). Types: row-packing.d.ts. The TypeScript side uses these same functions.
 
 /** Integer IDs as people type them: digits only, at most 15 (safe integers). */
 export function parseId(text) {

@@ -3,14 +3,23 @@
  * or for WAL checkpoints; and, on SQLite, takes checkpoints off the process's connection while a
  * run or a large upload has one.
  */
-import { sql } from 'kysely';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AppContext } from '../../context.js';
-import { sqlitePathOfUrl, type DbOrTrx } from '../../db/db.js';
-import { membershipStates, personStatuses } from '../../../shared/enums.js';
-import type { Mapping } from '../engine/mapping.js';
-import { directoryVersionText, type LookupRequest, type PackedRows, sqliteLookupText } from './invite-lookup.js';
+import { setSqliteWalAutocheckpoint, sqlitePathOfUrl, type DbOrTrx } from '../../db/db.js';
+import { type KeyType, membershipStates, personStatuses } from '../../../shared/enums.js';
+import { directoryVersionText } from './lookup.repository.js';
+import type { PackedRows } from './lookup.js';
+
+/** What the look-up thread is asked: rows from..to of a job, by a statement it prepares once. */
+export interface LookupRequest {
+  readonly dataJobId: number;
+  readonly keyType: KeyType;
+  /** lookupStatementText(…): parameters job id, first row, last row */
+  readonly sql: string;
+  readonly from: number;
+  readonly to: number;
+}
 
 export interface LookedUpRange {
   readonly rows: PackedRows;
@@ -21,7 +30,7 @@ export interface LookedUpRange {
 /**
  * The thread's own V8 heap is capped: it holds one range's packed answers (a few MB) and each
  * 10,000-row slice while it packs it. Without a cap its heap grew like the main one's, by
- * garbage (about 25 MB of the million-row job's peak RSS). A thread over the cap stops with
+ * garbage that counted in the job's peak RSS. A thread over the cap stops with
  * ERR_WORKER_OUT_OF_MEMORY, and its owner looks the rows up on the main thread.
  */
 const lookupThreadLimits = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 };
@@ -58,20 +67,8 @@ export class LookupThread {
   }
 
   /** Looks rows from..to up on the thread (answers are in request order). */
-  lookUp(request: {
-    dataJobId: number;
-    mapping: Mapping;
-    from: number;
-    to: number;
-    withStates: boolean;
-  }): Promise<LookedUpRange> {
-    return this.ask({
-      dataJobId: request.dataJobId,
-      keyType: request.mapping.keyType,
-      sql: sqliteLookupText(request.mapping, request.withStates),
-      from: request.from,
-      to: request.to,
-    } satisfies Omit<LookupRequest, 'id'>);
+  lookUp(request: LookupRequest): Promise<LookedUpRange> {
+    return this.ask(request);
   }
 
   /** Checkpoints the WAL (PASSIVE: never waits for the writer); answers the frames copied. */
@@ -124,10 +121,10 @@ export function sqliteFileOf(ctx: AppContext): string | null {
 export const walCheckpoints = {
   holders: 0,
   async hold(db: DbOrTrx): Promise<void> {
-    if (this.holders++ === 0) await sql`PRAGMA wal_autocheckpoint = 0`.execute(db);
+    if (this.holders++ === 0) await setSqliteWalAutocheckpoint(db, 0);
   },
   async release(db: DbOrTrx): Promise<void> {
-    if (--this.holders === 0) await sql`PRAGMA wal_autocheckpoint = 1000`.execute(db);
+    if (--this.holders === 0) await setSqliteWalAutocheckpoint(db, 1000);
   },
 };
 

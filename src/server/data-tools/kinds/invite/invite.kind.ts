@@ -4,33 +4,22 @@
  * says which rows it invited).
  * No email, ever: invitations wait on the person's home (email_status not_sent / pre_verified).
  */
-import { type MembershipState, membershipStates, type PersonStatus, personStatuses } from '../../../../shared/enums.js';
-import { CompiledQuery, sql } from 'kysely';
-import type { AppContext } from '../../../context.js';
-import { isPostgres, type DbOrTrx } from '../../../db/db.js';
-import { type BulkConstant, inJsonList, insertRows } from '../../engine/bulk.repository.js';
-import { readInvitationKeys, readResultKeys } from '../../engine/data-job.repository.js';
+import type { MembershipState } from '../../../../shared/enums.js';
+import type { DbOrTrx } from '../../../db/db.js';
 import {
-  type JobKind,
-  type LookAheadSession,
-  type OutcomeCorrection,
-  type RowOutcome,
-  skip,
-} from '../../engine/job-kind.js';
-import {
-  directoryVersionText,
-  type LookedUp,
-  type PackedRows,
-  packedRowReader,
-  personKeyColumn,
-  type ResolvedRow,
-  sqliteLookupText,
-  toResolved,
-} from '../../lookup/invite-lookup.js';
-import { packRows } from '../../lookup/row-packing.js';
-import { LookupThread, sqliteFileOf, walCheckpoints } from '../../lookup/start-lookup-thread.js';
+  type DataJobInvitationConstants,
+  decideInvite,
+  findMembershipStatesOfPeople,
+  readInvitationKeysOfJob,
+  transition,
+  upsertDataJobInvitations,
+} from '../../../memberships/index.js';
+import { readResultKeys } from '../../engine/data-job.repository.js';
+import { type JobKind, type OutcomeCorrection, type RowOutcome, skip } from '../../engine/job-kind.js';
+import { inviteLookupOf } from '../../lookup/index.js';
+import { InviteLookAhead } from '../../lookup/look-ahead.js';
+import { packedRowReader, type ResolvedRow } from '../../lookup/lookup.js';
 import { KeySet } from '../../engine/key-set.js';
-import type { Mapping } from '../../engine/mapping.js';
 import type { DataJobRow } from '../../../db/schema.js';
 
 const lookupSlice = 10_000;
@@ -42,240 +31,16 @@ function pairKey(communityId: number, personId: number): number | string {
   return communityId < 2 ** 20 && personId < 2 ** 32 ? communityId * 2 ** 32 + personId : `${communityId}:${personId}`;
 }
 
-/** SQLite: the statement of invite-lookup.ts. */
-async function resolveInSqlite(
-  db: DbOrTrx,
-  dataJobId: number,
-  mapping: Mapping,
-  from: number,
-  to: number,
-  withStates: boolean,
-): Promise<ResolvedRow[]> {
-  const rows = await db.executeQuery<LookedUp>(
-    CompiledQuery.raw(sqliteLookupText(mapping, withStates), [dataJobId, from, to]),
-  );
-  // Looked up in key order: back to row order.
-  return rows.rows.map((r) => toResolved(r, mapping)).sort((a, b) => a.rowNumber - b.rowNumber);
-}
-
-/**
- * PostgreSQL: the same single statement. Its planner, estimating the staged slice badly, would
- * rather hash the whole person table than probe an index ten thousand times; nested loops are
- * what this lookup is, so the statement says so, and it runs without parallel workers: the job
- * already keeps both cores busy (two look-ups at once, or a look-up beside the batch's writes),
- * and workers started per slice measured twice the CPU for the same rows (the settings are for
- * this statement only: they are put back). As on SQLite, the slice is looked up in key order
- * (the JSON parsed once per row), and put back in row order here. The membership state is a
- * subquery by the whole primary key: as a join, the planner probed by person alone and filtered
- * the community after the table fetch (measured 25–30 % slower).
- */
-async function resolveInPostgres(
-  db: DbOrTrx,
-  dataJobId: number,
-  mapping: Mapping,
-  from: number,
-  to: number,
-  withStates: boolean,
-): Promise<ResolvedRow[]> {
-  if (!db.isTransaction)
-    return db.transaction().execute((trx) => resolveInPostgres(trx, dataJobId, mapping, from, to, withStates));
-  const ci = (mapping.communityColumn ?? 1) - 1;
-  const ki = (mapping.keyColumn ?? 1) - 1;
-  const trimmed = (raw: string) => `btrim(${raw}, E' \\t\\n\\r')`;
-  const asId = (raw: string) => `CASE WHEN ${trimmed(raw)} ~ '^[0-9]{1,15}$' THEN ${trimmed(raw)}::bigint END`;
-  const keyExpr = mapping.keyType === 'unique_id' ? trimmed('v->>' + ki) : asId('v->>' + ki);
-  await sql`SET LOCAL enable_hashjoin = off`.execute(db);
-  await sql`SET LOCAL enable_mergejoin = off`.execute(db);
-  const workers =
-    (await sql<{ was: string }>`SELECT current_setting('max_parallel_workers_per_gather') AS was`.execute(db)).rows[0]
-      ?.was ?? '2';
-  await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(db);
-  const rows = await sql<{
-    rn: number;
-    c_raw: string | null;
-    k_raw: string | null;
-    cid: number | null;
-    pid: number | null;
-    pstatus: PersonStatus | null;
-    mstate: MembershipState | null;
-  }>`
-    SELECT s.rn, s.c_raw, s.k_raw, c.id AS cid, p.id AS pid, p.status AS pstatus,
-      ${sql.raw(withStates ? '(SELECT m.state FROM membership m WHERE m.person_id = p.id AND m.community_id = c.id)' : 'NULL::text')} AS mstate
-    FROM (SELECT r.row_number AS rn, v->>${sql.raw(String(ci))} AS c_raw, v->>${sql.raw(String(ki))} AS k_raw, ${sql.raw(keyExpr)} AS k
-      FROM data_job_row r, LATERAL (SELECT r."values"::json AS v OFFSET 0) j
-      WHERE r.data_job_id = ${dataJobId} AND r.row_number BETWEEN ${from} AND ${to} ORDER BY k) s
-    LEFT JOIN community c ON c.id = ${sql.raw(asId('s.c_raw'))}
-    LEFT JOIN person p ON p.${sql.raw(personKeyColumn[mapping.keyType])} = s.k`.execute(db);
-  await sql`SET LOCAL enable_hashjoin = on`.execute(db);
-  await sql`SET LOCAL enable_mergejoin = on`.execute(db);
-  await sql`SELECT set_config('max_parallel_workers_per_gather', ${workers}, true)`.execute(db);
-  return rows.rows.map((r) => toResolved(r, mapping)).sort((a, b) => a.rowNumber - b.rowNumber);
-}
-
-/** Rows from..to as a run's look-ahead found them: hands rows a..b (within from..to) to `each`, in order. */
-type Looked = (a: number, b: number, each: (r: ResolvedRow) => void) => void;
-
-/**
- * A run's look-ahead: while a batch writes, the next batch's rows are looked up elsewhere.
- * SQLite: on the look-up thread, in a snapshot taken before the batch's; the batch uses the
- * answer only if its write transaction reads the same directory version (no person or community
- * change that could alter a look-up committed in between), else it looks the rows up itself.
- * PostgreSQL: on another pooled connection; under READ COMMITTED a batch's own look-up is already
- * an earlier statement than its writes, and this one is earlier by at most one batch (the
- * README's "Look-ahead" says what that means).
- */
-export class InviteLookAhead implements LookAheadSession {
-  private closed = false;
-  /** batches that used what was looked up ahead, and batches that had to look up again (the site changed, or the look-up failed) */
-  used = 0;
-  refused = 0;
-  private pending: {
-    readonly from: number;
-    readonly to: number;
-    readonly answer: Promise<Looked | { rows: PackedRows; version: number } | null>;
-  } | null = null;
-
-  constructor(
-    private readonly ctx: AppContext,
-    private readonly job: DataJobRow,
-    private readonly mapping: Mapping,
-    private readonly thread: LookupThread | null,
-  ) {}
-
-  prefetch(from: number, to: number): void {
-    const { ctx, job, mapping } = this;
-    const answer = this.thread
-      ? this.thread.lookUp({ dataJobId: job.id, mapping, from, to, withStates: false })
-      : resolveInPostgresRange(ctx.db, job.id, mapping, from, to);
-    this.pending = {
-      from,
-      to,
-      answer: answer.catch((error: unknown) => {
-        if (!this.closed)
-          ctx.log.warn(
-            { err: error, dataJobId: job.id, from, to },
-            'data job: looking the next batch up ahead failed; the batch looks its rows up itself',
-          );
-        return null;
-      }),
-    };
-  }
-
-  /** Resolves once the range asked for last has been looked up (or failed). */
-  async whenLookedUp(): Promise<void> {
-    await this.pending?.answer;
-  }
-
-  /** What was looked up ahead for exactly from..to, if it still holds in `db` (the batch's transaction). */
-  async take(db: DbOrTrx, from: number, to: number): Promise<Looked | null> {
-    const pending = this.pending;
-    this.pending = null;
-    if (!pending || pending.from !== from || pending.to !== to) return null;
-    const looked = await this.check(db, from, to, await pending.answer);
-    if (looked) this.used++;
-    else this.refused++;
-    return looked;
-  }
-
-  private async check(
-    db: DbOrTrx,
-    from: number,
-    to: number,
-    answer: Looked | { rows: PackedRows; version: number } | null,
-  ): Promise<Looked | null> {
-    if (!answer || typeof answer === 'function') return answer;
-    const { rows, version } = answer;
-    if (rows.count !== to - from + 1) return null;
-    const now = (await db.executeQuery<{ version: number }>(CompiledQuery.raw(directoryVersionText))).rows[0]?.version;
-    if (now !== version) {
-      this.ctx.log.info(
-        { dataJobId: this.job.id, from, to },
-        'data job: the site changed since the next batch was looked up; looking it up again',
-      );
-      return null;
-    }
-    const read = packedRowReader(rows);
-    return (a, b, each) => {
-      for (let i = a - from; i <= b - from; i++) each(read(i));
-    };
-  }
-
-  /** SQLite: the WAL is checkpointed on the thread, off the writer's path (see walCheckpoints). */
-  afterCommit(): void {
-    this.thread?.checkpoint().catch(() => {});
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    this.pending = null;
-    this.ctx.log.debug(
-      { dataJobId: this.job.id, used: this.used, refused: this.refused },
-      'data job: batches looked up ahead',
-    );
-    await this.thread?.close();
-    if (this.thread) await walCheckpoints.release(this.ctx.db);
-  }
-}
-
-/**
- * PostgreSQL, outside the batch's transaction: rows from..to looked up slice by slice, and packed
- * as they come (typed arrays, as the SQLite thread answers). Kept as objects, a batch's 50,000
- * rows waited for the batch before them and were promoted: the heap grew by ~100 MB between full
- * collections during a million-row run.
- */
-async function resolveInPostgresRange(
-  db: DbOrTrx,
-  dataJobId: number,
-  mapping: Mapping,
-  from: number,
-  to: number,
-): Promise<Looked> {
-  const packed = packRows(to - from + 1, personStatuses, membershipStates);
-  let found = 0;
-  for (let a = from; a <= to; a += lookupSlice) {
-    for (const r of await resolveInPostgres(db, dataJobId, mapping, a, Math.min(to, a + lookupSlice - 1), false)) {
-      packed.put(r.rowNumber - from, r);
-      found++;
-    }
-  }
-  if (found !== to - from + 1) throw new Error(`Staged rows ${from}–${to} are missing.`);
-  const read = packedRowReader({ ...packed, first: from });
-  return (a, b, each) => {
-    for (let i = a - from; i <= b - from; i++) each(read(i));
-  };
-}
-
+/** The memberships of a batch's people, by (community, person) pair. */
 async function findMemberships(
   db: DbOrTrx,
   personIds: readonly number[],
 ): Promise<Map<number | string, MembershipState>> {
   const states = new Map<number | string, MembershipState>();
-  if (!personIds.length) return states;
-  const rows = await db
-    .selectFrom('membership')
-    .select(['community_id', 'person_id', 'state'])
-    .where(inJsonList(db, 'membership.person_id', personIds, 'int'))
-    .execute();
-  for (const r of rows) states.set(pairKey(r.community_id, r.person_id), r.state);
+  for (const r of await findMembershipStatesOfPeople(db, personIds))
+    states.set(pairKey(r.community_id, r.person_id), r.state);
   return states;
 }
-
-const membershipColumns = [
-  { name: 'community_id', type: 'int' },
-  { name: 'person_id', type: 'int' },
-  { name: 'email_status', type: 'text' },
-  { name: 'data_job_row', type: 'int' },
-] as const;
-
-// A new pair is inserted; an earlier dismissed, left, removed or requested membership is invited
-// again; joined and invited ones are never touched. RETURNING names the pairs written, so the
-// insert itself is the judge of what already existed at the moment of writing (no read of the
-// membership table beforehand, and no window for a join that races the batch).
-const upsert = `ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
-  invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id, data_job_row = excluded.data_job_row,
-  email_status = excluded.email_status, message = NULL, email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at
-  WHERE membership.state IN ('dismissed', 'left', 'removed', 'requested')
-  RETURNING community_id, person_id`;
 
 /** A row that passed every check, as a caller without settle gets it: 'invited' until the write tells otherwise. */
 interface Candidate extends RowOutcome {
@@ -283,19 +48,10 @@ interface Candidate extends RowOutcome {
 }
 
 /** What every invitation of the batch shares: read once per batch. */
-async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): Promise<BulkConstant[]> {
+async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): Promise<DataJobInvitationConstants> {
   // The job's creator may have been merged away since; the invitation then names no inviter.
   const inviter = await db.selectFrom('person').select('id').where('id', '=', job.created_by).executeTakeFirst();
-  return [
-    { name: 'state', type: 'text', value: 'invited' },
-    { name: 'role', type: 'text', value: 'member' },
-    { name: 'source', type: 'text', value: 'data_job' },
-    { name: 'invited_by', type: 'int', value: inviter?.id ?? null },
-    { name: 'invited_at', type: 'bigint', value: now },
-    { name: 'data_job_id', type: 'int', value: job.id },
-    { name: 'created_at', type: 'bigint', value: now },
-    { name: 'updated_at', type: 'bigint', value: now },
-  ];
+  return { invitedBy: inviter?.id ?? null, dataJobId: job.id, now };
 }
 
 /**
@@ -327,14 +83,14 @@ class CandidateColumns {
 }
 
 /**
- * Writes a batch's invitations in primary-key order (person, community: measured on SQLite,
- * 894,289 upserts took 14.6 s against 17.3 s in community order); answers the rows the write
- * did not invite, with what they are.
+ * Writes a batch's invitations in primary-key order (person, community): the table's own order,
+ * so the write walks its pages forwards; answers the rows the write did not invite, with what
+ * they are.
  */
 async function writeInvitationColumns(
   db: DbOrTrx,
   cols: CandidateColumns,
-  constants: readonly BulkConstant[],
+  constants: DataJobInvitationConstants,
 ): Promise<OutcomeCorrection[]> {
   if (!cols.count) return [];
   const order = new Uint32Array(cols.count);
@@ -342,34 +98,42 @@ async function writeInvitationColumns(
   const { personIds: p, communityIds: c } = cols;
   order.sort((x, y) => (p[x] as number) - (p[y] as number) || (c[x] as number) - (c[y] as number));
   const written = new KeySet(cols.count);
-  await insertRows(db, 'membership', membershipColumns, order, {
-    toRow: (i) => [c[i], p[i], cols.preVerified[i] ? 'pre_verified' : 'not_sent', cols.rowNumbers[i]],
-    tail: upsert,
+  await upsertDataJobInvitations(
+    db,
+    order,
+    (i) => [
+      c[i] as number,
+      p[i] as number,
+      cols.preVerified[i] ? 'pre_verified' : 'not_sent',
+      cols.rowNumbers[i] as number,
+    ],
     constants,
-    onReturned: (rows) => {
-      for (const r of rows as { community_id: number; person_id: number }[])
-        written.add(pairKey(r.community_id, r.person_id));
-    },
-  });
+    (communityId, personId) => written.add(pairKey(communityId, personId)),
+  );
   const rest: number[] = [];
   for (let i = 0; i < cols.count; i++) if (!written.has(pairKey(c[i] as number, p[i] as number))) rest.push(i);
   if (!rest.length) return [];
   const states = await findMemberships(db, [...new Set(rest.map((i) => p[i] as number))]);
-  return rest.map((i) => ({
-    rowNumber: cols.rowNumbers[i] as number,
-    personId: p[i] as number,
-    communityId: c[i] as number,
-    to: states.get(pairKey(c[i] as number, p[i] as number)) === 'joined' ? 'already_member' : 'already_invited',
-  }));
+  return rest.map((i) => {
+    const refused = transition(states.get(pairKey(c[i] as number, p[i] as number)), 'invite');
+    return {
+      rowNumber: cols.rowNumbers[i] as number,
+      personId: p[i] as number,
+      communityId: c[i] as number,
+      to: !refused.ok && refused.reason === 'already_member' ? 'already_member' : 'already_invited',
+    };
+  });
 }
 
 /**
- * One row's fate. A run (`into` given): a row that passes every check goes into the batch's
- * columns for the write, and the answer is null (no object for it).
+ * One row's fate: the row's own checks (valid IDs, known community and person, not a duplicate),
+ * then the memberships transition table's decideInvite — the same answer a direct invite's
+ * recipient gets. A run (`into` given): a row the table invites goes into the batch's columns for
+ * the write (which reads the membership state itself), and the answer is null (no object for it).
  */
-function decideRow(r: ResolvedRow, seen: KeySet, into: null): RowOutcome;
-function decideRow(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null;
-function decideRow(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null {
+function rowOutcome(r: ResolvedRow, seen: KeySet, into: null): RowOutcome;
+function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null;
+function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null {
   if (r.communityId === null || !r.keyValid) return skip(r.rowNumber, 'invalid_id');
   if (!r.communityExists) return skip(r.rowNumber, 'unknown_community');
   const person = r.person;
@@ -377,14 +141,23 @@ function decideRow(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null):
   const pair = pairKey(r.communityId, person.id);
   if (seen.has(pair)) return skip(r.rowNumber, 'duplicate_row', person.id, r.communityId);
   seen.add(pair);
-  if (person.status === 'inactive') return skip(r.rowNumber, 'person_inactive', person.id, r.communityId);
-  if (person.status === 'pending') return skip(r.rowNumber, 'person_pending', person.id, r.communityId);
+  const decision = decideInvite(person.status, r.state);
+  if (!decision.invite) {
+    if (decision.reason === 'person_inactive' || decision.reason === 'person_pending')
+      return skip(r.rowNumber, decision.reason, person.id, r.communityId);
+    return {
+      rowNumber: r.rowNumber,
+      outcome: decision.reason,
+      reason: null,
+      personId: person.id,
+      communityId: r.communityId,
+    };
+  }
   if (into) {
     into.push(r.rowNumber, r.communityId, person.id, person.status === 'pre_verified');
     return null;
   }
-  const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
-  return { rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId };
+  return { rowNumber: r.rowNumber, outcome: 'invited', reason: null, personId: person.id, communityId: r.communityId };
 }
 
 export const inviteKind: JobKind = {
@@ -392,7 +165,7 @@ export const inviteKind: JobKind = {
   // touches most of the membership indexes' pages, so fewer, larger commits write far less.
   // On SQLite larger still: a commit there writes every touched page whole, twice (WAL, then
   // checkpoint). A batch holds at most 25,000 exceptions' objects at a time (settle), so its size costs
-  // no memory; it costs the other requests' wait for SQLite's one writer (about 2 s a batch here).
+  // no memory; it costs the other requests' wait for SQLite's one writer (one batch's duration).
   batchSize: 50_000,
   sqliteBatchSize: 100_000,
   outcomes: ['invited', 'already_invited', 'already_member', 'skipped'],
@@ -412,11 +185,11 @@ export const inviteKind: JobKind = {
     const batch = apply ? new CandidateColumns(to - from + 1) : null;
     // Settling, a row the write will invite is only counted (its outcome is the kind's implied
     // one, and its record the invitation): a million-row job allocates an object per exception,
-    // not per row. (Objects for every row, promoted before they died, grew the heap by ~110 MB
-    // between two full collections; the peak RSS measured up to 401 MB.)
+    // not per row. (Objects for every row, promoted before they died, grew the heap between two
+    // full collections and raised the job's peak RSS.)
     let implied = 0;
     const decide = (r: ResolvedRow) => {
-      const outcome = decideRow(r, seen, batch);
+      const outcome = rowOutcome(r, seen, batch);
       if (outcome) outcomes.push(outcome);
       else if (settling) implied++;
       else {
@@ -435,7 +208,7 @@ export const inviteKind: JobKind = {
     // however large the batch. The dry run reads membership states; a run lets the write decide.
     // Outside a transaction (the dry run) PostgreSQL looks two slices up at once, on two
     // connections: its server then works on both cores.
-    const constants = apply ? await invitationConstants(db, job, now) : [];
+    const constants = apply ? await invitationConstants(db, job, now) : null;
     // A run takes what was looked up ahead for it (if it still holds), and has the next batch
     // looked up while it writes.
     const lookAhead = apply && ahead instanceof InviteLookAhead ? ahead : null;
@@ -443,19 +216,15 @@ export const inviteKind: JobKind = {
     if (lookAhead && next) lookAhead.prefetch(next.from, next.to);
     const slices: [number, number][] = [];
     for (let a = from; a <= to; a += lookupSlice) slices.push([a, Math.min(to, a + lookupSlice - 1)]);
-    const postgres = isPostgres(db);
-    const together = postgres && !db.isTransaction ? 2 : 1;
+    const lookup = inviteLookupOf(db);
+    const together = lookup.slicesAtOnce(db);
     for (let i = 0; i < slices.length; i += together) {
       if (early) for (const [a, b] of slices.slice(i, i + together)) early(a, b, decide);
       else {
         const looked = await Promise.all(
           slices
             .slice(i, i + together)
-            .map(([a, b]) =>
-              postgres
-                ? resolveInPostgres(db, job.id, mapping, a, b, !apply)
-                : resolveInSqlite(db, job.id, mapping, a, b, !apply),
-            ),
+            .map(([a, b]) => lookup.resolve(db, { dataJobId: job.id, mapping, from: a, to: b, withStates: !apply })),
         );
         for (const resolved of looked) for (const r of resolved) decide(r);
       }
@@ -465,7 +234,7 @@ export const inviteKind: JobKind = {
         implied = 0;
       }
     }
-    if (!batch) return outcomes;
+    if (!batch || !constants) return outcomes;
     const corrections = await writeInvitationColumns(db, batch, constants);
     if (settling) await settling.amend(corrections);
     else
@@ -474,30 +243,29 @@ export const inviteKind: JobKind = {
   },
 
   async lookAhead(ctx, job, mapping, from, to) {
-    const file = sqliteFileOf(ctx);
-    if (!file) return null;
-    const thread = new LookupThread(file);
-    const packed = await thread
-      .lookUp({ dataJobId: job.id, mapping, from, to, withStates: true })
-      .then((r) => r.rows)
-      .finally(() => thread.close());
+    const packed = await inviteLookupOf(ctx.db).lookUpBeside(ctx, {
+      dataJobId: job.id,
+      mapping,
+      from,
+      to,
+      withStates: true,
+    });
+    if (!packed) return null;
     if (packed.count !== to - from + 1) throw new Error(`Staged rows ${from}–${to} are missing.`);
     const read = packedRowReader(packed);
     return (seen, onOutcomes) => {
       for (let a = 0; a < packed.count; a += lookupSlice) {
         const outcomes: RowOutcome[] = [];
-        for (let i = a; i < Math.min(packed.count, a + lookupSlice); i++) outcomes.push(decideRow(read(i), seen, null));
+        for (let i = a; i < Math.min(packed.count, a + lookupSlice); i++)
+          outcomes.push(rowOutcome(read(i), seen, null));
         onOutcomes(outcomes);
       }
     };
   },
 
   async openLookAhead(ctx, db, job, mapping) {
-    if (ctx.dialect === 'postgres') return new InviteLookAhead(ctx, job, mapping, null);
-    const file = sqliteFileOf(ctx);
-    if (!file) return null;
-    await walCheckpoints.hold(db);
-    return new InviteLookAhead(ctx, job, mapping, new LookupThread(file));
+    const ahead = await inviteLookupOf(db).openAhead(ctx, db);
+    return ahead && new InviteLookAhead(ctx, job, mapping, ahead);
   },
 
   // The rows it invited are its invitations; every other row that named a pair has a result row.
@@ -506,7 +274,8 @@ export const inviteKind: JobKind = {
     for (const r of await readResultKeys(db, dataJobId, upToRow)) {
       if (r.person_id !== null && r.community_id !== null) seen.add(pairKey(r.community_id, r.person_id));
     }
-    for (const r of await readInvitationKeys(db, dataJobId, upToRow)) seen.add(pairKey(r.community_id, r.person_id));
+    for (const r of await readInvitationKeysOfJob(db, dataJobId, upToRow))
+      seen.add(pairKey(r.community_id, r.person_id));
     return seen;
   },
 };
