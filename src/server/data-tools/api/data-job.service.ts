@@ -2,6 +2,7 @@
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { enqueueJob } from '../../jobs/queue.repository.js';
 import { parseCounters } from '../engine/counters.js';
 import {
@@ -143,14 +144,14 @@ export async function listJobs(
   cursor: string | undefined,
   limit: number,
 ): Promise<{ items: DataJobListRow[]; nextCursor: string | null }> {
-  const m = cursor ? /^(\d+)\.(\d+)$/.exec(cursor) : null;
+  const before = decodeCursor(cursor, ['integer', 'rowId']);
   const rows = await listDataJobs(ctx.db, {
-    before: m ? { at: Number(m[1]), id: Number(m[2]) } : undefined,
+    before: before && { at: before[0], id: before[1] },
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? `${last.created_at}.${last.id}` : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null };
 }
 
 export async function jobResults(
