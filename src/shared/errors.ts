@@ -10,7 +10,7 @@ export const errorCatalogue = {
   payload_too_large: { status: 413, message: 'The request is too large.' },
   unauthenticated: { status: 401, message: 'Sign in to continue.' },
   forbidden: { status: 403, message: 'You may not do that.' },
-  cross_site_request: { status: 403, message: 'Requests from other sites are refused.' },
+  csrf_rejected: { status: 403, message: 'Requests from other sites are refused.' },
   not_found: { status: 404, message: 'Not found.' },
   conflict: { status: 409, message: 'That conflicts with the current state.' },
   rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
