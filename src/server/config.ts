@@ -24,6 +24,11 @@ export interface Config {
   readonly uploadMaxBytes: number;
   readonly uploadMaxRows: number;
   readonly trustProxy: boolean;
+  /**
+   * print kept emails (sign-in codes and links included) to the server's output; a developer's
+   * switch, refused in production
+   */
+  readonly printEmails: boolean;
   /** run the job worker inside `serve` */
   readonly worker: boolean;
   readonly siteName: string;
@@ -35,7 +40,8 @@ const int = (min: number, max: number) => {
 };
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // production unless a developer says otherwise: development mode may print sign-in codes
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/convene.db')
@@ -65,6 +71,7 @@ const envSchema = z.object({
   UPLOAD_MAX_ROWS: int(1, 50_000_000).default(2_000_000),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
+  PRINT_EMAILS: z.enum(['true', 'false', '1', '0']).default('false'),
   SITE_NAME: z.string().min(1).max(100).default('Convene'),
 });
 
@@ -77,9 +84,10 @@ export class ConfigError extends Error {
 /** Reads and validates the environment. Throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && ['true', '1'].includes(parsed.data.PRINT_EMAILS))
+    problems.push('PRINT_EMAILS: prints sign-in codes and links to the log; only with NODE_ENV=development');
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const port = overrides.port ?? e.PORT;
   const dataDir = path.resolve(overrides.dataDir ?? e.DATA_DIR);
@@ -99,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     uploadMaxRows: e.UPLOAD_MAX_ROWS,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     worker: e.WORKER === 'true' || e.WORKER === '1',
+    printEmails: e.PRINT_EMAILS === 'true' || e.PRINT_EMAILS === '1',
     siteName: e.SITE_NAME,
     ...overrides,
   };

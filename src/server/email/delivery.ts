@@ -92,8 +92,8 @@ export async function deliverClaimedEmail(
   }
   if (!deps.transport) {
     await record(ctx, row, deps, { state: 'kept', at: ctx.clock.now() }, 'kept');
-    if (ctx.config.env === 'development') {
-      // Printed plainly (not as a JSON log line) so that a first-time user can read the code.
+    if (ctx.config.printEmails) {
+      // Printed plainly (not as a JSON log line) so that a developer can read the code.
       console.log(
         `\n--- Email kept (no SMTP_URL set; also in Admin → Email log) ---\nTo: ${row.to_address}\nSubject: ${rendered.subject}\n\n${rendered.text}\n---\n`,
       );

@@ -12,8 +12,8 @@ export interface RenderedEmail {
 export interface EmailTemplate<P = Record<string, unknown>> {
   readonly name: string;
   /**
-   * The body holds a secret (a sign-in code or link): the admin Email log shows it only while the
-   * email is kept (no SMTP_URL), never once it went out to the person.
+   * The body holds a secret (a sign-in code or link): the admin Email log never shows it, kept or
+   * sent — an admin who could read another person's code in a kept email could sign in as them.
    */
   readonly sensitive?: boolean;
   render(payload: P, config: Config): RenderedEmail;
