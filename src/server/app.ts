@@ -14,7 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import { isHttps } from './config.js';
+import { isHttps, type TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { registerAuthHook } from './http/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
@@ -37,7 +37,7 @@ const defaultWebRoot = path.resolve('dist/web');
 export async function build(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(ctx.config),
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
@@ -138,6 +138,17 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     return sendError(reply, 'not_found');
   });
   return app;
+}
+
+/**
+ * Fastify's own hop count trusts no hop at all (it cannot check the nearest peer), so a count
+ * becomes proxy-addr's function form: the socket and the next `hops - 1` addresses are proxies,
+ * and the client is the address before them. A list goes to proxy-addr as it is.
+ */
+export function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
 }
 
 /**
