@@ -21,6 +21,7 @@ import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
+import { registerResponseHeaders } from './http/response-headers.js';
 import { webPages } from './http/web-pages.js';
 import './http/types.js';
 import { featureRoutes } from './routes.js';
@@ -74,6 +75,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   registerCsrf(app);
   registerAuthHook(app);
   registerInputGuard(app);
+  registerResponseHeaders(app);
 
   await app.register(swagger, {
     openapi: {
