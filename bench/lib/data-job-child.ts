@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from '../../src/server/app.js';
 import { createRuntime } from '../../src/server/bootstrap.js';
 import { loadConfig } from '../../src/server/config.js';
-import { processDataJob } from '../../src/server/data-tools/process.js';
+import { processDataJob } from '../../src/server/data-tools/engine/process.js';
 import { buildAdmin, sessionCookie } from '../../src/server/testing/factories.js';
 
 const [databaseUrl, csvPath] = process.argv.slice(2);

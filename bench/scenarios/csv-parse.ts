@@ -5,7 +5,7 @@
  * Three runs; the median is the figure.
  */
 import fs from 'node:fs';
-import { readCsv } from '../../src/server/data-tools/csv-reader.js';
+import { readCsv } from '../../src/server/data-tools/upload/csv-reader.js';
 import { round, type BenchFigure } from '../lib/figures.js';
 import { inviteCsv } from './data-job.js';
 

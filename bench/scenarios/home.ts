@@ -13,7 +13,7 @@ import {
   listJoinedCommunitiesOf,
   listOpenInvitationsOf,
   listSuggestedCommunities,
-} from '../../src/server/invitations/recommended.repository.js';
+} from '../../src/server/memberships/index.js';
 import { round, type BenchFigure } from '../lib/figures.js';
 import { runLoad, unexpectedStatuses } from '../lib/load.js';
 import { benchPgAdminUrl, prepareBenchSite } from '../lib/site.js';

@@ -7,7 +7,7 @@ import { communitiesRoutes } from './communities/communities.routes.js';
 import { siteRoutes } from './site/site.routes.js';
 import { landingRoutes } from './landing/landing.routes.js';
 import { invitationRoutes } from './invitations/invitation.routes.js';
-import { dataJobRoutes } from './data-tools/data-job.routes.js';
+import { dataJobRoutes } from './data-tools/index.js';
 
 export const featureRoutes: FastifyPluginAsync[] = [
   emailRoutes,

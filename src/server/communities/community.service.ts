@@ -10,17 +10,24 @@ import type { LandingSettingsInput } from '../../shared/landing.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
-import type { CommunityRow, MembershipRow } from '../db/schema.js';
+import type { CommunityRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { applyLandingSettings } from '../landing/landing-settings.service.js';
 import type { Actor } from '../people/person-status.service.js';
-import { canInvite, canManage, canSee, canSeeMembers, joinMode, type Viewer } from './community.policy.js';
+import {
+  canInvite,
+  canManage,
+  canSeeMembers,
+  countInState,
+  getVisibleCommunity,
+  joinMode,
+  listCommunitiesOfViewer,
+  type Viewer,
+} from '../memberships/index.js';
 import { fitsRowId } from '../db/row-id.js';
 import {
-  countInState,
   findCommunityById,
   findCommunityByName,
-  findMembership,
   insertCommunity,
   slugInUse,
   updateCommunityFields,
@@ -31,18 +38,6 @@ export async function getCommunity(db: DbOrTrx, id: number): Promise<CommunityRo
   const community = await findCommunityById(db, id);
   if (!community) throw new AppError('not_found', 'Community not found.');
   return community;
-}
-
-/** The community and the viewer's membership, when the viewer may see it; otherwise 404 (out of reach). */
-export async function getVisibleCommunity(
-  db: DbOrTrx,
-  viewer: Viewer,
-  id: number,
-): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
-  const community = await findCommunityById(db, id);
-  const membership = community ? await findMembership(db, id, viewer.id) : undefined;
-  if (!community || !canSee(viewer, community, membership)) throw new AppError('not_found', 'Community not found.');
-  return { community, membership };
 }
 
 /** "Class of 2026 — Boston!" → "class-of-2026-boston" */
@@ -158,36 +153,12 @@ export async function listCommunitiesForViewer(
   viewer: Viewer,
   options: ListOptions,
 ): Promise<{ items: CommunitySummary[]; hasMore: boolean }> {
-  let q = ctx.db
-    .selectFrom('community')
-    .leftJoin('membership as mine', (j) =>
-      j.onRef('mine.community_id', '=', 'community.id').on('mine.person_id', '=', viewer.id),
-    )
-    .select([
-      'community.id',
-      'community.name',
-      'community.slug',
-      'community.headline',
-      'community.privacy',
-      'mine.state',
-      'mine.role',
-    ])
-    .select((eb) => countInState('joined')(eb).as('member_count'))
-    .orderBy('community.name')
-    .orderBy('community.id')
-    .limit(options.limit + 1);
-  if (!(viewer.is_admin === 1)) {
-    q = q.where((eb) =>
-      eb.or([eb('community.privacy', '!=', 'invite_only'), eb('mine.state', 'in', ['joined', 'invited'])]),
-    );
-  }
-  if (options.q?.trim())
-    q = q.where((eb) => eb(eb.fn('lower', ['community.name']), 'like', nameLike(options.q!.trim())));
-  if (options.after)
-    q = q.where((eb) =>
-      eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(options.after!.name, options.after!.id)),
-    );
-  const rows = await q.execute();
+  const term = options.q?.trim();
+  const rows = await listCommunitiesOfViewer(ctx.db, viewer, {
+    nameLike: term ? nameLike(term) : undefined,
+    after: options.after,
+    limit: options.limit + 1,
+  });
   return {
     hasMore: rows.length > options.limit,
     items: rows.slice(0, options.limit).map((r) => ({

@@ -10,15 +10,21 @@ import { recordAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import { AppError } from '../errors.js';
-import { canManage, canSeeMembers, joinMode, type Viewer } from './community.policy.js';
 import {
+  canManage,
+  canSeeMembers,
   findMembership,
+  fromStatesOf,
+  getVisibleCommunity,
   insertMembershipIfAbsent,
+  joinMode,
+  listMemberRows,
   lockMembership,
   moveMembership,
   setMembershipRole,
-} from './community.repository.js';
-import { getVisibleCommunity } from './community.service.js';
+  transition,
+  type Viewer,
+} from '../memberships/index.js';
 import { fitsRowId } from '../db/row-id.js';
 
 export interface JoinResult {
@@ -38,12 +44,19 @@ export async function joinCommunityInTrx(
 ): Promise<JoinResult> {
   const { community, membership } = await getVisibleCommunity(db, viewer, communityId);
   const current = (await lockMembership(db, communityId, viewer.id)) ?? membership;
-  if (current?.state === 'joined') return { state: 'joined', changed: false };
-  const mode = joinMode(viewer, community, current);
-  if (current?.state === 'requested' && community.privacy !== 'public') return { state: 'requested', changed: false };
-  if (mode === null && current?.state !== 'requested')
-    throw new AppError('forbidden', 'This community is invite-only: you need an invitation to join.');
-  const target: 'joined' | 'requested' = mode === 'request' ? 'requested' : 'joined';
+  // A request already made stays a request where joining needs approval; in a public community Join joins.
+  const event =
+    current?.state === 'joined'
+      ? 'join'
+      : current?.state === 'requested'
+        ? community.privacy === 'public'
+          ? 'join'
+          : 'request'
+        : joinMode(viewer, community, current);
+  if (event === null) throw new AppError('forbidden', 'This community is invite-only: you need an invitation to join.');
+  const move = transition(current?.state, event);
+  if (!move.ok) return { state: move.reason === 'already_member' ? 'joined' : 'requested', changed: false };
+  const target = move.to === 'joined' ? 'joined' : 'requested';
   const now = ctx.clock.now();
   const joinedAt = target === 'joined' ? now : null;
   if (!current) {
@@ -73,10 +86,9 @@ export async function joinCommunity(ctx: AppContext, viewer: Viewer, communityId
 export async function leaveCommunity(ctx: AppContext, viewer: Viewer, communityId: number): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const { membership } = await getVisibleCommunity(trx, viewer, communityId);
-    if (!membership || (membership.state !== 'joined' && membership.state !== 'requested')) {
-      throw new AppError('conflict', 'You are not a member of this community.');
-    }
-    await moveMembership(trx, communityId, viewer.id, ['joined', 'requested'], 'left', ctx.clock.now(), {
+    const move = transition(membership?.state, 'leave');
+    if (!move.ok || move.to === 'none') throw new AppError('conflict', 'You are not a member of this community.');
+    await moveMembership(trx, communityId, viewer.id, fromStatesOf('leave'), move.to, ctx.clock.now(), {
       role: 'member',
     });
   });
@@ -99,7 +111,10 @@ async function decideRequest(
   return ctx.db.transaction().execute(async (trx) => {
     await requireManager(trx, viewer, communityId);
     const now = ctx.clock.now();
-    const to: MembershipState = approve ? 'joined' : 'removed';
+    // The leader decides a request: only a membership in state requested moves.
+    const decided = transition('requested', approve ? 'approve' : 'decline');
+    if (!decided.ok || decided.to === 'none') throw new Error('The transition table lost the request decisions.');
+    const to: MembershipState = decided.to;
     if (approve) {
       // A pending person's remembered landing-page join is applied by the site admin's approval of
       // the person, not by a leader: a leader cannot bring in someone the site has not accepted.
@@ -207,38 +222,16 @@ export async function listCommunityMembers(
     );
   }
   const limit = Math.min(Math.max(options.limit ?? limits.pageSize, 1), 200);
-  let q = ctx.db
-    .selectFrom('membership')
-    .innerJoin('person', 'person.id', 'membership.person_id')
-    .select([
-      'person.id',
-      'person.first_name',
-      'person.last_name',
-      'person.email',
-      'person.name_key',
-      'membership.role',
-      'membership.state',
-      'membership.joined_at',
-      'membership.created_at',
-      'membership.updated_at',
-    ])
-    .where('membership.community_id', '=', communityId)
-    .where('membership.state', '=', options.state === 'requested' ? 'requested' : 'joined')
-    .where('person.status', '=', 'active')
-    .orderBy('person.name_key')
-    .orderBy('person.id')
-    .limit(limit + 1);
-  if (options.state === 'leaders') q = q.where('membership.role', '=', 'leader');
   const term = options.q?.trim().toLowerCase();
-  // Emails are shown to managers only, so only managers may search by them (else a search is an oracle for an address).
-  if (term)
-    q = q.where((eb) =>
-      eb.or([eb('person.name_key', 'like', `%${term}%`), ...(manager ? [eb('person.email', 'like', `${term}%`)] : [])]),
-    );
-  const after = decodeCursor(options.cursor);
-  if (after)
-    q = q.where((eb) => eb(eb.refTuple('person.name_key', 'person.id'), '>', eb.tuple(after.nameKey, after.id)));
-  const rows = await q.execute();
+  const rows = await listMemberRows(ctx.db, communityId, {
+    state: options.state === 'requested' ? 'requested' : 'joined',
+    leadersOnly: options.state === 'leaders',
+    term: term || undefined,
+    // Emails are shown to managers only, so only managers may search by them (else a search is an oracle for an address).
+    emailPrefix: manager,
+    after: decodeCursor(options.cursor),
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { createRuntime } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
-import { processDataJob } from './process.js';
+import { processDataJob } from './engine/process.js';
 
 const [databaseUrl, id] = process.argv.slice(2);
 const config = loadConfig(

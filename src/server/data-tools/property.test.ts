@@ -9,8 +9,8 @@ import type { PersonStatus } from '../../shared/enums.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
-import { processDataJob } from './process.js';
-import { csvLine } from './results-csv.js';
+import { processDataJob } from './engine/process.js';
+import { csvLine } from './api/results-csv.js';
 import { adminCookie, invitationsAgainstLog, readLog, upload } from './test-support.js';
 
 /** Text a spreadsheet could hold: any Unicode except the control bytes a text file never has. */

@@ -57,7 +57,7 @@ export async function runJob(
   cookie: string,
   input: UploadInput & { mapping: Record<string, unknown> },
 ) {
-  const { processDataJob } = await import('./process.js');
+  const { processDataJob } = await import('./engine/process.js');
   const up = await upload(app, cookie, input);
   if (up.statusCode !== 201) throw new Error(`upload: ${up.body}`);
   const id = up.json().id as number;
@@ -77,8 +77,8 @@ export async function runJob(
 
 /** The job's log as the product reads it (listResults), every page: one entry per processed row. */
 export async function readLog(ctx: AppContext, id: number) {
-  const { findDataJob, listResults } = await import('./data-job.repository.js');
-  const { logScope } = await import('./process.js');
+  const { findDataJob, listResults } = await import('./engine/data-job.repository.js');
+  const { logScope } = await import('./engine/process.js');
   const job = await findDataJob(ctx.db, id);
   if (!job) throw new Error(`no data job ${id}`);
   const rows: Awaited<ReturnType<typeof listResults>> = [];
@@ -92,8 +92,8 @@ export async function readLog(ctx: AppContext, id: number) {
 
 /** The log's totals by outcome and by reason, and its number of rows (tallyResults). */
 export async function logTotals(ctx: AppContext, id: number) {
-  const { findDataJob, tallyResults } = await import('./data-job.repository.js');
-  const { logScope } = await import('./process.js');
+  const { findDataJob, tallyResults } = await import('./engine/data-job.repository.js');
+  const { logScope } = await import('./engine/process.js');
   const job = await findDataJob(ctx.db, id);
   if (!job) throw new Error(`no data job ${id}`);
   const outcomes: Record<string, number> = {};

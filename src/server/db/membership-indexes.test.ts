@@ -8,21 +8,19 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { type Db, isPostgres } from './db.js';
 import type { CommunityRow, PersonRow } from './schema.js';
-import {
-  findMembership as findMembershipOfCommunity,
-  insertMembershipIfAbsent,
-} from '../communities/community.repository.js';
 import { listCommunityMembers } from '../communities/membership.service.js';
-import { countInvited, listInvitedRows } from '../invitations/invited-directory.repository.js';
-import { findMemberships, upsertInvitations } from '../invitations/invitation.repository.js';
+import { countInvited, listInvitedRows } from '../memberships/invited-directory.repository.js';
 import {
+  closeOpenMembershipsOfPerson as closeOpenMemberships,
+  findMembership as findMembershipOfCommunity,
+  findMemberships,
+  insertMembershipIfAbsent,
   listJoinedCommunitiesOf,
   listOpenInvitationsOf,
   listSuggestedCommunities,
-} from '../invitations/recommended.repository.js';
-import { insertLandingMembership } from '../landing/landing.repository.js';
+  upsertInvitations,
+} from '../memberships/index.js';
 import { getPersonDetail } from '../people/people.service.js';
-import { closeOpenMemberships } from '../people/person-status.service.js';
 import { addMembership, buildAdmin, buildCommunity, buildPerson } from '../testing/factories.js';
 import { explainQuery, recordQueries, sqlOf, type TableAccess } from '../testing/query-plans.js';
 import { describeEachDb } from '../testing/test-db.js';
@@ -137,7 +135,13 @@ describeEachDb('membership indexes', (t) => {
         now,
       ),
     ).toBe(false);
-    expect(await insertLandingMembership(db, community.id, joined.id, 'joined', now)).toBe(false);
+    expect(
+      await insertMembershipIfAbsent(
+        db,
+        { communityId: community.id, personId: joined.id, state: 'joined', source: 'landing' },
+        now,
+      ),
+    ).toBe(false);
     // DO UPDATE … WHERE: the left member is invited again, the joined one is left alone.
     const invited = await upsertInvitations(
       db,

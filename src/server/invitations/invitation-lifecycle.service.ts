@@ -6,18 +6,23 @@ import { recordAudit } from '../audit/audit.repository.js';
 import type { Caller } from '../auth/caller.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
-import { getManagedCommunity } from './community-access.js';
-import { queueInvitationEmail } from './invitation-email.js';
 import {
   closeInvitation,
-  dropQueuedEmail,
+  countInvited,
   findMembership,
+  getManagedCommunity,
+  type InvitedCursor,
+  type InvitedRow,
+  listInvitedRows,
+  setInvitationEmail,
+} from '../memberships/index.js';
+import { queueInvitationEmail } from './invitation-email.js';
+import {
+  dropQueuedEmail,
   findOutboxCreatedAt,
   findPeopleByIds,
   findSuppressedEmails,
-  setInvitationEmail,
 } from './invitation.repository.js';
-import { countInvited, type InvitedCursor, type InvitedRow, listInvitedRows } from './invited-directory.repository.js';
 
 function encodeCursor(c: InvitedCursor): string {
   return Buffer.from(`${c.invitedAt}:${c.personId}`).toString('base64url');
@@ -67,7 +72,7 @@ export async function listInvitedMembers(
   communityId: number,
   options: { q?: string; cursor?: string; limit?: number },
 ): Promise<InvitedMembersPage> {
-  await getManagedCommunity(ctx.db, caller, communityId);
+  await getManagedCommunity(ctx.db, caller.person, communityId);
   const limit = Math.min(Math.max(options.limit ?? limits.pageSize, 1), 200);
   const rows = await listInvitedRows(ctx.db, communityId, {
     q: options.q,
@@ -92,10 +97,10 @@ export async function revokeInvitation(
   personId: number,
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    await getManagedCommunity(trx, caller, communityId);
+    await getManagedCommunity(trx, caller.person, communityId);
     const membership = await findMembership(trx, communityId, personId);
     const now = ctx.clock.now();
-    if (!membership || !(await closeInvitation(trx, communityId, personId, 'removed', now)))
+    if (!membership || !(await closeInvitation(trx, communityId, personId, 'revoke', now)))
       throw notFound('Open invitation');
     if (membership.email_outbox_id !== null) await dropQueuedEmail(trx, membership.email_outbox_id, now);
     await recordAudit(
@@ -119,7 +124,7 @@ export async function resendInvitation(
   personId: number,
 ): Promise<{ emailStatus: InvitationEmailStatus; resendAllowedAt: number }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const community = await getManagedCommunity(trx, caller, communityId);
+    const { community } = await getManagedCommunity(trx, caller.person, communityId);
     const membership = await findMembership(trx, communityId, personId);
     if (membership?.state !== 'invited') throw notFound('Open invitation');
     const [person] = await findPeopleByIds(trx, [personId]);

@@ -10,6 +10,7 @@ import {
   type CommunityInput,
   sessionCookie,
 } from '../testing/factories.js';
+import { findMembership } from '../memberships/index.js';
 
 export interface LedCommunity {
   readonly community: CommunityRow;
@@ -57,12 +58,7 @@ export function resultFor(response: InviteResponse, email: string): InviteResult
 }
 
 export async function membershipOf(ctx: AppContext, communityId: number, personId: number) {
-  return ctx.db
-    .selectFrom('membership')
-    .selectAll()
-    .where('community_id', '=', communityId)
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
+  return findMembership(ctx.db, communityId, personId);
 }
 
 export async function outboxTo(ctx: AppContext, email: string) {

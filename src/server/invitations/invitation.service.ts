@@ -18,20 +18,18 @@ import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { getManagedCommunity } from './community-access.js';
 import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.js';
 import type { OutgoingEmail } from '../email/outbox.repository.js';
 import { invitationEmail, queueInvitationEmails, unqueueInvitationEmails } from './invitation-email.js';
 import {
   type InviteePerson,
-  findMemberships,
   findPeopleByEmails,
   findPeopleByIds,
   findSuppressedEmails,
   insertInvitedPeople,
-  upsertInvitations,
 } from './invitation.repository.js';
-import { decideRecipient } from './recipient.js';
+import { findMemberships, getManagedCommunity, upsertInvitations } from '../memberships/index.js';
+import { recipientOutcome } from './recipient.js';
 import { isUniqueViolation, retryOnConflict } from './retry.js';
 
 interface Recipient {
@@ -72,7 +70,7 @@ export async function inviteToCommunity(
           const saved = await findSavedAnswer<InviteResponse>(trx, personId, idempotencyKey, hash);
           if (saved) return saved.body;
         }
-        const community = await getManagedCommunity(trx, caller, communityId);
+        const { community } = await getManagedCommunity(trx, caller.person, communityId);
         const response = await inviteBatch(ctx, trx, caller, community, input, message);
         await recordAudit(
           trx,
@@ -224,7 +222,7 @@ async function inviteBatch(
   );
   const decisions = recipients.map((r) =>
     r.person
-      ? decideRecipient({
+      ? recipientOutcome({
           status: r.person.status,
           hasEmail: !!r.person.email,
           membershipState: memberships.get(r.person.id)?.state,

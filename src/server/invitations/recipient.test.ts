@@ -1,6 +1,6 @@
 /** The recipient table, row by row, as a pure function (the HTTP tests check the same rows end to end). */
 import { describe, expect, it } from 'vitest';
-import { decideRecipient, type RecipientFacts } from './recipient.js';
+import { recipientOutcome, type RecipientFacts } from './recipient.js';
 
 const base: RecipientFacts = {
   status: 'active',
@@ -9,9 +9,9 @@ const base: RecipientFacts = {
   suppressed: false,
   sendEmail: true,
 };
-const decide = (over: Partial<RecipientFacts>) => decideRecipient({ ...base, ...over });
+const decide = (over: Partial<RecipientFacts>) => recipientOutcome({ ...base, ...over });
 
-describe('decideRecipient', () => {
+describe('recipientOutcome', () => {
   it.each([
     ['active member', {}, { invite: true, emailStatus: 'queued', reason: 'emailed' }],
     [

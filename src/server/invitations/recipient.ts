@@ -1,10 +1,11 @@
 /**
- * The product's recipient table as one pure function: given what the site knows about a
- * recipient, what happens to them and to their email.
+ * A direct invite's recipient, in the words of the invite dialog: whether they are invited comes
+ * from the memberships transition table (decideInvite, the same answer a Data Tools row gets);
+ * this adds only what happens to the invitation email.
  */
 import type { InvitationEmailStatus, MembershipState, PersonStatus } from '../../shared/enums.js';
 import type { InviteOutcome, InviteReason } from '../../shared/invitations.js';
-import { reinvitableStates } from './invitation.repository.js';
+import { decideInvite, type InviteRefusal } from '../memberships/index.js';
 
 export interface RecipientFacts {
   readonly status: PersonStatus;
@@ -14,18 +15,21 @@ export interface RecipientFacts {
   readonly sendEmail: boolean;
 }
 
-export type RecipientDecision =
+export type RecipientOutcome =
   | { readonly invite: true; readonly emailStatus: InvitationEmailStatus; readonly reason: InviteReason }
   | { readonly invite: false; readonly outcome: Exclude<InviteOutcome, 'invited'>; readonly reason: InviteReason };
 
-export function decideRecipient(f: RecipientFacts): RecipientDecision {
-  if (f.status === 'pending') return { invite: false, outcome: 'skipped', reason: 'awaiting_site_approval' };
-  if (f.status === 'inactive') return { invite: false, outcome: 'skipped', reason: 'inactive' };
-  if (f.membershipState === 'joined') return { invite: false, outcome: 'skipped', reason: 'already_member' };
-  if (f.membershipState === 'invited') return { invite: false, outcome: 'already_invited', reason: 'already_invited' };
-  if (f.membershipState !== undefined && !reinvitableStates.includes(f.membershipState)) {
-    return { invite: false, outcome: 'skipped', reason: 'already_member' };
-  }
+/** The dialog's words for the transition table's refusals. */
+const refusals: Readonly<Record<InviteRefusal, RecipientOutcome>> = Object.freeze({
+  person_pending: { invite: false, outcome: 'skipped', reason: 'awaiting_site_approval' },
+  person_inactive: { invite: false, outcome: 'skipped', reason: 'inactive' },
+  already_member: { invite: false, outcome: 'skipped', reason: 'already_member' },
+  already_invited: { invite: false, outcome: 'already_invited', reason: 'already_invited' },
+});
+
+export function recipientOutcome(f: RecipientFacts): RecipientOutcome {
+  const decision = decideInvite(f.status, f.membershipState);
+  if (!decision.invite) return refusals[decision.reason];
   // Pre-verified people are invited silently: they get their personal invite URL, not our email.
   if (f.status === 'pre_verified') return { invite: true, emailStatus: 'pre_verified', reason: 'pre_verified' };
   if (!f.sendEmail) return { invite: true, emailStatus: 'not_sent', reason: 'email_not_requested' };

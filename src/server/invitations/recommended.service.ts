@@ -6,9 +6,13 @@ import type { CommunityCard, RecommendedCommunities } from '../../shared/invitat
 import type { Caller } from '../auth/caller.js';
 import type { AppContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { getVisibleCommunity } from './community-access.js';
-import { closeInvitation } from './invitation.repository.js';
-import { listJoinedCommunitiesOf, listOpenInvitationsOf, listSuggestedCommunities } from './recommended.repository.js';
+import {
+  closeInvitation,
+  getVisibleCommunity,
+  listJoinedCommunitiesOf,
+  listOpenInvitationsOf,
+  listSuggestedCommunities,
+} from '../memberships/index.js';
 
 const card = (c: { id: number; name: string; headline: string; slug: string; privacy: string }): CommunityCard => ({
   id: c.id,
@@ -47,8 +51,8 @@ export async function getRecommendedCommunities(ctx: AppContext, caller: Caller)
 /** "Not now": the open invitation becomes dismissed (a leader may invite again later). */
 export async function dismissInvitation(ctx: AppContext, caller: Caller, communityId: number): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    await getVisibleCommunity(trx, caller, communityId);
-    if (!(await closeInvitation(trx, communityId, caller.person.id, 'dismissed', ctx.clock.now())))
+    await getVisibleCommunity(trx, caller.person, communityId);
+    if (!(await closeInvitation(trx, communityId, caller.person.id, 'dismiss', ctx.clock.now())))
       throw notFound('Open invitation');
   });
 }

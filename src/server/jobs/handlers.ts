@@ -3,7 +3,7 @@
  * line here, e.g. `'data_jobs.process': processDataJobHandler,`. A queued job whose name has no
  * handler in this process fails its attempts with a visible error.
  */
-import { processDataJobHandler } from '../data-tools/process.js';
+import { processDataJobHandler } from '../data-tools/index.js';
 import type { JobHandlerMap } from './job-handler.js';
 import { cleanupHandler } from './maintenance.js';
 

@@ -4,14 +4,17 @@
  * into a membership).
  */
 import type { AppContext } from '../context.js';
-import { isPostgres, type DbOrTrx } from '../db/db.js';
+import type { DbOrTrx } from '../db/db.js';
+import {
+  fromStatesOf,
+  insertMembershipIfAbsent,
+  lockMembership,
+  moveMembership,
+  transition,
+} from '../memberships/index.js';
 import { bumpLandingStat } from './landing-stat.repository.js';
-import { insertLandingMembership, lockMembership, markMembershipJoined } from './landing.repository.js';
 
 export type JoinResult = 'joined' | 'already_member' | 'not_joined';
-
-/** States a landing visit turns into "joined": an open or past invitation, a request, a leave. */
-const JOINABLE = ['invited', 'requested', 'dismissed', 'left'] as const;
 
 /**
  * Joins an active person to the community, in the caller's transaction. A member stays as is (a
@@ -26,18 +29,13 @@ export async function joinFromLanding(
   personId: number,
 ): Promise<JoinResult> {
   const now = ctx.clock.now();
-  const existing = await lockMembership(trx, communityId, personId, isPostgres(trx));
-  let joined: boolean;
-  if (!existing) {
-    // A parallel visit may insert first; then the person is a member and this visit only signs in.
-    joined = await insertLandingMembership(trx, communityId, personId, 'joined', now);
-  } else if (existing.state === 'joined') {
-    return 'already_member';
-  } else if (existing.state === 'removed') {
-    return 'not_joined';
-  } else {
-    joined = await markMembershipJoined(trx, communityId, personId, JOINABLE, now);
-  }
+  const existing = await lockMembership(trx, communityId, personId);
+  const move = transition(existing?.state, 'landing_join');
+  if (!move.ok) return move.reason === 'removed' ? 'not_joined' : 'already_member';
+  // A parallel visit may insert or move first; then the person is a member and this visit only signs in.
+  const joined = existing
+    ? await moveMembership(trx, communityId, personId, fromStatesOf('landing_join'), 'joined', now, { joined_at: now })
+    : await insertMembershipIfAbsent(trx, { communityId, personId, state: 'joined', source: 'landing' }, now);
   if (!joined) return 'already_member';
   await bumpLandingStat(trx, communityId, 'joined', now);
   return 'joined';
@@ -50,5 +48,9 @@ export async function rememberLandingJoin(
   communityId: number,
   personId: number,
 ): Promise<void> {
-  await insertLandingMembership(trx, communityId, personId, 'requested', ctx.clock.now());
+  await insertMembershipIfAbsent(
+    trx,
+    { communityId, personId, state: 'requested', source: 'landing' },
+    ctx.clock.now(),
+  );
 }

@@ -4,7 +4,7 @@
  * each time, and nobody needs the count to the second.
  */
 import type { AppContext } from '../context.js';
-import { countJoinedMembers } from './landing.repository.js';
+import { countMembershipsInState } from '../memberships/index.js';
 
 const KEEP_MS = 30_000;
 const MAX_ENTRIES = 10_000;
@@ -20,7 +20,7 @@ export async function landingMemberCount(ctx: AppContext, communityId: number): 
   const now = ctx.clock.now();
   const hit = cache.get(communityId);
   if (hit && now - hit.at < KEEP_MS) return hit.count;
-  const count = await countJoinedMembers(ctx.db, communityId);
+  const count = await countMembershipsInState(ctx.db, communityId, 'joined');
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(communityId, { count, at: now });
   return count;

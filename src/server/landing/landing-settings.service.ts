@@ -5,8 +5,7 @@ import type { Caller } from '../auth/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';
-import { canManage } from '../communities/community.policy.js';
-import { getVisibleCommunity } from '../communities/community.service.js';
+import { canManage, getVisibleCommunity } from '../memberships/index.js';
 import { AppError } from '../errors.js';
 import { dayOf, listLandingStats, sumLandingStats } from './landing-stat.repository.js';
 import { flushLandingCounts } from './landing-counters.js';
@@ -20,7 +19,7 @@ import {
 const STATS_DAYS = 30;
 
 /**
- * The community, when the caller is a site admin or one of its leaders (the communities policy):
+ * The community, when the caller is a site admin or one of its leaders (the memberships policy):
  * out of reach → 404, within reach but not allowed → 403.
  */
 export async function getManagedCommunity(db: DbOrTrx, caller: Caller, communityId: number): Promise<CommunityRow> {

@@ -1,6 +1,6 @@
-/** Queries of the landing feature: communities by slug, slug history, memberships it writes. */
+/** Queries of the landing feature: communities by slug, slug history, landing settings. */
 import type { DbOrTrx } from '../db/db.js';
-import type { CommunityRow, MembershipRow } from '../db/schema.js';
+import type { CommunityRow } from '../db/schema.js';
 import type { LandingPolicy } from '../../shared/enums.js';
 
 export async function findCommunityBySlug(db: DbOrTrx, slug: string): Promise<CommunityRow | undefined> {
@@ -76,81 +76,4 @@ export async function updateCommunityLanding(
     .where('id', '=', communityId)
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-export async function countJoinedMembers(db: DbOrTrx, communityId: number): Promise<number> {
-  const row = await db
-    .selectFrom('membership')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('community_id', '=', communityId)
-    .where('state', '=', 'joined')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Reads the membership for update (PostgreSQL); SQLite has a single writer, so a plain read is enough there. */
-export async function lockMembership(
-  db: DbOrTrx,
-  communityId: number,
-  personId: number,
-  postgres: boolean,
-): Promise<MembershipRow | undefined> {
-  const q = db
-    .selectFrom('membership')
-    .selectAll()
-    .where('community_id', '=', communityId)
-    .where('person_id', '=', personId);
-  return (postgres ? q.forUpdate() : q).executeTakeFirst();
-}
-
-/** Joins a person (state joined) unless a row exists; returns whether a row was written. */
-export async function insertLandingMembership(
-  db: DbOrTrx,
-  communityId: number,
-  personId: number,
-  state: 'joined' | 'requested',
-  at: number,
-): Promise<boolean> {
-  const row = await db
-    .insertInto('membership')
-    .values({
-      community_id: communityId,
-      person_id: personId,
-      state,
-      role: 'member',
-      source: 'landing',
-      invited_by: null,
-      invited_at: null,
-      data_job_id: null,
-      data_job_row: null,
-      message: null,
-      email_status: null,
-      email_outbox_id: null,
-      emailed_at: null,
-      joined_at: state === 'joined' ? at : null,
-      created_at: at,
-      updated_at: at,
-    })
-    .onConflict((oc) => oc.columns(['community_id', 'person_id']).doNothing())
-    .returning('person_id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Moves an existing membership to joined (keeping its role); returns whether it changed. */
-export async function markMembershipJoined(
-  db: DbOrTrx,
-  communityId: number,
-  personId: number,
-  fromStates: readonly string[],
-  at: number,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('membership')
-    .set({ state: 'joined', joined_at: at, updated_at: at })
-    .where('community_id', '=', communityId)
-    .where('person_id', '=', personId)
-    .where('state', 'in', fromStates as MembershipRow['state'][])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }

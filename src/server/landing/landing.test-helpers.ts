@@ -1,6 +1,7 @@
 /** Helpers for the landing tests: a browser's cookie jar over inject(), and the emailed code. */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AppContext } from '../context.js';
+import { findMembership } from '../memberships/index.js';
 
 /** One browser: keeps the cookies the app sets and sends them back. */
 export class Browser {
@@ -67,12 +68,7 @@ export async function countCodeEmails(ctx: AppContext, email: string): Promise<n
 }
 
 export async function membershipOf(ctx: AppContext, communityId: number, personId: number) {
-  return ctx.db
-    .selectFrom('membership')
-    .selectAll()
-    .where('community_id', '=', communityId)
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
+  return findMembership(ctx.db, communityId, personId);
 }
 
 export async function personByEmail(ctx: AppContext, email: string) {

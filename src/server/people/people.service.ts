@@ -4,6 +4,7 @@ import { limits } from '../../shared/limits.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import { AppError } from '../errors.js';
+import { listMembershipsOfPerson } from '../memberships/index.js';
 import { listMemberTypes } from './member-type.repository.js';
 import { toPersonListItem } from './person.mapper.js';
 import { findPersonById, readPersonCounts } from './person.repository.js';
@@ -48,28 +49,7 @@ export async function* iteratePeople(ctx: AppContext, tab: PersonTab, q?: string
 export async function getPersonDetail(ctx: AppContext, personId: number): Promise<PersonDetail> {
   const person = await findPersonById(ctx.db, personId);
   if (!person) throw new AppError('not_found', 'Person not found.');
-  const memberships = await ctx.db
-    .selectFrom('membership')
-    .innerJoin('community', 'community.id', 'membership.community_id')
-    .leftJoin('person as inviter', 'inviter.id', 'membership.invited_by')
-    .select([
-      'membership.community_id',
-      'community.name',
-      'community.privacy',
-      'membership.state',
-      'membership.role',
-      'membership.source',
-      'membership.invited_at',
-      'membership.joined_at',
-      'inviter.first_name as inviter_first',
-      'inviter.last_name as inviter_last',
-      'inviter.email as inviter_email',
-      'inviter.id as inviter_id',
-    ])
-    .where('membership.person_id', '=', personId)
-    .orderBy('community.name')
-    .limit(1000)
-    .execute();
+  const memberships = await listMembershipsOfPerson(ctx.db, personId, 1000);
   return {
     ...toPersonListItem(person, await memberTypeNames(ctx.db)),
     hasInviteUrl: person.invite_token_hash !== null && person.status === 'pre_verified',

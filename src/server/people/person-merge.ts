@@ -4,23 +4,20 @@
  * ID are what CSV files, data jobs and invitations already point at. It takes the pending
  * person's verified email and sign-in history; memberships move over; then the pending row goes.
  */
-import { sql } from 'kysely';
-import { type DbOrTrx, isPostgres } from '../db/db.js';
+import type { DbOrTrx } from '../db/db.js';
 import type { MembershipRow, PersonRow } from '../db/schema.js';
-import type { MembershipState } from '../../shared/enums.js';
+import {
+  listMembershipRowsOfPerson,
+  lockMembershipWrites,
+  mergedState,
+  overwriteMembership,
+  reassignInviter,
+  reassignMembership,
+} from '../memberships/index.js';
 
-const stateRank: Record<MembershipState, number> = {
-  joined: 6,
-  invited: 5,
-  requested: 4,
-  dismissed: 3,
-  left: 2,
-  removed: 1,
-};
-
-/** Of two memberships in one community, the one that keeps more of what the person has. */
+/** Of two memberships in one community, the one that keeps more of what the person has (the transition table's merge). */
 function stronger(a: MembershipRow, b: MembershipRow): MembershipRow {
-  const keep = stateRank[b.state] > stateRank[a.state] ? b : a;
+  const keep = mergedState(a.state, b.state) === a.state ? a : b;
   const leader = (a.role === 'leader' && a.state === 'joined') || (b.role === 'leader' && b.state === 'joined');
   return { ...keep, role: leader && keep.state === 'joined' ? 'leader' : keep.role };
 }
@@ -30,23 +27,21 @@ export interface MergeResult {
   readonly mergedMemberships: number;
 }
 
-/**
- * On PostgreSQL, deleting a person takes membership in SHARE ROW EXCLUSIVE mode (a statement
- * trigger; migration 2026-11-27T0910-membership-references-per-statement) so that no membership
- * is written for them meanwhile. A merge writes memberships (ROW EXCLUSIVE) before it deletes, so
- * taking that lock only at the delete would be an upgrade: two merges each holding ROW EXCLUSIVE
- * would each wait for the other's to end — a deadlock, whichever people they merge. A merge
- * therefore takes the stronger lock before its first membership write: a second merge waits here
- * for the first to commit, holding only its own two people's rows, which the first never touches;
- * and a data job batch that upserts memberships finishes before the merge writes any, so it never
- * waits on a merged row while the merge waits on its table lock. What is left: a transaction that
- * has written memberships and then waits for one of those two people's rows (a deactivate job
- * listing the pre-verified person at that very moment) closes a cycle, and PostgreSQL cancels one
- * of the two with a deadlock error. SQLite has one writer at a time.
+/*
+ * Locking: on PostgreSQL, deleting a person takes membership in SHARE ROW EXCLUSIVE mode (a
+ * statement trigger; migration 2026-11-27T0910-membership-references-per-statement) so that no
+ * membership is written for them meanwhile. A merge writes memberships (ROW EXCLUSIVE) before it
+ * deletes, so taking that lock only at the delete would be an upgrade: two merges each holding ROW
+ * EXCLUSIVE would each wait for the other's to end — a deadlock, whichever people they merge. A
+ * merge therefore takes the stronger lock (lockMembershipWrites) before its first membership
+ * write: a second merge waits there for the first to commit, holding only its own two people's
+ * rows, which the first never touches; and a data job batch that upserts memberships finishes
+ * before the merge writes any, so it never waits on a merged row while the merge waits on its
+ * table lock. What is left: a transaction that has written memberships and then waits for one of
+ * those two people's rows (a deactivate job listing the pre-verified person at that very moment)
+ * closes a cycle, and PostgreSQL cancels one of the two with a deadlock error. SQLite has one
+ * writer at a time.
  */
-async function lockMembershipWrites(db: DbOrTrx): Promise<void> {
-  if (isPostgres(db)) await sql`LOCK TABLE membership IN SHARE ROW EXCLUSIVE MODE`.execute(db);
-}
 
 /** Moves everything of `from` onto `into` and deletes `from`. Run inside the approval transaction. */
 export async function mergePersonInto(
@@ -56,38 +51,22 @@ export async function mergePersonInto(
   now: number,
 ): Promise<MergeResult> {
   await lockMembershipWrites(db);
-  const fromRows = await db.selectFrom('membership').selectAll().where('person_id', '=', from.id).execute();
-  const intoRows = new Map(
-    (await db.selectFrom('membership').selectAll().where('person_id', '=', into.id).execute()).map((m) => [
-      m.community_id,
-      m,
-    ]),
-  );
+  const fromRows = await listMembershipRowsOfPerson(db, from.id);
+  const intoRows = new Map((await listMembershipRowsOfPerson(db, into.id)).map((m) => [m.community_id, m]));
   let moved = 0;
   let merged = 0;
   for (const m of fromRows) {
     const existing = intoRows.get(m.community_id);
     if (!existing) {
-      await db
-        .updateTable('membership')
-        .set({ person_id: into.id, updated_at: now })
-        .where('community_id', '=', m.community_id)
-        .where('person_id', '=', from.id)
-        .execute();
+      await reassignMembership(db, m.community_id, from.id, into.id, now);
       moved++;
       continue;
     }
-    const keep = stronger(existing, m);
-    const { community_id: _c, person_id: _p, ...rest } = keep;
-    await db
-      .updateTable('membership')
-      .set({ ...rest, updated_at: now })
-      .where('community_id', '=', existing.community_id)
-      .where('person_id', '=', into.id)
-      .execute();
+    const { community_id: _c, person_id: _p, ...rest } = stronger(existing, m);
+    await overwriteMembership(db, existing.community_id, into.id, rest, now);
     merged++;
   }
-  await db.updateTable('membership').set({ invited_by: into.id }).where('invited_by', '=', from.id).execute();
+  await reassignInviter(db, from.id, into.id);
   await db.updateTable('community').set({ created_by: into.id }).where('created_by', '=', from.id).execute();
   await db.updateTable('data_job_result').set({ person_id: into.id }).where('person_id', '=', from.id).execute();
   // The pending row goes first: its email is unique and moves to the survivor.

@@ -12,6 +12,7 @@ import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { approveLandingRequestsOfPerson, closeOpenMembershipsOfPerson } from '../memberships/index.js';
 import { mergePersonInto } from './person-merge.js';
 import {
   findPersonById,
@@ -56,20 +57,6 @@ async function lockForAdminChange(db: DbOrTrx, personId: number): Promise<Person
   return lockPerson(db, personId);
 }
 
-/**
- * Closes a person's open invitations and join requests (→ 'removed', see docs/decisions.md):
- * they were offers to someone who can no longer sign in, and reactivation does not reopen them.
- */
-export async function closeOpenMemberships(db: DbOrTrx, personId: number, now: number): Promise<number> {
-  const res = await db
-    .updateTable('membership')
-    .set({ state: 'removed', updated_at: now })
-    .where('person_id', '=', personId)
-    .where('state', 'in', ['invited', 'requested'])
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
-
 /** active, pre-verified or invited → inactive; ends sessions, closes invitations. */
 export async function deactivatePersonInTrx(
   ctx: AppContext,
@@ -87,7 +74,7 @@ export async function deactivatePersonInTrx(
   await updatePerson(db, person.id, { status: 'inactive', updated_at: now });
   await deletePersonSessions(db, person.id);
   await revokePersonApiTokens(db, person.id, now);
-  const closed = await closeOpenMemberships(db, person.id, now);
+  const closed = await closeOpenMembershipsOfPerson(db, person.id, now);
   await recordAudit(
     db,
     {
@@ -166,7 +153,7 @@ export async function approvePersonInTrx(
     if (!target) return fail('not_found', 'Person not found.');
     const result = await mergePersonInto(db, person, target, now);
     await activate(db, target.id, now);
-    await turnRememberedJoinsIntoMemberships(db, target.id, now);
+    await approveLandingRequestsOfPerson(db, target.id, now);
     await recordAudit(
       db,
       {
@@ -183,7 +170,7 @@ export async function approvePersonInTrx(
   }
   if (uniqueId && !holder) await updatePerson(db, person.id, { unique_id: uniqueId });
   await activate(db, person.id, now);
-  await turnRememberedJoinsIntoMemberships(db, person.id, now);
+  await approveLandingRequestsOfPerson(db, person.id, now);
   await recordAudit(
     db,
     {
@@ -204,20 +191,6 @@ async function activate(db: DbOrTrx, personId: number, now: number): Promise<voi
     .updateTable('person')
     .set({ status: 'active', activated_at: now, updated_at: now })
     .where('id', '=', personId)
-    .execute();
-}
-
-/**
- * A pending person who asked to join through a landing page has a 'requested' membership with
- * source 'landing' (docs/decisions.md); approval of the person is the approval of that join.
- */
-async function turnRememberedJoinsIntoMemberships(db: DbOrTrx, personId: number, now: number): Promise<void> {
-  await db
-    .updateTable('membership')
-    .set({ state: 'joined', joined_at: now, updated_at: now })
-    .where('person_id', '=', personId)
-    .where('state', '=', 'requested')
-    .where('source', '=', 'landing')
     .execute();
 }
 

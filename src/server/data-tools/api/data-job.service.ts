@@ -1,0 +1,182 @@
+/** The Data Tools use cases after the upload: map, dry run, start, cancel, undo, read. */
+import type { AppContext } from '../../context.js';
+import type { DataJobRow } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { enqueueJob } from '../../jobs/queue.repository.js';
+import { parseCounters } from '../engine/counters.js';
+import {
+  creatorName,
+  deleteOpenInvitationsOfJob,
+  findDataJob,
+  listDataJobs,
+  listResults,
+  lockDataJob,
+  readStagedRows,
+  type DataJobListRow,
+  type ResultRow,
+  transitionDataJob,
+  updateDataJob,
+} from '../engine/data-job.repository.js';
+import { dataToolLimits } from '../upload/limits.js';
+import {
+  guessMapping,
+  type Mapping,
+  type MappingInput,
+  mappingFits,
+  mappingMemoryKey,
+  resolveMapping,
+} from '../engine/mapping.js';
+import { computeDryRun, dataJobMaxAttempts, firstDataRow, logScope } from '../engine/process.js';
+
+export async function getDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
+  const job = await findDataJob(ctx.db, id);
+  if (!job) throw new AppError('not_found', 'Data job not found.');
+  return job;
+}
+
+export function jobColumns(job: DataJobRow): string[] {
+  return JSON.parse(job.columns) as string[];
+}
+
+/** The mapping offered for a job: the one remembered for these headers, else a guess. */
+export async function suggestMapping(
+  ctx: AppContext,
+  job: DataJobRow,
+): Promise<{ mapping: Mapping | null; remembered: boolean }> {
+  const columns = jobColumns(job);
+  if (job.has_header) {
+    const saved = await ctx.db
+      .selectFrom('site_setting')
+      .select('value')
+      .where('key', '=', mappingMemoryKey(job.type, columns))
+      .executeTakeFirst();
+    if (saved) {
+      const mapping = JSON.parse(saved.value) as Mapping;
+      if (mappingFits(mapping, columns)) return { mapping, remembered: true };
+    }
+  }
+  return { mapping: guessMapping(job.type, columns, job.has_header === 1), remembered: false };
+}
+
+export async function sampleRows(ctx: AppContext, job: DataJobRow): Promise<{ rowNumber: number; values: string[] }[]> {
+  const first = firstDataRow(job);
+  return readStagedRows(ctx.db, job.id, first, first + dataToolLimits.sampleRows - 1);
+}
+
+/** Sets the mapping, computes the dry run over every row (writing nothing), and remembers the mapping. */
+export async function mapDataJob(ctx: AppContext, id: number, input: MappingInput): Promise<DataJobRow> {
+  const job = await getDataJob(ctx, id);
+  if (job.status !== 'uploaded' && job.status !== 'mapped')
+    throw new AppError('job_state', `The job is ${job.status}; its mapping can no longer change.`);
+  const mapping = resolveMapping(job.type, jobColumns(job), input);
+  const dryRun = await computeDryRun(ctx, job, mapping);
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const moved = await transitionDataJob(trx, id, ['uploaded', 'mapped'], {
+      status: 'mapped',
+      mapping: JSON.stringify(mapping),
+      dry_run: JSON.stringify(dryRun),
+      updated_at: now,
+    });
+    if (!moved) throw new AppError('job_state', 'The job was started or canceled meanwhile.');
+    if (job.has_header) {
+      const key = mappingMemoryKey(job.type, jobColumns(job));
+      await trx
+        .insertInto('site_setting')
+        .values({ key, value: JSON.stringify(mapping), updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(mapping), updated_at: now }))
+        .execute();
+    }
+  });
+  return getDataJob(ctx, id);
+}
+
+export async function startDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const job = await lockDataJob(trx, id);
+    if (!job) throw new AppError('not_found', 'Data job not found.');
+    if (job.status !== 'mapped')
+      throw new AppError(
+        'job_state',
+        job.status === 'uploaded' ? 'Map the fields before starting the job.' : `The job is already ${job.status}.`,
+      );
+    const now = ctx.clock.now();
+    await updateDataJob(trx, id, { status: 'queued', updated_at: now });
+    await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, {
+      dedupeKey: `data_job:${id}`,
+      maxAttempts: dataJobMaxAttempts,
+    });
+  });
+  return getDataJob(ctx, id);
+}
+
+/** Before the run: canceled at once. Running: stops at the next batch, keeping what is done. */
+export async function cancelDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const job = await lockDataJob(trx, id);
+    if (!job) throw new AppError('not_found', 'Data job not found.');
+    const now = ctx.clock.now();
+    if (job.status === 'uploaded' || job.status === 'mapped' || job.status === 'queued') {
+      await updateDataJob(trx, id, { status: 'canceled', cancel_requested: 1, finished_at: now, updated_at: now });
+    } else if (job.status === 'running') {
+      await updateDataJob(trx, id, { cancel_requested: 1, updated_at: now });
+    } else {
+      throw new AppError('job_state', `The job is already ${job.status}.`);
+    }
+  });
+  return getDataJob(ctx, id);
+}
+
+/** Revokes the still-open invitations an invite job created; joined people stay. */
+export async function undoDataJob(ctx: AppContext, id: number): Promise<{ job: DataJobRow; revoked: number }> {
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
+    const job = await lockDataJob(trx, id);
+    if (!job) throw new AppError('not_found', 'Data job not found.');
+    if (job.type !== 'invite_to_community') throw new AppError('job_state', 'Only invite jobs can be undone.');
+    if (!['completed', 'canceled', 'failed'].includes(job.status))
+      throw new AppError('job_state', `The job is ${job.status}; undo once it has stopped.`);
+    const n = await deleteOpenInvitationsOfJob(trx, id);
+    const counters = parseCounters(job.counters);
+    counters.revoked = (counters.revoked ?? 0) + n;
+    await updateDataJob(trx, id, { counters: JSON.stringify(counters), updated_at: ctx.clock.now() });
+    return n;
+  });
+  return { job: await getDataJob(ctx, id), revoked };
+}
+
+export async function listJobs(
+  ctx: AppContext,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ items: DataJobListRow[]; nextCursor: string | null }> {
+  const m = cursor ? /^(\d+)\.(\d+)$/.exec(cursor) : null;
+  const rows = await listDataJobs(ctx.db, {
+    before: m ? { at: Number(m[1]), id: Number(m[2]) } : undefined,
+    limit: limit + 1,
+  });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? `${last.created_at}.${last.id}` : null };
+}
+
+export async function jobResults(
+  ctx: AppContext,
+  id: number,
+  options: { outcome?: string; reason?: string; cursor?: string; limit: number },
+): Promise<{ items: ResultRow[]; nextCursor: string | null }> {
+  const job = await getDataJob(ctx, id);
+  const afterRow = options.cursor && /^\d+$/.test(options.cursor) ? Number(options.cursor) : 0;
+  const rows = await listResults(ctx.db, logScope(job), {
+    outcome: options.outcome,
+    reason: options.reason,
+    afterRow,
+    limit: options.limit + 1,
+  });
+  const items = rows.slice(0, options.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > options.limit && last ? String(last.row_number) : null };
+}
+
+export async function creatorOf(ctx: AppContext, job: DataJobRow): Promise<{ id: number; name: string }> {
+  return { id: job.created_by, name: await creatorName(ctx.db, job.created_by) };
+}

@@ -1,0 +1,6 @@
+/** Memberships: the membership table's one owner — its queries, the community policy, the transition table. */
+export * from './membership.transitions.js';
+export * from './membership.policy.js';
+export * from './membership.repository.js';
+export * from './membership-listing.repository.js';
+export * from './invited-directory.repository.js';
