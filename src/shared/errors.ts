@@ -22,7 +22,10 @@ export const errorCatalogue = {
   code_expired: { status: 400, message: 'That code has expired. Ask for a new one.' },
   code_attempts_exceeded: { status: 429, message: 'Too many wrong codes. Ask for a new code.' },
   daily_attempts_exceeded: { status: 429, message: 'Too many wrong codes today for this address. Try again tomorrow.' },
-  sign_in_other_browser: { status: 400, message: 'Finish signing in from the browser where you asked for the code.' },
+  sign_in_other_browser: {
+    status: 400,
+    message: 'This browser has no code for that address. Finish in the browser where you asked, or ask for a new code.',
+  },
   link_invalid: { status: 400, message: 'This sign-in link is not valid or was already used. Ask for a new one.' },
   account_pending: { status: 403, message: 'Your account is waiting for approval by a site admin.' },
   account_inactive: { status: 403, message: 'Your account is not active. Contact a site admin.' },

@@ -54,7 +54,7 @@ function sameBrowser(ctx: AppContext, row: SignInCodeRow, attemptToken: string |
 export interface CodeVerificationInput {
   readonly email: string;
   readonly code: string;
-  /** the browser's attempt cookie; undefined answers `sign_in_other_browser` */
+  /** the browser's attempt cookie; without one, or without a code of its own, `sign_in_other_browser` */
   readonly attemptToken: string | undefined;
 }
 
@@ -73,8 +73,9 @@ export async function verifySignInCode(
   if (!email) return fail('code_invalid');
   const now = ctx.clock.now();
   const row = await lockNewestSignInCode(trx, email);
-  if (!row) return fail('code_invalid');
-  if (!sameBrowser(ctx, row, input.attemptToken)) return fail('sign_in_other_browser');
+  // No code, or another browser's: one answer, so that a made-up attempt cookie cannot tell
+  // whether the address asked for a code recently.
+  if (!row || !sameBrowser(ctx, row, input.attemptToken)) return fail('sign_in_other_browser');
   if ((await countFailedAttemptsSince(trx, email, now - DAY_MS)) >= limits.signInDailyFailures)
     return fail('daily_attempts_exceeded');
   if (row.used_at !== null) return fail('code_invalid');
