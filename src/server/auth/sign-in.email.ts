@@ -40,4 +40,9 @@ If you did not ask for this, ignore this email: nobody can sign in without the c
 }
 
 /** Sensitive: the admin Email log never shows its code and link. */
-export const signInCodeTemplate: EmailTemplate<SignInCodeEmail> = { name: 'sign_in_code', sensitive: true, render };
+export const signInCodeTemplate: EmailTemplate<SignInCodeEmail> = {
+  name: 'sign_in_code',
+  sensitive: true,
+  secrets: ['code', 'link'],
+  render,
+};

@@ -16,6 +16,11 @@ export interface EmailTemplate<P = Record<string, unknown>> {
    * sent — an admin who could read another person's code in a kept email could sign in as them.
    */
   readonly sensitive?: boolean;
+  /**
+   * Payload fields that are secrets (a code, a sign-in link): the sender removes them from the
+   * outbox row once the email is sent, kept or failed, so no secret outlives its one delivery.
+   */
+  readonly secrets?: readonly (keyof P & string)[];
   render(payload: P, config: Config): RenderedEmail;
 }
 

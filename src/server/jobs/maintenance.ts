@@ -1,10 +1,12 @@
 /**
  * `maintenance.cleanup`: deletes rows that no rule reads any more (old sign-in codes and counters,
- * ended sessions, day-old idempotency keys, finished jobs after a week). Every worker schedules it
+ * ended sessions, day-old idempotency keys, finished jobs after a week, emails and audit events past
+ * the site's retention period). Every worker schedules it
  * hourly; the dedupe key keeps one queued at a time across processes.
  */
 import { purgeExpiredSignInData } from '../auth/cleanup.js';
 import type { AppContext } from '../context.js';
+import { purgeExpiredLogs } from '../site/log-retention.js';
 import type { JobHandler } from './job-handler.js';
 import { enqueueJob } from './queue.repository.js';
 
@@ -17,6 +19,8 @@ export interface CleanupReport {
   readonly sessions: number;
   readonly idempotencyKeys: number;
   readonly jobs: number;
+  readonly emails: number;
+  readonly auditEvents: number;
 }
 
 export async function runCleanup(ctx: AppContext): Promise<CleanupReport> {
@@ -31,7 +35,8 @@ export async function runCleanup(ctx: AppContext): Promise<CleanupReport> {
     .where('state', '=', 'completed')
     .where('updated_at', '<', now - 7 * DAY_MS)
     .executeTakeFirst();
-  return { ...signIn, idempotencyKeys: Number(keys.numDeletedRows), jobs: Number(jobs.numDeletedRows) };
+  const logs = await purgeExpiredLogs(ctx);
+  return { ...signIn, idempotencyKeys: Number(keys.numDeletedRows), jobs: Number(jobs.numDeletedRows), ...logs };
 }
 
 export const cleanupHandler: JobHandler<'maintenance.cleanup'> = async (ctx) => {
