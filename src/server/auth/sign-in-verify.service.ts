@@ -60,7 +60,8 @@ export interface CodeVerificationInput {
 
 /**
  * Checks a code against the newest code of the address: same browser, not used, fewer than 5
- * wrong tries, fewer than 20 wrong tries for the address in 24 h, not expired, equal (in
+ * wrong tries, fewer than 20 wrong tries for the address in 24 h from this browser (a stranger's
+ * guesses, made on codes their own browser asked for, never block the owner's), not expired, equal (in
  * constant time). A match marks the code used; a mismatch counts.
  */
 export async function verifySignInCode(
@@ -76,7 +77,7 @@ export async function verifySignInCode(
   // No code, or another browser's: one answer, so that a made-up attempt cookie cannot tell
   // whether the address asked for a code recently.
   if (!row || !sameBrowser(ctx, row, input.attemptToken)) return fail('sign_in_other_browser');
-  if ((await countFailedAttemptsSince(trx, email, now - DAY_MS)) >= limits.signInDailyFailures)
+  if ((await countFailedAttemptsSince(trx, email, row.attempt_hash, now - DAY_MS)) >= limits.signInDailyFailures)
     return fail('daily_attempts_exceeded');
   if (row.used_at !== null) return fail('code_invalid');
   if (row.failed_attempts >= limits.signInCodeMaxAttempts) return fail('code_attempts_exceeded');
@@ -87,7 +88,7 @@ export async function verifySignInCode(
     return (await markSignInCodeUsed(trx, row.id, now)) ? verified(row) : fail('code_invalid');
   }
   const failures = await addFailedAttempt(trx, row.id);
-  if ((await countFailedAttemptsSince(trx, email, now - DAY_MS)) >= limits.signInDailyFailures)
+  if ((await countFailedAttemptsSince(trx, email, row.attempt_hash, now - DAY_MS)) >= limits.signInDailyFailures)
     return fail('daily_attempts_exceeded');
   return fail(failures >= limits.signInCodeMaxAttempts ? 'code_attempts_exceeded' : 'code_invalid');
 }
