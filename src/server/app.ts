@@ -9,14 +9,17 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
+import { errorResponses, okSchema, readyAnswerSchema } from '../shared/api.js';
+import { errorBodySchema } from '../shared/errors.js';
 import { isHttps, type TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
-import { registerAuthHook } from './http/auth-hook.js';
+import { pingDatabase } from './db/db.js';
+import { registerAuthHook } from './auth/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
@@ -24,13 +27,16 @@ import { registerInputGuard } from './http/input-guard.js';
 import { registerResponseHeaders } from './http/response-headers.js';
 import { webPages } from './http/web-pages.js';
 import './http/types.js';
-import { featureRoutes } from './routes.js';
+import type { Registries } from './module.js';
+import { registries as featureRegistries } from './modules.js';
 
 export interface BuildOptions {
   /** folder of the built web app; defaults to dist/web when it exists */
   webRoot?: string | null;
   /** sees every route as it is registered (the authorization matrix test enumerates them) */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
+  /** what the feature modules register; defaults to every module in modules.ts */
+  registries?: Pick<Registries, 'routes' | 'emailTemplates'>;
 }
 
 const defaultWebRoot = path.resolve('dist/web');
@@ -50,6 +56,8 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   // JSON only: no text/plain bodies (a classic CSRF vector).
   app.removeContentTypeParser('text/plain');
   app.decorate('ctx', ctx);
+  const registries = options.registries ?? featureRegistries;
+  app.decorate('emailTemplates', registries.emailTemplates);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -92,29 +100,44 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   // Swagger UI's default policy (staticCSP: true) says upgrade-insecure-requests even over plain http —
   // a blank page at http://<LAN address>/api/docs — and blocks the inline styles it sets.
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsCsp(isHttps(ctx.config)) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({
-    ok: true,
-  }));
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness: the process answers',
+        response: { 200: okSchema, 500: errorBodySchema },
+      },
+    },
+    async () => ({ ok: true as const }),
+  );
   app.get(
     '/readyz',
-    { schema: { tags: ['ops'], summary: 'Readiness: the database is reachable (503 when not)' } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: the database is reachable (503 when not)',
+        response: { 200: readyAnswerSchema, ...errorResponses(503) },
+      },
+    },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(ctx.db);
-        return { ok: true, database: ctx.dialect };
+        await pingDatabase(ctx.db);
+        return { ok: true as const, database: ctx.dialect };
       } catch {
         return sendError(reply, 'service_unavailable', 'The database is not reachable.');
       }
     },
   );
 
-  for (const routes of featureRoutes) await app.register(routes);
+  for (const routes of registries.routes) await app.register(routes);
 
   const webRoot =
     options.webRoot === undefined ? (fs.existsSync(defaultWebRoot) ? defaultWebRoot : null) : options.webRoot;

@@ -12,6 +12,7 @@ import { expect, it } from 'vitest';
 import { generateSite } from '../demo/generate.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
+import { waitFor } from '../testing/wait-for.js';
 import { adminCookie, invitationsAgainstLog, logTotals, readLog, upload } from './test-support.js';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fault-child.ts');
@@ -27,6 +28,7 @@ function startWorker(url: string, jobId: number): { proc: ChildProcess; done: Pr
 describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
   const app = useTestApp(t);
 
+  // The heaviest test in the suite (a 100,000-row job through five worker processes): twice the usual time.
   it('resumes to exactly the counts of an uninterrupted run, with no duplicate, no missing invitation and no email', async () => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);
@@ -67,12 +69,13 @@ describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
     for (const mark of [0, 15_000, 45_000, 75_000]) {
       const worker = startWorker(t().databaseUrl, id);
       const before = await processed();
-      for (;;) {
-        const p = await processed();
-        if ((mark === 0 && p > before) || (mark > 0 && p >= mark)) break;
-        if (worker.proc.exitCode !== null) break;
-        await new Promise((r) => setTimeout(r, 15));
-      }
+      await waitFor(
+        async () => {
+          const p = await processed();
+          return (mark === 0 && p > before) || (mark > 0 && p >= mark) || worker.proc.exitCode !== null;
+        },
+        { what: `the worker to pass row ${mark || before + 1}`, intervalMs: 15 },
+      );
       worker.proc.kill('SIGKILL');
       await worker.done;
     }
@@ -105,5 +108,5 @@ describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
       .select(sql<number>`count(*)`.as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(emails.n)).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

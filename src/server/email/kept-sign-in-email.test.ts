@@ -6,6 +6,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { latestSignInEmail, linkToken, nextEmail } from '../auth/testing.js';
 import { buildAdmin, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
+import { registries } from '../modules.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { senderDeps, sendDueEmails } from './sender.js';
 
@@ -23,7 +24,10 @@ describeEachDb('kept sign-in emails', (t) => {
     expect(asked.statusCode).toBe(200);
     const { code, link } = (await latestSignInEmail(t().ctx, victim.email!))!;
     const printed = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    await sendDueEmails(t().ctx, senderDeps(t().ctx, { transport: null }));
+    await sendDueEmails(
+      t().ctx,
+      senderDeps(t().ctx, { transport: null, templates: registries.emailTemplates, hooks: registries.deliveryHooks }),
+    );
     expect(printed).not.toHaveBeenCalled();
 
     const list = await app().inject({ url: '/api/admin/emails?state=kept', headers: { cookie } });
@@ -44,7 +48,10 @@ describeEachDb('kept sign-in emails', (t) => {
     await app().inject({ method: 'POST', url: '/api/auth/code', payload: { email } });
     const { code } = (await latestSignInEmail(ctx, email))!;
     const printed = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    await sendDueEmails(ctx, senderDeps(ctx, { transport: null }));
+    await sendDueEmails(
+      ctx,
+      senderDeps(ctx, { transport: null, templates: registries.emailTemplates, hooks: registries.deliveryHooks }),
+    );
     expect(printed.mock.calls.flat().join('\n')).toContain(code);
   });
 });

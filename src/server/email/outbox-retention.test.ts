@@ -7,6 +7,7 @@ import { latestSignInEmail, nextEmail } from '../auth/testing.js';
 import { runCleanup } from '../jobs/maintenance.js';
 import { buildAdmin, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
+import { registries } from '../modules.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { queueEmail } from './outbox.service.js';
 import { senderDeps, sendDueEmails } from './sender.js';
@@ -20,7 +21,10 @@ describeEachDb('outbox secrets and retention', (t) => {
     const email = nextEmail('scrub');
     await app().inject({ method: 'POST', url: '/api/auth/code', payload: { email } });
     const { code, link } = (await latestSignInEmail(t().ctx, email))!;
-    await sendDueEmails(t().ctx, senderDeps(t().ctx, { transport: null }));
+    await sendDueEmails(
+      t().ctx,
+      senderDeps(t().ctx, { transport: null, templates: registries.emailTemplates, hooks: registries.deliveryHooks }),
+    );
     const row = await t()
       .ctx.db.selectFrom('email_outbox')
       .select(['payload', 'state'])
@@ -55,7 +59,10 @@ describeEachDb('outbox secrets and retention', (t) => {
         category: 'transactional',
       });
     await queue('old-sent');
-    await sendDueEmails(ctx, senderDeps(ctx, { transport: null }));
+    await sendDueEmails(
+      ctx,
+      senderDeps(ctx, { transport: null, templates: registries.emailTemplates, hooks: registries.deliveryHooks }),
+    );
     const stillQueued = await queue('old-queued');
     await ctx.db
       .updateTable('email_outbox')
@@ -64,8 +71,11 @@ describeEachDb('outbox secrets and retention', (t) => {
       .execute();
     clock.advance(31 * DAY);
     await queue('recent');
-    await sendDueEmails(ctx, senderDeps(ctx, { transport: null }));
-    const report = await runCleanup(ctx);
+    await sendDueEmails(
+      ctx,
+      senderDeps(ctx, { transport: null, templates: registries.emailTemplates, hooks: registries.deliveryHooks }),
+    );
+    const report = await runCleanup(ctx, registries.cleanupTasks);
     expect(report.emails).toBeGreaterThanOrEqual(1);
     expect(report.auditEvents).toBeGreaterThanOrEqual(1); // the settings change above
     const left = await ctx.db.selectFrom('email_outbox').select('to_address').execute();

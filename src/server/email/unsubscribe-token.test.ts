@@ -1,6 +1,6 @@
 /** Unsubscribe links do not show the address; links from emails sent before keep working. */
 import { expect, it } from 'vitest';
-import { hmac } from '../auth/crypto.js';
+import { hmac } from '../crypto.js';
 import type { Config } from '../config.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';

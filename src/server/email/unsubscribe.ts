@@ -5,7 +5,7 @@
  * address in base64url with an HMAC (`<address>.<mac>`); they keep working.
  */
 import crypto from 'node:crypto';
-import { hmac, safeEqual } from '../auth/crypto.js';
+import { hmac, safeEqual } from '../crypto.js';
 import type { Config } from '../config.js';
 
 const purpose = 'unsubscribe';

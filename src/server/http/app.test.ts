@@ -3,7 +3,8 @@ import { describeEachDb, testConfig } from '../testing/test-db.js';
 import { useTestApp } from '../testing/test-app.js';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { loggerOptions, redactUrl, maskEmail, maskEmailsIn } from './log.js';
+import { maskEmail, maskEmailsIn } from '../log.js';
+import { loggerOptions, redactUrl } from './log.js';
 
 describeEachDb('http basics', (t) => {
   const app = useTestApp(t);

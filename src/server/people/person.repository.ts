@@ -55,6 +55,10 @@ export async function insertPerson(
     .executeTakeFirstOrThrow();
 }
 
+export async function deletePerson(db: DbOrTrx, id: number): Promise<void> {
+  await db.deleteFrom('person').where('id', '=', id).execute();
+}
+
 /** Updates a person; when either name changes, the search keys follow. */
 export async function updatePerson(db: DbOrTrx, id: number, set: PersonUpdate): Promise<void> {
   let keys = {};
@@ -68,6 +72,17 @@ export async function updatePerson(db: DbOrTrx, id: number, set: PersonUpdate): 
     .set({ ...set, ...keys })
     .where('id', '=', id)
     .execute();
+}
+
+export async function hasActiveAdmin(db: DbOrTrx): Promise<boolean> {
+  const row = await db
+    .selectFrom('person')
+    .select('id')
+    .where('is_admin', '=', 1)
+    .where('status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Active site admins, locked on PostgreSQL so that two admins cannot remove each other at once. */

@@ -3,8 +3,9 @@
  * a personal invite URL (`/invite/<token>`, 192 random bits, only its HMAC is stored).
  */
 import type { ErrorCode } from '../../shared/errors.js';
+import type { InviteWelcome } from '../../shared/people.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { hmac, randomToken } from '../auth/crypto.js';
+import { hmac, randomToken } from '../crypto.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
@@ -19,6 +20,7 @@ import {
   normalizeEmail,
   normalizeUniqueId,
   reservePreverificationIds,
+  updatePerson,
 } from './person.repository.js';
 import type { Actor } from './person-status.service.js';
 
@@ -124,11 +126,7 @@ export async function regenerateInviteUrl(ctx: AppContext, actor: Actor | null, 
       throw new AppError('invalid_status_transition', 'Only pre-verified people have an invite URL.');
     const { token, hash } = newInviteToken(ctx);
     const now = ctx.clock.now();
-    await trx
-      .updateTable('person')
-      .set({ invite_token_hash: hash, updated_at: now })
-      .where('id', '=', person.id)
-      .execute();
+    await updatePerson(trx, person.id, { invite_token_hash: hash, updated_at: now });
     await recordAudit(
       trx,
       { actorId: actor?.id ?? null, action: 'person.invite_url', targetType: 'person', targetId: person.id },
@@ -136,16 +134,6 @@ export async function regenerateInviteUrl(ctx: AppContext, actor: Actor | null, 
     );
     return inviteUrl(ctx, token);
   });
-}
-
-export interface InviteWelcome {
-  firstName: string;
-  lastName: string;
-  /** the address the person proves by code on the welcome page */
-  email: string | null;
-  siteName: string;
-  /** 'pre_verified' until they sign in; 'active' afterwards (the page then offers sign-in) */
-  status: 'pre_verified' | 'active';
 }
 
 /** The personal welcome page's data. Grants nothing: the person still proves the email by code. */

@@ -4,6 +4,7 @@
  * Queued and sending rows stay whatever their age: they are work, not log.
  */
 import type { AppContext } from '../context.js';
+import { deleteAuditEventsBefore, deleteDeliveredEmailsBefore } from './log-retention.repository.js';
 import { getSiteSettings } from './site-settings.service.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,11 +17,8 @@ export interface LogPurge {
 export async function purgeExpiredLogs(ctx: AppContext): Promise<LogPurge> {
   const { logRetentionDays } = await getSiteSettings(ctx.db);
   const cutoff = ctx.clock.now() - logRetentionDays * DAY_MS;
-  const emails = await ctx.db
-    .deleteFrom('email_outbox')
-    .where('state', 'in', ['sent', 'kept', 'failed'])
-    .where('updated_at', '<', cutoff)
-    .executeTakeFirst();
-  const audit = await ctx.db.deleteFrom('audit_event').where('created_at', '<', cutoff).executeTakeFirst();
-  return { emails: Number(emails.numDeletedRows), auditEvents: Number(audit.numDeletedRows) };
+  return {
+    emails: await deleteDeliveredEmailsBefore(ctx.db, cutoff),
+    auditEvents: await deleteAuditEventsBefore(ctx.db, cutoff),
+  };
 }

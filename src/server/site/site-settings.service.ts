@@ -6,7 +6,7 @@ import {
   siteSettingsSchema,
 } from '../../shared/site-settings.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import { readSettingValues, settingKeys, writeSettingValue } from './site-settings.repository.js';

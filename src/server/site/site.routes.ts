@@ -1,24 +1,26 @@
 /** The site's public face for the web app's header: GET /api/site (no sign-in needed). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorBodySchema } from '../../shared/error-body.js';
+import { bodyErrors, errorResponses, signedInErrors } from '../../shared/api.js';
+import { siteSchema } from '../../shared/site.js';
 import { siteSettingsPatchSchema, siteSettingsSchema } from '../../shared/site-settings.js';
-import { requireAdmin } from '../auth/caller.js';
+import { requireAdmin } from '../http/caller.js';
 import { getSiteSettings, updateSiteSettings } from './site-settings.service.js';
-
-const siteAnswer = z.object({ name: z.string() });
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.get(
     '/api/site',
     {
-      schema: { tags: ['site'], summary: 'The site’s name (public)', response: { 200: siteAnswer } },
+      schema: {
+        tags: ['site'],
+        summary: 'The site’s name (public)',
+        response: { 200: siteSchema, ...errorResponses() },
+      },
     },
     async () => ({ name: ctx.config.siteName }),
   );
 
-  const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema };
+  const errors = errorResponses(...signedInErrors);
   app.get(
     '/api/admin/settings',
     {
@@ -40,7 +42,7 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['site'],
         summary: 'Change site settings (admins); answers them all',
         body: siteSettingsPatchSchema,
-        response: { 200: siteSettingsSchema, ...errors },
+        response: { 200: siteSettingsSchema, ...errors, ...errorResponses(...bodyErrors) },
       },
     },
     async (request) => updateSiteSettings(ctx, requireAdmin(request), request.body),

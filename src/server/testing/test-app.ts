@@ -1,7 +1,7 @@
 /** The Fastify app over a test runtime, for inject() tests. */
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { build } from '../app.js';
+import { build, type BuildOptions } from '../app.js';
 import type { TestRuntime } from './test-db.js';
 
 /**
@@ -9,8 +9,8 @@ import type { TestRuntime } from './test-db.js';
  * injected requests carry the site's origin unless the test gives its own. Tests of the CSRF
  * check itself build the app with `build()` and set (or leave out) every header.
  */
-export async function buildTestApp(runtime: TestRuntime): Promise<FastifyInstance> {
-  const app = await build(runtime.ctx, { webRoot: null });
+export async function buildTestApp(runtime: TestRuntime, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = await build(runtime.ctx, { webRoot: null, ...options });
   await app.ready();
   return fromOwnPages(app, new URL(runtime.ctx.config.publicUrl).origin);
 }
@@ -25,10 +25,10 @@ export function fromOwnPages(app: FastifyInstance, origin: string): FastifyInsta
 }
 
 /** Inside a describeEachDb suite: an app built once for the suite. */
-export function useTestApp(t: () => TestRuntime): () => FastifyInstance {
+export function useTestApp(t: () => TestRuntime, options: BuildOptions = {}): () => FastifyInstance {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
-    app = await buildTestApp(t());
+    app = await buildTestApp(t(), options);
   });
   afterAll(async () => {
     await app?.close();

@@ -4,14 +4,16 @@
  * counters and processed_rows on. A killed process therefore resumes exactly where the last
  * commit left it; two workers never run one batch twice (the row lock, and the runner's lease).
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
-import { isPostgres } from '../../db/db.js';
+import { isPostgres, setSqliteForeignKeys } from '../../db/db.js';
 import type { Database, DataJobRow } from '../../db/schema.js';
 import type { JobHandler } from '../../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
 import {
+  failActiveDataJob,
+  findDataJob,
   type LogScope,
   lockDataJob,
   readStagedRows,
@@ -20,7 +22,7 @@ import {
 } from './data-job.repository.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from '../kinds/job-kinds.js';
-import { dataToolLimits } from '../upload/limits.js';
+import { dryRunLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
 import { KeySet } from './key-set.js';
 
@@ -63,8 +65,7 @@ export async function processDataJob(
   dataJobId: number,
   options: ProcessOptions = {},
 ): Promise<ProcessResult> {
-  const type = (await ctx.db.selectFrom('data_job').select('type').where('id', '=', dataJobId).executeTakeFirst())
-    ?.type;
+  const type = (await findDataJob(ctx.db, dataJobId))?.type;
   const inBatchTransaction =
     type && jobKinds[type].writesOnlyCheckedReferences ? withoutSqliteForeignKeyProbes : inTransaction;
   let seen = new KeySet();
@@ -230,11 +231,11 @@ function inTransaction<T>(db: Kysely<Database>, work: BatchWork<T>): Promise<T> 
 async function withoutSqliteForeignKeyProbes<T>(db: Kysely<Database>, work: BatchWork<T>): Promise<T> {
   if (isPostgres(db)) return inTransaction(db, work);
   return db.connection().execute(async (conn) => {
-    await sql`PRAGMA foreign_keys = OFF`.execute(conn);
+    await setSqliteForeignKeys(conn, false);
     try {
       return await conn.transaction().execute(work);
     } finally {
-      await sql`PRAGMA foreign_keys = ON`.execute(conn);
+      await setSqliteForeignKeys(conn, true);
     }
   });
 }
@@ -264,17 +265,12 @@ export const processDataJobHandler: JobHandler<'data_jobs.process'> = async (ctx
   } catch (error) {
     if (run.attempt >= dataJobMaxAttempts && !run.signal.aborted) {
       const now = ctx.clock.now();
-      await ctx.db
-        .updateTable('data_job')
-        .set({
-          status: 'failed',
-          error: 'Processing failed repeatedly; the rows done so far are kept.',
-          finished_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', payload.dataJobId)
-        .where('status', 'in', ['queued', 'running'])
-        .execute();
+      await failActiveDataJob(
+        ctx.db,
+        payload.dataJobId,
+        'Processing failed repeatedly; the rows done so far are kept.',
+        now,
+      );
     }
     throw error;
   }
@@ -307,7 +303,7 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
     for (const o of outcomes) {
       const key = o.reason ?? o.outcome;
       const list = (samples[key] ??= []);
-      if (list.length < dataToolLimits.dryRunSamples) {
+      if (list.length < dryRunLimits.samples) {
         list.push({ rowNumber: o.rowNumber, values: [] });
         sampleRows.push({ key, rowNumber: o.rowNumber });
       }
@@ -316,7 +312,7 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   // A large job is looked up in two halves at once, each on a look-up thread of its own where the
   // kind has one (SQLite: both cores look up, and this thread only decides); elsewhere, or if a
   // thread cannot answer, this thread looks its half up itself.
-  const middle = job.row_count >= dataToolLimits.dryRunThreadRows ? first + Math.floor(job.row_count / 2) : end;
+  const middle = job.row_count >= dryRunLimits.threadRows ? first + Math.floor(job.row_count / 2) : end;
   const ranges: [number, number][] =
     middle < end
       ? [
@@ -333,7 +329,7 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low
   // (and, on SQLite, let the event loop in between). PostgreSQL answers asynchronously and looks
   // an invite batch up two slices at a time, so its batches are larger.
-  const batchSize = Math.min(kind.batchSize, dataToolLimits.dryRunBatch * (isPostgres(ctx.db) ? 4 : 1));
+  const batchSize = Math.min(kind.batchSize, dryRunLimits.batch * (isPostgres(ctx.db) ? 4 : 1));
   const decideHere = async (start: number, stop: number) => {
     for (let from = start; from < stop; from += batchSize) {
       const to = Math.min(stop, from + batchSize) - 1;
