@@ -49,6 +49,10 @@ export const errorCatalogue = {
   invitation_limit_exceeded: { status: 400, message: 'At most 250 recipients per invitation.' },
   no_recipients: { status: 400, message: 'Add at least one recipient.' },
   message_too_long: { status: 400, message: 'The message may be at most 2,000 characters.' },
+  invitation_quota_exceeded: {
+    status: 429,
+    message: 'This invitation would take you over your daily limit of invitation emails.',
+  },
   resend_too_soon: { status: 429, message: 'This invitation was emailed less than an hour ago.' },
   idempotency_key_reused: { status: 409, message: 'That Idempotency-Key was used for a different request.' },
 

@@ -26,12 +26,14 @@ export const inviteReasons = [
   'pre_verified',
   'email_suppressed',
   'no_email_address',
+  'email_held',
   'already_invited',
   'already_member',
   'awaiting_site_approval',
   'inactive',
   'invalid_email',
   'unknown_person',
+  'new_people_not_allowed',
 ] as const;
 export type InviteReason = (typeof inviteReasons)[number];
 
@@ -70,13 +72,23 @@ export const inviteMessages: Record<InviteReason, string> = {
   pre_verified: 'invited, no email: pre-verified — share their invite URL or use Data Tools',
   email_suppressed: 'invited, no email: email suppressed (unsubscribed or bouncing)',
   no_email_address: 'invited, no email: no email address on file',
+  email_held: 'invited, email held: sent less than an hour ago',
   already_invited: 'already invited — no new email (use Resend)',
   already_member: 'skipped: already a member',
   awaiting_site_approval: 'skipped: awaiting site approval',
   inactive: 'skipped: inactive',
   invalid_email: 'skipped: invalid email',
   unknown_person: 'skipped: no such person',
+  new_people_not_allowed: 'skipped: leaders may not invite people who have no account on this site',
 };
+
+/** The caller's daily invitation email quota (rolling 24 hours). */
+export const inviteQuotaSchema = z.object({
+  limit: z.number().int(),
+  used: z.number().int(),
+  remaining: z.number().int(),
+});
+export type InviteQuota = z.output<typeof inviteQuotaSchema>;
 
 export const invitedQuery = z.object({
   q: z.string().max(200).optional(),

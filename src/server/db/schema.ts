@@ -110,6 +110,8 @@ export interface EmailOutboxTable {
   message_id: string;
   last_error: string | null;
   sent_at: Millis | null;
+  /** the person whose action sends it (an inviter), for their daily email quota; null for system email */
+  sender_id: number | null;
   created_at: Millis;
   updated_at: Millis;
 }

@@ -14,6 +14,8 @@ export interface OutgoingEmail {
   readonly category: 'transactional' | 'marketing';
   /** after this, the email is dropped instead of sent (sign-in codes) */
   readonly expiresAt?: number;
+  /** the person whose action sends it, counted against their daily email quota */
+  readonly senderId?: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function enqueueEmail(
       attempts: 0,
       next_attempt_at: now,
       expires_at: email.expiresAt ?? null,
+      sender_id: email.senderId ?? null,
       message_id: `<${crypto.randomUUID()}@${messageDomain}>`,
       last_error: null,
       sent_at: null,
@@ -73,6 +76,7 @@ export async function enqueueEmails(
       attempts: 0,
       next_attempt_at: now,
       expires_at: e.expiresAt ?? null,
+      sender_id: e.senderId ?? null,
       message_id: `<${crypto.randomUUID()}@${messageDomain}>`,
       last_error: null,
       sent_at: null,

@@ -78,6 +78,7 @@ export function invitationEmail(input: InvitationEmailInput): OutgoingEmail {
     template: 'community_invitation',
     payload: { ...payload },
     category: 'marketing',
+    senderId: input.inviter.id,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   membershipAuditTarget,
 } from '../memberships/index.js';
 import { queueInvitationEmail } from './invitation-email.js';
+import { assertWithinQuota, readInviteQuota } from './invitation-quota.service.js';
 import {
   dropQueuedEmail,
   findOutboxCreatedAt,
@@ -149,6 +150,7 @@ export async function resendInvitation(
         { retryAfterMs: lastQueued + limits.resendIntervalMs - now },
       );
     }
+    assertWithinQuota(await readInviteQuota(trx, caller.person, now), 1);
     const outboxId = await queueInvitationEmail(ctx, trx, {
       community,
       inviter: caller.person,

@@ -93,3 +93,26 @@ export async function dropQueuedEmail(db: DbOrTrx, outboxId: number, now: number
     .where('state', '=', 'queued')
     .execute();
 }
+
+/** When each of these outbox rows was queued (the resend window of an invitation, even a revoked one). */
+export async function findOutboxCreatedAts(db: DbOrTrx, outboxIds: readonly number[]): Promise<Map<number, number>> {
+  if (!outboxIds.length) return new Map();
+  const rows = await db
+    .selectFrom('email_outbox')
+    .select(['id', 'created_at'])
+    .where('id', 'in', [...outboxIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.created_at]));
+}
+
+/** Invitation emails this person has queued since `since` (one count on email_outbox_sender_idx). */
+export async function countInvitationEmailsSince(db: DbOrTrx, senderId: number, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('email_outbox')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('sender_id', '=', senderId)
+    .where('created_at', '>=', since)
+    .where('template', '=', 'community_invitation')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

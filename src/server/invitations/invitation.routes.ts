@@ -16,6 +16,7 @@ import {
 import {
   invitedMembersPageSchema,
   invitedQuery,
+  inviteQuotaSchema,
   inviteRequestSchema,
   inviteResponseSchema,
   peopleSearchQuery,
@@ -26,6 +27,7 @@ import {
 import { requireCaller } from '../http/caller.js';
 import { AppError } from '../errors.js';
 import { listInvitedMembers, resendInvitation, revokeInvitation } from './invitation-lifecycle.service.js';
+import { getInviteQuota } from './invitation-quota.service.js';
 import { inviteToCommunity } from './invitation.service.js';
 import { searchPeople } from './people-search.js';
 import { dismissInvitation, getRecommendedCommunities } from './recommended.service.js';
@@ -72,6 +74,19 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
         idempotencyKeyOf(request.headers['idempotency-key']),
       );
     },
+  );
+
+  app.get(
+    '/api/communities/:id/invite-quota',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        response: { 200: inviteQuotaSchema, ...errorResponses(...signedInErrors, 404) },
+        summary: "The caller's invitation emails: daily limit, used in the last 24 hours, remaining",
+      },
+    },
+    async (request) => getInviteQuota(ctx, requireCaller(request), request.params.id),
   );
 
   app.get(

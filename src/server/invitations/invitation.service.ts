@@ -24,12 +24,15 @@ import { invitationEmail, queueInvitationEmails, unqueueInvitationEmails } from 
 import {
   type InviteePerson,
   findPeopleByEmails,
+  findOutboxCreatedAts,
   findPeopleByIds,
   findSuppressedEmails,
   insertInvitedPeople,
 } from './invitation.repository.js';
 import { findMemberships, getManagedCommunity, upsertInvitations } from '../memberships/index.js';
-import { recipientOutcome } from './recipient.js';
+import { type RecipientOutcome, recipientOutcome } from './recipient.js';
+import { assertWithinQuota, readInviteQuota } from './invitation-quota.service.js';
+import { getSiteSettings } from '../site/site-settings.service.js';
 import { isUniqueViolation, retryOnConflict } from './retry.js';
 
 interface Recipient {
@@ -198,6 +201,67 @@ function resultOf(r: Recipient, outcome: InviteResult['outcome'], reason: Invite
   };
 }
 
+/**
+ * What happens to each recipient, decided before anything is written: an address with no
+ * account is judged as the invited person it would become. A recipient emailed for this
+ * community less than an hour ago (even under an invitation since revoked) is invited with the
+ * email held, and keeps that email's outbox row, so that the window holds across revoke and re-invite.
+ */
+async function decideRecipients(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  caller: Caller,
+  community: CommunityRow,
+  recipients: readonly Recipient[],
+  sendEmail: boolean,
+): Promise<(Decision | undefined)[]> {
+  const now = ctx.clock.now();
+  const settings = await getSiteSettings(trx);
+  const newPeopleAllowed = caller.person.is_admin === 1 || settings.leadersMayInviteNewPeople;
+  const known = recipients.flatMap((r) => (r.person ? [r.person] : []));
+  const suppressed = await findSuppressedEmails(
+    trx,
+    recipients.flatMap((r) => ((r.person?.email ?? r.email) ? [(r.person?.email ?? r.email) as string] : [])),
+  );
+  const memberships = await findMemberships(
+    trx,
+    community.id,
+    known.map((p) => p.id),
+  );
+  const lastEmailed = await findOutboxCreatedAts(
+    trx,
+    [...memberships.values()].flatMap((m) => (m.email_outbox_id === null ? [] : [m.email_outbox_id])),
+  );
+  return recipients.map((r): Decision | undefined => {
+    if (!r.person) {
+      if (!r.email || r.pickedId !== null) return undefined;
+      if (!newPeopleAllowed) return { invite: false, outcome: 'skipped', reason: 'new_people_not_allowed' };
+      return recipientOutcome({
+        status: 'invited',
+        hasEmail: true,
+        membershipState: undefined,
+        suppressed: suppressed.has(r.email),
+        sendEmail,
+      });
+    }
+    const membership = memberships.get(r.person.id);
+    const d = recipientOutcome({
+      status: r.person.status,
+      hasEmail: !!r.person.email,
+      membershipState: membership?.state,
+      suppressed: !!r.person.email && suppressed.has(r.person.email),
+      sendEmail,
+    });
+    const lastOutboxId = membership?.email_outbox_id ?? null;
+    const lastAt = lastOutboxId === null ? undefined : lastEmailed.get(lastOutboxId);
+    if (d.invite && d.emailStatus === 'queued' && lastAt !== undefined && now < lastAt + limits.resendIntervalMs)
+      return { invite: true, emailStatus: 'not_sent', reason: 'email_held', keepOutboxId: lastOutboxId };
+    return d;
+  });
+}
+
+type Decision = RecipientOutcome & { readonly keepOutboxId?: number | null };
+
 async function inviteBatch(
   ctx: AppContext,
   trx: DbOrTrx,
@@ -208,28 +272,13 @@ async function inviteBatch(
 ): Promise<InviteResponse> {
   const now = ctx.clock.now();
   const { recipients, invalid } = await collectRecipients(trx, input);
-  await createUnknownPeople(ctx, trx, recipients);
-
-  const people = recipients.flatMap((r) => (r.person ? [r.person] : []));
-  const suppressed = await findSuppressedEmails(
+  const decisions = await decideRecipients(ctx, trx, caller, community, recipients, input.sendEmail);
+  const requested = decisions.filter((d) => d?.invite && d.emailStatus === 'queued').length;
+  if (requested > 0) assertWithinQuota(await readInviteQuota(trx, caller.person, now), requested);
+  await createUnknownPeople(
+    ctx,
     trx,
-    people.flatMap((p) => (p.email ? [p.email] : [])),
-  );
-  const memberships = await findMemberships(
-    trx,
-    community.id,
-    people.map((p) => p.id),
-  );
-  const decisions = recipients.map((r) =>
-    r.person
-      ? recipientOutcome({
-          status: r.person.status,
-          hasEmail: !!r.person.email,
-          membershipState: memberships.get(r.person.id)?.state,
-          suppressed: !!r.person.email && suppressed.has(r.person.email),
-          sendEmail: input.sendEmail,
-        })
-      : undefined,
+    recipients.filter((_, i) => decisions[i]?.invite),
   );
 
   // Emails first, so that each membership row is written once with its outbox id.
@@ -247,7 +296,7 @@ async function inviteBatch(
   const toInvite = recipients.flatMap((r, i) => {
     const d = decisions[i];
     return r.person && d?.invite
-      ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: outboxIdOf(r.person.id) }]
+      ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: d.keepOutboxId ?? outboxIdOf(r.person.id) }]
       : [];
   });
   const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now);
@@ -255,7 +304,10 @@ async function inviteBatch(
   const lost = toInvite.filter((i) => !invited.has(i.personId));
   await unqueueInvitationEmails(
     trx,
-    lost.flatMap((i) => (i.outboxId === null ? [] : [i.outboxId])),
+    lost.flatMap((i) => {
+      const id = outboxIdOf(i.personId);
+      return id === null ? [] : [id];
+    }),
   );
   const current = lost.length
     ? await findMemberships(
@@ -268,10 +320,10 @@ async function inviteBatch(
   const results: InviteResult[] = [];
   for (const [i, r] of recipients.entries()) {
     const d = decisions[i];
-    if (!r.person || !d) {
-      results.push(resultOf(r, 'skipped', 'unknown_person'));
-    } else if (!d.invite) {
+    if (d && !d.invite) {
       results.push(resultOf(r, d.outcome, d.reason));
+    } else if (!r.person || !d) {
+      results.push(resultOf(r, 'skipped', 'unknown_person'));
     } else if (!invited.has(r.person.id)) {
       const joined = current.get(r.person.id)?.state === 'joined';
       results.push(resultOf(r, joined ? 'skipped' : 'already_invited', joined ? 'already_member' : 'already_invited'));

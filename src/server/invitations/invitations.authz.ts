@@ -25,6 +25,11 @@ export const authzRows: AuthzRow[] = [
     }),
   },
   {
+    route: 'GET /api/communities/:id/invite-quota',
+    expect: managers,
+    request: (w) => ({ url: `/api/communities/${w.here.id}/invite-quota` }),
+  },
+  {
     route: 'GET /api/communities/:id/invitations',
     expect: managers,
     request: (w) => ({ url: `/api/communities/${w.here.id}/invitations` }),
