@@ -3,8 +3,9 @@ import { useMemo, useState } from 'react';
 import type { InviteResponse } from '../../shared/invitations';
 import { limits } from '../../shared/limits';
 import { isApiError } from '../api/client';
-import { useInvite } from './invitations-api';
+import { useInvite, useInviteQuota } from './invitations-api';
 import { InviteResults } from './InviteResults';
+import { quotaNotice } from './quota-notice';
 import { countRecipients, inviteBody, type RecipientChip } from './recipient-chips';
 import { RecipientInput } from './RecipientInput';
 
@@ -27,6 +28,7 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
   const [sendEmail, setSendEmail] = useState(true);
   const [answer, setAnswer] = useState<InviteResponse | null>(null);
   const invite = useInvite(communityId);
+  const quota = useInviteQuota(communityId, opened);
 
   const body = useMemo(() => inviteBody(chips, message, sendEmail), [chips, message, sendEmail]);
   // One key per distinct request: a second click after a lost answer replays, never re-invites.
@@ -34,6 +36,7 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
   const count = countRecipients(chips);
   const over = count > limits.invitationRecipients;
   const invalid = chips.filter((c) => c.kind === 'invalid').length;
+  const notice = quotaNotice(quota.data, count, sendEmail);
 
   const reset = () => {
     setChips([]);
@@ -109,6 +112,11 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
             checked={sendEmail}
             onChange={(e) => setSendEmail(e.currentTarget.checked)}
           />
+          {notice && (
+            <Text size="sm" c={notice.blocked ? 'red' : 'dimmed'} data-testid="invite-quota" aria-live="polite">
+              {notice.text}
+            </Text>
+          )}
           {error && (
             <Alert color="red" variant="light" role="alert" title="Nobody was invited">
               {isApiError(error) ? error.message : 'Something went wrong. Try again.'}
@@ -118,7 +126,7 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button onClick={submit} loading={invite.isPending} disabled={count === 0 || over}>
+            <Button onClick={submit} loading={invite.isPending} disabled={count === 0 || over || !!notice?.blocked}>
               Invite Members
             </Button>
           </Group>

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { okSchema } from '../../shared/api';
 import type {
   InvitedMembersPage,
+  InviteQuota,
   InviteRequest,
   InviteResponse,
   personSuggestionsSchema,
@@ -19,7 +20,17 @@ export const invitationKeys = {
   recommended: ['recommended-communities'] as const,
   invited: (communityId: number) => ['communities', communityId, 'invited'] as const,
   search: (communityId: number, q: string) => ['people-search', communityId, q] as const,
+  quota: (communityId: number) => ['communities', communityId, 'invite-quota'] as const,
 };
+
+/** The caller's invitation emails left today (refreshed after each invite, under the community's keys). */
+export function useInviteQuota(communityId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: invitationKeys.quota(communityId),
+    queryFn: ({ signal }) => api<InviteQuota>(`/api/communities/${communityId}/invite-quota`, { signal }),
+    enabled,
+  });
+}
 
 export function useRecommendedCommunities() {
   return useQuery({
@@ -102,7 +113,11 @@ export function useInvitationAction(communityId: number, action: 'revoke' | 'res
         `/api/communities/${communityId}/invitations/${personId}/${action}`,
         { method: 'POST', body: {} },
       ),
-    onSettled: () => client.invalidateQueries({ queryKey: invitationKeys.invited(communityId) }),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: invitationKeys.invited(communityId) }),
+        client.invalidateQueries({ queryKey: invitationKeys.quota(communityId) }),
+      ]),
   });
 }
 
