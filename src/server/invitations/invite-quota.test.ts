@@ -89,6 +89,23 @@ describeEachDb('invite: quotas and the resend window', (t) => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('Resend counts against the quota and is refused over it', async () => {
+    const { ctx } = t();
+    await setSettings({ leaderDailyEmailQuota: 1 });
+    const { community, cookie } = await ledCommunity(ctx);
+    const person = await buildPerson(ctx);
+    expect((await invite(app(), cookie, community.id, { personIds: [person.id] })).status).toBe(200);
+    t().clock.advance(hour + 1);
+    const resend = await app().inject({
+      method: 'POST',
+      url: `/api/communities/${community.id}/invitations/${person.id}/resend`,
+      headers: { cookie },
+    });
+    expect(resend.statusCode).toBe(429);
+    expect(resend.json()).toMatchObject({ error: { code: 'invitation_quota_exceeded' } });
+    expect(await outboxTo(ctx, person.email as string)).toHaveLength(1);
+  });
+
   it('revoke then re-invite within the hour invites without a new email; after the hour it emails again', async () => {
     const { ctx } = t();
     await setSettings({ leaderDailyEmailQuota: 500 });
