@@ -5,6 +5,9 @@ import { authRoutes } from './auth/auth.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { communitiesRoutes } from './communities/communities.routes.js';
 import { siteRoutes } from './site/site.routes.js';
+import { siteSettingsRoutes } from './site/site-settings.routes.js';
+import { profileRoutes } from './people/profile.routes.js';
+import { invitationAnswerRoutes } from './invitations/invitation-answer.routes.js';
 import { landingRoutes } from './landing/landing.routes.js';
 import { invitationRoutes } from './invitations/invitation.routes.js';
 import { dataJobRoutes } from './data-tools/index.js';
@@ -18,4 +21,7 @@ export const featureRoutes: FastifyPluginAsync[] = [
   landingRoutes,
   invitationRoutes,
   dataJobRoutes,
+  siteSettingsRoutes,
+  profileRoutes,
+  invitationAnswerRoutes,
 ];

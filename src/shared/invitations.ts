@@ -86,7 +86,13 @@ export interface InvitedMember {
   readonly emailedAt: number | null;
   /** when Resend is next allowed (epoch ms), null when it never is */
   readonly resendAllowedAt: number | null;
+  /** open (on the invitee's home, or hidden by "Not now"), or ended by the invitee's decline or by expiry */
+  readonly invitation: InvitationStanding;
+  /** when an open invitation expires, or when an expired one did (epoch ms); null: never */
+  readonly expiresAt: number | null;
 }
+
+export type InvitationStanding = 'open' | 'declined' | 'expired';
 
 export interface InvitedMembersPage {
   readonly items: readonly InvitedMember[];
@@ -107,6 +113,8 @@ export interface RecommendedCommunities {
     readonly community: CommunityCard;
     readonly invitedBy: { readonly name: string } | null;
     readonly invitedAt: number | null;
+    /** when the invitation expires (epoch ms); null: never */
+    readonly expiresAt: number | null;
     readonly message: string | null;
   }[];
   readonly communities: readonly (CommunityCard & { readonly role: string })[];

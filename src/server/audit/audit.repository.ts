@@ -5,7 +5,7 @@ export interface AuditEntry {
   readonly actorId: number | null;
   /** dotted verb, e.g. `person.approve`, `community.update`, `membership.promote` */
   readonly action: string;
-  readonly targetType: 'person' | 'community' | 'membership' | 'member_type';
+  readonly targetType: 'person' | 'community' | 'membership' | 'member_type' | 'site';
   readonly targetId: string | number | null;
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -29,6 +29,10 @@ const searchQuery = z.object({
   communityId: id.optional(),
   limit: z.coerce.number().int().min(1).max(limits.typeaheadResults).optional(),
 });
+const recommendedQuery = z.object({
+  /** true: the invitations hidden by "Not now" (and no communities or suggestions) */
+  hidden: z.enum(['true', 'false']).optional(),
+});
 const tags = ['invitations'];
 
 /** Printable ASCII, as the header is used in the wild (a UUID, usually). */
@@ -119,15 +123,25 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/me/recommended-communities',
     {
-      schema: { tags, summary: 'Open invitations (newest first), my communities, and public suggestions' },
+      schema: {
+        tags,
+        querystring: recommendedQuery,
+        summary:
+          'Open invitations (newest first), my communities, and public suggestions; ?hidden=true: hidden invitations',
+      },
     },
-    async (request) => getRecommendedCommunities(ctx, requireCaller(request)),
+    async (request) =>
+      getRecommendedCommunities(ctx, requireCaller(request), { hidden: request.query.hidden === 'true' }),
   );
 
   app.post(
     '/api/communities/:id/dismiss',
     {
-      schema: { tags, params: communityParams, summary: '"Not now": dismiss an open invitation' },
+      schema: {
+        tags,
+        params: communityParams,
+        summary: '"Not now": hide an open invitation from home (it stays open; restore brings it back)',
+      },
     },
     async (request) => {
       await dismissInvitation(ctx, requireCaller(request), request.params.id);

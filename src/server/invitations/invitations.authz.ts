@@ -57,4 +57,24 @@ export const authzRows: AuthzRow[] = [
       return { url: `/api/communities/${c.id}/dismiss` };
     },
   },
+  {
+    route: 'POST /api/communities/:id/decline',
+    expect: expectations.signedIn(),
+    note: 'a fresh community per caller, with an open invitation for that caller',
+    request: async (w: AuthzWorld, caller: CallerKind) => {
+      const c = await buildCommunity(w.ctx, { privacy: 'invite_only' });
+      if (caller !== 'anonymous') await addMembership(w.ctx, c.id, w.people[caller].id, 'invited');
+      return { url: `/api/communities/${c.id}/decline` };
+    },
+  },
+  {
+    route: 'POST /api/communities/:id/restore',
+    expect: expectations.signedIn(),
+    note: 'a fresh community per caller, with an invitation that caller hid by "Not now"',
+    request: async (w: AuthzWorld, caller: CallerKind) => {
+      const c = await buildCommunity(w.ctx, { privacy: 'invite_only' });
+      if (caller !== 'anonymous') await addMembership(w.ctx, c.id, w.people[caller].id, 'dismissed');
+      return { url: `/api/communities/${c.id}/restore` };
+    },
+  },
 ];
