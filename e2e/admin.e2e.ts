@@ -63,11 +63,9 @@ describeE2e('site administration', () => {
     await admin.getByLabel('Search members').fill(q);
     const table = admin.getByRole('table');
     await expect
-      .poll(async () => (await table.getByRole('row').allInnerTexts()).filter((r) => r.includes(q)).length, {
-        timeout: 10_000,
-      })
+      .poll(async () => (await table.getByRole('row').allInnerTexts()).filter((r) => r.includes(q)).length)
       .toBe(1);
-    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
     await table.getByRole('link').first().click();
     await admin.waitForURL(/\/admin\/members\/\d+$/);
     await admin.getByText('Pre-verification ID', { exact: true }).waitFor();
@@ -104,14 +102,11 @@ describeE2e('site administration', () => {
       await table.getByRole('row').nth(1).waitFor();
       // Every row of the tab carries the tab's status (the previous tab's rows may show while loading).
       await expect
-        .poll(
-          async () => [
-            ...new Set(
-              (await table.locator('tbody tr td:last-child').allInnerTexts()).map((b) => b.trim().toLowerCase()),
-            ),
-          ],
-          { timeout: 10_000 },
-        )
+        .poll(async () => [
+          ...new Set(
+            (await table.locator('tbody tr td:last-child').allInnerTexts()).map((b) => b.trim().toLowerCase()),
+          ),
+        ])
         .toEqual([status.toLowerCase()]);
       const count = await admin.getByRole('tab', { name: tab }).innerText();
       expect(Number(count.replace(/\D/g, ''))).toBeGreaterThan(0);

@@ -19,9 +19,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import SqliteDatabase from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { beforeEach, describe } from 'vitest';
 import { startSmtpPeer, type PeerMessage, type SmtpPeer } from '../src/server/testing/smtp-peer';
+import { waitFor } from '../src/server/testing/wait-for';
 
 /** A message the SMTP peer accepted, parsed (subject, text, html, headers, envelope). */
 export type ReceivedEmail = PeerMessage;
@@ -85,7 +87,9 @@ export interface E2e {
   /** runs `convene <args>` against the same database; throws on a non-zero exit unless allowFailure */
   runCli(args: readonly string[], options?: { readonly allowFailure?: boolean }): Promise<CliResult>;
   /** the first email (oldest first) to `to` that matches, waiting for it to arrive */
-  waitForEmail(to: string, predicate?: (mail: ReceivedEmail) => boolean, timeoutMs?: number): Promise<ReceivedEmail>;
+  waitForEmail(to: string, predicate?: (mail: ReceivedEmail) => boolean): Promise<ReceivedEmail>;
+  /** resolves once the server's outbox has nothing left to send: every email queued so far has arrived */
+  waitForOutboxDrained(): Promise<void>;
   /** saves a full-page PNG to docs/screenshots/<name>.png and returns its path */
   screenshot(page: Page, name: string): Promise<string>;
   /** the server's output so far (for failure messages) */
@@ -111,6 +115,7 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
     const smtp = await startSmtpPeer();
     cleanups.push(() => smtp.close());
     const port = await freePort();
+    const databaseFile = path.join(tmp, 'e2e.db');
     const baseUrl = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -119,7 +124,7 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
       HOST: '127.0.0.1',
       PORT: String(port),
       PUBLIC_URL: baseUrl,
-      DATABASE_URL: `sqlite:${path.join(tmp, 'e2e.db')}`,
+      DATABASE_URL: `sqlite:${databaseFile}`,
       DATA_DIR: path.join(tmp, 'data'),
       SMTP_URL: smtp.url,
       MAIL_FROM: 'Convene <no-reply@convene.test>',
@@ -140,7 +145,7 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
       async newPage({ width = 1280, height = 800 } = {}) {
         const context = await browser.newContext({ viewport: { width, height }, baseURL: baseUrl });
         // Fail a step well inside the test's own timeout, so the report names the step.
-        context.setDefaultTimeout(10_000);
+        context.setDefaultTimeout(20_000);
         const page = await context.newPage();
         openPages.add(page);
         page.on('close', () => openPages.delete(page));
@@ -151,7 +156,8 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
         return page;
       },
       runCli: (args, cliOptions) => runCli(env, args, cliOptions?.allowFailure ?? false),
-      waitForEmail: (to, predicate, timeoutMs) => waitForEmail(smtp, to, predicate, timeoutMs),
+      waitForEmail: (to, predicate) => waitForEmail(smtp, to, predicate),
+      waitForOutboxDrained: () => waitForOutboxDrained(databaseFile),
       async screenshot(page, name) {
         fs.mkdirSync(screenshotDir, { recursive: true });
         const file = path.join(screenshotDir, `${name}.png`);
@@ -181,11 +187,11 @@ async function ensureWebBuilt(): Promise<void> {
   try {
     fs.mkdirSync(lock);
   } catch {
-    const deadline = Date.now() + 3 * 60_000;
-    while (!fs.existsSync(index)) {
-      if (Date.now() > deadline) throw new Error(`Waited 3 minutes for another run to build dist/web (lock ${lock}).`);
-      await sleep(250);
-    }
+    await waitFor(() => fs.existsSync(index), {
+      what: `another run to build dist/web (lock ${lock})`,
+      timeoutMs: 3 * 60_000,
+      intervalMs: 250,
+    });
     return;
   }
   try {
@@ -220,19 +226,24 @@ async function startServer(
   const child = spawn(process.execPath, [bin, 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`convene serve exited with ${child.exitCode}:\n${output.join('')}`);
-    try {
-      const response = await fetch(`${baseUrl}/readyz`);
-      if (response.ok) return { child, output };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`convene serve exited with ${child.exitCode}:\n${output.join('')}`);
+        try {
+          return (await fetch(`${baseUrl}/readyz`)).ok;
+        } catch {
+          return false; // not listening yet
+        }
+      },
+      { what: () => `convene serve to answer /readyz:\n${output.join('')}`, intervalMs: 100 },
+    );
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
   }
-  await stopProcess(child);
-  throw new Error(`convene serve did not become ready within 60 s:\n${output.join('')}`);
+  return { child, output };
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -279,23 +290,29 @@ async function waitForEmail(
   smtp: SmtpPeer,
   to: string,
   predicate: (mail: ReceivedEmail) => boolean = () => true,
-  timeoutMs = 15_000,
 ): Promise<ReceivedEmail> {
   const address = to.toLowerCase();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = smtp.messages.find(
-      (mail) => mail.envelopeTo.some((a) => a.toLowerCase() === address) && predicate(mail),
-    );
-    if (found) return found;
-    if (Date.now() > deadline) {
-      const seen = smtp.messages.map((m) => `${m.envelopeTo.join(',')}: ${m.subject}`).join('\n  ') || '(none)';
-      throw new Error(`No email to ${to} matched within ${timeoutMs} ms. Received:\n  ${seen}`);
-    }
-    await sleep(100);
-  }
+  return waitFor(
+    () => smtp.messages.find((mail) => mail.envelopeTo.some((a) => a.toLowerCase() === address) && predicate(mail)),
+    {
+      what: () => {
+        const seen = smtp.messages.map((m) => `${m.envelopeTo.join(',')}: ${m.subject}`).join('\n  ') || '(none)';
+        return `an email to ${to} that matches. Received:\n  ${seen}`;
+      },
+      intervalMs: 100,
+    },
+  );
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Reads the server's database beside it: no email queued or being sent is left. */
+async function waitForOutboxDrained(databaseFile: string): Promise<void> {
+  const db = new SqliteDatabase(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const pending = db.prepare<[], { n: number }>(
+      `SELECT count(*) AS n FROM email_outbox WHERE state IN ('queued', 'sending')`,
+    );
+    await waitFor(() => pending.get()?.n === 0, { what: 'the server to send every queued email', intervalMs: 100 });
+  } finally {
+    db.close();
+  }
 }

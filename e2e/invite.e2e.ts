@@ -172,8 +172,8 @@ describeE2e('invite members from a community (browser)', () => {
   it('exactly two invitation emails arrive, each with the message', async () => {
     const toMember = await e2e.waitForEmail(memberEmail, isInvitation);
     const toUnknown = await e2e.waitForEmail(unknownEmail, isInvitation);
-    // Give a stray third email time to arrive before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // A stray third email would have been queued with the invitations: count once the outbox is empty.
+    await e2e.waitForOutboxDrained();
     const invitations = e2e.smtp.messages.filter(isInvitation);
     expect(invitations.map((m) => m.envelopeTo.join(',')).sort()).toEqual([memberEmail, unknownEmail].sort());
     for (const mail of [toMember, toUnknown]) {

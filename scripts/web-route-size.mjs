@@ -4,8 +4,8 @@
  * What a visitor of one screen downloads: the entry chunk, the screen's chunk and every chunk they
  * import statically (what Vite preloads), with raw, gzip and brotli bytes. Reads a Vite manifest.
  *
- *   npx vite build --outDir /tmp/web-size --emptyOutDir --manifest
- *   node scripts/web-route-size.mjs /tmp/web-size landing/LandingPage.tsx [more screens…]
+ *   out=$(mktemp -d) && npx vite build --outDir "$out" --emptyOutDir --manifest
+ *   node scripts/web-route-size.mjs "$out" landing/LandingPage.tsx [more screens…]
  */
 import fs from 'node:fs';
 import path from 'node:path';

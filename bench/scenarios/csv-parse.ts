@@ -1,5 +1,5 @@
 /**
- * CSV parse alone (quality.md: ≥ 500,000 rows/s): the upload's reader — byte checks (magic
+ * CSV parse alone (target ≥ 500,000 rows/s): the upload's reader — byte checks (magic
  * numbers, binary, UTF-8, quote parity) and csv-parse — over the data job's 1,000,000-row invite
  * CSV streamed from disk, records handed on in staging batches (JSON text) and dropped. No database.
  * Three runs; the median is the figure.

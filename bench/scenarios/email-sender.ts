@@ -1,7 +1,7 @@
 /**
  * Email sender throughput: 5,000 queued emails in a temp SQLite database (and PostgreSQL when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL is set), delivered unthrottled over SMTP to the local
- * test peer. Target: ≥ 200 messages/s (quality.md).
+ * test peer. Target: ≥ 200 messages/s.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import { startEmailSender } from '../../src/server/email/sender.js';
 import { createSmtpTransport } from '../../src/server/email/transport.js';
 import { startSmtpPeer } from '../../src/server/testing/smtp-peer.js';
 import { round, type BenchFigure } from '../lib/figures.js';
+import { registries } from '../../src/server/modules.js';
 
 const count = Number(process.env.BENCH_EMAILS ?? 5_000);
 
@@ -81,7 +82,12 @@ async function measure(databaseUrl: string, db: string): Promise<BenchFigure[]> 
       }
     });
     const t0 = performance.now();
-    const sender = startEmailSender(runtime.ctx, { transport, ratePerSecond: 0 });
+    const sender = startEmailSender(runtime.ctx, {
+      transport,
+      templates: registries.emailTemplates,
+      hooks: registries.deliveryHooks,
+      ratePerSecond: 0,
+    });
     await peer.waitFor(count, 600_000);
     // delivered is not done: wait until every row is recorded as sent
     for (;;) {

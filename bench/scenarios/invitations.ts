@@ -6,7 +6,7 @@
  * outbox, not sent; target p95 < 150 ms).
  */
 import os from 'node:os';
-import type { Caller } from '../../src/server/auth/caller.js';
+import type { Caller } from '../../src/server/http/caller.js';
 import { createRuntime } from '../../src/server/bootstrap.js';
 import { loadConfig } from '../../src/server/config.js';
 import { inviteToCommunity } from '../../src/server/invitations/invitation.service.js';

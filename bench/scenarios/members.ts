@@ -2,7 +2,7 @@
  * Admin Members tabs on a site of 1,000,000 people (SQLite): first pages, deep keyset pages and
  * searches by name, last name, email, Unique ID, Pre-verification ID and Profile ID, timed
  * through the service the API calls (listPeoplePage: the page plus every tab's count).
- * Target (quality.md): p95 < 20 ms on SQLite. PostgreSQL figures are printed when a URL is set.
+ * Target: p95 < 20 ms on SQLite. PostgreSQL figures are printed when a URL is set.
  */
 import os from 'node:os';
 import { sql } from 'kysely';

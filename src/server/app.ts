@@ -13,23 +13,26 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
-import { registerAuthHook } from './http/auth-hook.js';
+import { pingDatabase } from './db/db.js';
+import { registerAuthHook } from './auth/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { webPages } from './http/web-pages.js';
 import './http/types.js';
-import { featureRoutes } from './routes.js';
+import type { Registries } from './module.js';
+import { registries as featureRegistries } from './modules.js';
 
 export interface BuildOptions {
   /** folder of the built web app; defaults to dist/web when it exists */
   webRoot?: string | null;
   /** sees every route as it is registered (the authorization matrix test enumerates them) */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
+  /** what the feature modules register; defaults to every module in modules.ts */
+  registries?: Pick<Registries, 'routes' | 'emailTemplates'>;
 }
 
 const defaultWebRoot = path.resolve('dist/web');
@@ -49,6 +52,8 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   // JSON only: no text/plain bodies (a classic CSRF vector).
   app.removeContentTypeParser('text/plain');
   app.decorate('ctx', ctx);
+  const registries = options.registries ?? featureRegistries;
+  app.decorate('emailTemplates', registries.emailTemplates);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -104,7 +109,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     { schema: { tags: ['ops'], summary: 'Readiness: the database is reachable (503 when not)' } },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(ctx.db);
+        await pingDatabase(ctx.db);
         return { ok: true, database: ctx.dialect };
       } catch {
         return sendError(reply, 'service_unavailable', 'The database is not reachable.');
@@ -112,7 +117,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     },
   );
 
-  for (const routes of featureRoutes) await app.register(routes);
+  for (const routes of registries.routes) await app.register(routes);
 
   const webRoot =
     options.webRoot === undefined ? (fs.existsSync(defaultWebRoot) ? defaultWebRoot : null) : options.webRoot;

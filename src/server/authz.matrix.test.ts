@@ -1,14 +1,15 @@
 /**
- * The authorization matrix (quality.md): every route × anonymous, pending, pre-verified,
+ * The authorization matrix: every route × anonymous, pending, pre-verified,
  * inactive, member, leader of this community, leader of another community, site admin.
- * Rows live next to each feature in `*.authz.ts`; a route without a row fails here.
+ * Each feature module brings its rows (`authzRows`, kept next to the feature in `*.authz.ts`);
+ * the routes build() registers itself have theirs in testing/core.authz.ts. A route without a
+ * row fails here.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { build } from './app.js';
+import { loadAuthzRows } from './module.js';
+import { featureModules } from './modules.js';
 import {
   type AuthzRow,
   type AuthzWorld,
@@ -17,25 +18,10 @@ import {
   cookieFor,
   type Expectation,
 } from './testing/authz.js';
+import { authzRows as coreRows } from './testing/core.authz.js';
 import { describeEachDb } from './testing/test-db.js';
 
-const serverDir = path.dirname(fileURLToPath(import.meta.url));
-
-function findRowFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return findRowFiles(p);
-    return e.name.endsWith('.authz.ts') ? [p] : [];
-  });
-}
-
-const rowFiles = findRowFiles(serverDir);
-const rows: AuthzRow[] = [];
-for (const file of rowFiles) {
-  const mod = (await import(pathToFileURL(file).href)) as { authzRows?: AuthzRow[] };
-  if (!mod.authzRows) throw new Error(`${path.relative(serverDir, file)} does not export authzRows`);
-  rows.push(...mod.authzRows);
-}
+const rows: AuthzRow[] = [...coreRows, ...(await loadAuthzRows(featureModules))];
 
 /** Fills `:params` the row did not: communities → `here`, people → the member. */
 function defaultUrl(w: AuthzWorld, route: string): string {
@@ -70,7 +56,7 @@ describeEachDb('authorization matrix', (t) => {
     const covered = new Set(rows.map((r) => r.route));
     expect(
       [...routes].filter((r) => !covered.has(r)).sort(),
-      'routes missing from the matrix (add them to a *.authz.ts file)',
+      "routes missing from the matrix (add them to the feature module's authzRows)",
     ).toEqual([]);
     expect([...covered].filter((r) => !routes.has(r)).sort(), 'rows for routes that do not exist').toEqual([]);
     expect(rows.length, 'one row per route').toBe(covered.size);

@@ -4,6 +4,7 @@ import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startWorker } from './jobs/worker.js';
+import { registries } from './modules.js';
 import { firstAdminHint } from './auth/admin-bootstrap.service.js';
 import { adminAddCommand, tokenCreateCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
@@ -25,7 +26,7 @@ async function serve(args: string[]): Promise<void> {
   const config = loadConfig();
   const runtime = await createRuntime(config);
   const app = await build(runtime.ctx);
-  const stopWorker = values['no-worker'] || !config.worker ? undefined : await startWorker(runtime.ctx);
+  const stopWorker = values['no-worker'] || !config.worker ? undefined : await startWorker(runtime.ctx, registries);
   const shutdown = async () => {
     await app.close();
     await stopWorker?.();
@@ -48,7 +49,7 @@ async function serve(args: string[]): Promise<void> {
 
 async function worker(): Promise<void> {
   const runtime = await createRuntime(loadConfig());
-  const stop = await startWorker(runtime.ctx);
+  const stop = await startWorker(runtime.ctx, registries);
   const shutdown = async () => {
     await stop?.();
     await runtime.close();

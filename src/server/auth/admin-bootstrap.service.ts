@@ -6,8 +6,9 @@
 import type { AppContext } from '../context.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { nameKeys } from '../people/person.repository.js';
-import { hmac, randomToken } from './crypto.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { findPersonById, hasActiveAdmin, insertPerson, updatePerson } from '../people/person.repository.js';
+import { hmac, randomToken } from '../crypto.js';
 import { normalizeEmail } from './email-address.js';
 import { findPersonByEmail, insertSignInCode } from './sign-in.repository.js';
 
@@ -42,49 +43,44 @@ export async function addSiteAdmin(ctx: AppContext, rawEmail: string, names: Adm
     const existing = await findPersonByEmail(trx, email);
     const first = firstName ?? existing?.first_name ?? '';
     const last = lastName ?? existing?.last_name ?? '';
-    const nameColumns = { first_name: first, last_name: last, ...nameKeys(first, last) };
-    const person = existing
-      ? await trx
-          .updateTable('person')
-          .set({
-            is_admin: 1,
-            status: 'active',
-            activated_at: existing.activated_at ?? now,
-            updated_at: now,
-            ...(firstName !== undefined || lastName !== undefined ? nameColumns : {}),
-          })
-          .where('id', '=', existing.id)
-          .returningAll()
-          .executeTakeFirstOrThrow()
-      : await trx
-          .insertInto('person')
-          .values({
-            email,
-            ...nameColumns,
-            status: 'active',
-            is_admin: 1,
-            unique_id: null,
-            preverification_id: null,
-            member_type_id: null,
-            invite_token_hash: null,
-            created_at: now,
-            updated_at: now,
-            activated_at: now,
-            last_sign_in_at: null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('audit_event')
-      .values({
-        actor_id: null,
-        action: existing ? 'person.admin_granted' : 'person.admin_created',
-        target_type: 'person',
-        target_id: String(person.id),
-        details: JSON.stringify({ via: 'cli' }),
+    const names = { first_name: first, last_name: last };
+    let person: PersonRow;
+    if (existing) {
+      await updatePerson(trx, existing.id, {
+        is_admin: 1,
+        status: 'active',
+        activated_at: existing.activated_at ?? now,
+        updated_at: now,
+        ...(firstName !== undefined || lastName !== undefined ? names : {}),
+      });
+      person = (await findPersonById(trx, existing.id))!;
+    } else {
+      person = await insertPerson(trx, {
+        email,
+        ...names,
+        status: 'active',
+        is_admin: 1,
+        unique_id: null,
+        preverification_id: null,
+        member_type_id: null,
+        invite_token_hash: null,
         created_at: now,
-      })
-      .execute();
+        updated_at: now,
+        activated_at: now,
+        last_sign_in_at: null,
+      });
+    }
+    await recordAudit(
+      trx,
+      {
+        actorId: null,
+        action: existing ? 'person.admin_granted' : 'person.admin_created',
+        targetType: 'person',
+        targetId: person.id,
+        details: { via: 'cli' },
+      },
+      now,
+    );
 
     const token = randomToken(32);
     const expiresAt = now + adminBootstrapLinkTtlMs;
@@ -107,12 +103,7 @@ export async function addSiteAdmin(ctx: AppContext, rawEmail: string, names: Adm
 
 /** What `serve` prints about the first admin: how to make one while the site has no active admin, else nothing. */
 export async function firstAdminHint(ctx: AppContext): Promise<string | null> {
-  const admin = await ctx.db
-    .selectFrom('person')
-    .select('id')
-    .where('is_admin', '=', 1)
-    .where('status', '=', 'active')
-    .limit(1)
-    .executeTakeFirst();
-  return admin ? null : 'First admin: run `npx convene admin add you@example.edu` and open the link it prints.';
+  return (await hasActiveAdmin(ctx.db))
+    ? null
+    : 'First admin: run `npx convene admin add you@example.edu` and open the link it prints.';
 }

@@ -2,27 +2,24 @@
 import type { AppContext } from '../context.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { hmac, randomToken } from './crypto.js';
+import { hmac, randomToken } from '../crypto.js';
+import { findPersonById } from '../people/person.repository.js';
+import { findApiTokenWithPerson, insertApiToken, touchApiToken } from './api-token.repository.js';
 
 const PREFIX = 'cvn_';
 
 /** Creates a token for an active admin; returns the token (shown once, never stored). */
 export async function createApiToken(ctx: AppContext, personId: number, name: string): Promise<string> {
-  const person = await ctx.db.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirst();
+  const person = await findPersonById(ctx.db, personId);
   if (!person || person.status !== 'active' || person.is_admin !== 1)
     throw new AppError('forbidden', 'API tokens are for active site admins.');
   const token = PREFIX + randomToken(24);
-  await ctx.db
-    .insertInto('api_token')
-    .values({
-      person_id: personId,
-      name: name.slice(0, 100),
-      token_hash: hmac(ctx.config.secret, 'api_token', token),
-      created_at: ctx.clock.now(),
-      last_used_at: null,
-      revoked_at: null,
-    })
-    .execute();
+  await insertApiToken(ctx.db, {
+    person_id: personId,
+    name: name.slice(0, 100),
+    token_hash: hmac(ctx.config.secret, 'api_token', token),
+    created_at: ctx.clock.now(),
+  });
   return token;
 }
 
@@ -30,17 +27,11 @@ export async function createApiToken(ctx: AppContext, personId: number, name: st
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<PersonRow | undefined> {
   if (!token.startsWith(PREFIX)) return undefined;
   const hash = hmac(ctx.config.secret, 'api_token', token);
-  const row = await ctx.db
-    .selectFrom('api_token')
-    .innerJoin('person', 'person.id', 'api_token.person_id')
-    .selectAll('person')
-    .select(['api_token.id as token_id', 'api_token.revoked_at', 'api_token.last_used_at'])
-    .where('api_token.token_hash', '=', hash)
-    .executeTakeFirst();
+  const row = await findApiTokenWithPerson(ctx.db, hash);
   if (!row || row.revoked_at !== null || row.status !== 'active' || row.is_admin !== 1) return undefined;
   const now = ctx.clock.now();
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {
-    await ctx.db.updateTable('api_token').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+    await touchApiToken(ctx.db, row.token_id, now);
   }
   const { token_id: _t, revoked_at: _r, last_used_at: _l, ...person } = row;
   return person;

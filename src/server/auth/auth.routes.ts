@@ -5,7 +5,7 @@ import { meSchema, signInCodeAnswer, signInCodeBody, signInLinkBody, verifyCodeB
 import { limits } from '../../shared/limits.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import { requireCaller } from './caller.js';
+import { requireCaller } from '../http/caller.js';
 import {
   attemptTokenOf,
   clearAttemptCookie,

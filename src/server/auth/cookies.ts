@@ -3,7 +3,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { limits } from '../../shared/limits.js';
 import { type Config, isHttps } from '../config.js';
-import { randomToken } from './crypto.js';
+import { randomToken } from '../crypto.js';
 
 export function sessionCookieName(config: Config): string {
   return isHttps(config) ? '__Host-convene_session' : 'convene_session';

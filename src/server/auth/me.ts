@@ -2,12 +2,10 @@
 import type { Me } from '../../shared/auth.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
+import { findMemberTypeById } from '../people/member-type.repository.js';
 
 export async function loadMe(db: DbOrTrx, person: PersonRow): Promise<Me> {
-  const memberType =
-    person.member_type_id === null
-      ? undefined
-      : await db.selectFrom('member_type').select('name').where('id', '=', person.member_type_id).executeTakeFirst();
+  const memberType = person.member_type_id === null ? undefined : await findMemberTypeById(db, person.member_type_id);
   return {
     id: person.id,
     email: person.email,

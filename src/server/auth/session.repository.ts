@@ -40,3 +40,12 @@ export async function revokePersonApiTokens(db: DbOrTrx, personId: number, now: 
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Deletes sessions past their absolute end (`now`) or idle since `idleBefore`; returns how many. */
+export async function deleteEndedSessions(db: DbOrTrx, now: number, idleBefore: number): Promise<number> {
+  const r = await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

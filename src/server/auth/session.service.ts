@@ -3,7 +3,7 @@ import { limits } from '../../shared/limits.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
-import { hmac, randomToken } from './crypto.js';
+import { hmac, randomToken } from '../crypto.js';
 import { deleteSession, findSessionWithPerson, insertSession, touchSession } from './session.repository.js';
 
 const TOUCH_EVERY_MS = 60_000;

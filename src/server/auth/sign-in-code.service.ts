@@ -3,8 +3,8 @@ import { limits } from '../../shared/limits.js';
 import type { AppContext } from '../context.js';
 import { queueEmail } from '../email/outbox.service.js';
 import { AppError } from '../errors.js';
-import { maskEmail } from '../http/log.js';
-import { hmac, randomCode, randomToken } from './crypto.js';
+import { maskEmail } from '../log.js';
+import { hmac, randomCode, randomToken } from '../crypto.js';
 import { normalizeEmail } from './email-address.js';
 import {
   codeSendsSince,

@@ -7,7 +7,7 @@ import { limits } from '../../shared/limits.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { SignInCodeRow } from '../db/schema.js';
-import { hmac, safeEqual } from './crypto.js';
+import { hmac, safeEqual } from '../crypto.js';
 import { normalizeEmail } from './email-address.js';
 import {
   addFailedAttempt,

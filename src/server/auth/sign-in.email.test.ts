@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../testing/test-db.js';
-import { emailTemplates } from '../email/templates.js';
 import { signInCodeTemplate } from './sign-in.email.js';
+import { registries } from '../modules.js';
 
 const config = testConfig('sqlite::memory:', { siteName: 'Alumni <Net>' });
 
 describe('sign_in_code email', () => {
   it('is registered under its outbox name and marked sensitive', () => {
-    expect(emailTemplates.sign_in_code).toBe(signInCodeTemplate);
+    expect(registries.emailTemplates.sign_in_code).toBe(signInCodeTemplate);
     expect(signInCodeTemplate.sensitive).toBe(true);
   });
 

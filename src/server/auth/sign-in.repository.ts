@@ -188,3 +188,23 @@ export async function isSignUpOpen(db: DbOrTrx): Promise<boolean> {
     return true;
   }
 }
+
+/** Deletes every address's sign-in codes and links created before `before`; returns how many. */
+export async function deleteAllSignInCodesBefore(db: DbOrTrx, before: number): Promise<number> {
+  const r = await db.deleteFrom('sign_in_code').where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+const SIGN_IN_COUNTER_PREFIX = 'sign_in_code:';
+
+/** Deletes sign-in's rate-limit counters whose window started before `before`; returns how many. */
+export async function deleteSignInCountersBefore(db: DbOrTrx, before: number): Promise<number> {
+  const prefix = SIGN_IN_COUNTER_PREFIX;
+  const r = await db
+    .deleteFrom('rate_limit')
+    // substr rather than LIKE ('_' is a wildcard; escapes differ by dialect) or a range (collations differ)
+    .where((eb) => eb(eb.fn<string>('substr', ['key', eb.lit(1), eb.lit(prefix.length)]), '=', prefix))
+    .where('window_start', '<', before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

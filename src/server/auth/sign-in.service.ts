@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { maskEmail } from '../http/log.js';
+import { maskEmail } from '../log.js';
 import { createSession } from './session.service.js';
 import {
   activatePerson,

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createCommunityInput, memberListStates, updateCommunityInput } from '../../shared/communities.js';
-import { requireAdmin, requireCaller } from '../auth/caller.js';
+import { requireAdmin, requireCaller } from '../http/caller.js';
 import {
   approveJoinRequest,
   declineJoinRequest,

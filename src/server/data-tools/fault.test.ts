@@ -12,6 +12,7 @@ import { expect, it } from 'vitest';
 import { generateSite } from '../demo/generate.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
+import { waitFor } from '../testing/wait-for.js';
 import { adminCookie, invitationsAgainstLog, logTotals, readLog, upload } from './test-support.js';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fault-child.ts');
@@ -67,12 +68,13 @@ describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
     for (const mark of [0, 15_000, 45_000, 75_000]) {
       const worker = startWorker(t().databaseUrl, id);
       const before = await processed();
-      for (;;) {
-        const p = await processed();
-        if ((mark === 0 && p > before) || (mark > 0 && p >= mark)) break;
-        if (worker.proc.exitCode !== null) break;
-        await new Promise((r) => setTimeout(r, 15));
-      }
+      await waitFor(
+        async () => {
+          const p = await processed();
+          return (mark === 0 && p > before) || (mark > 0 && p >= mark) || worker.proc.exitCode !== null;
+        },
+        { what: `the worker to pass row ${mark || before + 1}`, intervalMs: 15 },
+      );
       worker.proc.kill('SIGKILL');
       await worker.done;
     }

@@ -1,8 +1,7 @@
 /**
  * Hooks that react to the outcome of an outbox row, run in the same transaction as the row's
- * new state. A feature adds one line to `deliveryHooks`.
+ * new state. A feature lists its hooks in its module (`deliveryHooks`); the sender is given them.
  */
-import type { InvitationEmailStatus } from '../../shared/enums.js';
 import type { DbOrTrx } from '../db/db.js';
 
 export type DeliveryOutcome =
@@ -27,24 +26,3 @@ export interface DeliveryResult {
 }
 
 export type DeliveryHook = (db: DbOrTrx, result: DeliveryResult) => Promise<void>;
-
-const invitationStatusOf: Partial<Record<DeliveryOutcome, InvitationEmailStatus>> = {
-  sent: 'sent',
-  bounced: 'failed',
-  expired: 'failed',
-  failed: 'failed',
-  suppressed: 'suppressed',
-};
-
-/** The invitation email state shown in a community's Invited directory. */
-export const updateInvitationEmailStatus: DeliveryHook = async (db, result) => {
-  const status = invitationStatusOf[result.outcome];
-  if (!status) return;
-  await db
-    .updateTable('membership')
-    .set({ email_status: status })
-    .where('email_outbox_id', '=', result.outboxId)
-    .execute();
-};
-
-export const deliveryHooks: readonly DeliveryHook[] = [updateInvitationEmailStatus];

@@ -7,6 +7,7 @@ import { findOutboxRow } from './outbox.repository.js';
 import { queueEmail } from './outbox.service.js';
 import { senderDeps, sendDueEmails } from './sender.js';
 import type { MailTransport } from './transport.js';
+import { registries } from '../modules.js';
 
 /** An SMTP reply as a real server words it: the recipient's full address in the text. */
 function refusing(code: number, to: string): MailTransport {
@@ -51,7 +52,13 @@ describeEachDb('email delivery logs', (t) => {
       );
       await sendDueEmails(
         ctx,
-        senderDeps(ctx, { transport: refusing(code, to), retryBaseMs: 60_000, concurrency: 1 }),
+        senderDeps(ctx, {
+          transport: refusing(code, to),
+          templates: registries.emailTemplates,
+          hooks: registries.deliveryHooks,
+          retryBaseMs: 60_000,
+          concurrency: 1,
+        }),
         undefined,
         undefined,
         { base: 1, cap: 1 },

@@ -7,7 +7,7 @@
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { EmailOutboxRow } from '../db/schema.js';
-import { maskEmail, maskEmailsIn } from '../http/log.js';
+import { maskEmail, maskEmailsIn } from '../log.js';
 import { backoffDelay, errorText } from '../jobs/backoff.js';
 import type { DeliveryHook, DeliveryOutcome } from './delivery-hooks.js';
 import { isSuppressed, type OutboxUpdate, recordOutboxOutcome } from './outbox.repository.js';

@@ -1,47 +1,47 @@
 /** The admin Email log: every outbox row, newest first, rendered so that kept emails can be read. */
 import type { EmailDetail, EmailLogItem, EmailLogPage } from '../../shared/email.js';
 import type { OutboxState } from '../../shared/enums.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { EmailOutboxRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { findOutboxRow, listOutboxRows } from './outbox.repository.js';
 import { queueEmail } from './outbox.service.js';
 import type { RenderedEmail } from './template.js';
-import { getEmailTemplate, renderEmail } from './templates.js';
+import { type EmailTemplateMap, getEmailTemplate, renderEmail } from './templates.js';
 import { MAX_ROW_ID } from '../db/row-id.js';
 
 function requireSiteAdmin(caller: Caller): void {
   if (caller.person.is_admin !== 1) throw new AppError('forbidden');
 }
 
-function tryRender(ctx: AppContext, row: EmailOutboxRow): RenderedEmail | undefined {
+function tryRender(ctx: AppContext, row: EmailOutboxRow, templates: EmailTemplateMap): RenderedEmail | undefined {
   try {
-    return renderEmail(row.template, JSON.parse(row.payload), ctx.config);
+    return renderEmail(row.template, JSON.parse(row.payload), ctx.config, templates);
   } catch {
     return undefined;
   }
 }
 
 /** A sensitive email (a sign-in code) is readable only while kept: once queued for SMTP it is the recipient's alone. */
-function isHidden(row: EmailOutboxRow): boolean {
+function isHidden(row: EmailOutboxRow, templates: EmailTemplateMap): boolean {
   let sensitive = true;
   try {
-    sensitive = getEmailTemplate(row.template).sensitive === true;
+    sensitive = getEmailTemplate(row.template, templates).sensitive === true;
   } catch {
     /* unknown template: nothing to show */
   }
   return sensitive && row.state !== 'kept';
 }
 
-function toItem(row: EmailOutboxRow, rendered: RenderedEmail | undefined): EmailLogItem {
+function toItem(row: EmailOutboxRow, rendered: RenderedEmail | undefined, templates: EmailTemplateMap): EmailLogItem {
   const subject = rendered?.subject ?? `(template "${row.template}" cannot be shown)`;
   return {
     id: row.id,
     to: row.to_address,
     template: row.template,
     // Sign-in codes sit in the subject: an admin reading the log must not be able to read them.
-    subject: isHidden(row) ? subject.replace(/\d/g, '•') : subject,
+    subject: isHidden(row, templates) ? subject.replace(/\d/g, '•') : subject,
     category: row.category,
     state: row.state,
     attempts: row.attempts,
@@ -56,6 +56,7 @@ export async function listEmailLog(
   ctx: AppContext,
   caller: Caller,
   query: { state?: OutboxState; cursor?: string; limit?: number },
+  templates: EmailTemplateMap,
 ): Promise<EmailLogPage> {
   requireSiteAdmin(caller);
   const limit = query.limit ?? 50;
@@ -66,7 +67,7 @@ export async function listEmailLog(
   });
   const page = rows.slice(0, limit);
   return {
-    items: page.map((row) => toItem(row, tryRender(ctx, row))),
+    items: page.map((row) => toItem(row, tryRender(ctx, row, templates), templates)),
     nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
   };
 }
@@ -75,14 +76,19 @@ export async function listEmailLog(
  * One email with its text and HTML. A sensitive email (a sign-in code) shows its content only
  * while kept: once sent, the code is for the person it went to, not for admins.
  */
-export async function getEmailLogEntry(ctx: AppContext, caller: Caller, id: number): Promise<EmailDetail> {
+export async function getEmailLogEntry(
+  ctx: AppContext,
+  caller: Caller,
+  id: number,
+  templates: EmailTemplateMap,
+): Promise<EmailDetail> {
   requireSiteAdmin(caller);
   const row = await findOutboxRow(ctx.db, id);
   if (!row) throw notFound('Email');
-  const rendered = tryRender(ctx, row);
-  const hidden = isHidden(row);
+  const rendered = tryRender(ctx, row, templates);
+  const hidden = isHidden(row, templates);
   return {
-    ...toItem(row, rendered),
+    ...toItem(row, rendered, templates),
     messageId: row.message_id,
     text: hidden ? null : (rendered?.text ?? null),
     html: hidden ? null : (rendered?.html ?? null),

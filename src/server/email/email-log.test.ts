@@ -5,10 +5,18 @@ import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { queueEmail } from './outbox.service.js';
 import { senderDeps, sendDueEmails } from './sender.js';
-import { emailTemplates } from './templates.js';
+import { registries } from '../modules.js';
+
+const secret: EmailTemplate<{ code: string }> = {
+  name: 'test.secret',
+  sensitive: true,
+  render: (p) => ({ subject: `${p.code} is your code`, text: `Code ${p.code}`, html: `<p>${p.code}</p>` }),
+};
+const templates = { ...registries.emailTemplates, 'test.secret': secret };
+const hooks = registries.deliveryHooks;
 
 describeEachDb('admin email log API', (t) => {
-  const app = useTestApp(t);
+  const app = useTestApp(t, { registries: { ...registries, emailTemplates: templates } });
 
   async function queueTest(to: string, n: number): Promise<number> {
     const id = await queueEmail(t().ctx, t().ctx.db, {
@@ -27,7 +35,7 @@ describeEachDb('admin email log API', (t) => {
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push(await queueTest(`log${i}@example.test`, i));
     // no SMTP in tests: the sender keeps them
-    await sendDueEmails(t().ctx, senderDeps(t().ctx, { transport: null, batchSize: 2 }));
+    await sendDueEmails(t().ctx, senderDeps(t().ctx, { transport: null, templates, hooks, batchSize: 2 }));
     const first = await app().inject({ method: 'GET', url: '/api/admin/emails?limit=3', headers: { cookie } });
     expect(first.statusCode).toBe(200);
     const page1 = first.json();
@@ -79,34 +87,23 @@ describeEachDb('admin email log API', (t) => {
   it('hides a sensitive email’s content once it was sent, but shows it while kept', async () => {
     const admin = await buildAdmin(t().ctx);
     const cookie = await sessionCookie(t().ctx, admin.id);
-    const secret: EmailTemplate<{ code: string }> = {
-      name: 'test.secret',
-      sensitive: true,
-      render: (p) => ({ subject: `${p.code} is your code`, text: `Code ${p.code}`, html: `<p>${p.code}</p>` }),
-    };
-    const templates = emailTemplates as Record<string, unknown>;
-    templates['test.secret'] = secret;
-    try {
-      const id = (await queueEmail(t().ctx, t().ctx.db, {
-        dedupeKey: 'secret-1',
-        to: 's@example.test',
-        template: 'test.secret',
-        payload: { code: '123456' },
-        category: 'transactional',
-      }))!;
-      await sendDueEmails(t().ctx, senderDeps(t().ctx, { transport: null }));
-      expect(
-        (await app().inject({ method: 'GET', url: `/api/admin/emails/${id}`, headers: { cookie } })).json(),
-      ).toMatchObject({ state: 'kept', subject: '123456 is your code', contentHidden: false, text: 'Code 123456' });
-      await t().ctx.db.updateTable('email_outbox').set({ state: 'sent' }).where('id', '=', id).execute();
-      expect(
-        (await app().inject({ method: 'GET', url: `/api/admin/emails/${id}`, headers: { cookie } })).json(),
-      ).toMatchObject({ subject: '•••••• is your code', contentHidden: true, text: null, html: null });
-      const list = (await app().inject({ method: 'GET', url: '/api/admin/emails', headers: { cookie } })).json();
-      expect(JSON.stringify(list)).not.toContain('123456');
-    } finally {
-      delete templates['test.secret'];
-    }
+    const id = (await queueEmail(t().ctx, t().ctx.db, {
+      dedupeKey: 'secret-1',
+      to: 's@example.test',
+      template: 'test.secret',
+      payload: { code: '123456' },
+      category: 'transactional',
+    }))!;
+    await sendDueEmails(t().ctx, senderDeps(t().ctx, { transport: null, templates, hooks }));
+    expect(
+      (await app().inject({ method: 'GET', url: `/api/admin/emails/${id}`, headers: { cookie } })).json(),
+    ).toMatchObject({ state: 'kept', subject: '123456 is your code', contentHidden: false, text: 'Code 123456' });
+    await t().ctx.db.updateTable('email_outbox').set({ state: 'sent' }).where('id', '=', id).execute();
+    expect(
+      (await app().inject({ method: 'GET', url: `/api/admin/emails/${id}`, headers: { cookie } })).json(),
+    ).toMatchObject({ subject: '•••••• is your code', contentHidden: true, text: null, html: null });
+    const list = (await app().inject({ method: 'GET', url: '/api/admin/emails', headers: { cookie } })).json();
+    expect(JSON.stringify(list)).not.toContain('123456');
   });
 
   it('is for admins only', async () => {

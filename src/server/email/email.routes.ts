@@ -12,7 +12,7 @@ import {
   testEmailRequestSchema,
   unsubscribeStatusSchema,
 } from '../../shared/email.js';
-import { requireAdmin } from '../auth/caller.js';
+import { requireAdmin } from '../http/caller.js';
 import { getEmailLogEntry, listEmailLog, sendTestEmail } from './email-log.service.js';
 import { getUnsubscribeStatus, unsubscribe } from './unsubscribe.service.js';
 
@@ -38,7 +38,7 @@ const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The email log, newest first (admins)',
       },
     },
-    async (request) => listEmailLog(ctx, requireAdmin(request), request.query),
+    async (request) => listEmailLog(ctx, requireAdmin(request), request.query, app.emailTemplates),
   );
 
   app.get(
@@ -46,7 +46,7 @@ const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: { tags, params: idParams, response: { 200: emailDetailSchema }, summary: 'One email, rendered (admins)' },
     },
-    async (request) => getEmailLogEntry(ctx, requireAdmin(request), request.params.id),
+    async (request) => getEmailLogEntry(ctx, requireAdmin(request), request.params.id, app.emailTemplates),
   );
 
   app.post(

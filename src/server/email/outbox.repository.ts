@@ -8,7 +8,7 @@ export interface OutgoingEmail {
   /** unique per logical message: a retried request or a replayed job writes nothing new */
   readonly dedupeKey: string;
   readonly to: string;
-  /** a name registered in email/templates.ts */
+  /** a template name a feature module registers (`emailTemplates`) */
   readonly template: string;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly category: 'transactional' | 'marketing';
@@ -48,6 +48,56 @@ export async function enqueueEmail(
     .returning('id')
     .executeTakeFirst();
   return row?.id;
+}
+
+/**
+ * Queues many emails with one statement per 100 (a 250-recipient invite would otherwise spend
+ * most of its time on single-row inserts). Same row shape as enqueueEmail. Returns dedupe key →
+ * outbox id for the rows written (a dedupe key already queued is skipped).
+ */
+export async function enqueueEmails(
+  db: DbOrTrx,
+  emails: readonly OutgoingEmail[],
+  now: number,
+  messageDomain: string,
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < emails.length; i += 100) {
+    const rows = emails.slice(i, i + 100).map((e) => ({
+      dedupe_key: e.dedupeKey,
+      to_address: e.to,
+      template: e.template,
+      payload: JSON.stringify(e.payload),
+      category: e.category,
+      state: 'queued' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      expires_at: e.expiresAt ?? null,
+      message_id: `<${crypto.randomUUID()}@${messageDomain}>`,
+      last_error: null,
+      sent_at: null,
+      created_at: now,
+      updated_at: now,
+    }));
+    const inserted = await db
+      .insertInto('email_outbox')
+      .values(rows)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning(['id', 'dedupe_key'])
+      .execute();
+    for (const r of inserted) ids.set(r.dedupe_key, r.id);
+  }
+  return ids;
+}
+
+/** Deletes these rows while still queued (not yet claimed by a sender). */
+export async function deleteQueuedEmails(db: DbOrTrx, ids: readonly number[]): Promise<void> {
+  if (ids.length)
+    await db
+      .deleteFrom('email_outbox')
+      .where('id', 'in', [...ids])
+      .where('state', '=', 'queued')
+      .execute();
 }
 
 /** Whether mail to this address is blocked for this category (unsubscribed, bouncing). */

@@ -10,9 +10,11 @@ import { createRuntime } from '../bootstrap.js';
 import { manualClock } from '../clock.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { describeEachDb, testConfig } from '../testing/test-db.js';
+import { waitFor } from '../testing/wait-for.js';
 import { enqueueEmail } from './outbox.repository.js';
 import { startEmailSender } from './sender.js';
 import { createSmtpTransport } from './transport.js';
+import { registries } from '../modules.js';
 
 let peer: SmtpPeer;
 beforeAll(async () => {
@@ -21,14 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await peer.close();
 });
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describeEachDb('email sender killed mid-delivery', (t) => {
   it('resends only the messages in flight, with their Message-IDs, after the lease expires', async () => {
@@ -68,7 +62,9 @@ describeEachDb('email sender killed mid-delivery', (t) => {
       },
     });
     try {
-      await until(() => peer.messages.length >= 40, 60_000);
+      await waitFor(() => peer.messages.length >= 40, {
+        what: () => `40 messages from the worker (${peer.messages.length} arrived)`,
+      });
     } finally {
       child.kill('SIGKILL');
     }
@@ -89,16 +85,24 @@ describeEachDb('email sender killed mid-delivery', (t) => {
     const clock = manualClock(Date.now() + 60 * 60_000);
     const second = await createRuntime(testConfig(t().databaseUrl), { clock, migrate: false });
     const transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@localhost>' });
-    const sender = startEmailSender(second.ctx, { transport, pollMs: 20 });
+    const sender = startEmailSender(second.ctx, {
+      transport,
+      templates: registries.emailTemplates,
+      hooks: registries.deliveryHooks,
+      pollMs: 20,
+    });
     try {
-      await until(async () => {
-        const r = await t()
-          .ctx.db.selectFrom('email_outbox')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('state', '=', 'sent')
-          .executeTakeFirstOrThrow();
-        return Number(r.n) === total;
-      }, 60_000);
+      await waitFor(
+        async () => {
+          const r = await t()
+            .ctx.db.selectFrom('email_outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('state', '=', 'sent')
+            .executeTakeFirstOrThrow();
+          return Number(r.n) === total;
+        },
+        { what: `all ${total} emails to be sent by the second sender` },
+      );
     } finally {
       await sender.stop();
       transport.close();

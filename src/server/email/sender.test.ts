@@ -3,15 +3,16 @@ import type { AppContext } from '../context.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { describeEachDb, testConfig } from '../testing/test-db.js';
+import { waitFor } from '../testing/wait-for.js';
 import { createRuntime } from '../bootstrap.js';
 import { startWorker } from '../jobs/worker.js';
 import { claimOutboxBatch, findOutboxRow, type OutgoingEmail } from './outbox.repository.js';
 import { queueEmail } from './outbox.service.js';
 import { type EmailSenderOptions, senderDeps, sendDueEmails, startEmailSender } from './sender.js';
 import { type EmailTemplate, escapeHtml } from './template.js';
-import { emailTemplates } from './templates.js';
 import { createSmtpTransport, type MailTransport } from './transport.js';
 import { unsubscribeHeaders } from './unsubscribe.js';
+import { registries } from '../modules.js';
 
 const mailFrom = 'Convene <no-reply@convene.test>';
 
@@ -24,33 +25,20 @@ const invite: EmailTemplate<{ name: string }> = {
     headers: unsubscribeHeaders(config, 'unused@example.test'),
   }),
 };
-const templates = { ...emailTemplates, 'test.invite': invite };
+const templates = { ...registries.emailTemplates, 'test.invite': invite };
+const hooks = registries.deliveryHooks;
 
 let peer: SmtpPeer;
 let transport: MailTransport;
 beforeAll(async () => {
   peer = await startSmtpPeer();
-  transport = createSmtpTransport({
-    url: peer.url,
-    from: mailFrom,
-    maxConnections: 2,
-    socketTimeoutMs: 400,
-    connectionTimeoutMs: 1_000,
-    greetingTimeoutMs: 1_000,
-  });
+  // The product's own timeouts: a loaded machine may answer slowly, and that is not a failure.
+  transport = createSmtpTransport({ url: peer.url, from: mailFrom, maxConnections: 2 });
 });
 afterAll(async () => {
   transport.close();
   await peer.close();
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 let seq = 0;
 function email(to: string, over: Partial<OutgoingEmail> = {}): OutgoingEmail {
@@ -69,10 +57,10 @@ async function queue(ctx: AppContext, e: OutgoingEmail): Promise<number> {
   if (id === undefined) throw new Error('not queued');
   return id;
 }
-const send = (ctx: AppContext, options: EmailSenderOptions = {}) =>
+const send = (ctx: AppContext, options: Partial<EmailSenderOptions> = {}) =>
   sendDueEmails(
     ctx,
-    senderDeps(ctx, { transport, templates, retryBaseMs: 60_000, concurrency: 1, ...options }),
+    senderDeps(ctx, { transport, templates, hooks, retryBaseMs: 60_000, concurrency: 1, ...options }),
     undefined,
     undefined,
     { base: 1, cap: 1 },
@@ -206,29 +194,34 @@ describeEachDb('email sender', (t) => {
   });
 
   it('retries after the server hangs (socket timeout)', async () => {
-    const id = await queue(t().ctx, email('slow@example.test'));
-    peer.hangNext(1);
-    await send(t().ctx);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
-      state: 'queued',
-      attempts: 1,
-      last_error: expect.stringMatching(/^unreachable: /),
-    });
-    t().clock.advance(60_000);
-    await send(t().ctx);
-    await peer.waitFor(1);
-    expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'sent', attempts: 2 });
+    // The timeout is the subject here, so it is short; the server it meets answers nothing after
+    // the message, ever, so however slow the machine, this attempt can only end by timing out.
+    const hanging = await startSmtpPeer();
+    hanging.hangNext(1_000);
+    const impatient = createSmtpTransport({ url: hanging.url, from: mailFrom, socketTimeoutMs: 200 });
+    try {
+      const id = await queue(t().ctx, email('slow@example.test'));
+      await send(t().ctx, { transport: impatient });
+      expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({
+        state: 'queued',
+        attempts: 1,
+        last_error: expect.stringMatching(/^unreachable: /),
+      });
+      t().clock.advance(60_000);
+      await send(t().ctx);
+      await peer.waitFor(1);
+      expect(await findOutboxRow(t().ctx.db, id)).toMatchObject({ state: 'sent', attempts: 2 });
+    } finally {
+      impatient.close();
+      await hanging.close();
+    }
   });
 
   it('while the SMTP server is down everything waits, unspent, and is delivered when it returns', async () => {
     const down = await startSmtpPeer();
     const port = down.port;
     await down.close();
-    const downTransport = createSmtpTransport({
-      url: `smtp://127.0.0.1:${port}`,
-      from: mailFrom,
-      connectionTimeoutMs: 1_000,
-    });
+    const downTransport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, from: mailFrom });
     try {
       const ids = [];
       for (const to of ['u1@example.test', 'u2@example.test', 'u3@example.test'])
@@ -357,11 +350,11 @@ describeEachDb('email sender', (t) => {
     try {
       const keys: number[] = [];
       for (let i = 0; i < 200; i++) keys.push(await queue(t().ctx, email(`two${i}@example.test`)));
-      const a = startEmailSender(t().ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
-      const b = startEmailSender(other.ctx, { transport, templates, pollMs: 10, batchSize: 10, concurrency: 4 });
+      const a = startEmailSender(t().ctx, { transport, templates, hooks, pollMs: 10, batchSize: 10, concurrency: 4 });
+      const b = startEmailSender(other.ctx, { transport, templates, hooks, pollMs: 10, batchSize: 10, concurrency: 4 });
       try {
-        await peer.waitFor(200, 60_000);
-        await until(
+        await peer.waitFor(200);
+        await waitFor(
           async () =>
             (
               await t()
@@ -371,6 +364,7 @@ describeEachDb('email sender', (t) => {
                 .where('state', '=', 'sent')
                 .execute()
             ).length === 200,
+          { what: 'all 200 outbox rows to be sent' },
         );
       } finally {
         await Promise.all([a.stop(), b.stop()]);
@@ -385,7 +379,14 @@ describeEachDb('email sender', (t) => {
   it('stop() finishes the messages in flight and hands back the untried rest of the batch', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) ids.push(await queue(t().ctx, email(`stop${i}@example.test`)));
-    const sender = startEmailSender(t().ctx, { transport, templates, pollMs: 10, ratePerSecond: 20, concurrency: 2 });
+    const sender = startEmailSender(t().ctx, {
+      transport,
+      templates,
+      hooks,
+      pollMs: 10,
+      ratePerSecond: 20,
+      concurrency: 2,
+    });
     await peer.waitFor(2);
     await sender.stop();
     const rows = await t()
@@ -403,7 +404,7 @@ describeEachDb('email sender', (t) => {
   it('the worker sends queued email on its own, throttled when asked', async () => {
     for (let i = 0; i < 5; i++) await queue(t().ctx, email(`w${i}@example.test`));
     const started = Date.now();
-    const stop = await startWorker(t().ctx, {
+    const stop = await startWorker(t().ctx, registries, {
       jobs: { handlers: {}, pollMs: 20 },
       email: { transport, templates, pollMs: 20, ratePerSecond: 50 },
     });

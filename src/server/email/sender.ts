@@ -8,18 +8,20 @@ import type { AppContext } from '../context.js';
 import type { EmailOutboxRow } from '../db/schema.js';
 import { backoffDelay } from '../jobs/backoff.js';
 import { delay, startPollLoop } from '../jobs/poll-loop.js';
-import { deliveryHooks, type DeliveryHook } from './delivery-hooks.js';
+import type { DeliveryHook } from './delivery-hooks.js';
 import { deliverClaimedEmail, type DeliveryDeps } from './delivery.js';
 import { groupCommitter } from './group-commit.js';
 import { claimOutboxBatch, releaseOutboxRows, requeueAbandonedEmails } from './outbox.repository.js';
-import { emailTemplates, type EmailTemplateMap } from './templates.js';
+import type { EmailTemplateMap } from './templates.js';
 import { type MailTransport, transportFromConfig } from './transport.js';
 
 export interface EmailSenderOptions {
   /** default: SMTP_URL's pooled transport, or null (keep emails) without SMTP_URL */
   readonly transport?: MailTransport | null;
-  readonly templates?: EmailTemplateMap;
-  readonly hooks?: readonly DeliveryHook[];
+  /** every module's templates (modules.ts) */
+  readonly templates: EmailTemplateMap;
+  /** every module's delivery hooks (modules.ts) */
+  readonly hooks: readonly DeliveryHook[];
   /**
    * messages in progress at once; default 16. More lanes than SMTP connections on purpose: while
    * some lanes wait for their outcome's commit, others send, and commits are shared.
@@ -122,14 +124,14 @@ export async function sendDueEmails(
 
 export function senderDeps(
   ctx: AppContext,
-  options: EmailSenderOptions = {},
+  options: EmailSenderOptions,
 ): DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number } {
   const rate = options.ratePerSecond ?? ctx.config.emailRatePerSecond;
   const batchSize = options.batchSize ?? defaults.batchSize;
   return {
     transport: options.transport === undefined ? transportFromConfig(ctx.config) : options.transport,
-    templates: options.templates ?? emailTemplates,
-    hooks: options.hooks ?? deliveryHooks,
+    templates: options.templates,
+    hooks: options.hooks,
     retryBaseMs: options.retryBaseMs ?? defaults.retryBaseMs,
     retryCapMs: options.retryCapMs ?? defaults.retryCapMs,
     maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
@@ -142,7 +144,7 @@ export function senderDeps(
   };
 }
 
-export function startEmailSender(ctx: AppContext, options: EmailSenderOptions = {}): EmailSender {
+export function startEmailSender(ctx: AppContext, options: EmailSenderOptions): EmailSender {
   const deps = senderDeps(ctx, options);
   const state: SenderState = { pauseLevel: 0, pausedUntil: 0 };
   let stopped = false;

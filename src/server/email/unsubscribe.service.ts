@@ -2,7 +2,7 @@
 import type { UnsubscribeStatus } from '../../shared/email.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { maskEmail } from '../http/log.js';
+import { maskEmail } from '../log.js';
 import { findSuppression, suppressUnsubscribedAddress } from './suppression.repository.js';
 import { emailOfUnsubscribeToken } from './unsubscribe.js';
 

@@ -6,9 +6,9 @@ import { findOutboxRow } from './outbox.repository.js';
 import { queueEmail } from './outbox.service.js';
 import { senderDeps, sendDueEmails } from './sender.js';
 import type { EmailTemplate } from './template.js';
-import { emailTemplates } from './templates.js';
 import { createSmtpTransport, type MailTransport } from './transport.js';
 import { emailOfUnsubscribeToken, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from './unsubscribe.js';
+import { registries } from '../modules.js';
 
 const news: EmailTemplate<{ to: string }> = {
   name: 'test.news',
@@ -19,7 +19,7 @@ const news: EmailTemplate<{ to: string }> = {
     headers: unsubscribeHeaders(config, p.to),
   }),
 };
-const templates = { ...emailTemplates, 'test.news': news };
+const templates = { ...registries.emailTemplates, 'test.news': news };
 
 let peer: SmtpPeer;
 let transport: MailTransport;
@@ -54,7 +54,8 @@ describeEachDb('unsubscribe', (t) => {
   const app = useTestApp(t);
   const queue = (to: string, template: string, category: 'marketing' | 'transactional', key: string) =>
     queueEmail(t().ctx, t().ctx.db, { dedupeKey: key, to, template, payload: { to }, category }) as Promise<number>;
-  const send = () => sendDueEmails(t().ctx, senderDeps(t().ctx, { transport, templates }));
+  const send = () =>
+    sendDueEmails(t().ctx, senderDeps(t().ctx, { transport, templates, hooks: registries.deliveryHooks }));
 
   it('one-click POST from the List-Unsubscribe header suppresses marketing mail but not transactional mail', async () => {
     peer.reset();

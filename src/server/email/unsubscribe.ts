@@ -2,7 +2,7 @@
  * Unsubscribe links that need no database: the token is the address (base64url) and an HMAC of
  * it under the site secret, so a link cannot be forged for another address.
  */
-import { hmac, safeEqual } from '../auth/crypto.js';
+import { hmac, safeEqual } from '../crypto.js';
 import type { Config } from '../config.js';
 
 const purpose = 'unsubscribe';

@@ -4,7 +4,8 @@ import { useTestApp } from '../testing/test-app.js';
 import { buildPerson, sessionCookie } from '../testing/factories.js';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { loggerOptions, redactUrl, maskEmail, maskEmailsIn } from './log.js';
+import { maskEmail, maskEmailsIn } from '../log.js';
+import { loggerOptions, redactUrl } from './log.js';
 
 describeEachDb('http basics', (t) => {
   const app = useTestApp(t);

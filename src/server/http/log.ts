@@ -2,24 +2,12 @@
 import type { FastifyServerOptions } from 'fastify';
 import { stdSerializers } from 'pino';
 import type { Config } from '../config.js';
+import { maskEmailsIn } from '../log.js';
 
 /** Hides path segments that are secrets (sign-in links, invite URLs, unsubscribe tokens) and query strings. */
 export function redactUrl(url: string): string {
   const [path] = url.split('?');
   return path.replace(/\/(auth\/link|invite|unsubscribe|api\/invite|api\/unsubscribe)\/[^/]+/g, '/$1/***');
-}
-
-/** "jane.doe@example.edu" → "ja***@example.edu" */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 0) return '***';
-  return `${email.slice(0, Math.min(2, at))}***${email.slice(at)}`;
-}
-
-/** Masks every email address inside a text (an SMTP server's reply names the recipient). */
-export function maskEmailsIn(text: string): string {
-  // Bounded repeats (RFC 5321 lengths) keep this linear on long texts such as a stack or a quoted value.
-  return text.replace(/[^\s<>()[\]{},;:"'@]{1,64}@[^\s<>()[\]{},;:"'@]{1,255}/g, (address) => maskEmail(address));
 }
 
 /**

@@ -1,10 +1,13 @@
-/** Fastify declaration merging: the app context on the instance, the caller on each request. */
-import type { Caller } from '../auth/caller.js';
+/** Fastify declaration merging: the app context and registries on the instance, the caller on each request. */
+import type { Caller } from './caller.js';
 import type { AppContext } from '../context.js';
+import type { EmailTemplateMap } from '../email/templates.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** every module's email templates (the Email log renders with them) */
+    emailTemplates: EmailTemplateMap;
   }
   interface FastifyRequest {
     caller: Caller | null;

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorAnswers, okAnswerSchema } from '../../shared/error-answers.js';
-import { requireCaller } from '../auth/caller.js';
+import { requireCaller } from '../http/caller.js';
 import { MAX_ROW_ID } from '../db/row-id.js';
 import { declineInvitation, restoreInvitation } from './recommended.service.js';
 

@@ -11,6 +11,7 @@ import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { freshEmail, invite, ledCommunity, membershipOf } from './invitation-test-helpers.js';
+import { registries } from '../modules.js';
 
 let peer: SmtpPeer;
 let transport: MailTransport;
@@ -33,7 +34,16 @@ const hostile = [
 describeEachDb('the invitation email at a real SMTP peer', (t) => {
   const app = useTestApp(t);
   beforeEach(() => peer.reset());
-  const send = () => sendDueEmails(t().ctx, senderDeps(t().ctx, { transport, concurrency: 1 }));
+  const send = () =>
+    sendDueEmails(
+      t().ctx,
+      senderDeps(t().ctx, {
+        transport,
+        templates: registries.emailTemplates,
+        hooks: registries.deliveryHooks,
+        concurrency: 1,
+      }),
+    );
 
   it('carries hostile messages and names as plain text, to one recipient, with no extra headers', async () => {
     const { ctx } = t();

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow, PersonRow } from '../db/schema.js';
-import type { OutgoingEmail } from '../email/outbox.repository.js';
+import { deleteQueuedEmails, enqueueEmails, type OutgoingEmail } from '../email/outbox.repository.js';
 import { queueEmail } from '../email/outbox.service.js';
 import { type EmailTemplate, escapeHtml, headerSafe, textToHtml } from '../email/template.js';
 import { unsubscribeHeaders, unsubscribeUrl } from '../email/unsubscribe.js';
@@ -90,55 +90,18 @@ export function queueInvitationEmail(
   return queueEmail(ctx, trx, invitationEmail(input));
 }
 
-/**
- * Queues many invitation emails with one statement per 100 (a 250-recipient invite would
- * otherwise spend most of its time on single-row inserts). Same row shape as email/outbox's
- * enqueueEmail: a fixed Message-ID per row, dedupe key unique. Returns dedupe key → outbox id.
- */
+/** Queues many invitation emails in a few statements (see enqueueEmails). Returns dedupe key → outbox id. */
 export async function queueInvitationEmails(
   ctx: AppContext,
   trx: DbOrTrx,
   emails: readonly OutgoingEmail[],
 ): Promise<Map<string, number>> {
-  const now = ctx.clock.now();
-  const domain = new URL(ctx.config.publicUrl).hostname;
-  const ids = new Map<string, number>();
-  for (let i = 0; i < emails.length; i += 100) {
-    const rows = emails.slice(i, i + 100).map((e) => ({
-      dedupe_key: e.dedupeKey,
-      to_address: e.to,
-      template: e.template,
-      payload: JSON.stringify(e.payload),
-      category: e.category,
-      state: 'queued' as const,
-      attempts: 0,
-      next_attempt_at: now,
-      expires_at: e.expiresAt ?? null,
-      message_id: `<${crypto.randomUUID()}@${domain}>`,
-      last_error: null,
-      sent_at: null,
-      created_at: now,
-      updated_at: now,
-    }));
-    const inserted = await trx
-      .insertInto('email_outbox')
-      .values(rows)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning(['id', 'dedupe_key'])
-      .execute();
-    for (const r of inserted) ids.set(r.dedupe_key, r.id);
-  }
-  return ids;
+  return enqueueEmails(trx, emails, ctx.clock.now(), new URL(ctx.config.publicUrl).hostname);
 }
 
 /** Removes queued invitation emails of invitations a parallel batch took first (same transaction). */
 export async function unqueueInvitationEmails(trx: DbOrTrx, ids: readonly number[]): Promise<void> {
-  if (ids.length)
-    await trx
-      .deleteFrom('email_outbox')
-      .where('id', 'in', [...ids])
-      .where('state', '=', 'queued')
-      .execute();
+  await deleteQueuedEmails(trx, ids);
 }
 
 const button =

@@ -3,7 +3,7 @@ import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums
 import type { InvitationStanding, InvitedMember, InvitedMembersPage } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import {

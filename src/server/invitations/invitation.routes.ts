@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inviteRequestSchema } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
-import { requireCaller } from '../auth/caller.js';
+import { requireCaller } from '../http/caller.js';
 import { AppError } from '../errors.js';
 import { listInvitedMembers, resendInvitation, revokeInvitation } from './invitation-lifecycle.service.js';
 import { inviteToCommunity } from './invitation.service.js';

@@ -1,5 +1,5 @@
 /**
- * inviteToCommunity: the direct invite of up to 250 recipients (product.md, "Way 1"). The whole
+ * inviteToCommunity: the direct invite of up to 250 recipients from a community's invite dialog. The whole
  * batch — new people, memberships, outbox rows and the idempotency answer — commits in one
  * transaction; each recipient gets its own outcome.
  */
@@ -13,12 +13,12 @@ import {
 } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.js';
+import { findSavedAnswer, requestHash, saveAnswer } from './idempotency.repository.js';
 import type { OutgoingEmail } from '../email/outbox.repository.js';
 import { invitationEmail, queueInvitationEmails, unqueueInvitationEmails } from './invitation-email.js';
 import {

@@ -1,4 +1,4 @@
-/** Every row of the product's recipient table (product.md, "Way 1"), through the HTTP API, on both databases. */
+/** Every row of the product's recipient table (recipient.ts), through the HTTP API, on both databases. */
 import { describe, expect, it } from 'vitest';
 import { addMembership, buildPerson } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';

@@ -5,7 +5,7 @@
  * privacy).
  */
 import type { CommunityCard, RecommendedCommunities } from '../../shared/invitations.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import { notFound } from '../errors.js';
 import {

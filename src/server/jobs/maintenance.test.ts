@@ -3,6 +3,7 @@ import { describeEachDb } from '../testing/test-db.js';
 import { buildPerson, sessionCookie } from '../testing/factories.js';
 import { runCleanup, scheduleCleanup } from './maintenance.js';
 import { runNextJob } from './runner.js';
+import { registries } from '../modules.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -51,12 +52,12 @@ describeEachDb('maintenance cleanup', (t) => {
         created_at: clock.now(),
       })
       .execute();
-    const first = await runCleanup(ctx);
+    const first = await runCleanup(ctx, registries.cleanupTasks);
     expect(first.idempotencyKeys).toBe(1);
     expect(first.jobs).toBe(0);
     expect(await ctx.db.selectFrom('idempotency_key').select('key').execute()).toEqual([{ key: 'fresh' }]);
     clock.advance(8 * DAY);
-    const second = await runCleanup(ctx);
+    const second = await runCleanup(ctx, registries.cleanupTasks);
     expect(second.sessions).toBeGreaterThanOrEqual(1);
     expect(second.jobs).toBe(1);
   });
@@ -65,9 +66,8 @@ describeEachDb('maintenance cleanup', (t) => {
     const { ctx } = t();
     const stopA = scheduleCleanup(ctx);
     const stopB = scheduleCleanup(ctx);
-    await new Promise((r) => setTimeout(r, 200));
-    stopA();
-    stopB();
+    // stopping waits for each schedule's first queue attempt to settle
+    await Promise.all([stopA(), stopB()]);
     const queued = await ctx.db
       .selectFrom('job')
       .select(['id'])
@@ -75,7 +75,7 @@ describeEachDb('maintenance cleanup', (t) => {
       .where('state', '=', 'queued')
       .execute();
     expect(queued).toHaveLength(1);
-    expect(await runNextJob(ctx, { workerId: 'test-worker' })).toBe(true);
+    expect(await runNextJob(ctx, { workerId: 'test-worker', handlers: registries.jobHandlers })).toBe(true);
     const done = await ctx.db
       .selectFrom('job')
       .select(['state'])

@@ -1,54 +1,57 @@
 /**
- * `maintenance.cleanup`: deletes rows that no rule reads any more (old sign-in codes and counters,
- * ended sessions, day-old idempotency keys, finished jobs after a week). Every worker schedules it
- * hourly; the dedupe key keeps one queued at a time across processes.
+ * `maintenance.cleanup`: deletes rows that no rule reads any more. Each feature module names what
+ * it deletes (old sign-in codes and counters, ended sessions, day-old idempotency keys); the job
+ * queue deletes its finished jobs after a week. Every worker schedules it hourly; the dedupe key
+ * keeps one queued at a time across processes.
  */
-import { purgeExpiredSignInData } from '../auth/cleanup.js';
 import type { AppContext } from '../context.js';
 import type { JobHandler } from './job-handler.js';
-import { enqueueJob } from './queue.repository.js';
+import { deleteCompletedJobs, enqueueJob } from './queue.repository.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-export interface CleanupReport {
-  readonly signInCodes: number;
-  readonly rateLimits: number;
-  readonly sessions: number;
-  readonly idempotencyKeys: number;
-  readonly jobs: number;
+/** One feature's part of the cleanup: deletes its expired rows and counts them by kind. */
+export type CleanupTask = (ctx: AppContext) => Promise<Readonly<Record<string, number>>>;
+
+export type CleanupReport = Readonly<Record<string, number>> & { readonly jobs: number };
+
+export async function runCleanup(ctx: AppContext, tasks: readonly CleanupTask[]): Promise<CleanupReport> {
+  const report: Record<string, number> = {};
+  for (const task of tasks) Object.assign(report, await task(ctx));
+  const jobs = await deleteCompletedJobs(ctx.db, ctx.clock.now() - 7 * DAY_MS);
+  return { ...report, jobs };
 }
 
-export async function runCleanup(ctx: AppContext): Promise<CleanupReport> {
-  const now = ctx.clock.now();
-  const signIn = await purgeExpiredSignInData(ctx);
-  const keys = await ctx.db
-    .deleteFrom('idempotency_key')
-    .where('created_at', '<', now - DAY_MS)
-    .executeTakeFirst();
-  const jobs = await ctx.db
-    .deleteFrom('job')
-    .where('state', '=', 'completed')
-    .where('updated_at', '<', now - 7 * DAY_MS)
-    .executeTakeFirst();
-  return { ...signIn, idempotencyKeys: Number(keys.numDeletedRows), jobs: Number(jobs.numDeletedRows) };
+/** The `maintenance.cleanup` handler running these tasks. */
+export function cleanupHandler(tasks: readonly CleanupTask[]): JobHandler<'maintenance.cleanup'> {
+  return async (ctx) => {
+    const report = await runCleanup(ctx, tasks);
+    ctx.log.info({ report }, 'maintenance cleanup done');
+  };
 }
 
-export const cleanupHandler: JobHandler<'maintenance.cleanup'> = async (ctx) => {
-  const report = await runCleanup(ctx);
-  ctx.log.info({ report }, 'maintenance cleanup done');
-};
-
-/** Queues the cleanup now (unless one is already queued or running) and every hour after. */
-export function scheduleCleanup(ctx: AppContext): () => void {
+/**
+ * Queues the cleanup now (unless one is already queued or running) and every hour after. The
+ * returned stop function resolves once a queue attempt in flight has settled, so the database
+ * can be closed after it.
+ */
+export function scheduleCleanup(ctx: AppContext): () => Promise<void> {
+  let inFlight: Promise<void> = Promise.resolve();
   const queue = () => {
-    enqueueJob(ctx.db, 'maintenance.cleanup', {}, ctx.clock.now(), {
+    inFlight = enqueueJob(ctx.db, 'maintenance.cleanup', {}, ctx.clock.now(), {
       dedupeKey: 'maintenance.cleanup',
       maxAttempts: 3,
-    }).catch((error: unknown) => ctx.log.warn({ err: error }, 'could not queue maintenance cleanup'));
+    }).then(
+      () => undefined,
+      (error: unknown) => ctx.log.warn({ err: error }, 'could not queue maintenance cleanup'),
+    );
   };
   queue();
   const timer = setInterval(queue, HOUR_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+  };
 }

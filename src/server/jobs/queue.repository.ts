@@ -184,3 +184,13 @@ export async function failAbandonedJobs(db: DbOrTrx, now: number): Promise<numbe
 export async function findJob(db: DbOrTrx, id: number): Promise<JobRow | undefined> {
   return db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Deletes jobs that completed before `before`; returns how many. */
+export async function deleteCompletedJobs(db: DbOrTrx, before: number): Promise<number> {
+  const r = await db
+    .deleteFrom('job')
+    .where('state', '=', 'completed')
+    .where('updated_at', '<', before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../bootstrap.js';
 import type { DbOrTrx } from '../db/db.js';
 import { describeEachDb, testConfig } from '../testing/test-db.js';
+import { waitFor } from '../testing/wait-for.js';
 import { type AnyJobHandler, LeaseLostError, PermanentJobError } from './job-handler.js';
 import { claimJob, enqueueJob, failAbandonedJobs, findJob } from './queue.repository.js';
 import type { JobName } from './registry.js';
@@ -16,14 +17,6 @@ function enqueue(
   maxAttempts = 5,
 ): Promise<number | undefined> {
   return enqueueJob(db, name as JobName, payload as never, now, { maxAttempts });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const lease = 30_000;
@@ -242,11 +235,13 @@ describeEachDb('job runner', (t) => {
     };
     for (let i = 0; i < 10; i++) await enqueue(t().ctx.db, 'test.quick', { i }, t().clock.now());
     const runner = startJobRunner(t().ctx, { ...opts(handlers), pollMs: 20, concurrency: 2 });
-    await until(async () => done.length === 10);
+    await waitFor(() => done.length === 10, { what: () => `the 10 quick jobs to run (${done.length} ran)` });
     expect([...done].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const slow = (await enqueue(t().ctx.db, 'test.slow', {}, t().clock.now()))!;
     runner.wake();
-    await until(async () => (await findJob(t().ctx.db, slow))!.state === 'running');
+    await waitFor(async () => (await findJob(t().ctx.db, slow))!.state === 'running', {
+      what: 'the slow job to be running',
+    });
     await runner.stop();
     release();
     // handed back untried: due at once for another worker, the attempt not counted
@@ -278,15 +273,18 @@ describeEachDb('job runner', (t) => {
         pollMs: 10,
         concurrency: 2,
       });
-      await until(async () => {
-        const row = await t()
-          .ctx.db.selectFrom('job')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('name', '=', 'test.race')
-          .where('state', '=', 'completed')
-          .executeTakeFirstOrThrow();
-        return Number(row.n) === 200;
-      }, 60_000);
+      await waitFor(
+        async () => {
+          const row = await t()
+            .ctx.db.selectFrom('job')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('name', '=', 'test.race')
+            .where('state', '=', 'completed')
+            .executeTakeFirstOrThrow();
+          return Number(row.n) === 200;
+        },
+        { what: 'all 200 jobs to complete' },
+      );
       await Promise.all([a.stop(), b.stop()]);
       expect(runs.size).toBe(200);
       expect([...runs.values()].filter((w) => w.length !== 1)).toEqual([]);

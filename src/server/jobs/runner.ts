@@ -8,7 +8,6 @@ import os from 'node:os';
 import type { AppContext } from '../context.js';
 import type { JobRow } from '../db/schema.js';
 import { backoffDelay, errorText } from './backoff.js';
-import { jobHandlers } from './handlers.js';
 import { type AnyJobHandler, type JobRun, LeaseLostError, PermanentJobError } from './job-handler.js';
 import { startPollLoop } from './poll-loop.js';
 import {
@@ -21,8 +20,8 @@ import {
 } from './queue.repository.js';
 
 export interface JobRunnerOptions {
-  /** defaults to jobs/handlers.ts; tests pass their own */
-  readonly handlers?: Readonly<Record<string, AnyJobHandler | undefined>>;
+  /** job name → handler: every module's handlers (modules.ts); tests pass their own */
+  readonly handlers: Readonly<Record<string, AnyJobHandler | undefined>>;
   /** defaults to host:pid:random */
   readonly workerId?: string;
   /** jobs run at once by this process (each slot claims its own job); default 2 */
@@ -68,7 +67,7 @@ async function runClaimedJob(
 ): Promise<void> {
   const { workerId } = options;
   const leaseMs = options.leaseMs ?? defaults.leaseMs;
-  const handler = (options.handlers ?? (jobHandlers as Readonly<Record<string, AnyJobHandler | undefined>>))[row.name];
+  const handler = Object.hasOwn(options.handlers, row.name) ? options.handlers[row.name] : undefined;
   const log = ctx.log.child({ job: row.id, jobName: row.name, attempt: row.attempts });
   // A shutdown that came while the job was being claimed has already fired its event: the job is
   // handed back untried (its handler would never hear of the shutdown, and stop() would wait for
@@ -131,7 +130,7 @@ async function runClaimedJob(
 }
 
 /** Starts `concurrency` claim loops. stop() stops claiming, signals running handlers, and waits for them. */
-export function startJobRunner(ctx: AppContext, options: JobRunnerOptions = {}): JobRunner {
+export function startJobRunner(ctx: AppContext, options: JobRunnerOptions): JobRunner {
   const workerId = options.workerId ?? newWorkerId();
   const shutdown = new AbortController();
   const opts = { ...options, workerId };

@@ -3,23 +3,40 @@
  * alone in `convene worker`. Several workers may run against one PostgreSQL database.
  */
 import type { AppContext } from '../context.js';
+import type { DeliveryHook } from '../email/delivery-hooks.js';
 import { type EmailSenderOptions, startEmailSender } from '../email/sender.js';
+import type { EmailTemplateMap } from '../email/templates.js';
+import type { JobHandlerMap } from './job-handler.js';
 import { scheduleCleanup } from './maintenance.js';
 import { type JobRunnerOptions, startJobRunner } from './runner.js';
 
+/** What the feature modules register for the worker (gathered in modules.ts). */
+export interface WorkerRegistries {
+  readonly jobHandlers: JobHandlerMap;
+  readonly emailTemplates: EmailTemplateMap;
+  readonly deliveryHooks: readonly DeliveryHook[];
+}
+
 export interface WorkerOptions {
-  readonly jobs?: JobRunnerOptions;
-  readonly email?: EmailSenderOptions;
+  readonly jobs?: Partial<JobRunnerOptions>;
+  readonly email?: Partial<EmailSenderOptions>;
 }
 
 /** Starts both loops; the returned function stops them and waits for the work in progress. */
-export async function startWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<() => Promise<void>> {
-  const runner = startJobRunner(ctx, options.jobs);
-  const sender = startEmailSender(ctx, options.email);
+export async function startWorker(
+  ctx: AppContext,
+  registries: WorkerRegistries,
+  options: WorkerOptions = {},
+): Promise<() => Promise<void>> {
+  const runner = startJobRunner(ctx, { handlers: registries.jobHandlers, ...options.jobs });
+  const sender = startEmailSender(ctx, {
+    templates: registries.emailTemplates,
+    hooks: registries.deliveryHooks,
+    ...options.email,
+  });
   const stopCleanup = scheduleCleanup(ctx);
   ctx.log.info({ workerId: runner.workerId }, 'worker started');
   return async () => {
-    stopCleanup();
-    await Promise.all([runner.stop(), sender.stop()]);
+    await Promise.all([stopCleanup(), runner.stop(), sender.stop()]);
   };
 }

@@ -13,7 +13,7 @@ import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow, PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { maskEmail } from '../http/log.js';
+import { maskEmail } from '../log.js';
 import { findMemberTypeByName, listMemberTypes } from '../people/member-type.repository.js';
 import { findPersonByEmail, insertPerson, updatePerson } from '../people/person.repository.js';
 import { joinFromLanding, rememberLandingJoin } from './landing-join.service.js';

@@ -1,7 +1,7 @@
 /** Landing page settings, QR codes and numbers: for site admins and the community's leaders. */
 import QRCode from 'qrcode';
 import type { LandingSettings, LandingSettingsInput, LandingStats } from '../../shared/landing.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';

@@ -13,7 +13,7 @@ import {
   landingVerifyInput,
 } from '../../shared/landing.js';
 import { limits } from '../../shared/limits.js';
-import { requireCaller } from '../auth/caller.js';
+import { requireCaller } from '../http/caller.js';
 import { attemptTokenOf, clearAttemptCookie, issueAttemptCookie, setSessionCookie } from '../auth/cookies.js';
 import { endSession } from '../auth/session.service.js';
 import {

@@ -19,6 +19,10 @@ export async function findMemberTypeByName(db: DbOrTrx, name: string): Promise<M
   return db.selectFrom('member_type').selectAll().where('name_key', '=', key).executeTakeFirst();
 }
 
+export async function findMemberTypeById(db: DbOrTrx, id: number): Promise<MemberTypeRow | undefined> {
+  return db.selectFrom('member_type').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function listMemberTypes(db: DbOrTrx): Promise<MemberTypeRow[]> {
   return db.selectFrom('member_type').selectAll().orderBy('name').execute();
 }

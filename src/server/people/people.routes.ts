@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { memberTypeInputSchema, personTabs, preverifyInputSchema } from '../../shared/people.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
-import { requireAdmin } from '../auth/caller.js';
+import { requireAdmin } from '../http/caller.js';
 import { escapeCsvCell } from './csv-escape.js';
 import { createMemberType, listMemberTypes } from './member-type.service.js';
 import { toPersonListItem } from './person.mapper.js';

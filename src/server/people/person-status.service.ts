@@ -236,7 +236,7 @@ export async function setPersonAdminInTrx(
   if (!isAdmin && (await isLastActiveAdmin(db, person))) return fail('last_admin');
   const now = ctx.clock.now();
   await updatePerson(db, person.id, { is_admin: isAdmin ? 1 : 0, updated_at: now });
-  // Role loss ends the person's sessions at once (quality.md).
+  // Role loss ends the person's sessions at once: a session must not outlive the rights it was given with.
   if (!isAdmin) {
     await deletePersonSessions(db, person.id);
     await revokePersonApiTokens(db, person.id, now);

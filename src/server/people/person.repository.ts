@@ -70,6 +70,17 @@ export async function updatePerson(db: DbOrTrx, id: number, set: PersonUpdate): 
     .execute();
 }
 
+export async function hasActiveAdmin(db: DbOrTrx): Promise<boolean> {
+  const row = await db
+    .selectFrom('person')
+    .select('id')
+    .where('is_admin', '=', 1)
+    .where('status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Active site admins, locked on PostgreSQL so that two admins cannot remove each other at once. */
 export async function lockActiveAdminIds(db: DbOrTrx): Promise<number[]> {
   const q = db.selectFrom('person').select('id').where('is_admin', '=', 1).where('status', '=', 'active').orderBy('id');

@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '../../shared/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { hmac, randomToken } from '../auth/crypto.js';
+import { hmac, randomToken } from '../crypto.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
@@ -19,6 +19,7 @@ import {
   normalizeEmail,
   normalizeUniqueId,
   reservePreverificationIds,
+  updatePerson,
 } from './person.repository.js';
 import type { Actor } from './person-status.service.js';
 
@@ -124,11 +125,7 @@ export async function regenerateInviteUrl(ctx: AppContext, actor: Actor | null, 
       throw new AppError('invalid_status_transition', 'Only pre-verified people have an invite URL.');
     const { token, hash } = newInviteToken(ctx);
     const now = ctx.clock.now();
-    await trx
-      .updateTable('person')
-      .set({ invite_token_hash: hash, updated_at: now })
-      .where('id', '=', person.id)
-      .execute();
+    await updatePerson(trx, person.id, { invite_token_hash: hash, updated_at: now });
     await recordAudit(
       trx,
       { actorId: actor?.id ?? null, action: 'person.invite_url', targetType: 'person', targetId: person.id },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { meSchema } from '../../shared/auth.js';
 import { errorAnswers } from '../../shared/error-answers.js';
 import { profilePatchSchema } from '../../shared/profile.js';
-import { requireCaller } from '../auth/caller.js';
+import { requireCaller } from '../http/caller.js';
 import { updateOwnProfile } from './profile.service.js';
 
 export const profileRoutes: FastifyPluginAsyncZod = async (app) => {

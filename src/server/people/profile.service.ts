@@ -2,7 +2,7 @@
 import type { Me } from '../../shared/auth.js';
 import type { ProfilePatch } from '../../shared/profile.js';
 import { loadMe } from '../auth/me.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import { findPersonById, updatePerson } from './person.repository.js';
 import { AppError } from '../errors.js';

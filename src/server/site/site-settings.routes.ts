@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorAnswers } from '../../shared/error-answers.js';
 import { siteSettingsPatchSchema, siteSettingsSchema } from '../../shared/site-settings.js';
-import { requireAdmin } from '../auth/caller.js';
+import { requireAdmin } from '../http/caller.js';
 import { readSiteSettings, updateSiteSettings } from './site-settings.service.js';
 
 const tags = ['site'];

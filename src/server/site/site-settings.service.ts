@@ -11,7 +11,7 @@ import {
   siteSettingsSchema,
 } from '../../shared/site-settings.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import { readSiteSettingValues, writeSiteSettingValues } from './site-setting.repository.js';

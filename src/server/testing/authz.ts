@@ -1,8 +1,8 @@
 /**
  * The authorization matrix: for every route, what each kind of caller gets. Each feature keeps
- * its rows in `src/server/<feature>/<feature>.authz.ts` (exporting `authzRows`); the test
- * (src/server/authz.matrix.test.ts) collects every such file, enumerates the app's routes, and
- * fails when a route has no row.
+ * its rows in `src/server/<feature>/<feature>.authz.ts` and its module (index.ts) loads them as
+ * `authzRows`; the test (src/server/authz.matrix.test.ts) takes the rows from the modules,
+ * enumerates the app's routes, and fails when a route has no row.
  */
 import type { AppContext } from '../context.js';
 import type { CommunityRow, PersonRow } from '../db/schema.js';

@@ -11,6 +11,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { waitFor } from './wait-for.js';
 
 export interface PeerMessage {
   /** MAIL FROM and RCPT TO, as the client sent them */
@@ -54,7 +55,7 @@ export interface SmtpPeer {
   hangNext(count: number): void;
   /** the connection is cut after the next `count` messages' data, before any answer */
   dropNext(count: number): void;
-  /** resolves once at least `count` messages were accepted, or rejects after `timeoutMs` */
+  /** resolves once at least `count` messages were accepted; rejects as `waitFor` does (by default, near the test's timeout) */
   waitFor(count: number, timeoutMs?: number): Promise<readonly PeerMessage[]>;
   messagesTo(address: string): PeerMessage[];
   /** answers each accepted message only after `ms` (0: at once), to keep sends in flight */
@@ -79,8 +80,9 @@ export async function startSmtpPeer(options: { parse?: boolean; port?: number } 
   const messages: PeerMessage[] = [];
   const attempts: PeerAttempt[] = [];
   const faults: Fault[] = [];
-  const waiters = new Set<() => void>();
   let faultsApplied = 0;
+  /** accepted messages whose 250 reply went out: a waiter resumes only once the client has its answer */
+  let answered = 0;
   let replyDelayMs = 0;
   const parse = options.parse ?? true;
 
@@ -169,7 +171,7 @@ export async function startSmtpPeer(options: { parse?: boolean; port?: number } 
           .then(
             () => {
               callback();
-              for (const w of waiters) w();
+              answered += 1;
             },
             (error: Error) => callback(replyError(554, `could not parse: ${error.message}`)),
           );
@@ -203,24 +205,12 @@ export async function startSmtpPeer(options: { parse?: boolean; port?: number } 
     dropNext(count) {
       for (let i = 0; i < count; i++) faults.push({ kind: 'drop' });
     },
-    waitFor(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (messages.length < count) return;
-          cleanup();
-          resolve(messages);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`SMTP peer: ${messages.length} of ${count} messages after ${timeoutMs} ms`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
+    async waitFor(count, timeoutMs) {
+      await waitFor(() => answered >= count && messages.length >= count, {
+        what: () => `${count} messages at the SMTP peer (${messages.length} arrived)`,
+        timeoutMs,
       });
+      return messages;
     },
     messagesTo: (address) => messages.filter((m) => m.envelopeTo.includes(address)),
     setReplyDelay(ms) {
@@ -228,6 +218,7 @@ export async function startSmtpPeer(options: { parse?: boolean; port?: number } 
     },
     reset() {
       messages.length = 0;
+      answered = 0;
       attempts.length = 0;
       faults.length = 0;
       replyDelayMs = 0;

@@ -1,14 +1,16 @@
 /**
  * Test databases: every test file gets its own fresh database — a real SQLite file in a temp
  * folder, and, when TEST_DATABASE_URL is set, a new PostgreSQL database created for it and
- * dropped afterwards — so nothing an earlier run left changes a result.
+ * dropped afterwards — so nothing an earlier run left changes a result. A migrated one starts as a
+ * copy of the template that test/global-setup.ts migrated once for the run.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { createRuntime, type Runtime } from '../bootstrap.js';
 import { manualClock } from '../clock.js';
 import { type Config, loadConfig } from '../config.js';
@@ -28,19 +30,31 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/**
+ * A new database of its own; `migrated` starts it as a copy of the run's migrated template,
+ * otherwise it is empty.
+ */
+export async function createTestDatabase(
+  dialect: Dialect,
+  options: { readonly migrated?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `convene_t_${crypto.randomBytes(6).toString('hex')}`;
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-test-'));
+    const file = path.join(dir, `${name}.db`);
+    if (options.migrated) fs.copyFileSync(inject('sqliteTemplate'), file);
     return {
-      url: `sqlite:${path.join(dir, `${name}.db`)}`,
+      url: `sqlite:${file}`,
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
   if (!pgAdminUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const template = options.migrated ? inject('postgresTemplate') : undefined;
+  if (options.migrated && !template) throw new Error('no PostgreSQL template: test/global-setup.ts did not run');
   const admin = new pg.Client({ connectionString: pgAdminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+  await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   await admin.end();
   const url = new URL(pgAdminUrl);
   url.pathname = `/${name}`;
@@ -74,9 +88,12 @@ export interface TestRuntime extends Runtime {
 
 /** A migrated database and a context with a manual clock; close() drops the database. */
 export async function createTestRuntime(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestRuntime> {
-  const database = await createTestDatabase(dialect);
+  const database = await createTestDatabase(dialect, { migrated: true });
   const clock = manualClock();
   const runtime = await createRuntime(testConfig(database.url, overrides), { clock });
+  // A test database need not survive a power cut, so its commits skip the fsync: SQLite here, on
+  // this connection; PostgreSQL by synchronous_commit, set on the database when it is made.
+  if (dialect === 'sqlite') await sql`PRAGMA synchronous = OFF`.execute(runtime.ctx.db);
   return {
     ...runtime,
     clock,

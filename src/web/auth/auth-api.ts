@@ -1,4 +1,4 @@
-/** The sign-in calls (contracts in docs/ARCHITECTURE.md and ../shared/architecture.md). */
+/** The sign-in calls (their schemas in src/shared/auth.ts; the rules in docs/security.md). */
 import type { z } from 'zod';
 import type { signInCodeAnswer } from '../../shared/auth';
 import { api, type Me } from '../api/client';

@@ -19,8 +19,8 @@ import { LandingLinkStep } from './LandingLinkStep';
 import { LandingOutcome } from './LandingOutcome';
 import { LandingSignedInStep } from './LandingSignedInStep';
 
-// The profile step (new people only) brings Mantine's Select and its popover code, about 108 kB and
-// most of this page's own code: it loads once the visitor has given an email, not with the page.
+// The profile step (new people only) brings Mantine's Select and its popover code, most of this
+// page's own code: it loads once the visitor has given an email, not with the page.
 const loadProfileStep = () => import('./LandingProfileStep');
 const LandingProfileStep = lazy(() => loadProfileStep().then((m) => ({ default: m.LandingProfileStep })));
 

@@ -1,4 +1,4 @@
-/** The landing page calls (contracts in ../shared/architecture.md and docs/ARCHITECTURE.md). */
+/** The landing page calls (their schemas in src/shared/landing.ts). */
 import type {
   LandingPage,
   LandingResult,

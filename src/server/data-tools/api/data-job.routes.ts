@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dataJobTypes } from '../../../shared/enums.js';
-import { requireAdmin } from '../../auth/caller.js';
+import { requireAdmin } from '../../http/caller.js';
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
@@ -21,13 +21,14 @@ import {
   suggestMapping,
   undoDataJob,
 } from './data-job.service.js';
-import { dataToolLimits } from '../upload/limits.js';
 import { mappingInputSchema } from '../engine/mapping.js';
 import { resultsCsvStream } from './results-csv.js';
 import { sampleFiles } from '../upload/samples.js';
 import { type UploadPart, uploadDataJob } from '../upload/upload.service.js';
 
 const tags = ['data-tools'];
+/** Result rows per page of the log, at most. */
+const resultsPageMax = 500;
 const idParams = z.object({
   id: z.coerce
     .number()
@@ -151,7 +152,7 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
           outcome: z.string().max(50).optional(),
           reason: z.string().max(50).optional(),
           cursor: z.string().max(20).optional(),
-          limit: z.coerce.number().int().min(1).max(dataToolLimits.resultsPageMax).default(50),
+          limit: z.coerce.number().int().min(1).max(resultsPageMax).default(50),
         }),
       },
     },

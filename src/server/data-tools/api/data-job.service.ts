@@ -17,7 +17,7 @@ import {
   transitionDataJob,
   updateDataJob,
 } from '../engine/data-job.repository.js';
-import { dataToolLimits } from '../upload/limits.js';
+import { uploadLimits } from '../upload/limits.js';
 import {
   guessMapping,
   type Mapping,
@@ -60,7 +60,7 @@ export async function suggestMapping(
 
 export async function sampleRows(ctx: AppContext, job: DataJobRow): Promise<{ rowNumber: number; values: string[] }[]> {
   const first = firstDataRow(job);
-  return readStagedRows(ctx.db, job.id, first, first + dataToolLimits.sampleRows - 1);
+  return readStagedRows(ctx.db, job.id, first, first + uploadLimits.sampleRows - 1);
 }
 
 /** Sets the mapping, computes the dry run over every row (writing nothing), and remembers the mapping. */

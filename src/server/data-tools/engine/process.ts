@@ -20,7 +20,7 @@ import {
 } from './data-job.repository.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from '../kinds/job-kinds.js';
-import { dataToolLimits } from '../upload/limits.js';
+import { dryRunLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
 import { KeySet } from './key-set.js';
 
@@ -307,7 +307,7 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
     for (const o of outcomes) {
       const key = o.reason ?? o.outcome;
       const list = (samples[key] ??= []);
-      if (list.length < dataToolLimits.dryRunSamples) {
+      if (list.length < dryRunLimits.samples) {
         list.push({ rowNumber: o.rowNumber, values: [] });
         sampleRows.push({ key, rowNumber: o.rowNumber });
       }
@@ -316,7 +316,7 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   // A large job is looked up in two halves at once, each on a look-up thread of its own where the
   // kind has one (SQLite: both cores look up, and this thread only decides); elsewhere, or if a
   // thread cannot answer, this thread looks its half up itself.
-  const middle = job.row_count >= dataToolLimits.dryRunThreadRows ? first + Math.floor(job.row_count / 2) : end;
+  const middle = job.row_count >= dryRunLimits.threadRows ? first + Math.floor(job.row_count / 2) : end;
   const ranges: [number, number][] =
     middle < end
       ? [
@@ -333,7 +333,7 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   // Smaller batches than the run's: the dry run commits nothing, and small batches keep memory low
   // (and, on SQLite, let the event loop in between). PostgreSQL answers asynchronously and looks
   // an invite batch up two slices at a time, so its batches are larger.
-  const batchSize = Math.min(kind.batchSize, dataToolLimits.dryRunBatch * (isPostgres(ctx.db) ? 4 : 1));
+  const batchSize = Math.min(kind.batchSize, dryRunLimits.batch * (isPostgres(ctx.db) ? 4 : 1));
   const decideHere = async (start: number, stop: number) => {
     for (let from = start; from < stop; from += batchSize) {
       const to = Math.min(stop, from + batchSize) - 1;

@@ -1,7 +1,7 @@
 // SQLite's look-up thread: looks ranges of staged rows up on its own read-only connection while
-// the main thread does other work — a dry run's later rows while the main thread looks up the
-// first ones, and during a run the next batch while the current one writes — so that the two
-// cores share the job. Each request is answered with the rows packed in typed arrays
+// the main thread does other work — each half of a large dry run on a thread of its own while
+// the main thread decides, and during a run the next batch while the current one writes — so
+// that the two cores share the job. Each request is answered with the rows packed in typed arrays
 // (transferred, not copied) and the directory version its snapshot saw. During a run it also
 // checkpoints the WAL after each batch, off the writer's thread. Started by
 // start-lookup-thread.ts. Plain JavaScript: a thread that loaded the TypeScript loader would

@@ -89,7 +89,7 @@ export interface InviteLookup {
   resolve(db: DbOrTrx, range: LookupRange): Promise<ResolvedRow[]>;
   /** How many slices a caller may look up at once on `db` (each then takes a connection of its own). */
   slicesAtOnce(db: DbOrTrx): number;
-  /** A dry run's later rows looked up beside the caller, packed; null where the dialect has no such place. */
+  /** A dry run's range (a large one's half) looked up beside the caller, packed; null where the dialect has no such place. */
   lookUpBeside(ctx: AppContext, range: LookupRange): Promise<PackedRows | null>;
   /** A run's look-ahead; null where the dialect has none. */
   openAhead(ctx: AppContext, db: DbOrTrx): Promise<AheadLookup | null>;

@@ -42,7 +42,7 @@ async function resolvePacked(db: DbOrTrx, range: LookupRange): Promise<AheadRows
 export const postgresLookup: InviteLookup = {
   resolve,
   slicesAtOnce: (db) => (db.isTransaction ? 1 : 2),
-  // The dry run looks two slices up at once instead (slicesAtOnce).
+  // A dry run looks two slices up at once on the pool instead (slicesAtOnce).
   lookUpBeside: async () => null,
   async openAhead(ctx): Promise<AheadLookup> {
     return {

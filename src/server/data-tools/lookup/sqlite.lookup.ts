@@ -1,7 +1,7 @@
 /**
  * SQLite's look-up. On the caller's connection: the statement, slice by slice. Beside it: a
- * look-up thread (lookup-thread.js, its own read-only connection) takes a dry run's later rows,
- * or a run's next batch while the current one writes, so that the job uses both cores.
+ * look-up thread (lookup-thread.js, its own read-only connection) takes each half of a large dry
+ * run, or a run's next batch while the current one writes, so that the job uses both cores.
  */
 import type { DbOrTrx } from '../../db/db.js';
 import type { AheadLookup, InviteLookup, LookupRange, ResolvedRow } from './lookup.js';

@@ -8,7 +8,7 @@ import { Transform, type Readable, type TransformCallback, Writable } from 'node
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { AppError } from '../../errors.js';
-import { dataToolLimits } from './limits.js';
+import { uploadLimits } from './limits.js';
 
 export interface CsvReadLimits {
   readonly maxBytes: number;
@@ -261,7 +261,7 @@ function mapParseError(error: unknown, currentLine: number, openQuoteLine: numbe
       return csvInvalid(
         'record_too_large',
         currentLine,
-        `Line ${currentLine}: a record is longer than ${dataToolLimits.maxRecordBytes / 1024} KB.`,
+        `Line ${currentLine}: a record is longer than ${uploadLimits.maxRecordBytes / 1024} KB.`,
       );
     default:
       return error;
@@ -283,7 +283,7 @@ export async function readCsv(
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    max_record_size: dataToolLimits.maxRecordBytes,
+    max_record_size: uploadLimits.maxRecordBytes,
   });
   let first: string[] | null = null;
   let records = 0;
@@ -300,11 +300,11 @@ export async function readCsv(
     // Lines are not tracked per record (too costly for a million rows): a record's row number
     // is its line in every file without line breaks inside quoted values.
     const row = records + 2;
-    if (record.length > dataToolLimits.maxColumns) {
+    if (record.length > uploadLimits.maxColumns) {
       throw csvInvalid(
         'too_many_columns',
         row - 1,
-        `Row ${row - 1} has ${record.length} columns; at most ${dataToolLimits.maxColumns} are accepted.`,
+        `Row ${row - 1} has ${record.length} columns; at most ${uploadLimits.maxColumns} are accepted.`,
       );
     }
     if (record.length > maxColumns) maxColumns = record.length;
@@ -335,7 +335,7 @@ export async function readCsv(
         callback(error as Error);
         return;
       }
-      if (batch.count >= dataToolLimits.stagingBatch) flush().then(() => callback(), callback);
+      if (batch.count >= uploadLimits.stagingBatch) flush().then(() => callback(), callback);
       else callback();
     },
     final(callback) {

@@ -17,7 +17,7 @@ import {
   insertUploadingDataJob,
   updateDataJob,
 } from '../engine/data-job.repository.js';
-import { dataToolLimits } from './limits.js';
+import { uploadLimits } from './limits.js';
 import { type Checkpointer, openCheckpointer } from '../lookup/start-lookup-thread.js';
 
 export type UploadPart =
@@ -37,7 +37,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
 /** The name as shown: no folders, no control characters, at most 200 characters. */
 export function cleanFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[/\\]/).pop()?.replace(CONTROL_CHARS, '').trim() ?? '';
-  return (base || 'upload.csv').slice(0, dataToolLimits.fileNameChars);
+  return (base || 'upload.csv').slice(0, uploadLimits.fileNameChars);
 }
 
 function readFields(fields: Record<string, string>): { type: (typeof dataJobTypes)[number]; hasHeader: boolean } {

@@ -1,4 +1,4 @@
-/** The first cut of the data model (architecture.md). Timestamps: epoch ms in bigint columns. */
+/** The first cut of the data model. Timestamps: epoch ms in bigint columns. */
 import { sql } from 'kysely';
 import { type AnyDb, withId } from '../migration-helpers.js';
 

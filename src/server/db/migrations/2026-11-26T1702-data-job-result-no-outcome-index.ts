@@ -1,9 +1,9 @@
 /**
- * A data job writes one result row per CSV row (a million for a million-row file) and the log
- * reads them a page at a time. The (job, outcome, row) index made every one of those writes
- * update a second tree — 1.35 s of a million-row job on SQLite — to speed up only the log's
- * outcome filter, which now reads the job's rows in order and skips the others: a page of the
- * rarest outcome of a million-row job reads the whole job once (64 ms measured on SQLite), an admin's click.
+ * A data job writes many result rows and the log reads them a page at a time. A (job, outcome,
+ * row) index would make every one of those writes update a second tree to speed up only the log's
+ * outcome filter; the filter reads the job's rows in order and skips the others instead. A page
+ * of the rarest outcome may read the whole job once, which costs one admin's click, not every
+ * write of every job.
  */
 import type { AnyDb } from '../migration-helpers.js';
 

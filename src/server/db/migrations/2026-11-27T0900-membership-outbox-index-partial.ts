@@ -1,8 +1,8 @@
 /**
  * The sender finds an invitation by its outbox row (`email_outbox_id = ?`), which only invitations
- * that queued an email have. Indexing every membership's NULL made each membership write (a
- * million for a million-row data job, which never emails) update one more tree for nothing; the
- * index now holds only the rows that have an outbox id, and the sender's lookup still uses it
+ * that queued an email have. Indexing every membership's NULL would make each membership write
+ * (a data job writes many and never emails) update one more tree for nothing; the partial index
+ * holds only the rows that have an outbox id, and the sender's lookup still uses it
  * (`x = ?` implies `x IS NOT NULL` on both databases).
  */
 import { sql } from 'kysely';

@@ -1,9 +1,9 @@
 /**
- * Membership's primary key becomes (person_id, community_id), and membership_person_state_idx goes.
+ * Membership's primary key is (person_id, community_id), with no separate person index.
  * Every community-side read is served by membership_community_state_idx (community_id, state,
- * person_id), so the key's column order was free; person first, the key serves the person-side
- * reads (`person_id = ?`, a handful of rows each) that the person index served, and every
- * membership write — a million for a bulk invite — updates one tree fewer (docs/decisions.md).
+ * person_id), so the key's column order is free; person first, the key serves the person-side
+ * reads (`person_id = ?`, a handful of rows each), and every membership write — many for a bulk
+ * invite — updates one tree fewer (docs/decisions.md).
  *
  * SQLite cannot change a primary key: the table is rebuilt, in one transaction (the migrator runs
  * SQLite migrations outside one). Foreign keys stay on: no table references membership, so the

@@ -3,8 +3,8 @@
  * index covers (job, row) instead of (job, state), for data jobs' invitations only. A bulk invite
  * then writes no result row for a row it invited: the log reads the staged rows, and a processed
  * row without a result row is `invited`, its person and community read from the invitation by
- * (job, row). A million-row invite writes ~106,000 result rows instead of a million
- * (src/server/data-tools/README.md, "The log"). Undo's `data_job_id = ? AND state = 'invited'`
+ * (job, row), so an invite job writes result rows only for its exceptions
+ * (src/server/data-tools/README.md). Undo's `data_job_id = ? AND state = 'invited'`
  * reads the job's entries of the index.
  */
 import { sql } from 'kysely';
@@ -14,8 +14,8 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('membership').addColumn('data_job_row', 'integer').execute();
   await db.schema.dropIndex('membership_data_job_idx').execute();
   // Partial: most memberships come from no data job, and a NULL-heavy index's statistics made
-  // SQLite's planner scan membership for `data_job_id = ?` (a log page of a million-row job took
-  // 41 s instead of 2 ms); it also spares every other membership write an index entry.
+  // SQLite's planner scan membership for `data_job_id = ?` (a full table scan per log page); it
+  // also spares every other membership write an index entry.
   await db.schema
     .createIndex('membership_data_job_idx')
     .on('membership')

@@ -11,8 +11,9 @@ import { InviteLookAhead } from '../../lookup/look-ahead.js';
 import { inviteKind } from './invite.kind.js';
 import type { RowOutcome } from '../../engine/job-kind.js';
 import { KeySet } from '../../engine/key-set.js';
-import { dataToolLimits } from '../../upload/limits.js';
+import { dryRunLimits } from '../../engine/limits.js';
 import type { Mapping } from '../../engine/mapping.js';
+import { registries } from '../../../modules.js';
 
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
 
@@ -194,7 +195,7 @@ describeEachDb('data tools: invite members to community', (t) => {
       headers: { cookie },
     });
     expect(again.json().error.code).toBe('job_state');
-    while (await runNextJob(ctx, { workerId: 'test-worker' })) {
+    while (await runNextJob(ctx, { workerId: 'test-worker', handlers: registries.jobHandlers })) {
       /* until the queue is empty */
     }
     const job = (await app().inject({ url: `/api/admin/data-jobs/${up.id}`, headers: { cookie } })).json();
@@ -432,7 +433,7 @@ describeEachDb('data tools: invite members to community', (t) => {
     const people = await Promise.all(Array.from({ length: 50 }, (_, i) => buildPerson(ctx, { uniqueId: `H-${i}` })));
     await addMembership(ctx, communities[1]!.id, people[7]!.id, 'joined');
     // 100 distinct pairs, all within the first 100 rows; every later row repeats one, but for one unknown person.
-    const rows = dataToolLimits.dryRunThreadRows;
+    const rows = dryRunLimits.threadRows;
     const lines = Array.from({ length: rows }, (_, i) =>
       i === rows - 3 ? `${communities[0]!.id},nobody` : `${communities[Math.floor(i / 50) % 2]!.id},H-${i % 50}`,
     );

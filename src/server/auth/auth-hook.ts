@@ -1,8 +1,8 @@
 /** Resolves request.caller from an API token (Authorization: Bearer) or the session cookie. */
 import type { FastifyInstance } from 'fastify';
-import { resolveApiToken } from '../auth/api-token.service.js';
-import { sessionCookieName } from '../auth/cookies.js';
-import { resolveSession } from '../auth/session.service.js';
+import { resolveApiToken } from './api-token.service.js';
+import { sessionCookieName } from './cookies.js';
+import { resolveSession } from './session.service.js';
 import { AppError } from '../errors.js';
 
 export function registerAuthHook(app: FastifyInstance): void {

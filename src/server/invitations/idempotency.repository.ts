@@ -56,3 +56,9 @@ export async function saveAnswer(
     })
     .execute();
 }
+
+/** Deletes keys saved before `before`; returns how many. */
+export async function deleteIdempotencyKeysBefore(db: DbOrTrx, before: number): Promise<number> {
+  const r = await db.deleteFrom('idempotency_key').where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

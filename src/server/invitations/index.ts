@@ -1,0 +1,25 @@
+/** The invitations feature: direct invites, the invitation email and its delivery, Recommended Communities. */
+import type { FeatureModule } from '../module.js';
+import { deleteIdempotencyKeysBefore } from './idempotency.repository.js';
+import { updateInvitationEmailStatus } from './invitation-email-status.js';
+import { communityInvitationTemplate } from './invitation-email.js';
+import type { FastifyPluginAsync } from 'fastify';
+import { invitationAnswerRoutes } from './invitation-answer.routes.js';
+import { invitationRoutes } from './invitation.routes.js';
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(invitationRoutes);
+  await app.register(invitationAnswerRoutes);
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const invitationsModule: FeatureModule = {
+  name: 'invitations',
+  routes,
+  emailTemplates: { community_invitation: communityInvitationTemplate },
+  deliveryHooks: [updateInvitationEmailStatus],
+  // A retried invite request finds its first answer for a day.
+  cleanup: async (ctx) => ({ idempotencyKeys: await deleteIdempotencyKeysBefore(ctx.db, ctx.clock.now() - DAY_MS) }),
+  authzRows: async () => (await import('./invitations.authz.js')).authzRows,
+};

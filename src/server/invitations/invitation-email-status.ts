@@ -1,0 +1,19 @@
+/** The invitation email's delivery, as the Invited directory shows it: a delivery hook of the invitations module. */
+import type { InvitationEmailStatus } from '../../shared/enums.js';
+import type { DeliveryHook, DeliveryOutcome } from '../email/delivery-hooks.js';
+import { setInvitationEmailStatusOfOutbox } from '../memberships/index.js';
+
+const invitationStatusOf: Partial<Record<DeliveryOutcome, InvitationEmailStatus>> = {
+  sent: 'sent',
+  bounced: 'failed',
+  expired: 'failed',
+  failed: 'failed',
+  suppressed: 'suppressed',
+};
+
+/** The invitation email state shown in a community's Invited directory. */
+export const updateInvitationEmailStatus: DeliveryHook = async (db, result) => {
+  const status = invitationStatusOf[result.outcome];
+  if (!status) return;
+  await setInvitationEmailStatusOfOutbox(db, result.outboxId, status);
+};
