@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { InvitationEmailStatus, MembershipSource } from './enums.js';
 import { limits } from './limits.js';
+import { maxSettingDays } from './site-settings.js';
 
 export const inviteRequestSchema = z.object({
   // at most 2^31 − 1: a Profile ID is an `integer` column (PostgreSQL refuses larger numbers in a comparison)
@@ -13,6 +14,8 @@ export const inviteRequestSchema = z.object({
   emails: z.string().max(200_000).optional(),
   message: z.string().optional(),
   sendEmail: z.boolean(),
+  /** how many days these invitations stay open (null: never); the site's setting when absent */
+  expiresInDays: z.number().int().min(1).max(maxSettingDays).nullable().optional(),
 });
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 

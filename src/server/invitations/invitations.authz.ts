@@ -9,7 +9,7 @@ import { addMembership, buildCommunity, buildPerson } from '../testing/factories
 const managers = expectations.managersOfHere();
 
 /** A fresh person with an open invitation to `here`, for rows that change it. */
-const freshInvitee = (action: 'revoke' | 'resend') => async (w: AuthzWorld) => {
+const freshInvitee = (action: 'revoke' | 'resend' | 'extend') => async (w: AuthzWorld) => {
   const p = await buildPerson(w.ctx);
   await addMembership(w.ctx, w.here.id, p.id, 'invited', 'member', w.people.leaderHere.id);
   return { url: `/api/communities/${w.here.id}/invitations/${p.id}/${action}` };
@@ -39,6 +39,11 @@ export const authzRows: AuthzRow[] = [
     expect: managers,
     request: freshInvitee('resend'),
     note: 'never emailed before, so the first send is allowed at once',
+  },
+  {
+    route: 'POST /api/communities/:id/invitations/:personId/extend',
+    expect: managers,
+    request: async (w) => ({ ...(await freshInvitee('extend')(w)), body: {} }),
   },
   {
     route: 'GET /api/people/search',

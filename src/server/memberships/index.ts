@@ -4,3 +4,4 @@ export * from './membership.policy.js';
 export * from './membership.repository.js';
 export * from './membership-listing.repository.js';
 export * from './invited-directory.repository.js';
+export * from './invitation-expiry.repository.js';

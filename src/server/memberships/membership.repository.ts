@@ -264,6 +264,8 @@ export async function upsertInvitations(
   message: string | null,
   invitations: readonly NewInvitation[],
   now: number,
+  /** when the invitations expire; null: never */
+  expiresAt: number | null = null,
 ): Promise<Set<number>> {
   if (!invitations.length) return new Set();
   const rows = [...invitations]
@@ -285,6 +287,8 @@ export async function upsertInvitations(
       joined_at: null,
       created_at: now,
       updated_at: now,
+      expires_at: expiresAt,
+      ended_by: null,
     }));
   const done = await db
     .insertInto('membership')
@@ -306,6 +310,7 @@ export async function upsertInvitations(
           emailed_at: null,
           joined_at: null,
           ended_by: null,
+          expires_at: eb.ref('excluded.expires_at'),
           updated_at: eb.ref('excluded.updated_at'),
         }))
         .where('membership.state', 'in', [...fromStatesOf('invite')]),

@@ -60,6 +60,21 @@ export async function readSiteSettings(db: DbOrTrx): Promise<SiteSettings> {
   };
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When an invitation made at `now` expires: after `overrideDays` when given (null: never), else
+ * after the site's invitationExpiryDays. Null: it never expires.
+ */
+export function invitationExpiresAt(
+  settings: Pick<SiteSettings, 'invitationExpiryDays'>,
+  overrideDays: number | null | undefined,
+  now: number,
+): number | null {
+  const days = overrideDays === undefined ? settings.invitationExpiryDays : overrideDays;
+  return days === null ? null : now + days * DAY_MS;
+}
+
 /** Sets the settings given (admins; the route checks), audits the change, and answers them all. */
 export async function updateSiteSettings(
   ctx: AppContext,
