@@ -33,16 +33,6 @@ const querySupport = [
   '^src/server/auth/testing\\.ts$',
 ];
 
-/**
- * Temporary: files that still build queries because another change is moving them — membership
- * queries into src/server/memberships/, Data Tools into sub-folders. Remove each entry as its file
- * stops importing kysely values; the list only shrinks (eslint.config.js has the same list).
- */
-const queryBuildersPendingMove = [
-  '^src/server/data-tools/engine/process\\.ts$',
-  '^src/server/data-tools/lookup/start-lookup-thread\\.ts$',
-];
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -84,9 +74,13 @@ module.exports = {
         'kysely, not sql or the builders.',
       from: {
         path: '^src/',
-        pathNot: ['\\.repository\\.ts$', ...querySupport, ...queryBuildersPendingMove],
+        pathNot: ['\\.repository\\.ts$', ...querySupport],
       },
-      to: { path: '(^|/)node_modules/kysely/', dependencyTypes: ['import', 'export', 'dynamic-import', 'require'] },
+      to: {
+        path: '(^|/)node_modules/kysely/',
+        dependencyTypes: ['import', 'export', 'dynamic-import', 'require'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
   ],
   options: {

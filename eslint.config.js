@@ -34,24 +34,6 @@ const queryBuildersAllowed = [
   'src/server/auth/testing.ts',
 ];
 
-/**
- * Temporary: files that still build queries because another change is moving them — membership
- * queries into src/server/memberships/, Data Tools into sub-folders. Remove each entry as its file
- * stops building queries; the list only shrinks (the same list is in .dependency-cruiser.cjs).
- */
-const queryBuildersPendingMove = [
-  'src/server/communities/community.service.ts',
-  'src/server/communities/membership.service.ts',
-  'src/server/people/person-merge.ts',
-  'src/server/people/person-status.service.ts',
-  'src/server/data-tools/api/data-job.service.ts',
-  'src/server/data-tools/engine/process.ts',
-  'src/server/data-tools/kinds/invite/invite.kind.ts',
-  'src/server/data-tools/kinds/person-status/person-status.kind.ts',
-  'src/server/data-tools/kinds/preverify/preverify.kind.ts',
-  'src/server/data-tools/lookup/start-lookup-thread.ts',
-];
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/results/**', 'bench/data/**'] },
   js.configs.recommended,
@@ -66,7 +48,7 @@ export default tseslint.config(
   },
   {
     files: ['src/server/**/*.ts'],
-    ignores: [...queryBuildersAllowed, ...queryBuildersPendingMove],
+    ignores: queryBuildersAllowed,
     rules: { 'no-restricted-syntax': ['error', ...queryBuilding] },
   },
 );

@@ -44,6 +44,9 @@ async function admin(query: string): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Stop before any test runs (test-db.ts says the same to a file run without this setup).
+  if (process.env.REQUIRE_POSTGRES === '1' && !process.env.TEST_DATABASE_URL)
+    throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the PostgreSQL tests would be skipped.');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-template-'));
   const sqliteTemplate = path.join(dir, 'template.db');
   await migrate(`sqlite:${sqliteTemplate}`);

@@ -9,10 +9,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { errorResponses, okSchema, readyAnswerSchema } from '../shared/api.js';
+import { errorBodySchema } from '../shared/errors.js';
 import { isHttps } from './config.js';
 import type { AppContext } from './context.js';
 import { pingDatabase } from './db/db.js';
@@ -95,22 +98,37 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   // Swagger UI's default policy (staticCSP: true) says upgrade-insecure-requests even over plain http —
   // a blank page at http://<LAN address>/api/docs — and blocks the inline styles it sets.
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsCsp(isHttps(ctx.config)) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({
-    ok: true,
-  }));
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness: the process answers',
+        response: { 200: okSchema, 500: errorBodySchema },
+      },
+    },
+    async () => ({ ok: true as const }),
+  );
   app.get(
     '/readyz',
-    { schema: { tags: ['ops'], summary: 'Readiness: the database is reachable (503 when not)' } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: the database is reachable (503 when not)',
+        response: { 200: readyAnswerSchema, ...errorResponses(503) },
+      },
+    },
     async (_request, reply) => {
       try {
         await pingDatabase(ctx.db);
-        return { ok: true, database: ctx.dialect };
+        return { ok: true as const, database: ctx.dialect };
       } catch {
         return sendError(reply, 'service_unavailable', 'The database is not reachable.');
       }

@@ -26,3 +26,7 @@ export const meSchema = z.object({
   memberType: z.string().nullable(),
 });
 export type Me = z.infer<typeof meSchema>;
+
+/** The answer to a sign-in (code or link): the person now signed in. */
+export const signedInAnswer = z.object({ me: meSchema });
+export type SignedInAnswer = z.infer<typeof signedInAnswer>;

@@ -1,6 +1,7 @@
 /** Communities as the API shows them, shared by the server and the web app. */
 import { z } from 'zod';
-import { privacies, type MembershipRole, type MembershipState, type Privacy } from './enums.js';
+import { landingPolicies, membershipRoles, membershipStates, privacies } from './enums.js';
+import { invitedMembersPageSchema } from './invitations.js';
 import { landingSettingsInput } from './landing.js';
 
 export const communityLimits = { nameChars: 100, headlineChars: 200, descriptionChars: 5000 } as const;
@@ -31,56 +32,113 @@ export const updateCommunityInput = z
   .extend(landingSettingsInput.shape);
 export type UpdateCommunityInput = z.output<typeof updateCommunityInput>;
 
-export interface CommunitySummary {
+export const communitySummarySchema = z.object({
   /** the Community ID */
-  id: number;
-  name: string;
-  slug: string;
-  headline: string;
-  privacy: Privacy;
-  memberCount: number;
+  id: z.number().int(),
+  name: z.string(),
+  slug: z.string(),
+  headline: z.string(),
+  privacy: z.enum(privacies),
+  memberCount: z.number().int(),
   /** the caller's membership, if any */
-  myState: MembershipState | null;
-  myRole: MembershipRole | null;
-}
+  myState: z.enum(membershipStates).nullable(),
+  myRole: z.enum(membershipRoles).nullable(),
+});
+export type CommunitySummary = z.output<typeof communitySummarySchema>;
 
-export interface CommunityDetail extends CommunitySummary {
-  description: string;
-  leaderCount: number;
+export const communityDetailSchema = communitySummarySchema.extend({
+  description: z.string(),
+  leaderCount: z.number().int(),
   /** what the caller may do here */
-  can: { seeMembers: boolean; manage: boolean; invite: boolean; join: 'join' | 'request' | null; leave: boolean };
-}
+  can: z.object({
+    seeMembers: z.boolean(),
+    manage: z.boolean(),
+    invite: z.boolean(),
+    join: z.enum(['join', 'request']).nullable(),
+    leave: z.boolean(),
+  }),
+});
+export type CommunityDetail = z.output<typeof communityDetailSchema>;
 
-export interface AdminCommunityItem {
-  id: number;
-  name: string;
-  slug: string;
-  headline: string;
-  description: string;
-  privacy: Privacy;
-  memberCount: number;
-  invitedCount: number;
-  landingEnabled: boolean;
-  landingUrl: string;
-  createdAt: number;
-}
+/** A row of the admin Communities table. */
+export const adminCommunityItemSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  slug: z.string(),
+  headline: z.string(),
+  description: z.string(),
+  privacy: z.enum(privacies),
+  memberCount: z.number().int(),
+  invitedCount: z.number().int(),
+  landingEnabled: z.boolean(),
+  landingUrl: z.string(),
+  createdAt: z.number(),
+});
+export type AdminCommunityItem = z.output<typeof adminCommunityItemSchema>;
+
+/** A community as creating or editing it answers. */
+export const communitySettingsSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  slug: z.string(),
+  headline: z.string(),
+  description: z.string(),
+  privacy: z.enum(privacies),
+  landingEnabled: z.boolean(),
+  landingPolicy: z.enum(landingPolicies),
+  landingUrl: z.string(),
+  createdAt: z.number(),
+});
+export type CommunitySettings = z.output<typeof communitySettingsSchema>;
+
+export const communityListQuery = z.object({
+  q: z.string().max(200).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const communityPageSchema = z.object({
+  items: z.array(communitySummarySchema),
+  nextCursor: z.string().nullable(),
+});
+export const adminCommunityPageSchema = z.object({
+  items: z.array(adminCommunityItemSchema),
+  nextCursor: z.string().nullable(),
+});
+
+/** Join: joined at once, or asked to join (private); `changed` is false when it already was so. */
+export const joinAnswerSchema = z.object({ state: z.enum(['joined', 'requested']), changed: z.boolean() });
+export const leaveAnswerSchema = z.object({ state: z.literal('left') });
+/** Approve or decline a join request: the membership's state afterwards. */
+export const requestAnswerSchema = z.object({ state: z.enum(membershipStates) });
+export const leaderAnswerSchema = z.object({ role: z.enum(membershipRoles) });
 
 export const memberListStates = ['joined', 'leaders', 'requested', 'invited'] as const;
 export type MemberListState = (typeof memberListStates)[number];
 
-export interface CommunityMemberItem {
-  personId: number;
-  firstName: string;
-  lastName: string;
-  /** shown to the community's leaders and site admins only */
-  email: string | null;
-  role: MembershipRole;
-  state: MembershipState;
-  joinedAt: number | null;
-  requestedAt: number;
-}
+export const memberListQuery = communityListQuery.extend({ state: z.enum(memberListStates).default('joined') });
 
-export interface CommunityMemberPage {
-  items: CommunityMemberItem[];
-  nextCursor: string | null;
-}
+export const communityMemberItemSchema = z.object({
+  personId: z.number().int(),
+  firstName: z.string(),
+  lastName: z.string(),
+  /** shown to the community's leaders and site admins only */
+  email: z.string().nullable(),
+  role: z.enum(membershipRoles),
+  state: z.enum(membershipStates),
+  joinedAt: z.number().nullable(),
+  requestedAt: z.number(),
+});
+export type CommunityMemberItem = z.output<typeof communityMemberItemSchema>;
+
+export const communityMemberPageSchema = z.object({
+  items: z.array(communityMemberItemSchema),
+  nextCursor: z.string().nullable(),
+});
+export type CommunityMemberPage = z.output<typeof communityMemberPageSchema>;
+
+/**
+ * GET /api/communities/:id/members: a member page, or with state=invited the Invited directory
+ * (listed first: its pages carry `total`, which a member page lacks).
+ */
+export const memberListAnswerSchema = z.union([invitedMembersPageSchema, communityMemberPageSchema]);

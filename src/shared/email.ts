@@ -47,6 +47,10 @@ export const emailDetailSchema = emailLogItemSchema.extend({
 export type EmailDetail = z.output<typeof emailDetailSchema>;
 
 export const testEmailRequestSchema = z.object({ to: z.email().max(254) });
+/** The queued test email's id in the log. */
+export const testEmailAnswerSchema = z.object({ id: z.number().int() });
+
+export const unsubscribeTokenParams = z.object({ token: z.string().min(3).max(600) });
 
 export const unsubscribeStatusSchema = z.object({
   /** the address, partly masked */

@@ -2,6 +2,8 @@
  * The one catalogue of error codes. The server answers `{ error: { code, message, details } }`
  * with the status listed here; the web app switches on `code`.
  */
+import { z } from 'zod';
+
 export const errorCatalogue = {
   bad_request: { status: 400, message: 'The request is not valid.' },
   validation_failed: { status: 400, message: 'Some fields are not valid.' },
@@ -67,7 +69,17 @@ export const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
+const errorCodes = Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]];
+
 /** The JSON body of every error answer. */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
-}
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  // one component in the OpenAPI document, referred to by every error answer
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.output<typeof errorBodySchema>;

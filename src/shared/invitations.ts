@@ -1,13 +1,13 @@
 /** The invitations API's shapes, shared by the server (validation, answers) and the web app. */
 import { z } from 'zod';
-import type { InvitationEmailStatus, MembershipSource } from './enums.js';
+import { idParam, idSchema } from './api.js';
+import { invitationEmailStatuses, membershipSources, membershipStates } from './enums.js';
 import { limits } from './limits.js';
 import { maxSettingDays } from './site-settings.js';
 
 export const inviteRequestSchema = z.object({
-  // at most 2^31 − 1: a Profile ID is an `integer` column (PostgreSQL refuses larger numbers in a comparison)
   personIds: z
-    .array(z.number().int().positive().max(2_147_483_647))
+    .array(idSchema)
     .max(10 * limits.invitationRecipients)
     .optional(),
   /** the pasted text, as one string */
@@ -20,46 +20,52 @@ export const inviteRequestSchema = z.object({
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 
 /** invited: a membership in state invited now exists because of this request. */
-export type InviteOutcome = 'invited' | 'already_invited' | 'skipped';
+export const inviteOutcomes = ['invited', 'already_invited', 'skipped'] as const;
+export type InviteOutcome = (typeof inviteOutcomes)[number];
 
-export type InviteReason =
-  | 'emailed'
-  | 'email_not_requested'
-  | 'pre_verified'
-  | 'email_suppressed'
-  | 'no_email_address'
-  | 'already_invited'
-  | 'already_member'
-  | 'awaiting_site_approval'
-  | 'inactive'
-  | 'invalid_email'
-  | 'unknown_person';
+export const inviteReasons = [
+  'emailed',
+  'email_not_requested',
+  'pre_verified',
+  'email_suppressed',
+  'no_email_address',
+  'already_invited',
+  'already_member',
+  'awaiting_site_approval',
+  'inactive',
+  'invalid_email',
+  'unknown_person',
+] as const;
+export type InviteReason = (typeof inviteReasons)[number];
 
-export interface InviteResult {
+export const inviteResultSchema = z.object({
   /** the address (lower-cased), or what was typed when it is not one; null for an unknown person ID */
-  readonly email: string | null;
-  readonly personId: number | null;
-  readonly name: string | null;
-  readonly outcome: InviteOutcome;
-  readonly reason: InviteReason;
+  email: z.string().nullable(),
+  personId: z.number().int().nullable(),
+  name: z.string().nullable(),
+  outcome: z.enum(inviteOutcomes),
+  reason: z.enum(inviteReasons),
   /** the outcome in plain words, for the dialog */
-  readonly message: string;
+  message: z.string(),
   /** whether this request created the person (an address the site did not know) */
-  readonly created: boolean;
-}
+  created: z.boolean(),
+});
+export type InviteResult = z.output<typeof inviteResultSchema>;
 
-export interface InviteSummary {
-  readonly recipients: number;
-  readonly invited: number;
-  readonly emailed: number;
-  readonly alreadyInvited: number;
-  readonly skipped: number;
-}
+export const inviteSummarySchema = z.object({
+  recipients: z.number().int(),
+  invited: z.number().int(),
+  emailed: z.number().int(),
+  alreadyInvited: z.number().int(),
+  skipped: z.number().int(),
+});
+export type InviteSummary = z.output<typeof inviteSummarySchema>;
 
-export interface InviteResponse {
-  readonly summary: InviteSummary;
-  readonly results: readonly InviteResult[];
-}
+export const inviteResponseSchema = z.object({
+  summary: inviteSummarySchema,
+  results: z.array(inviteResultSchema).readonly(),
+});
+export type InviteResponse = z.output<typeof inviteResponseSchema>;
 
 export const inviteMessages: Record<InviteReason, string> = {
   emailed: 'invited, email queued',
@@ -75,62 +81,95 @@ export const inviteMessages: Record<InviteReason, string> = {
   unknown_person: 'skipped: no such person',
 };
 
+export const invitedQuery = z.object({
+  q: z.string().max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+/** Where an invitation in the Invited directory stands. */
+export const invitationStandings = ['open', 'declined', 'expired'] as const;
+export type InvitationStanding = (typeof invitationStandings)[number];
+
 /** One row of the community's Invited directory. */
-export interface InvitedMember {
-  readonly personId: number;
-  readonly email: string | null;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly status: string;
-  readonly invitedAt: number | null;
-  readonly invitedBy: { readonly id: number; readonly name: string } | null;
-  readonly source: MembershipSource;
-  readonly emailStatus: InvitationEmailStatus | null;
-  readonly emailedAt: number | null;
+export const invitedMemberSchema = z.object({
+  personId: z.number().int(),
+  email: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  status: z.string(),
+  invitedAt: z.number().nullable(),
+  invitedBy: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  source: z.enum(membershipSources),
+  emailStatus: z.enum(invitationEmailStatuses).nullable(),
+  emailedAt: z.number().nullable(),
   /** when Resend is next allowed (epoch ms), null when it never is */
-  readonly resendAllowedAt: number | null;
+  resendAllowedAt: z.number().nullable(),
   /** open (on the invitee's home, or hidden by "Not now"), or ended by the invitee's decline or by expiry */
-  readonly invitation: InvitationStanding;
+  invitation: z.enum(invitationStandings),
   /** when an open invitation expires, or when an expired one did (epoch ms); null: never */
-  readonly expiresAt: number | null;
-}
+  expiresAt: z.number().nullable(),
+});
+export type InvitedMember = z.output<typeof invitedMemberSchema>;
 
-export type InvitationStanding = 'open' | 'declined' | 'expired';
+export const invitedMembersPageSchema = z.object({
+  items: z.array(invitedMemberSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
+export type InvitedMembersPage = z.output<typeof invitedMembersPageSchema>;
 
-export interface InvitedMembersPage {
-  readonly items: readonly InvitedMember[];
-  readonly nextCursor: string | null;
-  readonly total: number;
-}
+export const resendAnswerSchema = z.object({
+  emailStatus: z.enum(invitationEmailStatuses),
+  resendAllowedAt: z.number(),
+});
 
-export interface CommunityCard {
-  readonly id: number;
-  readonly name: string;
-  readonly headline: string;
-  readonly slug: string;
-  readonly privacy: string;
-}
+export const communityCardSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  headline: z.string(),
+  slug: z.string(),
+  privacy: z.string(),
+});
+export type CommunityCard = z.output<typeof communityCardSchema>;
 
-export interface RecommendedCommunities {
-  readonly invitations: readonly {
-    readonly community: CommunityCard;
-    readonly invitedBy: { readonly name: string } | null;
-    readonly invitedAt: number | null;
-    /** when the invitation expires (epoch ms); null: never */
-    readonly expiresAt: number | null;
-    readonly message: string | null;
-  }[];
-  readonly communities: readonly (CommunityCard & { readonly role: string })[];
-  readonly suggestions: readonly CommunityCard[];
-}
+export const recommendedCommunitiesSchema = z.object({
+  invitations: z.array(
+    z.object({
+      community: communityCardSchema,
+      invitedBy: z.object({ name: z.string() }).nullable(),
+      invitedAt: z.number().nullable(),
+      /** when the invitation expires (epoch ms); null: never */
+      expiresAt: z.number().nullable(),
+      message: z.string().nullable(),
+    }),
+  ),
+  communities: z.array(communityCardSchema.extend({ role: z.string() })),
+  suggestions: z.array(communityCardSchema),
+});
+export type RecommendedCommunities = z.output<typeof recommendedCommunitiesSchema>;
+
+export const recommendedQuery = z.object({
+  /** true: the invitations hidden by "Not now" (and no communities or suggestions) */
+  hidden: z.enum(['true', 'false']).optional(),
+});
+
+export const peopleSearchQuery = z.object({
+  q: z.string().max(200).default(''),
+  communityId: idParam.optional(),
+  limit: z.coerce.number().int().min(1).max(limits.typeaheadResults).optional(),
+});
 
 /** One typeahead suggestion. */
-export interface PersonSuggestion {
-  readonly id: number;
-  readonly email: string | null;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly status: string;
+export const personSuggestionSchema = z.object({
+  id: z.number().int(),
+  email: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  status: z.string(),
   /** this person's membership state in the community asked about, if any */
-  readonly membershipState: string | null;
-}
+  membershipState: z.enum(membershipStates).nullable(),
+});
+export type PersonSuggestion = z.output<typeof personSuggestionSchema>;
+
+export const personSuggestionsSchema = z.object({ items: z.array(personSuggestionSchema) });

@@ -51,6 +51,9 @@ export const landingSettingsInput = z.object({
 });
 export type LandingSettingsInput = z.infer<typeof landingSettingsInput>;
 
+/** A landing page's address, as visitors type it (an old slug still finds the page). */
+export const landingSlugParams = z.object({ slug: z.string().min(1).max(100) });
+
 export const landingEmailInput = z.object({
   email: z
     .string()

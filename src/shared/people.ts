@@ -1,52 +1,97 @@
 /** People as the API shows them, shared by the server and the web app. */
 import { z } from 'zod';
 import { limits } from './limits.js';
-import type { PersonStatus } from './enums.js';
+import { personStatuses } from './enums.js';
 
 /** The Members screen's tabs: one per status, plus Admins (site admins of any status). */
 export const personTabs = ['active', 'pending', 'invited', 'pre_verified', 'inactive', 'admins'] as const;
 export type PersonTab = (typeof personTabs)[number];
 
-export type PersonTabCounts = Record<PersonTab, number>;
+export const personTabCountsSchema = z.object({
+  active: z.number().int(),
+  pending: z.number().int(),
+  invited: z.number().int(),
+  pre_verified: z.number().int(),
+  inactive: z.number().int(),
+  admins: z.number().int(),
+} satisfies Record<PersonTab, z.ZodNumber>);
+export type PersonTabCounts = z.output<typeof personTabCountsSchema>;
 
-export interface PersonListItem {
+export const personListItemSchema = z.object({
   /** the Profile ID */
-  id: number;
-  uniqueId: string | null;
-  preverificationId: number | null;
-  email: string | null;
-  firstName: string;
-  lastName: string;
-  memberType: string | null;
-  status: PersonStatus;
-  isAdmin: boolean;
-  createdAt: number;
-  activatedAt: number | null;
-  lastSignInAt: number | null;
-}
+  id: z.number().int(),
+  uniqueId: z.string().nullable(),
+  preverificationId: z.number().int().nullable(),
+  email: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  memberType: z.string().nullable(),
+  status: z.enum(personStatuses),
+  isAdmin: z.boolean(),
+  createdAt: z.number(),
+  activatedAt: z.number().nullable(),
+  lastSignInAt: z.number().nullable(),
+});
+export type PersonListItem = z.output<typeof personListItemSchema>;
 
-export interface PersonPage {
-  items: PersonListItem[];
-  nextCursor: string | null;
-  counts: PersonTabCounts;
-}
+export const personListQuery = z.object({
+  status: z.enum(personTabs).default('active'),
+  q: z.string().max(200).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
 
-export interface PersonMembershipItem {
-  communityId: number;
-  communityName: string;
-  privacy: string;
-  state: string;
-  role: string;
-  source: string;
-  invitedAt: number | null;
-  invitedBy: string | null;
-  joinedAt: number | null;
-}
+export const personPageSchema = z.object({
+  items: z.array(personListItemSchema),
+  nextCursor: z.string().nullable(),
+  counts: personTabCountsSchema,
+});
+export type PersonPage = z.output<typeof personPageSchema>;
 
-export interface PersonDetail extends PersonListItem {
-  memberships: PersonMembershipItem[];
-  hasInviteUrl: boolean;
-}
+export const personMembershipItemSchema = z.object({
+  communityId: z.number().int(),
+  communityName: z.string(),
+  privacy: z.string(),
+  state: z.string(),
+  role: z.string(),
+  source: z.string(),
+  invitedAt: z.number().nullable(),
+  invitedBy: z.string().nullable(),
+  joinedAt: z.number().nullable(),
+});
+export type PersonMembershipItem = z.output<typeof personMembershipItemSchema>;
+
+export const personDetailSchema = personListItemSchema.extend({
+  memberships: z.array(personMembershipItemSchema),
+  hasInviteUrl: z.boolean(),
+});
+export type PersonDetail = z.output<typeof personDetailSchema>;
+
+/** A status action's answer: the person afterwards (after a merge, the record kept). */
+export const personAnswerSchema = z.object({ person: personListItemSchema });
+/** Pre-verifying one person: the person and their personal invite URL (shown once). */
+export const preverifyAnswerSchema = z.object({ person: personListItemSchema, inviteUrl: z.string() });
+export const inviteUrlAnswerSchema = z.object({ inviteUrl: z.string() });
+export const approveInputSchema = z.object({ uniqueId: z.string().max(100).nullable().optional() }).optional();
+export const adminInputSchema = z.object({ isAdmin: z.boolean() });
+
+export const inviteTokenParams = z.object({ token: z.string().max(100) });
+
+/** The personal welcome page of a pre-verified person (GET /api/invite/:token; grants nothing). */
+export const inviteWelcomeSchema = z.object({
+  firstName: z.string(),
+  lastName: z.string(),
+  /** the address the person proves by code on the welcome page */
+  email: z.string().nullable(),
+  siteName: z.string(),
+  /** 'pre_verified' until they sign in; 'active' afterwards (the page then offers sign-in) */
+  status: z.enum(['pre_verified', 'active']),
+});
+export type InviteWelcome = z.output<typeof inviteWelcomeSchema>;
+
+export const memberTypeSchema = z.object({ id: z.number().int(), name: z.string() });
+export type MemberType = z.output<typeof memberTypeSchema>;
+export const memberTypeListSchema = z.object({ items: z.array(memberTypeSchema) });
 
 const name = z
   .string()

@@ -1,11 +1,12 @@
 /** The audit log: who did what to whom, written in the same transaction as the change. */
 import type { DbOrTrx } from '../db/db.js';
+import type { membershipTargetType } from '../memberships/membership-audit.js';
 
 export interface AuditEntry {
   readonly actorId: number | null;
   /** dotted verb, e.g. `person.approve`, `community.update`, `membership.promote` */
   readonly action: string;
-  readonly targetType: 'person' | 'community' | 'membership' | 'member_type' | 'site';
+  readonly targetType: 'person' | 'community' | typeof membershipTargetType | 'member_type' | 'site';
   readonly targetId: string | number | null;
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -1,8 +1,15 @@
 /** Sign-in routes: ask for a code, verify it (or a link), sign out, who am I. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { meSchema, signInCodeAnswer, signInCodeBody, signInLinkBody, verifyCodeBody } from '../../shared/auth.js';
+import {
+  meSchema,
+  signedInAnswer,
+  signInCodeAnswer,
+  signInCodeBody,
+  signInLinkBody,
+  verifyCodeBody,
+} from '../../shared/auth.js';
 import { limits } from '../../shared/limits.js';
+import { bodyErrors, errorResponses, okSchema } from '../../shared/api.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { requireCaller } from '../http/caller.js';
@@ -17,8 +24,6 @@ import { loadMe } from './me.js';
 import { endSession } from './session.service.js';
 import { requestSignInCode } from './sign-in-code.service.js';
 import { type SignedIn, signInWithCode, signInWithLink } from './sign-in.service.js';
-
-const meAnswer = z.object({ me: meSchema });
 
 /** Replaces whatever session the browser had with the new one, and forgets the sign-in attempt. */
 async function finishSignIn(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) {
@@ -38,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Email a sign-in code and link (the same answer for every address)',
         body: signInCodeBody,
-        response: { 200: signInCodeAnswer },
+        response: { 200: signInCodeAnswer, ...errorResponses(...bodyErrors, 429) },
       },
     },
     async (request, reply) => {
@@ -59,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Sign in with the emailed code (same browser)',
         body: verifyCodeBody,
-        response: { 200: meAnswer },
+        response: { 200: signedInAnswer, ...errorResponses(...bodyErrors, 429) },
       },
     },
     async (request, reply) => {
@@ -83,7 +88,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Sign in with a one-time link token (the Continue page posts it)',
         body: signInLinkBody,
-        response: { 200: meAnswer },
+        response: { 200: signedInAnswer, ...errorResponses(...bodyErrors, 429) },
       },
     },
     async (request, reply) => {
@@ -105,7 +110,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Sign out (ends the session)',
-        response: { 200: z.object({ ok: z.literal(true) }) },
+        response: { 200: okSchema, ...errorResponses(403) },
       },
     },
     async (request, reply) => {
@@ -118,7 +123,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/me',
     {
-      schema: { tags: ['auth'], summary: 'The signed-in person', response: { 200: meSchema } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in person',
+        response: { 200: meSchema, ...errorResponses(401, 403) },
+      },
     },
     async (request) => loadMe(ctx.db, requireCaller(request).person),
   );

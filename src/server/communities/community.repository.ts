@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Privacy } from '../../shared/enums.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow } from '../db/schema.js';
+import { countInState } from '../memberships/index.js';
 
 export async function findCommunityById(db: DbOrTrx, id: number): Promise<CommunityRow | undefined> {
   return db.selectFrom('community').selectAll().where('id', '=', id).executeTakeFirst();
@@ -67,4 +68,41 @@ export async function updateCommunityFields(
     .set({ ...set, updated_at: now })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Communities by name (then id) with their joined and invited counts, for the admin table:
+ * one Community ID, or names matching `nameLike` (lower-cased LIKE pattern), after a keyset cursor.
+ */
+export async function listCommunitiesWithCounts(
+  db: DbOrTrx,
+  options: { id?: number; nameLike?: string; after?: { name: string; id: number }; limit: number },
+) {
+  let q = db
+    .selectFrom('community')
+    .selectAll()
+    .select((eb) => [countInState('joined')(eb).as('member_count'), countInState('invited')(eb).as('invited_count')])
+    .orderBy('community.name')
+    .orderBy('community.id')
+    .limit(options.limit);
+  if (options.id !== undefined) q = q.where('community.id', '=', options.id);
+  if (options.nameLike !== undefined) {
+    const pattern = options.nameLike;
+    q = q.where((eb) => eb(eb.fn('lower', ['community.name']), 'like', pattern));
+  }
+  if (options.after) {
+    const { name, id } = options.after;
+    q = q.where((eb) => eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(name, id)));
+  }
+  return q.execute();
+}
+
+/** A community's joined members and, of them, its leaders. */
+export async function countMembersAndLeaders(db: DbOrTrx, id: number): Promise<{ members: number; leaders: number }> {
+  const row = await db
+    .selectFrom('community')
+    .where('community.id', '=', id)
+    .select((eb) => [countInState('joined')(eb).as('members'), countInState('joined', 'leader')(eb).as('leaders')])
+    .executeTakeFirstOrThrow();
+  return { members: Number(row.members), leaders: Number(row.leaders) };
 }

@@ -18,7 +18,6 @@ import {
   canInvite,
   canManage,
   canSeeMembers,
-  countInState,
   getVisibleCommunity,
   joinMode,
   listCommunitiesOfViewer,
@@ -26,8 +25,10 @@ import {
 } from '../memberships/index.js';
 import { fitsRowId } from '../db/row-id.js';
 import {
+  countMembersAndLeaders,
   findCommunityById,
   findCommunityByName,
+  listCommunitiesWithCounts,
   insertCommunity,
   slugInUse,
   updateCommunityFields,
@@ -184,24 +185,14 @@ export async function listCommunitiesForAdmin(
   ctx: AppContext,
   options: ListOptions,
 ): Promise<{ items: AdminCommunityItem[]; hasMore: boolean }> {
-  let q = ctx.db
-    .selectFrom('community')
-    .selectAll()
-    .select((eb) => [countInState('joined')(eb).as('member_count'), countInState('invited')(eb).as('invited_count')])
-    .orderBy('community.name')
-    .orderBy('community.id')
-    .limit(options.limit + 1);
-  if (options.q?.trim()) {
-    const term = options.q.trim();
-    q = /^\d+$/.test(term)
-      ? q.where('community.id', '=', fitsRowId(Number(term)) ? Number(term) : -1)
-      : q.where((eb) => eb(eb.fn('lower', ['community.name']), 'like', nameLike(term)));
-  }
-  if (options.after)
-    q = q.where((eb) =>
-      eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(options.after!.name, options.after!.id)),
-    );
-  const rows = await q.execute();
+  const term = options.q?.trim();
+  const rows = await listCommunitiesWithCounts(ctx.db, {
+    ...(term && /^\d+$/.test(term)
+      ? { id: fitsRowId(Number(term)) ? Number(term) : -1 }
+      : { nameLike: term ? nameLike(term) : undefined }),
+    after: options.after,
+    limit: options.limit + 1,
+  });
   return {
     hasMore: rows.length > options.limit,
     items: rows.slice(0, options.limit).map((r) => ({
@@ -223,11 +214,7 @@ export async function listCommunitiesForAdmin(
 /** A community's page for the viewer (404 when out of reach), with what the viewer may do. */
 export async function getCommunityDetail(ctx: AppContext, viewer: Viewer, id: number): Promise<CommunityDetail> {
   const { community, membership } = await getVisibleCommunity(ctx.db, viewer, id);
-  const counts = await ctx.db
-    .selectFrom('community')
-    .where('community.id', '=', id)
-    .select((eb) => [countInState('joined')(eb).as('members'), countInState('joined', 'leader')(eb).as('leaders')])
-    .executeTakeFirstOrThrow();
+  const counts = await countMembersAndLeaders(ctx.db, id);
   return {
     id: community.id,
     name: community.name,

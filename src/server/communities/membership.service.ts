@@ -24,8 +24,10 @@ import {
   setMembershipRole,
   transition,
   type Viewer,
+  membershipAuditTarget,
 } from '../memberships/index.js';
-import { fitsRowId } from '../db/row-id.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { findPersonById } from '../people/person.repository.js';
 
 export interface JoinResult {
   readonly state: 'joined' | 'requested';
@@ -118,7 +120,7 @@ async function decideRequest(
     if (approve) {
       // A pending person's remembered landing-page join is applied by the site admin's approval of
       // the person, not by a leader: a leader cannot bring in someone the site has not accepted.
-      const person = await trx.selectFrom('person').select('status').where('id', '=', personId).executeTakeFirst();
+      const person = await findPersonById(trx, personId);
       if (person && person.status !== 'active') {
         throw new AppError(
           'conflict',
@@ -146,8 +148,7 @@ async function decideRequest(
       {
         actorId: viewer.id,
         action: approve ? 'membership.approve_request' : 'membership.decline_request',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );
@@ -180,28 +181,17 @@ export async function setLeader(
       {
         actorId: viewer.id,
         action: leader ? 'membership.promote' : 'membership.demote',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );
   });
 }
 
-function encodeCursor(nameKey: string, id: number): string {
-  return Buffer.from(JSON.stringify([nameKey, id])).toString('base64url');
-}
-
-function decodeCursor(s: string | undefined): { nameKey: string; id: number } | undefined {
-  if (!s) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && fitsRowId(v[1] as number))
-      return { nameKey: v[0], id: v[1] as number };
-  } catch {
-    /* not ours: first page */
-  }
-  return undefined;
+/** The directory's cursor; one that is not ours serves the first page. */
+function decodeMemberCursor(s: string | undefined): { nameKey: string; id: number } | undefined {
+  const v = decodeCursor(s, ['text', 'rowId']);
+  return v && { nameKey: v[0], id: v[1] };
 }
 
 /** The member directory: joined members, leaders, or (managers only) open requests; by name. */
@@ -229,7 +219,7 @@ export async function listCommunityMembers(
     term: term || undefined,
     // Emails are shown to managers only, so only managers may search by them (else a search is an oracle for an address).
     emailPrefix: manager,
-    after: decodeCursor(options.cursor),
+    after: decodeMemberCursor(options.cursor),
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
@@ -245,6 +235,6 @@ export async function listCommunityMembers(
       joinedAt: r.joined_at,
       requestedAt: r.updated_at,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.name_key, last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.name_key, last.id]) : null,
   };
 }

@@ -28,6 +28,7 @@ function startWorker(url: string, jobId: number): { proc: ChildProcess; done: Pr
 describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
   const app = useTestApp(t);
 
+  // The heaviest test in the suite (a 100,000-row job through five worker processes): twice the usual time.
   it('resumes to exactly the counts of an uninterrupted run, with no duplicate, no missing invitation and no email', async () => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);
@@ -107,5 +108,5 @@ describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
       .select(sql<number>`count(*)`.as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(emails.n)).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

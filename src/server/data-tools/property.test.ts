@@ -10,7 +10,7 @@ import { addMembership, buildCommunity, buildPerson } from '../testing/factories
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { processDataJob } from './engine/process.js';
-import { csvLine } from './api/results-csv.js';
+import { csvLine } from '../http/csv.js';
 import { adminCookie, invitationsAgainstLog, readLog, upload } from './test-support.js';
 
 /** Text a spreadsheet could hold: any Unicode except the control bytes a text file never has. */

@@ -69,3 +69,13 @@ export function isPostgres(db: DbOrTrx): boolean {
 export async function pingDatabase(db: DbOrTrx): Promise<void> {
   await sql`select 1`.execute(db);
 }
+
+/** SQLite: turns foreign key checks on or off for this connection (only outside a transaction). */
+export async function setSqliteForeignKeys(db: DbOrTrx, on: boolean): Promise<void> {
+  await (on ? sql`PRAGMA foreign_keys = ON` : sql`PRAGMA foreign_keys = OFF`).execute(db);
+}
+
+/** SQLite: the WAL size in pages at which a commit checkpoints on this connection (0: never). */
+export async function setSqliteWalAutocheckpoint(db: DbOrTrx, pages: number): Promise<void> {
+  await sql`PRAGMA wal_autocheckpoint = ${sql.lit(Math.trunc(pages))}`.execute(db);
+}

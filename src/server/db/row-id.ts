@@ -3,7 +3,9 @@
  * larger number ("out of range") where SQLite just finds nothing. A number beyond that cannot be
  * an ID: compare with it only when it fits.
  */
-export const MAX_ROW_ID = 2_147_483_647;
+import { MAX_ROW_ID } from '../../shared/api.js';
+
+export { MAX_ROW_ID };
 
 export function fitsRowId(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0 && n <= MAX_ROW_ID;

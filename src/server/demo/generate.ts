@@ -5,7 +5,8 @@
  */
 import type { PersonStatus, Privacy } from '../../shared/enums.js';
 import { isPostgres, type Db } from '../db/db.js';
-import type { Database } from '../db/schema.js';
+import type { NewPerson } from '../db/schema.js';
+import { insertMemberships, type NewMembership } from '../memberships/index.js';
 import { communityStems, communityTopics, firstNames, lastNames, memberTypes } from './names.js';
 import { seededRng, type Rng } from './random.js';
 
@@ -63,23 +64,20 @@ export function demoEmailOf(i: number): string {
   return `${first.toLowerCase()}.${last.toLowerCase()}.${i + 1}@example.edu`;
 }
 
-async function insertInBatches<T extends keyof Database & string>(
+/** Writes generated rows in batches that fit the dialect's parameter limit. */
+async function insertInBatches<R>(
   db: Db,
-  table: T,
-  rows: () => Generator<Record<string, unknown>>,
+  write: (batch: R[]) => Promise<unknown>,
+  rows: () => Generator<R>,
   columns: number,
   onBatch?: (n: number) => void,
 ): Promise<void> {
   const maxParams = isPostgres(db) ? 65_000 : 32_000;
   const size = Math.max(1, Math.floor(maxParams / columns));
-  let batch: Record<string, unknown>[] = [];
+  let batch: R[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    // Generated rows match the table's columns; the generic insert cannot see that statically.
-    await db
-      .insertInto(table)
-      .values(batch as never)
-      .execute();
+    await write(batch);
     onBatch?.(batch.length);
     batch = [];
   };
@@ -131,8 +129,8 @@ export async function generateSite(db: Db, spec: SiteSpec, now = Date.now()): Pr
   let done = 0;
   await insertInBatches(
     db,
-    'person',
-    function* () {
+    (batch) => db.insertInto('person').values(batch).execute(),
+    function* (): Generator<NewPerson> {
       for (let i = 0; i < spec.people; i++) {
         const { first, last } = demoNamesOf(i);
         const status = demoStatusOf(i);
@@ -214,8 +212,8 @@ export async function generateSite(db: Db, spec: SiteSpec, now = Date.now()): Pr
   done = 0;
   await insertInBatches(
     db,
-    'membership',
-    function* () {
+    (batch) => insertMemberships(db, batch),
+    function* (): Generator<NewMembership> {
       for (let c = 0; c < communityIds.length; c++) {
         const size = Math.max(3, Math.round((total * weights[c]) / weightSum));
         const seen = new Set<number>();

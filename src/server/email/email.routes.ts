@@ -9,21 +9,15 @@ import {
   emailDetailSchema,
   emailLogPageSchema,
   emailLogQuerySchema,
+  testEmailAnswerSchema,
   testEmailRequestSchema,
   unsubscribeStatusSchema,
+  unsubscribeTokenParams,
 } from '../../shared/email.js';
+import { bodyErrors, errorResponses, idParams, signedInErrors } from '../../shared/api.js';
 import { requireAdmin } from '../http/caller.js';
 import { getEmailLogEntry, listEmailLog, sendTestEmail } from './email-log.service.js';
 import { getUnsubscribeStatus, unsubscribe } from './unsubscribe.service.js';
-
-const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
-});
-const tokenParams = z.object({ token: z.string().min(3).max(600) });
 
 const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -34,7 +28,7 @@ const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         querystring: emailLogQuerySchema,
-        response: { 200: emailLogPageSchema },
+        response: { 200: emailLogPageSchema, ...errorResponses(...signedInErrors) },
         summary: 'The email log, newest first (admins)',
       },
     },
@@ -44,7 +38,12 @@ const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/emails/:id',
     {
-      schema: { tags, params: idParams, response: { 200: emailDetailSchema }, summary: 'One email, rendered (admins)' },
+      schema: {
+        tags,
+        params: idParams,
+        response: { 200: emailDetailSchema, ...errorResponses(...signedInErrors, 404) },
+        summary: 'One email, rendered (admins)',
+      },
     },
     async (request) => getEmailLogEntry(ctx, requireAdmin(request), request.params.id, app.emailTemplates),
   );
@@ -52,7 +51,12 @@ const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/admin/emails/test',
     {
-      schema: { tags, body: testEmailRequestSchema, summary: 'Queue a test email to check delivery (admins)' },
+      schema: {
+        tags,
+        body: testEmailRequestSchema,
+        summary: 'Queue a test email to check delivery (admins)',
+        response: { 202: testEmailAnswerSchema, ...errorResponses(...signedInErrors, ...bodyErrors) },
+      },
     },
     async (request, reply) => reply.code(202).send(await sendTestEmail(ctx, requireAdmin(request), request.body.to)),
   );
@@ -75,7 +79,12 @@ const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
   }
   const post = {
     config: { csrf: false },
-    schema: { tags, params: tokenParams, body: z.unknown().optional(), response: { 200: unsubscribeStatusSchema } },
+    schema: {
+      tags,
+      params: unsubscribeTokenParams,
+      body: z.unknown().optional(),
+      response: { 200: unsubscribeStatusSchema, ...errorResponses(404, 413, 415) },
+    },
   };
 
   app.get(
@@ -83,8 +92,8 @@ const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params: tokenParams,
-        response: { 200: unsubscribeStatusSchema },
+        params: unsubscribeTokenParams,
+        response: { 200: unsubscribeStatusSchema, ...errorResponses(404) },
         summary: 'Whose link this is, and whether they are unsubscribed',
       },
     },

@@ -1,14 +1,11 @@
 /** The invitee's answers besides Join and "Not now": decline, and restore a hidden invitation. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorAnswers, okAnswerSchema } from '../../shared/error-answers.js';
+import { errorResponses, idParams, okSchema, signedInErrors } from '../../shared/api.js';
 import { requireCaller } from '../http/caller.js';
-import { MAX_ROW_ID } from '../db/row-id.js';
 import { declineInvitation, restoreInvitation } from './recommended.service.js';
 
-const params = z.object({ id: z.coerce.number().int().positive().max(MAX_ROW_ID) });
 const tags = ['invitations'];
-const answerErrors = errorAnswers(401, 403, 404);
+const answerErrors = errorResponses(...signedInErrors, 404);
 
 export const invitationAnswerRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -17,9 +14,9 @@ export const invitationAnswerRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params,
+        params: idParams,
         summary: 'Decline an open invitation (shown or hidden): it ends; a later invite is allowed',
-        response: { 200: okAnswerSchema, ...answerErrors },
+        response: { 200: okSchema, ...answerErrors },
       },
     },
     async (request) => {
@@ -33,9 +30,9 @@ export const invitationAnswerRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params,
+        params: idParams,
         summary: 'Bring an invitation hidden by "Not now" back to home',
-        response: { 200: okAnswerSchema, ...answerErrors },
+        response: { 200: okSchema, ...answerErrors },
       },
     },
     async (request) => {

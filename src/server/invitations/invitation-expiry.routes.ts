@@ -1,13 +1,9 @@
 /** Extending an invitation (site admins and the community's leaders): open ones get longer, expired ones open again. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorAnswers } from '../../shared/error-answers.js';
+import { bodyErrors, communityPersonParams, errorResponses, signedInErrors } from '../../shared/api.js';
 import { extendInvitationSchema, extendedInvitationSchema } from '../../shared/invitation-expiry.js';
-import { MAX_ROW_ID } from '../db/row-id.js';
 import { requireCaller } from '../http/caller.js';
 import { extendInvitation } from './invitation-expiry.service.js';
-
-const id = z.coerce.number().int().positive().max(MAX_ROW_ID);
 
 export const invitationExpiryRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -16,10 +12,10 @@ export const invitationExpiryRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['invitations'],
-        params: z.object({ id, personId: id }),
+        params: communityPersonParams,
         body: extendInvitationSchema,
         summary: 'Extend an open invitation, or open an expired one again (no email; Resend sends one)',
-        response: { 200: extendedInvitationSchema, ...errorAnswers(401, 403, 404, 413, 415) },
+        response: { 200: extendedInvitationSchema, ...errorResponses(...signedInErrors, ...bodyErrors, 404) },
       },
     },
     async (request) =>

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.repository.js';
 import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import {
   closeInvitation,
   countInvited,
@@ -15,6 +16,7 @@ import {
   type InvitedRow,
   listInvitedRows,
   setInvitationEmail,
+  membershipAuditTarget,
 } from '../memberships/index.js';
 import { queueInvitationEmail } from './invitation-email.js';
 import {
@@ -24,15 +26,11 @@ import {
   findSuppressedEmails,
 } from './invitation.repository.js';
 
-function encodeCursor(c: InvitedCursor): string {
-  return Buffer.from(`${c.invitedAt}:${c.personId}`).toString('base64url');
-}
-
-function decodeCursor(value: string | undefined): InvitedCursor | undefined {
+function decodeInvitedCursor(value: string | undefined): InvitedCursor | undefined {
   if (!value) return undefined;
-  const match = /^(\d+):(\d+)$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
-  if (!match) throw new AppError('bad_request', 'The cursor is not valid.');
-  return { invitedAt: Number(match[1]), personId: Number(match[2]) };
+  const v = decodeCursor(value, ['integer', 'rowId']);
+  if (!v) throw new AppError('bad_request', 'The cursor is not valid.');
+  return { invitedAt: v[0], personId: v[1] };
 }
 
 /** When Resend is allowed again; null when it never is (pre-verified, suppressed, no address). */
@@ -83,15 +81,14 @@ export async function listInvitedMembers(
   const limit = Math.min(Math.max(options.limit ?? limits.pageSize, 1), 200);
   const rows = await listInvitedRows(ctx.db, communityId, {
     q: options.q,
-    after: decodeCursor(options.cursor),
+    after: decodeInvitedCursor(options.cursor),
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map(toInvitedMember),
-    nextCursor:
-      rows.length > limit && last ? encodeCursor({ invitedAt: last.invited_at ?? 0, personId: last.person_id }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.invited_at ?? 0, last.person_id]) : null,
     total: await countInvited(ctx.db, communityId),
   };
 }
@@ -115,8 +112,7 @@ export async function revokeInvitation(
       {
         actorId: caller.person.id,
         action: 'invitation.revoke',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );
@@ -174,8 +170,7 @@ export async function resendInvitation(
       {
         actorId: caller.person.id,
         action: 'invitation.resend',
-        targetType: 'membership',
-        targetId: `${communityId}:${personId}`,
+        ...membershipAuditTarget(communityId, personId),
       },
       now,
     );

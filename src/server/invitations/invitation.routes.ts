@@ -5,35 +5,34 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { inviteRequestSchema } from '../../shared/invitations.js';
-import { limits } from '../../shared/limits.js';
+import {
+  bodyErrors,
+  communityPersonParams,
+  errorResponses,
+  idParams,
+  okSchema,
+  signedInErrors,
+} from '../../shared/api.js';
+import {
+  invitedMembersPageSchema,
+  invitedQuery,
+  inviteRequestSchema,
+  inviteResponseSchema,
+  peopleSearchQuery,
+  personSuggestionsSchema,
+  recommendedCommunitiesSchema,
+  recommendedQuery,
+  resendAnswerSchema,
+} from '../../shared/invitations.js';
 import { requireCaller } from '../http/caller.js';
 import { AppError } from '../errors.js';
 import { listInvitedMembers, resendInvitation, revokeInvitation } from './invitation-lifecycle.service.js';
 import { inviteToCommunity } from './invitation.service.js';
 import { searchPeople } from './people-search.js';
 import { dismissInvitation, getRecommendedCommunities } from './recommended.service.js';
-import { MAX_ROW_ID } from '../db/row-id.js';
 
-const id = z.coerce.number().int().positive().max(MAX_ROW_ID);
-const communityParams = z.object({ id });
-const invitationParams = z.object({ id, personId: id });
-const invitedQuery = z.object({
-  q: z.string().max(200).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
-const searchQuery = z.object({
-  q: z.string().max(200).default(''),
-  communityId: id.optional(),
-  limit: z.coerce.number().int().min(1).max(limits.typeaheadResults).optional(),
-});
-const recommendedQuery = z.object({
-  /** true: the invitations hidden by "Not now" (and no communities or suggestions) */
-  hidden: z.enum(['true', 'false']).optional(),
-});
 const tags = ['invitations'];
+const changeErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409, 429);
 
 /** Printable ASCII, as the header is used in the wild (a UUID, usually). */
 function idempotencyKeyOf(value: string | string[] | undefined): string | undefined {
@@ -57,8 +56,9 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params: communityParams,
+        params: idParams,
         body: inviteRequestSchema,
+        response: { 200: inviteResponseSchema, ...changeErrors },
         summary:
           'Invite up to 250 people (person IDs and/or pasted emails); one outcome per recipient. Honours Idempotency-Key.',
       },
@@ -80,8 +80,9 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params: communityParams,
+        params: idParams,
         querystring: invitedQuery,
+        response: { 200: invitedMembersPageSchema, ...errorResponses(...signedInErrors, 404) },
         summary: 'The Invited directory (also served as members?state=invited)',
       },
     },
@@ -91,18 +92,28 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/communities/:id/invitations/:personId/revoke',
     {
-      schema: { tags, params: invitationParams, summary: 'Revoke an open invitation' },
+      schema: {
+        tags,
+        params: communityPersonParams,
+        summary: 'Revoke an open invitation',
+        response: { 200: okSchema, ...changeErrors },
+      },
     },
     async (request) => {
       await revokeInvitation(ctx, requireCaller(request), request.params.id, request.params.personId);
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
   app.post(
     '/api/communities/:id/invitations/:personId/resend',
     {
-      schema: { tags, params: invitationParams, summary: 'Email an open invitation again (at most once an hour)' },
+      schema: {
+        tags,
+        params: communityPersonParams,
+        summary: 'Email an open invitation again (at most once an hour)',
+        response: { 200: resendAnswerSchema, ...changeErrors },
+      },
     },
     async (request) => resendInvitation(ctx, requireCaller(request), request.params.id, request.params.personId),
   );
@@ -113,7 +124,8 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: { max: 30, timeWindow: 5000 } },
       schema: {
         tags,
-        querystring: searchQuery,
+        querystring: peopleSearchQuery,
+        response: { 200: personSuggestionsSchema, ...errorResponses(...signedInErrors, 429) },
         summary: 'Typeahead over site people (admins; leaders with communityId)',
       },
     },
@@ -128,6 +140,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: recommendedQuery,
         summary:
           'Open invitations (newest first), my communities, and public suggestions; ?hidden=true: hidden invitations',
+        response: { 200: recommendedCommunitiesSchema, ...errorResponses(...signedInErrors) },
       },
     },
     async (request) =>
@@ -139,13 +152,14 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        params: communityParams,
+        params: idParams,
         summary: '"Not now": hide an open invitation from home (it stays open; restore brings it back)',
+        response: { 200: okSchema, ...errorResponses(...signedInErrors, ...bodyErrors, 404) },
       },
     },
     async (request) => {
       await dismissInvitation(ctx, requireCaller(request), request.params.id);
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 };

@@ -1,4 +1,4 @@
-/** The shape of a job handler. Handlers are registered in jobs/handlers.ts. */
+/** The shape of a job handler. Each feature lists its handlers in its module's `jobHandlers`. */
 import type { AppContext } from '../context.js';
 import type { JobName, JobPayloads } from './registry.js';
 

@@ -1,6 +1,6 @@
 /**
- * Typed job names and payloads. A feature adds its job here (name → payload type) and registers
- * its handler in jobs/handlers.ts.
+ * Typed job names and payloads. A feature adds its job here (name → payload type) and lists its
+ * handler in its module's `jobHandlers` (src/server/module.ts).
  */
 export interface JobPayloads {
   'data_jobs.process': { dataJobId: number };

@@ -1,10 +1,11 @@
 /** Landing page routes: the public page and its flow, and the settings, QR codes and numbers for leaders. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { bodyErrors, errorResponses, idParams, imageResponse, signedInErrors } from '../../shared/api.js';
 import { signInCodeAnswer } from '../../shared/auth.js';
 import {
   landingEmailInput,
   landingLinkInput,
+  landingSlugParams,
   landingPageSchema as pageAnswer,
   landingResultSchema as resultAnswer,
   landingSettingsInput,
@@ -33,8 +34,7 @@ import {
 import { flushLandingCounts } from './landing-counters.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const slugParams = z.object({ slug: z.string().min(1).max(100) });
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const manageErrors = errorResponses(...signedInErrors, 404);
 
 /** Signs the browser in when the visit did (replacing any earlier session) and forgets the attempt. */
 async function finishVisit(request: FastifyRequest, reply: FastifyReply, visit: LandingVisit) {
@@ -54,7 +54,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // The page itself is the web app's; an old slug (a printed QR code) moves to the current one.
-  app.get('/join/:slug', { schema: { hide: true, params: slugParams } }, async (request, reply) => {
+  app.get('/join/:slug', { schema: { hide: true, params: landingSlugParams } }, async (request, reply) => {
     const moved = await findMovedLandingSlug(ctx, request.params.slug);
     if (moved) return reply.redirect(`/join/${moved}`, 301);
     return reply.callNotFound();
@@ -66,8 +66,8 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: 'A community landing page (the same for every visitor; an old slug answers with the current one)',
-        params: slugParams,
-        response: { 200: pageAnswer },
+        params: landingSlugParams,
+        response: { 200: pageAnswer, ...errorResponses(404) },
       },
     },
     async (request) => viewLandingPage(ctx, request.params.slug),
@@ -79,9 +79,9 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: 'Email a 6-digit code and a sign-in link (the same answer for every address)',
-        params: slugParams,
+        params: landingSlugParams,
         body: landingEmailInput,
-        response: { 200: signInCodeAnswer },
+        response: { 200: signInCodeAnswer, ...errorResponses(...bodyErrors, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -101,9 +101,9 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: 'Verify the code; sign in and join (400 profile_required: send the names with the same code)',
-        params: slugParams,
+        params: landingSlugParams,
         body: landingVerifyInput,
-        response: { 200: resultAnswer },
+        response: { 200: resultAnswer, ...errorResponses(...bodyErrors, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -123,9 +123,9 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: "Follow the emailed link: the page's Continue button posts its token (GET never signs in)",
-        params: slugParams,
+        params: landingSlugParams,
         body: landingLinkInput,
-        response: { 200: resultAnswer },
+        response: { 200: resultAnswer, ...errorResponses(...bodyErrors, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -145,8 +145,8 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['landing'],
         summary: 'Join from the page while signed in (no new code needed)',
-        params: slugParams,
-        response: { 200: resultAnswer },
+        params: landingSlugParams,
+        response: { 200: resultAnswer, ...errorResponses(...signedInErrors, 404) },
       },
     },
     async (request) => joinLandingSignedIn(ctx, request.params.slug, requireCaller(request).person),
@@ -159,7 +159,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['landing'],
         summary: "Landing page settings (admins and the community's leaders)",
         params: idParams,
-        response: { 200: settingsAnswer },
+        response: { 200: settingsAnswer, ...manageErrors },
       },
     },
     async (request) => getLandingSettings(ctx, requireCaller(request), request.params.id),
@@ -173,7 +173,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Change the landing page settings (admins and the community's leaders)",
         params: idParams,
         body: landingSettingsInput,
-        response: { 200: settingsAnswer },
+        response: { 200: settingsAnswer, ...errorResponses(...signedInErrors, ...bodyErrors, 404, 409) },
       },
     },
     async (request) => updateLandingSettings(ctx, requireCaller(request), request.params.id, request.body),
@@ -186,7 +186,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['landing'],
         summary: 'Landing page numbers: visits, codes sent, verified, joined, new people',
         params: idParams,
-        response: { 200: statsAnswer },
+        response: { 200: statsAnswer, ...manageErrors },
       },
     },
     async (request) => getLandingStats(ctx, requireCaller(request), request.params.id),
@@ -200,6 +200,10 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
           tags: ['landing'],
           summary: `The landing page link as a QR code (${format.toUpperCase()})`,
           params: idParams,
+          response: {
+            200: imageResponse('The QR code', format === 'png' ? 'image/png' : 'image/svg+xml'),
+            ...manageErrors,
+          },
         },
       },
       async (request, reply) => {

@@ -4,4 +4,6 @@ export * from './membership.policy.js';
 export * from './membership.repository.js';
 export * from './membership-listing.repository.js';
 export * from './invited-directory.repository.js';
+export * from './membership-bulk.repository.js';
+export * from './membership-audit.js';
 export * from './invitation-expiry.repository.js';

@@ -134,8 +134,10 @@ export async function listMembershipRowsOfPerson(db: DbOrTrx, personId: number):
   return db.selectFrom('membership').selectAll().where('person_id', '=', personId).execute();
 }
 
+export type NewMembership = Insertable<MembershipTable>;
+
 /** Writes whole rows as given (test factories and the demo site). */
-export async function insertMemberships(db: DbOrTrx, rows: readonly Insertable<MembershipTable>[]): Promise<void> {
+export async function insertMemberships(db: DbOrTrx, rows: readonly NewMembership[]): Promise<void> {
   if (!rows.length) return;
   await db
     .insertInto('membership')

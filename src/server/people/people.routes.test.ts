@@ -3,7 +3,7 @@ import type { PersonPage } from '../../shared/people.js';
 import { buildAdmin, buildPerson, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
-import { escapeCsvCell } from './csv-escape.js';
+import { escapeCsvCell } from '../http/csv.js';
 
 describeEachDb('admin Members API', (t) => {
   const app = useTestApp(t);

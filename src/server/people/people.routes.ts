@@ -2,11 +2,27 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { memberTypeInputSchema, personTabs, preverifyInputSchema } from '../../shared/people.js';
+import { bodyErrors, csvResponse, errorResponses, idParams, okSchema, signedInErrors } from '../../shared/api.js';
+import { auditPageSchema, auditQuerySchema } from '../../shared/audit.js';
+import {
+  adminInputSchema,
+  approveInputSchema,
+  inviteTokenParams,
+  inviteUrlAnswerSchema,
+  inviteWelcomeSchema,
+  memberTypeInputSchema,
+  memberTypeListSchema,
+  memberTypeSchema,
+  personAnswerSchema,
+  personDetailSchema,
+  personListQuery,
+  personPageSchema,
+  preverifyAnswerSchema,
+  preverifyInputSchema,
+} from '../../shared/people.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
 import { requireAdmin } from '../http/caller.js';
-import { escapeCsvCell } from './csv-escape.js';
+import { escapeCsvCell } from '../http/csv.js';
 import { createMemberType, listMemberTypes } from './member-type.service.js';
 import { toPersonListItem } from './person.mapper.js';
 import { getPersonDetail, iteratePeople, listPeoplePage, memberTypeNames } from './people.service.js';
@@ -19,20 +35,9 @@ import {
 } from './person-status.service.js';
 import { findInviteWelcome, preverifyPerson, regenerateInviteUrl } from './preverify.service.js';
 
-const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
-});
-const listQuery = z.object({
-  status: z.enum(personTabs).default('active'),
-  q: z.string().max(200).optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
 const tags = ['people'];
+const readErrors = errorResponses(...signedInErrors, 404);
+const actionErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409);
 
 const csvHeader = [
   'Profile ID',
@@ -50,15 +55,33 @@ const csvHeader = [
 export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
 
-  app.get('/api/admin/people', { schema: { querystring: listQuery, tags } }, async (request) => {
-    requireAdmin(request);
-    const { status, ...rest } = request.query;
-    return listPeoplePage(ctx, { tab: status, ...rest });
-  });
+  app.get(
+    '/api/admin/people',
+    {
+      schema: {
+        tags,
+        summary: 'A Members tab, by name, with every tab’s count (admins)',
+        querystring: personListQuery,
+        response: { 200: personPageSchema, ...errorResponses(...signedInErrors) },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      const { status, ...rest } = request.query;
+      return listPeoplePage(ctx, { tab: status, ...rest });
+    },
+  );
 
   app.get(
     '/api/admin/people.csv',
-    { schema: { querystring: listQuery.pick({ status: true, q: true }), tags } },
+    {
+      schema: {
+        tags,
+        summary: 'A Members tab as CSV (admins)',
+        querystring: personListQuery.pick({ status: true, q: true }),
+        response: { 200: csvResponse('The tab’s people, one line each'), ...errorResponses(...signedInErrors) },
+      },
+    },
     async (request, reply) => {
       requireAdmin(request);
       const { status, q } = request.query;
@@ -92,16 +115,38 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/api/admin/people/:id', { schema: { params: idParams, tags } }, async (request) => {
-    requireAdmin(request);
-    return getPersonDetail(ctx, request.params.id);
-  });
+  app.get(
+    '/api/admin/people/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A person’s page: profile and memberships (admins)',
+        params: idParams,
+        response: { 200: personDetailSchema, ...readErrors },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return getPersonDetail(ctx, request.params.id);
+    },
+  );
 
-  app.post('/api/admin/people', { schema: { body: preverifyInputSchema, tags } }, async (request, reply) => {
-    const caller = requireAdmin(request);
-    const { person, inviteUrl } = await preverifyPerson(ctx, caller.person, request.body);
-    return reply.code(201).send({ person: toPersonListItem(person, await memberTypeNames(ctx.db)), inviteUrl });
-  });
+  app.post(
+    '/api/admin/people',
+    {
+      schema: {
+        tags,
+        summary: 'Pre-verify one person; answers their personal invite URL (admins)',
+        body: preverifyInputSchema,
+        response: { 201: preverifyAnswerSchema, ...errorResponses(...signedInErrors, ...bodyErrors, 409) },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireAdmin(request);
+      const { person, inviteUrl } = await preverifyPerson(ctx, caller.person, request.body);
+      return reply.code(201).send({ person: toPersonListItem(person, await memberTypeNames(ctx.db)), inviteUrl });
+    },
+  );
 
   const shaped = async (person: Parameters<typeof toPersonListItem>[0]) => ({
     person: toPersonListItem(person, await memberTypeNames(ctx.db)),
@@ -111,9 +156,11 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/people/:id/approve',
     {
       schema: {
-        params: idParams,
-        body: z.object({ uniqueId: z.string().max(100).nullable().optional() }).optional(),
         tags,
+        summary: 'Approve a pending person (admins)',
+        params: idParams,
+        body: approveInputSchema,
+        response: { 200: personAnswerSchema, ...actionErrors },
       },
     },
     async (request) => {
@@ -122,68 +169,141 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/api/admin/people/:id/reject', { schema: { params: idParams, tags } }, async (request) => {
-    const caller = requireAdmin(request);
-    await rejectPerson(ctx, caller.person, request.params.id);
-    return { ok: true };
-  });
+  app.post(
+    '/api/admin/people/:id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject a pending person: their record is removed (admins)',
+        params: idParams,
+        response: { 200: okSchema, ...actionErrors },
+      },
+    },
+    async (request) => {
+      const caller = requireAdmin(request);
+      await rejectPerson(ctx, caller.person, request.params.id);
+      return { ok: true as const };
+    },
+  );
 
-  app.post('/api/admin/people/:id/deactivate', { schema: { params: idParams, tags } }, async (request) => {
-    const caller = requireAdmin(request);
-    return shaped(await deactivatePerson(ctx, caller.person, request.params.id));
-  });
+  app.post(
+    '/api/admin/people/:id/deactivate',
+    {
+      schema: {
+        tags,
+        summary: 'Deactivate a person (admins)',
+        params: idParams,
+        response: { 200: personAnswerSchema, ...actionErrors },
+      },
+    },
+    async (request) => {
+      const caller = requireAdmin(request);
+      return shaped(await deactivatePerson(ctx, caller.person, request.params.id));
+    },
+  );
 
-  app.post('/api/admin/people/:id/reactivate', { schema: { params: idParams, tags } }, async (request) => {
-    const caller = requireAdmin(request);
-    return shaped(await reactivatePerson(ctx, caller.person, request.params.id));
-  });
+  app.post(
+    '/api/admin/people/:id/reactivate',
+    {
+      schema: {
+        tags,
+        summary: 'Reactivate a person (admins)',
+        params: idParams,
+        response: { 200: personAnswerSchema, ...actionErrors },
+      },
+    },
+    async (request) => {
+      const caller = requireAdmin(request);
+      return shaped(await reactivatePerson(ctx, caller.person, request.params.id));
+    },
+  );
 
   app.post(
     '/api/admin/people/:id/admin',
-    { schema: { params: idParams, body: z.object({ isAdmin: z.boolean() }), tags } },
+    {
+      schema: {
+        tags,
+        summary: 'Make a person a site admin, or not (admins)',
+        params: idParams,
+        body: adminInputSchema,
+        response: { 200: personAnswerSchema, ...actionErrors },
+      },
+    },
     async (request) => {
       const caller = requireAdmin(request);
       return shaped(await setPersonAdmin(ctx, caller.person, request.params.id, request.body.isAdmin));
     },
   );
 
-  app.post('/api/admin/people/:id/invite-url', { schema: { params: idParams, tags } }, async (request) => {
-    const caller = requireAdmin(request);
-    return { inviteUrl: await regenerateInviteUrl(ctx, caller.person, request.params.id) };
-  });
-
-  app.get(
-    '/api/invite/:token',
-    { schema: { params: z.object({ token: z.string().max(100) }), tags } },
+  app.post(
+    '/api/admin/people/:id/invite-url',
+    {
+      schema: {
+        tags,
+        summary: 'A new personal invite URL for a pre-verified person; the old one stops working (admins)',
+        params: idParams,
+        response: { 200: inviteUrlAnswerSchema, ...actionErrors },
+      },
+    },
     async (request) => {
-      return findInviteWelcome(ctx, request.params.token);
+      const caller = requireAdmin(request);
+      return { inviteUrl: await regenerateInviteUrl(ctx, caller.person, request.params.id) };
     },
   );
 
-  app.get('/api/admin/member-types', { schema: { tags } }, async (request) => {
-    requireAdmin(request);
-    return { items: (await listMemberTypes(ctx.db)).map((t) => ({ id: t.id, name: t.name })) };
-  });
+  app.get(
+    '/api/invite/:token',
+    {
+      schema: {
+        tags,
+        summary: 'The personal welcome page of a pre-verified person (public; grants nothing)',
+        params: inviteTokenParams,
+        response: { 200: inviteWelcomeSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => findInviteWelcome(ctx, request.params.token),
+  );
 
-  app.post('/api/admin/member-types', { schema: { body: memberTypeInputSchema, tags } }, async (request, reply) => {
-    const caller = requireAdmin(request);
-    const row = await createMemberType(ctx, caller.person, request.body.name);
-    return reply.code(201).send({ id: row.id, name: row.name });
-  });
+  app.get(
+    '/api/admin/member-types',
+    {
+      schema: {
+        tags,
+        summary: 'The site’s member types (admins)',
+        response: { 200: memberTypeListSchema, ...errorResponses(...signedInErrors) },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return { items: (await listMemberTypes(ctx.db)).map((t) => ({ id: t.id, name: t.name })) };
+    },
+  );
+
+  app.post(
+    '/api/admin/member-types',
+    {
+      schema: {
+        tags,
+        summary: 'Add a member type (admins)',
+        body: memberTypeInputSchema,
+        response: { 201: memberTypeSchema, ...errorResponses(...signedInErrors, ...bodyErrors, 409) },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireAdmin(request);
+      const row = await createMemberType(ctx, caller.person, request.body.name);
+      return reply.code(201).send({ id: row.id, name: row.name });
+    },
+  );
 
   app.get(
     '/api/admin/audit',
     {
       schema: {
-        querystring: z.object({
-          before: z
-            .string()
-            .regex(/^\d+:\d+$/)
-            .optional(),
-          targetType: z.string().max(30).optional(),
-          targetId: z.string().max(30).optional(),
-        }),
         tags: ['audit'],
+        summary: 'The audit log, newest first, 50 a page (admins)',
+        querystring: auditQuerySchema,
+        response: { 200: auditPageSchema, ...errorResponses(...signedInErrors) },
       },
     },
     async (request) => {

@@ -4,14 +4,21 @@ import { limits } from '../../shared/limits.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import { AppError } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { listMembershipsOfPerson } from '../memberships/index.js';
 import { listMemberTypes } from './member-type.repository.js';
 import { toPersonListItem } from './person.mapper.js';
 import { findPersonById, readPersonCounts } from './person.repository.js';
-import { decodePersonCursor, encodePersonCursor, listPeople, type PersonListRow } from './person-search.repository.js';
+import { listPeople, type PersonCursor, type PersonListRow } from './person-search.repository.js';
 
 export async function memberTypeNames(db: DbOrTrx): Promise<Map<number, string>> {
   return new Map((await listMemberTypes(db)).map((t) => [t.id, t.name]));
+}
+
+/** A Members tab's cursor; one that is not ours serves the first page. */
+function decodePeopleCursor(s: string | undefined): PersonCursor | undefined {
+  const v = decodeCursor(s, ['text', 'rowId']);
+  return v && { nameKey: v[0], id: v[1] };
 }
 
 /** One page of a Members tab with every tab's count. */
@@ -21,14 +28,14 @@ export async function listPeoplePage(
 ): Promise<PersonPage> {
   const limit = Math.min(Math.max(input.limit ?? limits.pageSize, 1), 200);
   const [{ rows, hasMore }, counts, types] = await Promise.all([
-    listPeople(ctx.db, { tab: input.tab, q: input.q, after: decodePersonCursor(input.cursor), limit }),
+    listPeople(ctx.db, { tab: input.tab, q: input.q, after: decodePeopleCursor(input.cursor), limit }),
     readPersonCounts(ctx.db),
     memberTypeNames(ctx.db),
   ]);
   const last = rows[rows.length - 1];
   return {
     items: rows.map((r) => toPersonListItem(r, types)),
-    nextCursor: hasMore && last ? encodePersonCursor({ nameKey: last.name_key, id: last.id }) : null,
+    nextCursor: hasMore && last ? encodeCursor([last.name_key, last.id]) : null,
     counts,
   };
 }

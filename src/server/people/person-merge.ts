@@ -6,6 +6,7 @@
  */
 import type { DbOrTrx } from '../db/db.js';
 import type { MembershipRow, PersonRow } from '../db/schema.js';
+import { replacePersonInRows } from './person-merge.repository.js';
 import {
   listMembershipRowsOfPerson,
   lockMembershipWrites,
@@ -67,24 +68,6 @@ export async function mergePersonInto(
     merged++;
   }
   await reassignInviter(db, from.id, into.id);
-  await db.updateTable('community').set({ created_by: into.id }).where('created_by', '=', from.id).execute();
-  await db.updateTable('data_job_result').set({ person_id: into.id }).where('person_id', '=', from.id).execute();
-  // The pending row goes first: its email is unique and moves to the survivor.
-  await db.deleteFrom('person').where('id', '=', from.id).execute();
-  await db
-    .updateTable('person')
-    .set({
-      email: from.email ?? into.email,
-      first_name: into.first_name || from.first_name,
-      last_name: into.last_name || from.last_name,
-      name_key: `${into.first_name || from.first_name} ${into.last_name || from.last_name}`.trim().toLowerCase(),
-      last_name_key: (into.last_name || from.last_name).trim().toLowerCase(),
-      member_type_id: into.member_type_id ?? from.member_type_id,
-      is_admin: into.is_admin === 1 || from.is_admin === 1 ? 1 : 0,
-      last_sign_in_at: from.last_sign_in_at ?? into.last_sign_in_at,
-      updated_at: now,
-    })
-    .where('id', '=', into.id)
-    .execute();
+  await replacePersonInRows(db, from, into, now);
   return { movedMemberships: moved, mergedMemberships: merged };
 }

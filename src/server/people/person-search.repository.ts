@@ -16,23 +16,6 @@ export interface PersonCursor {
   readonly id: number;
 }
 
-export function encodePersonCursor(c: PersonCursor): string {
-  return Buffer.from(JSON.stringify([c.nameKey, c.id])).toString('base64url');
-}
-
-/** The cursor, or undefined when it is not one of ours (the first page is served instead). */
-export function decodePersonCursor(s: string | undefined): PersonCursor | undefined {
-  if (!s) return undefined;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && fitsRowId(v[1] as number))
-      return { nameKey: v[0], id: v[1] as number };
-  } catch {
-    /* not a cursor */
-  }
-  return undefined;
-}
-
 export interface ListPeopleOptions {
   readonly tab: PersonTab;
   readonly q?: string;

@@ -15,6 +15,7 @@ import { AppError } from '../errors.js';
 import { approveLandingRequestsOfPerson, closeOpenMembershipsOfPerson } from '../memberships/index.js';
 import { mergePersonInto } from './person-merge.js';
 import {
+  deletePerson,
   findPersonById,
   findPersonByUniqueId,
   lockActiveAdminIds,
@@ -187,11 +188,7 @@ export async function approvePersonInTrx(
 }
 
 async function activate(db: DbOrTrx, personId: number, now: number): Promise<void> {
-  await db
-    .updateTable('person')
-    .set({ status: 'active', activated_at: now, updated_at: now })
-    .where('id', '=', personId)
-    .execute();
+  await updatePerson(db, personId, { status: 'active', activated_at: now, updated_at: now });
 }
 
 /** pending → removed: the record is deleted (the address may sign up again later). */
@@ -205,7 +202,7 @@ export async function rejectPersonInTrx(
   if (!person) return fail('not_found', 'Person not found.');
   if (person.status !== 'pending') return fail('invalid_status_transition', 'Only pending people can be rejected.');
   const now = ctx.clock.now();
-  await db.deleteFrom('person').where('id', '=', person.id).execute();
+  await deletePerson(db, person.id);
   await recordAudit(
     db,
     {

@@ -55,6 +55,10 @@ export async function insertPerson(
     .executeTakeFirstOrThrow();
 }
 
+export async function deletePerson(db: DbOrTrx, id: number): Promise<void> {
+  await db.deleteFrom('person').where('id', '=', id).execute();
+}
+
 /** Updates a person; when either name changes, the search keys follow. */
 export async function updatePerson(db: DbOrTrx, id: number, set: PersonUpdate): Promise<void> {
   let keys = {};

@@ -3,6 +3,7 @@
  * a personal invite URL (`/invite/<token>`, 192 random bits, only its HMAC is stored).
  */
 import type { ErrorCode } from '../../shared/errors.js';
+import type { InviteWelcome } from '../../shared/people.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { hmac, randomToken } from '../crypto.js';
 import type { AppContext } from '../context.js';
@@ -133,16 +134,6 @@ export async function regenerateInviteUrl(ctx: AppContext, actor: Actor | null, 
     );
     return inviteUrl(ctx, token);
   });
-}
-
-export interface InviteWelcome {
-  firstName: string;
-  lastName: string;
-  /** the address the person proves by code on the welcome page */
-  email: string | null;
-  siteName: string;
-  /** 'pre_verified' until they sign in; 'active' afterwards (the page then offers sign-in) */
-  status: 'pre_verified' | 'active';
 }
 
 /** The personal welcome page's data. Grants nothing: the person still proves the email by code. */

@@ -1,7 +1,7 @@
 /** The signed-in person's own profile: PATCH /api/me (their name). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { meSchema } from '../../shared/auth.js';
-import { errorAnswers } from '../../shared/error-answers.js';
+import { bodyErrors, errorResponses, signedInErrors } from '../../shared/api.js';
 import { profilePatchSchema } from '../../shared/profile.js';
 import { requireCaller } from '../http/caller.js';
 import { updateOwnProfile } from './profile.service.js';
@@ -15,7 +15,7 @@ export const profileRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Set my own first and last name (up to 50 characters each)',
         body: profilePatchSchema,
-        response: { 200: meSchema, ...errorAnswers(401, 403, 413, 415) },
+        response: { 200: meSchema, ...errorResponses(...signedInErrors, ...bodyErrors) },
       },
     },
     async (request) => updateOwnProfile(ctx, requireCaller(request), request.body),

@@ -1,6 +1,6 @@
 /** The admin's site settings: GET and PATCH /api/admin/settings (site admins). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorAnswers } from '../../shared/error-answers.js';
+import { bodyErrors, errorResponses, signedInErrors } from '../../shared/api.js';
 import { siteSettingsPatchSchema, siteSettingsSchema } from '../../shared/site-settings.js';
 import { requireAdmin } from '../http/caller.js';
 import { readSiteSettings, updateSiteSettings } from './site-settings.service.js';
@@ -15,7 +15,7 @@ export const siteSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'The site settings: invitation expiry and the reminder schedule (admins)',
-        response: { 200: siteSettingsSchema, ...errorAnswers(401, 403) },
+        response: { 200: siteSettingsSchema, ...errorResponses(...signedInErrors) },
       },
     },
     async (request) => {
@@ -31,7 +31,7 @@ export const siteSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Change some site settings (admins); answers them all',
         body: siteSettingsPatchSchema,
-        response: { 200: siteSettingsSchema, ...errorAnswers(401, 403, 413, 415) },
+        response: { 200: siteSettingsSchema, ...errorResponses(...signedInErrors, ...bodyErrors) },
       },
     },
     async (request) => updateSiteSettings(ctx, requireAdmin(request), request.body),

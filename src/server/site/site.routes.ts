@@ -1,15 +1,18 @@
 /** The site's public face for the web app's header: GET /api/site (no sign-in needed). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-
-const siteAnswer = z.object({ name: z.string() });
+import { errorResponses } from '../../shared/api.js';
+import { siteSchema } from '../../shared/site.js';
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.get(
     '/api/site',
     {
-      schema: { tags: ['site'], summary: 'The site’s name (public)', response: { 200: siteAnswer } },
+      schema: {
+        tags: ['site'],
+        summary: 'The site’s name (public)',
+        response: { 200: siteSchema, ...errorResponses() },
+      },
     },
     async () => ({ name: ctx.config.siteName }),
   );

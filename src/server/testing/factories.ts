@@ -4,6 +4,7 @@ import { sessionCookieName } from '../auth/cookies.js';
 import { createSession } from '../auth/session.service.js';
 import type { AppContext } from '../context.js';
 import type { CommunityRow, PersonRow } from '../db/schema.js';
+import { insertMemberships } from '../memberships/index.js';
 
 let seq = 0;
 const next = () => `${process.pid}${Date.now().toString(36)}${(seq++).toString(36)}`;
@@ -95,9 +96,8 @@ export async function addMembership(
   invitedBy: number | null = null,
 ): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db
-    .insertInto('membership')
-    .values({
+  await insertMemberships(ctx.db, [
+    {
       community_id: communityId,
       person_id: personId,
       state,
@@ -113,8 +113,8 @@ export async function addMembership(
       joined_at: state === 'joined' ? now : null,
       created_at: now,
       updated_at: now,
-    })
-    .execute();
+    },
+  ]);
 }
 
 /** A Cookie header value for a fresh session of this (active) person. */

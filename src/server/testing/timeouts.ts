@@ -4,5 +4,5 @@
  * waits 30 s), and generous on purpose: a loaded machine makes a test slower, and that must never
  * make it fail.
  */
-export const testTimeoutMs = 60_000;
+export const testTimeoutMs = 120_000;
 export const hookTimeoutMs = 120_000;

@@ -1,7 +1,23 @@
 /** The admin Members API: tabs, search, a person's page and the actions on it. */
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { PersonDetail, PersonListItem, PersonPage, PersonTab } from '../../shared/people';
+import type { z } from 'zod';
+import type { AuditEvent, AuditPage } from '../../shared/audit';
+import type {
+  inviteUrlAnswerSchema,
+  MemberType,
+  memberTypeListSchema,
+  personAnswerSchema,
+  PersonDetail,
+  PersonListItem,
+  PersonPage,
+  PersonTab,
+  preverifyAnswerSchema,
+  preverifyInputSchema,
+} from '../../shared/people';
+import type { okSchema } from '../../shared/api';
 import { api } from '../api/client';
+
+type PersonAnswer = z.output<typeof personAnswerSchema>;
 
 export type { PersonDetail, PersonListItem, PersonPage, PersonTab };
 
@@ -35,14 +51,15 @@ export function usePersonAction(id: number) {
     mutationFn: (action: PersonAction) => {
       const url = `/api/admin/people/${id}/${action.kind}`;
       if (action.kind === 'approve')
-        return api<{ person: PersonListItem }>(url, { body: { uniqueId: action.uniqueId || undefined } });
-      if (action.kind === 'admin') return api<{ person: PersonListItem }>(url, { body: { isAdmin: action.isAdmin } });
-      return api<{ person?: PersonListItem }>(url, { method: 'POST', body: {} });
+        return api<PersonAnswer>(url, { body: { uniqueId: action.uniqueId || undefined } });
+      if (action.kind === 'admin') return api<PersonAnswer>(url, { body: { isAdmin: action.isAdmin } });
+      // reject answers { ok: true }: the person is gone
+      return api<PersonAnswer | z.output<typeof okSchema>>(url, { method: 'POST', body: {} });
     },
     // A rejected person, or one merged into another record, no longer exists: their page is left
     // (by the caller) rather than refetched into a 404.
     onSuccess: (res, action) => {
-      const gone = action.kind === 'reject' || (res.person !== undefined && res.person.id !== id);
+      const gone = action.kind === 'reject' || ('person' in res && res.person.id !== id);
       return queryClient.invalidateQueries({
         queryKey: ['admin', 'people'],
         predicate: (q) => !(gone && q.queryKey[2] === id),
@@ -53,23 +70,18 @@ export function usePersonAction(id: number) {
 
 export function useRegenerateInviteUrl(id: number) {
   return useMutation({
-    mutationFn: () => api<{ inviteUrl: string }>(`/api/admin/people/${id}/invite-url`, { method: 'POST', body: {} }),
+    mutationFn: () =>
+      api<z.output<typeof inviteUrlAnswerSchema>>(`/api/admin/people/${id}/invite-url`, { method: 'POST', body: {} }),
   });
 }
 
-export interface AddPersonInput {
-  email?: string;
-  uniqueId?: string;
-  firstName: string;
-  lastName: string;
-  memberType?: string;
-}
+export type AddPersonInput = z.input<typeof preverifyInputSchema>;
 
 export function useAddPerson() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: AddPersonInput) =>
-      api<{ person: PersonListItem; inviteUrl: string }>('/api/admin/people', { body: input }),
+      api<z.output<typeof preverifyAnswerSchema>>('/api/admin/people', { body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'people'] }),
   });
 }
@@ -77,7 +89,7 @@ export function useAddPerson() {
 export function useMemberTypes() {
   return useQuery({
     queryKey: ['admin', 'member-types'],
-    queryFn: ({ signal }) => api<{ items: { id: number; name: string }[] }>('/api/admin/member-types', { signal }),
+    queryFn: ({ signal }) => api<z.output<typeof memberTypeListSchema>>('/api/admin/member-types', { signal }),
     staleTime: 60_000,
   });
 }
@@ -93,25 +105,19 @@ export const statusWords: Record<PersonListItem['status'], { label: string; colo
 export function useAddMemberType() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api<{ id: number; name: string }>('/api/admin/member-types', { body: { name } }),
+    mutationFn: (name: string) => api<MemberType>('/api/admin/member-types', { body: { name } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'member-types'] }),
   });
 }
 
-export interface AuditEventItem {
-  id: number;
-  actorName: string | null;
-  action: string;
-  details: unknown;
-  createdAt: number;
-}
+export type AuditEventItem = AuditEvent;
 
 /** The audit log entries about one person, newest first. */
 export function usePersonAudit(id: number) {
   return useQuery({
     queryKey: ['admin', 'people', id, 'audit'],
     queryFn: ({ signal }) =>
-      api<{ items: AuditEventItem[] }>('/api/admin/audit', {
+      api<AuditPage>('/api/admin/audit', {
         query: { targetType: 'person', targetId: String(id) },
         signal,
       }),

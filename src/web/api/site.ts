@@ -1,10 +1,9 @@
 /** The site's public face (its name), for the brand header. */
 import { useQuery } from '@tanstack/react-query';
+import type { Site } from '../../shared/site';
 import { api } from './client';
 
-export interface Site {
-  readonly name: string;
-}
+export type { Site };
 
 /** GET /api/site; `data` stays undefined while loading or when the server cannot say. */
 export function useSite() {

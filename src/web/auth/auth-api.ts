@@ -1,6 +1,6 @@
 /** The sign-in calls (their schemas in src/shared/auth.ts; the rules in docs/security.md). */
 import type { z } from 'zod';
-import type { signInCodeAnswer } from '../../shared/auth';
+import type { SignedInAnswer, signInCodeAnswer } from '../../shared/auth';
 import { api, type Me } from '../api/client';
 
 export type SignInCodeAnswer = z.output<typeof signInCodeAnswer>;
@@ -15,12 +15,12 @@ export async function verifySignInCode(input: {
   readonly email: string;
   readonly code: string;
 }): Promise<Me | undefined> {
-  const body = await api<{ me?: Me } | undefined>('/api/auth/verify', { body: input });
+  const body = await api<SignedInAnswer | undefined>('/api/auth/verify', { body: input });
   return body?.me;
 }
 
 /** POST /api/auth/link: completes a one-time sign-in link (GET of the page never signs in). */
 export async function completeSignInLink(token: string): Promise<Me | undefined> {
-  const body = await api<{ me?: Me } | undefined>('/api/auth/link', { body: { token } });
+  const body = await api<SignedInAnswer | undefined>('/api/auth/link', { body: { token } });
   return body?.me;
 }

@@ -2,13 +2,15 @@
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
+import type { z } from 'zod';
+import type { okSchema } from '../../shared/api';
 import { api, meQueryKey } from '../api/client';
 
 export function useSignOut() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
-    mutationFn: () => api<unknown>('/api/auth/logout', { method: 'POST', body: {} }),
+    mutationFn: () => api<z.output<typeof okSchema>>('/api/auth/logout', { method: 'POST', body: {} }),
     onSuccess: () => {
       queryClient.clear();
       queryClient.setQueryData(meQueryKey, null);

@@ -24,9 +24,9 @@ export function JoinButton({
           notifications.show({
             color: 'green',
             message:
-              res.state === 'joined'
+              'state' in res && res.state === 'joined'
                 ? 'You joined.'
-                : res.state === 'requested'
+                : 'state' in res && res.state === 'requested'
                   ? 'Request sent: a leader will review it.'
                   : 'You left.',
           }),

@@ -1,27 +1,36 @@
 /** Communities for members and admins: browse, a community's page, members, join/leave, leaders, the admin table. */
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import type {
   AdminCommunityItem,
+  adminCommunityPageSchema,
   CommunityDetail,
   CommunityMemberPage,
+  communityPageSchema,
+  CommunitySettings,
   CommunitySummary,
+  joinAnswerSchema,
+  leaderAnswerSchema,
+  leaveAnswerSchema,
   MemberListState,
+  requestAnswerSchema,
 } from '../../shared/communities';
 import type { Privacy } from '../../shared/enums';
 import { api } from '../api/client';
 
 export type { AdminCommunityItem, CommunityDetail, CommunityMemberPage, CommunitySummary, MemberListState };
 
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+type MembershipActionAnswer =
+  | z.output<typeof joinAnswerSchema>
+  | z.output<typeof leaveAnswerSchema>
+  | z.output<typeof requestAnswerSchema>
+  | z.output<typeof leaderAnswerSchema>;
 
 export function useCommunities(q: string) {
   return useInfiniteQuery({
     queryKey: ['communities', 'list', { q }],
     queryFn: ({ pageParam, signal }) =>
-      api<Page<CommunitySummary>>('/api/communities', { query: { q, cursor: pageParam }, signal }),
+      api<z.output<typeof communityPageSchema>>('/api/communities', { query: { q, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -52,24 +61,30 @@ export function useMembershipAction(id: number) {
   return useMutation({
     mutationFn: (
       action: { kind: 'join' | 'leave' } | { kind: 'approve' | 'decline' | 'promote' | 'demote'; personId: number },
-    ) => {
+    ): Promise<MembershipActionAnswer> => {
       switch (action.kind) {
         case 'join':
+          return api<z.output<typeof joinAnswerSchema>>(`/api/communities/${id}/join`, { method: 'POST', body: {} });
         case 'leave':
-          return api<{ state: string }>(`/api/communities/${id}/${action.kind}`, { method: 'POST', body: {} });
+          return api<z.output<typeof leaveAnswerSchema>>(`/api/communities/${id}/leave`, { method: 'POST', body: {} });
         case 'approve':
         case 'decline':
-          return api<{ state: string }>(`/api/communities/${id}/requests/${action.personId}/${action.kind}`, {
-            method: 'POST',
-            body: {},
-          });
+          return api<z.output<typeof requestAnswerSchema>>(
+            `/api/communities/${id}/requests/${action.personId}/${action.kind}`,
+            {
+              method: 'POST',
+              body: {},
+            },
+          );
         case 'promote':
-          return api<{ state?: string }>(`/api/communities/${id}/leaders/${action.personId}`, {
+          return api<z.output<typeof leaderAnswerSchema>>(`/api/communities/${id}/leaders/${action.personId}`, {
             method: 'POST',
             body: {},
           });
         case 'demote':
-          return api<{ state?: string }>(`/api/communities/${id}/leaders/${action.personId}`, { method: 'DELETE' });
+          return api<z.output<typeof leaderAnswerSchema>>(`/api/communities/${id}/leaders/${action.personId}`, {
+            method: 'DELETE',
+          });
       }
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['communities'] }),
@@ -80,7 +95,10 @@ export function useAdminCommunities(q: string) {
   return useInfiniteQuery({
     queryKey: ['admin', 'communities', { q }],
     queryFn: ({ pageParam, signal }) =>
-      api<Page<AdminCommunityItem>>('/api/admin/communities', { query: { q, cursor: pageParam }, signal }),
+      api<z.output<typeof adminCommunityPageSchema>>('/api/admin/communities', {
+        query: { q, cursor: pageParam },
+        signal,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -101,8 +119,8 @@ export function useSaveCommunity(id?: number, asAdmin = true) {
   return useMutation({
     mutationFn: (fields: CommunityFields) =>
       id === undefined
-        ? api<AdminCommunityItem>('/api/admin/communities', { body: fields })
-        : api<AdminCommunityItem>(asAdmin ? `/api/admin/communities/${id}` : `/api/communities/${id}`, {
+        ? api<CommunitySettings>('/api/admin/communities', { body: fields })
+        : api<CommunitySettings>(asAdmin ? `/api/admin/communities/${id}` : `/api/communities/${id}`, {
             method: 'PATCH',
             body: fields,
           }),

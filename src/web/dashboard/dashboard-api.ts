@@ -1,9 +1,9 @@
 /** What the admin dashboard reads: the Members tab counts, the newest data jobs, emails that failed. */
 import { useQuery } from '@tanstack/react-query';
+import type { DataJobPage } from '../../shared/data-jobs';
 import type { EmailLogPage } from '../../shared/email';
 import type { PersonPage } from '../../shared/people';
 import { api } from '../api/client';
-import type { DataJob } from '../data-tools/data-jobs.api';
 
 /** People per Members tab (one row asked for; the counts come with every page). */
 export function usePeopleCounts() {
@@ -21,7 +21,7 @@ export function useRecentDataJobs(limit = 5) {
   return useQuery({
     queryKey: ['admin', 'data-jobs', 'recent', limit],
     queryFn: ({ signal }) =>
-      api<{ items: DataJob[] }>('/api/admin/data-jobs', { query: { limit }, signal }).then((page) => page.items),
+      api<DataJobPage>('/api/admin/data-jobs', { query: { limit }, signal }).then((page) => page.items),
   });
 }
 

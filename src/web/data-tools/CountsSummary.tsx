@@ -1,9 +1,9 @@
 import { Stack, Text } from '@mantine/core';
-import type { DataJob } from './data-jobs.api';
+import type { DataJobSummary } from './data-jobs.api';
 import { byOutcomeOrder, formatCount, outcomeLabel } from './words';
 
 /** The counts for the jobs table, one outcome a line ("120 invited", "4 skipped"), else the number of records. */
-export function CountsSummary({ job }: { readonly job: DataJob }) {
+export function CountsSummary({ job }: { readonly job: DataJobSummary }) {
   const parts = byOutcomeOrder(Object.entries(job.counters?.outcomes ?? {}))
     .filter(([, count]) => count > 0)
     .map(([outcome, count]) => `${formatCount(count)} ${outcomeLabel(outcome).toLowerCase()}`);

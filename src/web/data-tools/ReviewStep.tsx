@@ -14,7 +14,7 @@ export function ReviewStep(props: {
   const { start } = useDataJobAction(job.id);
   const mapping = job.mapping;
   const columns = job.columns ?? [];
-  const columnName = (ref: ColumnRef | undefined) => {
+  const columnName = (ref: ColumnRef | null | undefined) => {
     const index = columnIndex(columns, ref);
     return index ? `“${columns[Number(index) - 1]}”` : 'not mapped';
   };

@@ -1,89 +1,39 @@
 /**
- * The data tools' side of the API (`/api/admin/data-jobs…`): the shapes the server answers and the
- * TanStack Query hooks the screens use. Live progress is polled with `refetchInterval` while a job
+ * The data tools' side of the API (`/api/admin/data-jobs…`): the TanStack Query hooks the screens
+ * use, typed by the shapes in src/shared/data-jobs.ts. Live progress is polled with `refetchInterval` while a job
  * is queued or running, so an admin can leave the page and come back to the same picture.
  */
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DataJobStatus, DataJobType, KeyType } from '../../shared/enums';
+import type { z } from 'zod';
+import type {
+  ColumnRef,
+  DataJob,
+  DataJobCounts,
+  DataJobDryRun,
+  DataJobPage,
+  DataJobProgress,
+  DataJobResult,
+  DataJobResultPage,
+  DataJobSummary,
+  FileRow,
+  mappingInputSchema,
+} from '../../shared/data-jobs';
+import type { DataJobStatus, DataJobType } from '../../shared/enums';
 import { api, ApiError } from '../api/client';
 
-/** A column: header name, or 1-based index (the server answers with indexes). */
-export type ColumnRef = string | number;
+export type {
+  ColumnRef,
+  DataJob,
+  DataJobCounts,
+  DataJobDryRun,
+  DataJobProgress,
+  DataJobResult,
+  DataJobSummary,
+  FileRow,
+};
 
-/** What each column holds; the server answers with 1-based indexes. */
-export interface DataJobMapping {
-  readonly keyColumn?: ColumnRef;
-  readonly keyType: KeyType;
-  readonly communityColumn?: ColumnRef;
-  readonly firstNameColumn?: ColumnRef;
-  readonly lastNameColumn?: ColumnRef;
-  readonly emailColumn?: ColumnRef;
-  readonly memberTypeColumn?: ColumnRef;
-}
-
-/** Counts by outcome, and skipped rows by reason. */
-export interface DataJobCounts {
-  readonly outcomes: Readonly<Record<string, number>>;
-  readonly reasons: Readonly<Record<string, number>>;
-  /** invitations revoked by Undo */
-  readonly revoked?: number;
-}
-
-export interface FileRow {
-  readonly rowNumber: number;
-  readonly values: readonly string[];
-}
-
-export interface DataJobDryRun extends DataJobCounts {
-  readonly total: number;
-  /** up to 5 rows per outcome or reason code */
-  readonly samples: Readonly<Record<string, readonly FileRow[]>>;
-  readonly computedAt?: number;
-}
-
-export interface DataJobProgress {
-  readonly done: number;
-  readonly total: number;
-  readonly ratePerSecond: number | null;
-  readonly secondsLeft: number | null;
-}
-
-export interface DataJob {
-  readonly id: number;
-  readonly type: DataJobType;
-  readonly status: DataJobStatus;
-  readonly fileName: string;
-  readonly hasHeader?: boolean;
-  readonly rowCount: number;
-  /** header names, or "Column 1", "Column 2"… (absent in the list) */
-  readonly columns?: readonly string[];
-  /** the first data rows */
-  readonly sample?: readonly FileRow[];
-  readonly suggestedMapping?: DataJobMapping | null;
-  /** the suggestion is the mapping of an earlier job whose file had the same headers */
-  readonly mappingRemembered?: boolean;
-  readonly mapping?: DataJobMapping | null;
-  readonly dryRun?: DataJobDryRun | null;
-  readonly counters?: DataJobCounts | null;
-  readonly progress?: DataJobProgress | null;
-  readonly error?: string | null;
-  readonly createdBy?: { readonly id: number; readonly name: string } | null;
-  readonly createdAt: number;
-  readonly startedAt?: number | null;
-  readonly finishedAt?: number | null;
-  /** an invite job with invitations still open that Undo would revoke */
-  readonly canUndo?: boolean;
-}
-
-export interface DataJobResult extends FileRow {
-  readonly outcome: string;
-  readonly reason: string | null;
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
-}
+/** What each column holds, as the wizard sends it: a header name or a 1-based index per field. */
+export type DataJobMapping = z.input<typeof mappingInputSchema>;
 
 export const base = '/api/admin/data-jobs';
 /** rows per page of the per-row log */
@@ -117,7 +67,7 @@ export const resultsCsvUrl = (id: number): string => `${base}/${id}/results.csv`
 export function useDataJobs() {
   return useInfiniteQuery({
     queryKey: dataJobKeys.list(),
-    queryFn: ({ signal, pageParam }) => api<Page<DataJob>>(base, { signal, query: { cursor: pageParam } }),
+    queryFn: ({ signal, pageParam }) => api<DataJobPage>(base, { signal, query: { cursor: pageParam } }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     // keep running jobs' counts moving in the table
@@ -141,7 +91,7 @@ export function useDataJobResults(id: number, filter: string, cursor: string | n
   return useQuery({
     queryKey: dataJobKeys.results(id, filter, cursor),
     queryFn: ({ signal }) =>
-      api<Page<DataJobResult>>(`${base}/${id}/results`, {
+      api<DataJobResultPage>(`${base}/${id}/results`, {
         signal,
         query: {
           outcome: kind === 'outcome' ? code : undefined,

@@ -1,6 +1,7 @@
 /** The admin Email log API: GET /api/admin/emails?state=&cursor= and GET /api/admin/emails/:id. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { EmailDetail, EmailLogItem, EmailLogPage } from '../../shared/email';
+import type { z } from 'zod';
+import type { EmailDetail, EmailLogItem, EmailLogPage, testEmailAnswerSchema } from '../../shared/email';
 import type { OutboxState } from '../../shared/enums';
 import { api } from '../api/client';
 
@@ -30,7 +31,7 @@ export function useEmail(id: number | null) {
 export function useSendTestEmail() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (to: string) => api<unknown>('/api/admin/emails/test', { body: { to } }),
+    mutationFn: (to: string) => api<z.output<typeof testEmailAnswerSchema>>('/api/admin/emails/test', { body: { to } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'emails'] }),
   });
 }

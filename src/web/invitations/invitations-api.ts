@@ -1,12 +1,16 @@
 /** The invitations API as the web app calls it, with TanStack Query keys and hooks. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { okSchema } from '../../shared/api';
 import type {
   InvitedMembersPage,
   InviteRequest,
   InviteResponse,
-  PersonSuggestion,
+  personSuggestionsSchema,
   RecommendedCommunities,
+  resendAnswerSchema,
 } from '../../shared/invitations';
+import type { joinAnswerSchema } from '../../shared/communities';
 import { limits } from '../../shared/limits';
 import type { ErrorBody } from '../../shared/errors';
 import { api, ApiError } from '../api/client';
@@ -30,8 +34,12 @@ export function usePeopleSearch(communityId: number, q: string) {
   return useQuery({
     queryKey: invitationKeys.search(communityId, term.toLowerCase()),
     queryFn: async ({ signal }) =>
-      (await api<{ items: PersonSuggestion[] }>('/api/people/search', { query: { q: term, communityId }, signal }))
-        .items,
+      (
+        await api<z.output<typeof personSuggestionsSchema>>('/api/people/search', {
+          query: { q: term, communityId },
+          signal,
+        })
+      ).items,
     enabled: term.length >= limits.typeaheadMinChars,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -90,7 +98,10 @@ export function useInvitationAction(communityId: number, action: 'revoke' | 'res
   const client = useQueryClient();
   return useMutation({
     mutationFn: (personId: number) =>
-      api<unknown>(`/api/communities/${communityId}/invitations/${personId}/${action}`, { method: 'POST', body: {} }),
+      api<z.output<typeof okSchema> | z.output<typeof resendAnswerSchema>>(
+        `/api/communities/${communityId}/invitations/${personId}/${action}`,
+        { method: 'POST', body: {} },
+      ),
     onSettled: () => client.invalidateQueries({ queryKey: invitationKeys.invited(communityId) }),
   });
 }
@@ -100,7 +111,10 @@ export function useAnswerInvitation() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ communityId, answer }: { communityId: number; answer: 'join' | 'dismiss' }) =>
-      api<unknown>(`/api/communities/${communityId}/${answer}`, { method: 'POST', body: {} }),
+      api<z.output<typeof joinAnswerSchema> | z.output<typeof okSchema>>(`/api/communities/${communityId}/${answer}`, {
+        method: 'POST',
+        body: {},
+      }),
     onSettled: async () => {
       await client.invalidateQueries({ queryKey: invitationKeys.recommended });
       await client.invalidateQueries({ queryKey: ['communities'] });

@@ -1,5 +1,8 @@
 /** The landing page calls (their schemas in src/shared/landing.ts). */
+import type { z } from 'zod';
+import type { SignInCodeAnswer } from '../auth/auth-api';
 import type {
+  landingLinkInput,
   LandingPage,
   LandingResult,
   LandingSettings,
@@ -18,15 +21,12 @@ export function fetchLandingPage(slug: string, signal?: AbortSignal): Promise<La
 }
 
 /** POST …/code — the same answer for every address; the email never goes into a URL. */
-export function requestLandingCode(slug: string, email: string): Promise<unknown> {
-  return api(`${page(slug)}/code`, { body: { email } });
+export function requestLandingCode(slug: string, email: string): Promise<SignInCodeAnswer> {
+  return api<SignInCodeAnswer>(`${page(slug)}/code`, { body: { email } });
 }
 
-export interface ProfileInput {
-  readonly firstName?: string;
-  readonly lastName?: string;
-  readonly memberType?: string;
-}
+/** The names a new person gives with the code or the link. */
+export type ProfileInput = Omit<z.input<typeof landingLinkInput>, 'token'>;
 
 /** POST …/verify — 400 `profile_required` (details.fields) asks for names with the same code. */
 export function verifyLandingCode(

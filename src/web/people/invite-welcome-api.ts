@@ -1,14 +1,9 @@
 /** The personal welcome page's data: GET /api/invite/:token (public; grants nothing). */
 import { useQuery } from '@tanstack/react-query';
+import type { InviteWelcome } from '../../shared/people';
 import { api } from '../api/client';
 
-export interface InviteWelcome {
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  siteName: string;
-  status: 'pre_verified' | 'active';
-}
+export type { InviteWelcome };
 
 export function useInviteWelcome(token: string) {
   return useQuery({

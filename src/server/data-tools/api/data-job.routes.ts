@@ -2,7 +2,16 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { bodyErrors, csvResponse, errorResponses, idParams, signedInErrors } from '../../../shared/api.js';
+import {
+  dataJobListQuery,
+  dataJobPageSchema,
+  dataJobResultPageSchema,
+  dataJobSchema,
+  mappingInputSchema,
+  resultsQuery,
+  sampleFileParams,
+} from '../../../shared/data-jobs.js';
 import { dataJobTypes } from '../../../shared/enums.js';
 import { requireAdmin } from '../../http/caller.js';
 import type { AppContext } from '../../context.js';
@@ -21,21 +30,13 @@ import {
   suggestMapping,
   undoDataJob,
 } from './data-job.service.js';
-import { mappingInputSchema } from '../engine/mapping.js';
 import { resultsCsvStream } from './results-csv.js';
 import { sampleFiles } from '../upload/samples.js';
 import { type UploadPart, uploadDataJob } from '../upload/upload.service.js';
 
 const tags = ['data-tools'];
-/** Result rows per page of the log, at most. */
-const resultsPageMax = 500;
-const idParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
-});
+const readErrors = errorResponses(...signedInErrors, 404);
+const actionErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409);
 
 async function* partsOf(request: FastifyRequest): AsyncGenerator<UploadPart> {
   for await (const part of request.parts()) {
@@ -67,27 +68,36 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
     limits: { fileSize: ctx.config.uploadMaxBytes + 1, files: 1, fields: 10, fieldSize: 1_000, parts: 12 },
   });
 
-  app.post('/api/admin/data-jobs', { schema: { tags, consumes: ['multipart/form-data'] } }, async (request, reply) => {
-    const caller = requireAdmin(request);
-    if (!request.isMultipart())
-      throw new AppError(
-        'unsupported_media_type',
-        'Send the file as multipart/form-data with the fields type, hasHeader and file.',
-      );
-    const id = await uploadDataJob(ctx, caller.person.id, partsOf(request));
-    reply.code(201);
-    return jobView(ctx, await getDataJob(ctx, id));
-  });
+  app.post(
+    '/api/admin/data-jobs',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a CSV file: multipart fields type, hasHeader (true|false) and file',
+        consumes: ['multipart/form-data'],
+        response: { 201: dataJobSchema, ...errorResponses(...signedInErrors, ...bodyErrors) },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireAdmin(request);
+      if (!request.isMultipart())
+        throw new AppError(
+          'unsupported_media_type',
+          'Send the file as multipart/form-data with the fields type, hasHeader and file.',
+        );
+      const id = await uploadDataJob(ctx, caller.person.id, partsOf(request));
+      return reply.code(201).send(await jobView(ctx, await getDataJob(ctx, id)));
+    },
+  );
 
   app.get(
     '/api/admin/data-jobs',
     {
       schema: {
         tags,
-        querystring: z.object({
-          cursor: z.string().max(100).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
+        summary: 'The site’s data jobs, newest first',
+        querystring: dataJobListQuery,
+        response: { 200: dataJobPageSchema, ...errorResponses(...signedInErrors) },
       },
     },
     async (request) => {
@@ -100,7 +110,14 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/data-jobs/samples/:file',
-    { schema: { tags, params: z.object({ file: z.string().max(100) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'A sample CSV file for a job type (`<type>.csv`)',
+        params: sampleFileParams,
+        response: { 200: csvResponse('A sample file with its header'), ...readErrors },
+      },
+    },
     async (request, reply) => {
       requireAdmin(request);
       const type = dataJobTypes.find((t) => `${t}.csv` === request.params.file);
@@ -112,48 +129,67 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/api/admin/data-jobs/:id', { schema: { tags, params: idParams } }, async (request) => {
-    requireAdmin(request);
-    return jobView(ctx, await getDataJob(ctx, request.params.id));
-  });
+  app.get(
+    '/api/admin/data-jobs/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A job: status, counters, progress, mapping and dry run',
+        params: idParams,
+        response: { 200: dataJobSchema, ...readErrors },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return jobView(ctx, await getDataJob(ctx, request.params.id));
+    },
+  );
 
   app.put(
     '/api/admin/data-jobs/:id/mapping',
-    { schema: { tags, params: idParams, body: mappingInputSchema } },
+    {
+      schema: {
+        tags,
+        summary: 'Map the columns (by header name or 1-based index); the dry run follows',
+        params: idParams,
+        body: mappingInputSchema,
+        response: { 200: dataJobSchema, ...actionErrors },
+      },
+    },
     async (request) => {
       requireAdmin(request);
       return jobView(ctx, await mapDataJob(ctx, request.params.id, request.body));
     },
   );
 
-  app.post('/api/admin/data-jobs/:id/start', { schema: { tags, params: idParams } }, async (request) => {
-    requireAdmin(request);
-    return jobView(ctx, await startDataJob(ctx, request.params.id));
-  });
-
-  app.post('/api/admin/data-jobs/:id/cancel', { schema: { tags, params: idParams } }, async (request) => {
-    requireAdmin(request);
-    return jobView(ctx, await cancelDataJob(ctx, request.params.id));
-  });
-
-  app.post('/api/admin/data-jobs/:id/undo', { schema: { tags, params: idParams } }, async (request) => {
-    requireAdmin(request);
-    const { job } = await undoDataJob(ctx, request.params.id);
-    return jobView(ctx, job);
-  });
+  const actions = {
+    start: { summary: 'Start a mapped job', run: startDataJob },
+    cancel: { summary: 'Cancel a queued or running job', run: cancelDataJob },
+    undo: {
+      summary: 'Undo an invite job: revoke the invitations it made that are still open',
+      run: async (c: AppContext, id: number) => (await undoDataJob(c, id)).job,
+    },
+  } as const;
+  for (const [action, { summary, run }] of Object.entries(actions)) {
+    app.post(
+      `/api/admin/data-jobs/:id/${action}`,
+      { schema: { tags, summary, params: idParams, response: { 200: dataJobSchema, ...actionErrors } } },
+      async (request) => {
+        requireAdmin(request);
+        return jobView(ctx, await run(ctx, request.params.id));
+      },
+    );
+  }
 
   app.get(
     '/api/admin/data-jobs/:id/results',
     {
       schema: {
         tags,
+        summary: 'The job log, a page at a time, by row number; filter by outcome or reason',
         params: idParams,
-        querystring: z.object({
-          outcome: z.string().max(50).optional(),
-          reason: z.string().max(50).optional(),
-          cursor: z.string().max(20).optional(),
-          limit: z.coerce.number().int().min(1).max(resultsPageMax).default(50),
-        }),
+        querystring: resultsQuery,
+        response: { 200: dataJobResultPageSchema, ...readErrors },
       },
     },
     async (request) => {
@@ -163,12 +199,23 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/api/admin/data-jobs/:id/results.csv', { schema: { tags, params: idParams } }, async (request, reply) => {
-    requireAdmin(request);
-    const job = await getDataJob(ctx, request.params.id);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="data-job-${job.id}-results.csv"`)
-      .send(resultsCsvStream(ctx, job));
-  });
+  app.get(
+    '/api/admin/data-jobs/:id/results.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The job log as CSV: the header, then one line per data row',
+        params: idParams,
+        response: { 200: csvResponse('Row, the file’s columns, Outcome, Reason'), ...readErrors },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request);
+      const job = await getDataJob(ctx, request.params.id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="data-job-${job.id}-results.csv"`)
+        .send(resultsCsvStream(ctx, job));
+    },
+  );
 };

@@ -2,21 +2,24 @@
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { enqueueJob } from '../../jobs/queue.repository.js';
 import { parseCounters } from '../engine/counters.js';
 import {
   creatorName,
-  deleteOpenInvitationsOfJob,
   findDataJob,
+  findRememberedMapping,
   listDataJobs,
   listResults,
   lockDataJob,
   readStagedRows,
+  rememberMapping,
   type DataJobListRow,
   type ResultRow,
   transitionDataJob,
   updateDataJob,
 } from '../engine/data-job.repository.js';
+import { deleteOpenInvitationsOfJob } from '../../memberships/index.js';
 import { uploadLimits } from '../upload/limits.js';
 import {
   guessMapping,
@@ -45,13 +48,9 @@ export async function suggestMapping(
 ): Promise<{ mapping: Mapping | null; remembered: boolean }> {
   const columns = jobColumns(job);
   if (job.has_header) {
-    const saved = await ctx.db
-      .selectFrom('site_setting')
-      .select('value')
-      .where('key', '=', mappingMemoryKey(job.type, columns))
-      .executeTakeFirst();
+    const saved = await findRememberedMapping(ctx.db, mappingMemoryKey(job.type, columns));
     if (saved) {
-      const mapping = JSON.parse(saved.value) as Mapping;
+      const mapping = JSON.parse(saved) as Mapping;
       if (mappingFits(mapping, columns)) return { mapping, remembered: true };
     }
   }
@@ -81,11 +80,7 @@ export async function mapDataJob(ctx: AppContext, id: number, input: MappingInpu
     if (!moved) throw new AppError('job_state', 'The job was started or canceled meanwhile.');
     if (job.has_header) {
       const key = mappingMemoryKey(job.type, jobColumns(job));
-      await trx
-        .insertInto('site_setting')
-        .values({ key, value: JSON.stringify(mapping), updated_at: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(mapping), updated_at: now }))
-        .execute();
+      await rememberMapping(trx, key, JSON.stringify(mapping), now);
     }
   });
   return getDataJob(ctx, id);
@@ -149,14 +144,14 @@ export async function listJobs(
   cursor: string | undefined,
   limit: number,
 ): Promise<{ items: DataJobListRow[]; nextCursor: string | null }> {
-  const m = cursor ? /^(\d+)\.(\d+)$/.exec(cursor) : null;
+  const before = decodeCursor(cursor, ['integer', 'rowId']);
   const rows = await listDataJobs(ctx.db, {
-    before: m ? { at: Number(m[1]), id: Number(m[2]) } : undefined,
+    before: before && { at: before[0], id: before[1] },
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? `${last.created_at}.${last.id}` : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null };
 }
 
 export async function jobResults(

@@ -1,24 +1,10 @@
 /** The job log as CSV, streamed page by page: header, then one line per data row. */
 import { Readable } from 'node:stream';
+import { csvLine } from '../../http/csv.js';
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { listResults } from '../engine/data-job.repository.js';
 import { logScope } from '../engine/process.js';
-
-// = + - @ TAB CR NUL and their full-width forms start a formula in some spreadsheets.
-const formulaStart = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-/** One CSV cell: formula-escaped with a leading ', quoted when it holds a comma, quote or line break. */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (typeof value === 'string' && formulaStart.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
 
 const pageSize = 5_000;
 

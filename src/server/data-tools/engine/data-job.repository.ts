@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { DataJobStatus, DataJobType } from '../../../shared/enums.js';
 import { isPostgres, type DbOrTrx } from '../../db/db.js';
 import type { DataJobRow } from '../../db/schema.js';
+import { invitationOfJobRow } from '../../memberships/index.js';
 
 export interface NewDataJob {
   readonly type: DataJobType;
@@ -71,6 +72,31 @@ export async function transitionDataJob(
     .where('uploading', '=', 0)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Fails a queued or running job for good, with `error`; a job in any other status is left alone. */
+export async function failActiveDataJob(db: DbOrTrx, id: number, error: string, now: number): Promise<void> {
+  await db
+    .updateTable('data_job')
+    .set({ status: 'failed', error, finished_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+}
+
+/** The mapping remembered under `key` (JSON), if any. */
+export async function findRememberedMapping(db: DbOrTrx, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('site_setting').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+/** Remembers a mapping (JSON) under `key`, replacing what was there. */
+export async function rememberMapping(db: DbOrTrx, key: string, value: string, now: number): Promise<void> {
+  await db
+    .insertInto('site_setting')
+    .values({ key, value, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+    .execute();
 }
 
 export interface DataJobListRow extends DataJobRow {
@@ -175,20 +201,6 @@ export async function readResultKeys(
     .execute();
 }
 
-/** The rows the job's own invitations were made by, up to `upToRow`: the rest of the duplicate check on resume. */
-export async function readInvitationKeys(
-  db: DbOrTrx,
-  dataJobId: number,
-  upToRow: number,
-): Promise<{ person_id: number; community_id: number }[]> {
-  return db
-    .selectFrom('membership')
-    .select(['person_id', 'community_id'])
-    .where('data_job_id', '=', dataJobId)
-    .where('data_job_row', '<=', upToRow)
-    .execute();
-}
-
 export interface ResultRow {
   readonly row_number: number;
   readonly outcome: string;
@@ -231,7 +243,7 @@ export async function listResults(
         ? sql<number | null>`r.${sql.raw(column)}`
         : sql<
             number | null
-          >`coalesce(r.${sql.raw(column)}, (SELECT m.${sql.raw(column)} FROM membership m WHERE m.data_job_id = ${scope.dataJobId} AND m.data_job_row = s.row_number))`;
+          >`coalesce(r.${sql.raw(column)}, ${invitationOfJobRow(column, scope.dataJobId, 's.row_number')})`;
     // Read window by window of row numbers, not by a LIMIT over the rest of the job: PostgreSQL,
     // with statistics from before the job, read every row after the cursor and sorted them for
     // each page. Unfiltered, one window is the page.
@@ -304,16 +316,6 @@ export async function tallyResults(
           .groupBy([outcome, 'r.reason'])
           .execute();
   return rows.map((r) => ({ outcome: r.outcome, reason: r.reason, n: Number(r.n) }));
-}
-
-/** Revokes (deletes) the still-open invitations a job created; returns how many. */
-export async function deleteOpenInvitationsOfJob(db: DbOrTrx, dataJobId: number): Promise<number> {
-  const r = await db
-    .deleteFrom('membership')
-    .where('data_job_id', '=', dataJobId)
-    .where('state', '=', 'invited')
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
 }
 
 export async function countRows(

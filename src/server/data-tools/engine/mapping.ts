@@ -3,33 +3,13 @@
  * hold the type's other fields. Guessed from header names; stored as 1-based column indexes.
  */
 import crypto from 'node:crypto';
-import { z } from 'zod';
-import { type DataJobType, type KeyType, keyTypes } from '../../../shared/enums.js';
+import type { DataJobMapping, MappingInput } from '../../../shared/data-jobs.js';
+import type { DataJobType } from '../../../shared/enums.js';
 import { AppError } from '../../errors.js';
 
-export interface Mapping {
-  /** 1-based; null only for preverify files keyed by email alone */
-  readonly keyColumn: number | null;
-  readonly keyType: KeyType;
-  readonly communityColumn?: number;
-  readonly firstNameColumn?: number;
-  readonly lastNameColumn?: number;
-  readonly emailColumn?: number;
-  readonly memberTypeColumn?: number;
-}
-
-const columnRef = z.union([z.number().int().min(1), z.string().trim().min(1).max(200)]);
-
-export const mappingInputSchema = z.object({
-  keyColumn: columnRef.nullish(),
-  keyType: z.enum(keyTypes).default('unique_id'),
-  communityColumn: columnRef.nullish(),
-  firstNameColumn: columnRef.nullish(),
-  lastNameColumn: columnRef.nullish(),
-  emailColumn: columnRef.nullish(),
-  memberTypeColumn: columnRef.nullish(),
-});
-export type MappingInput = z.infer<typeof mappingInputSchema>;
+/** The stored form: 1-based column indexes (the API answers it as it is). */
+export type Mapping = DataJobMapping;
+export type { MappingInput };
 
 const fieldNames = [
   'keyColumn',

@@ -4,14 +4,16 @@
  * counters and processed_rows on. A killed process therefore resumes exactly where the last
  * commit left it; two workers never run one batch twice (the row lock, and the runner's lease).
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
-import { isPostgres } from '../../db/db.js';
+import { isPostgres, setSqliteForeignKeys } from '../../db/db.js';
 import type { Database, DataJobRow } from '../../db/schema.js';
 import type { JobHandler } from '../../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
 import { addOutcomes, emptyCounters, parseCounters, type Counters } from './counters.js';
 import {
+  failActiveDataJob,
+  findDataJob,
   type LogScope,
   lockDataJob,
   readStagedRows,
@@ -63,8 +65,7 @@ export async function processDataJob(
   dataJobId: number,
   options: ProcessOptions = {},
 ): Promise<ProcessResult> {
-  const type = (await ctx.db.selectFrom('data_job').select('type').where('id', '=', dataJobId).executeTakeFirst())
-    ?.type;
+  const type = (await findDataJob(ctx.db, dataJobId))?.type;
   const inBatchTransaction =
     type && jobKinds[type].writesOnlyCheckedReferences ? withoutSqliteForeignKeyProbes : inTransaction;
   let seen = new KeySet();
@@ -230,11 +231,11 @@ function inTransaction<T>(db: Kysely<Database>, work: BatchWork<T>): Promise<T> 
 async function withoutSqliteForeignKeyProbes<T>(db: Kysely<Database>, work: BatchWork<T>): Promise<T> {
   if (isPostgres(db)) return inTransaction(db, work);
   return db.connection().execute(async (conn) => {
-    await sql`PRAGMA foreign_keys = OFF`.execute(conn);
+    await setSqliteForeignKeys(conn, false);
     try {
       return await conn.transaction().execute(work);
     } finally {
-      await sql`PRAGMA foreign_keys = ON`.execute(conn);
+      await setSqliteForeignKeys(conn, true);
     }
   });
 }
@@ -264,17 +265,12 @@ export const processDataJobHandler: JobHandler<'data_jobs.process'> = async (ctx
   } catch (error) {
     if (run.attempt >= dataJobMaxAttempts && !run.signal.aborted) {
       const now = ctx.clock.now();
-      await ctx.db
-        .updateTable('data_job')
-        .set({
-          status: 'failed',
-          error: 'Processing failed repeatedly; the rows done so far are kept.',
-          finished_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', payload.dataJobId)
-        .where('status', 'in', ['queued', 'running'])
-        .execute();
+      await failActiveDataJob(
+        ctx.db,
+        payload.dataJobId,
+        'Processing failed repeatedly; the rows done so far are kept.',
+        now,
+      );
     }
     throw error;
   }

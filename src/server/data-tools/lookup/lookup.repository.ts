@@ -5,6 +5,7 @@
  */
 import { CompiledQuery, type Expression, type RawBuilder, sql } from 'kysely';
 import { isPostgres, type DbOrTrx } from '../../db/db.js';
+import { membershipStateOf } from '../../memberships/index.js';
 import type { LookedUp, LookupRange } from './lookup.js';
 
 const personKeyColumn = {
@@ -85,25 +86,8 @@ export function lookupQuery(db: DbOrTrx, range: LookupRange): CompiledQuery<Look
   const found = ['s.rn', 's.c_raw', 's.k_raw', 'c.id as cid', 'p.id as pid', 'p.status as pstatus'] as const;
   if (!range.withStates)
     return query.select([...found, sql.lit(null).as('mstate')]).compile() as CompiledQuery<LookedUp>;
-  // The membership by its whole primary key. PostgreSQL's planner, given it as a join, probed by
-  // person alone and filtered the community after fetching each row; as a subquery it takes the
-  // key. SQLite's planner takes the key either way.
-  if (postgres)
-    return query
-      .select((eb) => [
-        ...found,
-        eb
-          .selectFrom('membership as m')
-          .select('m.state')
-          .whereRef('m.person_id', '=', 'p.id')
-          .whereRef('m.community_id', '=', 'c.id')
-          .as('mstate'),
-      ])
-      .compile() as CompiledQuery<LookedUp>;
-  return query
-    .leftJoin('membership as m', (join) => join.onRef('m.community_id', '=', 'c.id').onRef('m.person_id', '=', 'p.id'))
-    .select([...found, 'm.state as mstate'])
-    .compile() as CompiledQuery<LookedUp>;
+  // The membership by its whole primary key (see membershipStateOf).
+  return query.select([...found, membershipStateOf('p.id', 'c.id').as('mstate')]).compile() as CompiledQuery<LookedUp>;
 }
 
 /** The statement's text alone, for a connection that binds its parameters itself. */

@@ -3,11 +3,10 @@
  * or for WAL checkpoints; and, on SQLite, takes checkpoints off the process's connection while a
  * run or a large upload has one.
  */
-import { sql } from 'kysely';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AppContext } from '../../context.js';
-import { sqlitePathOfUrl, type DbOrTrx } from '../../db/db.js';
+import { setSqliteWalAutocheckpoint, sqlitePathOfUrl, type DbOrTrx } from '../../db/db.js';
 import { type KeyType, membershipStates, personStatuses } from '../../../shared/enums.js';
 import { directoryVersionText } from './lookup.repository.js';
 import type { PackedRows } from './lookup.js';
@@ -122,10 +121,10 @@ export function sqliteFileOf(ctx: AppContext): string | null {
 export const walCheckpoints = {
   holders: 0,
   async hold(db: DbOrTrx): Promise<void> {
-    if (this.holders++ === 0) await sql`PRAGMA wal_autocheckpoint = 0`.execute(db);
+    if (this.holders++ === 0) await setSqliteWalAutocheckpoint(db, 0);
   },
   async release(db: DbOrTrx): Promise<void> {
-    if (--this.holders === 0) await sql`PRAGMA wal_autocheckpoint = 1000`.execute(db);
+    if (--this.holders === 0) await setSqliteWalAutocheckpoint(db, 1000);
   },
 };
 

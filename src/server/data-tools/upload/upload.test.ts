@@ -168,7 +168,7 @@ describeEachDb('data tools: upload', (t) => {
       .executeTakeFirstOrThrow();
     expect(JSON.parse(last.values)).toEqual([String((rows - 1) % 7), `L-${rows - 1}`]);
     expect(await autocheckpoint()).toBe(t().dialect === 'sqlite' ? 1000 : null);
-  }, 60_000);
+  });
 
   it('stages a file and answers the job with columns, sample and a suggested mapping', async () => {
     const { cookie } = await adminCookie(t().ctx);

@@ -6,8 +6,16 @@
  */
 import type { MembershipState } from '../../../../shared/enums.js';
 import type { DbOrTrx } from '../../../db/db.js';
-import { type BulkConstant, inJsonList, insertRows } from '../../engine/bulk.repository.js';
-import { readInvitationKeys, readResultKeys } from '../../engine/data-job.repository.js';
+import {
+  type DataJobInvitationConstants,
+  decideInvite,
+  findMembershipStatesOfPeople,
+  readInvitationKeysOfJob,
+  transition,
+  upsertDataJobInvitations,
+} from '../../../memberships/index.js';
+import { findPersonById } from '../../../people/person.repository.js';
+import { readResultKeys } from '../../engine/data-job.repository.js';
 import { type JobKind, type OutcomeCorrection, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { inviteLookupOf } from '../../lookup/index.js';
 import { InviteLookAhead } from '../../lookup/look-ahead.js';
@@ -24,37 +32,16 @@ function pairKey(communityId: number, personId: number): number | string {
   return communityId < 2 ** 20 && personId < 2 ** 32 ? communityId * 2 ** 32 + personId : `${communityId}:${personId}`;
 }
 
+/** The memberships of a batch's people, by (community, person) pair. */
 async function findMemberships(
   db: DbOrTrx,
   personIds: readonly number[],
 ): Promise<Map<number | string, MembershipState>> {
   const states = new Map<number | string, MembershipState>();
-  if (!personIds.length) return states;
-  const rows = await db
-    .selectFrom('membership')
-    .select(['community_id', 'person_id', 'state'])
-    .where(inJsonList(db, 'membership.person_id', personIds, 'int'))
-    .execute();
-  for (const r of rows) states.set(pairKey(r.community_id, r.person_id), r.state);
+  for (const r of await findMembershipStatesOfPeople(db, personIds))
+    states.set(pairKey(r.community_id, r.person_id), r.state);
   return states;
 }
-
-const membershipColumns = [
-  { name: 'community_id', type: 'int' },
-  { name: 'person_id', type: 'int' },
-  { name: 'email_status', type: 'text' },
-  { name: 'data_job_row', type: 'int' },
-] as const;
-
-// A new pair is inserted; an earlier dismissed, left, removed or requested membership is invited
-// again; joined and invited ones are never touched. RETURNING names the pairs written, so the
-// insert itself is the judge of what already existed at the moment of writing (no read of the
-// membership table beforehand, and no window for a join that races the batch).
-const upsert = `ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
-  invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id, data_job_row = excluded.data_job_row,
-  email_status = excluded.email_status, message = NULL, email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at
-  WHERE membership.state IN ('dismissed', 'left', 'removed', 'requested')
-  RETURNING community_id, person_id`;
 
 /** A row that passed every check, as a caller without settle gets it: 'invited' until the write tells otherwise. */
 interface Candidate extends RowOutcome {
@@ -62,19 +49,10 @@ interface Candidate extends RowOutcome {
 }
 
 /** What every invitation of the batch shares: read once per batch. */
-async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): Promise<BulkConstant[]> {
+async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): Promise<DataJobInvitationConstants> {
   // The job's creator may have been merged away since; the invitation then names no inviter.
-  const inviter = await db.selectFrom('person').select('id').where('id', '=', job.created_by).executeTakeFirst();
-  return [
-    { name: 'state', type: 'text', value: 'invited' },
-    { name: 'role', type: 'text', value: 'member' },
-    { name: 'source', type: 'text', value: 'data_job' },
-    { name: 'invited_by', type: 'int', value: inviter?.id ?? null },
-    { name: 'invited_at', type: 'bigint', value: now },
-    { name: 'data_job_id', type: 'int', value: job.id },
-    { name: 'created_at', type: 'bigint', value: now },
-    { name: 'updated_at', type: 'bigint', value: now },
-  ];
+  const inviter = await findPersonById(db, job.created_by);
+  return { invitedBy: inviter?.id ?? null, dataJobId: job.id, now };
 }
 
 /**
@@ -113,7 +91,7 @@ class CandidateColumns {
 async function writeInvitationColumns(
   db: DbOrTrx,
   cols: CandidateColumns,
-  constants: readonly BulkConstant[],
+  constants: DataJobInvitationConstants,
 ): Promise<OutcomeCorrection[]> {
   if (!cols.count) return [];
   const order = new Uint32Array(cols.count);
@@ -121,34 +99,42 @@ async function writeInvitationColumns(
   const { personIds: p, communityIds: c } = cols;
   order.sort((x, y) => (p[x] as number) - (p[y] as number) || (c[x] as number) - (c[y] as number));
   const written = new KeySet(cols.count);
-  await insertRows(db, 'membership', membershipColumns, order, {
-    toRow: (i) => [c[i], p[i], cols.preVerified[i] ? 'pre_verified' : 'not_sent', cols.rowNumbers[i]],
-    tail: upsert,
+  await upsertDataJobInvitations(
+    db,
+    order,
+    (i) => [
+      c[i] as number,
+      p[i] as number,
+      cols.preVerified[i] ? 'pre_verified' : 'not_sent',
+      cols.rowNumbers[i] as number,
+    ],
     constants,
-    onReturned: (rows) => {
-      for (const r of rows as { community_id: number; person_id: number }[])
-        written.add(pairKey(r.community_id, r.person_id));
-    },
-  });
+    (communityId, personId) => written.add(pairKey(communityId, personId)),
+  );
   const rest: number[] = [];
   for (let i = 0; i < cols.count; i++) if (!written.has(pairKey(c[i] as number, p[i] as number))) rest.push(i);
   if (!rest.length) return [];
   const states = await findMemberships(db, [...new Set(rest.map((i) => p[i] as number))]);
-  return rest.map((i) => ({
-    rowNumber: cols.rowNumbers[i] as number,
-    personId: p[i] as number,
-    communityId: c[i] as number,
-    to: states.get(pairKey(c[i] as number, p[i] as number)) === 'joined' ? 'already_member' : 'already_invited',
-  }));
+  return rest.map((i) => {
+    const refused = transition(states.get(pairKey(c[i] as number, p[i] as number)), 'invite');
+    return {
+      rowNumber: cols.rowNumbers[i] as number,
+      personId: p[i] as number,
+      communityId: c[i] as number,
+      to: !refused.ok && refused.reason === 'already_member' ? 'already_member' : 'already_invited',
+    };
+  });
 }
 
 /**
- * One row's fate. A run (`into` given): a row that passes every check goes into the batch's
- * columns for the write, and the answer is null (no object for it).
+ * One row's fate: the row's own checks (valid IDs, known community and person, not a duplicate),
+ * then the memberships transition table's decideInvite — the same answer a direct invite's
+ * recipient gets. A run (`into` given): a row the table invites goes into the batch's columns for
+ * the write (which reads the membership state itself), and the answer is null (no object for it).
  */
-function decideRow(r: ResolvedRow, seen: KeySet, into: null): RowOutcome;
-function decideRow(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null;
-function decideRow(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null {
+function rowOutcome(r: ResolvedRow, seen: KeySet, into: null): RowOutcome;
+function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null;
+function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null {
   if (r.communityId === null || !r.keyValid) return skip(r.rowNumber, 'invalid_id');
   if (!r.communityExists) return skip(r.rowNumber, 'unknown_community');
   const person = r.person;
@@ -156,14 +142,23 @@ function decideRow(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null):
   const pair = pairKey(r.communityId, person.id);
   if (seen.has(pair)) return skip(r.rowNumber, 'duplicate_row', person.id, r.communityId);
   seen.add(pair);
-  if (person.status === 'inactive') return skip(r.rowNumber, 'person_inactive', person.id, r.communityId);
-  if (person.status === 'pending') return skip(r.rowNumber, 'person_pending', person.id, r.communityId);
+  const decision = decideInvite(person.status, r.state);
+  if (!decision.invite) {
+    if (decision.reason === 'person_inactive' || decision.reason === 'person_pending')
+      return skip(r.rowNumber, decision.reason, person.id, r.communityId);
+    return {
+      rowNumber: r.rowNumber,
+      outcome: decision.reason,
+      reason: null,
+      personId: person.id,
+      communityId: r.communityId,
+    };
+  }
   if (into) {
     into.push(r.rowNumber, r.communityId, person.id, person.status === 'pre_verified');
     return null;
   }
-  const outcome = r.state === 'joined' ? 'already_member' : r.state === 'invited' ? 'already_invited' : 'invited';
-  return { rowNumber: r.rowNumber, outcome, reason: null, personId: person.id, communityId: r.communityId };
+  return { rowNumber: r.rowNumber, outcome: 'invited', reason: null, personId: person.id, communityId: r.communityId };
 }
 
 export const inviteKind: JobKind = {
@@ -195,7 +190,7 @@ export const inviteKind: JobKind = {
     // full collections and raised the job's peak RSS.)
     let implied = 0;
     const decide = (r: ResolvedRow) => {
-      const outcome = decideRow(r, seen, batch);
+      const outcome = rowOutcome(r, seen, batch);
       if (outcome) outcomes.push(outcome);
       else if (settling) implied++;
       else {
@@ -214,7 +209,7 @@ export const inviteKind: JobKind = {
     // however large the batch. The dry run reads membership states; a run lets the write decide.
     // Outside a transaction (the dry run) PostgreSQL looks two slices up at once, on two
     // connections: its server then works on both cores.
-    const constants = apply ? await invitationConstants(db, job, now) : [];
+    const constants = apply ? await invitationConstants(db, job, now) : null;
     // A run takes what was looked up ahead for it (if it still holds), and has the next batch
     // looked up while it writes.
     const lookAhead = apply && ahead instanceof InviteLookAhead ? ahead : null;
@@ -240,7 +235,7 @@ export const inviteKind: JobKind = {
         implied = 0;
       }
     }
-    if (!batch) return outcomes;
+    if (!batch || !constants) return outcomes;
     const corrections = await writeInvitationColumns(db, batch, constants);
     if (settling) await settling.amend(corrections);
     else
@@ -262,7 +257,8 @@ export const inviteKind: JobKind = {
     return (seen, onOutcomes) => {
       for (let a = 0; a < packed.count; a += lookupSlice) {
         const outcomes: RowOutcome[] = [];
-        for (let i = a; i < Math.min(packed.count, a + lookupSlice); i++) outcomes.push(decideRow(read(i), seen, null));
+        for (let i = a; i < Math.min(packed.count, a + lookupSlice); i++)
+          outcomes.push(rowOutcome(read(i), seen, null));
         onOutcomes(outcomes);
       }
     };
@@ -279,7 +275,8 @@ export const inviteKind: JobKind = {
     for (const r of await readResultKeys(db, dataJobId, upToRow)) {
       if (r.person_id !== null && r.community_id !== null) seen.add(pairKey(r.community_id, r.person_id));
     }
-    for (const r of await readInvitationKeys(db, dataJobId, upToRow)) seen.add(pairKey(r.community_id, r.person_id));
+    for (const r of await readInvitationKeysOfJob(db, dataJobId, upToRow))
+      seen.add(pairKey(r.community_id, r.person_id));
     return seen;
   },
 };

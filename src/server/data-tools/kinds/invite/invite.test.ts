@@ -456,7 +456,7 @@ describeEachDb('data tools: invite members to community', (t) => {
       { rowNumber: rows - 1, values: [String(communities[0]!.id), 'nobody'] },
     ]);
     expect(dryRun.samples.duplicate_row[0]).toEqual({ rowNumber: 102, values: [String(communities[0]!.id), 'H-0'] });
-  }, 60_000);
+  });
 
   /** Six new people (Unique IDs `<prefix>-0`…`-5`), one community, an uploaded and mapped job inviting each. */
   async function mappedJobInvitingSix(prefix: string): Promise<{ id: number; people: PersonRow[]; cookie: string }> {

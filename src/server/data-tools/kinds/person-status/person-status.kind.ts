@@ -9,10 +9,10 @@ import {
   reactivatePersonInTrx,
   type StatusOutcome,
 } from '../../../people/person-status.service.js';
-import { inJsonList } from '../../engine/bulk.repository.js';
 import { readResultKeys } from '../../engine/data-job.repository.js';
 import { cell, type JobKind, parseId, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { KeySet } from '../../engine/key-set.js';
+import { findPeopleByKey } from './person-status.repository.js';
 
 const keyColumn = { unique_id: 'unique_id', preverification_id: 'preverification_id', profile_id: 'id' } as const;
 
@@ -45,13 +45,7 @@ function statusKind(direction: 'deactivate' | 'reactivate'): JobKind {
       });
       const keys = [...new Set(parsed.flatMap((p) => (p.key === null ? [] : [p.key])))];
       const column = keyColumn[mapping.keyType];
-      const people = keys.length
-        ? await db
-            .selectFrom('person')
-            .select(['id', 'status', 'is_admin', `${column} as key`])
-            .where(inJsonList(db, `person.${column}`, keys, numeric ? 'int' : 'text'))
-            .execute()
-        : [];
+      const people = await findPeopleByKey(db, column, keys, numeric);
       const byKey = new Map(people.map((p) => [String(p.key), p]));
       const actor = { id: job.created_by };
       const outcomes: RowOutcome[] = [];

@@ -4,33 +4,13 @@
  * through the people feature, or updates the person with the same Unique ID (else email).
  */
 import { limits } from '../../../../shared/limits.js';
-import type { DbOrTrx } from '../../../db/db.js';
 import { isEmailAddress } from '../../../../shared/email-list.js';
-import { nameKeys, reservePreverificationIds } from '../../../people/person.repository.js';
+import { listMemberTypes } from '../../../people/member-type.repository.js';
+import { reservePreverificationIds, updatePerson } from '../../../people/person.repository.js';
 import { preverifyPersonInTrx } from '../../../people/preverify.service.js';
-import { inJsonList } from '../../engine/bulk.repository.js';
 import { cell, type JobKind, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { KeySet } from '../../engine/key-set.js';
-
-interface Found {
-  readonly id: number;
-  readonly unique_id: string | null;
-  readonly email: string | null;
-}
-
-async function findBy(
-  db: DbOrTrx,
-  column: 'unique_id' | 'email',
-  values: readonly string[],
-): Promise<Map<string, Found>> {
-  if (!values.length) return new Map();
-  const rows = await db
-    .selectFrom('person')
-    .select(['id', 'unique_id', 'email'])
-    .where(inJsonList(db, `person.${column}`, values, 'text'))
-    .execute();
-  return new Map(rows.map((r) => [String(r[column]), r]));
-}
+import { findPeopleBy, readPeopleOfJob } from './preverify.repository.js';
 
 export const preverifyKind: JobKind = {
   batchSize: 2_000,
@@ -46,9 +26,7 @@ export const preverifyKind: JobKind = {
   ],
 
   async runBatch(db, { ctx, job, mapping, loadRows, seen, apply, now }) {
-    const types = new Map(
-      (await db.selectFrom('member_type').select(['id', 'name_key']).execute()).map((t) => [t.name_key, t.id]),
-    );
+    const types = new Map((await listMemberTypes(db)).map((t) => [t.name_key, t.id]));
     const rows = await loadRows();
     const parsed = rows.map((r) => ({
       rowNumber: r.rowNumber,
@@ -58,8 +36,8 @@ export const preverifyKind: JobKind = {
       last: cell(r.values, mapping.lastNameColumn),
       memberType: cell(r.values, mapping.memberTypeColumn),
     }));
-    const byUid = await findBy(db, 'unique_id', [...new Set(parsed.flatMap((p) => (p.uid ? [p.uid] : [])))]);
-    const byEmail = await findBy(db, 'email', [...new Set(parsed.flatMap((p) => (p.email ? [p.email] : [])))]);
+    const byUid = await findPeopleBy(db, 'unique_id', [...new Set(parsed.flatMap((p) => (p.uid ? [p.uid] : [])))]);
+    const byEmail = await findPeopleBy(db, 'email', [...new Set(parsed.flatMap((p) => (p.email ? [p.email] : [])))]);
     const outcomes: RowOutcome[] = [];
     const creates: { index: number; row: (typeof parsed)[number]; memberTypeId: number | null }[] = [];
     for (const p of parsed) {
@@ -112,17 +90,13 @@ export const preverifyKind: JobKind = {
           communityId: null,
         });
         if (apply) {
-          await db
-            .updateTable('person')
-            .set({
-              ...(p.first || p.last ? { first_name: p.first, last_name: p.last, ...nameKeys(p.first, p.last) } : {}),
-              ...(p.email ? { email: p.email } : {}),
-              ...(p.uid && match.unique_id === null ? { unique_id: p.uid } : {}),
-              ...(memberTypeId !== null ? { member_type_id: memberTypeId } : {}),
-              updated_at: now,
-            })
-            .where('id', '=', match.id)
-            .execute();
+          await updatePerson(db, match.id, {
+            ...(p.first || p.last ? { first_name: p.first, last_name: p.last } : {}),
+            ...(p.email ? { email: p.email } : {}),
+            ...(p.uid && match.unique_id === null ? { unique_id: p.uid } : {}),
+            ...(memberTypeId !== null ? { member_type_id: memberTypeId } : {}),
+            updated_at: now,
+          });
         }
         continue;
       }
@@ -161,14 +135,7 @@ export const preverifyKind: JobKind = {
   },
 
   async rebuildSeen(db, dataJobId, upToRow) {
-    const rows = await db
-      .selectFrom('data_job_result as r')
-      .innerJoin('person as p', 'p.id', 'r.person_id')
-      .select(['p.unique_id', 'p.email'])
-      .where('r.data_job_id', '=', dataJobId)
-      .where('r.row_number', '<=', upToRow)
-      .where('r.outcome', 'in', ['created', 'updated'])
-      .execute();
+    const rows = await readPeopleOfJob(db, dataJobId, upToRow);
     const seen = new KeySet();
     for (const r of rows) {
       if (r.unique_id) seen.add(`u:${r.unique_id}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from './results-csv.js';
+import { csvCell, csvLine } from './csv.js';
 
-describe('job log CSV cells', () => {
+describe('CSV cells of the exports', () => {
   it('escapes cells a spreadsheet would read as a formula, full-width forms included', () => {
     for (const danger of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '\0x', '＝1', '＋1', '－1', '＠x']) {
       expect(csvCell(danger).replace(/^"|"$/g, '').startsWith("'")).toBe(true);

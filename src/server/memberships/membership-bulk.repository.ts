@@ -1,0 +1,151 @@
+/**
+ * Data Tools' statements over the membership table: the bulk invitation upsert of an invite job,
+ * the states of a batch's people, a job's own invitations (resume, log, undo), and the membership
+ * part of the look-up statement. A batch travels as ONE JSON parameter that the database
+ * unpacks (json_each on SQLite, json_array_elements on PostgreSQL): no parameter limit and no
+ * large statement to compile per batch. The two dialects spell this differently, hence the
+ * branches.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { MembershipState } from '../../shared/enums.js';
+import { isPostgres, type DbOrTrx } from '../db/db.js';
+import { fromStatesOf } from './membership.transitions.js';
+
+/** One invitation of a job: community, person, its email state (never emailed), the CSV row that made it. */
+export type DataJobInvitation = readonly [
+  communityId: number,
+  personId: number,
+  emailStatus: 'not_sent' | 'pre_verified',
+  dataJobRow: number,
+];
+
+export interface DataJobInvitationConstants {
+  /** the job's creator, when they still exist (a merge may have removed them) */
+  readonly invitedBy: number | null;
+  readonly dataJobId: number;
+  readonly now: number;
+}
+
+// 10,000: each statement's rows (arrays, their JSON, the RETURNING objects) are garbage as soon as
+// it is done; larger statements' rows outlived young-generation collections.
+const rowsPerStatement = 10_000;
+
+/**
+ * Invites in bulk: a new pair is inserted; a membership the transition table lets the invite
+ * event move (dismissed, left, removed, requested) is invited again; joined and invited ones are
+ * never touched. RETURNING names the pairs written, so the insert itself is the judge of what
+ * already existed at the moment of writing (no read of the membership table beforehand, and no
+ * window for a join that races the batch). `onWritten` hears every pair written.
+ */
+export async function upsertDataJobInvitations<T>(
+  db: DbOrTrx,
+  items: ArrayLike<T>,
+  toInvitation: (item: T) => DataJobInvitation,
+  constants: DataJobInvitationConstants,
+  onWritten: (communityId: number, personId: number) => void,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += rowsPerStatement) {
+    const rows: DataJobInvitation[] = [];
+    for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) rows.push(toInvitation(items[j] as T));
+    const written = await upsertSlice(db, JSON.stringify(rows), constants);
+    for (const r of written) onWritten(Number(r.community_id), Number(r.person_id));
+  }
+}
+
+async function upsertSlice(
+  db: DbOrTrx,
+  json: string,
+  c: DataJobInvitationConstants,
+): Promise<{ community_id: number; person_id: number }[]> {
+  const reinvitable = sql.join(fromStatesOf('invite').map((s) => sql.lit(s)));
+  const columns = sql.raw(`community_id, person_id, email_status, data_job_row,
+    state, role, source, invited_by, invited_at, data_job_id, created_at, updated_at`);
+  const onConflict = sql`ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
+    invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id,
+    data_job_row = excluded.data_job_row, email_status = excluded.email_status, message = NULL,
+    email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at
+    WHERE membership.state IN (${reinvitable})
+    RETURNING community_id, person_id`;
+  if (isPostgres(db)) {
+    // PostgreSQL reads an untyped parameter in a SELECT list as text: each value is cast.
+    return (
+      await sql<{ community_id: number; person_id: number }>`INSERT INTO membership (${columns})
+        SELECT (e->>0)::integer, (e->>1)::integer, (e->>2)::text, (e->>3)::integer,
+          'invited', 'member', 'data_job', ${c.invitedBy}::integer, ${c.now}::bigint, ${c.dataJobId}::integer,
+          ${c.now}::bigint, ${c.now}::bigint
+        FROM json_array_elements(${json}::json) e ${onConflict}`.execute(db)
+    ).rows;
+  }
+  // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+  return (
+    await sql<{ community_id: number; person_id: number }>`INSERT INTO membership (${columns})
+      SELECT value->>0, value->>1, value->>2, value->>3,
+        'invited', 'member', 'data_job', ${c.invitedBy}, ${c.now}, ${c.dataJobId}, ${c.now}, ${c.now}
+      FROM json_each(${json}) WHERE true ${onConflict}`.execute(db)
+  ).rows;
+}
+
+/** Every membership of these people (a batch's rows the upsert did not write), by one parameter. */
+export async function findMembershipStatesOfPeople(
+  db: DbOrTrx,
+  personIds: readonly number[],
+): Promise<{ community_id: number; person_id: number; state: MembershipState }[]> {
+  if (!personIds.length) return [];
+  const q = db.selectFrom('membership').select(['community_id', 'person_id', 'state']);
+  // An array parameter on PostgreSQL (planned as an index scan, where an IN over a set-returning
+  // function is estimated at 100 rows); a JSON text on SQLite.
+  return (
+    isPostgres(db)
+      ? q.where(sql<boolean>`person_id = ANY(${personIds}::bigint[])`)
+      : q.where(sql<boolean>`person_id in (select value from json_each(${JSON.stringify(personIds)}))`)
+  ).execute();
+}
+
+/** The pairs a job's own invitations were made for, up to `upToRow`: part of the duplicate check on resume. */
+export async function readInvitationKeysOfJob(
+  db: DbOrTrx,
+  dataJobId: number,
+  upToRow: number,
+): Promise<{ person_id: number; community_id: number }[]> {
+  return db
+    .selectFrom('membership')
+    .select(['person_id', 'community_id'])
+    .where('data_job_id', '=', dataJobId)
+    .where('data_job_row', '<=', upToRow)
+    .execute();
+}
+
+/** Undo: deletes the still-open invitations a job created; returns how many. */
+export async function deleteOpenInvitationsOfJob(db: DbOrTrx, dataJobId: number): Promise<number> {
+  const r = await db
+    .deleteFrom('membership')
+    .where('data_job_id', '=', dataJobId)
+    .where('state', 'in', [...fromStatesOf('revoke')])
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * A column of the invitation a job made from staged row `rowRef` (a column reference of the
+ * caller's statement), as a subquery; it probes (data_job_id, data_job_row) on
+ * membership_data_job_idx.
+ */
+export function invitationOfJobRow(
+  column: 'person_id' | 'community_id',
+  dataJobId: number,
+  rowRef: string,
+): RawBuilder<number | null> {
+  return sql<
+    number | null
+  >`(SELECT m.${sql.raw(column)} FROM membership m WHERE m.data_job_id = ${dataJobId} AND m.data_job_row = ${sql.raw(rowRef)})`;
+}
+
+/**
+ * The state of the membership of `personRef` in `communityRef` (column references of the
+ * caller's statement), as a scalar subquery: PostgreSQL's planner, given it as a join, probed by
+ * person alone and filtered the community after fetching each row; as a subquery it takes the
+ * key. SQLite's planner takes the key either way. It adds no parameter to the statement.
+ */
+export function membershipStateOf(personRef: string, communityRef: string): RawBuilder<MembershipState | null> {
+  return sql<MembershipState | null>`(SELECT m.state FROM membership m WHERE m.person_id = ${sql.ref(personRef)} AND m.community_id = ${sql.ref(communityRef)})`;
+}

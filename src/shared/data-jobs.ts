@@ -1,0 +1,140 @@
+/**
+ * The Data Tools API's shapes (`/api/admin/data-jobs…`), shared by the server (validation,
+ * answers) and the web app's wizard and job pages.
+ */
+import { z } from 'zod';
+import { dataJobStatuses, dataJobTypes, keyTypes } from './enums.js';
+
+/** Rows per page of the job log, at most. */
+export const resultsPageMax = 500;
+
+/** A column: header name, or 1-based index (the server answers with indexes). */
+export const columnRefSchema = z.union([z.number().int().min(1), z.string().trim().min(1).max(200)]);
+export type ColumnRef = z.input<typeof columnRefSchema>;
+
+/** What each column holds, as the wizard sends it (PUT …/mapping). */
+export const mappingInputSchema = z.object({
+  keyColumn: columnRefSchema.nullish(),
+  keyType: z.enum(keyTypes).default('unique_id'),
+  communityColumn: columnRefSchema.nullish(),
+  firstNameColumn: columnRefSchema.nullish(),
+  lastNameColumn: columnRefSchema.nullish(),
+  emailColumn: columnRefSchema.nullish(),
+  memberTypeColumn: columnRefSchema.nullish(),
+});
+export type MappingInput = z.infer<typeof mappingInputSchema>;
+
+/** A job's mapping as stored and answered: 1-based column indexes. */
+export const mappingSchema = z.object({
+  /** null only for preverify files keyed by email alone */
+  keyColumn: z.number().int().nullable(),
+  keyType: z.enum(keyTypes),
+  communityColumn: z.number().int().optional(),
+  firstNameColumn: z.number().int().optional(),
+  lastNameColumn: z.number().int().optional(),
+  emailColumn: z.number().int().optional(),
+  memberTypeColumn: z.number().int().optional(),
+});
+export type DataJobMapping = z.output<typeof mappingSchema>;
+
+/** Counts by outcome, and skipped rows by reason. */
+export const countersSchema = z.object({
+  outcomes: z.record(z.string(), z.number()),
+  reasons: z.record(z.string(), z.number()),
+  /** invitations revoked by Undo */
+  revoked: z.number().optional(),
+});
+export type DataJobCounts = z.output<typeof countersSchema>;
+
+/** One row of the file: its line number and its cells. */
+export const fileRowSchema = z.object({ rowNumber: z.number().int(), values: z.array(z.string()) });
+export type FileRow = z.output<typeof fileRowSchema>;
+
+export const dryRunSchema = countersSchema.extend({
+  total: z.number().int(),
+  /** up to 5 rows per outcome or reason code */
+  samples: z.record(z.string(), z.array(fileRowSchema)),
+  computedAt: z.number(),
+});
+export type DataJobDryRun = z.output<typeof dryRunSchema>;
+
+export const progressSchema = z.object({
+  done: z.number().int(),
+  total: z.number().int(),
+  ratePerSecond: z.number().nullable(),
+  secondsLeft: z.number().nullable(),
+});
+export type DataJobProgress = z.output<typeof progressSchema>;
+
+const creatorSchema = z.object({ id: z.number().int(), name: z.string() });
+
+/** A job as the list shows it. */
+export const dataJobSummarySchema = z.object({
+  id: z.number().int(),
+  type: z.enum(dataJobTypes),
+  status: z.enum(dataJobStatuses),
+  fileName: z.string(),
+  rowCount: z.number().int(),
+  counters: countersSchema,
+  progress: progressSchema,
+  createdBy: creatorSchema,
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+});
+export type DataJobSummary = z.output<typeof dataJobSummarySchema>;
+
+/** A job with its file's columns, sample rows, mapping, dry run and progress. */
+export const dataJobSchema = dataJobSummarySchema.extend({
+  hasHeader: z.boolean(),
+  /** header names, or "Column 1", "Column 2"… */
+  columns: z.array(z.string()),
+  /** the first data rows */
+  sample: z.array(fileRowSchema),
+  suggestedMapping: mappingSchema.nullable(),
+  /** the suggestion is the mapping of an earlier job whose file had the same headers */
+  mappingRemembered: z.boolean(),
+  mapping: mappingSchema.nullable(),
+  dryRun: dryRunSchema.nullable(),
+  error: z.string().nullable(),
+  /** an invite job with invitations still open that Undo would revoke */
+  canUndo: z.boolean(),
+});
+export type DataJob = z.output<typeof dataJobSchema>;
+
+export const dataJobListQuery = z.object({
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const dataJobPageSchema = z.object({
+  items: z.array(dataJobSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+export type DataJobPage = z.output<typeof dataJobPageSchema>;
+
+/** `<type>.csv` */
+export const sampleFileParams = z.object({ file: z.string().max(100) });
+
+export const resultsQuery = z.object({
+  outcome: z.string().max(50).optional(),
+  reason: z.string().max(50).optional(),
+  /** the row number to continue after (the previous page's nextCursor) */
+  cursor: z.string().max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(resultsPageMax).default(50),
+});
+
+/** One row of the job log. */
+export const dataJobResultSchema = fileRowSchema.extend({
+  outcome: z.string(),
+  reason: z.string().nullable(),
+  personId: z.number().int().nullable(),
+  communityId: z.number().int().nullable(),
+});
+export type DataJobResult = z.output<typeof dataJobResultSchema>;
+
+export const dataJobResultPageSchema = z.object({
+  items: z.array(dataJobResultSchema),
+  nextCursor: z.string().nullable(),
+});
+export type DataJobResultPage = z.output<typeof dataJobResultPageSchema>;
