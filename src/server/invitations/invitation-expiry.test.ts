@@ -11,6 +11,8 @@ import { buildPerson, sessionCookie } from '../testing/factories.js';
 import { explainQuery, recordQueries, sqlOf } from '../testing/query-plans.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
+import { adminCookie, runJob } from '../data-tools/test-support.js';
+import { buildCommunity } from '../testing/factories.js';
 import { sweepExpiredInvitations } from './invitation-expiry.service.js';
 import { freshEmail, invite, ledCommunity, membershipOf } from './invitation-test-helpers.js';
 
@@ -169,6 +171,43 @@ describeEachDb('invitation expiry', (t) => {
     const again = await invite(app(), cookie, community.id, { personIds: [person.id], expiresInDays: 3 });
     expect(again.body.summary).toMatchObject({ invited: 1 });
     expect((await membershipOf(ctx, community.id, person.id))?.expires_at).toBe(ctx.clock.now() + 3 * DAY);
+  });
+
+  it('a Data Tools job’s invitations expire after the site’s setting (a job stores it when it writes)', async () => {
+    const { ctx } = t();
+    const { cookie } = await adminCookie(ctx);
+    const settings = await app().inject({
+      method: 'PATCH',
+      url: '/api/admin/settings',
+      headers: { cookie },
+      payload: { invitationExpiryDays: 4 },
+    });
+    expect(settings.statusCode).toBe(200);
+    const community = await buildCommunity(ctx);
+    const person = await buildPerson(ctx, { uniqueId: `EXP-${community.id}` });
+    const job = await runJob(app(), ctx, cookie, {
+      type: 'invite_to_community',
+      file: ['Community ID,Unique ID', `${community.id},EXP-${community.id}`].join('\r\n'),
+      mapping: { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' },
+    });
+    expect(job.status).toBe('completed');
+    const row = await membershipOf(ctx, community.id, person.id);
+    expect(row?.state).toBe('invited');
+    const expiresAt = row?.expires_at ?? 0;
+    expect(expiresAt).toBeGreaterThan(ctx.clock.now() - DAY);
+    expect(expiresAt).toBeLessThanOrEqual(ctx.clock.now() + 4 * DAY);
+    t().clock.advance(expiresAt - ctx.clock.now() - 1);
+    await sweep();
+    expect((await membershipOf(ctx, community.id, person.id))?.state).toBe('invited');
+    t().clock.advance(1);
+    await sweep();
+    expect((await membershipOf(ctx, community.id, person.id))?.state).toBe('removed');
+    await app().inject({
+      method: 'PATCH',
+      url: '/api/admin/settings',
+      headers: { cookie },
+      payload: { invitationExpiryDays: 30 },
+    });
   });
 
   it('is a periodic job of the worker', () => {
