@@ -75,8 +75,18 @@ describeEachDb('invitation expiry', (t) => {
       [person.id, 'expired', expiresAt, null],
     ]);
     expect(page.total).toBe(0);
-    // no longer an invitee of an invite-only community
-    expect((await post(`/api/communities/${community.id}/join`, personCookie)).statusCode).toBe(404);
+    // no longer an invitee of an invite-only community: the email's link says the invitation expired
+    const join = await post(`/api/communities/${community.id}/join`, personCookie);
+    expect(join.statusCode).toBe(404);
+    expect(join.json()).toMatchObject({ error: { code: 'invitation_expired' } });
+    const face = await get(`/api/communities/${community.id}`, personCookie);
+    expect(face.json()).toMatchObject({
+      error: { code: 'invitation_expired', message: expect.stringContaining('has expired. Ask one of its leaders') },
+    });
+    const stranger = await sessionCookie(ctx, (await buildPerson(ctx)).id);
+    expect((await get(`/api/communities/${community.id}`, stranger)).json()).toMatchObject({
+      error: { code: 'not_found' },
+    });
   });
 
   it('expires hidden invitations too, and leaves joined, declined and never-expiring ones alone', async () => {

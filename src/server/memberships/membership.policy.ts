@@ -67,8 +67,18 @@ export async function getVisibleCommunity(
   communityId: number,
 ): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
   const found = await findCommunityWithMembership(db, communityId, viewer.id);
-  if (!found || !canSee(viewer, found.community, found.membership))
+  if (!found) throw new AppError('not_found', 'Community not found.');
+  if (!canSee(viewer, found.community, found.membership)) {
+    // The invitee who follows an expired invitation's link is told so, and what to do.
+    const m = found.membership;
+    if (viewer.status === 'active' && m?.state === 'removed' && m.ended_by === 'expire' && m.joined_at === null)
+      throw new AppError(
+        'invitation_expired',
+        `Your invitation to ${found.community.name} has expired. Ask one of its leaders to invite you again.`,
+        { communityName: found.community.name },
+      );
     throw new AppError('not_found', 'Community not found.');
+  }
   return found;
 }
 
