@@ -13,7 +13,7 @@ import {
   reopenExpiredInvitation,
   setOpenInvitationExpiry,
 } from '../memberships/index.js';
-import { invitationExpiresAt, readSiteSettings } from '../site/site-settings.service.js';
+import { invitationExpiresAt, getSiteSettings } from '../site/site-settings.service.js';
 
 /** How many invitations one statement of the sweep expires. */
 export const expirySweepBatch = 1000;
@@ -61,7 +61,7 @@ export async function extendInvitation(
   return ctx.db.transaction().execute(async (trx) => {
     await getManagedCommunity(trx, caller.person, communityId);
     const now = ctx.clock.now();
-    const expiresAt = invitationExpiresAt(await readSiteSettings(trx), days, now);
+    const expiresAt = invitationExpiresAt(await getSiteSettings(trx), days, now);
     const extended =
       (await setOpenInvitationExpiry(trx, communityId, personId, expiresAt, now)) ||
       (await reopenExpiredInvitation(trx, communityId, personId, expiresAt, now));

@@ -1,19 +1,11 @@
-/** The site feature: the site's public name and the admin's site settings. */
-import type { FastifyPluginAsync } from 'fastify';
+/** The site feature: the site's public name, site settings, and the retention of logs. */
 import type { FeatureModule } from '../module.js';
-import { siteSettingsRoutes } from './site-settings.routes.js';
+import { purgeExpiredLogs } from './log-retention.js';
 import { siteRoutes } from './site.routes.js';
-
-const routes: FastifyPluginAsync = async (app) => {
-  await app.register(siteRoutes);
-  await app.register(siteSettingsRoutes);
-};
 
 export const siteModule: FeatureModule = {
   name: 'site',
-  routes,
-  authzRows: async () => [
-    ...(await import('./site.authz.js')).authzRows,
-    ...(await import('./site-settings.authz.js')).authzRows,
-  ],
+  routes: siteRoutes,
+  authzRows: async () => (await import('./site.authz.js')).authzRows,
+  cleanup: async (ctx) => ({ ...(await purgeExpiredLogs(ctx)) }),
 };
