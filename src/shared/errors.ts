@@ -55,6 +55,10 @@ export const errorCatalogue = {
   },
   resend_too_soon: { status: 429, message: 'This invitation was emailed less than an hour ago.' },
   idempotency_key_reused: { status: 409, message: 'That Idempotency-Key was used for a different request.' },
+  invitation_expired: {
+    status: 404,
+    message: 'This invitation has expired. Ask a leader of the community to invite you again.',
+  },
 
   // data tools
   csv_invalid: { status: 400, message: 'The file is not a valid CSV file.' },

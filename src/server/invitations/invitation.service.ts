@@ -12,6 +12,7 @@ import {
   inviteMessages,
 } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
+import type { SiteSettings } from '../../shared/site-settings.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
@@ -32,7 +33,7 @@ import {
 import { findMemberships, getManagedCommunity, upsertInvitations } from '../memberships/index.js';
 import { type RecipientOutcome, recipientOutcome } from './recipient.js';
 import { assertWithinQuota, readInviteQuota } from './invitation-quota.service.js';
-import { getSiteSettings } from '../site/site-settings.service.js';
+import { invitationExpiresAt, getSiteSettings } from '../site/site-settings.service.js';
 import { isUniqueViolation, retryOnConflict } from './retry.js';
 
 interface Recipient {
@@ -214,9 +215,9 @@ async function decideRecipients(
   community: CommunityRow,
   recipients: readonly Recipient[],
   sendEmail: boolean,
+  settings: SiteSettings,
 ): Promise<(Decision | undefined)[]> {
   const now = ctx.clock.now();
-  const settings = await getSiteSettings(trx);
   const newPeopleAllowed = caller.person.is_admin === 1 || settings.leadersMayInviteNewPeople;
   const known = recipients.flatMap((r) => (r.person ? [r.person] : []));
   const suppressed = await findSuppressedEmails(
@@ -272,7 +273,8 @@ async function inviteBatch(
 ): Promise<InviteResponse> {
   const now = ctx.clock.now();
   const { recipients, invalid } = await collectRecipients(trx, input);
-  const decisions = await decideRecipients(ctx, trx, caller, community, recipients, input.sendEmail);
+  const settings = await getSiteSettings(trx);
+  const decisions = await decideRecipients(ctx, trx, caller, community, recipients, input.sendEmail, settings);
   const requested = decisions.filter((d) => d?.invite && d.emailStatus === 'queued').length;
   if (requested > 0) assertWithinQuota(await readInviteQuota(trx, caller.person, now), requested);
   await createUnknownPeople(
@@ -299,7 +301,8 @@ async function inviteBatch(
       ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: d.keepOutboxId ?? outboxIdOf(r.person.id) }]
       : [];
   });
-  const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now);
+  const expiresAt = invitationExpiresAt(settings, input.expiresInDays, now);
+  const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now, expiresAt);
   // Rows a parallel batch invited or joined after our read keep that batch's outcome, and no email from us.
   const lost = toInvite.filter((i) => !invited.has(i.personId));
   await unqueueInvitationEmails(
