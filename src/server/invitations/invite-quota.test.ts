@@ -1,5 +1,7 @@
 /** The inviter's daily email quota, the resend window across revoke and re-invite, and leaders' new people. Both databases. */
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { isPostgres } from '../db/db.js';
 import type { InviteQuota } from '../../shared/invitations.js';
 import type { SiteSettings } from '../../shared/site-settings.js';
 import { settingKeys, writeSettingValue } from '../site/site-settings.repository.js';
@@ -67,6 +69,22 @@ describeEachDb('invite: quotas and the resend window', (t) => {
     t().clock.advance(24 * hour + 1);
     expect(await quotaOf(community.id, cookie)).toEqual({ limit: 5, used: 0, remaining: 5 });
     expect((await invite(app(), cookie, community.id, { emails: freshEmail('next-day') })).status).toBe(200);
+  });
+
+  it("counts the inviter's emails through the sender index", async () => {
+    const db = t().ctx.db;
+    const plan = await db.transaction().execute(async (trx) => {
+      const query = sql`SELECT count(*) FROM email_outbox WHERE sender_id = ${7} AND created_at >= ${0} AND template = 'community_invitation'`;
+      if (isPostgres(trx)) {
+        // An empty table would be scanned whatever the indexes: ask whether the index can answer.
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        const r = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${query}`.execute(trx);
+        return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+      }
+      const r = await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${query}`.execute(trx);
+      return r.rows.map((x) => x.detail).join('\n');
+    });
+    expect(plan).toContain('email_outbox_sender_idx');
   });
 
   it('admins get the admin quota; each inviter has their own count', async () => {
