@@ -194,4 +194,10 @@ describe.skipIf(!binDir)(suite, () => {
       await exited;
     }
   }, 180_000);
+
+  it('does not wait for a database that answers with a refusal (a misconfiguration)', async () => {
+    await expect(createRuntime(testConfig(instance.urlOf('no_such_database')))).rejects.toMatchObject({
+      code: '3D000',
+    });
+  });
 });
