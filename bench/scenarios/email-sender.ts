@@ -14,6 +14,7 @@ import { enqueueEmail } from '../../src/server/email/outbox.repository.js';
 import { startEmailSender } from '../../src/server/email/sender.js';
 import { createSmtpTransport } from '../../src/server/email/transport.js';
 import { startSmtpPeer } from '../../src/server/testing/smtp-peer.js';
+import { waitFor } from '../../src/server/testing/wait-for.js';
 import { round, type BenchFigure } from '../lib/figures.js';
 import { registries } from '../../src/server/modules.js';
 
@@ -90,15 +91,17 @@ async function measure(databaseUrl: string, db: string): Promise<BenchFigure[]> 
     });
     await peer.waitFor(count, 600_000);
     // delivered is not done: wait until every row is recorded as sent
-    for (;;) {
-      const row = await runtime.ctx.db
-        .selectFrom('email_outbox')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('state', '=', 'sent')
-        .executeTakeFirstOrThrow();
-      if (Number(row.n) === count) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitFor(
+      async () => {
+        const row = await runtime.ctx.db
+          .selectFrom('email_outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('state', '=', 'sent')
+          .executeTakeFirstOrThrow();
+        return Number(row.n) === count;
+      },
+      { what: `all ${count} outbox rows to be sent`, timeoutMs: 600_000, intervalMs: 5 },
+    );
     const seconds = (performance.now() - t0) / 1000;
     await sender.stop();
     return [

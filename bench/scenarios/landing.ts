@@ -35,7 +35,7 @@ async function runOn(dialect: Dialect): Promise<BenchFigure[]> {
     DATABASE_URL: site.url,
     SECRET: 'l'.repeat(64),
     WORKER: 'false',
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: 'loopback',
   });
   const runtime = await createRuntime(config);
   const { ctx } = runtime;

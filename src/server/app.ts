@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { errorResponses, okSchema, readyAnswerSchema } from '../shared/api.js';
 import { errorBodySchema } from '../shared/errors.js';
-import { isHttps } from './config.js';
+import { isHttps, type TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { pingDatabase } from './db/db.js';
 import { registerAuthHook } from './auth/auth-hook.js';
@@ -24,6 +24,7 @@ import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendDatabaseUnavailable, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
+import { registerResponseHeaders } from './http/response-headers.js';
 import { webPages } from './http/web-pages.js';
 import './http/types.js';
 import type { Registries } from './module.js';
@@ -43,7 +44,7 @@ const defaultWebRoot = path.resolve('dist/web');
 export async function build(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(ctx.config),
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
@@ -82,6 +83,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   registerCsrf(app);
   registerAuthHook(app);
   registerInputGuard(app);
+  registerResponseHeaders(app);
 
   await app.register(swagger, {
     openapi: {
@@ -161,6 +163,17 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     return sendError(reply, 'not_found');
   });
   return app;
+}
+
+/**
+ * Fastify's own hop count trusts no hop at all (it cannot check the nearest peer), so a count
+ * becomes proxy-addr's function form: the socket and the next `hops - 1` addresses are proxies,
+ * and the client is the address before them. A list goes to proxy-addr as it is.
+ */
+export function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   type Expectation,
 } from './testing/authz.js';
 import { authzRows as coreRows } from './testing/core.authz.js';
-import { describeEachDb } from './testing/test-db.js';
+import { describeEachDb, siteOrigin } from './testing/test-db.js';
 
 const rows: AuthzRow[] = [...coreRows, ...(await loadAuthzRows(featureModules))];
 
@@ -72,7 +72,8 @@ describeEachDb('authorization matrix', (t) => {
         const res = await app.inject({
           method: method as 'GET',
           url: req.url,
-          headers: cookie ? { cookie } : {},
+          // as the site's own pages send it: browsers add Origin to every unsafe request
+          headers: { origin: siteOrigin, ...(cookie ? { cookie } : {}) },
           ...(req.body !== undefined
             ? { payload: req.body as object }
             : method === 'GET' || method === 'DELETE'
@@ -84,4 +85,41 @@ describeEachDb('authorization matrix', (t) => {
       expect(actual, row.note).toEqual(row.expect);
     });
   }
+
+  /**
+   * A page on a sibling subdomain is "same-site": the browser sends our Lax cookies with its
+   * requests. Every unsafe route refuses them (and a request with no Origin at all) for every
+   * signed-in caller, before anything happens.
+   */
+  const unsafeRows = rows.filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r.route) && !selfAuthenticated.has(r.route));
+  const sameSite = [
+    { 'sec-fetch-site': 'same-site', origin: 'https://student-pages.example.edu' },
+    { 'sec-fetch-site': 'same-origin', origin: 'https://student-pages.example.edu' },
+    { 'sec-fetch-site': 'same-site' },
+    { 'sec-fetch-site': 'same-site', referer: 'https://student-pages.example.edu/x' },
+  ];
+  for (const row of unsafeRows) {
+    it(`${row.route} refuses same-site pages`, async () => {
+      const [method] = row.route.split(' ');
+      const answers = new Set<string>();
+      for (const caller of callerKinds) {
+        const cookie = await cookieFor(world, caller);
+        if (!cookie) continue;
+        const req = row.request ? await row.request(world, caller) : { url: defaultUrl(world, row.route) };
+        for (const headers of sameSite) {
+          const res = await app.inject({
+            method: method as 'POST',
+            url: req.url,
+            headers: { ...headers, cookie },
+            payload: (req.body as object | undefined) ?? {},
+          });
+          answers.add(`${res.statusCode} ${(res.json() as { error?: { code?: string } }).error?.code}`);
+        }
+      }
+      expect([...answers]).toEqual(['403 csrf_rejected']);
+    });
+  }
 });
+
+/** Routes whose request carries its own credential (RFC 8058 one-click unsubscribe: mail servers post it). */
+const selfAuthenticated = new Set(['POST /api/unsubscribe/:token', 'POST /unsubscribe/:token']);

@@ -44,4 +44,11 @@ describe('config', () => {
     expect(config.publicUrl).toBe('https://community.example.edu');
     expect(config.port).toBe(8080);
   });
+
+  it('runs in production mode unless told otherwise, and prints emails only in development', () => {
+    const secret = { SECRET: 'x'.repeat(32) };
+    expect(loadConfig(secret)).toMatchObject({ env: 'production', printEmails: false });
+    expect(loadConfig({ ...secret, NODE_ENV: 'development', PRINT_EMAILS: 'true' }).printEmails).toBe(true);
+    expect(() => loadConfig({ ...secret, PRINT_EMAILS: 'true' })).toThrow(/PRINT_EMAILS: .*NODE_ENV=development/);
+  });
 });

@@ -4,9 +4,12 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { dialectOfUrl } from './db/db.js';
+
+export type TrustProxy = false | number | readonly string[];
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -23,7 +26,16 @@ export interface Config {
   readonly logLevel: string;
   readonly uploadMaxBytes: number;
   readonly uploadMaxRows: number;
-  readonly trustProxy: boolean;
+  /**
+   * which proxies may set X-Forwarded-For: false (none), a hop count, or proxy addresses/CIDRs;
+   * never "every hop", which would let a client pick its own address
+   */
+  readonly trustProxy: TrustProxy;
+  /**
+   * print kept emails (sign-in codes and links included) to the server's output; a developer's
+   * switch, refused in production
+   */
+  readonly printEmails: boolean;
   /** run the job worker inside `serve` */
   readonly worker: boolean;
   readonly siteName: string;
@@ -35,7 +47,8 @@ const int = (min: number, max: number) => {
 };
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // production unless a developer says otherwise: development mode may print sign-in codes
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/convene.db')
@@ -63,10 +76,43 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: int(1, 10 * 1024 ** 3).default(200 * 1024 * 1024),
   UPLOAD_MAX_ROWS: int(1, 50_000_000).default(2_000_000),
-  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  TRUST_PROXY: z.string().trim().default('false').transform(parseTrustProxy),
   WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
+  PRINT_EMAILS: z.enum(['true', 'false', '1', '0']).default('false'),
   SITE_NAME: z.string().min(1).max(100).default('Convene'),
 });
+
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: `false`/`0`, a hop count (`1` for one reverse proxy), or a comma-separated list of
+ * proxy addresses, CIDRs and proxy-addr's names (loopback, linklocal, uniquelocal).
+ */
+function parseTrustProxy(value: string, context: z.RefinementCtx): TrustProxy {
+  if (value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value) && Number(value) <= 32) return Number(value);
+  const entries = value.split(',').map((v) => v.trim());
+  const bad = entries.filter((v) => !proxyNames.has(v) && !isAddressOrCidr(v));
+  if (value === 'true' || bad.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        value === 'true'
+          ? 'true would trust every hop and let a client choose its own address; give the number of proxies in front of Convene (e.g. 1) or their addresses'
+          : `must be false, a hop count (e.g. 1), or proxy addresses/CIDRs separated by commas (not: ${bad.join(', ')})`,
+    });
+    return false;
+  }
+  return Object.freeze(entries);
+}
+
+function isAddressOrCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -77,9 +123,10 @@ export class ConfigError extends Error {
 /** Reads and validates the environment. Throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && ['true', '1'].includes(parsed.data.PRINT_EMAILS))
+    problems.push('PRINT_EMAILS: prints sign-in codes and links to the log; only with NODE_ENV=development');
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const port = overrides.port ?? e.PORT;
   const dataDir = path.resolve(overrides.dataDir ?? e.DATA_DIR);
@@ -97,8 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadMaxRows: e.UPLOAD_MAX_ROWS,
-    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    trustProxy: e.TRUST_PROXY,
     worker: e.WORKER === 'true' || e.WORKER === '1',
+    printEmails: e.PRINT_EMAILS === 'true' || e.PRINT_EMAILS === '1',
     siteName: e.SITE_NAME,
     ...overrides,
   };

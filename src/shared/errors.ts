@@ -12,7 +12,7 @@ export const errorCatalogue = {
   payload_too_large: { status: 413, message: 'The request is too large.' },
   unauthenticated: { status: 401, message: 'Sign in to continue.' },
   forbidden: { status: 403, message: 'You may not do that.' },
-  cross_site_request: { status: 403, message: 'Requests from other sites are refused.' },
+  csrf_rejected: { status: 403, message: 'Requests from other sites are refused.' },
   not_found: { status: 404, message: 'Not found.' },
   conflict: { status: 409, message: 'That conflicts with the current state.' },
   rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
@@ -25,7 +25,10 @@ export const errorCatalogue = {
   code_expired: { status: 400, message: 'That code has expired. Ask for a new one.' },
   code_attempts_exceeded: { status: 429, message: 'Too many wrong codes. Ask for a new code.' },
   daily_attempts_exceeded: { status: 429, message: 'Too many wrong codes today for this address. Try again tomorrow.' },
-  sign_in_other_browser: { status: 400, message: 'Finish signing in from the browser where you asked for the code.' },
+  sign_in_other_browser: {
+    status: 400,
+    message: 'This browser has no code for that address. Finish in the browser where you asked, or ask for a new code.',
+  },
   link_invalid: { status: 400, message: 'This sign-in link is not valid or was already used. Ask for a new one.' },
   account_pending: { status: 403, message: 'Your account is waiting for approval by a site admin.' },
   account_inactive: { status: 403, message: 'Your account is not active. Contact a site admin.' },
@@ -49,6 +52,10 @@ export const errorCatalogue = {
   message_too_long: { status: 400, message: 'The message may be at most 2,000 characters.' },
   resend_too_soon: { status: 429, message: 'This invitation was emailed less than an hour ago.' },
   idempotency_key_reused: { status: 409, message: 'That Idempotency-Key was used for a different request.' },
+  invitation_expired: {
+    status: 404,
+    message: 'This invitation has expired. Ask a leader of the community to invite you again.',
+  },
 
   // data tools
   csv_invalid: { status: 400, message: 'The file is not a valid CSV file.' },

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { limits } from '../../shared/limits.js';
 import { build } from '../app.js';
 import { buildPerson } from '../testing/factories.js';
-import { describeEachDb } from '../testing/test-db.js';
+import { fromOwnPages } from '../testing/test-app.js';
+import { describeEachDb, siteOrigin } from '../testing/test-db.js';
 import { addSiteAdmin, adminBootstrapLinkTtlMs } from './admin-bootstrap.service.js';
 import { Browser, latestSignInEmail, linkToken, nextEmail, wrongCode } from './testing.js';
 
@@ -19,6 +20,7 @@ describeEachDb('sign-in links', (t) => {
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Convene</title><div id="root"></div>');
     instance = await build(t().ctx, { webRoot });
     await instance.ready();
+    fromOwnPages(instance, siteOrigin);
   });
   afterAll(async () => {
     await instance?.close();

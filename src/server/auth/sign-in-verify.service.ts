@@ -54,13 +54,14 @@ function sameBrowser(ctx: AppContext, row: SignInCodeRow, attemptToken: string |
 export interface CodeVerificationInput {
   readonly email: string;
   readonly code: string;
-  /** the browser's attempt cookie; undefined answers `sign_in_other_browser` */
+  /** the browser's attempt cookie; without one, or without a code of its own, `sign_in_other_browser` */
   readonly attemptToken: string | undefined;
 }
 
 /**
  * Checks a code against the newest code of the address: same browser, not used, fewer than 5
- * wrong tries, fewer than 20 wrong tries for the address in 24 h, not expired, equal (in
+ * wrong tries, fewer than 20 wrong tries for the address in 24 h from this browser (a stranger's
+ * guesses, made on codes their own browser asked for, never block the owner's), not expired, equal (in
  * constant time). A match marks the code used; a mismatch counts.
  */
 export async function verifySignInCode(
@@ -73,9 +74,10 @@ export async function verifySignInCode(
   if (!email) return fail('code_invalid');
   const now = ctx.clock.now();
   const row = await lockNewestSignInCode(trx, email);
-  if (!row) return fail('code_invalid');
-  if (!sameBrowser(ctx, row, input.attemptToken)) return fail('sign_in_other_browser');
-  if ((await countFailedAttemptsSince(trx, email, now - DAY_MS)) >= limits.signInDailyFailures)
+  // No code, or another browser's: one answer, so that a made-up attempt cookie cannot tell
+  // whether the address asked for a code recently.
+  if (!row || !sameBrowser(ctx, row, input.attemptToken)) return fail('sign_in_other_browser');
+  if ((await countFailedAttemptsSince(trx, email, row.attempt_hash, now - DAY_MS)) >= limits.signInDailyFailures)
     return fail('daily_attempts_exceeded');
   if (row.used_at !== null) return fail('code_invalid');
   if (row.failed_attempts >= limits.signInCodeMaxAttempts) return fail('code_attempts_exceeded');
@@ -86,7 +88,7 @@ export async function verifySignInCode(
     return (await markSignInCodeUsed(trx, row.id, now)) ? verified(row) : fail('code_invalid');
   }
   const failures = await addFailedAttempt(trx, row.id);
-  if ((await countFailedAttemptsSince(trx, email, now - DAY_MS)) >= limits.signInDailyFailures)
+  if ((await countFailedAttemptsSince(trx, email, row.attempt_hash, now - DAY_MS)) >= limits.signInDailyFailures)
     return fail('daily_attempts_exceeded');
   return fail(failures >= limits.signInCodeMaxAttempts ? 'code_attempts_exceeded' : 'code_invalid');
 }

@@ -232,12 +232,12 @@ describeEachDb('POST /api/auth/verify', (t) => {
     }
   });
 
-  it('answers code_invalid when no code was asked for this address', async () => {
+  it('answers sign_in_other_browser when no code was asked for this address', async () => {
     const b = new Browser(app);
     await b.post('/api/auth/code', { email: nextEmail() });
     const res = await b.post('/api/auth/verify', { email: nextEmail(), code: '123456' });
     expect(res.statusCode).toBe(400);
-    expect(errorOf(res)).toBe('code_invalid');
+    expect(errorOf(res)).toBe('sign_in_other_browser');
   });
 
   it('lets one of two parallel verifications of a code win', async () => {

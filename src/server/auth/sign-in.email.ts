@@ -39,5 +39,10 @@ If you did not ask for this, ignore this email: nobody can sign in without the c
   return { subject, html, text };
 }
 
-/** Sensitive: the admin Email log must not show its code and link once it went out. */
-export const signInCodeTemplate: EmailTemplate<SignInCodeEmail> = { name: 'sign_in_code', sensitive: true, render };
+/** Sensitive: the admin Email log never shows its code and link. */
+export const signInCodeTemplate: EmailTemplate<SignInCodeEmail> = {
+  name: 'sign_in_code',
+  sensitive: true,
+  secrets: ['code', 'link'],
+  render,
+};

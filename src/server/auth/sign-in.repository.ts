@@ -78,12 +78,18 @@ export async function addFailedAttempt(db: DbOrTrx, id: number): Promise<number>
   return row.failed_attempts;
 }
 
-/** Wrong tries for an address over codes created since `since` (codes live minutes, so this is a rolling day). */
-export async function countFailedAttemptsSince(db: DbOrTrx, email: string, since: number): Promise<number> {
+/** Wrong codes entered for an address over codes one browser asked for since `since` (a rolling day). */
+export async function countFailedAttemptsSince(
+  db: DbOrTrx,
+  email: string,
+  attemptHash: string,
+  since: number,
+): Promise<number> {
   const row = await db
     .selectFrom('sign_in_code')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('failed_attempts'), eb.lit(0)).as('total'))
     .where('email', '=', email)
+    .where('attempt_hash', '=', attemptHash)
     .where('created_at', '>', since)
     .executeTakeFirst();
   return Number(row?.total ?? 0);

@@ -43,8 +43,9 @@ async function record(
   bounce?: string,
 ): Promise<void> {
   const inTransaction = deps.inTransaction ?? ((work) => ctx.db.transaction().execute(work));
+  const final = update.state === 'queued' ? update : { ...update, payload: payloadWithoutSecrets(row, deps) };
   await inTransaction(async (trx) => {
-    if (!(await recordOutboxOutcome(trx, row.id, row.attempts, update))) return;
+    if (!(await recordOutboxOutcome(trx, row.id, row.attempts, final))) return;
     if (bounce !== undefined) await suppressBouncedAddress(trx, row.to_address, bounce, update.at);
     if (outcome) {
       for (const hook of deps.hooks) {
@@ -52,6 +53,19 @@ async function record(
       }
     }
   });
+}
+
+/** The row's payload with the template's secret fields blanked, or undefined when there are none. */
+function payloadWithoutSecrets(row: EmailOutboxRow, deps: DeliveryDeps): string | undefined {
+  const secrets = deps.templates[row.template]?.secrets ?? [];
+  if (secrets.length === 0) return undefined;
+  try {
+    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    for (const field of secrets) if (field in payload) payload[field] = null;
+    return JSON.stringify(payload);
+  } catch {
+    return JSON.stringify({});
+  }
 }
 
 const fail = (ctx: AppContext, row: EmailOutboxRow, deps: DeliveryDeps, error: string, outcome: DeliveryOutcome) =>
@@ -92,8 +106,8 @@ export async function deliverClaimedEmail(
   }
   if (!deps.transport) {
     await record(ctx, row, deps, { state: 'kept', at: ctx.clock.now() }, 'kept');
-    if (ctx.config.env === 'development') {
-      // Printed plainly (not as a JSON log line) so that a first-time user can read the code.
+    if (ctx.config.printEmails) {
+      // Printed plainly (not as a JSON log line) so that a developer can read the code.
       console.log(
         `\n--- Email kept (no SMTP_URL set; also in Admin → Email log) ---\nTo: ${row.to_address}\nSubject: ${rendered.subject}\n\n${rendered.text}\n---\n`,
       );

@@ -23,15 +23,13 @@ function tryRender(ctx: AppContext, row: EmailOutboxRow, templates: EmailTemplat
   }
 }
 
-/** A sensitive email (a sign-in code) is readable only while kept: once queued for SMTP it is the recipient's alone. */
+/** A sensitive email (a sign-in code) is its recipient's alone, whether it was sent or kept. */
 function isHidden(row: EmailOutboxRow, templates: EmailTemplateMap): boolean {
-  let sensitive = true;
   try {
-    sensitive = getEmailTemplate(row.template, templates).sensitive === true;
+    return getEmailTemplate(row.template, templates).sensitive === true;
   } catch {
-    /* unknown template: nothing to show */
+    return true; // an unknown template: nothing to show
   }
-  return sensitive && row.state !== 'kept';
 }
 
 function toItem(row: EmailOutboxRow, rendered: RenderedEmail | undefined, templates: EmailTemplateMap): EmailLogItem {
@@ -73,8 +71,8 @@ export async function listEmailLog(
 }
 
 /**
- * One email with its text and HTML. A sensitive email (a sign-in code) shows its content only
- * while kept: once sent, the code is for the person it went to, not for admins.
+ * One email with its text and HTML. A sensitive email (a sign-in code) never shows its content
+ * or the code in its subject: the code is for the person it went to, not for admins.
  */
 export async function getEmailLogEntry(
   ctx: AppContext,

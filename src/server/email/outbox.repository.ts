@@ -163,10 +163,11 @@ export async function requeueAbandonedEmails(db: DbOrTrx, now: number): Promise<
 }
 
 /** The final or next state of a claimed row. */
+/** `payload`, on a final state: the row's payload with its secrets removed. */
 export type OutboxUpdate =
-  | { readonly state: 'sent'; readonly at: number }
-  | { readonly state: 'kept'; readonly at: number }
-  | { readonly state: 'failed'; readonly at: number; readonly error: string }
+  | { readonly state: 'sent'; readonly at: number; readonly payload?: string }
+  | { readonly state: 'kept'; readonly at: number; readonly payload?: string }
+  | { readonly state: 'failed'; readonly at: number; readonly error: string; readonly payload?: string }
   | { readonly state: 'queued'; readonly at: number; readonly error: string; readonly retryAt: number };
 
 /** Records the outcome of the claim with this attempt number; false when the claim was lost. */
@@ -184,9 +185,10 @@ export async function recordOutboxOutcome(
         : update.state === 'failed'
           ? { state: 'failed' as const, last_error: update.error }
           : { state: 'queued' as const, last_error: update.error, next_attempt_at: update.retryAt };
+  const payload = update.state !== 'queued' && update.payload !== undefined ? { payload: update.payload } : {};
   const r = await db
     .updateTable('email_outbox')
-    .set({ ...set, updated_at: update.at })
+    .set({ ...set, ...payload, updated_at: update.at })
     .where('id', '=', id)
     .where('state', '=', 'sending')
     .where('attempts', '=', attempt)

@@ -12,10 +12,15 @@ export interface RenderedEmail {
 export interface EmailTemplate<P = Record<string, unknown>> {
   readonly name: string;
   /**
-   * The body holds a secret (a sign-in code or link): the admin Email log shows it only while the
-   * email is kept (no SMTP_URL), never once it went out to the person.
+   * The body holds a secret (a sign-in code or link): the admin Email log never shows it, kept or
+   * sent — an admin who could read another person's code in a kept email could sign in as them.
    */
   readonly sensitive?: boolean;
+  /**
+   * Payload fields that are secrets (a code, a sign-in link): the sender removes them from the
+   * outbox row once the email is sent, kept or failed, so no secret outlives its one delivery.
+   */
+  readonly secrets?: readonly (keyof P & string)[];
   render(payload: P, config: Config): RenderedEmail;
 }
 

@@ -17,10 +17,6 @@ const frameworkCodes: Record<string, ErrorCode> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
 };
 
-const multipartParseError =
-  /^(Multipart: Boundary not found|Unexpected end of (multipart data|form|file)|Malformed part header)/;
-const isMultipart = (type: string | undefined) => type !== undefined && /^multipart\//i.test(type);
-
 export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: unknown): FastifyReply {
   const body: ErrorBody = {
     error: { code, message: message ?? errorCatalogue[code].message, ...(details !== undefined ? { details } : {}) },
@@ -68,12 +64,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const mapped = error.code ? frameworkCodes[error.code] : undefined;
     if (mapped) return sendError(reply, mapped);
     if (error.statusCode === 429) return sendError(reply, 'rate_limited');
-    // The multipart parser (busboy) throws plain errors for a body that is cut short or malformed
-    // (no boundary, an upload aborted half-way): the client's fault, not ours.
-    if (isMultipart(request.headers['content-type']) && multipartParseError.test(error.message)) {
-      request.log.info({ reason: error.message }, 'malformed multipart body');
-      return sendError(reply, 'bad_request', 'The multipart body is malformed or incomplete.');
-    }
     // PostgreSQL's numeric_value_out_of_range: a number from the request beyond an integer column
     // (SQLite finds nothing instead). The input is at fault; the net under the routes' own checks.
     if ((error as { code?: unknown }).code === '22003') {

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { build } from '../app.js';
 import { buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
-import { describeEachDb } from '../testing/test-db.js';
+import { fromOwnPages } from '../testing/test-app.js';
+import { describeEachDb, siteOrigin } from '../testing/test-db.js';
 
 interface Route {
   method: string;
@@ -70,6 +71,7 @@ describeEachDb('hardening: malformed input never answers 500', (t) => {
       },
     });
     await app.ready();
+    fromOwnPages(app, siteOrigin);
     const admin = await buildAdmin(t().ctx);
     await buildCommunity(t().ctx);
     cookie = await sessionCookie(t().ctx, admin.id);

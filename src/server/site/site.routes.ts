@@ -1,7 +1,10 @@
 /** The site's public face for the web app's header: GET /api/site (no sign-in needed). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses } from '../../shared/api.js';
+import { bodyErrors, errorResponses, signedInErrors } from '../../shared/api.js';
 import { siteSchema } from '../../shared/site.js';
+import { siteSettingsPatchSchema, siteSettingsSchema } from '../../shared/site-settings.js';
+import { requireAdmin } from '../http/caller.js';
+import { getSiteSettings, updateSiteSettings } from './site-settings.service.js';
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -15,5 +18,33 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => ({ name: ctx.config.siteName }),
+  );
+
+  const errors = errorResponses(...signedInErrors);
+  app.get(
+    '/api/admin/settings',
+    {
+      schema: {
+        tags: ['site'],
+        summary: 'Site settings (admins)',
+        response: { 200: siteSettingsSchema, ...errors },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return getSiteSettings(ctx.db);
+    },
+  );
+  app.patch(
+    '/api/admin/settings',
+    {
+      schema: {
+        tags: ['site'],
+        summary: 'Change site settings (admins); answers them all',
+        body: siteSettingsPatchSchema,
+        response: { 200: siteSettingsSchema, ...errors, ...errorResponses(...bodyErrors) },
+      },
+    },
+    async (request) => updateSiteSettings(ctx, requireAdmin(request), request.body),
   );
 };

@@ -69,9 +69,12 @@ export async function createTestDatabase(
   };
 }
 
+/** The test site's `PUBLIC_URL`; requests from its own pages carry it as their Origin. */
+export const siteOrigin = 'http://localhost:3000';
+
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
   return loadConfig(
-    { NODE_ENV: 'test', DATABASE_URL: databaseUrl, PUBLIC_URL: 'http://localhost:3000' },
+    { NODE_ENV: 'test', DATABASE_URL: databaseUrl, PUBLIC_URL: siteOrigin },
     {
       secret: 'test-secret-0123456789abcdef0123456789abcdef',
       dataDir: os.tmpdir(),

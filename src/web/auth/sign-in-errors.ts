@@ -55,7 +55,7 @@ const problems: Partial<Record<ApiError['code'], SignInProblem>> = {
   sign_in_other_browser: {
     title: 'Finish in the same browser',
     message:
-      'This code was asked for in another browser. Use the browser where you entered your email, or ask for a new code here.',
+      'This browser has no code for that address. Use the browser where you entered your email, or ask for a new code here.',
     next: 'new_code',
   },
   link_invalid: {

@@ -1,6 +1,5 @@
 /** Data Tools API (admins only): upload, map, dry run, start, cancel, undo, job log. See README.md. */
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bodyErrors, csvResponse, errorResponses, idParams, signedInErrors } from '../../../shared/api.js';
 import {
@@ -32,18 +31,12 @@ import {
 } from './data-job.service.js';
 import { resultsCsvStream } from './results-csv.js';
 import { sampleFiles } from '../upload/samples.js';
-import { type UploadPart, uploadDataJob } from '../upload/upload.service.js';
+import { multipartParts } from '../upload/multipart-parts.js';
+import { uploadDataJob } from '../upload/upload.service.js';
 
 const tags = ['data-tools'];
 const readErrors = errorResponses(...signedInErrors, 404);
 const actionErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409);
-
-async function* partsOf(request: FastifyRequest): AsyncGenerator<UploadPart> {
-  for await (const part of request.parts()) {
-    if (part.type === 'file') yield { kind: 'file', name: part.fieldname, fileName: part.filename, stream: part.file };
-    else yield { kind: 'field', name: part.fieldname, value: String(part.value ?? '') };
-  }
-}
 
 /** The job as the API shows it, with its sample rows and suggested mapping. */
 export async function jobView(ctx: AppContext, job: DataJobRow) {
@@ -85,7 +78,7 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
           'unsupported_media_type',
           'Send the file as multipart/form-data with the fields type, hasHeader and file.',
         );
-      const id = await uploadDataJob(ctx, caller.person.id, partsOf(request));
+      const id = await uploadDataJob(ctx, caller.person.id, multipartParts(request));
       return reply.code(201).send(await jobView(ctx, await getDataJob(ctx, id)));
     },
   );
