@@ -24,8 +24,10 @@ import { testConfig } from '../testing/test-db.js';
 import { waitFor } from '../testing/wait-for.js';
 
 const binDir = findPgBinDir();
-if (!binDir && process.env.REQUIRE_POSTGRES === '1')
-  throw new Error('REQUIRE_POSTGRES=1 but no PostgreSQL binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin');
+if (!binDir && process.env.REQUIRE_POSTGRES)
+  throw new Error(
+    'REQUIRE_POSTGRES is set but there are no PostgreSQL binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin',
+  );
 const suite = binDir
   ? 'PostgreSQL restarts under a running app and worker'
   : 'PostgreSQL restarts (skipped: no initdb/pg_ctl under /usr/lib/postgresql/*/bin to start a server of its own)';
