@@ -19,6 +19,7 @@ import { processDataJob } from '../data-tools/engine/process.js';
 import type { JobHandlerMap } from '../jobs/job-handler.js';
 import { startWorker } from '../jobs/worker.js';
 import { registries } from '../modules.js';
+import { fromOwnPages } from '../testing/test-app.js';
 import { createInstanceDatabase, findPgBinDir, type PgInstance, startPgInstance } from '../testing/pg-instance.js';
 import { testConfig } from '../testing/test-db.js';
 import { waitFor } from '../testing/wait-for.js';
@@ -47,6 +48,7 @@ describe.skipIf(!binDir)(suite, () => {
     runtime = await createRuntime(testConfig(url), { migrate: true });
     app = await build(runtime.ctx, { webRoot: null });
     await app.ready();
+    app = fromOwnPages(app, new URL(runtime.ctx.config.publicUrl).origin);
   });
   afterAll(async () => {
     await stopWorker?.();
