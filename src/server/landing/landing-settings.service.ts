@@ -94,6 +94,22 @@ export async function applyLandingSettings(
   return updateCommunityLanding(trx, community.id, update, now);
 }
 
+/**
+ * What a leader (not an admin) may change. "anyone" creates site accounts without approval, so
+ * only an admin may choose it; a leader who switches a page on never inherits it silently: the
+ * page then admits only people the site knows ("known"), until an admin opens it.
+ */
+export function leaderLandingInput(community: CommunityRow, input: LandingSettingsInput): LandingSettingsInput {
+  const switchingOn = input.landingEnabled === true && community.landing_enabled !== 1;
+  // Sending back the policy an admin chose (the form sends every field) changes nothing; asking
+  // for "anyone" anew, or together with switching the page on, is the admin's call.
+  if (input.landingPolicy === 'anyone' && (community.landing_policy !== 'anyone' || switchingOn))
+    throw new AppError('landing_policy_admin_only');
+  if (switchingOn && (input.landingPolicy ?? community.landing_policy) === 'anyone')
+    return { ...input, landingPolicy: 'known' };
+  return input;
+}
+
 /** Leaders' and admins' own endpoint: `PATCH /api/communities/:id/landing`. */
 export async function updateLandingSettings(
   ctx: AppContext,
@@ -103,7 +119,8 @@ export async function updateLandingSettings(
 ): Promise<LandingSettings> {
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const community = await getManagedCommunity(trx, caller, communityId);
-    return applyLandingSettings(ctx, trx, community, input);
+    const allowed = caller.person.is_admin === 1 ? input : leaderLandingInput(community, input);
+    return applyLandingSettings(ctx, trx, community, allowed);
   });
   return toLandingSettings(ctx, updated);
 }
