@@ -43,6 +43,17 @@ describeEachDb('landing pages: leaders reach', (t) => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ error: { code: 'landing_policy_admin_only' } });
     expect(await policyOf(c.id)).not.toBe('anyone');
+    // the community's own PATCH route carries the landing fields too, under the same rule
+    const cookie = await sessionCookie(t().ctx, leader.id);
+    const viaCommunity = await app().inject({
+      method: 'PATCH',
+      url: `/api/communities/${c.id}`,
+      headers: { cookie },
+      payload: { landingEnabled: true, landingPolicy: 'anyone' },
+    });
+    expect(viaCommunity.statusCode).toBe(403);
+    expect(viaCommunity.json()).toMatchObject({ error: { code: 'landing_policy_admin_only' } });
+    expect(await policyOf(c.id)).not.toBe('anyone');
 
     expect((await patchAs(leader.id, c.id, { landingPolicy: 'known' })).json()).toMatchObject({
       landingPolicy: 'known',

@@ -61,16 +61,18 @@ export async function getLandingSettings(
 }
 
 /**
- * Applies the landing fields of a PATCH inside the caller's transaction. Exported for the
- * communities feature's `PATCH /api/admin/communities/:id`, which checks admin rights itself.
- * The old slug keeps working: it redirects to the new one.
+ * Applies the landing fields of a PATCH inside the caller's transaction, with the policy rule for
+ * leaders (leaderLandingInput). Exported for the communities feature's PATCH routes, which check
+ * that the editor manages the community. The old slug keeps working: it redirects to the new one.
  */
 export async function applyLandingSettings(
   ctx: AppContext,
   trx: DbOrTrx,
+  editor: { readonly is_admin: number },
   community: CommunityRow,
-  input: LandingSettingsInput,
+  requested: LandingSettingsInput,
 ): Promise<CommunityRow> {
+  const input = editor.is_admin === 1 ? requested : leaderLandingInput(community, requested);
   const update: { -readonly [K in keyof LandingSettingsUpdate]: LandingSettingsUpdate[K] } = {};
   const now = ctx.clock.now();
   if (input.landingEnabled !== undefined) update.landing_enabled = input.landingEnabled ? 1 : 0;
@@ -119,8 +121,7 @@ export async function updateLandingSettings(
 ): Promise<LandingSettings> {
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const community = await getManagedCommunity(trx, caller, communityId);
-    const allowed = caller.person.is_admin === 1 ? input : leaderLandingInput(community, input);
-    return applyLandingSettings(ctx, trx, community, allowed);
+    return applyLandingSettings(ctx, trx, caller.person, community, input);
   });
   return toLandingSettings(ctx, updated);
 }
