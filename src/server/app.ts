@@ -21,7 +21,7 @@ import type { AppContext } from './context.js';
 import { pingDatabase } from './db/db.js';
 import { registerAuthHook } from './auth/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
-import { registerErrorHandler, sendError, sendFrameworkError } from './http/error-handler.js';
+import { registerErrorHandler, sendDatabaseUnavailable, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { registerResponseHeaders } from './http/response-headers.js';
@@ -127,12 +127,12 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
         response: { 200: readyAnswerSchema, ...errorResponses(503) },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       try {
         await pingDatabase(ctx.db);
         return { ok: true as const, database: ctx.dialect };
-      } catch {
-        return sendError(reply, 'service_unavailable', 'The database is not reachable.');
+      } catch (error) {
+        return sendDatabaseUnavailable(request.log, reply, error);
       }
     },
   );

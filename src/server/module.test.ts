@@ -12,7 +12,13 @@ describe('feature modules', () => {
   it('have distinct names, and every registry entry comes from a module', () => {
     const names = featureModules.map((m) => m.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(Object.keys(registries.jobHandlers).sort()).toEqual(['data_jobs.process', 'maintenance.cleanup']);
+    expect(Object.keys(registries.jobHandlers).sort()).toEqual([
+      'data_jobs.process',
+      'invitations.expire',
+      'maintenance.cleanup',
+    ]);
+    // a periodic job is queued by the worker: its handler must be registered
+    for (const job of registries.periodicJobs) expect(registries.jobHandlers[job.name]).toBeTypeOf('function');
     expect(Object.keys(registries.emailTemplates).sort()).toEqual([
       'community_invitation',
       'sign_in_code',

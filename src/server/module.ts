@@ -9,6 +9,7 @@ import type { DeliveryHook } from './email/delivery-hooks.js';
 import type { AnyEmailTemplate, EmailTemplateMap } from './email/templates.js';
 import type { JobHandlerMap } from './jobs/job-handler.js';
 import { type CleanupTask, cleanupHandler } from './jobs/maintenance.js';
+import type { PeriodicJob } from './jobs/periodic.js';
 import type { AuthzRow } from './testing/authz.js';
 
 export interface FeatureModule {
@@ -22,6 +23,8 @@ export interface FeatureModule {
   readonly emailTemplates?: EmailTemplateMap;
   /** what happens to the feature's rows when one of its emails is sent, bounces or fails */
   readonly deliveryHooks?: readonly DeliveryHook[];
+  /** jobs every worker queues at an interval (their handlers are in jobHandlers) */
+  readonly periodicJobs?: readonly PeriodicJob[];
   /** rows the hourly `maintenance.cleanup` job deletes; returns counts by kind */
   readonly cleanup?: CleanupTask;
   /**
@@ -38,6 +41,7 @@ export interface Registries {
   readonly emailTemplates: EmailTemplateMap;
   readonly deliveryHooks: readonly DeliveryHook[];
   readonly cleanupTasks: readonly CleanupTask[];
+  readonly periodicJobs: readonly PeriodicJob[];
 }
 
 /** Gathers the modules' registrations; a job or template name registered twice is a mistake and throws. */
@@ -62,6 +66,7 @@ export function collectRegistries(modules: readonly FeatureModule[]): Registries
     emailTemplates: Object.freeze(emailTemplates),
     deliveryHooks: modules.flatMap((m) => m.deliveryHooks ?? []),
     cleanupTasks,
+    periodicJobs: modules.flatMap((m) => m.periodicJobs ?? []),
   });
 }
 

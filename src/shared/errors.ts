@@ -18,6 +18,7 @@ export const errorCatalogue = {
   rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
+  database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
 
   // auth
   code_invalid: { status: 400, message: 'That code is not valid. Check the latest email and try again.' },
@@ -51,6 +52,10 @@ export const errorCatalogue = {
   message_too_long: { status: 400, message: 'The message may be at most 2,000 characters.' },
   resend_too_soon: { status: 429, message: 'This invitation was emailed less than an hour ago.' },
   idempotency_key_reused: { status: 409, message: 'That Idempotency-Key was used for a different request.' },
+  invitation_expired: {
+    status: 404,
+    message: 'This invitation has expired. Ask a leader of the community to invite you again.',
+  },
 
   // data tools
   csv_invalid: { status: 400, message: 'The file is not a valid CSV file.' },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { idParam, idSchema } from './api.js';
 import { invitationEmailStatuses, membershipSources, membershipStates } from './enums.js';
 import { limits } from './limits.js';
+import { maxSettingDays } from './site-settings.js';
 
 export const inviteRequestSchema = z.object({
   personIds: z
@@ -13,6 +14,8 @@ export const inviteRequestSchema = z.object({
   emails: z.string().max(200_000).optional(),
   message: z.string().optional(),
   sendEmail: z.boolean(),
+  /** how many days these invitations stay open (null: never); the site's setting when absent */
+  expiresInDays: z.number().int().min(1).max(maxSettingDays).nullable().optional(),
 });
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 
@@ -84,6 +87,10 @@ export const invitedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
+/** Where an invitation in the Invited directory stands. */
+export const invitationStandings = ['open', 'declined', 'expired'] as const;
+export type InvitationStanding = (typeof invitationStandings)[number];
+
 /** One row of the community's Invited directory. */
 export const invitedMemberSchema = z.object({
   personId: z.number().int(),
@@ -98,6 +105,10 @@ export const invitedMemberSchema = z.object({
   emailedAt: z.number().nullable(),
   /** when Resend is next allowed (epoch ms), null when it never is */
   resendAllowedAt: z.number().nullable(),
+  /** open (on the invitee's home, or hidden by "Not now"), or ended by the invitee's decline or by expiry */
+  invitation: z.enum(invitationStandings),
+  /** when an open invitation expires, or when an expired one did (epoch ms); null: never */
+  expiresAt: z.number().nullable(),
 });
 export type InvitedMember = z.output<typeof invitedMemberSchema>;
 
@@ -128,6 +139,8 @@ export const recommendedCommunitiesSchema = z.object({
       community: communityCardSchema,
       invitedBy: z.object({ name: z.string() }).nullable(),
       invitedAt: z.number().nullable(),
+      /** when the invitation expires (epoch ms); null: never */
+      expiresAt: z.number().nullable(),
       message: z.string().nullable(),
     }),
   ),
@@ -135,6 +148,11 @@ export const recommendedCommunitiesSchema = z.object({
   suggestions: z.array(communityCardSchema),
 });
 export type RecommendedCommunities = z.output<typeof recommendedCommunitiesSchema>;
+
+export const recommendedQuery = z.object({
+  /** true: the invitations hidden by "Not now" (and no communities or suggestions) */
+  hidden: z.enum(['true', 'false']).optional(),
+});
 
 export const peopleSearchQuery = z.object({
   q: z.string().max(200).default(''),

@@ -1,6 +1,9 @@
 /** Site settings an admin changes at `GET`/`PATCH /api/admin/settings`. */
 import { z } from 'zod';
 
+/** The longest invitation expiry and reminder delay an admin may set: ten years, in days. */
+export const maxSettingDays = 3650;
+
 export const siteSettingsSchema = z.object({
   /** whether a verified address that Convene does not know becomes a (pending) person */
   signupOpen: z.boolean(),
@@ -12,6 +15,12 @@ export const siteSettingsSchema = z.object({
   leadersMayInviteNewPeople: z.boolean(),
   /** days that sent emails and audit events are kept before the purge job deletes them */
   logRetentionDays: z.number().int().min(1).max(3650),
+  /** how many days an invitation stays open; null: invitations never expire */
+  invitationExpiryDays: z.number().int().min(1).max(maxSettingDays).nullable(),
+  /** days after the invitation when a reminder is due (stored ascending, without repeats) */
+  reminderDays: z.array(z.number().int().min(1).max(maxSettingDays)).max(10),
+  /** days before the expiry when a last reminder is due; null: none */
+  reminderBeforeExpiryDays: z.number().int().min(1).max(maxSettingDays).nullable(),
 });
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
 
@@ -24,4 +33,7 @@ export const defaultSiteSettings: SiteSettings = Object.freeze({
   adminDailyEmailQuota: 5_000,
   leadersMayInviteNewPeople: true,
   logRetentionDays: 90,
+  invitationExpiryDays: 30,
+  reminderDays: [3, 10],
+  reminderBeforeExpiryDays: 2,
 });

@@ -4,15 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { limits } from '../../shared/limits.js';
 import { type Config, isHttps } from '../config.js';
 import { randomToken } from '../crypto.js';
+import { attemptCookieName, sessionCookieName } from '../http/cookie-names.js';
 
-export function sessionCookieName(config: Config): string {
-  return isHttps(config) ? '__Host-convene_session' : 'convene_session';
-}
-
-/** The attempt cookie binds a sign-in code or link to the browser that asked for it. */
-export function attemptCookieName(config: Config): string {
-  return isHttps(config) ? '__Host-convene_attempt' : 'convene_attempt';
-}
+export { attemptCookieName, sessionCookieName };
 
 export function cookieOptions(config: Config, maxAgeSeconds?: number): CookieSerializeOptions {
   return {

@@ -36,7 +36,7 @@ export function sqlitePathOfUrl(url: string): string {
   return url.slice('sqlite:'.length).replace(/^\/\//, '');
 }
 
-export function createDb(url: string, options: { poolSize?: number } = {}): DbHandle {
+export function createDb(url: string, options: { poolSize?: number; connectTimeoutMs?: number } = {}): DbHandle {
   const dialect = dialectOfUrl(url);
   if (dialect === 'sqlite') {
     const file = sqlitePathOfUrl(url);
@@ -52,9 +52,21 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DbHa
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { db, dialect, where: file, close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  // An idle client's error (server restart) must not crash the process; the next query retries.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // Without a limit, a request waits forever for a connection while PostgreSQL is unreachable;
+    // with one it fails fast and is answered 503 (isDatabaseUnavailable).
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  });
+  // A restart or failover ends every connection with an 'error' event. pg-pool listens on idle
+  // clients only and drops its listener while a client is checked out, and an 'error' nobody
+  // listens to ends the process: so every client gets its own listener for its whole life. The
+  // query in flight fails on its own (and is answered 503); the broken client leaves the pool.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, dialect, where: safe, close: () => db.destroy() };

@@ -178,6 +178,7 @@ describeEachDb('membership indexes', (t) => {
         'membership_community_state_idx',
         'membership_data_job_idx',
         'membership_email_outbox_idx',
+        'membership_open_expiry_idx',
         'membership_pk',
       ]);
       return;
@@ -193,6 +194,7 @@ describeEachDb('membership indexes', (t) => {
       'membership_community_state_idx',
       'membership_data_job_idx',
       'membership_email_outbox_idx',
+      'membership_open_expiry_idx',
       'sqlite_autoindex_membership_1',
     ]);
   });

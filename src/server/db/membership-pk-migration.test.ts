@@ -13,6 +13,7 @@ import { up as outboxIndex } from './migrations/2026-11-26T1100-email-membership
 import { up as outboxIndexPartial } from './migrations/2026-11-27T0900-membership-outbox-index-partial.js';
 import { down, up } from './migrations/2026-11-27T0920-membership-pk-person-first.js';
 import { down as dropDataJobRow, up as addDataJobRow } from './migrations/2026-11-28T0900-membership-data-job-row.js';
+import { down as dropExpiry, up as addExpiry } from './migrations/2026-12-03T1100-lifecycle-invitation-expiry.js';
 import type { AnyDb } from './migration-helpers.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/test-db.js';
@@ -75,6 +76,7 @@ describeEachDb('membership primary key migration', (t) => {
       .set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
       .where('state', '=', 'invited')
       .execute();
+    await migrate(db, dropExpiry);
     await migrate(db, dropDataJobRow);
     const rows = await allRows(db);
     const latest = await definitionOf(db);
@@ -96,6 +98,7 @@ describeEachDb('membership primary key migration', (t) => {
     expect(await definitionOf(db)).toEqual(latest);
     expect(await allRows(db)).toEqual(rows);
     await migrate(db, addDataJobRow);
+    await migrate(db, addExpiry);
   });
 
   it('the table keeps its foreign keys and checks: a person’s or community’s deletion takes its memberships, an inviter’s clears invited_by', async () => {
@@ -132,6 +135,7 @@ describe('membership primary key migration on SQLite', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
+    await dropExpiry(runtime.ctx.db);
     await dropDataJobRow(runtime.ctx.db);
   });
   afterAll(async () => {

@@ -38,6 +38,8 @@ function membershipRow(
     joined_at: null,
     created_at: now,
     updated_at: now,
+    expires_at: null,
+    ended_by: null,
   };
 }
 

@@ -91,7 +91,14 @@ export interface MembershipTable {
   joined_at: Millis | null;
   created_at: Millis;
   updated_at: Millis;
+  /** when an open invitation expires (the expiry sweep's `expire`); null: never */
+  expires_at: Millis | null;
+  /** the event that ended the last invitation (decline, expire, revoke, close); read when the state is left or removed */
+  ended_by: InvitationEndEvent | null;
 }
+
+/** The events that end an invitation without a join, as `membership.ended_by` records them. */
+export type InvitationEndEvent = 'decline' | 'expire' | 'revoke' | 'close';
 
 export interface EmailOutboxTable {
   id: Generated<number>;

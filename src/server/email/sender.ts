@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { AppContext } from '../context.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { EmailOutboxRow } from '../db/schema.js';
 import { backoffDelay } from '../jobs/backoff.js';
 import { delay, startPollLoop } from '../jobs/poll-loop.js';
@@ -99,18 +100,26 @@ export async function sendDueEmails(
   if (rows.length === 0) return 0;
   let next = 0;
   let unreachable = false;
+  let databaseGone: unknown;
   const lane = async () => {
-    while (next < rows.length && !unreachable && !stopping()) {
+    while (next < rows.length && !unreachable && databaseGone === undefined && !stopping()) {
       const row: EmailOutboxRow = rows[next++];
       try {
         if ((await deliverClaimedEmail(ctx, row, deps)) === 'unreachable') unreachable = true;
       } catch (error) {
-        // Recording failed (database error): the row stays 'sending' and is retried after its lease.
-        ctx.log.error({ err: error, email: row.id }, 'email delivery could not be recorded');
+        // Recording failed: the row stays 'sending' and is retried after its lease. When the
+        // database is gone, the rest of the batch waits too (the poll loop reports the outage once).
+        if (isDatabaseUnavailable(error)) databaseGone = error;
+        else ctx.log.error({ err: error, email: row.id }, 'email delivery could not be recorded');
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency, rows.length) }, lane));
+  if (databaseGone !== undefined) {
+    // Handed back if the database is already back; otherwise their lease runs out.
+    await releaseOutboxRows(ctx.db, rows.slice(next), ctx.clock.now()).catch(() => {});
+    throw databaseGone;
+  }
   if (next < rows.length) await releaseOutboxRows(ctx.db, rows.slice(next), ctx.clock.now());
   if (unreachable) {
     state.pauseLevel += 1;

@@ -8,7 +8,7 @@
  * marked `csrf: false` (RFC 8058 one-click unsubscribe, posted by mail providers' servers).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { attemptCookieName, sessionCookieName } from '../auth/cookies.js';
+import { attemptCookieName, sessionCookieName } from './cookie-names.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 

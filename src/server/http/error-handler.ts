@@ -1,6 +1,7 @@
 /** One error handler: AppError as itself, framework errors mapped to catalogue codes, anything else a logged 500. */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type ErrorBody, type ErrorCode, errorCatalogue } from '../../shared/errors.js';
+import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError } from '../errors.js';
 
 const frameworkCodes: Record<string, ErrorCode> = {
@@ -21,6 +22,18 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message?: string
     error: { code, message: message ?? errorCatalogue[code].message, ...(details !== undefined ? { details } : {}) },
   };
   return reply.code(errorCatalogue[code].status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * 503 with Retry-After: the database is restarting or unreachable, so the same request is likely to
+ * work in a few seconds (a load balancer or client may retry it). Logged as a warning, without the
+ * stack: during an outage every request lands here, and the cause is the outage, not the code.
+ */
+export function sendDatabaseUnavailable(log: FastifyBaseLogger, reply: FastifyReply, error: unknown): FastifyReply {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  log.warn({ code, reason: message }, 'database unavailable');
+  reply.header('retry-after', String(databaseRetryAfterSeconds));
+  return sendError(reply, 'database_unavailable');
 }
 
 interface ValidationIssue {
@@ -61,6 +74,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.info({ code: error.code }, 'client error');
       return sendError(reply, error.statusCode === 404 ? 'not_found' : 'bad_request');
     }
+    if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(request.log, reply, error);
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 'internal_error');
   });

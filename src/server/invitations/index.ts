@@ -3,13 +3,26 @@ import type { FeatureModule } from '../module.js';
 import { deleteIdempotencyKeysBefore } from './idempotency.repository.js';
 import { updateInvitationEmailStatus } from './invitation-email-status.js';
 import { communityInvitationTemplate } from './invitation-email.js';
+import type { FastifyPluginAsync } from 'fastify';
+import { invitationAnswerRoutes } from './invitation-answer.routes.js';
+import { invitationExpiryRoutes } from './invitation-expiry.routes.js';
+import { expireInvitationsJob } from './invitation-expiry.service.js';
 import { invitationRoutes } from './invitation.routes.js';
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(invitationRoutes);
+  await app.register(invitationAnswerRoutes);
+  await app.register(invitationExpiryRoutes);
+};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const invitationsModule: FeatureModule = {
   name: 'invitations',
-  routes: invitationRoutes,
+  routes,
+  jobHandlers: { 'invitations.expire': expireInvitationsJob },
+  // An invitation whose time has come stays open until the next sweep, at most five minutes later.
+  periodicJobs: [{ name: 'invitations.expire', everyMs: 5 * 60 * 1000 }],
   emailTemplates: { community_invitation: communityInvitationTemplate },
   deliveryHooks: [updateInvitationEmailStatus],
   // A retried invite request finds its first answer for a day.

@@ -1,6 +1,6 @@
 /** After the invite: the Invited directory, revoke and resend (admins and the community's leaders). */
 import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums.js';
-import type { InvitedMember, InvitedMembersPage } from '../../shared/invitations.js';
+import type { InvitationStanding, InvitedMember, InvitedMembersPage } from '../../shared/invitations.js';
 import { limits } from '../../shared/limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Caller } from '../http/caller.js';
@@ -47,6 +47,11 @@ function resendAllowedAt(
   return row.outbox_created_at === null ? 0 : row.outbox_created_at + limits.resendIntervalMs;
 }
 
+function standingOf(row: Pick<InvitedRow, 'state' | 'ended_by'>): InvitationStanding {
+  if (row.state === 'invited' || row.state === 'dismissed') return 'open';
+  return row.ended_by === 'decline' ? 'declined' : 'expired';
+}
+
 function toInvitedMember(row: InvitedRow): InvitedMember {
   const inviterName = `${row.inviter_first_name ?? ''} ${row.inviter_last_name ?? ''}`.trim() || row.inviter_email;
   return {
@@ -60,7 +65,9 @@ function toInvitedMember(row: InvitedRow): InvitedMember {
     source: row.source as MembershipSource,
     emailStatus: row.email_status as InvitationEmailStatus | null,
     emailedAt: row.emailed_at,
-    resendAllowedAt: resendAllowedAt(row),
+    resendAllowedAt: row.state === 'invited' || row.state === 'dismissed' ? resendAllowedAt(row) : null,
+    invitation: standingOf(row),
+    expiresAt: row.expires_at,
   };
 }
 

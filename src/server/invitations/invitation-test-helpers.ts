@@ -30,6 +30,7 @@ export interface InviteCall {
   emails?: string;
   message?: string;
   sendEmail?: boolean;
+  expiresInDays?: number | null;
 }
 
 export async function invite(

@@ -21,6 +21,7 @@ import {
   peopleSearchQuery,
   personSuggestionsSchema,
   recommendedCommunitiesSchema,
+  recommendedQuery,
   resendAnswerSchema,
 } from '../../shared/invitations.js';
 import { requireCaller } from '../http/caller.js';
@@ -136,11 +137,14 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Open invitations (newest first), my communities, and public suggestions',
+        querystring: recommendedQuery,
+        summary:
+          'Open invitations (newest first), my communities, and public suggestions; ?hidden=true: hidden invitations',
         response: { 200: recommendedCommunitiesSchema, ...errorResponses(...signedInErrors) },
       },
     },
-    async (request) => getRecommendedCommunities(ctx, requireCaller(request)),
+    async (request) =>
+      getRecommendedCommunities(ctx, requireCaller(request), { hidden: request.query.hidden === 'true' }),
   );
 
   app.post(
@@ -149,7 +153,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         params: idParams,
-        summary: '"Not now": dismiss an open invitation',
+        summary: '"Not now": hide an open invitation from home (it stays open; restore brings it back)',
         response: { 200: okSchema, ...errorResponses(...signedInErrors, ...bodyErrors, 404) },
       },
     },

@@ -29,6 +29,7 @@ import {
   insertInvitedPeople,
 } from './invitation.repository.js';
 import { findMemberships, getManagedCommunity, upsertInvitations } from '../memberships/index.js';
+import { invitationExpiresAt, getSiteSettings } from '../site/site-settings.service.js';
 import { recipientOutcome } from './recipient.js';
 import { isUniqueViolation, retryOnConflict } from './retry.js';
 
@@ -250,7 +251,8 @@ async function inviteBatch(
       ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: outboxIdOf(r.person.id) }]
       : [];
   });
-  const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now);
+  const expiresAt = invitationExpiresAt(await getSiteSettings(trx), input.expiresInDays, now);
+  const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now, expiresAt);
   // Rows a parallel batch invited or joined after our read keep that batch's outcome, and no email from us.
   const lost = toInvite.filter((i) => !invited.has(i.personId));
   await unqueueInvitationEmails(

@@ -9,7 +9,7 @@ import { addMembership, buildCommunity, buildPerson } from '../testing/factories
 const managers = expectations.managersOfHere();
 
 /** A fresh person with an open invitation to `here`, for rows that change it. */
-const freshInvitee = (action: 'revoke' | 'resend') => async (w: AuthzWorld) => {
+const freshInvitee = (action: 'revoke' | 'resend' | 'extend') => async (w: AuthzWorld) => {
   const p = await buildPerson(w.ctx);
   await addMembership(w.ctx, w.here.id, p.id, 'invited', 'member', w.people.leaderHere.id);
   return { url: `/api/communities/${w.here.id}/invitations/${p.id}/${action}` };
@@ -41,6 +41,11 @@ export const authzRows: AuthzRow[] = [
     note: 'never emailed before, so the first send is allowed at once',
   },
   {
+    route: 'POST /api/communities/:id/invitations/:personId/extend',
+    expect: managers,
+    request: async (w) => ({ ...(await freshInvitee('extend')(w)), body: {} }),
+  },
+  {
     route: 'GET /api/people/search',
     expect: managers,
     request: (w) => ({ url: `/api/people/search?q=te&communityId=${w.here.id}` }),
@@ -55,6 +60,26 @@ export const authzRows: AuthzRow[] = [
       const c = await buildCommunity(w.ctx, { privacy: 'invite_only' });
       if (caller !== 'anonymous') await addMembership(w.ctx, c.id, w.people[caller].id, 'invited');
       return { url: `/api/communities/${c.id}/dismiss` };
+    },
+  },
+  {
+    route: 'POST /api/communities/:id/decline',
+    expect: expectations.signedIn(),
+    note: 'a fresh community per caller, with an open invitation for that caller',
+    request: async (w: AuthzWorld, caller: CallerKind) => {
+      const c = await buildCommunity(w.ctx, { privacy: 'invite_only' });
+      if (caller !== 'anonymous') await addMembership(w.ctx, c.id, w.people[caller].id, 'invited');
+      return { url: `/api/communities/${c.id}/decline` };
+    },
+  },
+  {
+    route: 'POST /api/communities/:id/restore',
+    expect: expectations.signedIn(),
+    note: 'a fresh community per caller, with an invitation that caller hid by "Not now"',
+    request: async (w: AuthzWorld, caller: CallerKind) => {
+      const c = await buildCommunity(w.ctx, { privacy: 'invite_only' });
+      if (caller !== 'anonymous') await addMembership(w.ctx, c.id, w.people[caller].id, 'dismissed');
+      return { url: `/api/communities/${c.id}/restore` };
     },
   },
 ];

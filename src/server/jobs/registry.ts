@@ -5,6 +5,8 @@
 export interface JobPayloads {
   'data_jobs.process': { dataJobId: number };
   'maintenance.cleanup': Record<string, never>;
+  /** the invitation lifecycle's sweep: expires the open invitations whose time has come */
+  'invitations.expire': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

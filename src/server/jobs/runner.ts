@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { AppContext } from '../context.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { JobRow } from '../db/schema.js';
 import { backoffDelay, errorText } from './backoff.js';
 import { type AnyJobHandler, type JobRun, LeaseLostError, PermanentJobError } from './job-handler.js';
@@ -106,6 +107,12 @@ async function runClaimedJob(
     const now = ctx.clock.now();
     if (leaseLost) {
       log.warn('job stopped: its lease was lost to another worker');
+    } else if (isDatabaseUnavailable(error)) {
+      // The database went away under the job: not the job's fault, so the attempt is handed back
+      // and the job resumes where it stopped. While the database is still away the hand-back fails
+      // too; the job is then taken over when its lease runs out.
+      const handedBack = await releaseJob(ctx.db, row.id, workerId, now).catch(() => false);
+      log.warn({ handedBack }, 'job interrupted: the database is unavailable');
     } else if (shutdown?.aborted && !(error instanceof PermanentJobError)) {
       await releaseJob(ctx.db, row.id, workerId, now);
       log.info('job handed back for another worker: shutting down');

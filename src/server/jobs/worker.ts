@@ -8,6 +8,7 @@ import { type EmailSenderOptions, startEmailSender } from '../email/sender.js';
 import type { EmailTemplateMap } from '../email/templates.js';
 import type { JobHandlerMap } from './job-handler.js';
 import { scheduleCleanup } from './maintenance.js';
+import { type PeriodicJob, schedulePeriodicJobs } from './periodic.js';
 import { type JobRunnerOptions, startJobRunner } from './runner.js';
 
 /** What the feature modules register for the worker (gathered in modules.ts). */
@@ -15,6 +16,7 @@ export interface WorkerRegistries {
   readonly jobHandlers: JobHandlerMap;
   readonly emailTemplates: EmailTemplateMap;
   readonly deliveryHooks: readonly DeliveryHook[];
+  readonly periodicJobs?: readonly PeriodicJob[];
 }
 
 export interface WorkerOptions {
@@ -35,8 +37,9 @@ export async function startWorker(
     ...options.email,
   });
   const stopCleanup = scheduleCleanup(ctx);
+  const stopPeriodic = schedulePeriodicJobs(ctx, registries.periodicJobs ?? []);
   ctx.log.info({ workerId: runner.workerId }, 'worker started');
   return async () => {
-    await Promise.all([stopCleanup(), runner.stop(), sender.stop()]);
+    await Promise.all([stopCleanup(), stopPeriodic(), runner.stop(), sender.stop()]);
   };
 }

@@ -6,3 +6,4 @@ export * from './membership-listing.repository.js';
 export * from './invited-directory.repository.js';
 export * from './membership-bulk.repository.js';
 export * from './membership-audit.js';
+export * from './invitation-expiry.repository.js';

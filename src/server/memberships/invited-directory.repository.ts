@@ -1,6 +1,12 @@
-/** The community's Invited directory: open invitations, newest first, with who invited and the email's state. */
+/**
+ * The community's Invited directory: open invitations (on the invitee's home or hidden by "Not
+ * now") and the ones that ended by the invitee's decline or by expiry, newest first, with who
+ * invited and the email's state. A revoked invitation leaves the directory.
+ */
 import type { DbOrTrx } from '../db/db.js';
-import { countMembershipsInState } from './membership.repository.js';
+import type { InvitationEndEvent } from '../db/schema.js';
+import type { MembershipState } from '../../shared/enums.js';
+import { openInvitationStates } from './membership.repository.js';
 
 export interface InvitedRow {
   person_id: number;
@@ -18,6 +24,9 @@ export interface InvitedRow {
   email_outbox_id: number | null;
   emailed_at: number | null;
   outbox_created_at: number | null;
+  state: MembershipState;
+  ended_by: InvitationEndEvent | null;
+  expires_at: number | null;
 }
 
 export interface InvitedCursor {
@@ -52,9 +61,20 @@ export async function listInvitedRows(
       'm.email_outbox_id',
       'm.emailed_at',
       'o.created_at as outbox_created_at',
+      'm.state',
+      'm.ended_by',
+      'm.expires_at',
     ])
     .where('m.community_id', '=', communityId)
-    .where('m.state', '=', 'invited');
+    // the state list first, so that the read seeks (community, state) for each of the four states
+    .where('m.state', 'in', ['invited', 'dismissed', 'left', 'removed'])
+    .where((eb) =>
+      eb.or([
+        eb('m.state', 'in', ['invited', 'dismissed']),
+        // joined_at: a later join and leave keeps an earlier decline's ended_by, and is no decline
+        eb.and([eb('m.ended_by', 'in', ['decline', 'expire']), eb('m.joined_at', 'is', null)]),
+      ]),
+    );
   const q = options.q?.trim().toLowerCase();
   if (q) {
     const end = `${q}\uffff`;
@@ -78,7 +98,13 @@ export async function listInvitedRows(
   return query.orderBy('m.invited_at', 'desc').orderBy('m.person_id', 'desc').limit(options.limit).execute();
 }
 
-/** How many open invitations the community has. */
+/** How many open invitations the community has (hidden ones included). */
 export async function countInvited(db: DbOrTrx, communityId: number): Promise<number> {
-  return countMembershipsInState(db, communityId, 'invited');
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('community_id', '=', communityId)
+    .where('state', 'in', [...openInvitationStates])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -24,6 +24,8 @@ export interface DataJobInvitationConstants {
   readonly invitedBy: number | null;
   readonly dataJobId: number;
   readonly now: number;
+  /** when the job's invitations expire; null: never */
+  readonly expiresAt: number | null;
 }
 
 // 10,000: each statement's rows (arrays, their JSON, the RETURNING objects) are garbage as soon as
@@ -59,11 +61,12 @@ async function upsertSlice(
 ): Promise<{ community_id: number; person_id: number }[]> {
   const reinvitable = sql.join(fromStatesOf('invite').map((s) => sql.lit(s)));
   const columns = sql.raw(`community_id, person_id, email_status, data_job_row,
-    state, role, source, invited_by, invited_at, data_job_id, created_at, updated_at`);
+    state, role, source, invited_by, invited_at, data_job_id, created_at, updated_at, expires_at`);
   const onConflict = sql`ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
     invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id,
     data_job_row = excluded.data_job_row, email_status = excluded.email_status, message = NULL,
-    email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at
+    email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at,
+    expires_at = excluded.expires_at, ended_by = NULL
     WHERE membership.state IN (${reinvitable})
     RETURNING community_id, person_id`;
   if (isPostgres(db)) {
@@ -72,7 +75,7 @@ async function upsertSlice(
       await sql<{ community_id: number; person_id: number }>`INSERT INTO membership (${columns})
         SELECT (e->>0)::integer, (e->>1)::integer, (e->>2)::text, (e->>3)::integer,
           'invited', 'member', 'data_job', ${c.invitedBy}::integer, ${c.now}::bigint, ${c.dataJobId}::integer,
-          ${c.now}::bigint, ${c.now}::bigint
+          ${c.now}::bigint, ${c.now}::bigint, ${c.expiresAt}::bigint
         FROM json_array_elements(${json}::json) e ${onConflict}`.execute(db)
     ).rows;
   }
@@ -80,7 +83,7 @@ async function upsertSlice(
   return (
     await sql<{ community_id: number; person_id: number }>`INSERT INTO membership (${columns})
       SELECT value->>0, value->>1, value->>2, value->>3,
-        'invited', 'member', 'data_job', ${c.invitedBy}, ${c.now}, ${c.dataJobId}, ${c.now}, ${c.now}
+        'invited', 'member', 'data_job', ${c.invitedBy}, ${c.now}, ${c.dataJobId}, ${c.now}, ${c.now}, ${c.expiresAt}
       FROM json_each(${json}) WHERE true ${onConflict}`.execute(db)
   ).rows;
 }

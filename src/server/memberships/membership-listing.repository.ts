@@ -85,7 +85,13 @@ export async function listMembershipsOfPerson(db: DbOrTrx, personId: number, lim
 
 const communityColumns = ['c.id', 'c.name', 'c.headline', 'c.slug', 'c.privacy'] as const;
 
-export async function listOpenInvitationsOf(db: DbOrTrx, personId: number, limit: number) {
+/** A person's open invitations, newest first: those on home (`invited`) or the hidden ones (`dismissed`, "Not now"). */
+export async function listOpenInvitationsOf(
+  db: DbOrTrx,
+  personId: number,
+  limit: number,
+  state: Extract<MembershipState, 'invited' | 'dismissed'> = 'invited',
+) {
   return db
     .selectFrom('membership as m')
     .innerJoin('community as c', 'c.id', 'm.community_id')
@@ -93,6 +99,7 @@ export async function listOpenInvitationsOf(db: DbOrTrx, personId: number, limit
     .select([
       ...communityColumns,
       'm.invited_at',
+      'm.expires_at',
       'm.message',
       'i.first_name as inviter_first_name',
       'i.last_name as inviter_last_name',
@@ -100,7 +107,7 @@ export async function listOpenInvitationsOf(db: DbOrTrx, personId: number, limit
       'i.id as inviter_id',
     ])
     .where('m.person_id', '=', personId)
-    .where('m.state', '=', 'invited')
+    .where('m.state', '=', state)
     .orderBy('m.invited_at', 'desc')
     .orderBy('c.id', 'desc')
     .limit(limit)

@@ -14,6 +14,8 @@ describe('membership policy', () => {
     expect(canSee(member, c('invite_only'), undefined)).toBe(false);
     expect(canSee(member, c('invite_only'), as('left'))).toBe(false);
     expect(canSee(member, c('invite_only'), as('invited'))).toBe(true);
+    // "Not now" hides an invitation that is still open
+    expect(canSee(member, c('invite_only'), as('dismissed'))).toBe(true);
     expect(canSee(member, c('invite_only'), as('joined'))).toBe(true);
     expect(canSee(admin, c('invite_only'), undefined)).toBe(true);
     expect(canSee(member, c('private'), undefined)).toBe(true);

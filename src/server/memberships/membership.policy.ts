@@ -16,12 +16,16 @@ type Membership = Pick<MembershipRow, 'state' | 'role'> | undefined;
 
 const isAdmin = (v: Viewer) => v.is_admin === 1 && v.status === 'active';
 
-/** Public and private communities are visible to every active person; invite-only ones to their members, invitees and admins. */
+/**
+ * Public and private communities are visible to every active person; invite-only ones to their
+ * members, admins and invitees — an invitation hidden by "Not now" is still open, so its invitee
+ * still sees the public face, joins, restores or declines.
+ */
 export function canSee(viewer: Viewer, community: Community, membership: Membership): boolean {
   if (isAdmin(viewer)) return true;
   if (viewer.status !== 'active') return false;
   if (community.privacy !== 'invite_only') return true;
-  return membership?.state === 'joined' || membership?.state === 'invited';
+  return membership?.state === 'joined' || membership?.state === 'invited' || membership?.state === 'dismissed';
 }
 
 /** The member directory: anyone for a public community; members (and admins) otherwise. Invitees see only the public face. */
@@ -63,8 +67,18 @@ export async function getVisibleCommunity(
   communityId: number,
 ): Promise<{ community: CommunityRow; membership: MembershipRow | undefined }> {
   const found = await findCommunityWithMembership(db, communityId, viewer.id);
-  if (!found || !canSee(viewer, found.community, found.membership))
+  if (!found) throw new AppError('not_found', 'Community not found.');
+  if (!canSee(viewer, found.community, found.membership)) {
+    // The invitee who follows an expired invitation's link is told so, and what to do.
+    const m = found.membership;
+    if (viewer.status === 'active' && m?.state === 'removed' && m.ended_by === 'expire' && m.joined_at === null)
+      throw new AppError(
+        'invitation_expired',
+        `Your invitation to ${found.community.name} has expired. Ask one of its leaders to invite you again.`,
+        { communityName: found.community.name },
+      );
     throw new AppError('not_found', 'Community not found.');
+  }
   return found;
 }
 

@@ -35,6 +35,8 @@ export async function findCommunityWithMembership(
       'm.joined_at as m_joined_at',
       'm.created_at as m_created_at',
       'm.updated_at as m_updated_at',
+      'm.expires_at as m_expires_at',
+      'm.ended_by as m_ended_by',
     ])
     .where('c.id', '=', communityId)
     .executeTakeFirst();
@@ -54,6 +56,8 @@ export async function findCommunityWithMembership(
     m_joined_at,
     m_created_at,
     m_updated_at,
+    m_expires_at,
+    m_ended_by,
     ...community
   } = row;
   const membership =
@@ -76,6 +80,8 @@ export async function findCommunityWithMembership(
           joined_at: m_joined_at,
           created_at: m_created_at,
           updated_at: m_updated_at,
+          expires_at: m_expires_at,
+          ended_by: m_ended_by,
         };
   return { community, membership };
 }
@@ -187,7 +193,8 @@ export async function moveMembership(
   if (!from.length) return false;
   const res = await db
     .updateTable('membership')
-    .set({ state: to, updated_at: now, ...extra })
+    // the generic moves are no invitation's end: an earlier end is forgotten
+    .set({ state: to, updated_at: now, ended_by: null, ...extra })
     .where('community_id', '=', communityId)
     .where('person_id', '=', personId)
     .where('state', 'in', [...from])
@@ -259,6 +266,8 @@ export async function upsertInvitations(
   message: string | null,
   invitations: readonly NewInvitation[],
   now: number,
+  /** when the invitations expire; null: never */
+  expiresAt: number | null = null,
 ): Promise<Set<number>> {
   if (!invitations.length) return new Set();
   const rows = [...invitations]
@@ -280,6 +289,8 @@ export async function upsertInvitations(
       joined_at: null,
       created_at: now,
       updated_at: now,
+      expires_at: expiresAt,
+      ended_by: null,
     }));
   const done = await db
     .insertInto('membership')
@@ -300,6 +311,8 @@ export async function upsertInvitations(
           email_outbox_id: eb.ref('excluded.email_outbox_id'),
           emailed_at: null,
           joined_at: null,
+          ended_by: null,
+          expires_at: eb.ref('excluded.expires_at'),
           updated_at: eb.ref('excluded.updated_at'),
         }))
         .where('membership.state', 'in', [...fromStatesOf('invite')]),
@@ -338,17 +351,38 @@ export async function setInvitationEmailStatusOfOutbox(
     .execute();
 }
 
-/** Ends an open invitation by `event` (revoke → removed, "Not now" → dismissed); false when there was none. */
+/** An open invitation's states: `invited`, or `dismissed` (hidden by "Not now", still open). */
+export const openInvitationStates = Object.freeze(['invited', 'dismissed'] as const);
+
+/** The events an invitation's invitee, leaders and sweeps apply to an open invitation. */
+export type InvitationEvent = 'revoke' | 'dismiss' | 'restore' | 'decline' | 'expire';
+
+/**
+ * Applies `event` to an open invitation (revoke → removed, "Not now" → dismissed, restore →
+ * invited, decline → left, expire → removed), from the open states the transition table moves;
+ * an ending event is remembered in `ended_by`. False when there was no open invitation it moves.
+ */
 export async function closeInvitation(
   db: DbOrTrx,
   communityId: number,
   personId: number,
-  event: 'revoke' | 'dismiss' | 'decline' | 'expire',
+  event: InvitationEvent,
   now: number,
 ): Promise<boolean> {
-  const t = transition('invited', event);
+  const from = openInvitationStates.filter((s) => fromStatesOf(event).includes(s));
+  const first = from[0];
+  if (first === undefined) return false;
+  const t = transition(first, event);
   if (!t.ok || t.to === 'none') return false;
-  return moveMembership(db, communityId, personId, ['invited'], t.to, now);
+  const ends = event === 'decline' || event === 'expire' || event === 'revoke';
+  const res = await db
+    .updateTable('membership')
+    .set({ state: t.to, updated_at: now, ...(ends ? { ended_by: event } : {}) })
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .where('state', 'in', from)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }
 
 /**
@@ -358,7 +392,7 @@ export async function closeInvitation(
 export async function closeOpenMembershipsOfPerson(db: DbOrTrx, personId: number, now: number): Promise<number> {
   const res = await db
     .updateTable('membership')
-    .set({ state: targetOf('close'), updated_at: now })
+    .set({ state: targetOf('close'), updated_at: now, ended_by: 'close' })
     .where('person_id', '=', personId)
     .where('state', 'in', [...fromStatesOf('close')])
     .executeTakeFirst();

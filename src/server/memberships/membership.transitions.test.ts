@@ -23,12 +23,14 @@ const expected: Record<string, Record<string, string>> = {
     invite: 'invited', join: 'joined', landing_join: 'joined', request: 'requested',
     approve: 'no: no_request', decline: 'no: no_request', dismiss: 'no: no_invitation', leave: 'no: not_member',
     remove: 'no: not_member', revoke: 'no: no_invitation', expire: 'no: no_invitation', close: 'no: no_invitation',
+    restore: 'no: no_invitation',
     merge: 'none',
   },
   invited: {
     invite: 'no: already_invited', join: 'joined', landing_join: 'joined', request: 'no: already_invited',
     approve: 'no: no_request', decline: 'left', dismiss: 'dismissed', leave: 'no: not_member',
     remove: 'no: not_member', revoke: 'removed', expire: 'removed', close: 'removed',
+    restore: 'no: not_hidden',
     merge: 'invited',
   },
   joined: {
@@ -36,30 +38,35 @@ const expected: Record<string, Record<string, string>> = {
     request: 'no: already_member', approve: 'no: already_member', decline: 'no: already_member',
     dismiss: 'no: already_member', leave: 'left', remove: 'removed', revoke: 'no: already_member',
     expire: 'no: already_member', close: 'no: already_member',
+    restore: 'no: already_member',
     merge: 'joined',
   },
   requested: {
     invite: 'invited', join: 'joined', landing_join: 'joined', request: 'no: already_requested',
     approve: 'joined', decline: 'removed', dismiss: 'no: no_invitation', leave: 'left',
     remove: 'no: not_member', revoke: 'no: no_invitation', expire: 'no: no_invitation', close: 'removed',
+    restore: 'no: no_invitation',
     merge: 'requested',
   },
   dismissed: {
     invite: 'invited', join: 'joined', landing_join: 'joined', request: 'requested',
-    approve: 'no: no_request', decline: 'no: no_request', dismiss: 'no: no_invitation', leave: 'no: not_member',
-    remove: 'no: not_member', revoke: 'no: no_invitation', expire: 'no: no_invitation', close: 'no: no_invitation',
+    approve: 'no: no_request', decline: 'left', dismiss: 'no: no_invitation', leave: 'no: not_member',
+    remove: 'no: not_member', revoke: 'removed', expire: 'removed', close: 'removed',
+    restore: 'invited',
     merge: 'dismissed',
   },
   left: {
     invite: 'invited', join: 'joined', landing_join: 'joined', request: 'requested',
     approve: 'no: no_request', decline: 'no: no_request', dismiss: 'no: no_invitation', leave: 'no: not_member',
     remove: 'no: not_member', revoke: 'no: no_invitation', expire: 'no: no_invitation', close: 'no: no_invitation',
+    restore: 'no: no_invitation',
     merge: 'left',
   },
   removed: {
     invite: 'invited', join: 'joined', landing_join: 'no: removed', request: 'requested',
     approve: 'no: no_request', decline: 'no: no_request', dismiss: 'no: no_invitation', leave: 'no: not_member',
     remove: 'no: not_member', revoke: 'no: no_invitation', expire: 'no: no_invitation', close: 'no: no_invitation',
+    restore: 'no: no_invitation',
     merge: 'removed',
   },
 };
@@ -68,7 +75,7 @@ const pairs = statesOrNone.flatMap((from) => membershipEvents.map((event) => [fr
 
 describe('membership transitions', () => {
   it('has an expectation for every pair and no other', () => {
-    expect(pairs).toHaveLength(7 * 13);
+    expect(pairs).toHaveLength(7 * 14);
     const expectedPairs = Object.entries(expected).flatMap(([from, events]) =>
       Object.keys(events).map((event) => `${from} × ${event}`),
     );
@@ -95,12 +102,16 @@ describe('membership transitions', () => {
   it('derives the compare-and-set states of each event', () => {
     expect(fromStatesOf('invite')).toEqual(['requested', 'dismissed', 'left', 'removed']);
     expect(fromStatesOf('leave')).toEqual(['joined', 'requested']);
-    expect(fromStatesOf('close')).toEqual(['invited', 'requested']);
+    expect(fromStatesOf('close')).toEqual(['invited', 'requested', 'dismissed']);
+    expect(fromStatesOf('restore')).toEqual(['dismissed']);
+    expect(fromStatesOf('expire')).toEqual(['invited', 'dismissed']);
     expect(fromStatesOf('landing_join')).toEqual(['invited', 'requested', 'dismissed', 'left']);
     expect(fromStatesOf('merge')).toEqual([]);
     expect(targetOf('close')).toBe('removed');
     expect(targetOf('revoke')).toBe('removed');
     expect(targetOf('dismiss')).toBe('dismissed');
+    expect(targetOf('expire')).toBe('removed');
+    expect(targetOf('restore')).toBe('invited');
     expect(() => targetOf('decline')).toThrow();
   });
 

@@ -27,8 +27,10 @@ export const membershipEvents = [
   'approve',
   /** an open request is declined by a leader, or an open invitation by the invitee */
   'decline',
-  /** the invitee's "Not now" */
+  /** the invitee's "Not now": the invitation is hidden from home, and still open */
   'dismiss',
+  /** the invitee brings a hidden ("Not now") invitation back to home */
+  'restore',
   /** the member leaves, or withdraws their request */
   'leave',
   /** a leader removes a member */
@@ -52,6 +54,7 @@ export type RefusalReason =
   | 'removed'
   | 'no_request'
   | 'no_invitation'
+  | 'not_hidden'
   | 'not_member';
 
 export type Transition =
@@ -61,8 +64,10 @@ const to = (state: StateOrNone): Transition => Object.freeze({ ok: true, to: sta
 const no = (reason: RefusalReason): Transition => Object.freeze({ ok: false, reason });
 
 /**
- * The table, row by row. Decline and expire both leave the pair invitable again (left, removed);
- * merge keeps the state here and lets mergedState pick between the two people's memberships.
+ * The table, row by row. An open invitation is `invited` or, hidden by "Not now", `dismissed`:
+ * both can be joined, declined, revoked, expired and closed. Decline and expire both leave the
+ * pair invitable again (left, removed); merge keeps the state here and lets mergedState pick
+ * between the two people's memberships.
  */
 const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
   none: {
@@ -73,6 +78,7 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     approve: no('no_request'),
     decline: no('no_request'),
     dismiss: no('no_invitation'),
+    restore: no('no_invitation'),
     leave: no('not_member'),
     remove: no('not_member'),
     revoke: no('no_invitation'),
@@ -88,6 +94,7 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     approve: no('no_request'),
     decline: to('left'),
     dismiss: to('dismissed'),
+    restore: no('not_hidden'),
     leave: no('not_member'),
     remove: no('not_member'),
     revoke: to('removed'),
@@ -103,6 +110,7 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     approve: no('already_member'),
     decline: no('already_member'),
     dismiss: no('already_member'),
+    restore: no('already_member'),
     leave: to('left'),
     remove: to('removed'),
     revoke: no('already_member'),
@@ -118,6 +126,7 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     approve: to('joined'),
     decline: to('removed'),
     dismiss: no('no_invitation'),
+    restore: no('no_invitation'),
     leave: to('left'),
     remove: no('not_member'),
     revoke: no('no_invitation'),
@@ -131,13 +140,14 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     landing_join: to('joined'),
     request: to('requested'),
     approve: no('no_request'),
-    decline: no('no_request'),
+    decline: to('left'),
     dismiss: no('no_invitation'),
+    restore: to('invited'),
     leave: no('not_member'),
     remove: no('not_member'),
-    revoke: no('no_invitation'),
-    expire: no('no_invitation'),
-    close: no('no_invitation'),
+    revoke: to('removed'),
+    expire: to('removed'),
+    close: to('removed'),
     merge: to('dismissed'),
   },
   left: {
@@ -148,6 +158,7 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     approve: no('no_request'),
     decline: no('no_request'),
     dismiss: no('no_invitation'),
+    restore: no('no_invitation'),
     leave: no('not_member'),
     remove: no('not_member'),
     revoke: no('no_invitation'),
@@ -163,6 +174,7 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     approve: no('no_request'),
     decline: no('no_request'),
     dismiss: no('no_invitation'),
+    restore: no('no_invitation'),
     leave: no('not_member'),
     remove: no('not_member'),
     revoke: no('no_invitation'),

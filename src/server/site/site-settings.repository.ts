@@ -8,6 +8,9 @@ export const settingKeys = {
   adminDailyEmailQuota: 'admin_daily_email_quota',
   leadersMayInviteNewPeople: 'leaders_may_invite_new_people',
   logRetentionDays: 'log_retention_days',
+  invitationExpiryDays: 'invitation_expiry_days',
+  reminderDays: 'invitation_reminder_days',
+  reminderBeforeExpiryDays: 'invitation_reminder_before_expiry_days',
 } as const;
 
 export async function readSettingValues(db: DbOrTrx, keys: readonly string[]): Promise<Map<string, unknown>> {

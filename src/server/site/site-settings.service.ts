@@ -31,12 +31,13 @@ export async function updateSiteSettings(
   patch: SiteSettingsPatch,
 ): Promise<SiteSettings> {
   const now = ctx.clock.now();
+  if (patch.reminderDays) patch = { ...patch, reminderDays: [...new Set(patch.reminderDays)].sort((a, b) => a - b) };
   await ctx.db.transaction().execute(async (trx) => {
     const before = await getSiteSettings(trx);
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     for (const name of names) {
       const value = patch[name];
-      if (value === undefined || value === before[name]) continue;
+      if (value === undefined || JSON.stringify(value) === JSON.stringify(before[name])) continue;
       await writeSettingValue(trx, settingKeys[name], value, now);
       changed[name] = { from: before[name], to: value };
     }
@@ -54,4 +55,19 @@ export async function updateSiteSettings(
       );
   });
   return getSiteSettings(ctx.db);
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When an invitation made at `now` expires: after `overrideDays` when given (null: never), else
+ * after the site's invitationExpiryDays. Null: it never expires.
+ */
+export function invitationExpiresAt(
+  settings: Pick<SiteSettings, 'invitationExpiryDays'>,
+  overrideDays: number | null | undefined,
+  now: number,
+): number | null {
+  const days = overrideDays === undefined ? settings.invitationExpiryDays : overrideDays;
+  return days === null ? null : now + days * DAY_MS;
 }

@@ -22,6 +22,7 @@ import { InviteLookAhead } from '../../lookup/look-ahead.js';
 import { packedRowReader, type ResolvedRow } from '../../lookup/lookup.js';
 import { KeySet } from '../../engine/key-set.js';
 import type { DataJobRow } from '../../../db/schema.js';
+import { invitationExpiresAt, getSiteSettings } from '../../../site/site-settings.service.js';
 
 const lookupSlice = 10_000;
 /** A run settles its rows' outcomes (result rows, counters) once this many exceptions wait, and at the batch's end. */
@@ -52,7 +53,8 @@ interface Candidate extends RowOutcome {
 async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): Promise<DataJobInvitationConstants> {
   // The job's creator may have been merged away since; the invitation then names no inviter.
   const inviter = await findPersonById(db, job.created_by);
-  return { invitedBy: inviter?.id ?? null, dataJobId: job.id, now };
+  const expiresAt = invitationExpiresAt(await getSiteSettings(db), undefined, now);
+  return { invitedBy: inviter?.id ?? null, dataJobId: job.id, now, expiresAt };
 }
 
 /**

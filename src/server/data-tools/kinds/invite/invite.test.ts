@@ -163,6 +163,7 @@ describeEachDb('data tools: invite members to community', (t) => {
       .select(['state', 'source'])
       .where('community_id', '=', c1.id)
       .where('person_id', 'in', [member.id, open.id])
+      .orderBy('person_id')
       .execute();
     expect(untouched.map((m) => m.source)).toEqual(
       ['admin', 'direct'].filter((s) => untouched.some((m) => m.source === s)),

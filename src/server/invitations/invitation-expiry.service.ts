@@ -1,0 +1,82 @@
+/**
+ * Invitations run out: the periodic sweep that expires them (the transition table's `expire`),
+ * and a leader's or admin's extension of an open or an expired invitation.
+ */
+import { recordAudit } from '../audit/audit.repository.js';
+import type { AppContext } from '../context.js';
+import { notFound } from '../errors.js';
+import type { Caller } from '../http/caller.js';
+import type { JobHandler } from '../jobs/job-handler.js';
+import {
+  expireDueInvitations,
+  getManagedCommunity,
+  reopenExpiredInvitation,
+  setOpenInvitationExpiry,
+} from '../memberships/index.js';
+import { invitationExpiresAt, getSiteSettings } from '../site/site-settings.service.js';
+
+/** How many invitations one statement of the sweep expires. */
+export const expirySweepBatch = 1000;
+
+export interface SweepOptions {
+  readonly batchSize?: number;
+  /** called between batches (the job's lease) */
+  readonly heartbeat?: () => Promise<void>;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Expires every open invitation whose time has come, batch after batch, each batch its own
+ * statement: a sweep stopped half-way leaves the rest for the next one. Returns how many expired.
+ */
+export async function sweepExpiredInvitations(ctx: AppContext, options: SweepOptions = {}): Promise<number> {
+  const batchSize = options.batchSize ?? expirySweepBatch;
+  let total = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const expired = await expireDueInvitations(ctx.db, ctx.clock.now(), batchSize);
+    total += expired;
+    if (expired < batchSize) return total;
+    await options.heartbeat?.();
+  }
+}
+
+/** The `invitations.expire` job: the sweep, queued by every worker every few minutes. */
+export const expireInvitationsJob: JobHandler<'invitations.expire'> = async (ctx, _payload, job) => {
+  const expired = await sweepExpiredInvitations(ctx, { heartbeat: () => job.heartbeat(), signal: job.signal });
+  if (expired) ctx.log.info({ expired }, 'invitations expired');
+};
+
+/**
+ * Extends an open invitation, or opens an expired one again (without an email: Resend sends one),
+ * for `days` from now (null: never; absent: the site's expiry). Returns the new expiry.
+ */
+export async function extendInvitation(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  personId: number,
+  days: number | null | undefined,
+): Promise<{ expiresAt: number | null }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await getManagedCommunity(trx, caller.person, communityId);
+    const now = ctx.clock.now();
+    const expiresAt = invitationExpiresAt(await getSiteSettings(trx), days, now);
+    const extended =
+      (await setOpenInvitationExpiry(trx, communityId, personId, expiresAt, now)) ||
+      (await reopenExpiredInvitation(trx, communityId, personId, expiresAt, now));
+    if (!extended) throw notFound('Open or expired invitation');
+    await recordAudit(
+      trx,
+      {
+        actorId: caller.person.id,
+        action: 'invitation.extend',
+        targetType: 'membership',
+        targetId: `${communityId}:${personId}`,
+        details: { expiresAt },
+      },
+      now,
+    );
+    return { expiresAt };
+  });
+}

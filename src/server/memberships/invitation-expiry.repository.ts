@@ -1,0 +1,83 @@
+/**
+ * The expiry of invitations: the sweep's batched `expire` transition, and a leader's extension of
+ * an open or an expired invitation. The sweep reads membership_open_expiry_idx (2026-12-03T1100):
+ * its predicate is repeated here with literal states, because SQLite uses a partial index only
+ * when the query's terms match the index's, and a bound parameter matches no literal.
+ */
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../db/db.js';
+import { fromStatesOf, targetOf } from './membership.transitions.js';
+import { openInvitationStates } from './membership.repository.js';
+
+const expiring = sql<boolean>`state in (${sql.join(fromStatesOf('expire').map((s) => sql.lit(s)))})`;
+
+/**
+ * Expires up to `limit` open invitations whose time has come (expires_at ≤ now), soonest first,
+ * in one statement; returns how many it expired. A batch commits alone, so a sweep that stops
+ * half-way resumes where it stopped.
+ */
+export async function expireDueInvitations(db: DbOrTrx, now: number, limit: number): Promise<number> {
+  const due = db
+    .selectFrom('membership')
+    .select(['person_id', 'community_id'])
+    .where(expiring)
+    .where('expires_at', 'is not', null)
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit);
+  const res = await db
+    .updateTable('membership')
+    .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
+    .where((eb) => eb(eb.refTuple('person_id', 'community_id'), 'in', due.$asTuple('person_id', 'community_id')))
+    // compare-and-set: a join or decline that committed meanwhile keeps its state
+    .where(expiring)
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Sets an open invitation's expiry (null: never); false when there is no open invitation. */
+export async function setOpenInvitationExpiry(
+  db: DbOrTrx,
+  communityId: number,
+  personId: number,
+  expiresAt: number | null,
+  now: number,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('membership')
+    .set({ expires_at: expiresAt, updated_at: now })
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .where('state', 'in', [...openInvitationStates])
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/**
+ * Opens an expired invitation again with a new expiry (the invite event: removed → invited),
+ * keeping who invited, when and the message; false when the pair's last invitation did not
+ * end by expiry.
+ */
+export async function reopenExpiredInvitation(
+  db: DbOrTrx,
+  communityId: number,
+  personId: number,
+  expiresAt: number | null,
+  now: number,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('membership')
+    .set({ state: 'invited', ended_by: null, expires_at: expiresAt, updated_at: now })
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .where(
+      'state',
+      'in',
+      fromStatesOf('invite').filter((s) => s === targetOf('expire')),
+    )
+    .where('ended_by', '=', 'expire')
+    .where('joined_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
