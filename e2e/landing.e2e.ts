@@ -124,6 +124,12 @@ describeE2e('landing page (browser)', () => {
     await page.getByText('The landing page is on').waitFor({ state: 'hidden' });
     await e2e.screenshot(page, 'landing-settings');
     await page.context().close();
+
+    // Admitting people new to the site without approval creates site accounts: an admin's choice.
+    const opened = await call<{ landingPolicy: string }>(admin, 'PATCH', `/api/communities/${communityId}/landing`, {
+      landingPolicy: 'anyone',
+    });
+    expect(opened).toMatchObject({ status: 200, json: { landingPolicy: 'anyone' } });
   });
 
   it('a stranger opens the link, gets a code by email, gives their name and lands in the community', async () => {

@@ -76,6 +76,10 @@ export const errorCatalogue = {
 
   // landing
   landing_disabled: { status: 404, message: 'This page is not available.' },
+  landing_policy_admin_only: {
+    status: 403,
+    message: 'Only a site admin may let anyone join without approval: that policy creates site accounts.',
+  },
   profile_required: { status: 400, message: 'Tell us your name to finish joining.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -172,14 +172,32 @@ export const peopleSearchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(limits.typeaheadResults).optional(),
 });
 
-/** One typeahead suggestion. */
+/** Why a suggestion cannot be invited, in the only words a leader sees. */
+export const suggestionRefusals = ['already_member', 'already_invited', 'unavailable'] as const;
+export type SuggestionRefusal = (typeof suggestionRefusals)[number];
+
+/**
+ * One typeahead suggestion. Admins get the full answer (email, status, isAdmin); a leader gets
+ * only what picking the right person needs: name, member type, a partly hidden email
+ * (`emailHint`), and whether they can be invited (`canInvite`, `cannotInviteReason`). Both shapes
+ * carry the id, which is what a picked chip sends.
+ */
 export const personSuggestionSchema = z.object({
   id: z.number().int(),
-  email: z.string().nullable(),
   firstName: z.string(),
   lastName: z.string(),
-  status: z.string(),
-  /** this person's membership state in the community asked about, if any */
+  memberType: z.string().nullable(),
+  /** first character of the local part and the full domain, e.g. `j•••@example.org` */
+  emailHint: z.string().nullable(),
+  canInvite: z.boolean(),
+  cannotInviteReason: z.enum(suggestionRefusals).nullable(),
+  /** admins only */
+  email: z.string().nullable().optional(),
+  /** admins only */
+  status: z.string().optional(),
+  /** admins only */
+  isAdmin: z.boolean().optional(),
+  /** this person's membership state in the community asked about, if any (the leader's own data) */
   membershipState: z.enum(membershipStates).nullable(),
 });
 export type PersonSuggestion = z.output<typeof personSuggestionSchema>;

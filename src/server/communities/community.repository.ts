@@ -45,7 +45,8 @@ export async function insertCommunity(db: DbOrTrx, c: NewCommunity, now: number)
       description: c.description,
       privacy: c.privacy,
       landing_enabled: 0,
-      landing_policy: 'anyone',
+      // Safe until someone chooses otherwise: only an admin may open a page to anyone.
+      landing_policy: 'known',
       landing_domains: '',
       landing_headline: null,
       landing_welcome: null,

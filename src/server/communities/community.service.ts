@@ -118,7 +118,13 @@ export async function updateCommunity(
       Object.entries({ name, headline, description, privacy }).filter(([, v]) => v !== undefined),
     );
     if (Object.keys(fields).length) await updateCommunityFields(trx, id, fields, now);
-    const updated = await applyLandingSettings(ctx, trx, await getCommunity(trx, id), landing as LandingSettingsInput);
+    const updated = await applyLandingSettings(
+      ctx,
+      trx,
+      viewer,
+      await getCommunity(trx, id),
+      landing as LandingSettingsInput,
+    );
     const own: Record<string, unknown> = {
       name: community.name,
       headline: community.headline,

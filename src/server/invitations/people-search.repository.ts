@@ -24,7 +24,9 @@ export async function searchPeopleRows(db: DbOrTrx, q: string, limit: number) {
   const columnsToScan: PrefixColumn[] = q.includes(' ') ? ['name_key'] : ['name_key', 'last_name_key', 'email'];
   return db
     .selectFrom('person as p')
-    .select(['p.id', 'p.email', 'p.first_name', 'p.last_name', 'p.status', 'p.name_key'])
+    .leftJoin('member_type as mt', 'mt.id', 'p.member_type_id')
+    .select(['p.id', 'p.email', 'p.first_name', 'p.last_name', 'p.status', 'p.is_admin', 'p.name_key'])
+    .select('mt.name as member_type')
     .where('p.id', 'in', (eb) => {
       const [first, ...rest] = columnsToScan.map((column, i) =>
         eb.selectFrom(scan(column).as(`s${i}`)).select(`s${i}.id` as 'id'),

@@ -41,7 +41,9 @@ describeEachDb('people search (typeahead)', (t) => {
     expect(byFirst.items.map((i) => i.id)).toEqual([joined.id]);
     const byFull = await search(cookie, `q=${encodeURIComponent('Zelda  Q')}&communityId=${community.id}`);
     expect(byFull.items.map((i) => i.id)).toEqual([invited.id]);
-    const byEmail = await search(cookie, `q=ZQ&communityId=${community.id}`);
+    // An admin's answer carries the address (a leader's only a hint of it: see below).
+    const adminCookie = await sessionCookie(ctx, (await buildAdmin(ctx)).id);
+    const byEmail = await search(adminCookie, `q=ZQ&communityId=${community.id}`);
     expect(byEmail.items.map((i) => i.id).sort()).toEqual([joined.id, plain.id].sort());
     expect(byEmail.items.find((i) => i.id === plain.id)).toMatchObject({
       membershipState: null,
@@ -65,6 +67,54 @@ describeEachDb('people search (typeahead)', (t) => {
     expect((await search(cookie, `q=le&communityId=${other.community.id}`)).status).toBe(403);
     expect((await search(await sessionCookie(ctx, member.id), `q=le&communityId=${community.id}`)).status).toBe(403);
     expect((await search('', `q=le&communityId=${community.id}`)).status).toBe(401);
+  });
+
+  it('answers a leader only name, member type, a hint of the address and whether they can be invited', async () => {
+    const { ctx } = t();
+    const { community, cookie } = await ledCommunity(ctx);
+    const plain = await buildPerson(ctx, { firstName: 'Quill', lastName: 'Active', email: 'quill.a@reach.example' });
+    const joined = await buildPerson(ctx, { firstName: 'Quill', lastName: 'Joined', email: 'qj@reach.example' });
+    const pending = await buildPerson(ctx, { firstName: 'Quill', lastName: 'Waiting', status: 'pending' });
+    const inactive = await buildPerson(ctx, { firstName: 'Quill', lastName: 'Gone', status: 'inactive' });
+    const admin = await buildAdmin(ctx, { firstName: 'Quill', lastName: 'Admin', email: 'qadmin@reach.example' });
+    await addMembership(ctx, community.id, joined.id, 'joined');
+
+    const res = await app().inject({
+      method: 'GET',
+      url: `/api/people/search?q=quill&communityId=${community.id}`,
+      headers: { cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    for (const address of ['quill.a@reach.example', 'qj@reach.example', 'qadmin@reach.example'])
+      expect(res.body).not.toContain(address);
+    expect(res.body).not.toMatch(/pending|inactive|"status"|isAdmin|is_admin/);
+    const items = (res.json() as { items: PersonSuggestion[] }).items;
+    const byId = new Map(items.map((i) => [i.id, i]));
+    expect(byId.get(plain.id)).toEqual({
+      id: plain.id,
+      firstName: 'Quill',
+      lastName: 'Active',
+      memberType: null,
+      emailHint: 'q•••@reach.example',
+      canInvite: true,
+      cannotInviteReason: null,
+      membershipState: null,
+    });
+    expect(byId.get(joined.id)).toMatchObject({ canInvite: false, cannotInviteReason: 'already_member' });
+    expect(byId.get(pending.id)).toMatchObject({ canInvite: false, cannotInviteReason: 'unavailable' });
+    expect(byId.get(inactive.id)).toMatchObject({ canInvite: false, cannotInviteReason: 'unavailable' });
+    expect(byId.get(admin.id)).toMatchObject({ emailHint: 'q•••@reach.example', canInvite: true });
+
+    const full = await search(await sessionCookie(ctx, admin.id), `q=quill&communityId=${community.id}`);
+    expect(full.items.find((i) => i.id === admin.id)).toMatchObject({
+      email: 'qadmin@reach.example',
+      status: 'active',
+      isAdmin: true,
+    });
+    expect(full.items.find((i) => i.id === pending.id)).toMatchObject({
+      status: 'pending',
+      cannotInviteReason: 'unavailable',
+    });
   });
 
   it('is rate-limited per caller (429 rate_limited)', async () => {

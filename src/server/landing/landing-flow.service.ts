@@ -8,7 +8,7 @@ import type { LandingResult } from '../../shared/landing.js';
 import { requestSignInCode } from '../auth/sign-in-code.service.js';
 import { type Verification, verifySignInCode, verifySignInLink } from '../auth/sign-in-verify.service.js';
 import { type SignedIn, startSession } from '../auth/sign-in.service.js';
-import { activatePerson } from '../auth/sign-in.repository.js';
+import { activatePerson, isSignUpOpen } from '../auth/sign-in.repository.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow, PersonRow } from '../db/schema.js';
@@ -117,6 +117,8 @@ async function applyVerifiedEmail(
   let person = await findPersonByEmail(trx, email);
   let created = false;
   if (!person) {
+    // Closed sign-up binds every page, whatever its policy; thrown so that nothing is written.
+    if (!(await isSignUpOpen(trx))) throw new AppError('sign_up_closed');
     const profile = await requireProfile(trx, given);
     const admitted = policyAdmits(community, email);
     person = await insertPerson(trx, {

@@ -61,16 +61,18 @@ export async function getLandingSettings(
 }
 
 /**
- * Applies the landing fields of a PATCH inside the caller's transaction. Exported for the
- * communities feature's `PATCH /api/admin/communities/:id`, which checks admin rights itself.
- * The old slug keeps working: it redirects to the new one.
+ * Applies the landing fields of a PATCH inside the caller's transaction, with the policy rule for
+ * leaders (leaderLandingInput). Exported for the communities feature's PATCH routes, which check
+ * that the editor manages the community. The old slug keeps working: it redirects to the new one.
  */
 export async function applyLandingSettings(
   ctx: AppContext,
   trx: DbOrTrx,
+  editor: { readonly is_admin: number },
   community: CommunityRow,
-  input: LandingSettingsInput,
+  requested: LandingSettingsInput,
 ): Promise<CommunityRow> {
+  const input = editor.is_admin === 1 ? requested : leaderLandingInput(community, requested);
   const update: { -readonly [K in keyof LandingSettingsUpdate]: LandingSettingsUpdate[K] } = {};
   const now = ctx.clock.now();
   if (input.landingEnabled !== undefined) update.landing_enabled = input.landingEnabled ? 1 : 0;
@@ -94,6 +96,22 @@ export async function applyLandingSettings(
   return updateCommunityLanding(trx, community.id, update, now);
 }
 
+/**
+ * What a leader (not an admin) may change. "anyone" creates site accounts without approval, so
+ * only an admin may choose it; a leader who switches a page on never inherits it silently: the
+ * page then admits only people the site knows ("known"), until an admin opens it.
+ */
+export function leaderLandingInput(community: CommunityRow, input: LandingSettingsInput): LandingSettingsInput {
+  const switchingOn = input.landingEnabled === true && community.landing_enabled !== 1;
+  // Sending back the policy an admin chose (the form sends every field) changes nothing; asking
+  // for "anyone" anew, or together with switching the page on, is the admin's call.
+  if (input.landingPolicy === 'anyone' && (community.landing_policy !== 'anyone' || switchingOn))
+    throw new AppError('landing_policy_admin_only');
+  if (switchingOn && (input.landingPolicy ?? community.landing_policy) === 'anyone')
+    return { ...input, landingPolicy: 'known' };
+  return input;
+}
+
 /** Leaders' and admins' own endpoint: `PATCH /api/communities/:id/landing`. */
 export async function updateLandingSettings(
   ctx: AppContext,
@@ -103,7 +121,7 @@ export async function updateLandingSettings(
 ): Promise<LandingSettings> {
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const community = await getManagedCommunity(trx, caller, communityId);
-    return applyLandingSettings(ctx, trx, community, input);
+    return applyLandingSettings(ctx, trx, caller.person, community, input);
   });
   return toLandingSettings(ctx, updated);
 }

@@ -25,8 +25,20 @@ const statusWords: Record<string, string> = {
   invited: 'no account yet',
 };
 
+const refusalWords: Record<string, string> = {
+  already_member: 'already a member',
+  already_invited: 'already invited',
+  unavailable: 'cannot be invited',
+};
+
+/** Admins' suggestions carry the status; a leader's say only whether the person can be invited. */
 function suggestionNote(p: PersonSuggestion): string | null {
-  return (p.membershipState && stateWords[p.membershipState]) || statusWords[p.status] || null;
+  return (
+    (p.membershipState && stateWords[p.membershipState]) ||
+    (p.cannotInviteReason && refusalWords[p.cannotInviteReason]) ||
+    (p.status && statusWords[p.status]) ||
+    null
+  );
 }
 
 /**
@@ -152,10 +164,10 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
                   <Group justify="space-between" wrap="nowrap" gap="xs">
                     <div style={{ minWidth: 0 }}>
                       <Text size="sm" truncate>
-                        {`${p.firstName} ${p.lastName}`.trim() || p.email}
+                        {`${p.firstName} ${p.lastName}`.trim() || p.email || p.emailHint}
                       </Text>
                       <Text size="xs" c="dimmed" truncate>
-                        {p.email ?? 'no email address'}
+                        {[p.email ?? p.emailHint ?? 'no email address', p.memberType].filter(Boolean).join(' · ')}
                       </Text>
                     </div>
                     {note && (

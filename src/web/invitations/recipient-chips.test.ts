@@ -8,6 +8,10 @@ const ada = personChip({
   lastName: 'Lovelace',
   status: 'active',
   membershipState: null,
+  memberType: null,
+  emailHint: 'a•••@x.org',
+  canInvite: true,
+  cannotInviteReason: null,
 });
 
 describe('recipient chips', () => {
@@ -21,6 +25,21 @@ describe('recipient chips', () => {
     const chips = addChips(addChips([], chipsFromText('ada@x.org, c@x.org')), [ada]);
     expect(chips.map((c) => c.key)).toEqual(['p:7', 'e:c@x.org']);
     expect(addChips(chips, chipsFromText('ADA@x.org'))).toHaveLength(2);
+  });
+
+  it("identifies a leader's suggestion (no address, only a hint) by id", () => {
+    const hinted = personChip({
+      id: 9,
+      firstName: 'Bo',
+      lastName: '',
+      memberType: 'Staff',
+      emailHint: 'b•••@x.org',
+      canInvite: true,
+      cannotInviteReason: null,
+      membershipState: null,
+    });
+    expect(hinted).toEqual({ kind: 'person', key: 'p:9', personId: 9, label: 'Bo', email: null });
+    expect(inviteBody([hinted], '', true)).toEqual({ personIds: [9], sendEmail: true });
   });
 
   it('builds the request: person IDs, the addresses and invalid pieces as lines, the message only when written', () => {

@@ -19,7 +19,9 @@ export type RecipientChip =
 
 export function personChip(p: PersonSuggestion): RecipientChip {
   const name = `${p.firstName} ${p.lastName}`.trim();
-  return { kind: 'person', key: `p:${p.id}`, personId: p.id, label: name || p.email || `#${p.id}`, email: p.email };
+  // A leader's suggestion carries only a hint of the address: the chip names the person by id.
+  const email = p.email ?? null;
+  return { kind: 'person', key: `p:${p.id}`, personId: p.id, label: name || email || p.emailHint || `#${p.id}`, email };
 }
 
 const emailOf = (c: RecipientChip) => (c.kind === 'person' ? c.email : c.kind === 'email' ? c.email : null);

@@ -17,14 +17,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { LandingPolicy } from '../../shared/enums';
 import { landingLimits, type LandingSettings, type LandingSettingsInput } from '../../shared/landing';
-import { ApiError } from '../api/client';
+import { ApiError, useMe } from '../api/client';
 import { landingSettingsKey, updateLandingSettings } from './landing-api';
 
 const policies: readonly { value: LandingPolicy; label: string; description: string }[] = [
   {
     value: 'anyone',
     label: 'Anyone with a verified email',
-    description: 'New people become members as soon as they verify their address.',
+    description:
+      'New people get a site account and become members as soon as they verify their address, with no approval. Only a site admin can choose this.',
   },
   {
     value: 'domains',
@@ -45,6 +46,7 @@ function errorText(error: unknown): string {
 /** Switch the page on or off, and its address, words and sign-up policy. */
 export function LandingSettingsForm({ settings }: { readonly settings: LandingSettings }) {
   const queryClient = useQueryClient();
+  const isAdmin = useMe().data?.isAdmin === true;
   const id = settings.communityId;
   const [slug, setSlug] = useState(settings.slug);
   const [headline, setHeadline] = useState(settings.landingHeadline ?? '');
@@ -56,6 +58,7 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
     onSuccess: (saved) => {
       queryClient.setQueryData(landingSettingsKey(id), saved);
       setSlug(saved.slug);
+      setPolicy(saved.landingPolicy);
       setDomains([...saved.landingDomains]);
     },
   });
@@ -68,7 +71,9 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
           notifications.show({
             color: 'teal',
             title: enabled ? 'The landing page is on' : 'The landing page is off',
-            message: enabled ? 'Anyone with the link can join.' : 'The link now shows “not available”.',
+            message: enabled
+              ? 'People with the link can join as the policy below says.'
+              : 'The link now shows “not available”.',
           }),
       },
     );
@@ -100,8 +105,8 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
           />
         </Group>
         <Text size="sm" c="gray.7">
-          A public page where anyone can join {settings.name} with nothing but a verified email address. Share its link
-          or QR code.
+          A public page where people join {settings.name} with a verified email address, as the policy below allows.
+          When a site admin has closed sign-up, nobody new to the site can join from it. Share its link or QR code.
         </Text>
         {save.isError && (
           <Alert color="red" variant="light" title="Not saved" role="alert">
@@ -150,9 +155,18 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
               onChange={(v) => setPolicy(v as LandingPolicy)}
             >
               <Stack gap="xs" mt="xs">
-                {policies.map((p) => (
-                  <Radio key={p.value} value={p.value} label={p.label} description={p.description} />
-                ))}
+                {/* A leader sees "anyone" only when an admin chose it, and cannot choose it back once changed. */}
+                {policies
+                  .filter((p) => isAdmin || p.value !== 'anyone' || settings.landingPolicy === 'anyone')
+                  .map((p) => (
+                    <Radio
+                      key={p.value}
+                      value={p.value}
+                      label={p.label}
+                      description={p.description}
+                      disabled={!isAdmin && p.value === 'anyone' && policy !== 'anyone'}
+                    />
+                  ))}
               </Stack>
             </Radio.Group>
             {policy === 'domains' && (
