@@ -361,6 +361,8 @@ describeE2e('data tools (browser)', () => {
 
   it('the invite CSV that `convene demo` writes maps by itself and its bad rows are explained', async () => {
     const upload = await admin.request.post('/api/admin/data-jobs', {
+      // as the site's own pages send it: an unsafe request riding on the session needs our Origin
+      headers: { origin: new URL(admin.url()).origin },
       multipart: {
         type: 'invite_to_community',
         hasHeader: 'true',
@@ -383,7 +385,10 @@ describeE2e('data tools (browser)', () => {
     await expect.poll(() => admin.getByTestId('key-column').inputValue()).toBe('Unique ID');
     await expect.poll(() => admin.getByTestId('field-communityColumn').inputValue()).toBe('Community ID');
 
-    const mapped = await admin.request.put(`/api/admin/data-jobs/${job.id}/mapping`, { data: job.suggestedMapping });
+    const mapped = await admin.request.put(`/api/admin/data-jobs/${job.id}/mapping`, {
+      headers: { origin: new URL(admin.url()).origin },
+      data: job.suggestedMapping,
+    });
     expect(mapped.status(), await mapped.text()).toBe(200);
     const { dryRun } = (await mapped.json()) as JobJson;
     expect(dryRun?.reasons).toMatchObject({ unknown_person: 1, unknown_community: 1, invalid_id: 1 });

@@ -24,6 +24,10 @@ export async function* multipartParts(request: FastifyRequest): AsyncGenerator<U
 /** The file's bytes; a parser error on the way arrives as the client's error. */
 function clientStream(source: Readable): Readable {
   const out = new PassThrough();
+  // The reader of `out` gets the error through its own listener; this one only keeps an error
+  // that arrives after the reader has stopped listening (the upload already failed or ended)
+  // from becoming an uncaught exception that would end the process.
+  out.on('error', () => undefined);
   source.pipe(out);
   // finished() also reports a part that closes without ending (the body stopped mid-file)
   finished(source, (error) => {
