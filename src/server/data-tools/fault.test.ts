@@ -13,7 +13,7 @@ import { generateSite } from '../demo/generate.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { waitFor } from '../testing/wait-for.js';
-import { adminCookie, invitationsAgainstLog, logTotals, readLog, upload } from './test-support.js';
+import { adminCookie, invitationsAgainstLog, logTotals, mixedInviteCsv, readLog, upload } from './test-support.js';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fault-child.ts');
 const rows = 100_000;
@@ -33,19 +33,8 @@ describeEachDb('data tools: SIGKILL during a 100,000-row job', (t) => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);
     const site = await generateSite(ctx.db, { people: 20_000, communities: 40, seed: 7 });
-    const uniqueIds = await ctx.db
-      .selectFrom('person')
-      .select('unique_id')
-      .where('id', '>=', site.firstPersonId)
-      .orderBy('id')
-      .execute();
-    const lines = ['Community ID,Unique ID'];
-    for (let i = 0; i < rows; i++) {
-      const community = site.communityIds[Math.floor(i / uniqueIds.length) % site.communityIds.length];
-      const uid = uniqueIds[(i * 7919) % uniqueIds.length].unique_id ?? `NOPE-${i}`;
-      lines.push(i % 97 === 0 ? lines[lines.length - 1] : `${community},${uid}`);
-    }
-    const up = await upload(app(), cookie, { type: 'invite_to_community', file: `${lines.join('\n')}\n` });
+    const file = await mixedInviteCsv(ctx, site, rows);
+    const up = await upload(app(), cookie, { type: 'invite_to_community', file });
     expect(up.statusCode).toBe(201);
     const id = up.json().id as number;
     const mapped = (

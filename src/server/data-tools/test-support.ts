@@ -45,6 +45,30 @@ export async function upload(app: FastifyInstance, cookie: string, input: Upload
   return app.inject({ method: 'POST', url: '/api/admin/data-jobs', payload, headers: { ...headers, cookie } });
 }
 
+/**
+ * An invite CSV over a generated site: `rows` rows cycling through its people (by Unique ID) and
+ * communities, every 97th row a repeat of the one before (a duplicate row to skip).
+ */
+export async function mixedInviteCsv(
+  ctx: AppContext,
+  site: { readonly firstPersonId: number; readonly communityIds: readonly number[] },
+  rows: number,
+): Promise<string> {
+  const uniqueIds = await ctx.db
+    .selectFrom('person')
+    .select('unique_id')
+    .where('id', '>=', site.firstPersonId)
+    .orderBy('id')
+    .execute();
+  const lines = ['Community ID,Unique ID'];
+  for (let i = 0; i < rows; i++) {
+    const community = site.communityIds[Math.floor(i / uniqueIds.length) % site.communityIds.length];
+    const uid = uniqueIds[(i * 7919) % uniqueIds.length].unique_id ?? `NOPE-${i}`;
+    lines.push(i % 97 === 0 ? lines[lines.length - 1] : `${community},${uid}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export async function adminCookie(ctx: AppContext): Promise<{ cookie: string; adminId: number }> {
   const admin = await buildAdmin(ctx);
   return { cookie: await sessionCookie(ctx, admin.id), adminId: admin.id };

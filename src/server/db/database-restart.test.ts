@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../app.js';
 import { createRuntime, type Runtime } from '../bootstrap.js';
-import { adminCookie, invitationsAgainstLog, logTotals, upload } from '../data-tools/test-support.js';
+import { adminCookie, invitationsAgainstLog, logTotals, mixedInviteCsv, upload } from '../data-tools/test-support.js';
 import { generateSite } from '../demo/generate.js';
 import { processDataJob } from '../data-tools/engine/process.js';
 import type { JobHandlerMap } from '../jobs/job-handler.js';
@@ -61,19 +61,8 @@ describe.skipIf(!binDir)(suite, () => {
     const ctx = runtime.ctx;
     const { cookie } = await adminCookie(ctx);
     const site = await generateSite(ctx.db, { people: 5_000, communities: 10, seed: 11 });
-    const uniqueIds = await ctx.db
-      .selectFrom('person')
-      .select('unique_id')
-      .where('id', '>=', site.firstPersonId)
-      .orderBy('id')
-      .execute();
-    const lines = ['Community ID,Unique ID'];
-    for (let i = 0; i < rows; i++) {
-      const community = site.communityIds[Math.floor(i / uniqueIds.length) % site.communityIds.length];
-      const uid = uniqueIds[(i * 7919) % uniqueIds.length].unique_id ?? `NOPE-${i}`;
-      lines.push(i % 97 === 0 ? lines[lines.length - 1] : `${community},${uid}`);
-    }
-    const up = await upload(app, cookie, { type: 'invite_to_community', file: `${lines.join('\n')}\n` });
+    const file = await mixedInviteCsv(ctx, site, rows);
+    const up = await upload(app, cookie, { type: 'invite_to_community', file });
     expect(up.statusCode).toBe(201);
     const id = up.json().id as number;
     const mapped = await app.inject({
