@@ -34,6 +34,10 @@ export const errorCatalogue = {
   account_inactive: { status: 403, message: 'Your account is not active. Contact a site admin.' },
   sign_up_closed: { status: 403, message: 'This site does not accept new sign-ups.' },
   invalid_email: { status: 400, message: 'That is not a valid email address.' },
+  api_token_expired: { status: 401, message: 'The API token has expired.' },
+  api_token_revoked: { status: 401, message: 'The API token was revoked.' },
+  api_token_scope: { status: 403, message: 'The API token’s scopes do not allow this request.' },
+  api_token_expiry_past: { status: 400, message: 'The expiry must be in the future.' },
 
   // people
   last_admin: { status: 409, message: 'The last site admin cannot be removed or deactivated.' },

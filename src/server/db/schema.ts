@@ -178,9 +178,15 @@ export interface ApiTokenTable {
   person_id: number;
   name: string;
   token_hash: string;
+  /** comma-separated `ApiTokenScope`s */
+  scopes: ColumnType<string, string | undefined, string>;
   created_at: Millis;
+  /** null: never expires */
+  expires_at: Millis | null;
   last_used_at: Millis | null;
   revoked_at: Millis | null;
+  /** the admin who created it; null when made on the command line */
+  created_by: number | null;
 }
 
 export interface SuppressionTable {

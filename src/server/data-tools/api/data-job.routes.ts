@@ -56,6 +56,10 @@ export async function jobView(ctx: AppContext, job: DataJobRow) {
 
 export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
+  // Every Data Tools route is open to API tokens with the data_jobs scope (auth/api-token.policy.ts).
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, tokenScope: 'data_jobs' };
+  });
   await app.register(multipart, {
     // One byte over the limit lets the CSV reader refuse with its own message.
     limits: { fileSize: ctx.config.uploadMaxBytes + 1, files: 1, fields: 10, fieldSize: 1_000, parts: 12 },
