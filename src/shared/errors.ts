@@ -20,6 +20,9 @@ export const errorCatalogue = {
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
 
+  // email
+  email_kind_unknown: { status: 400, message: 'That is not a kind of email this site sends.' },
+
   // auth
   code_invalid: { status: 400, message: 'That code is not valid. Check the latest email and try again.' },
   code_expired: { status: 400, message: 'That code has expired. Ask for a new one.' },
