@@ -54,6 +54,7 @@ const adminRoutes: RouteObject[] = [
   { path: '/admin/data-tools/new', lazy: screen(() => import('./data-tools/NewDataJobPage'), 'NewDataJobPage') },
   { path: '/admin/data-tools/:id', lazy: screen(() => import('./data-tools/DataJobPage'), 'DataJobPage') },
   { path: '/admin/emails', lazy: screen(() => import('./email/EmailLogPage'), 'EmailLogPage') },
+  { path: '/admin/tokens', lazy: screen(() => import('./tokens/TokensPage'), 'TokensPage') },
 ];
 
 export const routes: RouteObject[] = [
