@@ -33,7 +33,10 @@ const tabLabels: Record<PersonTab, string> = {
   inactive: 'Inactive',
 };
 
-/** /admin/members — the Members tabs with counts, search by name, email or any ID, paging, CSV export. */
+/**
+ * /admin/members — the Members tabs with counts, search by name, email or any ID, paging, CSV
+ * export; on the Pending tab, where each person came from and approving many at once.
+ */
 export function MembersPage() {
   const [params, setParams] = useSearchParams();
   const tab = (personTabs as readonly string[]).includes(params.get('tab') ?? '')

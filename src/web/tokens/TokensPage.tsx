@@ -60,26 +60,26 @@ export function TokensPage() {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Group gap={4}>
+                      <Group gap={4} wrap="nowrap">
                         {t.scopes.map((s) => (
-                          <Badge key={s} variant="light" size="sm">
+                          <Badge key={s} variant="light" size="sm" style={{ minWidth: 'max-content' }}>
                             {scopeWords[s].label}
                           </Badge>
                         ))}
                       </Group>
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={stateColors[t.state]}>
+                      <Badge variant="light" color={stateColors[t.state]} style={{ minWidth: 'max-content' }}>
                         {t.state}
                       </Badge>
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Table.Td>
                       <Text size="sm">{formatDateTime(t.createdAt)}</Text>
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Table.Td>
                       <Text size="sm">{t.expiresAt === null ? 'Never' : formatDateTime(t.expiresAt)}</Text>
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Table.Td>
                       <Text size="sm">{t.lastUsedAt === null ? 'Never' : formatDateTime(t.lastUsedAt)}</Text>
                     </Table.Td>
                     <Table.Td>
