@@ -13,16 +13,15 @@ export function HiddenInvitations() {
   if (hidden.isPending) return <LoadingState />;
   if (hidden.isError) return <ErrorState error={hidden.error} onRetry={() => hidden.refetch()} />;
   const count = hidden.data.length;
+  if (count === 0 && !open)
+    return (
+      <Text size="sm" c="dimmed">
+        None hidden.
+      </Text>
+    );
   return (
     <>
-      <Button
-        variant="subtle"
-        px={0}
-        aria-expanded={open}
-        aria-controls={listId}
-        onClick={() => setOpen((o) => !o)}
-        disabled={count === 0 && !open}
-      >
+      <Button variant="subtle" px={0} aria-expanded={open} aria-controls={listId} onClick={() => setOpen((o) => !o)}>
         {open ? 'Fold hidden invitations' : `Show hidden invitations (${count})`}
       </Button>
       <Collapse expanded={open} id={listId}>
