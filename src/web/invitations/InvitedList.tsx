@@ -118,10 +118,10 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Person</Table.Th>
+                <Table.Th>Invitation</Table.Th>
                 <Table.Th>Invited by</Table.Th>
                 <Table.Th>How</Table.Th>
                 <Table.Th>Email</Table.Th>
-                <Table.Th>Invitation</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
@@ -151,6 +151,16 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                       </Text>
                     </Table.Td>
                     <Table.Td>
+                      <Badge variant="light" color={standing.color}>
+                        {standing.label}
+                      </Badge>
+                      {standing.detail && (
+                        <Text size="xs" c="dimmed">
+                          {standing.detail}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
                       <Text size="sm">{p.invitedBy?.name ?? '—'}</Text>
                       <Text size="xs" c="dimmed">
                         {formatDateTime(p.invitedAt)}
@@ -166,16 +176,6 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                         </Badge>
                       ) : (
                         '—'
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={standing.color}>
-                        {standing.label}
-                      </Badge>
-                      {standing.detail && (
-                        <Text size="xs" c="dimmed">
-                          {standing.detail}
-                        </Text>
                       )}
                     </Table.Td>
                     <Table.Td>
