@@ -54,6 +54,7 @@ const adminRoutes: RouteObject[] = [
   { path: '/admin/data-tools/new', lazy: screen(() => import('./data-tools/NewDataJobPage'), 'NewDataJobPage') },
   { path: '/admin/data-tools/:id', lazy: screen(() => import('./data-tools/DataJobPage'), 'DataJobPage') },
   { path: '/admin/emails', lazy: screen(() => import('./email/EmailLogPage'), 'EmailLogPage') },
+  { path: '/admin/settings', lazy: screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage') },
 ];
 
 export const routes: RouteObject[] = [
