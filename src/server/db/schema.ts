@@ -17,6 +17,7 @@ import type {
   PersonStatus,
   Privacy,
 } from '../../shared/enums.js';
+import type { NotificationKind, NotificationMode } from '../../shared/notifications.js';
 
 export type Millis = number;
 export type Flag = 0 | 1;
@@ -209,6 +210,24 @@ export interface AuditEventTable {
   created_at: Millis;
 }
 
+export interface NotificationSettingTable {
+  person_id: number;
+  kind: NotificationKind;
+  mode: NotificationMode;
+  updated_at: Millis;
+}
+
+/** A daily digest's progress: one row per kind and UTC day (days since the epoch). */
+export interface NotificationDigestTable {
+  kind: NotificationKind;
+  day: number;
+  /** the last recipient whose email is queued (recipients are taken in id order) */
+  after_person_id: number;
+  /** null while the digest is under way */
+  done_at: Millis | null;
+  updated_at: Millis;
+}
+
 export interface SiteSettingTable {
   key: string;
   /** JSON text */
@@ -306,6 +325,8 @@ export interface Database {
   suppression: SuppressionTable;
   audit_event: AuditEventTable;
   site_setting: SiteSettingTable;
+  notification_setting: NotificationSettingTable;
+  notification_digest: NotificationDigestTable;
   idempotency_key: IdempotencyKeyTable;
   data_job: DataJobTable;
   data_job_row: DataJobRowTable;
