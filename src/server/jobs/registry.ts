@@ -7,6 +7,8 @@ export interface JobPayloads {
   'maintenance.cleanup': Record<string, never>;
   /** the invitation lifecycle's sweep: expires the open invitations whose time has come */
   'invitations.expire': Record<string, never>;
+  /** the invitation reminders' sweep: queues the reminder emails that are due */
+  'invitations.remind': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
