@@ -96,6 +96,12 @@ export interface MembershipTable {
   expires_at: Millis | null;
   /** the event that ended the last invitation (decline, expire, revoke, close); read when the state is left or removed */
   ended_by: InvitationEndEvent | null;
+  /** when the open invitation's next reminder is due; null: no reminder (not emailed, turned off, or all sent) */
+  next_reminder_at: Millis | null;
+  /** reminders queued for this invitation */
+  reminders_sent: ColumnType<number, number | undefined, number>;
+  /** when the last reminder for this invitation was queued */
+  reminded_at: Millis | null;
 }
 
 /** The events that end an invitation without a join, as `membership.ended_by` records them. */

@@ -36,6 +36,7 @@ import { type RecipientOutcome, recipientOutcome } from './recipient.js';
 import { assertWithinQuota, readInviteQuota } from './invitation-quota.service.js';
 import { invitationExpiresAt, getSiteSettings } from '../site/site-settings.service.js';
 import { isUniqueViolation, retryOnConflict } from './retry.js';
+import { nextReminderAt } from './reminder-schedule.js';
 
 interface Recipient {
   readonly email: string | null;
@@ -84,7 +85,7 @@ export async function inviteToCommunity(
             action: 'invitation.invite',
             targetType: 'community',
             targetId: community.id,
-            details: { ...response.summary, sendEmail: input.sendEmail },
+            details: { ...response.summary, sendEmail: input.sendEmail, reminders: input.reminders !== false },
           },
           ctx.clock.now(),
         );
@@ -312,13 +313,18 @@ async function inviteBatch(
     const email = emails.get(personId);
     return email ? (outboxIds.get(email.dedupeKey) ?? null) : null;
   };
+  const expiresAt = invitationExpiresAt(settings, input.expiresInDays, now);
+  // Reminders follow an invitation email only: never a silent invitation, held or pre-verified.
+  const firstReminder = input.reminders === false ? null : nextReminderAt(settings, now, expiresAt, now);
   const toInvite = recipients.flatMap((r, i) => {
     const d = decisions[i];
-    return r.person && d?.invite
-      ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: d.keepOutboxId ?? outboxIdOf(r.person.id) }]
-      : [];
+    if (!r.person || !d?.invite) return [];
+    const outboxId = d.keepOutboxId ?? outboxIdOf(r.person.id);
+    const emailed = d.emailStatus === 'queued' && emails.has(r.person.id);
+    return [
+      { personId: r.person.id, emailStatus: d.emailStatus, outboxId, nextReminderAt: emailed ? firstReminder : null },
+    ];
   });
-  const expiresAt = invitationExpiresAt(settings, input.expiresInDays, now);
   const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now, expiresAt);
   // Rows a parallel batch invited or joined after our read keep that batch's outcome, and no email from us.
   const lost = toInvite.filter((i) => !invited.has(i.personId));
