@@ -3,7 +3,7 @@
  * batch — new people, memberships, outbox rows and the idempotency answer — commits in one
  * transaction; each recipient gets its own outcome.
  */
-import { type EmailListEntry, parseEmailList } from '../../shared/email-list.js';
+import { type EmailListEntry, parseEmailList, splitDisplayName } from '../../shared/email-list.js';
 import type { PersonStatus } from '../../shared/enums.js';
 import {
   type InviteReason,
@@ -148,17 +148,6 @@ async function collectRecipients(
   return { recipients, invalid: parsed.invalid };
 }
 
-/** Splits "Jane van Doe" into first "Jane van" and last "Doe", each within the name limit. */
-function splitName(name: string | null): { firstName: string; lastName: string } {
-  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return { firstName: '', lastName: '' };
-  if (words.length === 1) return { firstName: words[0].slice(0, limits.nameChars), lastName: '' };
-  return {
-    firstName: words.slice(0, -1).join(' ').slice(0, limits.nameChars),
-    lastName: words[words.length - 1].slice(0, limits.nameChars),
-  };
-}
-
 /** Creates people in status invited for the addresses the site does not know yet. */
 async function createUnknownPeople(ctx: AppContext, trx: DbOrTrx, recipients: Recipient[]): Promise<void> {
   const unknown = recipients.filter((r) => !r.person && r.email && r.pickedId === null);
@@ -166,7 +155,7 @@ async function createUnknownPeople(ctx: AppContext, trx: DbOrTrx, recipients: Re
   const entries: EmailListEntry[] = unknown.map((r) => ({ email: r.email as string, name: r.pastedName }));
   const created = await insertInvitedPeople(
     trx,
-    entries.map((e) => ({ email: e.email, ...splitName(e.name) })),
+    entries.map((e) => ({ email: e.email, ...splitDisplayName(e.name) })),
     ctx.clock.now(),
   );
   const byEmail = new Map(created.map((p) => [p.email, p]));
