@@ -130,6 +130,17 @@ export interface EmailOutboxTable {
   updated_at: Millis;
 }
 
+/** One row (id 1): the SMTP server as the senders last found it; no row or null since = reachable. */
+export interface EmailTransportStateTable {
+  id: number;
+  /** when a sender first found the server unreachable in this outage; null once it answers */
+  unreachable_since: Millis | null;
+  last_error: string | null;
+  last_error_at: Millis | null;
+  next_probe_at: Millis | null;
+  updated_at: Millis;
+}
+
 export interface JobTable {
   id: Generated<number>;
   name: string;
@@ -323,6 +334,7 @@ export interface Database {
   community_slug_history: CommunitySlugHistoryTable;
   membership: MembershipTable;
   email_outbox: EmailOutboxTable;
+  email_transport_state: EmailTransportStateTable;
   job: JobTable;
   session: SessionTable;
   sign_in_code: SignInCodeTable;
@@ -348,6 +360,7 @@ export type PersonUpdate = Updateable<PersonTable>;
 export type CommunityRow = Selectable<CommunityTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type EmailOutboxRow = Selectable<EmailOutboxTable>;
+export type EmailTransportStateRow = Selectable<EmailTransportStateTable>;
 export type JobRow = Selectable<JobTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type SignInCodeRow = Selectable<SignInCodeTable>;
