@@ -8,6 +8,7 @@ import { registries } from './modules.js';
 import { firstAdminHint } from './auth/admin-bootstrap.service.js';
 import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
+import { createLifecycle, onStopSignals } from './shutdown.js';
 
 const usage = `Usage: convene <command>
 
@@ -28,16 +29,18 @@ async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'no-worker': { type: 'boolean', default: false } } });
   const config = loadConfig();
   const runtime = await createRuntime(config);
-  const app = await build(runtime.ctx);
+  const lifecycle = createLifecycle();
+  const app = await build(runtime.ctx, { lifecycle });
   const stopWorker = values['no-worker'] || !config.worker ? undefined : await startWorker(runtime.ctx, registries);
-  const shutdown = async () => {
-    await app.close();
-    await stopWorker?.();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  onStopSignals({
+    log: runtime.ctx.log,
+    lifecycle,
+    drainMs: config.shutdownDrainMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    app,
+    stopWorker,
+    closeDatabase: () => runtime.close(),
+  });
   await app.listen({ port: config.port, host: config.host });
   console.log(`\nConvene is running: open ${config.publicUrl}`);
   console.log(`Database: ${runtime.ctx.dialect} (${runtime.handle.where})`);
@@ -51,15 +54,17 @@ async function serve(args: string[]): Promise<void> {
 }
 
 async function worker(): Promise<void> {
-  const runtime = await createRuntime(loadConfig());
-  const stop = await startWorker(runtime.ctx, registries);
-  const shutdown = async () => {
-    await stop?.();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const config = loadConfig();
+  const runtime = await createRuntime(config);
+  const stopWorker = await startWorker(runtime.ctx, registries);
+  onStopSignals({
+    log: runtime.ctx.log,
+    lifecycle: createLifecycle(),
+    drainMs: 0,
+    timeoutMs: config.shutdownTimeoutMs,
+    stopWorker,
+    closeDatabase: () => runtime.close(),
+  });
   console.log('Convene worker running.');
 }
 

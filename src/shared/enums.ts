@@ -15,7 +15,16 @@ export const membershipSources = ['direct', 'data_job', 'landing', 'request', 'a
 export type MembershipSource = (typeof membershipSources)[number];
 
 /** The state of the invitation email of one membership. */
-export const invitationEmailStatuses = ['not_sent', 'queued', 'sent', 'failed', 'suppressed', 'pre_verified'] as const;
+/** `kept`: the site has no SMTP server; the email was kept for reading in the admin Email log. */
+export const invitationEmailStatuses = [
+  'not_sent',
+  'queued',
+  'sent',
+  'kept',
+  'failed',
+  'suppressed',
+  'pre_verified',
+] as const;
 export type InvitationEmailStatus = (typeof invitationEmailStatuses)[number];
 
 export const landingPolicies = ['anyone', 'domains', 'known'] as const;

@@ -19,6 +19,7 @@ export const errorCatalogue = {
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
+  shutting_down: { status: 503, message: 'This server is shutting down. Try again in a moment.' },
 
   // email
   email_kind_unknown: { status: 400, message: 'That is not a kind of email this site sends.' },

@@ -7,6 +7,7 @@ const freshEmail = () => `authz-${process.pid}-${++n}@example.test`;
 
 export const authzRows: AuthzRow[] = [
   { route: 'GET /api/me', expect: expectations.signedIn() },
+  { route: 'GET /api/session', expect: expectations.open(), note: 'me is null for a visitor who is not signed in' },
   {
     route: 'POST /api/auth/code',
     expect: expectations.open(),

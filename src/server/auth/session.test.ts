@@ -25,6 +25,18 @@ describeEachDb('sessions, sign-out, me and API tokens', (t) => {
     expect(res.json().error.code).toBe('unauthenticated');
   });
 
+  it('answers /api/session with me null when signed out, and the person when signed in', async () => {
+    const out = await app().inject('/api/session');
+    expect(out.statusCode).toBe(200);
+    expect(out.json()).toEqual({ me: null });
+    const person = await buildPerson(t().ctx, { email: nextEmail(), firstName: 'Ada' });
+    const cookie = await sessionCookie(t().ctx, person.id);
+    const signedIn = await app().inject({ url: '/api/session', headers: { cookie } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().me).toEqual((await me({ cookie })).json());
+    expect(signedIn.json().me).toMatchObject({ id: person.id, firstName: 'Ada' });
+  });
+
   it('gives me with the member type name', async () => {
     const now = t().clock.now();
     const type = await t()

@@ -167,6 +167,29 @@ export async function requeueAbandonedEmails(db: DbOrTrx, now: number): Promise<
   return Number(r.numUpdatedRows);
 }
 
+/**
+ * Extends the lease of claimed rows that are still ours (still 'sending' under the attempt number
+ * we claimed them with): a live sender keeps short leases, so a dead one's rows come back soon.
+ */
+export async function renewOutboxLease(
+  db: DbOrTrx,
+  rows: readonly Pick<EmailOutboxRow, 'id' | 'attempts'>[],
+  leaseUntil: number,
+  now: number,
+): Promise<void> {
+  const byAttempt = new Map<number, number[]>();
+  for (const row of rows) byAttempt.set(row.attempts, [...(byAttempt.get(row.attempts) ?? []), row.id]);
+  for (const [attempts, ids] of byAttempt) {
+    await db
+      .updateTable('email_outbox')
+      .set({ next_attempt_at: leaseUntil, updated_at: now })
+      .where('id', 'in', ids)
+      .where('state', '=', 'sending')
+      .where('attempts', '=', attempts)
+      .execute();
+  }
+}
+
 /** The final or next state of a claimed row. */
 /** `payload`, on a final state: the row's payload with its secrets removed. */
 export type OutboxUpdate =

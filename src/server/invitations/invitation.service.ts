@@ -3,7 +3,7 @@
  * batch — new people, memberships, outbox rows and the idempotency answer — commits in one
  * transaction; each recipient gets its own outcome.
  */
-import { type EmailListEntry, parseEmailList } from '../../shared/email-list.js';
+import { type EmailListEntry, parseEmailList, splitDisplayName } from '../../shared/email-list.js';
 import type { PersonStatus } from '../../shared/enums.js';
 import {
   type InviteReason,
@@ -36,6 +36,7 @@ import { type RecipientOutcome, recipientOutcome } from './recipient.js';
 import { assertWithinQuota, readInviteQuota } from './invitation-quota.service.js';
 import { invitationExpiresAt, getSiteSettings } from '../site/site-settings.service.js';
 import { isUniqueViolation, retryOnConflict } from './retry.js';
+import { nextReminderAt } from './reminder-schedule.js';
 
 interface Recipient {
   readonly email: string | null;
@@ -84,7 +85,7 @@ export async function inviteToCommunity(
             action: 'invitation.invite',
             targetType: 'community',
             targetId: community.id,
-            details: { ...response.summary, sendEmail: input.sendEmail },
+            details: { ...response.summary, sendEmail: input.sendEmail, reminders: input.reminders !== false },
           },
           ctx.clock.now(),
         );
@@ -147,17 +148,6 @@ async function collectRecipients(
   return { recipients, invalid: parsed.invalid };
 }
 
-/** Splits "Jane van Doe" into first "Jane van" and last "Doe", each within the name limit. */
-function splitName(name: string | null): { firstName: string; lastName: string } {
-  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return { firstName: '', lastName: '' };
-  if (words.length === 1) return { firstName: words[0].slice(0, limits.nameChars), lastName: '' };
-  return {
-    firstName: words.slice(0, -1).join(' ').slice(0, limits.nameChars),
-    lastName: words[words.length - 1].slice(0, limits.nameChars),
-  };
-}
-
 /** Creates people in status invited for the addresses the site does not know yet. */
 async function createUnknownPeople(ctx: AppContext, trx: DbOrTrx, recipients: Recipient[]): Promise<void> {
   const unknown = recipients.filter((r) => !r.person && r.email && r.pickedId === null);
@@ -165,7 +155,7 @@ async function createUnknownPeople(ctx: AppContext, trx: DbOrTrx, recipients: Re
   const entries: EmailListEntry[] = unknown.map((r) => ({ email: r.email as string, name: r.pastedName }));
   const created = await insertInvitedPeople(
     trx,
-    entries.map((e) => ({ email: e.email, ...splitName(e.name) })),
+    entries.map((e) => ({ email: e.email, ...splitDisplayName(e.name) })),
     ctx.clock.now(),
   );
   const byEmail = new Map(created.map((p) => [p.email, p]));
@@ -312,13 +302,18 @@ async function inviteBatch(
     const email = emails.get(personId);
     return email ? (outboxIds.get(email.dedupeKey) ?? null) : null;
   };
+  const expiresAt = invitationExpiresAt(settings, input.expiresInDays, now);
+  // Reminders follow an invitation email only: never a silent invitation, held or pre-verified.
+  const firstReminder = input.reminders === false ? null : nextReminderAt(settings, now, expiresAt, now);
   const toInvite = recipients.flatMap((r, i) => {
     const d = decisions[i];
-    return r.person && d?.invite
-      ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: d.keepOutboxId ?? outboxIdOf(r.person.id) }]
-      : [];
+    if (!r.person || !d?.invite) return [];
+    const outboxId = d.keepOutboxId ?? outboxIdOf(r.person.id);
+    const emailed = d.emailStatus === 'queued' && emails.has(r.person.id);
+    return [
+      { personId: r.person.id, emailStatus: d.emailStatus, outboxId, nextReminderAt: emailed ? firstReminder : null },
+    ];
   });
-  const expiresAt = invitationExpiresAt(settings, input.expiresInDays, now);
   const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now, expiresAt);
   // Rows a parallel batch invited or joined after our read keep that batch's outcome, and no email from us.
   const lost = toInvite.filter((i) => !invited.has(i.personId));

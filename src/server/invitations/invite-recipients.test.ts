@@ -95,6 +95,16 @@ describeEachDb('invite: the recipient table', (t) => {
     });
   });
 
+  it('unknown address pasted as Outlook writes it ("Last, First" <address>): first and last name the right way round', async () => {
+    const { ctx } = t();
+    const { community, cookie } = await ledCommunity(ctx);
+    const email = freshEmail();
+    const { body } = await invite(app(), cookie, community.id, { emails: `"Smith, John" <${email}>` });
+    expect(resultFor(body, email)).toMatchObject({ outcome: 'invited', created: true, name: 'John Smith' });
+    const person = await ctx.db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    expect(person).toMatchObject({ first_name: 'John', last_name: 'Smith' });
+  });
+
   it('unknown address and the landing page off: the link is sign-in with the email filled in', async () => {
     const { ctx } = t();
     const { community, cookie } = await ledCommunity(ctx, { landingEnabled: false });

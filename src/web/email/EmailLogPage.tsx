@@ -24,6 +24,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { useEmailLog } from './email-api';
 import { EmailStateBadge } from './EmailStateBadge';
 import { EmailViewModal } from './EmailViewModal';
+import { MailServerBanner } from './MailServerBanner';
 import { SendTestEmailButton } from './SendTestEmailButton';
 
 const filters = [
@@ -76,6 +77,7 @@ export function EmailLogPage() {
         }
       />
       <Stack gap="md">
+        <MailServerBanner transport={log.data?.pages[0]?.transport} />
         <Group align="flex-end" gap="md" wrap="wrap">
           <TextInput
             label="Recipient"
