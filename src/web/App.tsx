@@ -31,12 +31,17 @@ const publicRoutes: RouteObject[] = [
   { path: '/join/:slug', lazy: screen(() => import('./landing/LandingPage'), 'LandingPage') },
   { path: '/invite/:token', lazy: screen(() => import('./people/InviteWelcomePage'), 'InviteWelcomePage') },
   { path: '/unsubscribe/:token', lazy: screen(() => import('./email/UnsubscribePage'), 'UnsubscribePage') },
+  {
+    path: '/notifications/unsubscribe/:token',
+    lazy: screen(() => import('./profile/NotificationUnsubscribePage'), 'NotificationUnsubscribePage'),
+  },
 ];
 
 /** Pages for signed-in people, inside the app layout (navigation, name, sign out). */
 const memberRoutes: RouteObject[] = [
   { path: '/', lazy: screen(() => import('./home/HomePage'), 'HomePage') },
   { path: '/communities', lazy: screen(() => import('./communities/CommunitiesPage'), 'CommunitiesPage') },
+  { path: '/profile', lazy: screen(() => import('./profile/ProfilePage'), 'ProfilePage') },
   { path: '/communities/:id', lazy: screen(() => import('./communities/CommunityPage'), 'CommunityPage') },
   {
     path: '/communities/:id/landing',

@@ -180,6 +180,7 @@ describeEachDb('membership indexes', (t) => {
         'membership_email_outbox_idx',
         'membership_open_expiry_idx',
         'membership_pk',
+        'membership_requested_idx',
       ]);
       return;
     }
@@ -195,6 +196,7 @@ describeEachDb('membership indexes', (t) => {
       'membership_data_job_idx',
       'membership_email_outbox_idx',
       'membership_open_expiry_idx',
+      'membership_requested_idx',
       'sqlite_autoindex_membership_1',
     ]);
   });
