@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useState } from 'react';
 import { limits } from '../../shared/limits';
@@ -31,14 +31,13 @@ export function NameForm({ me }: { readonly me: Me }) {
               Until you do, people see your email address ({me.email}) wherever your name would be.
             </Alert>
           )}
-          <Group grow align="flex-start" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
               label="First name"
               value={firstName}
               maxLength={limits.nameChars}
               onChange={(e) => setFirstName(e.currentTarget.value)}
               autoComplete="given-name"
-              miw={200}
             />
             <TextInput
               label="Last name"
@@ -46,9 +45,8 @@ export function NameForm({ me }: { readonly me: Me }) {
               maxLength={limits.nameChars}
               onChange={(e) => setLastName(e.currentTarget.value)}
               autoComplete="family-name"
-              miw={200}
             />
-          </Group>
+          </SimpleGrid>
           {save.isError && <ErrorState error={save.error} title="Your name was not saved" />}
           <Group>
             <Button type="submit" loading={save.isPending}>
