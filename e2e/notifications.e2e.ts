@@ -139,7 +139,7 @@ describeE2e('notifications and the profile page (browser)', () => {
     await leader.getByText('Your notification settings are saved.').waitFor();
     expect(
       (await call<{ settings: Record<string, string> }>(leader, 'GET', '/api/me/notifications')).json.settings,
-    ).toMatchObject({ join_requests: 'immediate' });
+    ).toMatchObject({ joinRequests: 'immediate' });
   });
 
   it('a person without a name is asked to add one, adds it, and is shown by it', async () => {

@@ -5,6 +5,7 @@ import {
   type MyNotifications,
   type NotificationKind,
   notificationKindModes,
+  notificationSettingKeys,
   type NotificationSettings,
 } from '../../shared/notifications';
 import { ErrorState } from '../ui/ErrorState';
@@ -17,12 +18,15 @@ export function NotificationSettingsForm({ current }: { readonly current: MyNoti
   const save = useSaveNotifications();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const patch = Object.fromEntries(current.relevant.map((kind) => [kind, settings[kind]]));
+    const patch = Object.fromEntries(
+      current.relevant.map((kind) => [notificationSettingKeys[kind], settings[notificationSettingKeys[kind]]]),
+    );
     save.mutate(patch, {
       onSuccess: () => notifications.show({ color: 'green', message: 'Your notification settings are saved.' }),
     });
   };
-  const choose = (kind: NotificationKind, mode: string) => setSettings((s) => ({ ...s, [kind]: mode }));
+  const choose = (kind: NotificationKind, mode: string) =>
+    setSettings((s) => ({ ...s, [notificationSettingKeys[kind]]: mode }));
   return (
     <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="profile-notifications">
       <form onSubmit={submit}>
@@ -41,7 +45,7 @@ export function NotificationSettingsForm({ current }: { readonly current: MyNoti
               key={kind}
               label={kindWords[kind].label}
               description={kindWords[kind].description}
-              value={settings[kind]}
+              value={settings[notificationSettingKeys[kind]]}
               onChange={(mode) => choose(kind, mode)}
             >
               <Group gap="lg" mt="xs">
