@@ -15,6 +15,10 @@ import { down, up } from './migrations/2026-11-27T0920-membership-pk-person-firs
 import { down as dropDataJobRow, up as addDataJobRow } from './migrations/2026-11-28T0900-membership-data-job-row.js';
 import { down as dropExpiry, up as addExpiry } from './migrations/2026-12-03T1100-lifecycle-invitation-expiry.js';
 import {
+  down as dropReminders,
+  up as addReminders,
+} from './migrations/2026-12-03T1400-lifecycle-invitation-reminders.js';
+import {
   down as dropRequestedIndex,
   up as addRequestedIndex,
 } from './migrations/2026-12-03T1401-notifications-requested-index.js';
@@ -81,6 +85,7 @@ describeEachDb('membership primary key migration', (t) => {
       .where('state', '=', 'invited')
       .execute();
     await migrate(db, dropRequestedIndex);
+    await migrate(db, dropReminders);
     await migrate(db, dropExpiry);
     await migrate(db, dropDataJobRow);
     const rows = await allRows(db);
@@ -104,6 +109,7 @@ describeEachDb('membership primary key migration', (t) => {
     expect(await allRows(db)).toEqual(rows);
     await migrate(db, addDataJobRow);
     await migrate(db, addExpiry);
+    await migrate(db, addReminders);
     await migrate(db, addRequestedIndex);
   });
 
@@ -142,6 +148,7 @@ describe('membership primary key migration on SQLite', () => {
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
     await dropRequestedIndex(runtime.ctx.db);
+    await dropReminders(runtime.ctx.db);
     await dropExpiry(runtime.ctx.db);
     await dropDataJobRow(runtime.ctx.db);
   });

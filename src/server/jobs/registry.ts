@@ -11,6 +11,8 @@ export interface JobPayloads {
   'notifications.join_request_digest': Record<string, never>;
   /** the admins' daily digest of people waiting for approval (queued hourly; sends once a day) */
   'notifications.approval_digest': Record<string, never>;
+  /** the invitation reminders' sweep: queues the reminder emails that are due */
+  'invitations.remind': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
