@@ -2,8 +2,9 @@
  * The invitation lifecycle in a real browser with a real SMTP peer: an admin sets the invitation
  * expiry and reminder schedule (and meets the API's validation message); a member, on a phone,
  * opens the public face of an invite-only community from a home card, hides that invitation with
- * "Not now" and brings it back, and declines another after confirming; the leader sees "declined"
- * in the Invited list, sees an invitation that ran out as "expired" and extends it.
+ * "Not now" and brings it back, and declines another after confirming, then declines the first
+ * from the community's own page; the leader sees "declined" in the Invited list, sees an
+ * invitation that ran out as "expired" and extends it.
  *
  * Time cannot be moved in a running server: the expired invitation is made by setting its expiry
  * a millisecond in the past in the server's database and queueing the expiry sweep, which the
@@ -201,7 +202,8 @@ describeE2e('the invitation lifecycle (browser)', () => {
     const face = (await member.locator('main').textContent()) ?? '';
     for (const words of ['Singing together since 1962', 'All voices welcome.', 'Invite-only', '0 members'])
       expect(face).toContain(words);
-    await member.getByRole('button', { name: 'Join' }).waitFor();
+    await member.getByRole('button', { name: 'Join', exact: true }).waitFor();
+    await e2e.screenshot(member, 'community-invitee-phone');
     await member.goBack();
 
     await choir.getByRole('button', { name: 'Not now: hide the invitation to Alumni Choir' }).click();
@@ -258,6 +260,31 @@ describeE2e('the invitation lifecycle (browser)', () => {
     const row = leader.getByRole('table', { name: 'Invited people' }).getByRole('row').filter({ hasText: 'Mo Member' });
     await row.getByText('declined', { exact: true }).waitFor();
     expect(await row.getAttribute('data-invitation')).toBe('declined');
+  });
+
+  it('from the community’s page, where the invitation email leads, a member declines and lands on home, told so', async () => {
+    await member.goto(e2e.url(`/communities/${ids.choir}`));
+    await member.getByRole('heading', { level: 1, name: 'Alumni Choir' }).waitFor();
+    await member.getByRole('button', { name: 'Not now: hide the invitation to Alumni Choir' }).click();
+    await member
+      .getByTestId('community-status')
+      .getByText(/Alumni Choir is hidden/)
+      .waitFor();
+    await member.getByRole('button', { name: 'Show again: the invitation to Alumni Choir' }).waitFor();
+
+    await member.getByRole('button', { name: 'Decline the invitation to Alumni Choir' }).click();
+    const dialog = member.getByRole('dialog', { name: 'Decline the invitation to Alumni Choir?' });
+    await dialog.getByText(/you will need a new invitation/).waitFor();
+    await dialog.getByRole('button', { name: 'Decline invitation' }).click();
+    await member.waitForURL(e2e.url('/'));
+    await member.getByTestId('home-status').getByText('You declined the invitation to Alumni Choir.').waitFor();
+    // an invite-only community's page is closed to someone who declined
+    const face = await call<{ error: { code: string } }>(member, 'GET', `/api/communities/${ids.choir}`);
+    expect(face.status).toBe(404);
+    expect(
+      (await call<{ invitations: unknown[] }>(member, 'GET', '/api/me/recommended-communities?hidden=true')).json
+        .invitations,
+    ).toEqual([]);
   });
 
   it('a leader sees an invitation that ran out as expired and extends it for the site’s period', async () => {
