@@ -293,7 +293,12 @@ describeE2e('the invitation lifecycle (browser)', () => {
     const handle = createDb(e2e.databaseUrl);
     try {
       const now = Date.now();
-      expect(await setOpenInvitationExpiry(handle.db, ids.chess, ids.stale, now - 1, now)).toBe(true);
+      expect(
+        await setOpenInvitationExpiry(handle.db, ids.chess, ids.stale, now - 1, now, {
+          reminderDays: [],
+          reminderBeforeExpiryDays: null,
+        }),
+      ).toBe(true);
       await enqueueJob(handle.db, 'invitations.expire', {}, now, { dedupeKey: 'invitations.expire', maxAttempts: 3 });
     } finally {
       await handle.close();

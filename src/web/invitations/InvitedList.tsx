@@ -17,10 +17,15 @@ const sourceWords: Record<MembershipSource, string> = {
   request: 'Asked to join',
   admin: 'Added by an admin',
 };
-const emailWords: Record<InvitationEmailStatus, { label: string; color: string }> = {
+const emailWords: Record<InvitationEmailStatus, { label: string; color: string; hint?: string }> = {
   not_sent: { label: 'not sent', color: 'gray' },
   queued: { label: 'queued', color: 'blue' },
   sent: { label: 'sent', color: 'green' },
+  kept: {
+    label: 'kept, not sent',
+    color: 'gray',
+    hint: 'The site has no SMTP server: the email is kept in Admin → Email log. Resend once email is set up.',
+  },
   failed: { label: 'failed', color: 'red' },
   suppressed: { label: 'suppressed', color: 'orange' },
   pre_verified: { label: 'pre-verified (no email)', color: 'grape' },
@@ -170,7 +175,13 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                       <Text size="sm">{sourceWords[p.source] ?? p.source}</Text>
                     </Table.Td>
                     <Table.Td>
-                      {email ? (
+                      {email?.hint ? (
+                        <Tooltip label={email.hint} multiline w={260}>
+                          <Badge variant="light" color={email.color} tabIndex={0}>
+                            {email.label}
+                          </Badge>
+                        </Tooltip>
+                      ) : email ? (
                         <Badge variant="light" color={email.color}>
                           {email.label}
                         </Badge>
