@@ -153,6 +153,8 @@ describeE2e('the invitation lifecycle (browser)', () => {
       { invitationExpiryDays: 0 },
     );
     expect(refused.json.error.code).toBe('validation_failed');
+    // this call and the form's save below are refused on purpose
+    e2e.allowBrowserErrors(/status of 400/);
     const apiMessage = refused.json.error.details[0]?.message ?? '';
     await expiry.fill('0');
     await admin.getByRole('button', { name: 'Save settings' }).click();
@@ -263,6 +265,8 @@ describeE2e('the invitation lifecycle (browser)', () => {
   });
 
   it('from the community’s page, where the invitation email leads, a member declines and lands on home, told so', async () => {
+    // the page's own refresh after the decline, and the check below, find the community closed
+    e2e.allowBrowserErrors(/status of 404/);
     await member.goto(e2e.url(`/communities/${ids.choir}`));
     await member.getByRole('heading', { level: 1, name: 'Alumni Choir' }).waitFor();
     await member.getByRole('button', { name: 'Not now: hide the invitation to Alumni Choir' }).click();
@@ -334,6 +338,5 @@ describeE2e('the invitation lifecycle (browser)', () => {
     expect(extended?.expiresAt).toBeLessThanOrEqual(Date.now() + 14 * DAY);
     await leader.setViewportSize(phone);
     await e2e.screenshot(leader, 'invited-list-phone');
-    expect(e2e.browserErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
 });
