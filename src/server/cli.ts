@@ -1,4 +1,4 @@
-/** The `convene` CLI: serve, worker, migrate, admin add, token create, demo. */
+/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, demo. */
 import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { startWorker } from './jobs/worker.js';
 import { registries } from './modules.js';
 import { firstAdminHint } from './auth/admin-bootstrap.service.js';
-import { adminAddCommand, tokenCreateCommand } from './auth/auth.cli.js';
+import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
 import { createLifecycle, onStopSignals } from './shutdown.js';
 
@@ -16,7 +16,10 @@ const usage = `Usage: convene <command>
   worker                         the job worker alone
   migrate                        apply database migrations
   admin add <email> [--first-name F] [--last-name L]   create or promote an active site admin; prints a one-time sign-in link
-  token create <email> [--name N]  print an API token for that admin
+  token create <email> [--name N] [--scope read|data_jobs|full]… [--expires-days D]
+                                 print an API token for that admin (read-only unless --scope says more)
+  token list                     list API tokens (never their secrets)
+  token revoke <id>              revoke an API token
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
 `;
 
@@ -79,6 +82,8 @@ export const commands: Record<string, Command> = {
   migrate,
   'admin add': adminAddCommand,
   'token create': tokenCreateCommand,
+  'token list': tokenListCommand,
+  'token revoke': tokenRevokeCommand,
   demo: demoCommand,
 };
 

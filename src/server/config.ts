@@ -56,10 +56,12 @@ const int = (min: number, max: number) => {
 const envSchema = z.object({
   // production unless a developer says otherwise: development mode may print sign-in codes
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  // default: sqlite:<DATA_DIR>/convene.db
   DATABASE_URL: z
     .string()
-    .default('sqlite:./data/convene.db')
+    .optional()
     .refine((v) => {
+      if (v === undefined) return true;
       try {
         dialectOfUrl(v);
         return true;
@@ -141,7 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = path.resolve(overrides.dataDir ?? e.DATA_DIR);
   const config: Config = {
     env: e.NODE_ENV,
-    databaseUrl: e.DATABASE_URL,
+    // Without DATABASE_URL the SQLite file lives in the data folder, with the secret.
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'convene.db')}`,
     host: e.HOST,
     port,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),

@@ -99,6 +99,11 @@ export const dataJobSchema = dataJobSummarySchema.extend({
   error: z.string().nullable(),
   /** an invite job with invitations still open that Undo would revoke */
   canUndo: z.boolean(),
+  /**
+   * set while the job waits for a worker instead of running (the process running it stopped, or
+   * an attempt failed and is retried): when a worker will pick it up again
+   */
+  waitingToResumeAt: z.number().nullable(),
 });
 export type DataJob = z.output<typeof dataJobSchema>;
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEmailAddress, parseEmailList } from './email-list.js';
+import { isEmailAddress, parseEmailList, splitDisplayName } from './email-list.js';
 
 const separator = fc.constantFrom(',', ';', ' ', '\n', '\r\n', ', ', ' ;\n', '\t', '  ');
 const email = fc.emailAddress();
@@ -100,5 +100,25 @@ describe('parseEmailList', () => {
     ]) {
       expect(isEmailAddress(bad), bad).toBe(false);
     }
+  });
+});
+
+describe('splitDisplayName', () => {
+  it('splits "First Middle Last" at the last word', () => {
+    expect(splitDisplayName('Jane van Doe')).toEqual({ firstName: 'Jane van', lastName: 'Doe' });
+    expect(splitDisplayName('Cher')).toEqual({ firstName: 'Cher', lastName: '' });
+    expect(splitDisplayName(null)).toEqual({ firstName: '', lastName: '' });
+  });
+
+  it('reads Outlook\'s "Last, First" the other way round', () => {
+    expect(splitDisplayName('Smith, John')).toEqual({ firstName: 'John', lastName: 'Smith' });
+    expect(splitDisplayName(' van Doe ,  Jane  Q. ')).toEqual({ firstName: 'Jane Q.', lastName: 'van Doe' });
+    const [entry] = parseEmailList('"Smith, John" <john.smith@example.org>').entries;
+    expect(splitDisplayName(entry.name)).toEqual({ firstName: 'John', lastName: 'Smith' });
+  });
+
+  it('does not keep a stray comma in a name', () => {
+    expect(splitDisplayName('Smith,')).toEqual({ firstName: 'Smith', lastName: '' });
+    expect(splitDisplayName('A, B, C')).toEqual({ firstName: 'A B', lastName: 'C' });
   });
 });

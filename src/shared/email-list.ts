@@ -145,3 +145,23 @@ export function parseEmailList(text: string): ParsedEmailList {
   flushPending();
   return { entries, invalid, duplicates };
 }
+
+/**
+ * Splits a pasted display name into first and last name, each within the name limit:
+ * "Jane van Doe" → "Jane van" + "Doe"; the "Last, First" form mail programs such as Outlook use
+ * ("Smith, John") → "John" + "Smith".
+ */
+export function splitDisplayName(name: string | null): { firstName: string; lastName: string } {
+  const text = (name ?? '').replace(/\s+/g, ' ').trim();
+  const comma = text.split(',').map((part) => part.trim());
+  if (comma.length === 2 && comma[0] && comma[1]) {
+    return { firstName: comma[1].slice(0, limits.nameChars), lastName: comma[0].slice(0, limits.nameChars) };
+  }
+  const words = text.replace(/,/g, ' ').split(' ').filter(Boolean);
+  if (words.length === 0) return { firstName: '', lastName: '' };
+  if (words.length === 1) return { firstName: words[0].slice(0, limits.nameChars), lastName: '' };
+  return {
+    firstName: words.slice(0, -1).join(' ').slice(0, limits.nameChars),
+    lastName: words[words.length - 1].slice(0, limits.nameChars),
+  };
+}

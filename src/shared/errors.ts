@@ -21,6 +21,9 @@ export const errorCatalogue = {
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
   shutting_down: { status: 503, message: 'This server is shutting down. Try again in a moment.' },
 
+  // email
+  email_kind_unknown: { status: 400, message: 'That is not a kind of email this site sends.' },
+
   // auth
   code_invalid: { status: 400, message: 'That code is not valid. Check the latest email and try again.' },
   code_expired: { status: 400, message: 'That code has expired. Ask for a new one.' },
@@ -35,6 +38,10 @@ export const errorCatalogue = {
   account_inactive: { status: 403, message: 'Your account is not active. Contact a site admin.' },
   sign_up_closed: { status: 403, message: 'This site does not accept new sign-ups.' },
   invalid_email: { status: 400, message: 'That is not a valid email address.' },
+  api_token_expired: { status: 401, message: 'The API token has expired.' },
+  api_token_revoked: { status: 401, message: 'The API token was revoked.' },
+  api_token_scope: { status: 403, message: 'The API token’s scopes do not allow this request.' },
+  api_token_expiry_past: { status: 400, message: 'The expiry must be in the future.' },
 
   // people
   last_admin: { status: 409, message: 'The last site admin cannot be removed or deactivated.' },

@@ -13,6 +13,7 @@ import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { approveLandingRequestsOfPerson, closeOpenMembershipsOfPerson } from '../memberships/index.js';
+import { notifyAccountApproved } from '../notifications/notify.service.js';
 import { mergePersonInto } from './person-merge.js';
 import {
   deletePerson,
@@ -167,6 +168,7 @@ export async function approvePersonInTrx(
       now,
     );
     const merged = await lockPerson(db, target.id);
+    await notifyAccountApproved(ctx, db, merged ?? target);
     return { ok: true, person: merged ?? target, changed: true, mergedFrom: person.id };
   }
   if (uniqueId && !holder) await updatePerson(db, person.id, { unique_id: uniqueId });
@@ -184,6 +186,7 @@ export async function approvePersonInTrx(
     now,
   );
   const approved = await lockPerson(db, person.id);
+  await notifyAccountApproved(ctx, db, approved ?? person);
   return { ok: true, person: approved ?? person, changed: true };
 }
 

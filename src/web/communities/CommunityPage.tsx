@@ -94,7 +94,9 @@ function About({ community: c }: { readonly community: CommunityDetail }) {
         {c.leaderCount === 1 ? 'leader' : 'leaders'} · {privacyWords[c.privacy].help}
       </Text>
       {c.myState === 'requested' && <Text size="sm">Your request to join is waiting for a leader.</Text>}
-      {c.myState === 'invited' && <Text size="sm">You are invited: join whenever you like.</Text>}
+      {(c.myState === 'invited' || c.myState === 'dismissed') && (
+        <Text size="sm">You are invited: join whenever you like, or answer from your home page.</Text>
+      )}
     </Stack>
   );
 }

@@ -24,6 +24,7 @@ const job = (over: Partial<DataJob>): DataJob => ({
   dryRun: null,
   error: null,
   canUndo: false,
+  waitingToResumeAt: null,
   ...over,
 });
 

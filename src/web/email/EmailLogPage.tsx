@@ -21,6 +21,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { useEmailLog } from './email-api';
 import { EmailStateBadge } from './EmailStateBadge';
 import { EmailViewModal } from './EmailViewModal';
+import { MailServerBanner } from './MailServerBanner';
 import { SendTestEmailButton } from './SendTestEmailButton';
 
 const filters = [
@@ -57,6 +58,7 @@ export function EmailLogPage() {
         }
       />
       <Stack gap="md">
+        <MailServerBanner transport={log.data?.pages[0]?.transport} />
         <SegmentedControl
           aria-label="Show emails in state"
           data={filters}

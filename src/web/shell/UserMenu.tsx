@@ -1,4 +1,4 @@
-import { Avatar, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Button, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { Me } from '../api/client';
 import { useSignOut } from '../auth/use-sign-out';
 
@@ -13,14 +13,17 @@ export function UserMenu({ me }: { readonly me: Me }) {
     <Group gap="sm" wrap="nowrap">
       <Menu position="bottom-end" width={240} withinPortal>
         <Menu.Target>
-          <UnstyledButton aria-label={`Account: ${name}`}>
+          {/* Named by its words (the initials are decoration), so its name holds what it shows. */}
+          <UnstyledButton>
             <Group gap={8} wrap="nowrap">
-              <Avatar size={32} radius="xl" color="indigo">
+              <Avatar size={32} radius="xl" color="indigo" aria-hidden>
                 {initials}
               </Avatar>
+              <VisuallyHidden>Account: </VisuallyHidden>
               <Text size="sm" fw={500} visibleFrom="sm" truncate maw={200}>
                 {name}
               </Text>
+              <VisuallyHidden hiddenFrom="sm">{name}</VisuallyHidden>
             </Group>
           </UnstyledButton>
         </Menu.Target>

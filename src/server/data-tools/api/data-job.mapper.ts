@@ -22,6 +22,8 @@ export function progressOf(job: DataJobRow, now: number): Progress {
   return { done, total, ratePerSecond: Math.round(rate), secondsLeft: running ? Math.ceil((total - done) / rate) : 0 };
 }
 
+const waiting = (progress: Progress): Progress => ({ ...progress, ratePerSecond: null, secondsLeft: null });
+
 export function canUndo(job: DataJobRow, counters: Counters): boolean {
   return (
     job.type === 'invite_to_community' &&
@@ -53,6 +55,8 @@ export interface JobExtras {
   readonly mappingRemembered: boolean;
   readonly createdBy: { id: number; name: string };
   readonly now: number;
+  /** from the job queue: when a worker will pick the job up again, if none is running it */
+  readonly waitingToResumeAt: number | null;
 }
 
 export function toJob(job: DataJobRow, extras: JobExtras) {
@@ -71,13 +75,15 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     mapping: job.mapping ? (JSON.parse(job.mapping) as Mapping) : null,
     dryRun: job.dry_run ? (JSON.parse(job.dry_run) as DryRun) : null,
     counters,
-    progress: progressOf(job, extras.now),
+    // No countdown while nothing runs the job: the time left would only be a guess.
+    progress: extras.waitingToResumeAt === null ? progressOf(job, extras.now) : waiting(progressOf(job, extras.now)),
     error: job.error,
     createdBy: extras.createdBy,
     createdAt: job.created_at,
     startedAt: job.started_at,
     finishedAt: job.finished_at,
     canUndo: canUndo(job, counters),
+    waitingToResumeAt: extras.waitingToResumeAt,
   };
 }
 
