@@ -53,6 +53,8 @@ export interface JobExtras {
   readonly mappingRemembered: boolean;
   readonly createdBy: { id: number; name: string };
   readonly now: number;
+  /** the job's invitations that have since expired */
+  readonly expiredInvitations: number;
 }
 
 export function toJob(job: DataJobRow, extras: JobExtras) {
@@ -78,6 +80,7 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     startedAt: job.started_at,
     finishedAt: job.finished_at,
     canUndo: canUndo(job, counters),
+    expiredInvitations: extras.expiredInvitations,
   };
 }
 

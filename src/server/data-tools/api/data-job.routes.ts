@@ -20,6 +20,7 @@ import { toJob, toJobSummary, toResult } from './data-job.mapper.js';
 import {
   cancelDataJob,
   creatorOf,
+  countExpiredInvitations,
   getDataJob,
   jobResults,
   listJobs,
@@ -40,10 +41,11 @@ const actionErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409);
 
 /** The job as the API shows it, with its sample rows and suggested mapping. */
 export async function jobView(ctx: AppContext, job: DataJobRow) {
-  const [sample, suggestion, createdBy] = await Promise.all([
+  const [sample, suggestion, createdBy, expiredInvitations] = await Promise.all([
     sampleRows(ctx, job),
     suggestMapping(ctx, job),
     creatorOf(ctx, job),
+    countExpiredInvitations(ctx, job),
   ]);
   return toJob(job, {
     sample,
@@ -51,6 +53,7 @@ export async function jobView(ctx: AppContext, job: DataJobRow) {
     mappingRemembered: suggestion.remembered,
     createdBy,
     now: ctx.clock.now(),
+    expiredInvitations,
   });
 }
 
