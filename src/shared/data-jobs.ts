@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { dataJobStatuses, dataJobTypes, keyTypes } from './enums.js';
 
+/** The column separators Data Tools reads (and detects): comma, semicolon, tab. */
+export const csvDelimiters = [',', ';', '\t'] as const;
+export type CsvDelimiter = (typeof csvDelimiters)[number];
+
 /** Rows per page of the job log, at most. */
 export const resultsPageMax = 500;
 
@@ -87,6 +91,8 @@ export type DataJobSummary = z.output<typeof dataJobSummarySchema>;
 /** A job with its file's columns, sample rows, mapping, dry run and progress. */
 export const dataJobSchema = dataJobSummarySchema.extend({
   hasHeader: z.boolean(),
+  /** the column separator the file was read with: detected, or chosen when uploading */
+  delimiter: z.enum(csvDelimiters),
   /** header names, or "Column 1", "Column 2"… */
   columns: z.array(z.string()),
   /** the first data rows */
