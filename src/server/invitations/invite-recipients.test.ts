@@ -28,7 +28,14 @@ describeEachDb('invite: the recipient table', (t) => {
         created: false,
       },
     ]);
-    expect(body.summary).toEqual({ recipients: 1, invited: 1, emailed: 1, alreadyInvited: 0, skipped: 0 });
+    expect(body.summary).toEqual({
+      recipients: 1,
+      invited: 1,
+      emailed: 1,
+      alreadyInvited: 0,
+      skipped: 0,
+      duplicatesMerged: 0,
+    });
     const m = await membershipOf(ctx, community.id, person.id);
     expect(m).toMatchObject({
       state: 'invited',
@@ -259,7 +266,7 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(resultFor(body, 'not-an-email')).toMatchObject({
       outcome: 'skipped',
       reason: 'invalid_email',
-      message: 'skipped: invalid email',
+      message: 'skipped: invalid email: it has no @',
       personId: null,
     });
     expect(resultFor(body, 'x@y')).toMatchObject({ outcome: 'skipped', reason: 'invalid_email' });

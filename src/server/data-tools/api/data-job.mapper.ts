@@ -1,4 +1,5 @@
 /** Rows → the API's shapes (camelCase). */
+import { csvDelimiters, type CsvDelimiter } from '../../../shared/data-jobs.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { parseCounters, type Counters } from '../engine/counters.js';
 import type { DataJobListRow, ResultRow } from '../engine/data-job.repository.js';
@@ -69,6 +70,7 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     status: job.status,
     fileName: job.file_name,
     hasHeader: job.has_header === 1,
+    delimiter: csvDelimiterOf(job.delimiter),
     rowCount: job.row_count,
     columns: JSON.parse(job.columns) as string[],
     sample: extras.sample,
@@ -99,4 +101,8 @@ export function toResult(row: ResultRow) {
     personId: row.person_id,
     communityId: row.community_id,
   };
+}
+
+function csvDelimiterOf(value: string): CsvDelimiter {
+  return (csvDelimiters as readonly string[]).includes(value) ? (value as CsvDelimiter) : ',';
 }
