@@ -118,7 +118,10 @@ describe('web app files', () => {
     for (const url of ['/api/nope', '/api/communities/5/nothing', '/assets/gone-1234.js']) {
       const res = await app().inject(url);
       expect(res.statusCode, url).toBe(404);
-      expect(res.json(), url).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
+      expect(res.json(), url).toEqual({
+        error: { code: 'not_found', message: 'Not found.' },
+        requestId: expect.any(String),
+      });
     }
   });
 });
