@@ -48,6 +48,7 @@ export const errorCatalogue = {
   email_taken: { status: 409, message: 'Another person already has that email address.' },
   unique_id_taken: { status: 409, message: 'Another person already has that Unique ID.' },
   invalid_status_transition: { status: 409, message: 'That action does not fit the person’s status.' },
+  approve_too_many: { status: 400, message: 'Approve at most 500 people at a time.' },
   unknown_member_type: { status: 400, message: 'That member type is not configured on this site.' },
 
   // communities

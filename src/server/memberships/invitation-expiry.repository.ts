@@ -93,3 +93,15 @@ export async function reopenExpiredInvitation(
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
+
+/** How many of a Data Tools job's invitations have since expired (read by the job's index). */
+export async function countExpiredInvitationsOfJob(db: DbOrTrx, dataJobId: number): Promise<number> {
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('data_job_id', '=', dataJobId)
+    .where('state', '=', targetOf('expire'))
+    .where('ended_by', '=', 'expire')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -91,7 +91,7 @@ describeEachDb('notification digests', (t) => {
         method: 'PATCH',
         url: '/api/me/notifications',
         headers: { cookie },
-        payload: { join_requests: mode },
+        payload: { joinRequests: mode },
       });
     await patch(leaderCookie, 'immediate');
     await patch(await sessionCookie(ctx, off.id), 'off');
@@ -141,7 +141,7 @@ describeEachDb('notification digests', (t) => {
       method: 'PATCH',
       url: '/api/me/notifications',
       headers: { cookie: await sessionCookie(ctx, quiet.id) },
-      payload: { approval_queue: 'off' },
+      payload: { approvalQueue: 'off' },
     });
     const queueTo = async (to: string) =>
       (await emailsTo(ctx, to)).filter((e) => e.template === 'notification_approval_queue');

@@ -115,8 +115,9 @@ function About({ community: c }: { readonly community: CommunityDetail }) {
 
 type MemberPane = 'joined' | 'leaders' | 'requested' | 'invited';
 
+/** The Members tab; `?list=requested` (the link in a join request email) opens a list of it. */
 function MembersPane({ community: c }: { readonly community: CommunityDetail }) {
-  const [list, setList] = useState<MemberPane>('joined');
+  const [params] = useSearchParams();
   const panes = [
     { value: 'joined', label: 'Members' },
     { value: 'leaders', label: 'Leaders' },
@@ -124,6 +125,8 @@ function MembersPane({ community: c }: { readonly community: CommunityDetail }) 
     // The Invited directory and the + button belong to the invitations feature.
     ...(c.can.invite ? [{ value: 'invited', label: 'Invited' }] : []),
   ];
+  const asked = panes.find((p) => p.value === params.get('list'))?.value as MemberPane | undefined;
+  const [list, setList] = useState<MemberPane>(asked ?? 'joined');
   return (
     <Stack gap="md">
       <Group justify="space-between">

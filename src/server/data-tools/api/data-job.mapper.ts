@@ -57,6 +57,8 @@ export interface JobExtras {
   readonly now: number;
   /** from the job queue: when a worker will pick the job up again, if none is running it */
   readonly waitingToResumeAt: number | null;
+  /** the job's invitations that have since expired */
+  readonly expiredInvitations: number;
 }
 
 export function toJob(job: DataJobRow, extras: JobExtras) {
@@ -84,6 +86,7 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     finishedAt: job.finished_at,
     canUndo: canUndo(job, counters),
     waitingToResumeAt: extras.waitingToResumeAt,
+    expiredInvitations: extras.expiredInvitations,
   };
 }
 
