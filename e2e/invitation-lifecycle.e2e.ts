@@ -6,10 +6,14 @@
  * from the community's own page; the leader sees "declined" in the Invited list, sees an
  * invitation that ran out as "expired" and extends it.
  *
+ * Each open state (a refused setting, hidden invitations unfolded, the decline dialog, an expired
+ * row) passes axe-core's WCAG 2.1 A and AA checks.
+ *
  * Time cannot be moved in a running server: the expired invitation is made by setting its expiry
  * a millisecond in the past in the server's database and queueing the expiry sweep, which the
  * server's worker then runs as it would after the time had passed.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb } from '../src/server/db/db';
@@ -47,6 +51,13 @@ async function call<T>(page: Page, method: string, url: string, body?: unknown):
     },
     [method, url, body] as const,
   ) as Promise<{ status: number; json: T }>;
+}
+
+/** axe-core's WCAG 2.1 A and AA violations on what the page shows, once nothing moves. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${v.help} at ${node.target.join(' ')}`));
 }
 
 describeE2e('the invitation lifecycle (browser)', () => {
@@ -163,6 +174,7 @@ describeE2e('the invitation lifecycle (browser)', () => {
     // the API's message, under the field it is about
     expect(await expiry.getAttribute('aria-invalid')).toBe('true');
     await admin.getByText(apiMessage, { exact: true }).waitFor();
+    expect(await axeViolations(admin)).toEqual([]);
     expect((await call<SiteSettings>(admin, 'GET', '/api/admin/settings')).json.invitationExpiryDays).toBe(30);
 
     await expiry.fill('14');
@@ -222,6 +234,7 @@ describeE2e('the invitation lifecycle (browser)', () => {
     const hiddenCard = hiddenSection.getByRole('article', { name: 'Invitation to Alumni Choir' });
     await hiddenCard.waitFor();
     await e2e.screenshot(member, 'invitations-hidden-phone');
+    expect(await axeViolations(member)).toEqual([]);
     expect(
       (await call<{ invitations: unknown[] }>(member, 'GET', '/api/me/recommended-communities?hidden=true')).json
         .invitations,
@@ -243,6 +256,7 @@ describeE2e('the invitation lifecycle (browser)', () => {
     const dialog = member.getByRole('dialog', { name: 'Decline the invitation to Chess Club?' });
     await dialog.getByText(/Declining ends this invitation/).waitFor();
     await e2e.screenshot(member, 'invitations-decline-phone');
+    expect(await axeViolations(member)).toEqual([]);
     await dialog.getByRole('button', { name: 'Keep the invitation' }).click();
     await dialog.waitFor({ state: 'detached' });
     await chess.waitFor();
@@ -322,6 +336,7 @@ describeE2e('the invitation lifecycle (browser)', () => {
     await row.getByText('expired', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Re-issue the invitation of Sam Stale' }).waitFor();
     await e2e.screenshot(leader, 'invited-list-expired');
+    expect(await axeViolations(leader)).toEqual([]);
 
     const asked = Date.now();
     await row.getByRole('button', { name: 'Extend the invitation of Sam Stale' }).click();
