@@ -132,7 +132,7 @@ describe('preloaded first screens', () => {
     for (const [prefix, source] of firstScreens) {
       const line = appTsx.split('\n').find((l) => l.includes(`import('./${source.replace(/\.tsx$/, '')}')`));
       expect(line, source).toBeDefined();
-      expect(line, source).toContain(`path: '${prefix}`);
+      expect(line, source).toContain(`'${prefix}`);
     }
   });
 });
