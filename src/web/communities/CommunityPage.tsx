@@ -23,7 +23,8 @@ import { type CommunityDetail, privacyWords, useCommunity } from './communities-
 import { CommunityFormModal } from './CommunityFormModal';
 import { JoinButton } from './JoinButton';
 import { MemberList } from './MemberList';
-import { useMe } from '../api/client';
+import { isApiError, useMe } from '../api/client';
+import { ExpiredInvitationNotice } from './ExpiredInvitationNotice';
 
 type Pane = 'about' | 'members' | 'settings';
 
@@ -33,6 +34,8 @@ export function CommunityPage() {
   const community = useCommunity(id);
   const [params, setParams] = useSearchParams();
   if (community.isPending) return <LoadingState />;
+  if (isApiError(community.error, 'invitation_expired'))
+    return <ExpiredInvitationNotice communityName="" join={null} message={community.error.message} />;
   if (community.isError) return <ErrorState error={community.error} title="This community could not be opened" />;
   const c = community.data;
   const pane = (['about', 'members', 'settings'] as const).includes(params.get('tab') as Pane)
@@ -54,6 +57,11 @@ export function CommunityPage() {
         }
         actions={<JoinButton communityId={c.id} mode={c.can.join} state={c.myState} canLeave={c.can.leave} />}
       />
+      {c.myInvitationExpired && (
+        <Stack mb="md">
+          <ExpiredInvitationNotice communityName={c.name} join={c.can.join} />
+        </Stack>
+      )}
       <Tabs value={pane} onChange={(v) => setParams(v && v !== 'about' ? { tab: v } : {}, { replace: true })}>
         <Tabs.List mb="md">
           <Tabs.Tab value="about">About</Tabs.Tab>
