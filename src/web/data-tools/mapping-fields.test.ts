@@ -16,6 +16,7 @@ const job = (over: Partial<DataJob>): DataJob => ({
   progress: { done: 0, total: 3, ratePerSecond: null, secondsLeft: null },
   createdBy: { id: 1, name: 'Ada Admin' },
   hasHeader: true,
+  delimiter: ',',
   columns: ['Unique ID', 'Community ID', 'Note'],
   sample: [],
   suggestedMapping: null,
@@ -24,6 +25,7 @@ const job = (over: Partial<DataJob>): DataJob => ({
   dryRun: null,
   error: null,
   canUndo: false,
+  waitingToResumeAt: null,
   expiredInvitations: 0,
   ...over,
 });

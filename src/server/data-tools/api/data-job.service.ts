@@ -3,7 +3,8 @@ import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
-import { enqueueJob } from '../../jobs/queue.repository.js';
+import { enqueueJob, findActiveJobByDedupeKey } from '../../jobs/queue.repository.js';
+import { waitingToResumeAt } from '../../jobs/resume.js';
 import { parseCounters } from '../engine/counters.js';
 import {
   creatorName,
@@ -106,11 +107,20 @@ export async function startDataJob(ctx: AppContext, id: number): Promise<DataJob
     const now = ctx.clock.now();
     await updateDataJob(trx, id, { status: 'queued', updated_at: now });
     await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, {
-      dedupeKey: `data_job:${id}`,
+      dedupeKey: dataJobDedupeKey(id),
       maxAttempts: dataJobMaxAttempts,
     });
   });
   return getDataJob(ctx, id);
+}
+
+const dataJobDedupeKey = (id: number) => `data_job:${id}`;
+
+/** When a worker will pick this started job up again, or null while one runs it (or it is not started). */
+export async function dataJobResumeAt(ctx: AppContext, job: DataJobRow): Promise<number | null> {
+  if (job.status !== 'queued' && job.status !== 'running') return null;
+  const queued = await findActiveJobByDedupeKey(ctx.db, dataJobDedupeKey(job.id));
+  return queued ? waitingToResumeAt(queued, ctx.clock.now()) : null;
 }
 
 /** Before the run: canceled at once. Running: stops at the next batch, keeping what is done. */

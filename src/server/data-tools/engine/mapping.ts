@@ -32,8 +32,15 @@ export function resolveColumn(columns: readonly string[], ref: string | number, 
     if (n >= 1 && n <= columns.length) return n;
   } else {
     const wanted = ref.trim().toLowerCase();
-    const i = columns.findIndex((c) => c.trim().toLowerCase() === wanted);
-    if (i >= 0) return i + 1;
+    const matches = columns.flatMap((c, i) => (c.trim().toLowerCase() === wanted ? [i + 1] : []));
+    if (matches.length > 1) {
+      throw new AppError(
+        'mapping_invalid',
+        `${field}: ${matches.length} columns are named "${ref}" (columns ${matches.join(' and ')}); choose one by its number.`,
+        { field, columns: matches },
+      );
+    }
+    if (matches.length === 1) return matches[0];
   }
   throw new AppError('mapping_invalid', `${field}: the file has no column "${ref}".`, { field });
 }

@@ -144,7 +144,8 @@ async function writeInvitationColumns(
 function rowOutcome(r: ResolvedRow, seen: KeySet, into: null): RowOutcome;
 function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null;
 function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null {
-  if (r.communityId === null || !r.keyValid) return skip(r.rowNumber, 'invalid_id');
+  if (r.communityId === null) return skip(r.rowNumber, 'invalid_community_id');
+  if (!r.keyValid) return skip(r.rowNumber, 'invalid_id');
   if (!r.communityExists) return skip(r.rowNumber, 'unknown_community');
   const person = r.person;
   if (!person) return skip(r.rowNumber, 'unknown_person', null, r.communityId);
@@ -182,7 +183,15 @@ export const inviteKind: JobKind = {
   // An invited row's record is its invitation (data_job_id, data_job_row): a million-row job
   // writes result rows only for the rows it did not invite.
   impliedOutcome: 'invited',
-  reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
+  reasons: [
+    'invalid_community_id',
+    'invalid_id',
+    'unknown_community',
+    'unknown_person',
+    'duplicate_row',
+    'person_inactive',
+    'person_pending',
+  ],
   writesOnlyCheckedReferences: true,
 
   async runBatch(db, { job, mapping, from, to, seen, apply, now, settle, amend, ahead, next }) {
