@@ -30,8 +30,10 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
     .updateTable('membership')
     .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
     .where((eb) => eb(eb.refTuple('person_id', 'community_id'), 'in', due.$asTuple('person_id', 'community_id')))
-    // compare-and-set: a join or decline that committed meanwhile keeps its state
-    .where(expiring)
+    // compare-and-set: a join or decline that committed meanwhile keeps its state. Its states are
+    // bound parameters, not the index's literals: the update finds its rows by the primary key;
+    // with the literals SQLite ranges over the partial index's every due row for each batch.
+    .where('state', 'in', [...fromStatesOf('expire')])
     .where('expires_at', '<=', now)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);

@@ -24,7 +24,8 @@ import { type CommunityDetail, privacyWords, useCommunity } from './communities-
 import { CommunityFormModal } from './CommunityFormModal';
 import { JoinButton } from './JoinButton';
 import { MemberList } from './MemberList';
-import { useMe } from '../api/client';
+import { isApiError, useMe } from '../api/client';
+import { ExpiredInvitationNotice } from './ExpiredInvitationNotice';
 
 type Pane = 'about' | 'members' | 'settings';
 
@@ -35,6 +36,8 @@ export function CommunityPage() {
   const [params, setParams] = useSearchParams();
   const [notice, setNotice] = useState<string | null>(null);
   if (community.isPending) return <LoadingState />;
+  if (isApiError(community.error, 'invitation_expired'))
+    return <ExpiredInvitationNotice communityName="" join={null} message={community.error.message} />;
   if (community.isError) return <ErrorState error={community.error} title="This community could not be opened" />;
   const c = community.data;
   const pane = (['about', 'members', 'settings'] as const).includes(params.get('tab') as Pane)
@@ -63,6 +66,11 @@ export function CommunityPage() {
           </>
         }
       />
+      {c.myInvitationExpired && (
+        <Stack mb="md">
+          <ExpiredInvitationNotice communityName={c.name} join={c.can.join} />
+        </Stack>
+      )}
       <Text role="status" size="sm" mb={notice ? 'md' : 0} data-testid="community-status">
         {notice}
       </Text>
