@@ -6,6 +6,7 @@ import type { LandingPage, LandingResult } from '../../shared/landing';
 import { limits } from '../../shared/limits';
 import { useCountdown } from '../auth/use-countdown';
 import { requestLandingCode, verifyLandingCode } from './landing-api';
+import { StepHeading } from '../ui/StepHeading';
 import { CodeInput } from '../auth/CodeInput';
 import { landingProblem, profileRequest } from './landing-problems';
 import { actionColor, inputStyles } from './landing-styles';
@@ -61,6 +62,7 @@ export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDiffer
   const final = failed && problem?.final === true;
   return (
     <Stack gap="md">
+      <StepHeading>Check your email</StepHeading>
       <Text size="sm" c="dark.5">
         We sent a 6-digit code to{' '}
         <Text span fw={600}>
