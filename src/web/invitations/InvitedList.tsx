@@ -1,4 +1,4 @@
-import { Badge, Button, EmptyState, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, EmptyState, Group, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { isApiError } from '../api/client';
 import { ErrorState } from '../ui/ErrorState';
 import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
+import { stickyActions } from '../ui/sticky-actions';
 import { useInvitationAction, useInvitedMembers } from './invitations-api';
 
 const sourceWords: Record<MembershipSource, string> = {
@@ -72,7 +73,9 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                 <Table.Th>Invited by</Table.Th>
                 <Table.Th>How</Table.Th>
                 <Table.Th>Email</Table.Th>
-                <Table.Th />
+                <Table.Th style={stickyActions}>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -114,7 +117,7 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                         '—'
                       )}
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={stickyActions}>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
                         <Tooltip label={resendHint}>
                           <Button
