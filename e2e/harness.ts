@@ -104,6 +104,8 @@ export interface CliResult {
 export interface E2e {
   /** the server's origin, e.g. http://127.0.0.1:41234 */
   readonly baseUrl: string;
+  /** the server's database (`sqlite:<file>`), for setting up what no screen or API can, such as time passing */
+  readonly databaseUrl: string;
   readonly smtp: SmtpPeer;
   readonly browser: Browser;
   /** uncaught page errors and console errors seen in any page (CSP violations show up here) */
@@ -181,6 +183,7 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
 
     return {
       baseUrl,
+      databaseUrl: env.DATABASE_URL as string,
       smtp,
       browser,
       browserErrors,

@@ -9,7 +9,6 @@ import {
   signInLinkBody,
   verifyCodeBody,
 } from '../../shared/auth.js';
-import { limits } from '../../shared/limits.js';
 import { bodyErrors, errorResponses, okSchema } from '../../shared/api.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
@@ -23,7 +22,7 @@ import {
 } from './cookies.js';
 import { loadMe } from './me.js';
 import { endSession } from './session.service.js';
-import { requestSignInCode } from './sign-in-code.service.js';
+import { codeRequestAnswer, requestSignInCode } from './sign-in-code.service.js';
 import { type SignedIn, signInWithCode, signInWithLink } from './sign-in.service.js';
 
 /** Replaces whatever session the browser had with the new one, and forgets the sign-in attempt. */
@@ -49,12 +48,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const attemptToken = issueAttemptCookie(request, reply, ctx.config);
-      await requestSignInCode(ctx, { email: request.body.email, ip: request.ip, attemptToken });
-      return {
-        ok: true as const,
-        expiresInSeconds: limits.signInCodeTtlMs / 1000,
-        resendAfterSeconds: limits.codeSendMinIntervalMs / 1000,
-      };
+      return codeRequestAnswer(
+        await requestSignInCode(ctx, { email: request.body.email, ip: request.ip, attemptToken }),
+      );
     },
   );
 

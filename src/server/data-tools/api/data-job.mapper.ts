@@ -1,4 +1,5 @@
 /** Rows → the API's shapes (camelCase). */
+import { csvDelimiters, type CsvDelimiter } from '../../../shared/data-jobs.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { parseCounters, type Counters } from '../engine/counters.js';
 import type { DataJobListRow, ResultRow } from '../engine/data-job.repository.js';
@@ -21,6 +22,8 @@ export function progressOf(job: DataJobRow, now: number): Progress {
   const running = job.status === 'running' || job.status === 'queued';
   return { done, total, ratePerSecond: Math.round(rate), secondsLeft: running ? Math.ceil((total - done) / rate) : 0 };
 }
+
+const waiting = (progress: Progress): Progress => ({ ...progress, ratePerSecond: null, secondsLeft: null });
 
 export function canUndo(job: DataJobRow, counters: Counters): boolean {
   return (
@@ -53,6 +56,10 @@ export interface JobExtras {
   readonly mappingRemembered: boolean;
   readonly createdBy: { id: number; name: string };
   readonly now: number;
+  /** from the job queue: when a worker will pick the job up again, if none is running it */
+  readonly waitingToResumeAt: number | null;
+  /** the job's invitations that have since expired */
+  readonly expiredInvitations: number;
 }
 
 export function toJob(job: DataJobRow, extras: JobExtras) {
@@ -63,6 +70,7 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     status: job.status,
     fileName: job.file_name,
     hasHeader: job.has_header === 1,
+    delimiter: csvDelimiterOf(job.delimiter),
     rowCount: job.row_count,
     columns: JSON.parse(job.columns) as string[],
     sample: extras.sample,
@@ -71,13 +79,16 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     mapping: job.mapping ? (JSON.parse(job.mapping) as Mapping) : null,
     dryRun: job.dry_run ? (JSON.parse(job.dry_run) as DryRun) : null,
     counters,
-    progress: progressOf(job, extras.now),
+    // No countdown while nothing runs the job: the time left would only be a guess.
+    progress: extras.waitingToResumeAt === null ? progressOf(job, extras.now) : waiting(progressOf(job, extras.now)),
     error: job.error,
     createdBy: extras.createdBy,
     createdAt: job.created_at,
     startedAt: job.started_at,
     finishedAt: job.finished_at,
     canUndo: canUndo(job, counters),
+    waitingToResumeAt: extras.waitingToResumeAt,
+    expiredInvitations: extras.expiredInvitations,
   };
 }
 
@@ -90,4 +101,8 @@ export function toResult(row: ResultRow) {
     personId: row.person_id,
     communityId: row.community_id,
   };
+}
+
+function csvDelimiterOf(value: string): CsvDelimiter {
+  return (csvDelimiters as readonly string[]).includes(value) ? (value as CsvDelimiter) : ',';
 }
