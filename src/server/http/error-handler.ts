@@ -69,7 +69,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // (SQLite finds nothing instead). The input is at fault; the net under the routes' own checks.
     if ((error as { code?: unknown }).code === '22003') {
       request.log.info({ code: '22003' }, 'number out of range');
-      return sendError(reply, 'bad_request', 'A number in the request is out of range.');
+      return sendError(reply, 'bad_request', 'A number in the request is larger than Convene accepts.');
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ code: error.code }, 'client error');
