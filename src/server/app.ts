@@ -25,6 +25,7 @@ import { registerErrorHandler, sendDatabaseUnavailable, sendError, sendFramework
 import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { registerResponseHeaders } from './http/response-headers.js';
+import { requestIdGenerator } from './http/request-id.js';
 import { webPages } from './http/web-pages.js';
 import type { Lifecycle } from './shutdown.js';
 import './http/types.js';
@@ -49,7 +50,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     logger: loggerOptions(ctx.config),
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdGenerator(ctx.config.trustProxy),
     requestIdHeader: false,
     frameworkErrors: (error, _request, reply) => sendFrameworkError(error, reply),
   }).withTypeProvider<ZodTypeProvider>();

@@ -104,6 +104,8 @@ export const errorBodySchema = z
       message: z.string(),
       details: z.unknown().optional(),
     }),
+    /** the request's id, as in the server's logs and the X-Request-Id header: quote it when reporting a problem */
+    requestId: z.string().optional(),
   })
   // one component in the OpenAPI document, referred to by every error answer
   .meta({ id: 'ErrorBody' });
