@@ -1,5 +1,6 @@
 /** People as the API shows them, shared by the server and the web app. */
 import { z } from 'zod';
+import { idSchema } from './api.js';
 import { limits } from './limits.js';
 import { personStatuses } from './enums.js';
 
@@ -147,7 +148,7 @@ export type PreverifyInput = z.output<typeof preverifyInputSchema>;
 export const memberTypeInputSchema = z.object({ name: z.string().trim().min(1).max(100) });
 
 /** `POST /api/admin/people/approve`: approve many pending people at once (at most `limits.bulkApproveMax`). */
-export const bulkApproveInputSchema = z.object({ ids: z.array(z.number().int().positive()).min(1) });
+export const bulkApproveInputSchema = z.object({ ids: z.array(idSchema).min(1) });
 
 /** One person's result: approved, or why not (the same codes as approving them alone). */
 export const bulkApproveResultSchema = z.object({
