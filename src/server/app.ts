@@ -26,6 +26,7 @@ import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { registerResponseHeaders } from './http/response-headers.js';
 import { requestIdGenerator } from './http/request-id.js';
+import { registerMetrics } from './metrics/metrics.routes.js';
 import { webPages } from './http/web-pages.js';
 import './http/types.js';
 import type { Registries } from './module.js';
@@ -137,6 +138,8 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
       }
     },
   );
+
+  registerMetrics(app, ctx);
 
   for (const routes of registries.routes) await app.register(routes);
 

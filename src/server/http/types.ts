@@ -15,5 +15,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false for the few unsafe routes that carry their own token (one-click unsubscribe) */
     csrf?: boolean;
+    /** true for a route that reads the Authorization header itself (/metrics' token), not as an API token */
+    ownAuthorization?: boolean;
   }
 }
