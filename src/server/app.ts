@@ -19,6 +19,7 @@ import { errorBodySchema } from '../shared/errors.js';
 import { isHttps, type TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { pingDatabase } from './db/db.js';
+import { storageFullSince } from './db/storage-full.js';
 import { registerAuthHook } from './auth/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendDatabaseUnavailable, sendError, sendFrameworkError } from './http/error-handler.js';
@@ -125,11 +126,12 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     {
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: the database is reachable (503 when not)',
-        response: { 200: readyAnswerSchema, ...errorResponses(503) },
+        summary: 'Readiness: the database is reachable (503 when not) and takes writes (507 just after a full disk refused one)',
+        response: { 200: readyAnswerSchema, ...errorResponses(503, 507) },
       },
     },
     async (request, reply) => {
+      if (storageFullSince(ctx.db, ctx.clock.now()) !== undefined) return sendError(reply, 'storage_full');
       try {
         await pingDatabase(ctx.db);
         return { ok: true as const, database: ctx.dialect };

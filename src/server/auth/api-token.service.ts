@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { hmac, randomToken } from '../crypto.js';
 import { findPersonById } from '../people/person.repository.js';
 import { findApiTokenWithPerson, insertApiToken, touchApiToken } from './api-token.repository.js';
+import { bookkeeping } from './session.service.js';
 
 const PREFIX = 'cvn_';
 
@@ -31,7 +32,7 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<P
   if (!row || row.revoked_at !== null || row.status !== 'active' || row.is_admin !== 1) return undefined;
   const now = ctx.clock.now();
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {
-    await touchApiToken(ctx.db, row.token_id, now);
+    await bookkeeping(ctx, 'API token last-used time', () => touchApiToken(ctx.db, row.token_id, now));
   }
   const { token_id: _t, revoked_at: _r, last_used_at: _l, ...person } = row;
   return person;

@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  sql,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -50,7 +58,7 @@ export function createDb(url: string, options: { poolSize?: number; connectTimeo
     // 32 MB of page cache per process: the operating system caches the file as well, so a larger
     // cache makes a large data job no faster and only raises the process's peak memory.
     sqlite.pragma('cache_size = -32768');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingTheCause(sqlite) }) });
     return { db, dialect, where: file, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -111,6 +119,27 @@ const pools = new WeakMap<Db, () => PoolStats>();
 /** The pool behind `db`, or undefined on SQLite (one connection, no pool). */
 export function poolStatsOf(db: Db): PoolStats | undefined {
   return pools.get(db)?.();
+}
+
+const noRollback = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+} as const;
+
+/**
+ * Some SQLite errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) roll the transaction back by
+ * themselves; Kysely's ROLLBACK that follows would then fail with "cannot rollback - no
+ * transaction is active" and replace the error that says what happened. So a ROLLBACK outside a
+ * transaction does nothing, and the first error is the one reported.
+ */
+function keepingTheCause(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  return {
+    close: () => sqlite.close(),
+    prepare: (source: string) =>
+      /^\s*rollback\s*$/i.test(source) && !sqlite.inTransaction ? noRollback : sqlite.prepare(source),
+  };
 }
 
 /** Which dialect a database or transaction speaks, for the few queries that must differ. */
