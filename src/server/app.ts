@@ -126,7 +126,8 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     {
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: the database is reachable (503 when not) and takes writes (507 just after a full disk refused one)',
+        summary:
+          'Readiness: the database is reachable (503 when not) and takes writes (507 just after a full disk refused one)',
         response: { 200: readyAnswerSchema, ...errorResponses(503, 507) },
       },
     },

@@ -21,7 +21,8 @@ export const errorCatalogue = {
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
   storage_full: {
     status: 507,
-    message: "The server's disk is full, so nothing was saved. Reading still works; ask the site's operator to free disk space.",
+    message:
+      "The server's disk is full, so nothing was saved. Reading still works; ask the site's operator to free disk space.",
   },
 
   // auth

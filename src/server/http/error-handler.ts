@@ -79,7 +79,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(request.log, reply, error);
     if (isStorageFull(error)) {
       noteStorageFull(app.ctx.db, app.ctx.clock.now());
-      request.log.error({ code: (error as { code?: unknown }).code }, 'the database disk is full; the write was refused');
+      request.log.error(
+        { code: (error as { code?: unknown }).code },
+        'the database disk is full; the write was refused',
+      );
       return sendError(reply, 'storage_full');
     }
     request.log.error({ err: error }, 'unhandled error');
