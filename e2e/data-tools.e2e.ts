@@ -298,9 +298,9 @@ describeE2e('data tools (browser)', () => {
       .readFileSync((await download.path())!, 'utf8')
       .trim()
       .split(/\r?\n/);
-    expect(logCsv[0]).toBe('Row,Unique ID,Community ID,Note,Outcome,Reason');
+    expect(logCsv[0]).toBe('Row,Unique ID,Community ID,Note,Outcome,Reason,Reason in words');
     expect(logCsv).toHaveLength(dataRows + 1);
-    expect(logCsv.find((line) => line.includes('U9999999'))).toMatch(/,skipped,unknown_person$/);
+    expect(logCsv.find((line) => line.includes('U9999999'))).toMatch(/,skipped,unknown_person,Unknown person ID$/);
   }, 240_000);
 
   it('an invited person signs in and sees the invitation under Recommended Communities; no invitation email was sent', async () => {

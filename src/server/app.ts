@@ -29,6 +29,7 @@ import { registerResponseHeaders } from './http/response-headers.js';
 import { requestIdGenerator } from './http/request-id.js';
 import { registerMetrics } from './metrics/metrics.routes.js';
 import { webPages } from './http/web-pages.js';
+import type { Lifecycle } from './shutdown.js';
 import './http/types.js';
 import type { Registries } from './module.js';
 import { registries as featureRegistries } from './modules.js';
@@ -40,6 +41,8 @@ export interface BuildOptions {
   onRoute?: (route: { method: string | string[]; url: string }) => void;
   /** what the feature modules register; defaults to every module in modules.ts */
   registries?: Pick<Registries, 'routes' | 'emailTemplates'>;
+  /** the process's shutdown state (cli.ts): once shutting down, not ready and every answer closes its connection */
+  lifecycle?: Lifecycle;
 }
 
 const defaultWebRoot = path.resolve('dist/web');
@@ -87,6 +90,12 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   registerAuthHook(app);
   registerInputGuard(app);
   registerResponseHeaders(app);
+  const lifecycle = options.lifecycle;
+  if (lifecycle)
+    app.addHook('onRequest', async (_request, reply) => {
+      // A load balancer's kept-alive connection would otherwise outlive the drain and meet a closed port.
+      if (lifecycle.shuttingDown) reply.header('connection', 'close');
+    });
 
   await app.register(swagger, {
     openapi: {
@@ -127,11 +136,12 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
       schema: {
         tags: ['ops'],
         summary:
-          'Readiness: the database is reachable (503 when not) and takes writes (507 just after a full disk refused one)',
+          'Readiness: the database is reachable and the process is not shutting down (503 when not), and it takes writes (507 just after a full disk refused one)',
         response: { 200: readyAnswerSchema, ...errorResponses(503, 507) },
       },
     },
     async (request, reply) => {
+      if (lifecycle?.shuttingDown) return sendError(reply, 'shutting_down');
       if (storageFullSince(ctx.db, ctx.clock.now()) !== undefined) return sendError(reply, 'storage_full');
       try {
         await pingDatabase(ctx.db);

@@ -10,13 +10,31 @@ describe('config', () => {
   it('has defaults that need no set-up, and generates a secret once into the data folder', () => {
     const dir = dataDir();
     const config = loadConfig({ DATA_DIR: dir });
-    expect(config.databaseUrl).toBe('sqlite:./data/convene.db');
+    expect(config.databaseUrl).toBe(`sqlite:${path.join(dir, 'convene.db')}`);
     expect(config.port).toBe(3000);
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.smtpUrl).toBeUndefined();
     expect(config.secret).toMatch(/^[0-9a-f]{64}$/);
     expect(loadConfig({ DATA_DIR: dir }).secret).toBe(config.secret);
     expect(Object.isFrozen(config)).toBe(true);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('keeps the SQLite file in DATA_DIR unless DATABASE_URL says otherwise', () => {
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir }).databaseUrl).toBe(`sqlite:${path.join(dir, 'convene.db')}`);
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'sqlite:./elsewhere.db' }).databaseUrl).toBe(
+      'sqlite:./elsewhere.db',
+    );
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(loadConfig({ SECRET: 'x'.repeat(32) }).databaseUrl).toBe(
+        `sqlite:${path.join(fs.realpathSync(dir), 'data', 'convene.db')}`,
+      );
+    } finally {
+      process.chdir(cwd);
+    }
     fs.rmSync(dir, { recursive: true });
   });
 

@@ -41,6 +41,13 @@ export interface Config {
   readonly siteName: string;
   /** bearer token that opens /metrics; undefined = /metrics is off (404) */
   readonly metricsToken: string | undefined;
+  /**
+   * on SIGTERM, how long `serve` keeps answering (readiness already 503, every answer closing its
+   * connection) before it stops taking connections, so that a load balancer can drain it
+   */
+  readonly shutdownDrainMs: number;
+  /** after the drain, how long requests and the job batch in flight get to finish before they are cut */
+  readonly shutdownTimeoutMs: number;
 }
 
 const int = (min: number, max: number) => {
@@ -51,10 +58,12 @@ const int = (min: number, max: number) => {
 const envSchema = z.object({
   // production unless a developer says otherwise: development mode may print sign-in codes
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  // default: sqlite:<DATA_DIR>/convene.db
   DATABASE_URL: z
     .string()
-    .default('sqlite:./data/convene.db')
+    .optional()
     .refine((v) => {
+      if (v === undefined) return true;
       try {
         dialectOfUrl(v);
         return true;
@@ -83,6 +92,8 @@ const envSchema = z.object({
   PRINT_EMAILS: z.enum(['true', 'false', '1', '0']).default('false'),
   SITE_NAME: z.string().min(1).max(100).default('Convene'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
+  SHUTDOWN_DRAIN_MS: int(0, 10 * 60_000).default(5_000),
+  SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
 });
 
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -135,7 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = path.resolve(overrides.dataDir ?? e.DATA_DIR);
   const config: Config = {
     env: e.NODE_ENV,
-    databaseUrl: e.DATABASE_URL,
+    // Without DATABASE_URL the SQLite file lives in the data folder, with the secret.
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'convene.db')}`,
     host: e.HOST,
     port,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
@@ -152,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     printEmails: e.PRINT_EMAILS === 'true' || e.PRINT_EMAILS === '1',
     siteName: e.SITE_NAME,
     metricsToken: e.METRICS_TOKEN,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...overrides,
   };
   return Object.freeze(config);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEmailAddress, parseEmailList } from './email-list.js';
+import { emailProblem, isEmailAddress, parseEmailList, splitDisplayName } from './email-list.js';
 
 const separator = fc.constantFrom(',', ';', ' ', '\n', '\r\n', ', ', ' ;\n', '\t', '  ');
 const email = fc.emailAddress();
@@ -100,5 +100,45 @@ describe('parseEmailList', () => {
     ]) {
       expect(isEmailAddress(bad), bad).toBe(false);
     }
+  });
+});
+
+describe('splitDisplayName', () => {
+  it('splits "First Middle Last" at the last word', () => {
+    expect(splitDisplayName('Jane van Doe')).toEqual({ firstName: 'Jane van', lastName: 'Doe' });
+    expect(splitDisplayName('Cher')).toEqual({ firstName: 'Cher', lastName: '' });
+    expect(splitDisplayName(null)).toEqual({ firstName: '', lastName: '' });
+  });
+
+  it('reads Outlook\'s "Last, First" the other way round', () => {
+    expect(splitDisplayName('Smith, John')).toEqual({ firstName: 'John', lastName: 'Smith' });
+    expect(splitDisplayName(' van Doe ,  Jane  Q. ')).toEqual({ firstName: 'Jane Q.', lastName: 'van Doe' });
+    const [entry] = parseEmailList('"Smith, John" <john.smith@example.org>').entries;
+    expect(splitDisplayName(entry.name)).toEqual({ firstName: 'John', lastName: 'Smith' });
+  });
+
+  it('does not keep a stray comma in a name', () => {
+    expect(splitDisplayName('Smith,')).toEqual({ firstName: 'Smith', lastName: '' });
+    expect(splitDisplayName('A, B, C')).toEqual({ firstName: 'A B', lastName: 'C' });
+  });
+});
+
+describe('emailProblem and addresses typed with a space', () => {
+  it('names what is wrong', () => {
+    expect(emailProblem('ada@example.org')).toBeNull();
+    expect(emailProblem('ada@example.org.')).toBe('ends with a dot');
+    expect(emailProblem('jörg@example.de')).toMatch(/outside plain ASCII/);
+    expect(emailProblem('ada.example.org')).toBe('has no @');
+    expect(emailProblem('a@b@example.org')).toBe('has more than one @');
+    expect(emailProblem('ada@example')).toBe('has no domain ending after the @ (such as example.org)');
+    expect(emailProblem('ada..b@example.org')).toBe('has two dots in a row');
+    expect(emailProblem('x@ex ample.org')).toBe('has a space in it');
+  });
+
+  it('keeps "x@ex ample.org" as one invalid entry', () => {
+    expect(parseEmailList('x@ex ample.org, b@x.org').invalid).toEqual(['x@ex ample.org']);
+    expect(parseEmailList('x@ex ample.org, b@x.org').entries).toEqual([{ email: 'b@x.org', name: null }]);
+    // a valid address followed by a word is still the address and an invalid word
+    expect(parseEmailList('a@x.org example.org').invalid).toEqual(['example.org']);
   });
 });

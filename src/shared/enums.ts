@@ -15,7 +15,16 @@ export const membershipSources = ['direct', 'data_job', 'landing', 'request', 'a
 export type MembershipSource = (typeof membershipSources)[number];
 
 /** The state of the invitation email of one membership. */
-export const invitationEmailStatuses = ['not_sent', 'queued', 'sent', 'failed', 'suppressed', 'pre_verified'] as const;
+/** `kept`: the site has no SMTP server; the email was kept for reading in the admin Email log. */
+export const invitationEmailStatuses = [
+  'not_sent',
+  'queued',
+  'sent',
+  'kept',
+  'failed',
+  'suppressed',
+  'pre_verified',
+] as const;
 export type InvitationEmailStatus = (typeof invitationEmailStatuses)[number];
 
 export const landingPolicies = ['anyone', 'domains', 'known'] as const;
@@ -35,3 +44,7 @@ export type DataJobStatus = (typeof dataJobStatuses)[number];
 
 export const keyTypes = ['unique_id', 'preverification_id', 'profile_id'] as const;
 export type KeyType = (typeof keyTypes)[number];
+
+/** What an API token may do: `read` safe GETs, `data_jobs` those and every Data Tools route, `full` all an admin may. */
+export const apiTokenScopes = ['read', 'data_jobs', 'full'] as const;
+export type ApiTokenScope = (typeof apiTokenScopes)[number];

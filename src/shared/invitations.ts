@@ -16,6 +16,8 @@ export const inviteRequestSchema = z.object({
   sendEmail: z.boolean(),
   /** how many days these invitations stay open (null: never); the site's setting when absent */
   expiresInDays: z.number().int().min(1).max(maxSettingDays).nullable().optional(),
+  /** whether the emailed invitations of this batch get the site's reminder emails (default true) */
+  reminders: z.boolean().optional(),
 });
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 
@@ -60,6 +62,8 @@ export const inviteSummarySchema = z.object({
   emailed: z.number().int(),
   alreadyInvited: z.number().int(),
   skipped: z.number().int(),
+  /** repeats of an address (pasted twice, or pasted and picked) merged into one recipient */
+  duplicatesMerged: z.number().int(),
 });
 export type InviteSummary = z.output<typeof inviteSummarySchema>;
 

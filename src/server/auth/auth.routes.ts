@@ -2,13 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   meSchema,
+  sessionAnswer,
   signedInAnswer,
   signInCodeAnswer,
   signInCodeBody,
   signInLinkBody,
   verifyCodeBody,
 } from '../../shared/auth.js';
-import { limits } from '../../shared/limits.js';
 import { bodyErrors, errorResponses, okSchema } from '../../shared/api.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
@@ -22,7 +22,7 @@ import {
 } from './cookies.js';
 import { loadMe } from './me.js';
 import { endSession } from './session.service.js';
-import { requestSignInCode } from './sign-in-code.service.js';
+import { codeRequestAnswer, requestSignInCode } from './sign-in-code.service.js';
 import { type SignedIn, signInWithCode, signInWithLink } from './sign-in.service.js';
 
 /** Replaces whatever session the browser had with the new one, and forgets the sign-in attempt. */
@@ -48,12 +48,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const attemptToken = issueAttemptCookie(request, reply, ctx.config);
-      await requestSignInCode(ctx, { email: request.body.email, ip: request.ip, attemptToken });
-      return {
-        ok: true as const,
-        expiresInSeconds: limits.signInCodeTtlMs / 1000,
-        resendAfterSeconds: limits.codeSendMinIntervalMs / 1000,
-      };
+      return codeRequestAnswer(
+        await requestSignInCode(ctx, { email: request.body.email, ip: request.ip, attemptToken }),
+      );
     },
   );
 
@@ -130,5 +127,17 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => loadMe(ctx.db, requireCaller(request).person),
+  );
+
+  app.get(
+    '/api/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is asking: the signed-in person, or null for a visitor who is not signed in',
+        response: { 200: sessionAnswer, ...errorResponses(403) },
+      },
+    },
+    async (request) => ({ me: request.caller ? await loadMe(ctx.db, request.caller.person) : null }),
   );
 };

@@ -4,7 +4,8 @@ import type { AppContext } from '../context.js';
 import { queueEmail } from '../email/outbox.service.js';
 import { AppError } from '../errors.js';
 import { maskEmail } from '../log.js';
-import { hmac, randomCode, randomToken } from '../crypto.js';
+import { hmac, randomCode, randomToken, safeEqual } from '../crypto.js';
+import type { CodeDelivery, SignInCodeAnswerBody } from '../../shared/auth.js';
 import { normalizeEmail } from './email-address.js';
 import {
   codeSendsSince,
@@ -12,6 +13,7 @@ import {
   hitRateLimit,
   insertSignInCode,
   lockEmailForCodeRequest,
+  lockNewestSignInCode,
 } from './sign-in.repository.js';
 import type { SignInCodeEmail } from './sign-in.email.js';
 
@@ -41,13 +43,20 @@ export interface SignInCodeRequest {
 
 export interface SignInCodeRequested {
   readonly email: string;
-  /** false when the address's send limits held the email back; never tell the visitor */
-  readonly sent: boolean;
+  /**
+   * `sent`, or why the address's send limits held the email back (see CodeDelivery). The limits
+   * count every request for the address, known to the site or not, so telling says nothing about
+   * an account.
+   */
+  readonly delivery: CodeDelivery;
+  /** when another code may be sent to the address, from now */
+  readonly resendAfterMs: number;
 }
 
 /**
  * Creates a code and link for the address and queues the email, in one transaction. Does the
- * same work whether or not the site knows the address, so that answers and timing match.
+ * same work whether or not the site knows the address, so that answers and timing match. An
+ * address over its send limits gets no email; the answer says why and when to ask again.
  * Throws `invalid_email`, or `rate_limited` when this IP asked too often.
  */
 export async function requestSignInCode(ctx: AppContext, input: SignInCodeRequest): Promise<SignInCodeRequested> {
@@ -57,7 +66,7 @@ export async function requestSignInCode(ctx: AppContext, input: SignInCodeReques
   const { secret } = ctx.config;
   // One transaction for the IP counter, the code and its email: on SQLite every commit is a
   // disk sync, and this route must stay fast under a crowd at an event.
-  const sent = await ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx): Promise<Omit<SignInCodeRequested, 'email'>> => {
     const ipCount = await hitRateLimit(trx, `sign_in_code:ip:${hmac(secret, 'ip', input.ip)}`, now - (now % HOUR_MS));
     if (ipCount > codeRequestsPerIpPerHour) {
       ctx.log.warn({ event: 'sign_in.ip_limited' }, 'sign-in code requests from one IP over the hourly cap');
@@ -65,8 +74,22 @@ export async function requestSignInCode(ctx: AppContext, input: SignInCodeReques
     }
     await lockEmailForCodeRequest(trx, email);
     const recent = await codeSendsSince(trx, email, now - HOUR_MS);
-    const tooSoon = recent.newest !== null && now - recent.newest < limits.codeSendMinIntervalMs;
-    if (tooSoon || recent.count >= limits.codeSendsPerHour) return false;
+    if (recent.count >= limits.codeSendsPerHour) {
+      const oldest = recent.oldest ?? now;
+      return { delivery: 'hourly_limit', resendAfterMs: Math.max(oldest + HOUR_MS - now, 0) };
+    }
+    if (recent.newest !== null && now - recent.newest < limits.codeSendMinIntervalMs) {
+      // The code of less than a minute ago is on its way: say whose browser it works in.
+      const newest = await lockNewestSignInCode(trx, email);
+      const here =
+        newest !== undefined &&
+        safeEqual(newest.attempt_hash, hmac(secret, 'sign_in_attempt', input.attemptToken)) &&
+        newest.used_at === null;
+      return {
+        delivery: here ? 'sent_earlier' : 'sent_elsewhere',
+        resendAfterMs: recent.newest + limits.codeSendMinIntervalMs - now,
+      };
+    }
     await deleteSignInCodesBefore(trx, email, now - KEEP_ROWS_MS);
 
     const code = randomCode();
@@ -98,11 +121,27 @@ export async function requestSignInCode(ctx: AppContext, input: SignInCodeReques
       to: email,
       payload: { ...payload },
     });
-    return true;
+    return { delivery: 'sent', resendAfterMs: limits.codeSendMinIntervalMs };
   });
   ctx.log.info(
-    { event: 'sign_in.code_requested', email: maskEmail(email), sent, purpose: input.purpose ?? 'sign_in' },
+    {
+      event: 'sign_in.code_requested',
+      email: maskEmail(email),
+      sent: result.delivery === 'sent',
+      delivery: result.delivery,
+      purpose: input.purpose ?? 'sign_in',
+    },
     'sign-in code requested',
   );
-  return { email, sent };
+  return { email, ...result };
+}
+
+/** The answer to a code request, the same shape for sign-in and landing pages. */
+export function codeRequestAnswer(requested: SignInCodeRequested): SignInCodeAnswerBody {
+  return {
+    ok: true,
+    delivery: requested.delivery,
+    expiresInSeconds: limits.signInCodeTtlMs / 1000,
+    resendAfterSeconds: Math.ceil(requested.resendAfterMs / 1000),
+  };
 }

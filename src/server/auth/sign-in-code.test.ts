@@ -15,7 +15,7 @@ describeEachDb('POST /api/auth/code', (t) => {
     const b = browser();
     const res = await b.post('/api/auth/code', { email: `  ${email.toUpperCase()} ` });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ok: true, expiresInSeconds: 600, resendAfterSeconds: 60 });
+    expect(res.json()).toEqual({ ok: true, delivery: 'sent', expiresInSeconds: 600, resendAfterSeconds: 60 });
     const attempt = res.cookies.find((c) => c.name === 'convene_attempt');
     expect(attempt).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(attempt?.value).toMatch(/^[\w-]{22,}$/);
@@ -60,21 +60,34 @@ describeEachDb('POST /api/auth/code', (t) => {
     for (const email of emails) expect(await countSignInEmails(t().ctx, email)).toBe(1);
   });
 
-  it('holds back sends within 60 s and over 5 an hour, with the same answer as a send', async () => {
-    const email = nextEmail();
+  it('holds back sends within 60 s and over 5 an hour, and says which code works where and when to ask again', async () => {
+    const email = (await buildPerson(t().ctx, { status: 'active', email: nextEmail() })).email!;
     const b = browser();
     const first = await b.post('/api/auth/code', { email });
+    expect(first.json()).toMatchObject({ delivery: 'sent', resendAfterSeconds: 60 });
     const firstCode = (await latestSignInEmail(t().ctx, email))?.code;
+    t().clock.advance(20_000);
     const second = await b.post('/api/auth/code', { email });
-    expect(second.statusCode).toBe(first.statusCode);
-    expect(second.body).toBe(first.body);
-    expect(second.cookies.map((c) => c.name)).toEqual(first.cookies.map((c) => c.name));
+    expect(second.statusCode).toBe(200);
     // the same browser keeps its attempt token, so the code already sent still works here
+    expect(second.json()).toMatchObject({ delivery: 'sent_earlier', resendAfterSeconds: 40 });
     expect(second.cookies[0].value).toBe(first.cookies[0].value);
     expect(await countSignInEmails(t().ctx, email)).toBe(1);
     expect((await latestSignInEmail(t().ctx, email))?.code).toBe(firstCode);
 
-    for (let i = 2; i <= limits.codeSendsPerHour; i++) {
+    // another browser is told that the code went to the first one, and when it may ask for its own
+    const other = browser();
+    t().clock.advance(15_000);
+    const elsewhere = await other.post('/api/auth/code', { email });
+    expect(elsewhere.json()).toMatchObject({ delivery: 'sent_elsewhere', resendAfterSeconds: 25 });
+    expect(await countSignInEmails(t().ctx, email)).toBe(1);
+    t().clock.advance(25_000);
+    expect((await other.post('/api/auth/code', { email })).json()).toMatchObject({ delivery: 'sent' });
+    expect(await countSignInEmails(t().ctx, email)).toBe(2);
+    const secondCode = (await latestSignInEmail(t().ctx, email))?.code;
+    expect((await other.post('/api/auth/verify', { email, code: secondCode })).statusCode).toBe(200);
+
+    for (let i = 3; i <= limits.codeSendsPerHour; i++) {
       t().clock.advance(limits.codeSendMinIntervalMs);
       await b.post('/api/auth/code', { email });
       expect(await countSignInEmails(t().ctx, email)).toBe(i);
@@ -82,12 +95,25 @@ describeEachDb('POST /api/auth/code', (t) => {
     t().clock.advance(limits.codeSendMinIntervalMs);
     const over = await b.post('/api/auth/code', { email });
     expect(over.statusCode).toBe(200);
-    expect(over.body).toBe(first.body);
+    // the first of the hour's five was sent 5 minutes ago
+    expect(over.json()).toMatchObject({ delivery: 'hourly_limit', resendAfterSeconds: 55 * 60 });
     expect(await countSignInEmails(t().ctx, email)).toBe(limits.codeSendsPerHour);
 
-    t().clock.advance(60 * 60 * 1000);
-    await b.post('/api/auth/code', { email });
+    t().clock.advance(55 * 60 * 1000);
+    expect((await b.post('/api/auth/code', { email })).json()).toMatchObject({ delivery: 'sent' });
     expect(await countSignInEmails(t().ctx, email)).toBe(limits.codeSendsPerHour + 1);
+  });
+
+  it('answers a held-back request alike for known and unknown addresses', async () => {
+    const known = (await buildPerson(t().ctx, { status: 'active', email: nextEmail('known') })).email!;
+    const unknown = nextEmail('unknown');
+    const answers = [];
+    for (const email of [known, unknown]) {
+      await browser().post('/api/auth/code', { email });
+      answers.push((await browser().post('/api/auth/code', { email })).body);
+    }
+    expect(answers[0]).toBe(answers[1]);
+    expect(JSON.parse(answers[0])).toMatchObject({ delivery: 'sent_elsewhere' });
   });
 
   it('caps requests per IP address with 429 rate_limited', async () => {

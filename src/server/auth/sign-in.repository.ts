@@ -100,10 +100,14 @@ export async function codeSendsSince(
   db: DbOrTrx,
   email: string,
   since: number,
-): Promise<{ count: number; newest: number | null }> {
+): Promise<{ count: number; newest: number | null; oldest: number | null }> {
   const row = await db
     .selectFrom('sign_in_code')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('created_at').as('newest')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.max('created_at').as('newest'),
+      eb.fn.min('created_at').as('oldest'),
+    ])
     .where('email', '=', email)
     .where('purpose', '!=', 'admin_bootstrap')
     .where('created_at', '>', since)
@@ -111,6 +115,7 @@ export async function codeSendsSince(
   return {
     count: Number(row?.count ?? 0),
     newest: row?.newest === null || row?.newest === undefined ? null : Number(row.newest),
+    oldest: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest),
   };
 }
 

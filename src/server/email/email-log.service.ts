@@ -66,13 +66,17 @@ async function transportState(ctx: AppContext): Promise<EmailTransport> {
 export async function listEmailLog(
   ctx: AppContext,
   caller: Caller,
-  query: { state?: OutboxState; cursor?: string; limit?: number },
+  query: { state?: OutboxState; to?: string; kind?: string; cursor?: string; limit?: number },
   templates: EmailTemplateMap,
 ): Promise<EmailLogPage> {
   requireSiteAdmin(caller);
+  const kinds = Object.keys(templates).sort();
+  if (query.kind !== undefined && !kinds.includes(query.kind)) throw new AppError('email_kind_unknown');
   const limit = query.limit ?? 50;
   const rows = await listOutboxRows(ctx.db, {
     state: query.state,
+    template: query.kind,
+    toContains: query.to || undefined,
     beforeId: query.cursor ? Math.min(Number(query.cursor), MAX_ROW_ID) : undefined,
     limit: limit + 1,
   });
@@ -80,6 +84,7 @@ export async function listEmailLog(
   return {
     items: page.map((row) => toItem(row, tryRender(ctx, row, templates), templates)),
     nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+    kinds,
     transport: await transportState(ctx),
   };
 }

@@ -1,5 +1,6 @@
 /** The email outbox: rows written in the same transaction as the change that causes them. */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { OutboxState } from '../../shared/enums.js';
 import { type DbOrTrx, isPostgres } from '../db/db.js';
 import type { EmailOutboxRow } from '../db/schema.js';
@@ -245,16 +246,27 @@ export async function findOutboxRow(db: DbOrTrx, id: number): Promise<EmailOutbo
 }
 
 /** Newest first, keyset-paged by id: rows with id < `beforeId`. */
+/** `%` and `_` in a search term stand for themselves, not LIKE's wildcards. */
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export async function listOutboxRows(
   db: DbOrTrx,
-  filter: { state?: OutboxState; beforeId?: number; limit: number },
+  filter: { state?: OutboxState; template?: string; toContains?: string; beforeId?: number; limit: number },
 ): Promise<EmailOutboxRow[]> {
-  return db
-    .selectFrom('email_outbox')
-    .selectAll()
-    .$if(filter.state !== undefined, (qb) => qb.where('state', '=', filter.state as OutboxState))
-    .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId as number))
-    .orderBy('id', 'desc')
-    .limit(filter.limit)
-    .execute();
+  const toPattern = filter.toContains ? `%${escapeLike(filter.toContains.toLowerCase())}%` : undefined;
+  return (
+    db
+      .selectFrom('email_outbox')
+      .selectAll()
+      .$if(filter.state !== undefined, (qb) => qb.where('state', '=', filter.state as OutboxState))
+      .$if(filter.template !== undefined, (qb) => qb.where('template', '=', filter.template as string))
+      // LIKE … ESCAPE is the same on both dialects (SQLite has no default escape character).
+      .$if(toPattern !== undefined, (qb) =>
+        qb.where(sql<boolean>`lower(${sql.ref('to_address')}) like ${toPattern} escape '\\'`),
+      )
+      .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId as number))
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute()
+  );
 }

@@ -130,9 +130,11 @@ describe('preloaded first screens', () => {
   it('name screens that App.tsx loads, under the same paths', () => {
     const appTsx = fs.readFileSync(path.resolve('src/web/App.tsx'), 'utf8');
     for (const [prefix, source] of firstScreens) {
-      const line = appTsx.split('\n').find((l) => l.includes(`import('./${source.replace(/\.tsx$/, '')}')`));
-      expect(line, source).toBeDefined();
-      expect(line, source).toContain(`path: '${prefix}`);
+      const at = appTsx.indexOf(`import('./${source.replace(/\.tsx$/, '')}')`);
+      expect(at, source).toBeGreaterThan(0);
+      // the path the screen is registered under: the last path literal before its import
+      const paths = [...appTsx.slice(0, at).matchAll(/'(\/[^']*)'/g)].map((m) => m[1]);
+      expect(paths.at(-1), source).toMatch(new RegExp(`^${prefix}`));
     }
   });
 });

@@ -5,6 +5,7 @@ import { setInvitationEmailStatusOfOutbox } from '../memberships/index.js';
 
 const invitationStatusOf: Partial<Record<DeliveryOutcome, InvitationEmailStatus>> = {
   sent: 'sent',
+  kept: 'kept',
   bounced: 'failed',
   expired: 'failed',
   failed: 'failed',

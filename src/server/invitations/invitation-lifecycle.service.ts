@@ -34,7 +34,10 @@ function decodeInvitedCursor(value: string | undefined): InvitedCursor | undefin
   return { invitedAt: v[0], personId: v[1] };
 }
 
-/** When Resend is allowed again; null when it never is (pre-verified, suppressed, no address). */
+/**
+ * When Resend is allowed again; null when it never is (pre-verified, suppressed, no address). A
+ * kept email (no SMTP server) reached no inbox, so the hour between emails does not apply to it.
+ */
 function resendAllowedAt(
   row: Pick<InvitedRow, 'status' | 'email' | 'email_status' | 'outbox_created_at'>,
 ): number | null {
@@ -45,7 +48,9 @@ function resendAllowedAt(
     row.email_status === 'pre_verified'
   )
     return null;
-  return row.outbox_created_at === null ? 0 : row.outbox_created_at + limits.resendIntervalMs;
+  return row.outbox_created_at === null || row.email_status === 'kept'
+    ? 0
+    : row.outbox_created_at + limits.resendIntervalMs;
 }
 
 function standingOf(row: Pick<InvitedRow, 'state' | 'ended_by'>): InvitationStanding {
@@ -120,7 +125,10 @@ export async function revokeInvitation(
   });
 }
 
-/** Emails an open invitation again: at most once an hour, never to pre-verified or suppressed people. */
+/**
+ * Emails an open invitation again: at most once an hour (right away after a kept email, which
+ * reached no inbox), never to pre-verified or suppressed people.
+ */
 export async function resendInvitation(
   ctx: AppContext,
   caller: Caller,
@@ -148,7 +156,9 @@ export async function resendInvitation(
     }
     const now = ctx.clock.now();
     const lastQueued =
-      membership.email_outbox_id === null ? undefined : await findOutboxCreatedAt(trx, membership.email_outbox_id);
+      membership.email_outbox_id === null || membership.email_status === 'kept'
+        ? undefined
+        : await findOutboxCreatedAt(trx, membership.email_outbox_id);
     if (lastQueued !== undefined && now < lastQueued + limits.resendIntervalMs) {
       const minutes = Math.ceil((lastQueued + limits.resendIntervalMs - now) / 60_000);
       throw new AppError(

@@ -1,6 +1,6 @@
 /** Every row of the product's recipient table (recipient.ts), through the HTTP API, on both databases. */
 import { describe, expect, it } from 'vitest';
-import { addMembership, buildPerson } from '../testing/factories.js';
+import { addMembership, buildAdmin, buildPerson, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { freshEmail, invite, ledCommunity, membershipOf, outboxTo, resultFor } from './invitation-test-helpers.js';
@@ -28,7 +28,14 @@ describeEachDb('invite: the recipient table', (t) => {
         created: false,
       },
     ]);
-    expect(body.summary).toEqual({ recipients: 1, invited: 1, emailed: 1, alreadyInvited: 0, skipped: 0 });
+    expect(body.summary).toEqual({
+      recipients: 1,
+      invited: 1,
+      emailed: 1,
+      alreadyInvited: 0,
+      skipped: 0,
+      duplicatesMerged: 0,
+    });
     const m = await membershipOf(ctx, community.id, person.id);
     expect(m).toMatchObject({
       state: 'invited',
@@ -95,6 +102,16 @@ describeEachDb('invite: the recipient table', (t) => {
     });
   });
 
+  it('unknown address pasted as Outlook writes it ("Last, First" <address>): first and last name the right way round', async () => {
+    const { ctx } = t();
+    const { community, cookie } = await ledCommunity(ctx);
+    const email = freshEmail();
+    const { body } = await invite(app(), cookie, community.id, { emails: `"Smith, John" <${email}>` });
+    expect(resultFor(body, email)).toMatchObject({ outcome: 'invited', created: true, name: 'John Smith' });
+    const person = await ctx.db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    expect(person).toMatchObject({ first_name: 'John', last_name: 'Smith' });
+  });
+
   it('unknown address and the landing page off: the link is sign-in with the email filled in', async () => {
     const { ctx } = t();
     const { community, cookie } = await ledCommunity(ctx, { landingEnabled: false });
@@ -116,9 +133,10 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(await ctx.db.selectFrom('person').select('id').where('email', '=', email).execute()).toHaveLength(1);
   });
 
-  it('pending and inactive people are skipped, with nothing written', async () => {
+  it('pending and inactive people: an admin sees them skipped with their status; nothing is written', async () => {
     const { ctx } = t();
-    const { community, cookie } = await ledCommunity(ctx);
+    const { community } = await ledCommunity(ctx);
+    const cookie = await sessionCookie(ctx, (await buildAdmin(ctx)).id);
     const pending = await buildPerson(ctx, { status: 'pending' });
     const inactive = await buildPerson(ctx, { status: 'inactive' });
     const { body } = await invite(app(), cookie, community.id, {
@@ -138,6 +156,33 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(await membershipOf(ctx, community.id, pending.id)).toBeUndefined();
     expect(await membershipOf(ctx, community.id, inactive.id)).toBeUndefined();
     expect(await outboxTo(ctx, pending.email as string)).toHaveLength(0);
+  });
+
+  it('pending and inactive people: a leader gets the answer an active person gets, and nothing is written', async () => {
+    const { ctx } = t();
+    const { community, cookie } = await ledCommunity(ctx);
+    const pending = await buildPerson(ctx, { status: 'pending' });
+    const inactive = await buildPerson(ctx, { status: 'inactive' });
+    const active = await buildPerson(ctx);
+    const { body } = await invite(app(), cookie, community.id, {
+      personIds: [pending.id, active.id],
+      emails: inactive.email as string,
+    });
+    const activeAnswer = { outcome: 'invited', reason: 'emailed', message: 'invited, email queued', created: false };
+    expect(resultFor(body, active.email as string)).toMatchObject(activeAnswer);
+    expect(resultFor(body, pending.email as string)).toMatchObject(activeAnswer);
+    expect(resultFor(body, inactive.email as string)).toMatchObject(activeAnswer);
+    expect(body.summary).toEqual({ recipients: 3, invited: 3, emailed: 3, alreadyInvited: 0, skipped: 0 });
+    expect(await membershipOf(ctx, community.id, pending.id)).toBeUndefined();
+    expect(await membershipOf(ctx, community.id, inactive.id)).toBeUndefined();
+    expect(await outboxTo(ctx, pending.email as string)).toHaveLength(0);
+    expect(await outboxTo(ctx, inactive.email as string)).toHaveLength(0);
+
+    const quiet = await invite(app(), cookie, community.id, { personIds: [pending.id], sendEmail: false });
+    expect(resultFor(quiet.body, pending.email as string)).toMatchObject({
+      outcome: 'invited',
+      reason: 'email_not_requested',
+    });
   });
 
   it('already joined: skipped "already a member"; open invitation: "already invited" with no new email', async () => {
@@ -221,7 +266,7 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(resultFor(body, 'not-an-email')).toMatchObject({
       outcome: 'skipped',
       reason: 'invalid_email',
-      message: 'skipped: invalid email',
+      message: 'skipped: invalid email: it has no @',
       personId: null,
     });
     expect(resultFor(body, 'x@y')).toMatchObject({ outcome: 'skipped', reason: 'invalid_email' });

@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '../../shared/errors.js';
 import type { LandingResult } from '../../shared/landing.js';
-import { requestSignInCode } from '../auth/sign-in-code.service.js';
+import { requestSignInCode, type SignInCodeRequested } from '../auth/sign-in-code.service.js';
 import { type Verification, verifySignInCode, verifySignInLink } from '../auth/sign-in-verify.service.js';
 import { type SignedIn, startSession } from '../auth/sign-in.service.js';
 import { activatePerson, isSignUpOpen } from '../auth/sign-in.repository.js';
@@ -33,9 +33,9 @@ export async function requestLandingCode(
   ctx: AppContext,
   slug: string,
   input: { email: string; ip: string; attemptToken: string },
-): Promise<void> {
+): Promise<SignInCodeRequested> {
   const community = await getLandingCommunity(ctx, slug);
-  const { sent } = await requestSignInCode(ctx, {
+  const requested = await requestSignInCode(ctx, {
     ...input,
     purpose: 'landing',
     communityId: community.id,
@@ -43,7 +43,8 @@ export async function requestLandingCode(
     // The token rides in the fragment: browsers never send it, so no server or proxy logs it.
     linkPath: `/join/${community.slug}#link=`,
   });
-  if (sent) countLandingEvent(ctx, community.id, 'codes_sent');
+  if (requested.delivery === 'sent') countLandingEvent(ctx, community.id, 'codes_sent');
+  return requested;
 }
 
 /** Whether the page's policy lets an address the site does not know become a member at once. */

@@ -13,10 +13,10 @@ import {
   landingStatsSchema as statsAnswer,
   landingVerifyInput,
 } from '../../shared/landing.js';
-import { limits } from '../../shared/limits.js';
 import { requireCaller } from '../http/caller.js';
 import { attemptTokenOf, clearAttemptCookie, issueAttemptCookie, setSessionCookie } from '../auth/cookies.js';
 import { endSession } from '../auth/session.service.js';
+import { codeRequestAnswer } from '../auth/sign-in-code.service.js';
 import {
   followLandingLink,
   joinLandingSignedIn,
@@ -86,12 +86,13 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const attemptToken = issueAttemptCookie(request, reply, ctx.config);
-      await requestLandingCode(ctx, request.params.slug, { email: request.body.email, ip: request.ip, attemptToken });
-      return {
-        ok: true as const,
-        expiresInSeconds: limits.signInCodeTtlMs / 1000,
-        resendAfterSeconds: limits.codeSendMinIntervalMs / 1000,
-      };
+      return codeRequestAnswer(
+        await requestLandingCode(ctx, request.params.slug, {
+          email: request.body.email,
+          ip: request.ip,
+          attemptToken,
+        }),
+      );
     },
   );
 

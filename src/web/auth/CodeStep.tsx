@@ -1,11 +1,13 @@
-import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { meQueryKey } from '../api/client';
 import { requestSignInCode, verifySignInCode, type SignInCodeAnswer } from './auth-api';
+import { CodeDeliveryNote } from './CodeDeliveryNote';
 import { CodeInput } from './CodeInput';
+import { resendLabel } from './resend-label';
 import { signInProblem } from './sign-in-errors';
 import { useCountdown } from './use-countdown';
 
@@ -22,6 +24,7 @@ export function CodeStep({ email, answer, next, onDifferentEmail }: CodeStepProp
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [code, setCode] = useState('');
+  const [delivery, setDelivery] = useState(answer);
   const resendWait = useCountdown(answer.resendAfterSeconds * 1000);
 
   const verify = useMutation({
@@ -35,10 +38,12 @@ export function CodeStep({ email, answer, next, onDifferentEmail }: CodeStepProp
   });
   const resend = useMutation({
     mutationFn: () => requestSignInCode(email),
-    onSuccess: () => {
+    onSuccess: (next) => {
       verify.reset();
       setCode('');
-      resendWait.restart();
+      setDelivery(next);
+      resendWait.restart(next.resendAfterSeconds * 1000);
+      if (next.delivery !== 'sent') return;
       notifications.show({
         color: 'teal',
         title: 'A new code is on its way',
@@ -63,14 +68,7 @@ export function CodeStep({ email, answer, next, onDifferentEmail }: CodeStepProp
   const final = verify.isError && problem?.final === true;
   return (
     <Stack gap="md">
-      <Text size="sm">
-        We sent a 6-digit code to{' '}
-        <Text span fw={600}>
-          {email}
-        </Text>
-        . It works for {Math.round(answer.expiresInSeconds / 60)} minutes. You can also open the sign-in link in that
-        email, in this browser.
-      </Text>
+      <CodeDeliveryNote email={email} answer={delivery} linkName="sign-in link" />
       {problem && (
         <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">
           {problem.message}
@@ -98,7 +96,8 @@ export function CodeStep({ email, answer, next, onDifferentEmail }: CodeStepProp
             loading={resend.isPending}
             disabled={resendWait.secondsLeft > 0}
           >
-            {resendWait.secondsLeft > 0 ? `Send a new code (${resendWait.secondsLeft}s)` : 'Send a new code'}
+            {resendLabel(delivery)}
+            {resendWait.secondsLeft > 0 ? ` (${resendWait.secondsLeft}s)` : ''}
           </Button>
         )}
       </Group>

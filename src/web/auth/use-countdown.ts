@@ -9,10 +9,13 @@ export function useCountdown(durationMs: number) {
     const timer = window.setTimeout(() => setNow(Date.now()), Math.min(1000, endsAt - now));
     return () => window.clearTimeout(timer);
   }, [now, endsAt]);
-  const restart = useCallback(() => {
-    const start = Date.now();
-    setNow(start);
-    setEndsAt(start + durationMs);
-  }, [durationMs]);
+  const restart = useCallback(
+    (nextDurationMs: number = durationMs) => {
+      const start = Date.now();
+      setNow(start);
+      setEndsAt(start + nextDurationMs);
+    },
+    [durationMs],
+  );
   return { secondsLeft: Math.max(0, Math.ceil((endsAt - now) / 1000)), restart };
 }

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { InviteResponse } from '../../shared/invitations';
 import { limits } from '../../shared/limits';
 import { isApiError } from '../api/client';
-import { useInvite, useInviteQuota } from './invitations-api';
+import { newIdempotencyKey, useInvite, useInviteQuota } from './invitations-api';
 import { InviteResults } from './InviteResults';
 import { quotaNotice } from './quota-notice';
 import { countRecipients, inviteBody, type RecipientChip } from './recipient-chips';
@@ -16,23 +16,19 @@ interface InviteDialogProps {
   readonly onClose: () => void;
 }
 
-function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** The invite dialog of a community's Members tab (admins and the community's leaders). */
 export function InviteDialog({ communityId, communityName, opened, onClose }: InviteDialogProps) {
   const [chips, setChips] = useState<RecipientChip[]>([]);
   const [message, setMessage] = useState('');
   const [sendEmail, setSendEmail] = useState(true);
   const [answer, setAnswer] = useState<InviteResponse | null>(null);
+  const [confirmingClose, setConfirmingClose] = useState(false);
   const invite = useInvite(communityId);
   const quota = useInviteQuota(communityId, opened);
 
   const body = useMemo(() => inviteBody(chips, message, sendEmail), [chips, message, sendEmail]);
   // One key per distinct request: a second click after a lost answer replays, never re-invites.
-  const idempotencyKey = useMemo(() => (body ? newKey() : ''), [body]);
+  const idempotencyKey = useMemo(() => (body ? newIdempotencyKey() : ''), [body]);
   const count = countRecipients(chips);
   const over = count > limits.invitationRecipients;
   const invalid = chips.filter((c) => c.kind === 'invalid').length;
@@ -43,11 +39,17 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
     setMessage('');
     setSendEmail(true);
     setAnswer(null);
+    setConfirmingClose(false);
     invite.reset();
   };
   const close = () => {
     reset();
     onClose();
+  };
+  // Esc, the close button and a click outside ask first when recipients or a message would be lost.
+  const requestClose = () => {
+    if (!answer && (chips.length > 0 || message.trim() !== '')) setConfirmingClose(true);
+    else close();
   };
   const submit = () => invite.mutate({ body, idempotencyKey }, { onSuccess: setAnswer });
 
@@ -55,9 +57,10 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
   return (
     <Modal
       opened={opened}
-      onClose={close}
+      onClose={requestClose}
       size="lg"
       title={answer ? `Invitations to ${communityName}` : `Invite members to ${communityName}`}
+      closeButtonProps={{ 'aria-label': 'Close the invite dialog' }}
     >
       {answer ? (
         <Stack>
@@ -72,6 +75,7 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
       ) : (
         <Stack>
           <RecipientInput
+            autoFocus
             communityId={communityId}
             chips={chips}
             onChange={setChips}
@@ -82,20 +86,41 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
             }
           />
           <Group justify="space-between" gap="xs">
-            <Text size="sm" c={over ? 'red' : 'dimmed'} data-testid="recipient-count" aria-live="polite">
-              {count} / {limits.invitationRecipients}
-            </Text>
-            {invalid > 0 && (
-              <Text size="sm" c="red">
-                {invalid} not an email address (will be skipped)
+            <Group gap="xs">
+              <Text size="sm" c={over ? 'red' : 'dimmed'} data-testid="recipient-count" aria-live="polite">
+                {count === 1 ? '1 recipient' : `${count} recipients`} (at most {limits.invitationRecipients})
               </Text>
+              {invalid > 0 && (
+                <Text size="sm" c="red" data-testid="invalid-count">
+                  · {invalid} not an email address (will be skipped)
+                </Text>
+              )}
+            </Group>
+            {chips.length > 0 && (
+              <Group gap={4}>
+                {invalid > 0 && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => setChips(chips.filter((c) => c.kind !== 'invalid'))}
+                  >
+                    Remove invalid
+                  </Button>
+                )}
+                <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setChips([])}>
+                  Clear
+                </Button>
+              </Group>
             )}
           </Group>
           <Textarea
             label="Message (optional)"
             description={
-              sendEmail ? 'Sent as plain text in the invitation email.' : 'Only delivered when emails are sent.'
+              sendEmail
+                ? 'Sent as plain text in the invitation email.'
+                : 'Off while emails are off: a message travels only in the invitation email, so none is kept.'
             }
+            disabled={!sendEmail}
             autosize
             minRows={3}
             maxRows={8}
@@ -122,8 +147,23 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
               {isApiError(error) ? error.message : 'Something went wrong. Try again.'}
             </Alert>
           )}
+          {confirmingClose && (
+            <Alert color="yellow" variant="light" role="alertdialog" title="Discard this invitation?">
+              <Stack gap="xs">
+                <Text size="sm">{discardWords(chips.length, message.trim() !== '')}</Text>
+                <Group gap="xs">
+                  <Button size="xs" variant="default" onClick={() => setConfirmingClose(false)} data-autofocus>
+                    Keep editing
+                  </Button>
+                  <Button size="xs" color="red" onClick={close}>
+                    Discard
+                  </Button>
+                </Group>
+              </Stack>
+            </Alert>
+          )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
+            <Button variant="default" onClick={requestClose}>
               Cancel
             </Button>
             <Button onClick={submit} loading={invite.isPending} disabled={count === 0 || over || !!notice?.blocked}>
@@ -134,4 +174,12 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
       )}
     </Modal>
   );
+}
+
+function discardWords(entries: number, withMessage: boolean): string {
+  const what = [
+    ...(entries ? [entries === 1 ? 'the recipient' : `all ${entries} recipients`] : []),
+    ...(withMessage ? ['the message'] : []),
+  ].join(' and ');
+  return `Closing loses ${what}.`;
 }

@@ -1,9 +1,11 @@
-import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { LandingPage, LandingResult } from '../../shared/landing';
-import { limits } from '../../shared/limits';
+import type { SignInCodeAnswer } from '../auth/auth-api';
+import { CodeDeliveryNote } from '../auth/CodeDeliveryNote';
+import { resendLabel } from '../auth/resend-label';
 import { useCountdown } from '../auth/use-countdown';
 import { requestLandingCode, verifyLandingCode } from './landing-api';
 import { CodeInput } from '../auth/CodeInput';
@@ -13,6 +15,8 @@ import { actionColor, inputStyles } from './landing-styles';
 interface LandingCodeStepProps {
   readonly page: LandingPage;
   readonly email: string;
+  /** the answer to the request for a code: sent, or why not */
+  readonly answer: SignInCodeAnswer;
   readonly onDone: (result: LandingResult) => void;
   /** the code is right and the site needs the visitor's name: the code stays usable for that */
   readonly onProfileNeeded: (code: string, request: { fields: string[]; memberTypes: string[] }) => void;
@@ -20,9 +24,17 @@ interface LandingCodeStepProps {
 }
 
 /** The 6-digit code from the email (or the link in it, in this browser). */
-export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDifferentEmail }: LandingCodeStepProps) {
+export function LandingCodeStep({
+  page,
+  email,
+  answer,
+  onDone,
+  onProfileNeeded,
+  onDifferentEmail,
+}: LandingCodeStepProps) {
   const [code, setCode] = useState('');
-  const resendWait = useCountdown(limits.codeSendMinIntervalMs);
+  const [delivery, setDelivery] = useState(answer);
+  const resendWait = useCountdown(answer.resendAfterSeconds * 1000);
   const verify = useMutation({
     mutationFn: (value: string) => verifyLandingCode(page.slug, { email, code: value }),
     onSuccess: onDone,
@@ -34,10 +46,12 @@ export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDiffer
   });
   const resend = useMutation({
     mutationFn: () => requestLandingCode(page.slug, email),
-    onSuccess: () => {
+    onSuccess: (next) => {
       verify.reset();
       setCode('');
-      resendWait.restart();
+      setDelivery(next);
+      resendWait.restart(next.resendAfterSeconds * 1000);
+      if (next.delivery !== 'sent') return;
       notifications.show({
         color: 'teal',
         title: 'A new code is on its way',
@@ -61,14 +75,7 @@ export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDiffer
   const final = failed && problem?.final === true;
   return (
     <Stack gap="md">
-      <Text size="sm" c="dark.5">
-        We sent a 6-digit code to{' '}
-        <Text span fw={600}>
-          {email}
-        </Text>
-        . It works for {Math.round(limits.signInCodeTtlMs / 60_000)} minutes. You can also open the link in that email,
-        in this browser.
-      </Text>
+      <CodeDeliveryNote email={email} answer={delivery} linkName="link" color="dark.5" />
       {problem && (
         <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">
           {problem.message}
@@ -104,7 +111,8 @@ export function LandingCodeStep({ page, email, onDone, onProfileNeeded, onDiffer
             loading={resend.isPending}
             disabled={resendWait.secondsLeft > 0}
           >
-            {resendWait.secondsLeft > 0 ? `Send a new code (${resendWait.secondsLeft}s)` : 'Send a new code'}
+            {resendLabel(delivery)}
+            {resendWait.secondsLeft > 0 ? ` (${resendWait.secondsLeft}s)` : ''}
           </Button>
         )}
       </Group>

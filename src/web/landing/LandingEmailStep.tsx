@@ -1,28 +1,30 @@
 import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
+import type { SignInCodeAnswer } from '../auth/auth-api';
 import { useEmailField } from '../auth/email-field';
 import type { LandingPage } from '../../shared/landing';
 import { limits } from '../../shared/limits';
 import { requestLandingCode } from './landing-api';
 import { landingProblem } from './landing-problems';
 import { actionColor, inputStyles, smallPrint } from './landing-styles';
-import { emailFromUrl } from '../auth/email-from-url';
 
 /** The page's one field: the email address. The answer never says whether the site knows it. */
 export function LandingEmailStep({
   page,
+  initialEmail,
   onSent,
 }: {
   readonly page: LandingPage;
-  readonly onSent: (email: string) => void;
+  /** the address an invitation link carried (`#email=…`), read by the page before it left the URL */
+  readonly initialEmail: string;
+  readonly onSent: (email: string, answer: SignInCodeAnswer) => void;
 }) {
   const send = useMutation({
     mutationFn: (value: string) => requestLandingCode(page.slug, value),
-    onSuccess: (_d, sentTo) => onSent(sentTo),
+    onSuccess: (answer, sentTo) => onSent(sentTo, answer),
   });
-  // An invitation email links here with #email=… filled in.
   const { email, setEmail, fieldError, submit } = useEmailField(
-    () => emailFromUrl(),
+    () => initialEmail,
     (value) => send.mutate(value),
   );
   const problem = send.isError ? landingProblem(send.error) : null;

@@ -3,6 +3,8 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, useParams } from 'react-router';
 import type { LandingResult } from '../../shared/landing';
 import { isApiError, useMe } from '../api/client';
+import type { SignInCodeAnswer } from '../auth/auth-api';
+import { emailFromUrl } from '../auth/email-from-url';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import {
@@ -26,7 +28,7 @@ const LandingProfileStep = lazy(() => loadProfileStep().then((m) => ({ default: 
 
 type Step =
   | { readonly kind: 'email' }
-  | { readonly kind: 'code'; readonly email: string }
+  | { readonly kind: 'code'; readonly email: string; readonly answer: SignInCodeAnswer }
   | { readonly kind: 'link'; readonly token: string }
   | {
       readonly kind: 'profile';
@@ -50,6 +52,9 @@ export function LandingPage() {
   const queryClient = useQueryClient();
   const me = useMe();
   const [otherEmail, setOtherEmail] = useState(false);
+  // An invitation email links here with #email=…; the fragment leaves the address bar below, so
+  // the address is read once, before that.
+  const [emailFromLink] = useState(() => emailFromUrl(location));
   const [step, setStep] = useState<Step>(() => {
     const token = linkTokenOf(location.hash);
     return token ? { kind: 'link', token } : { kind: 'email' };
@@ -98,7 +103,11 @@ export function LandingPage() {
         me.data && !otherEmail ? (
           <LandingSignedInStep page={data} me={me.data} onDone={done} onOtherEmail={() => setOtherEmail(true)} />
         ) : (
-          <LandingEmailStep page={data} onSent={(email) => setStep({ kind: 'code', email })} />
+          <LandingEmailStep
+            page={data}
+            initialEmail={emailFromLink}
+            onSent={(email, answer) => setStep({ kind: 'code', email, answer })}
+          />
         );
       break;
     case 'code':
@@ -106,6 +115,7 @@ export function LandingPage() {
         <LandingCodeStep
           page={data}
           email={step.email}
+          answer={step.answer}
           onDone={done}
           onDifferentEmail={startOver}
           onProfileNeeded={(code, request) =>
