@@ -19,6 +19,7 @@ import { errorBodySchema } from '../shared/errors.js';
 import { isHttps, type TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { pingDatabase } from './db/db.js';
+import { storageFullSince } from './db/storage-full.js';
 import { registerAuthHook } from './auth/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendDatabaseUnavailable, sendError, sendFrameworkError } from './http/error-handler.js';
@@ -26,6 +27,7 @@ import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { registerResponseHeaders } from './http/response-headers.js';
 import { requestIdGenerator } from './http/request-id.js';
+import { registerMetrics } from './metrics/metrics.routes.js';
 import { webPages } from './http/web-pages.js';
 import type { Lifecycle } from './shutdown.js';
 import './http/types.js';
@@ -133,12 +135,14 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     {
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: the database is reachable and the process is not shutting down (503 when not)',
-        response: { 200: readyAnswerSchema, ...errorResponses(503) },
+        summary:
+          'Readiness: the database is reachable and the process is not shutting down (503 when not), and it takes writes (507 just after a full disk refused one)',
+        response: { 200: readyAnswerSchema, ...errorResponses(503, 507) },
       },
     },
     async (request, reply) => {
       if (lifecycle?.shuttingDown) return sendError(reply, 'shutting_down');
+      if (storageFullSince(ctx.db, ctx.clock.now()) !== undefined) return sendError(reply, 'storage_full');
       try {
         await pingDatabase(ctx.db);
         return { ok: true as const, database: ctx.dialect };
@@ -147,6 +151,8 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
       }
     },
   );
+
+  registerMetrics(app, ctx);
 
   for (const routes of registries.routes) await app.register(routes);
 

@@ -19,6 +19,11 @@ export const errorCatalogue = {
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
+  storage_full: {
+    status: 507,
+    message:
+      "The server's disk is full, so nothing was saved. Reading still works; ask the site's operator to free disk space.",
+  },
   shutting_down: { status: 503, message: 'This server is shutting down. Try again in a moment.' },
 
   // email

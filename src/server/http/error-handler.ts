@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type ErrorBody, type ErrorCode, errorCatalogue } from '../../shared/errors.js';
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { isStorageFull, noteStorageFull } from '../db/storage-full.js';
 import { AppError } from '../errors.js';
 
 const frameworkCodes: Record<string, ErrorCode> = {
@@ -76,6 +77,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return sendError(reply, error.statusCode === 404 ? 'not_found' : 'bad_request');
     }
     if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(request.log, reply, error);
+    if (isStorageFull(error)) {
+      noteStorageFull(app.ctx.db, app.ctx.clock.now());
+      request.log.error(
+        { code: (error as { code?: unknown }).code },
+        'the database disk is full; the write was refused',
+      );
+      return sendError(reply, 'storage_full');
+    }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 'internal_error');
   });
