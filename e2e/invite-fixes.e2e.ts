@@ -75,9 +75,9 @@ describeE2e('invite dialog fixes (browser, no SMTP)', () => {
 
   it('the close button has a name, the recipients field has first focus, and Esc asks before losing recipients', async () => {
     const dialog = await openDialog(admin);
-    await expect.poll(() => admin.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
-      'Add recipients',
-    );
+    await expect
+      .poll(() => admin.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Add recipients');
     await dialog.getByRole('button', { name: 'Close the invite dialog' }).waitFor();
     await dialog.getByLabel('Add recipients').fill('a@example.org, b@example.org');
     await dialog.getByLabel('Add recipients').press('Enter');
