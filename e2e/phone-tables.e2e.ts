@@ -87,7 +87,7 @@ describeE2e('tables on a phone keep their actions in view', () => {
     await expectInView(revoke);
     await e2e.screenshot(leader, 'phone-invited-list');
     await revoke.click();
-    await leader.getByText('Invitation revoked.').waitFor();
+    await leader.getByText(/^The invitation of .* is revoked\.$/).waitFor();
   });
 
   it("the admin's Members list: each person's link is on screen", async () => {
