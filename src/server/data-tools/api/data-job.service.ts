@@ -105,6 +105,16 @@ export async function startDataJob(ctx: AppContext, id: number): Promise<DataJob
   return getDataJob(ctx, id);
 }
 
+/** Names the job (any status); a blank name removes it. */
+export async function nameDataJob(ctx: AppContext, id: number, name: string | null): Promise<DataJobRow> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const job = await lockDataJob(trx, id);
+    if (!job) throw new AppError('not_found', 'Data job not found.');
+    await updateDataJob(trx, id, { name: name?.trim() || null, updated_at: ctx.clock.now() });
+  });
+  return getDataJob(ctx, id);
+}
+
 /** Before the run: canceled at once. Running: stops at the next batch, keeping what is done. */
 export async function cancelDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
   await ctx.db.transaction().execute(async (trx) => {
