@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { beforeEach, describe } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { startSmtpPeer, type PeerMessage, type SmtpPeer } from '../src/server/testing/smtp-peer';
 import { waitFor } from '../src/server/testing/wait-for';
 
@@ -35,6 +35,33 @@ const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
 const failureDir = path.join(repoRoot, 'test-results');
 /** pages not yet closed, for failure screenshots */
 const openPages = new Set<Page>();
+
+/** Each running harness's browser errors, how many of them a test has already answered for, and what the current test allows. */
+interface ErrorWatch {
+  readonly errors: string[];
+  checked: number;
+  allowed: RegExp[];
+}
+const errorWatches = new Set<ErrorWatch>();
+
+/**
+ * Fails the test that just ran when a page logged a console error or threw, unless the test said it
+ * expects it (`e2e.allowBrowserErrors(/…/)`). Errors seen in `beforeAll` count towards the first test.
+ */
+function checkBrowserErrors(): void {
+  const unexpected: string[] = [];
+  for (const watch of errorWatches) {
+    const fresh = watch.errors.slice(watch.checked);
+    watch.checked = watch.errors.length;
+    unexpected.push(...fresh.filter((error) => !watch.allowed.some((pattern) => pattern.test(error))));
+    watch.allowed = [];
+  }
+  if (unexpected.length > 0) {
+    throw new Error(
+      `The browser logged ${unexpected.length} unexpected error(s) (allow one a test provokes with e2e.allowBrowserErrors):\n  ${unexpected.join('\n  ')}`,
+    );
+  }
+}
 
 async function screenshotOpenPages(testName: string): Promise<void> {
   const slug = testName
@@ -63,6 +90,7 @@ export function describeE2e(name: string, body: () => void): void {
     beforeEach(({ task, onTestFailed }) => {
       onTestFailed(() => screenshotOpenPages(task.name));
     });
+    afterEach(checkBrowserErrors);
     body();
   });
 }
@@ -76,14 +104,26 @@ export interface CliResult {
 export interface E2e {
   /** the server's origin, e.g. http://127.0.0.1:41234 */
   readonly baseUrl: string;
+  /** the server's database (`sqlite:<file>`), for setting up what no screen or API can, such as time passing */
+  readonly databaseUrl: string;
   readonly smtp: SmtpPeer;
   readonly browser: Browser;
   /** uncaught page errors and console errors seen in any page (CSP violations show up here) */
   readonly browserErrors: readonly string[];
+  /**
+   * Errors the current test expects pages to log (e.g. Chromium's "status of 400" line for a code it
+   * typed wrong on purpose). Any other console error or page error fails the test.
+   */
+  allowBrowserErrors(...patterns: RegExp[]): void;
   /** an absolute URL on the server */
   url(pathname: string): string;
-  /** a page in a fresh browser context: its own cookies, 1280×800 */
-  newPage(options?: { readonly width?: number; readonly height?: number }): Promise<Page>;
+  /**
+   * a page in a fresh browser context: its own cookies, 1280×800; `bypassCSP` lets a test inject a
+   * script (axe-core) past the app's Content-Security-Policy
+   */
+  newPage(options?: { readonly width?: number; readonly height?: number; readonly bypassCSP?: boolean }): Promise<Page>;
+  /** rows of a read-only SQL query on the server's database, to find seeded data (a leader, a job) */
+  query<T>(sql: string, ...params: unknown[]): T[];
   /** runs `convene <args>` against the same database; throws on a non-zero exit unless allowFailure */
   runCli(args: readonly string[], options?: { readonly allowFailure?: boolean }): Promise<CliResult>;
   /** the first email (oldest first) to `to` that matches, waiting for it to arrive */
@@ -106,7 +146,13 @@ export interface StartOptions {
 export async function startE2e(options: StartOptions = {}): Promise<E2e> {
   await ensureWebBuilt();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-e2e-'));
-  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(tmp, { recursive: true, force: true })];
+  const browserErrors: string[] = [];
+  const watch: ErrorWatch = { errors: browserErrors, checked: 0, allowed: [] };
+  errorWatches.add(watch);
+  const cleanups: (() => Promise<void>)[] = [
+    async () => fs.rmSync(tmp, { recursive: true, force: true }),
+    async () => void errorWatches.delete(watch),
+  ];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     cleanups.length = 0;
@@ -135,15 +181,16 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
 
-    const browserErrors: string[] = [];
     return {
       baseUrl,
+      databaseUrl: env.DATABASE_URL as string,
       smtp,
       browser,
       browserErrors,
+      allowBrowserErrors: (...patterns) => void watch.allowed.push(...patterns),
       url: (pathname) => new URL(pathname, baseUrl).toString(),
-      async newPage({ width = 1280, height = 800 } = {}) {
-        const context = await browser.newContext({ viewport: { width, height }, baseURL: baseUrl });
+      async newPage({ width = 1280, height = 800, bypassCSP = false } = {}) {
+        const context = await browser.newContext({ viewport: { width, height }, baseURL: baseUrl, bypassCSP });
         // Fail a step well inside the test's own timeout, so the report names the step.
         context.setDefaultTimeout(20_000);
         const page = await context.newPage();
@@ -154,6 +201,14 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
           if (message.type() === 'error') browserErrors.push(`console: ${message.text()}`);
         });
         return page;
+      },
+      query<T>(sql: string, ...params: unknown[]): T[] {
+        const db = new SqliteDatabase(databaseFile, { readonly: true, fileMustExist: true });
+        try {
+          return db.prepare(sql).all(...params) as T[];
+        } finally {
+          db.close();
+        }
       },
       runCli: (args, cliOptions) => runCli(env, args, cliOptions?.allowFailure ?? false),
       waitForEmail: (to, predicate) => waitForEmail(smtp, to, predicate),

@@ -12,10 +12,19 @@ import { build } from '../../src/server/app.js';
 import { createRuntime } from '../../src/server/bootstrap.js';
 import { loadConfig } from '../../src/server/config.js';
 import { processDataJob } from '../../src/server/data-tools/engine/process.js';
-import { buildAdmin, sessionCookie } from '../../src/server/testing/factories.js';
+import { buildAdmin, buildPerson, sessionCookie } from '../../src/server/testing/factories.js';
 
-const [databaseUrl, csvPath] = process.argv.slice(2);
-if (!databaseUrl || !csvPath) throw new Error('usage: data-job-child.ts <databaseUrl> <csvPath>');
+const [databaseUrl, csvPath, mode] = process.argv.slice(2);
+if (!databaseUrl || !csvPath)
+  throw new Error('usage: data-job-child.ts <databaseUrl> <csvPath> [--during-load[=<batch rows>]]');
+/**
+ * --during-load: before processing, print `{"event":"processing","port":…,"cookie":…}` (a member's
+ * session) so that the parent loads pages from this process while the job runs, as in `convene
+ * serve` with its worker. `--during-load=<rows>` runs the job in fixed batches of that many rows
+ * instead of batches sized by time (the code before them, for comparison).
+ */
+const duringLoad = mode?.startsWith('--during-load') ?? false;
+const fixedBatch = mode?.includes('=') ? Number(mode.split('=')[1]) : undefined;
 
 const config = loadConfig(
   { NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000' },
@@ -111,7 +120,12 @@ const t2 = performance.now();
 process.stderr.write(`dry run ${((t2 - t1) / 1000).toFixed(1)} s, ${mb()}\n`);
 const started = await request('POST', `/api/admin/data-jobs/${uploaded.json.id}/start`);
 if (started.status !== 200) throw new Error(`start answered ${started.status}`);
-const result = await processDataJob(runtime.ctx, uploaded.json.id);
+if (duringLoad) {
+  const member = await buildPerson(runtime.ctx);
+  const memberCookie = await sessionCookie(runtime.ctx, member.id);
+  process.stdout.write(`${JSON.stringify({ event: 'processing', port, cookie: memberCookie })}\n`);
+}
+const result = await processDataJob(runtime.ctx, uploaded.json.id, fixedBatch ? { batchSize: fixedBatch } : {});
 const t3 = performance.now();
 const job = (await request('GET', `/api/admin/data-jobs/${uploaded.json.id}`)).json as {
   counters: unknown;

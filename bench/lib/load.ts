@@ -50,6 +50,8 @@ export interface LoadOptions {
   readonly headers?: Record<string, string>;
   /** called for every request: vary cookies or bodies */
   readonly setupRequest?: (req: AutocannonRequest, n: number) => AutocannonRequest;
+  /** sees every answer's status and time (ms), for figures over several runs */
+  readonly onResponse?: (status: number, ms: number) => void;
 }
 
 export interface LoadResult {
@@ -78,6 +80,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     instance.on('response', (_client, status, _bytes, ms) => {
       latencies.push(ms);
       statuses[status] = (statuses[status] ?? 0) + 1;
+      options.onResponse?.(status, ms);
     });
     instance.on('error', reject);
     instance.on('done', (result) => {

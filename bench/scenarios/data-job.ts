@@ -4,14 +4,21 @@
  * process whose peak RSS is read at the end. SQLite always; PostgreSQL too when
  * BENCH_DATABASE_URL or TEST_DATABASE_URL is set (DATA_JOB_DB=sqlite|postgres runs one).
  * DATA_JOB_ROWS / DATA_JOB_PEOPLE shrink it.
+ *
+ * On SQLite a second run loads pages from the job's process while the job runs (as `convene
+ * serve` with its worker does): 50 clients asking for a member's home (`/api/me`, then
+ * `/api/me/recommended-communities`), `home_during_job.p95_ms` (target < 150 ms).
+ * DATA_JOB_DURING=0 skips it; DATA_JOB_DURING_FIXED_BATCH=<rows> runs that job in fixed batches
+ * (the code before batches were sized by time), for comparison.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { demoUniqueIdOf } from '../../src/server/demo/generate.js';
-import { round, type BenchFigure } from '../lib/figures.js';
+import { percentile, round, type BenchFigure } from '../lib/figures.js';
+import { runLoad } from '../lib/load.js';
 import { benchDataDir, benchPgAdminUrl, prepareBenchSite } from '../lib/site.js';
 
 const run$ = promisify(execFile);
@@ -105,6 +112,85 @@ async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<Bench
   }
 }
 
+/** The job again, with 50 clients loading a member's home page from the same process while it runs. */
+async function duringJobOn(csv: string): Promise<BenchFigure[]> {
+  const site = await prepareBenchSite('sqlite', { people, communities });
+  const fixed = process.env.DATA_JOB_DURING_FIXED_BATCH;
+  try {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.resolve('bench/lib/data-job-child.ts'),
+        site.url,
+        csv,
+        fixed ? `--during-load=${fixed}` : '--during-load',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let done = false;
+    const latencies: number[] = [];
+    let failures = 0;
+    let loading: Promise<void> = Promise.resolve();
+    let last = '';
+    let buffer = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      buffer += chunk;
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines.filter(Boolean)) {
+        const message = JSON.parse(line) as { event?: string; port?: number; cookie?: string };
+        if (message.event !== 'processing') {
+          last = line;
+          continue;
+        }
+        loading = (async () => {
+          while (!done)
+            await runLoad({
+              url: `http://127.0.0.1:${message.port}/api/me`,
+              connections: 50,
+              seconds: 1,
+              headers: { cookie: message.cookie ?? '' },
+              setupRequest: (req, n) => ({ ...req, path: n % 2 ? '/api/me/recommended-communities' : '/api/me' }),
+              onResponse: (status, ms) => {
+                if (done) return;
+                latencies.push(ms);
+                if (status !== 200) failures += 1;
+              },
+            });
+        })();
+      }
+    });
+    const code = await exited;
+    done = true;
+    await loading;
+    if (code !== 0) throw new Error(`the job's process exited with ${code}`);
+    const r = JSON.parse(last) as ChildResult;
+    const load = os.loadavg()[0].toFixed(1);
+    const p95 = round(percentile(latencies, 95));
+    const max = round(Math.max(...latencies));
+    process.stderr.write(
+      `   [sqlite] during the job (${fixed ? `fixed batches of ${fixed} rows` : 'batches sized by time'}): ` +
+        `${latencies.length} page requests, p95 ${p95} ms, max ${max} ms, ${failures} not 200; ` +
+        `processing ${(r.processMs / 1000).toFixed(1)} s, load average ${load}\n`,
+    );
+    const note = `${r.rows} rows${fixed ? `, fixed batches of ${fixed}` : ''}, 50 clients, load average ${load}`;
+    return [
+      { name: 'home_during_job.p95_ms', value: p95, unit: 'ms', db: 'sqlite', note: `target < 150; ${note}` },
+      { name: 'home_during_job.p50_ms', value: round(percentile(latencies, 50)), unit: 'ms', db: 'sqlite', note },
+      { name: 'home_during_job.max_ms', value: max, unit: 'ms', db: 'sqlite', note },
+      { name: 'home_during_job.requests', value: latencies.length, unit: 'requests', db: 'sqlite', note },
+      { name: 'home_during_job.not_ok', value: failures, unit: 'requests', db: 'sqlite', note },
+      { name: 'home_during_job.process_s', value: round(r.processMs / 1000), unit: 's', db: 'sqlite', note },
+    ];
+  } finally {
+    await site.drop();
+  }
+}
+
 /** The invite CSV the data job uploads, written once under bench/data/ (the csv-parse scenario reads it too). */
 export function inviteCsv(): { file: string; rows: number } {
   fs.mkdirSync(benchDataDir, { recursive: true });
@@ -118,6 +204,7 @@ export async function run(): Promise<BenchFigure[]> {
   const only = process.env.DATA_JOB_DB;
   const figures: BenchFigure[] = [];
   if (only !== 'postgres') figures.push(...(await runOn('sqlite', csv)));
+  if (only !== 'postgres' && process.env.DATA_JOB_DURING !== '0') figures.push(...(await duringJobOn(csv)));
   if (only !== 'sqlite' && benchPgAdminUrl()) figures.push(...(await runOn('postgres', csv)));
   return figures;
 }

@@ -54,7 +54,7 @@ async function runOn(dialect: Dialect): Promise<BenchFigure[]> {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const caller: Caller = { person: admin, via: 'session', sessionId: null };
+    const caller: Caller = { person: admin, via: 'session', sessionId: null, tokenId: null };
     const communities = (await ctx.db.selectFrom('community').select('id').orderBy('id').execute()).map((c) => c.id);
 
     // Typeahead terms from real rows spread over the table: 2–6 letters of a first name, a last name, an email.

@@ -25,7 +25,9 @@ import { registerErrorHandler, sendDatabaseUnavailable, sendError, sendFramework
 import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { registerResponseHeaders } from './http/response-headers.js';
+import { requestIdGenerator } from './http/request-id.js';
 import { webPages } from './http/web-pages.js';
+import type { Lifecycle } from './shutdown.js';
 import './http/types.js';
 import type { Registries } from './module.js';
 import { registries as featureRegistries } from './modules.js';
@@ -37,6 +39,8 @@ export interface BuildOptions {
   onRoute?: (route: { method: string | string[]; url: string }) => void;
   /** what the feature modules register; defaults to every module in modules.ts */
   registries?: Pick<Registries, 'routes' | 'emailTemplates'>;
+  /** the process's shutdown state (cli.ts): once shutting down, not ready and every answer closes its connection */
+  lifecycle?: Lifecycle;
 }
 
 const defaultWebRoot = path.resolve('dist/web');
@@ -46,7 +50,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     logger: loggerOptions(ctx.config),
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdGenerator(ctx.config.trustProxy),
     requestIdHeader: false,
     frameworkErrors: (error, _request, reply) => sendFrameworkError(error, reply),
   }).withTypeProvider<ZodTypeProvider>();
@@ -84,6 +88,12 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   registerAuthHook(app);
   registerInputGuard(app);
   registerResponseHeaders(app);
+  const lifecycle = options.lifecycle;
+  if (lifecycle)
+    app.addHook('onRequest', async (_request, reply) => {
+      // A load balancer's kept-alive connection would otherwise outlive the drain and meet a closed port.
+      if (lifecycle.shuttingDown) reply.header('connection', 'close');
+    });
 
   await app.register(swagger, {
     openapi: {
@@ -123,11 +133,12 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     {
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: the database is reachable (503 when not)',
+        summary: 'Readiness: the database is reachable and the process is not shutting down (503 when not)',
         response: { 200: readyAnswerSchema, ...errorResponses(503) },
       },
     },
     async (request, reply) => {
+      if (lifecycle?.shuttingDown) return sendError(reply, 'shutting_down');
       try {
         await pingDatabase(ctx.db);
         return { ok: true as const, database: ctx.dialect };

@@ -1,4 +1,4 @@
-/** The `convene` CLI: serve, worker, migrate, admin add, token create, demo. */
+/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, demo. */
 import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
@@ -6,8 +6,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { startWorker } from './jobs/worker.js';
 import { registries } from './modules.js';
 import { firstAdminHint } from './auth/admin-bootstrap.service.js';
-import { adminAddCommand, tokenCreateCommand } from './auth/auth.cli.js';
+import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
+import { createLifecycle, onStopSignals } from './shutdown.js';
 
 const usage = `Usage: convene <command>
 
@@ -15,7 +16,10 @@ const usage = `Usage: convene <command>
   worker                         the job worker alone
   migrate                        apply database migrations
   admin add <email> [--first-name F] [--last-name L]   create or promote an active site admin; prints a one-time sign-in link
-  token create <email> [--name N]  print an API token for that admin
+  token create <email> [--name N] [--scope read|data_jobs|full]… [--expires-days D]
+                                 print an API token for that admin (read-only unless --scope says more)
+  token list                     list API tokens (never their secrets)
+  token revoke <id>              revoke an API token
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
 `;
 
@@ -25,16 +29,18 @@ async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'no-worker': { type: 'boolean', default: false } } });
   const config = loadConfig();
   const runtime = await createRuntime(config);
-  const app = await build(runtime.ctx);
+  const lifecycle = createLifecycle();
+  const app = await build(runtime.ctx, { lifecycle });
   const stopWorker = values['no-worker'] || !config.worker ? undefined : await startWorker(runtime.ctx, registries);
-  const shutdown = async () => {
-    await app.close();
-    await stopWorker?.();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  onStopSignals({
+    log: runtime.ctx.log,
+    lifecycle,
+    drainMs: config.shutdownDrainMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    app,
+    stopWorker,
+    closeDatabase: () => runtime.close(),
+  });
   await app.listen({ port: config.port, host: config.host });
   console.log(`\nConvene is running: open ${config.publicUrl}`);
   console.log(`Database: ${runtime.ctx.dialect} (${runtime.handle.where})`);
@@ -48,15 +54,17 @@ async function serve(args: string[]): Promise<void> {
 }
 
 async function worker(): Promise<void> {
-  const runtime = await createRuntime(loadConfig());
-  const stop = await startWorker(runtime.ctx, registries);
-  const shutdown = async () => {
-    await stop?.();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const config = loadConfig();
+  const runtime = await createRuntime(config);
+  const stopWorker = await startWorker(runtime.ctx, registries);
+  onStopSignals({
+    log: runtime.ctx.log,
+    lifecycle: createLifecycle(),
+    drainMs: 0,
+    timeoutMs: config.shutdownTimeoutMs,
+    stopWorker,
+    closeDatabase: () => runtime.close(),
+  });
   console.log('Convene worker running.');
 }
 
@@ -74,6 +82,8 @@ export const commands: Record<string, Command> = {
   migrate,
   'admin add': adminAddCommand,
   'token create': tokenCreateCommand,
+  'token list': tokenListCommand,
+  'token revoke': tokenRevokeCommand,
   demo: demoCommand,
 };
 

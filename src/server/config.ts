@@ -39,6 +39,13 @@ export interface Config {
   /** run the job worker inside `serve` */
   readonly worker: boolean;
   readonly siteName: string;
+  /**
+   * on SIGTERM, how long `serve` keeps answering (readiness already 503, every answer closing its
+   * connection) before it stops taking connections, so that a load balancer can drain it
+   */
+  readonly shutdownDrainMs: number;
+  /** after the drain, how long requests and the job batch in flight get to finish before they are cut */
+  readonly shutdownTimeoutMs: number;
 }
 
 const int = (min: number, max: number) => {
@@ -82,6 +89,8 @@ const envSchema = z.object({
   WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
   PRINT_EMAILS: z.enum(['true', 'false', '1', '0']).default('false'),
   SITE_NAME: z.string().min(1).max(100).default('Convene'),
+  SHUTDOWN_DRAIN_MS: int(0, 10 * 60_000).default(5_000),
+  SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
 });
 
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -151,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     worker: e.WORKER === 'true' || e.WORKER === '1',
     printEmails: e.PRINT_EMAILS === 'true' || e.PRINT_EMAILS === '1',
     siteName: e.SITE_NAME,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...overrides,
   };
   return Object.freeze(config);

@@ -8,6 +8,7 @@ import { dataToolsModule } from './data-tools/index.js';
 import { emailModule } from './email/index.js';
 import { invitationsModule } from './invitations/index.js';
 import { landingModule } from './landing/index.js';
+import { notificationsModule } from './notifications/index.js';
 import { collectRegistries, type FeatureModule } from './module.js';
 import { peopleModule } from './people/index.js';
 import { siteModule } from './site/index.js';
@@ -21,6 +22,7 @@ export const featureModules: readonly FeatureModule[] = [
   landingModule,
   invitationsModule,
   dataToolsModule,
+  notificationsModule,
 ];
 
 export const registries = collectRegistries(featureModules);

@@ -40,6 +40,13 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 
+/**
+ * Who is asking, for any visitor (`GET /api/session`): `me` is the signed-in person or null. The web
+ * app asks this rather than `GET /api/me`, so a signed-out page logs no 401 in the browser.
+ */
+export const sessionAnswer = z.object({ me: meSchema.nullable() });
+export type SessionAnswer = z.infer<typeof sessionAnswer>;
+
 /** The answer to a sign-in (code or link): the person now signed in. */
 export const signedInAnswer = z.object({ me: meSchema });
 export type SignedInAnswer = z.infer<typeof signedInAnswer>;

@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { dataJobStatuses, dataJobTypes, keyTypes } from './enums.js';
+import { maxSettingDays } from './site-settings.js';
+
+/** An invite job's option: how many days its invitations stay open (null: never; absent: the site's setting). */
+const expiresInDaysSchema = z.number().int().min(1).max(maxSettingDays).nullable().optional();
 
 /** The column separators Data Tools reads (and detects): comma, semicolon, tab. */
 export const csvDelimiters = [',', ';', '\t'] as const;
@@ -30,6 +34,8 @@ export const mappingInputSchema = z.object({
   lastNameColumn: columnRefSchema.nullish(),
   emailColumn: columnRefSchema.nullish(),
   memberTypeColumn: columnRefSchema.nullish(),
+  /** invite jobs only: how many days the job's invitations stay open (null: never; absent: the site's setting) */
+  expiresInDays: expiresInDaysSchema,
 });
 export type MappingInput = z.infer<typeof mappingInputSchema>;
 
@@ -43,6 +49,7 @@ export const mappingSchema = z.object({
   lastNameColumn: z.number().int().optional(),
   emailColumn: z.number().int().optional(),
   memberTypeColumn: z.number().int().optional(),
+  expiresInDays: expiresInDaysSchema,
 });
 export type DataJobMapping = z.output<typeof mappingSchema>;
 
@@ -112,6 +119,13 @@ export const dataJobSchema = dataJobSummarySchema.extend({
   error: z.string().nullable(),
   /** an invite job with invitations still open that Undo would revoke */
   canUndo: z.boolean(),
+  /**
+   * set while the job waits for a worker instead of running (the process running it stopped, or
+   * an attempt failed and is retried): when a worker will pick it up again
+   */
+  waitingToResumeAt: z.number().nullable(),
+  /** an invite job's invitations that have since expired (0 for other jobs) */
+  expiredInvitations: z.number().int(),
 });
 export type DataJob = z.output<typeof dataJobSchema>;
 

@@ -4,6 +4,13 @@ import { outboxStates } from './enums.js';
 
 export const emailLogQuerySchema = z.object({
   state: z.enum(outboxStates).optional(),
+  /** part of the recipient's address, any case */
+  to: z.string().trim().max(254).optional(),
+  /** an email kind: the template name, one of the page's `kinds` */
+  kind: z
+    .string()
+    .regex(/^[a-z0-9_.]{1,100}$/, 'is not an email kind')
+    .optional(),
   /** from the previous page's nextCursor */
   cursor: z
     .string()
@@ -29,9 +36,26 @@ export const emailLogItemSchema = z.object({
 });
 export type EmailLogItem = z.output<typeof emailLogItemSchema>;
 
+/**
+ * The mail server as the senders last found it. `unreachable`: since when mail waits, the last
+ * error and the next probe; `reachable`: it answers (the last error stays, for the record);
+ * `not_configured`: no SMTP_URL, emails are kept in this log.
+ */
+export const emailTransportSchema = z.object({
+  state: z.enum(['reachable', 'unreachable', 'not_configured']),
+  unreachableSince: z.number().nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.number().nullable(),
+  nextProbeAt: z.number().nullable(),
+});
+export type EmailTransport = z.output<typeof emailTransportSchema>;
+
 export const emailLogPageSchema = z.object({
   items: z.array(emailLogItemSchema),
   nextCursor: z.string().nullable(),
+  /** every email kind the site sends, for the kind filter */
+  kinds: z.array(z.string()),
+  transport: emailTransportSchema,
 });
 export type EmailLogPage = z.output<typeof emailLogPageSchema>;
 

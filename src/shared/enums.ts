@@ -44,3 +44,7 @@ export type DataJobStatus = (typeof dataJobStatuses)[number];
 
 export const keyTypes = ['unique_id', 'preverification_id', 'profile_id'] as const;
 export type KeyType = (typeof keyTypes)[number];
+
+/** What an API token may do: `read` safe GETs, `data_jobs` those and every Data Tools route, `full` all an admin may. */
+export const apiTokenScopes = ['read', 'data_jobs', 'full'] as const;
+export type ApiTokenScope = (typeof apiTokenScopes)[number];

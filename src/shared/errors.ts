@@ -19,6 +19,10 @@ export const errorCatalogue = {
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
+  shutting_down: { status: 503, message: 'This server is shutting down. Try again in a moment.' },
+
+  // email
+  email_kind_unknown: { status: 400, message: 'That is not a kind of email this site sends.' },
 
   // auth
   code_invalid: { status: 400, message: 'That code is not valid. Check the latest email and try again.' },
@@ -34,12 +38,17 @@ export const errorCatalogue = {
   account_inactive: { status: 403, message: 'Your account is not active. Contact a site admin.' },
   sign_up_closed: { status: 403, message: 'This site does not accept new sign-ups.' },
   invalid_email: { status: 400, message: 'That is not a valid email address.' },
+  api_token_expired: { status: 401, message: 'The API token has expired.' },
+  api_token_revoked: { status: 401, message: 'The API token was revoked.' },
+  api_token_scope: { status: 403, message: 'The API token’s scopes do not allow this request.' },
+  api_token_expiry_past: { status: 400, message: 'The expiry must be in the future.' },
 
   // people
   last_admin: { status: 409, message: 'The last site admin cannot be removed or deactivated.' },
   email_taken: { status: 409, message: 'Another person already has that email address.' },
   unique_id_taken: { status: 409, message: 'Another person already has that Unique ID.' },
   invalid_status_transition: { status: 409, message: 'That action does not fit the person’s status.' },
+  approve_too_many: { status: 400, message: 'Approve at most 500 people at a time.' },
   unknown_member_type: { status: 400, message: 'That member type is not configured on this site.' },
 
   // communities
@@ -95,6 +104,8 @@ export const errorBodySchema = z
       message: z.string(),
       details: z.unknown().optional(),
     }),
+    /** the request's id, as in the server's logs and the X-Request-Id header: quote it when reporting a problem */
+    requestId: z.string().optional(),
   })
   // one component in the OpenAPI document, referred to by every error answer
   .meta({ id: 'ErrorBody' });

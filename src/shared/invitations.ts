@@ -16,6 +16,8 @@ export const inviteRequestSchema = z.object({
   sendEmail: z.boolean(),
   /** how many days these invitations stay open (null: never); the site's setting when absent */
   expiresInDays: z.number().int().min(1).max(maxSettingDays).nullable().optional(),
+  /** whether the emailed invitations of this batch get the site's reminder emails (default true) */
+  reminders: z.boolean().optional(),
 });
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 

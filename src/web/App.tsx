@@ -1,6 +1,7 @@
 /**
- * The app: providers and the route table. To add a screen, add one line to the list it belongs
- * to (public, signed-in member, or site admin); the guards and the layout come with the list.
+ * The app: providers and the route table. To add a screen, add its path to the list it belongs to
+ * in `route-paths.ts` (public, signed-in member, or site admin) and its screen here; the guards
+ * and the layout come with the list.
  *
  * Every screen is loaded on first visit (`lazy: screen(() => import('./x/FooPage'), 'FooPage')`), so
  * a phone opening /join/:slug downloads the landing page and the shared core, never the admin screens.
@@ -12,6 +13,15 @@ import { type ComponentType, useState } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { createQueryClient } from './query-client';
+import {
+  adminPaths,
+  type AdminPath,
+  memberPaths,
+  type MemberPath,
+  notFoundPath,
+  publicPaths,
+  type PublicPath,
+} from './route-paths';
 import { NavigationProgress } from './shell/NavigationProgress';
 import { RequireAdmin } from './shell/RequireAdmin';
 import { RequireSignIn } from './shell/RequireSignIn';
@@ -24,37 +34,45 @@ function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>,
   return async () => ({ Component: (await load())[name] });
 }
 
-/** Pages anyone may open, signed in or not. */
-const publicRoutes: RouteObject[] = [
-  { path: '/sign-in', lazy: screen(() => import('./auth/SignInPage'), 'SignInPage') },
-  { path: '/auth/link/:token', lazy: screen(() => import('./auth/SignInLinkPage'), 'SignInLinkPage') },
-  { path: '/join/:slug', lazy: screen(() => import('./landing/LandingPage'), 'LandingPage') },
-  { path: '/invite/:token', lazy: screen(() => import('./people/InviteWelcomePage'), 'InviteWelcomePage') },
-  { path: '/unsubscribe/:token', lazy: screen(() => import('./email/UnsubscribePage'), 'UnsubscribePage') },
-];
+type Lazy = RouteObject['lazy'];
 
-/** Pages for signed-in people, inside the app layout (navigation, name, sign out). */
-const memberRoutes: RouteObject[] = [
-  { path: '/', lazy: screen(() => import('./home/HomePage'), 'HomePage') },
-  { path: '/communities', lazy: screen(() => import('./communities/CommunitiesPage'), 'CommunitiesPage') },
-  { path: '/communities/:id', lazy: screen(() => import('./communities/CommunityPage'), 'CommunityPage') },
-  {
-    path: '/communities/:id/landing',
-    lazy: screen(() => import('./landing/LandingSettingsPage'), 'LandingSettingsPage'),
-  },
-];
+/** Each path's screen; the paths and who may open them are in `route-paths.ts`. */
+const publicScreens: Record<PublicPath, Lazy> = {
+  '/sign-in': screen(() => import('./auth/SignInPage'), 'SignInPage'),
+  '/auth/link/:token': screen(() => import('./auth/SignInLinkPage'), 'SignInLinkPage'),
+  '/join/:slug': screen(() => import('./landing/LandingPage'), 'LandingPage'),
+  '/invite/:token': screen(() => import('./people/InviteWelcomePage'), 'InviteWelcomePage'),
+  '/unsubscribe/:token': screen(() => import('./email/UnsubscribePage'), 'UnsubscribePage'),
+  '/notifications/unsubscribe/:token': screen(
+    () => import('./profile/NotificationUnsubscribePage'),
+    'NotificationUnsubscribePage',
+  ),
+};
 
-/** Pages for site admins only (others see "admins only"), inside the app layout. */
-const adminRoutes: RouteObject[] = [
-  { path: '/admin', lazy: screen(() => import('./dashboard/AdminDashboardPage'), 'AdminDashboardPage') },
-  { path: '/admin/members', lazy: screen(() => import('./admin/MembersPage'), 'MembersPage') },
-  { path: '/admin/members/:id', lazy: screen(() => import('./admin/PersonPage'), 'PersonPage') },
-  { path: '/admin/communities', lazy: screen(() => import('./admin/AdminCommunitiesPage'), 'AdminCommunitiesPage') },
-  { path: '/admin/data-tools', lazy: screen(() => import('./data-tools/DataJobsPage'), 'DataJobsPage') },
-  { path: '/admin/data-tools/new', lazy: screen(() => import('./data-tools/NewDataJobPage'), 'NewDataJobPage') },
-  { path: '/admin/data-tools/:id', lazy: screen(() => import('./data-tools/DataJobPage'), 'DataJobPage') },
-  { path: '/admin/emails', lazy: screen(() => import('./email/EmailLogPage'), 'EmailLogPage') },
-];
+const memberScreens: Record<MemberPath, Lazy> = {
+  '/': screen(() => import('./home/HomePage'), 'HomePage'),
+  '/communities': screen(() => import('./communities/CommunitiesPage'), 'CommunitiesPage'),
+  '/communities/:id': screen(() => import('./communities/CommunityPage'), 'CommunityPage'),
+  '/communities/:id/landing': screen(() => import('./landing/LandingSettingsPage'), 'LandingSettingsPage'),
+  '/profile': screen(() => import('./profile/ProfilePage'), 'ProfilePage'),
+};
+
+const adminScreens: Record<AdminPath, Lazy> = {
+  '/admin': screen(() => import('./dashboard/AdminDashboardPage'), 'AdminDashboardPage'),
+  '/admin/members': screen(() => import('./admin/MembersPage'), 'MembersPage'),
+  '/admin/members/:id': screen(() => import('./admin/PersonPage'), 'PersonPage'),
+  '/admin/communities': screen(() => import('./admin/AdminCommunitiesPage'), 'AdminCommunitiesPage'),
+  '/admin/data-tools': screen(() => import('./data-tools/DataJobsPage'), 'DataJobsPage'),
+  '/admin/data-tools/new': screen(() => import('./data-tools/NewDataJobPage'), 'NewDataJobPage'),
+  '/admin/data-tools/:id': screen(() => import('./data-tools/DataJobPage'), 'DataJobPage'),
+  '/admin/emails': screen(() => import('./email/EmailLogPage'), 'EmailLogPage'),
+  '/admin/settings': screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage'),
+  '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
+};
+
+function routesOf<P extends string>(paths: readonly P[], screens: Record<P, Lazy>): RouteObject[] {
+  return paths.map((path) => ({ path, lazy: screens[path] }));
+}
 
 export const routes: RouteObject[] = [
   {
@@ -67,17 +85,20 @@ export const routes: RouteObject[] = [
       </Center>
     ),
     children: [
-      ...publicRoutes,
+      ...routesOf(publicPaths, publicScreens),
       {
         element: <RequireSignIn />,
         children: [
           {
             lazy: screen(() => import('./shell/AppLayout'), 'AppLayout'),
-            children: [...memberRoutes, { element: <RequireAdmin />, children: adminRoutes }],
+            children: [
+              ...routesOf(memberPaths, memberScreens),
+              { element: <RequireAdmin />, children: routesOf(adminPaths, adminScreens) },
+            ],
           },
         ],
       },
-      { path: '*', lazy: screen(() => import('./shell/NotFoundPage'), 'NotFoundPage') },
+      { path: notFoundPath, lazy: screen(() => import('./shell/NotFoundPage'), 'NotFoundPage') },
     ],
   },
 ];

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   meSchema,
+  sessionAnswer,
   signedInAnswer,
   signInCodeAnswer,
   signInCodeBody,
@@ -126,5 +127,17 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => loadMe(ctx.db, requireCaller(request).person),
+  );
+
+  app.get(
+    '/api/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is asking: the signed-in person, or null for a visitor who is not signed in',
+        response: { 200: sessionAnswer, ...errorResponses(403) },
+      },
+    },
+    async (request) => ({ me: request.caller ? await loadMe(ctx.db, request.caller.person) : null }),
   );
 };

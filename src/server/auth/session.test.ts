@@ -1,9 +1,8 @@
 import { expect, it } from 'vitest';
 import { limits } from '../../shared/limits.js';
-import { buildAdmin, buildPerson, sessionCookie } from '../testing/factories.js';
+import { apiToken, buildAdmin, buildPerson, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
-import { createApiToken } from './api-token.service.js';
 import { Browser, latestSignInEmail, nextEmail } from './testing.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -24,6 +23,18 @@ describeEachDb('sessions, sign-out, me and API tokens', (t) => {
     const res = await app().inject('/api/me');
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('unauthenticated');
+  });
+
+  it('answers /api/session with me null when signed out, and the person when signed in', async () => {
+    const out = await app().inject('/api/session');
+    expect(out.statusCode).toBe(200);
+    expect(out.json()).toEqual({ me: null });
+    const person = await buildPerson(t().ctx, { email: nextEmail(), firstName: 'Ada' });
+    const cookie = await sessionCookie(t().ctx, person.id);
+    const signedIn = await app().inject({ url: '/api/session', headers: { cookie } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().me).toEqual((await me({ cookie })).json());
+    expect(signedIn.json().me).toMatchObject({ id: person.id, firstName: 'Ada' });
   });
 
   it('gives me with the member type name', async () => {
@@ -108,7 +119,7 @@ describeEachDb('sessions, sign-out, me and API tokens', (t) => {
 
   it('accepts an admin bearer token; refuses it when revoked or when the person is no longer an admin', async () => {
     const admin = await buildAdmin(t().ctx, { email: nextEmail('admin') });
-    const token = await createApiToken(t().ctx, admin.id, 'script');
+    const token = await apiToken(t().ctx, admin.id);
     const ok = await me({ authorization: `Bearer ${token}` });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ id: admin.id, isAdmin: true });
@@ -131,17 +142,17 @@ describeEachDb('sessions, sign-out, me and API tokens', (t) => {
       .execute();
     const revoked = await me({ authorization: `Bearer ${token}` });
     expect(revoked.statusCode).toBe(401);
-    expect(revoked.json().error.code).toBe('unauthenticated');
+    expect(revoked.json().error.code).toBe('api_token_revoked');
 
     const other = await buildAdmin(t().ctx, { email: nextEmail('admin') });
-    const otherToken = await createApiToken(t().ctx, other.id, 'script');
+    const otherToken = await apiToken(t().ctx, other.id);
     await t().ctx.db.updateTable('person').set({ is_admin: 0 }).where('id', '=', other.id).execute();
     expect((await me({ authorization: `Bearer ${otherToken}` })).statusCode).toBe(401);
   });
 
   it('makes no API token for a person who is not an active admin', async () => {
     const member = await buildPerson(t().ctx, { email: nextEmail() });
-    await expect(createApiToken(t().ctx, member.id, 'x')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(apiToken(t().ctx, member.id)).rejects.toMatchObject({ code: 'forbidden' });
     const row = await t()
       .ctx.db.selectFrom('api_token')
       .select('id')

@@ -27,6 +27,7 @@ import {
   membershipAuditTarget,
 } from '../memberships/index.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { notifyJoinRequest, notifyRequestApproved } from '../notifications/notify.service.js';
 import { findPersonById } from '../people/person.repository.js';
 
 export interface JoinResult {
@@ -61,18 +62,14 @@ export async function joinCommunityInTrx(
   const target = move.to === 'joined' ? 'joined' : 'requested';
   const now = ctx.clock.now();
   const joinedAt = target === 'joined' ? now : null;
-  if (!current) {
-    if (
-      await insertMembershipIfAbsent(db, { communityId, personId: viewer.id, state: target, source: 'request' }, now)
-    ) {
-      return { state: target, changed: true };
-    }
-  } else if (
-    await moveMembership(db, communityId, viewer.id, [current.state], target, now, {
-      joined_at: joinedAt,
-      role: 'member',
-    })
-  ) {
+  const moved = current
+    ? await moveMembership(db, communityId, viewer.id, [current.state], target, now, {
+        joined_at: joinedAt,
+        role: 'member',
+      })
+    : await insertMembershipIfAbsent(db, { communityId, personId: viewer.id, state: target, source: 'request' }, now);
+  if (moved) {
+    if (target === 'requested') await notifyJoinRequest(ctx, db, community, viewer.id);
     return { state: target, changed: true };
   }
   // Someone else's request for the same pair won the race; report what it left.
@@ -111,16 +108,16 @@ async function decideRequest(
   approve: boolean,
 ): Promise<MembershipState> {
   return ctx.db.transaction().execute(async (trx) => {
-    await requireManager(trx, viewer, communityId);
+    const { community } = await requireManager(trx, viewer, communityId);
     const now = ctx.clock.now();
     // The leader decides a request: only a membership in state requested moves.
     const decided = transition('requested', approve ? 'approve' : 'decline');
     if (!decided.ok || decided.to === 'none') throw new Error('The transition table lost the request decisions.');
     const to: MembershipState = decided.to;
+    // A pending person's remembered landing-page join is applied by the site admin's approval of
+    // the person, not by a leader: a leader cannot bring in someone the site has not accepted.
+    const person = approve ? await findPersonById(trx, personId) : undefined;
     if (approve) {
-      // A pending person's remembered landing-page join is applied by the site admin's approval of
-      // the person, not by a leader: a leader cannot bring in someone the site has not accepted.
-      const person = await findPersonById(trx, personId);
       if (person && person.status !== 'active') {
         throw new AppError(
           'conflict',
@@ -152,6 +149,7 @@ async function decideRequest(
       },
       now,
     );
+    if (person) await notifyRequestApproved(ctx, trx, community, person);
     return to;
   });
 }

@@ -148,7 +148,12 @@ describeEachDb('membership indexes', (t) => {
       community.id,
       admin.id,
       null,
-      [joined.id, left.id].map((personId) => ({ personId, emailStatus: 'not_sent' as const, outboxId: null })),
+      [joined.id, left.id].map((personId) => ({
+        personId,
+        emailStatus: 'not_sent' as const,
+        outboxId: null,
+        nextReminderAt: null,
+      })),
       now,
     );
     expect([...invited]).toEqual([left.id]);
@@ -180,6 +185,8 @@ describeEachDb('membership indexes', (t) => {
         'membership_email_outbox_idx',
         'membership_open_expiry_idx',
         'membership_pk',
+        'membership_reminder_due_idx',
+        'membership_requested_idx',
       ]);
       return;
     }
@@ -195,6 +202,8 @@ describeEachDb('membership indexes', (t) => {
       'membership_data_job_idx',
       'membership_email_outbox_idx',
       'membership_open_expiry_idx',
+      'membership_reminder_due_idx',
+      'membership_requested_idx',
       'sqlite_autoindex_membership_1',
     ]);
   });

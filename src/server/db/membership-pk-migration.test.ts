@@ -14,6 +14,14 @@ import { up as outboxIndexPartial } from './migrations/2026-11-27T0900-membershi
 import { down, up } from './migrations/2026-11-27T0920-membership-pk-person-first.js';
 import { down as dropDataJobRow, up as addDataJobRow } from './migrations/2026-11-28T0900-membership-data-job-row.js';
 import { down as dropExpiry, up as addExpiry } from './migrations/2026-12-03T1100-lifecycle-invitation-expiry.js';
+import {
+  down as dropReminders,
+  up as addReminders,
+} from './migrations/2026-12-03T1400-lifecycle-invitation-reminders.js';
+import {
+  down as dropRequestedIndex,
+  up as addRequestedIndex,
+} from './migrations/2026-12-03T1401-notifications-requested-index.js';
 import type { AnyDb } from './migration-helpers.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/test-db.js';
@@ -76,6 +84,8 @@ describeEachDb('membership primary key migration', (t) => {
       .set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
       .where('state', '=', 'invited')
       .execute();
+    await migrate(db, dropRequestedIndex);
+    await migrate(db, dropReminders);
     await migrate(db, dropExpiry);
     await migrate(db, dropDataJobRow);
     const rows = await allRows(db);
@@ -99,6 +109,8 @@ describeEachDb('membership primary key migration', (t) => {
     expect(await allRows(db)).toEqual(rows);
     await migrate(db, addDataJobRow);
     await migrate(db, addExpiry);
+    await migrate(db, addReminders);
+    await migrate(db, addRequestedIndex);
   });
 
   it('the table keeps its foreign keys and checks: a person’s or community’s deletion takes its memberships, an inviter’s clears invited_by', async () => {
@@ -135,6 +147,8 @@ describe('membership primary key migration on SQLite', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
+    await dropRequestedIndex(runtime.ctx.db);
+    await dropReminders(runtime.ctx.db);
     await dropExpiry(runtime.ctx.db);
     await dropDataJobRow(runtime.ctx.db);
   });

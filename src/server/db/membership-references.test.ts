@@ -40,6 +40,9 @@ function membershipRow(
     updated_at: now,
     expires_at: null,
     ended_by: null,
+    next_reminder_at: null,
+    reminders_sent: 0,
+    reminded_at: null,
   };
 }
 

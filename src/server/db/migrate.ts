@@ -27,6 +27,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   // Feature branches add migrations in parallel; a database that already ran a later-named one
   // must still take an earlier-named one that arrives afterwards. Each migration stands alone.
   const migrator = new Migrator({ db, provider: new FolderProvider(), allowUnorderedMigrations: true });
+  // Nothing to apply: no lock. Kysely's migrator holds a session-level advisory lock on PostgreSQL,
+  // which PgBouncer's transaction pooling cannot keep (it leaks on one server connection and every
+  // later start waits on it for ever); a fleet starting through PgBouncer with its migrations
+  // applied (`convene migrate`, run against PostgreSQL directly) never takes it.
+  if ((await migrator.getMigrations()).every((m) => m.executedAt !== undefined)) return [];
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -17,6 +17,7 @@ import type {
   PersonStatus,
   Privacy,
 } from '../../shared/enums.js';
+import type { NotificationKind, NotificationMode } from '../../shared/notifications.js';
 
 export type Millis = number;
 export type Flag = 0 | 1;
@@ -95,6 +96,12 @@ export interface MembershipTable {
   expires_at: Millis | null;
   /** the event that ended the last invitation (decline, expire, revoke, close); read when the state is left or removed */
   ended_by: InvitationEndEvent | null;
+  /** when the open invitation's next reminder is due; null: no reminder (not emailed, turned off, or all sent) */
+  next_reminder_at: Millis | null;
+  /** reminders queued for this invitation */
+  reminders_sent: ColumnType<number, number | undefined, number>;
+  /** when the last reminder for this invitation was queued */
+  reminded_at: Millis | null;
 }
 
 /** The events that end an invitation without a join, as `membership.ended_by` records them. */
@@ -120,6 +127,17 @@ export interface EmailOutboxTable {
   /** the person whose action sends it (an inviter), for their daily email quota; null for system email */
   sender_id: number | null;
   created_at: Millis;
+  updated_at: Millis;
+}
+
+/** One row (id 1): the SMTP server as the senders last found it; no row or null since = reachable. */
+export interface EmailTransportStateTable {
+  id: number;
+  /** when a sender first found the server unreachable in this outage; null once it answers */
+  unreachable_since: Millis | null;
+  last_error: string | null;
+  last_error_at: Millis | null;
+  next_probe_at: Millis | null;
   updated_at: Millis;
 }
 
@@ -178,9 +196,15 @@ export interface ApiTokenTable {
   person_id: number;
   name: string;
   token_hash: string;
+  /** comma-separated `ApiTokenScope`s */
+  scopes: ColumnType<string, string | undefined, string>;
   created_at: Millis;
+  /** null: never expires */
+  expires_at: Millis | null;
   last_used_at: Millis | null;
   revoked_at: Millis | null;
+  /** the admin who created it; null when made on the command line */
+  created_by: number | null;
 }
 
 export interface SuppressionTable {
@@ -201,6 +225,24 @@ export interface AuditEventTable {
   /** JSON text */
   details: string | null;
   created_at: Millis;
+}
+
+export interface NotificationSettingTable {
+  person_id: number;
+  kind: NotificationKind;
+  mode: NotificationMode;
+  updated_at: Millis;
+}
+
+/** A daily digest's progress: one row per kind and UTC day (days since the epoch). */
+export interface NotificationDigestTable {
+  kind: NotificationKind;
+  day: number;
+  /** the last recipient whose email is queued (recipients are taken in id order) */
+  after_person_id: number;
+  /** null while the digest is under way */
+  done_at: Millis | null;
+  updated_at: Millis;
 }
 
 export interface SiteSettingTable {
@@ -296,6 +338,7 @@ export interface Database {
   community_slug_history: CommunitySlugHistoryTable;
   membership: MembershipTable;
   email_outbox: EmailOutboxTable;
+  email_transport_state: EmailTransportStateTable;
   job: JobTable;
   session: SessionTable;
   sign_in_code: SignInCodeTable;
@@ -304,6 +347,8 @@ export interface Database {
   suppression: SuppressionTable;
   audit_event: AuditEventTable;
   site_setting: SiteSettingTable;
+  notification_setting: NotificationSettingTable;
+  notification_digest: NotificationDigestTable;
   idempotency_key: IdempotencyKeyTable;
   data_job: DataJobTable;
   data_job_row: DataJobRowTable;
@@ -319,6 +364,7 @@ export type PersonUpdate = Updateable<PersonTable>;
 export type CommunityRow = Selectable<CommunityTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type EmailOutboxRow = Selectable<EmailOutboxTable>;
+export type EmailTransportStateRow = Selectable<EmailTransportStateTable>;
 export type JobRow = Selectable<JobTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type SignInCodeRow = Selectable<SignInCodeTable>;

@@ -23,6 +23,7 @@ function refusing(code: number, to: string): MailTransport {
         },
       );
     },
+    probe: async () => {},
     close: () => {},
   };
 }

@@ -2,7 +2,7 @@
  * Delivers one claimed outbox row and records what happened, in one transaction with the
  * delivery hooks: sent; kept (no SMTP); dropped (expired, suppressed, unknown template);
  * bounced (5xx: failed and the address suppressed); or back to queued with backoff (4xx, and
- * connection errors — then the caller pauses all sending).
+ * connection errors — due again at once, and the caller stops sending and probes the server).
  */
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
@@ -31,8 +31,8 @@ export interface DeliveryDeps {
   readonly inTransaction?: (work: (trx: DbOrTrx) => Promise<void>) => Promise<void>;
 }
 
-/** What the sender should do next: go on, or pause because the SMTP server is unreachable. */
-export type DeliveryVerdict = 'done' | 'unreachable';
+/** What the sender should do next: go on, or stop sending and probe because the SMTP server is unreachable. */
+export type DeliveryVerdict = 'done' | { readonly unreachable: string };
 
 async function record(
   ctx: AppContext,
@@ -147,14 +147,18 @@ export async function deliverClaimedEmail(
     } else if (row.attempts >= deps.maxAttempts) {
       await fail(ctx, row, deps, `gave up after ${row.attempts} attempts: ${failure.message}`, 'failed');
     } else {
-      const retryAt = now + backoffDelay(row.attempts, deps.retryBaseMs, deps.retryCapMs);
+      // Unreachable is about the server, not this message: it is due again at once, and the sender
+      // probes the server instead of trying messages until it answers, so an outage costs a
+      // message at most this one attempt.
+      const retryAt =
+        failure.kind === 'unreachable' ? now : now + backoffDelay(row.attempts, deps.retryBaseMs, deps.retryCapMs);
       log.warn(
         { reply: maskEmailsIn(failure.message), kind: failure.kind, retryAt },
         'email not delivered; will retry',
       );
       await record(ctx, row, deps, { state: 'queued', at: now, error: `${failure.kind}: ${failure.message}`, retryAt });
     }
-    return failure.kind === 'unreachable' ? 'unreachable' : 'done';
+    return failure.kind === 'unreachable' ? { unreachable: failure.message } : 'done';
   }
   await record(ctx, row, deps, { state: 'sent', at: ctx.clock.now() }, 'sent');
   return 'done';

@@ -1,11 +1,12 @@
 /** The admin Email log: every outbox row, newest first, rendered so that kept emails can be read. */
-import type { EmailDetail, EmailLogItem, EmailLogPage } from '../../shared/email.js';
+import type { EmailDetail, EmailLogItem, EmailLogPage, EmailTransport } from '../../shared/email.js';
 import type { OutboxState } from '../../shared/enums.js';
 import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { EmailOutboxRow } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { findOutboxRow, listOutboxRows } from './outbox.repository.js';
+import { findEmailTransportState } from './transport-state.repository.js';
 import { queueEmail } from './outbox.service.js';
 import type { RenderedEmail } from './template.js';
 import { type EmailTemplateMap, getEmailTemplate, renderEmail } from './templates.js';
@@ -50,16 +51,32 @@ function toItem(row: EmailOutboxRow, rendered: RenderedEmail | undefined, templa
   };
 }
 
+async function transportState(ctx: AppContext): Promise<EmailTransport> {
+  const row = await findEmailTransportState(ctx.db);
+  const unreachable = row?.unreachable_since != null;
+  return {
+    state: unreachable ? 'unreachable' : ctx.config.smtpUrl ? 'reachable' : 'not_configured',
+    unreachableSince: row?.unreachable_since ?? null,
+    lastError: row?.last_error ?? null,
+    lastErrorAt: row?.last_error_at ?? null,
+    nextProbeAt: unreachable ? (row?.next_probe_at ?? null) : null,
+  };
+}
+
 export async function listEmailLog(
   ctx: AppContext,
   caller: Caller,
-  query: { state?: OutboxState; cursor?: string; limit?: number },
+  query: { state?: OutboxState; to?: string; kind?: string; cursor?: string; limit?: number },
   templates: EmailTemplateMap,
 ): Promise<EmailLogPage> {
   requireSiteAdmin(caller);
+  const kinds = Object.keys(templates).sort();
+  if (query.kind !== undefined && !kinds.includes(query.kind)) throw new AppError('email_kind_unknown');
   const limit = query.limit ?? 50;
   const rows = await listOutboxRows(ctx.db, {
     state: query.state,
+    template: query.kind,
+    toContains: query.to || undefined,
     beforeId: query.cursor ? Math.min(Number(query.cursor), MAX_ROW_ID) : undefined,
     limit: limit + 1,
   });
@@ -67,6 +84,8 @@ export async function listEmailLog(
   return {
     items: page.map((row) => toItem(row, tryRender(ctx, row, templates), templates)),
     nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+    kinds,
+    transport: await transportState(ctx),
   };
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../../shared/email.js';
 import { bodyErrors, errorResponses, idParams, signedInErrors } from '../../shared/api.js';
 import { requireAdmin } from '../http/caller.js';
+import { acceptOneClickForms } from './one-click.js';
 import { getEmailLogEntry, listEmailLog, sendTestEmail } from './email-log.service.js';
 import { getUnsubscribeStatus, unsubscribe } from './unsubscribe.service.js';
 
@@ -65,18 +66,7 @@ const emailLogRoutes: FastifyPluginAsyncZod = async (app) => {
 const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const tags = ['email'];
-  // Mail clients post the one-click form (RFC 8058: urlencoded, or multipart); only these routes
-  // accept form bodies, and the body's content does not matter — the signed token does.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 4096 },
-    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-  );
-  if (!app.hasContentTypeParser('multipart/form-data')) {
-    app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) =>
-      done(null, {}),
-    );
-  }
+  acceptOneClickForms(app);
   const post = {
     config: { csrf: false },
     schema: {

@@ -1,5 +1,6 @@
 /** The email outbox: rows written in the same transaction as the change that causes them. */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { OutboxState } from '../../shared/enums.js';
 import { type DbOrTrx, isPostgres } from '../db/db.js';
 import type { EmailOutboxRow } from '../db/schema.js';
@@ -166,6 +167,29 @@ export async function requeueAbandonedEmails(db: DbOrTrx, now: number): Promise<
   return Number(r.numUpdatedRows);
 }
 
+/**
+ * Extends the lease of claimed rows that are still ours (still 'sending' under the attempt number
+ * we claimed them with): a live sender keeps short leases, so a dead one's rows come back soon.
+ */
+export async function renewOutboxLease(
+  db: DbOrTrx,
+  rows: readonly Pick<EmailOutboxRow, 'id' | 'attempts'>[],
+  leaseUntil: number,
+  now: number,
+): Promise<void> {
+  const byAttempt = new Map<number, number[]>();
+  for (const row of rows) byAttempt.set(row.attempts, [...(byAttempt.get(row.attempts) ?? []), row.id]);
+  for (const [attempts, ids] of byAttempt) {
+    await db
+      .updateTable('email_outbox')
+      .set({ next_attempt_at: leaseUntil, updated_at: now })
+      .where('id', 'in', ids)
+      .where('state', '=', 'sending')
+      .where('attempts', '=', attempts)
+      .execute();
+  }
+}
+
 /** The final or next state of a claimed row. */
 /** `payload`, on a final state: the row's payload with its secrets removed. */
 export type OutboxUpdate =
@@ -222,16 +246,27 @@ export async function findOutboxRow(db: DbOrTrx, id: number): Promise<EmailOutbo
 }
 
 /** Newest first, keyset-paged by id: rows with id < `beforeId`. */
+/** `%` and `_` in a search term stand for themselves, not LIKE's wildcards. */
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export async function listOutboxRows(
   db: DbOrTrx,
-  filter: { state?: OutboxState; beforeId?: number; limit: number },
+  filter: { state?: OutboxState; template?: string; toContains?: string; beforeId?: number; limit: number },
 ): Promise<EmailOutboxRow[]> {
-  return db
-    .selectFrom('email_outbox')
-    .selectAll()
-    .$if(filter.state !== undefined, (qb) => qb.where('state', '=', filter.state as OutboxState))
-    .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId as number))
-    .orderBy('id', 'desc')
-    .limit(filter.limit)
-    .execute();
+  const toPattern = filter.toContains ? `%${escapeLike(filter.toContains.toLowerCase())}%` : undefined;
+  return (
+    db
+      .selectFrom('email_outbox')
+      .selectAll()
+      .$if(filter.state !== undefined, (qb) => qb.where('state', '=', filter.state as OutboxState))
+      .$if(filter.template !== undefined, (qb) => qb.where('template', '=', filter.template as string))
+      // LIKE … ESCAPE is the same on both dialects (SQLite has no default escape character).
+      .$if(toPattern !== undefined, (qb) =>
+        qb.where(sql<boolean>`lower(${sql.ref('to_address')}) like ${toPattern} escape '\\'`),
+      )
+      .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId as number))
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute()
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * The email sender loop: claims due outbox rows in batches under a lease, delivers them over a
- * few parallel SMTP connections (optionally throttled), and pauses all sending while the SMTP
- * server is unreachable so that waiting messages do not use up their attempts.
+ * few parallel SMTP connections (optionally throttled), renewing short leases as it goes. While the
+ * SMTP server is unreachable it stops sending and probes the server with backoff, so that waiting
+ * messages do not use up their attempts.
  */
 import { performance } from 'node:perf_hooks';
 import type { AppContext } from '../context.js';
@@ -12,9 +13,14 @@ import { delay, startPollLoop } from '../jobs/poll-loop.js';
 import type { DeliveryHook } from './delivery-hooks.js';
 import { deliverClaimedEmail, type DeliveryDeps } from './delivery.js';
 import { groupCommitter } from './group-commit.js';
-import { claimOutboxBatch, releaseOutboxRows, requeueAbandonedEmails } from './outbox.repository.js';
+import { claimOutboxBatch, releaseOutboxRows, renewOutboxLease, requeueAbandonedEmails } from './outbox.repository.js';
 import type { EmailTemplateMap } from './templates.js';
-import { type MailTransport, transportFromConfig } from './transport.js';
+import { classifySendError, type MailTransport, transportFromConfig } from './transport.js';
+import {
+  clearEmailTransportOutage,
+  findEmailTransportState,
+  recordEmailTransportUnreachable,
+} from './transport-state.repository.js';
 
 export interface EmailSenderOptions {
   /** default: SMTP_URL's pooled transport, or null (keep emails) without SMTP_URL */
@@ -30,28 +36,33 @@ export interface EmailSenderOptions {
   readonly concurrency?: number;
   readonly batchSize?: number;
   readonly pollMs?: number;
-  /** how long a claimed row stays ours; a sender that dies holds its rows this long */
+  /**
+   * how long a claimed row stays ours without renewal; renewed every third of it while the batch
+   * is being sent, so a sender that dies holds its rows at most this long
+   */
   readonly leaseMs?: number;
   /** default: config.emailRatePerSecond; 0 = unthrottled */
   readonly ratePerSecond?: number;
   readonly retryBaseMs?: number;
   readonly retryCapMs?: number;
   readonly maxAttempts?: number;
-  /** first pause after the SMTP server was unreachable (doubles, with jitter, up to pauseCapMs) */
-  readonly pauseBaseMs?: number;
-  readonly pauseCapMs?: number;
+  /** while the SMTP server is unreachable, the first probe comes after this (doubles, with jitter, up to probeCapMs) */
+  readonly probeBaseMs?: number;
+  readonly probeCapMs?: number;
 }
 
 const defaults = {
   concurrency: 16,
   batchSize: 100,
   pollMs: 400,
-  leaseMs: 5 * 60_000,
+  leaseMs: 15_000,
   retryBaseMs: 60_000,
   retryCapMs: 2 * 60 * 60_000,
   maxAttempts: 40,
-  pauseBaseMs: 1_000,
-  pauseCapMs: 60_000,
+  probeBaseMs: 1_000,
+  // Short enough that mail flows again within seconds of the server's return; one connection
+  // attempt per interval costs the server nothing.
+  probeCapMs: 15_000,
 };
 
 export interface EmailSender {
@@ -72,23 +83,103 @@ function throttle(ratePerSecond: number): (() => Promise<void>) | undefined {
   };
 }
 
-interface SenderState {
-  pauseLevel: number;
-  pausedUntil: number;
+/**
+ * Renews the lease of a claimed batch every third of the lease until stopped. A renewal that
+ * fails (database briefly gone) is retried at the next tick; if none succeeds the rows come back
+ * after the lease, as a dead sender's would.
+ */
+function keepLease(ctx: AppContext, rows: readonly EmailOutboxRow[], leaseMs: number): () => void {
+  let renewing = false;
+  const timer = setInterval(
+    () => {
+      if (renewing) return;
+      renewing = true;
+      const now = ctx.clock.now();
+      renewOutboxLease(ctx.db, rows, now + leaseMs, now)
+        .catch((error: unknown) => ctx.log.warn({ err: error }, 'email lease renewal failed; will retry'))
+        .finally(() => (renewing = false));
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** While the SMTP server is unreachable: since when, probes so far, and when to probe next (clock ms). */
+interface TransportOutage {
+  readonly since: number;
+  probes: number;
+  probeAt: number;
+}
+
+export interface SenderState {
+  outage?: TransportOutage;
   requeuedAt?: number;
 }
 
+/** How often the sender probes an unreachable SMTP server: `base`, doubling (with jitter) up to `cap`. */
+export interface ProbeSchedule {
+  readonly base: number;
+  readonly cap: number;
+}
+
+type SenderDeps = DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number };
+
 /**
- * Claims one batch and delivers it. Returns how many rows were claimed (0: nothing due).
- * Stops early when the server is unreachable or `stopping()` says so; rows not yet tried go back.
+ * While the server is unreachable, one probe when it is due (connect and greet, nothing sent).
+ * Returns whether sending may go on.
+ */
+async function probeIfUnreachable(
+  ctx: AppContext,
+  deps: SenderDeps,
+  state: SenderState,
+  schedule: ProbeSchedule,
+): Promise<boolean> {
+  const outage = state.outage;
+  if (!outage || !deps.transport) return true;
+  const now = ctx.clock.now();
+  if (now < outage.probeAt) return false;
+  try {
+    await deps.transport.probe();
+  } catch (error) {
+    outage.probes += 1;
+    outage.probeAt = now + backoffDelay(outage.probes + 1, schedule.base, schedule.cap);
+    const { message } = classifySendError(error);
+    await recordEmailTransportUnreachable(ctx.db, { at: now, error: message, nextProbeAt: outage.probeAt });
+    return false;
+  }
+  state.outage = undefined;
+  await clearEmailTransportOutage(ctx.db, ctx.clock.now());
+  ctx.log.info({ probes: outage.probes + 1, since: outage.since }, 'SMTP server answers again; email sending resumes');
+  return true;
+}
+
+async function noteUnreachable(
+  ctx: AppContext,
+  state: SenderState,
+  schedule: ProbeSchedule,
+  error: string,
+): Promise<void> {
+  const now = ctx.clock.now();
+  state.outage ??= { since: now, probes: 0, probeAt: now };
+  state.outage.probeAt = now + backoffDelay(state.outage.probes + 1, schedule.base, schedule.cap);
+  await recordEmailTransportUnreachable(ctx.db, { at: now, error, nextProbeAt: state.outage.probeAt });
+  ctx.log.warn({ reply: error }, 'SMTP server unreachable; email sending stops and the server is probed');
+}
+
+/**
+ * Claims one batch and delivers it. Returns how many rows were claimed (0: nothing due, or the
+ * SMTP server is unreachable and not yet due for a probe). Stops early when the server turns out
+ * unreachable or `stopping()` says so; rows not yet tried go back unspent.
  */
 export async function sendDueEmails(
   ctx: AppContext,
-  deps: DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number },
-  state: SenderState = { pauseLevel: 0, pausedUntil: 0 },
+  deps: SenderDeps,
+  state: SenderState = {},
   stopping: () => boolean = () => false,
-  pause = { base: defaults.pauseBaseMs, cap: defaults.pauseCapMs },
+  schedule: ProbeSchedule = { base: defaults.probeBaseMs, cap: defaults.probeCapMs },
 ): Promise<number> {
+  if (!(await probeIfUnreachable(ctx, deps, state, schedule))) return 0;
   const now = ctx.clock.now();
   // Every few seconds, rows whose sender died mid-delivery (lease expired) become due again.
   if (state.requeuedAt === undefined || performance.now() - state.requeuedAt > 5_000) {
@@ -99,13 +190,16 @@ export async function sendDueEmails(
   const rows = await claimOutboxBatch(ctx.db, now, now + deps.leaseMs, deps.batchSize);
   if (rows.length === 0) return 0;
   let next = 0;
-  let unreachable = false;
+  let unreachable: string | undefined;
+  let answered = false;
   let databaseGone: unknown;
   const lane = async () => {
-    while (next < rows.length && !unreachable && databaseGone === undefined && !stopping()) {
+    while (next < rows.length && unreachable === undefined && databaseGone === undefined && !stopping()) {
       const row: EmailOutboxRow = rows[next++];
       try {
-        if ((await deliverClaimedEmail(ctx, row, deps)) === 'unreachable') unreachable = true;
+        const verdict = await deliverClaimedEmail(ctx, row, deps);
+        if (verdict === 'done') answered = true;
+        else unreachable ??= verdict.unreachable;
       } catch (error) {
         // Recording failed: the row stays 'sending' and is retried after its lease. When the
         // database is gone, the rest of the batch waits too (the poll loop reports the outage once).
@@ -114,27 +208,26 @@ export async function sendDueEmails(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency, rows.length) }, lane));
+  const stopRenewing = keepLease(ctx, rows, deps.leaseMs);
+  try {
+    await Promise.all(Array.from({ length: Math.min(deps.concurrency, rows.length) }, lane));
+  } finally {
+    stopRenewing();
+  }
   if (databaseGone !== undefined) {
     // Handed back if the database is already back; otherwise their lease runs out.
     await releaseOutboxRows(ctx.db, rows.slice(next), ctx.clock.now()).catch(() => {});
     throw databaseGone;
   }
   if (next < rows.length) await releaseOutboxRows(ctx.db, rows.slice(next), ctx.clock.now());
-  if (unreachable) {
-    state.pauseLevel += 1;
-    state.pausedUntil = performance.now() + backoffDelay(state.pauseLevel, pause.base, pause.cap);
-    ctx.log.warn({ pauseLevel: state.pauseLevel }, 'SMTP server unreachable; email sending paused');
-  } else {
-    state.pauseLevel = 0;
-  }
+  if (unreachable !== undefined) await noteUnreachable(ctx, state, schedule, unreachable);
+  // Another sender may have reported an outage that is over: the banner goes once mail flows.
+  else if (answered && deps.transport && (await findEmailTransportState(ctx.db))?.unreachable_since != null)
+    await clearEmailTransportOutage(ctx.db, ctx.clock.now());
   return rows.length;
 }
 
-export function senderDeps(
-  ctx: AppContext,
-  options: EmailSenderOptions,
-): DeliveryDeps & { concurrency: number; batchSize: number; leaseMs: number } {
+export function senderDeps(ctx: AppContext, options: EmailSenderOptions): SenderDeps {
   const rate = options.ratePerSecond ?? ctx.config.emailRatePerSecond;
   const batchSize = options.batchSize ?? defaults.batchSize;
   return {
@@ -155,14 +248,17 @@ export function senderDeps(
 
 export function startEmailSender(ctx: AppContext, options: EmailSenderOptions): EmailSender {
   const deps = senderDeps(ctx, options);
-  const state: SenderState = { pauseLevel: 0, pausedUntil: 0 };
+  const state: SenderState = {};
   let stopped = false;
-  const pause = { base: options.pauseBaseMs ?? defaults.pauseBaseMs, cap: options.pauseCapMs ?? defaults.pauseCapMs };
+  const schedule = {
+    base: options.probeBaseMs ?? defaults.probeBaseMs,
+    cap: options.probeCapMs ?? defaults.probeCapMs,
+  };
   const loop = startPollLoop(
     'email sender',
     async () => {
-      if (stopped || performance.now() < state.pausedUntil) return false;
-      return (await sendDueEmails(ctx, deps, state, () => stopped, pause)) > 0 && state.pauseLevel === 0;
+      if (stopped) return false;
+      return (await sendDueEmails(ctx, deps, state, () => stopped, schedule)) > 0 && state.outage === undefined;
     },
     { intervalMs: options.pollMs ?? defaults.pollMs, log: ctx.log },
   );

@@ -18,6 +18,8 @@ export interface MailMessage {
 
 export interface MailTransport {
   send(message: MailMessage): Promise<void>;
+  /** connects and greets the server without sending anything; rejects as send() would */
+  probe(): Promise<void>;
   close(): void;
 }
 
@@ -53,6 +55,9 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
         messageId: message.messageId,
         headers: message.headers ? { ...message.headers } : undefined,
       });
+    },
+    async probe() {
+      await transporter.verify();
     },
     close: () => transporter.close(),
   };

@@ -8,6 +8,8 @@ export interface Caller {
   readonly via: 'session' | 'token';
   /** the session's id (its HMAC), when signed in by cookie */
   readonly sessionId: string | null;
+  /** the API token's id, when signed in by bearer token */
+  readonly tokenId: number | null;
 }
 
 /** The signed-in caller, or 401. */

@@ -5,8 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { build } from '../app.js';
-import { createApiToken } from '../auth/api-token.service.js';
-import { buildAdmin, buildPerson, sessionCookie } from '../testing/factories.js';
+import { apiToken, buildAdmin, buildPerson, sessionCookie } from '../testing/factories.js';
 import { describeEachDb, siteOrigin } from '../testing/test-db.js';
 import { unsubscribeUrl } from '../email/unsubscribe.js';
 
@@ -93,7 +92,7 @@ describeEachDb('CSRF: unsafe requests come from the site’s own pages', (t) => 
 
   it('lets requests that carry their own credential through: API tokens and one-click unsubscribe', async () => {
     const admin = await buildAdmin(t().ctx);
-    const token = await createApiToken(t().ctx, admin.id, 'script');
+    const token = await apiToken(t().ctx, admin.id);
     const { res } = await deactivate({ authorization: `Bearer ${token}`, origin: evil });
     expect(res.statusCode).toBe(200);
 

@@ -20,6 +20,7 @@ const frameworkCodes: Record<string, ErrorCode> = {
 export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: unknown): FastifyReply {
   const body: ErrorBody = {
     error: { code, message: message ?? errorCatalogue[code].message, ...(details !== undefined ? { details } : {}) },
+    requestId: reply.request.id,
   };
   return reply.code(errorCatalogue[code].status).type('application/json; charset=utf-8').send(body);
 }
@@ -88,6 +89,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 export function sendFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
   reply
     .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
-    .header('x-content-type-options', 'nosniff');
+    .header('x-content-type-options', 'nosniff')
+    .header('x-request-id', reply.request.id);
   return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'not_found' : 'bad_request');
 }

@@ -4,9 +4,15 @@
  * on the next request. People who are not active never have a working session.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { createApiToken } from '../auth/api-token.service.js';
 import type { PersonRow } from '../db/schema.js';
-import { addMembership, buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
+import {
+  addMembership,
+  apiToken,
+  buildAdmin,
+  buildCommunity,
+  buildPerson,
+  sessionCookie,
+} from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 
@@ -80,7 +86,7 @@ describeEachDb('role loss and session end over HTTP', (t) => {
     const { ctx } = t();
     const other = await buildAdmin(ctx);
     const headers = { cookie: await sessionCookie(ctx, other.id) };
-    const bearer = { authorization: `Bearer ${await createApiToken(ctx, other.id, 'script')}` };
+    const bearer = { authorization: `Bearer ${await apiToken(ctx, other.id)}` };
     expect((await get('/api/admin/people?status=active', headers)).statusCode).toBe(200);
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(200);
     expect(
@@ -101,7 +107,7 @@ describeEachDb('role loss and session end over HTTP', (t) => {
   it('deactivation revokes API tokens: reactivation does not bring them back', async () => {
     const { ctx } = t();
     const other = await buildAdmin(ctx);
-    const bearer = { authorization: `Bearer ${await createApiToken(ctx, other.id, 'script')}` };
+    const bearer = { authorization: `Bearer ${await apiToken(ctx, other.id)}` };
     expect((await get('/api/admin/people?status=active', bearer)).statusCode).toBe(200);
     expect((await send('POST', `/api/admin/people/${other.id}/deactivate`, { cookie: adminCookie })).statusCode).toBe(
       200,

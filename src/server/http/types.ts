@@ -15,5 +15,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false for the few unsafe routes that carry their own token (one-click unsubscribe) */
     csrf?: boolean;
+    /** `data_jobs`: API tokens with the data_jobs scope may call this route whatever its method */
+    tokenScope?: 'data_jobs';
   }
 }

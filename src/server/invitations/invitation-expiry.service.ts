@@ -61,10 +61,11 @@ export async function extendInvitation(
   return ctx.db.transaction().execute(async (trx) => {
     await getManagedCommunity(trx, caller.person, communityId);
     const now = ctx.clock.now();
-    const expiresAt = invitationExpiresAt(await getSiteSettings(trx), days, now);
+    const settings = await getSiteSettings(trx);
+    const expiresAt = invitationExpiresAt(settings, days, now);
     const extended =
-      (await setOpenInvitationExpiry(trx, communityId, personId, expiresAt, now)) ||
-      (await reopenExpiredInvitation(trx, communityId, personId, expiresAt, now));
+      (await setOpenInvitationExpiry(trx, communityId, personId, expiresAt, now, settings)) ||
+      (await reopenExpiredInvitation(trx, communityId, personId, expiresAt, now, settings));
     if (!extended) throw notFound('Open or expired invitation');
     await recordAudit(
       trx,

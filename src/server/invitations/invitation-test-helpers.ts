@@ -31,6 +31,7 @@ export interface InviteCall {
   message?: string;
   sendEmail?: boolean;
   expiresInDays?: number | null;
+  reminders?: boolean;
 }
 
 export async function invite(

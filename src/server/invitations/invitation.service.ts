@@ -4,6 +4,7 @@
  * transaction; each recipient gets its own outcome.
  */
 import { emailProblem, type EmailListEntry, parseEmailList, splitDisplayName } from '../../shared/email-list.js';
+import type { PersonStatus } from '../../shared/enums.js';
 import {
   type InviteReason,
   type InviteRequest,
@@ -35,6 +36,7 @@ import { type RecipientOutcome, recipientOutcome } from './recipient.js';
 import { assertWithinQuota, readInviteQuota } from './invitation-quota.service.js';
 import { invitationExpiresAt, getSiteSettings } from '../site/site-settings.service.js';
 import { isUniqueViolation, retryOnConflict } from './retry.js';
+import { nextReminderAt } from './reminder-schedule.js';
 
 interface Recipient {
   readonly email: string | null;
@@ -86,7 +88,7 @@ export async function inviteToCommunity(
             action: 'invitation.invite',
             targetType: 'community',
             targetId: community.id,
-            details: { ...response.summary, sendEmail: input.sendEmail },
+            details: { ...response.summary, sendEmail: input.sendEmail, reminders: input.reminders !== false },
           },
           ctx.clock.now(),
         );
@@ -215,7 +217,8 @@ async function decideRecipients(
   settings: SiteSettings,
 ): Promise<(Decision | undefined)[]> {
   const now = ctx.clock.now();
-  const newPeopleAllowed = caller.person.is_admin === 1 || settings.leadersMayInviteNewPeople;
+  const isAdmin = caller.person.is_admin === 1;
+  const newPeopleAllowed = isAdmin || settings.leadersMayInviteNewPeople;
   const known = recipients.flatMap((r) => (r.person ? [r.person] : []));
   const suppressed = await findSuppressedEmails(
     trx,
@@ -242,23 +245,38 @@ async function decideRecipients(
         sendEmail,
       });
     }
-    const membership = memberships.get(r.person.id);
-    const d = recipientOutcome({
-      status: r.person.status,
-      hasEmail: !!r.person.email,
-      membershipState: membership?.state,
-      suppressed: !!r.person.email && suppressed.has(r.person.email),
-      sendEmail,
-    });
-    const lastOutboxId = membership?.email_outbox_id ?? null;
-    const lastAt = lastOutboxId === null ? undefined : lastEmailed.get(lastOutboxId);
-    if (d.invite && d.emailStatus === 'queued' && lastAt !== undefined && now < lastAt + limits.resendIntervalMs)
-      return { invite: true, emailStatus: 'not_sent', reason: 'email_held', keepOutboxId: lastOutboxId };
+    const person = r.person;
+    const membership = memberships.get(person.id);
+    const decideAs = (status: PersonStatus): Decision => {
+      const d = recipientOutcome({
+        status,
+        hasEmail: !!person.email,
+        membershipState: membership?.state,
+        suppressed: !!person.email && suppressed.has(person.email),
+        sendEmail,
+      });
+      const lastOutboxId = membership?.email_outbox_id ?? null;
+      const lastAt = lastOutboxId === null ? undefined : lastEmailed.get(lastOutboxId);
+      if (d.invite && d.emailStatus === 'queued' && lastAt !== undefined && now < lastAt + limits.resendIntervalMs)
+        return { invite: true, emailStatus: 'not_sent', reason: 'email_held', keepOutboxId: lastOutboxId };
+      return d;
+    };
+    const d = decideAs(person.status);
+    // A leader may not learn a person's site status (pending, inactive) from the invite answer:
+    // nothing is written for them, and the leader is shown what an active person would have got.
+    if (!d.invite && !isAdmin && (d.reason === 'awaiting_site_approval' || d.reason === 'inactive')) {
+      const asActive = decideAs('active');
+      return { ...d, shown: asActive.invite ? { outcome: 'invited', reason: asActive.reason } : asActive };
+    }
     return d;
   });
 }
 
-type Decision = RecipientOutcome & { readonly keepOutboxId?: number | null };
+type Decision = RecipientOutcome & {
+  readonly keepOutboxId?: number | null;
+  /** what the caller is told instead of the real outcome (a leader, about a person they may not see) */
+  readonly shown?: { readonly outcome: InviteResult['outcome']; readonly reason: InviteReason };
+};
 
 async function inviteBatch(
   ctx: AppContext,
@@ -292,13 +310,18 @@ async function inviteBatch(
     const email = emails.get(personId);
     return email ? (outboxIds.get(email.dedupeKey) ?? null) : null;
   };
+  const expiresAt = invitationExpiresAt(settings, input.expiresInDays, now);
+  // Reminders follow an invitation email only: never a silent invitation, held or pre-verified.
+  const firstReminder = input.reminders === false ? null : nextReminderAt(settings, now, expiresAt, now);
   const toInvite = recipients.flatMap((r, i) => {
     const d = decisions[i];
-    return r.person && d?.invite
-      ? [{ personId: r.person.id, emailStatus: d.emailStatus, outboxId: d.keepOutboxId ?? outboxIdOf(r.person.id) }]
-      : [];
+    if (!r.person || !d?.invite) return [];
+    const outboxId = d.keepOutboxId ?? outboxIdOf(r.person.id);
+    const emailed = d.emailStatus === 'queued' && emails.has(r.person.id);
+    return [
+      { personId: r.person.id, emailStatus: d.emailStatus, outboxId, nextReminderAt: emailed ? firstReminder : null },
+    ];
   });
-  const expiresAt = invitationExpiresAt(settings, input.expiresInDays, now);
   const invited = await upsertInvitations(trx, community.id, caller.person.id, message, toInvite, now, expiresAt);
   // Rows a parallel batch invited or joined after our read keep that batch's outcome, and no email from us.
   const lost = toInvite.filter((i) => !invited.has(i.personId));
@@ -320,7 +343,9 @@ async function inviteBatch(
   const results: InviteResult[] = [];
   for (const [i, r] of recipients.entries()) {
     const d = decisions[i];
-    if (d && !d.invite) {
+    if (d?.shown) {
+      results.push(resultOf(r, d.shown.outcome, d.shown.reason));
+    } else if (d && !d.invite) {
       results.push(resultOf(r, d.outcome, d.reason));
     } else if (!r.person || !d) {
       results.push(resultOf(r, 'skipped', 'unknown_person'));

@@ -1,6 +1,6 @@
 /** Every row of the product's recipient table (recipient.ts), through the HTTP API, on both databases. */
 import { describe, expect, it } from 'vitest';
-import { addMembership, buildPerson } from '../testing/factories.js';
+import { addMembership, buildAdmin, buildPerson, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { freshEmail, invite, ledCommunity, membershipOf, outboxTo, resultFor } from './invitation-test-helpers.js';
@@ -133,9 +133,10 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(await ctx.db.selectFrom('person').select('id').where('email', '=', email).execute()).toHaveLength(1);
   });
 
-  it('pending and inactive people are skipped, with nothing written', async () => {
+  it('pending and inactive people: an admin sees them skipped with their status; nothing is written', async () => {
     const { ctx } = t();
-    const { community, cookie } = await ledCommunity(ctx);
+    const { community } = await ledCommunity(ctx);
+    const cookie = await sessionCookie(ctx, (await buildAdmin(ctx)).id);
     const pending = await buildPerson(ctx, { status: 'pending' });
     const inactive = await buildPerson(ctx, { status: 'inactive' });
     const { body } = await invite(app(), cookie, community.id, {
@@ -155,6 +156,33 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(await membershipOf(ctx, community.id, pending.id)).toBeUndefined();
     expect(await membershipOf(ctx, community.id, inactive.id)).toBeUndefined();
     expect(await outboxTo(ctx, pending.email as string)).toHaveLength(0);
+  });
+
+  it('pending and inactive people: a leader gets the answer an active person gets, and nothing is written', async () => {
+    const { ctx } = t();
+    const { community, cookie } = await ledCommunity(ctx);
+    const pending = await buildPerson(ctx, { status: 'pending' });
+    const inactive = await buildPerson(ctx, { status: 'inactive' });
+    const active = await buildPerson(ctx);
+    const { body } = await invite(app(), cookie, community.id, {
+      personIds: [pending.id, active.id],
+      emails: inactive.email as string,
+    });
+    const activeAnswer = { outcome: 'invited', reason: 'emailed', message: 'invited, email queued', created: false };
+    expect(resultFor(body, active.email as string)).toMatchObject(activeAnswer);
+    expect(resultFor(body, pending.email as string)).toMatchObject(activeAnswer);
+    expect(resultFor(body, inactive.email as string)).toMatchObject(activeAnswer);
+    expect(body.summary).toEqual({ recipients: 3, invited: 3, emailed: 3, alreadyInvited: 0, skipped: 0 });
+    expect(await membershipOf(ctx, community.id, pending.id)).toBeUndefined();
+    expect(await membershipOf(ctx, community.id, inactive.id)).toBeUndefined();
+    expect(await outboxTo(ctx, pending.email as string)).toHaveLength(0);
+    expect(await outboxTo(ctx, inactive.email as string)).toHaveLength(0);
+
+    const quiet = await invite(app(), cookie, community.id, { personIds: [pending.id], sendEmail: false });
+    expect(resultFor(quiet.body, pending.email as string)).toMatchObject({
+      outcome: 'invited',
+      reason: 'email_not_requested',
+    });
   });
 
   it('already joined: skipped "already a member"; open invitation: "already invited" with no new email', async () => {

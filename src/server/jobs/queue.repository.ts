@@ -181,6 +181,16 @@ export async function failAbandonedJobs(db: DbOrTrx, now: number): Promise<numbe
   return Number(r.numUpdatedRows);
 }
 
+/** The queued or running job with this dedupe key (at most one), or undefined. */
+export async function findActiveJobByDedupeKey(db: DbOrTrx, dedupeKey: string): Promise<JobRow | undefined> {
+  return db
+    .selectFrom('job')
+    .selectAll()
+    .where('dedupe_key', '=', dedupeKey)
+    .where('state', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+}
+
 export async function findJob(db: DbOrTrx, id: number): Promise<JobRow | undefined> {
   return db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
 }

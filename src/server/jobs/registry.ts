@@ -7,6 +7,12 @@ export interface JobPayloads {
   'maintenance.cleanup': Record<string, never>;
   /** the invitation lifecycle's sweep: expires the open invitations whose time has come */
   'invitations.expire': Record<string, never>;
+  /** the leaders' daily digest of join requests (queued hourly; sends once a day) */
+  'notifications.join_request_digest': Record<string, never>;
+  /** the admins' daily digest of people waiting for approval (queued hourly; sends once a day) */
+  'notifications.approval_digest': Record<string, never>;
+  /** the invitation reminders' sweep: queues the reminder emails that are due */
+  'invitations.remind': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -34,7 +34,10 @@ export interface JobRunnerOptions {
   readonly retryCapMs?: number;
 }
 
-const defaults = { concurrency: 2, pollMs: 400, leaseMs: 60_000, retryBaseMs: 5_000, retryCapMs: 60 * 60_000 };
+/** A claimed job's lease unless the runner is told otherwise; its heartbeat renews it every third. */
+export const jobLeaseMs = 60_000;
+
+const defaults = { concurrency: 2, pollMs: 400, leaseMs: jobLeaseMs, retryBaseMs: 5_000, retryCapMs: 60 * 60_000 };
 
 export interface JobRunner {
   readonly workerId: string;

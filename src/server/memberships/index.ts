@@ -7,3 +7,5 @@ export * from './invited-directory.repository.js';
 export * from './membership-bulk.repository.js';
 export * from './membership-audit.js';
 export * from './invitation-expiry.repository.js';
+export * from './join-request-notice.repository.js';
+export * from './invitation-reminder.repository.js';

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/db.js';
 import { fromStatesOf, targetOf } from './membership.transitions.js';
 import { openInvitationStates } from './membership.repository.js';
+import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
 
 const expiring = sql<boolean>`state in (${sql.join(fromStatesOf('expire').map((s) => sql.lit(s)))})`;
 
@@ -36,17 +37,21 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
   return Number(res.numUpdatedRows);
 }
 
-/** Sets an open invitation's expiry (null: never); false when there is no open invitation. */
+/**
+ * Sets an open invitation's expiry (null: never), and moves its next reminder (if it has one) to
+ * the schedule's next after now; false when there is no open invitation.
+ */
 export async function setOpenInvitationExpiry(
   db: DbOrTrx,
   communityId: number,
   personId: number,
   expiresAt: number | null,
   now: number,
+  schedule: ReminderScheduleDays,
 ): Promise<boolean> {
   const res = await db
     .updateTable('membership')
-    .set({ expires_at: expiresAt, updated_at: now })
+    .set({ expires_at: expiresAt, updated_at: now, next_reminder_at: rescheduleReminderSql(schedule, expiresAt, now) })
     .where('community_id', '=', communityId)
     .where('person_id', '=', personId)
     .where('state', 'in', [...openInvitationStates])
@@ -56,8 +61,8 @@ export async function setOpenInvitationExpiry(
 
 /**
  * Opens an expired invitation again with a new expiry (the invite event: removed → invited),
- * keeping who invited, when and the message; false when the pair's last invitation did not
- * end by expiry.
+ * keeping who invited, when and the message, and its reminders (those still to come move to the
+ * schedule's next after now); false when the pair's last invitation did not end by expiry.
  */
 export async function reopenExpiredInvitation(
   db: DbOrTrx,
@@ -65,10 +70,17 @@ export async function reopenExpiredInvitation(
   personId: number,
   expiresAt: number | null,
   now: number,
+  schedule: ReminderScheduleDays,
 ): Promise<boolean> {
   const res = await db
     .updateTable('membership')
-    .set({ state: 'invited', ended_by: null, expires_at: expiresAt, updated_at: now })
+    .set({
+      state: 'invited',
+      ended_by: null,
+      expires_at: expiresAt,
+      updated_at: now,
+      next_reminder_at: rescheduleReminderSql(schedule, expiresAt, now),
+    })
     .where('community_id', '=', communityId)
     .where('person_id', '=', personId)
     .where(
@@ -80,4 +92,16 @@ export async function reopenExpiredInvitation(
     .where('joined_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
+}
+
+/** How many of a Data Tools job's invitations have since expired (read by the job's index). */
+export async function countExpiredInvitationsOfJob(db: DbOrTrx, dataJobId: number): Promise<number> {
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('data_job_id', '=', dataJobId)
+    .where('state', '=', targetOf('expire'))
+    .where('ended_by', '=', 'expire')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

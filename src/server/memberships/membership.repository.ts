@@ -37,6 +37,9 @@ export async function findCommunityWithMembership(
       'm.updated_at as m_updated_at',
       'm.expires_at as m_expires_at',
       'm.ended_by as m_ended_by',
+      'm.next_reminder_at as m_next_reminder_at',
+      'm.reminders_sent as m_reminders_sent',
+      'm.reminded_at as m_reminded_at',
     ])
     .where('c.id', '=', communityId)
     .executeTakeFirst();
@@ -58,6 +61,9 @@ export async function findCommunityWithMembership(
     m_updated_at,
     m_expires_at,
     m_ended_by,
+    m_next_reminder_at,
+    m_reminders_sent,
+    m_reminded_at,
     ...community
   } = row;
   const membership =
@@ -82,6 +88,9 @@ export async function findCommunityWithMembership(
           updated_at: m_updated_at,
           expires_at: m_expires_at,
           ended_by: m_ended_by,
+          next_reminder_at: m_next_reminder_at,
+          reminders_sent: m_reminders_sent ?? 0,
+          reminded_at: m_reminded_at,
         };
   return { community, membership };
 }
@@ -251,6 +260,8 @@ export interface NewInvitation {
   readonly emailStatus: InvitationEmailStatus;
   /** the queued invitation email, when one is sent */
   readonly outboxId: number | null;
+  /** when its first reminder is due; null: it gets none */
+  readonly nextReminderAt: number | null;
 }
 
 /**
@@ -291,6 +302,8 @@ export async function upsertInvitations(
       updated_at: now,
       expires_at: expiresAt,
       ended_by: null,
+      next_reminder_at: i.nextReminderAt,
+      reminders_sent: 0,
     }));
   const done = await db
     .insertInto('membership')
@@ -313,6 +326,8 @@ export async function upsertInvitations(
           joined_at: null,
           ended_by: null,
           expires_at: eb.ref('excluded.expires_at'),
+          next_reminder_at: eb.ref('excluded.next_reminder_at'),
+          reminders_sent: 0,
           updated_at: eb.ref('excluded.updated_at'),
         }))
         .where('membership.state', 'in', [...fromStatesOf('invite')]),

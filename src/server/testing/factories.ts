@@ -1,5 +1,6 @@
 /** Factories that write real rows. Each call makes unique values so tests can share a database. */
-import type { PersonStatus, Privacy, MembershipRole, MembershipState } from '../../shared/enums.js';
+import type { ApiTokenScope, PersonStatus, Privacy, MembershipRole, MembershipState } from '../../shared/enums.js';
+import { createApiToken } from '../auth/api-token.service.js';
 import { sessionCookieName } from '../auth/cookies.js';
 import { createSession } from '../auth/session.service.js';
 import type { AppContext } from '../context.js';
@@ -121,4 +122,18 @@ export async function addMembership(
 export async function sessionCookie(ctx: AppContext, personId: number): Promise<string> {
   const { token } = await createSession(ctx, ctx.db, personId);
   return `${sessionCookieName(ctx.config)}=${token}`;
+}
+
+/** An API token for an active admin (`full` unless scopes say otherwise); returns the `cvn_…` token. */
+export async function apiToken(
+  ctx: AppContext,
+  personId: number,
+  options: { scopes?: ApiTokenScope[]; expiresAt?: number | null; name?: string } = {},
+): Promise<string> {
+  const created = await createApiToken(ctx, personId, {
+    name: options.name ?? 'script',
+    scopes: options.scopes ?? ['full'],
+    expiresAt: options.expiresAt ?? null,
+  });
+  return created.token;
 }

@@ -73,10 +73,12 @@ function addressesOf(value: unknown): string[] {
 }
 
 /**
- * Starts the peer on 127.0.0.1 and a free port (or `port`, e.g. to bring a "crashed" server back).
+ * Starts the peer on 127.0.0.1 (or `host`) and a free port (or `port`, e.g. to bring a "crashed" server back).
  * No TLS, no auth required. `parse: false` only counts messages (benchmarks).
  */
-export async function startSmtpPeer(options: { parse?: boolean; port?: number } = {}): Promise<SmtpPeer> {
+export async function startSmtpPeer(
+  options: { parse?: boolean; port?: number; host?: string } = {},
+): Promise<SmtpPeer> {
   const messages: PeerMessage[] = [];
   const attempts: PeerAttempt[] = [];
   const faults: Fault[] = [];
@@ -179,11 +181,12 @@ export async function startSmtpPeer(options: { parse?: boolean; port?: number } 
     },
   });
   server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
   const port = (server.server.address() as AddressInfo).port;
 
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://${host}:${port}`,
     port,
     messages,
     attempts,

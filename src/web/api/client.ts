@@ -4,7 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ErrorCode } from '../../shared/errors';
-import type { Me } from '../../shared/auth';
+import type { Me, SessionAnswer } from '../../shared/auth';
 
 /** An error answered by the server (or a network failure, with code `network_error`). */
 export class ApiError extends Error {
@@ -81,21 +81,14 @@ export type { Me };
 export const meQueryKey = ['me'] as const;
 
 /**
- * The signed-in person: `data` is the person, `null` when signed out (401), and undefined while
- * loading. Other failures (server down) are left in `error` for the caller to show.
+ * The signed-in person: `data` is the person, `null` when signed out, and undefined while loading.
+ * It asks `/api/session`, which answers 200 to visitors too, so a signed-out page logs no error.
+ * Other failures (server down) are left in `error` for the caller to show.
  */
 export function useMe() {
   return useQuery({
     queryKey: meQueryKey,
-    queryFn: async ({ signal }): Promise<Me | null> => {
-      try {
-        const body = await api<Me | { me: Me }>('/api/me', { signal });
-        return 'me' in body ? body.me : body;
-      } catch (error) {
-        if (isApiError(error, 'unauthenticated')) return null;
-        throw error;
-      }
-    },
+    queryFn: async ({ signal }): Promise<Me | null> => (await api<SessionAnswer>('/api/session', { signal })).me,
     staleTime: 60_000,
     retry: (count, error) => !isApiError(error) || (error.status >= 500 && count < 2),
   });

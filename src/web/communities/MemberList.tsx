@@ -117,7 +117,7 @@ export function MemberList({
                               size="compact-sm"
                               variant="default"
                               onClick={() => run('demote', m.personId, `${name} is no longer a leader.`)}
-                              aria-label={`Remove ${name} as leader`}
+                              aria-label={`Remove as leader: ${name}`}
                             >
                               Remove as leader
                             </Button>
@@ -126,7 +126,7 @@ export function MemberList({
                               size="compact-sm"
                               variant="default"
                               onClick={() => run('promote', m.personId, `${name} is now a leader.`)}
-                              aria-label={`Make ${name} a leader`}
+                              aria-label={`Make leader: ${name}`}
                             >
                               Make leader
                             </Button>

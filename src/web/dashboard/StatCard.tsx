@@ -13,7 +13,7 @@ interface StatCardProps {
 export function StatCard({ label, value, to, attention }: StatCardProps) {
   const alert = attention !== undefined && (value ?? 0) > 0;
   return (
-    <UnstyledButton component={Link} to={to} aria-label={`${label}: ${value ?? 'loading'}`}>
+    <UnstyledButton component={Link} to={to}>
       <Paper withBorder p="md" h="100%" style={alert ? { borderColor: 'var(--mantine-color-orange-4)' } : undefined}>
         <Text size="xs" c="dimmed" fw={700} tt="uppercase">
           {label}

@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { InvitationExpiryOption } from './InvitationExpiryOption';
 import { useState } from 'react';
 import type { KeyType } from '../../shared/enums';
 import { useDataJobAction, type DataJob } from './data-jobs.api';
@@ -176,6 +177,10 @@ export function MappingStep(props: {
           </Paper>
         )}
       </SimpleGrid>
+
+      {job.type === 'invite_to_community' && (
+        <InvitationExpiryOption value={form.expiresInDays ?? ''} onChange={(value) => set('expiresInDays', value)} />
+      )}
 
       <SamplePreview columns={columns} rows={job.sample ?? []} highlighted={highlighted} />
 

@@ -66,7 +66,13 @@ export function ResultsTable(props: {
       )}
 
       {results.data && results.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={600}>
+        <Table.ScrollContainer
+          minWidth={600}
+          type="native"
+          tabIndex={0}
+          role="region"
+          aria-label="Rows of the job (scrolls sideways)"
+        >
           <Table fz="sm" striped verticalSpacing={6} data-testid="results-table">
             <Table.Thead>
               <Table.Tr>

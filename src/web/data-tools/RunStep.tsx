@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Paper, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useDataJobAction, type DataJob } from './data-jobs.api';
 import { OutcomeTotals } from './OutcomeTotals';
+import { formatDateTime } from '../ui/format';
 import { formatCount, formatDuration } from './words';
 
 /**
@@ -14,6 +15,7 @@ export function RunStep({ job }: { readonly job: DataJob }) {
   const percent = total > 0 ? (done / total) * 100 : 0;
   const rate = job.progress?.ratePerSecond;
   const canceling = cancel.isSuccess || cancel.isPending;
+  const resumeAt = job.waitingToResumeAt;
 
   return (
     <Stack gap="lg">
@@ -21,9 +23,11 @@ export function RunStep({ job }: { readonly job: DataJob }) {
         <Stack gap="md">
           <Group justify="space-between" align="baseline">
             <Text fw={600} size="lg" data-testid="progress-rows">
-              {job.status === 'queued'
-                ? 'Starting in a moment…'
-                : `${formatCount(done)} of ${formatCount(total)} rows done`}
+              {resumeAt !== null
+                ? `Waiting to resume — ${formatCount(done)} of ${formatCount(total)} rows done`
+                : job.status === 'queued'
+                  ? 'Starting in a moment…'
+                  : `${formatCount(done)} of ${formatCount(total)} rows done`}
             </Text>
             <Text c="dimmed">{Math.floor(percent)}%</Text>
           </Group>
@@ -32,12 +36,19 @@ export function RunStep({ job }: { readonly job: DataJob }) {
             size="xl"
             radius="xl"
             striped
-            animated={job.status === 'running'}
+            animated={job.status === 'running' && resumeAt === null}
             aria-label="Rows done"
           />
           <SimpleGrid cols={3}>
             <Figure label="Rows per second" value={rate ? formatCount(Math.round(rate)) : '—'} />
-            <Figure label="Time left" value={formatDuration(job.progress?.secondsLeft)} />
+            {resumeAt !== null ? (
+              <Figure
+                label="Picked up again"
+                value={resumeAt <= Date.now() ? 'any moment now' : formatDateTime(resumeAt)}
+              />
+            ) : (
+              <Figure label="Time left" value={formatDuration(job.progress?.secondsLeft)} />
+            )}
             <Figure label="Rows left" value={formatCount(Math.max(0, total - done))} />
           </SimpleGrid>
         </Stack>
@@ -45,6 +56,15 @@ export function RunStep({ job }: { readonly job: DataJob }) {
 
       {job.counters && Object.values(job.counters.outcomes).some((count) => count > 0) && (
         <OutcomeTotals counts={job.counters} columns={job.columns ?? []} tense="log" />
+      )}
+
+      {resumeAt !== null && (
+        <Alert color="yellow" title="Waiting to resume" role="status" data-testid="waiting-to-resume">
+          No worker is running this job right now: the process running it stopped, or a batch failed and is tried again.
+          A worker picks it up where it left off
+          {resumeAt <= Date.now() ? ' as soon as one is running' : ` at ${formatDateTime(resumeAt)}`}; no row is done
+          twice.
+        </Alert>
       )}
 
       <Text size="sm" c="dimmed">

@@ -14,7 +14,13 @@ export function SamplePreview(props: {
       <Text size="sm" fw={600}>
         First rows of the file
       </Text>
-      <Table.ScrollContainer minWidth={400}>
+      <Table.ScrollContainer
+        minWidth={400}
+        type="native"
+        tabIndex={0}
+        role="region"
+        aria-label="Sample rows (scrolls sideways)"
+      >
         <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={6}>
           <Table.Thead>
             <Table.Tr>

@@ -1,6 +1,9 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { CommunityCards, InvitationCards } from '../invitations/RecommendedCommunities';
+import { useLocation } from 'react-router';
+import { CommunityCards } from '../invitations/CommunityCards';
+import { HiddenInvitations } from '../invitations/HiddenInvitations';
+import { InvitationList } from '../invitations/InvitationList';
 import { useRecommendedCommunities } from '../invitations/invitations-api';
 import { useSignedInMe } from '../shell/RequireSignIn';
 import { ErrorState } from '../ui/ErrorState';
@@ -8,18 +11,24 @@ import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
 
 /**
- * `/` — a member's home: Recommended Communities (open invitations, newest first, with Join and
- * Not now), then their communities, then public communities they might like.
+ * `/` — a member's home: Recommended Communities (open invitations, newest first, with Join, Not
+ * now and Decline), the invitations hidden by "Not now", their communities, then public
+ * communities they might like.
  */
 export function HomePage() {
   const me = useSignedInMe();
   const home = useRecommendedCommunities();
+  // what a page that sent the person here did (a decline from a community's page)
+  const notice = (useLocation().state as { notice?: unknown } | null)?.notice;
   return (
     <>
       <PageHeader
         title={me.firstName ? `Welcome, ${me.firstName}` : 'Welcome'}
         description="Your invitations and communities."
       />
+      <Text role="status" size="sm" mb={typeof notice === 'string' ? 'md' : 0} data-testid="home-status">
+        {typeof notice === 'string' ? notice : null}
+      </Text>
       {home.isPending ? (
         <LoadingState />
       ) : home.isError ? (
@@ -30,7 +39,16 @@ export function HomePage() {
             title="Recommended Communities"
             description="Communities you have been invited to, newest first."
           >
-            <InvitationCards invitations={home.data.invitations} />
+            <InvitationList
+              invitations={home.data.invitations}
+              empty={{
+                title: 'No invitations right now',
+                description: 'When someone invites you to a community, it shows up here.',
+              }}
+            />
+          </HomeSection>
+          <HomeSection title="Hidden invitations" description="Invitations you set aside with “Not now”.">
+            <HiddenInvitations />
           </HomeSection>
           <HomeSection title="My communities" description="Communities you have joined.">
             <CommunityCards

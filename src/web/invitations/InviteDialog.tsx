@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { InviteResponse } from '../../shared/invitations';
 import { limits } from '../../shared/limits';
 import { isApiError } from '../api/client';
-import { useInvite, useInviteQuota } from './invitations-api';
+import { newIdempotencyKey, useInvite, useInviteQuota } from './invitations-api';
 import { InviteResults } from './InviteResults';
 import { quotaNotice } from './quota-notice';
 import { countRecipients, inviteBody, type RecipientChip } from './recipient-chips';
@@ -14,11 +14,6 @@ interface InviteDialogProps {
   readonly communityName: string;
   readonly opened: boolean;
   readonly onClose: () => void;
-}
-
-function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The invite dialog of a community's Members tab (admins and the community's leaders). */
@@ -33,7 +28,7 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
 
   const body = useMemo(() => inviteBody(chips, message, sendEmail), [chips, message, sendEmail]);
   // One key per distinct request: a second click after a lost answer replays, never re-invites.
-  const idempotencyKey = useMemo(() => (body ? newKey() : ''), [body]);
+  const idempotencyKey = useMemo(() => (body ? newIdempotencyKey() : ''), [body]);
   const count = countRecipients(chips);
   const over = count > limits.invitationRecipients;
   const invalid = chips.filter((c) => c.kind === 'invalid').length;

@@ -1,14 +1,14 @@
-import { Badge, Button, EmptyState, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, EmptyState, Group, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums';
 import type { InvitedMember } from '../../shared/invitations';
 import { isApiError } from '../api/client';
 import { ErrorState } from '../ui/ErrorState';
 import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
-import { useInvitationAction, useInvitedMembers } from './invitations-api';
+import { personLabel, standingWords } from './invitation-standing';
+import { useExtendInvitation, useInvitationAction, useInvitedMembers, useReissueInvitation } from './invitations-api';
 
 const sourceWords: Record<MembershipSource, string> = {
   direct: 'Invited directly',
@@ -31,26 +31,75 @@ const emailWords: Record<InvitationEmailStatus, { label: string; color: string; 
   pre_verified: { label: 'pre-verified (no email)', color: 'grape' },
 };
 
-/** The community's Invited directory: who invited each person, when, how, the email's state; revoke and resend. */
+type Status = { readonly kind: 'done' | 'error'; readonly text: string };
+
+/**
+ * The community's Invited directory: who invited each person, when, how, the email's state and
+ * where the invitation stands (open, declined, expired). Open ones have Resend and Revoke;
+ * expired ones Extend (open again, no email) and Re-issue (invite again, with an email). Each
+ * result is announced in a polite live region, which takes the focus when the row's buttons change.
+ */
 export function InvitedList({ communityId }: { readonly communityId: number }) {
   const [q, setQ] = useState('');
   const [term] = useDebouncedValue(q, 200);
   const list = useInvitedMembers(communityId, term);
   const revoke = useInvitationAction(communityId, 'revoke');
   const resend = useInvitationAction(communityId, 'resend');
+  const extend = useExtendInvitation(communityId);
+  const reissue = useReissueInvitation(communityId);
+  const [status, setStatus] = useState<Status | null>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
 
-  const act = (action: typeof revoke, person: InvitedMember, done: string) =>
-    action.mutate(person.personId, {
-      onSuccess: () => notifications.show({ color: 'green', message: done }),
-      onError: (error) =>
-        notifications.show({
-          color: 'red',
-          message: isApiError(error) ? error.message : 'That did not work. Try again.',
-        }),
+  const failed = (error: unknown) => {
+    setStatus({ kind: 'error', text: isApiError(error) ? error.message : 'That did not work. Try again.' });
+    statusRef.current?.focus();
+  };
+  const refused = (text: string) => {
+    setStatus({ kind: 'error', text });
+    statusRef.current?.focus();
+  };
+  const done = (text: string, moveFocus: boolean) => {
+    setStatus({ kind: 'done', text });
+    if (moveFocus) statusRef.current?.focus();
+  };
+  const act = (action: typeof revoke, person: InvitedMember, text: string, moveFocus: boolean) =>
+    action.mutate(person.personId, { onSuccess: () => done(text, moveFocus), onError: failed });
+  const extendOne = (person: InvitedMember) =>
+    extend.mutate(person.personId, {
+      onSuccess: ({ expiresAt }) =>
+        done(
+          `The invitation of ${personLabel(person)} is open again, ${
+            expiresAt === null ? 'without an expiry' : `until ${formatDateTime(expiresAt)}`
+          }.`,
+          true,
+        ),
+      onError: failed,
     });
+  const reissueOne = (person: InvitedMember) =>
+    reissue.mutate(person.personId, {
+      onSuccess: ({ results }) => {
+        const result = results[0];
+        if (result?.outcome === 'invited') done(`Invited ${personLabel(person)} again: ${result.message}.`, true);
+        else refused(`${personLabel(person)} was not invited again: ${result?.message ?? 'no answer'}.`);
+      },
+      onError: failed,
+    });
+  const busy = (action: { isPending: boolean; variables?: number }, p: InvitedMember) =>
+    action.isPending && action.variables === p.personId;
 
   return (
     <>
+      <Text
+        ref={statusRef}
+        role="status"
+        tabIndex={-1}
+        size="sm"
+        c={status?.kind === 'error' ? 'red' : undefined}
+        mb={status ? 'sm' : 0}
+        data-testid="invited-status"
+      >
+        {status?.text}
+      </Text>
       <TextInput
         placeholder="Search invited people by name or email"
         value={q}
@@ -65,24 +114,29 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
       ) : list.data.items.length === 0 ? (
         <EmptyState
           size="sm"
-          title={term ? 'Nobody invited matches' : 'No open invitations'}
-          description="People you invite appear here until they join or say “Not now”."
+          title={term ? 'Nobody invited matches' : 'No invitations'}
+          description="People you invite appear here until they join; declined and expired invitations stay listed."
         />
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={760}>
           <Table verticalSpacing="xs" striped aria-label="Invited people">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Person</Table.Th>
+                <Table.Th>Invitation</Table.Th>
                 <Table.Th>Invited by</Table.Th>
                 <Table.Th>How</Table.Th>
                 <Table.Th>Email</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {list.data.items.map((p) => {
                 const email = p.emailStatus ? emailWords[p.emailStatus] : null;
+                const standing = standingWords(p);
+                const who = personLabel(p);
                 const now = Date.now();
                 const canResend = p.resendAllowedAt !== null && p.resendAllowedAt <= now;
                 const resendHint =
@@ -92,7 +146,7 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                       ? 'Email the invitation again'
                       : `Allowed again at ${formatDateTime(p.resendAllowedAt)}`;
                 return (
-                  <Table.Tr key={p.personId}>
+                  <Table.Tr key={p.personId} data-invitation={p.invitation}>
                     <Table.Td>
                       <Text size="sm" fw={500}>
                         {`${p.firstName} ${p.lastName}`.trim() || p.email}
@@ -100,6 +154,16 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                       <Text size="xs" c="dimmed">
                         {p.email ?? 'no email address'}
                       </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={standing.color}>
+                        {standing.label}
+                      </Badge>
+                      {standing.detail && (
+                        <Text size="xs" c="dimmed">
+                          {standing.detail}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{p.invitedBy?.name ?? '—'}</Text>
@@ -127,26 +191,58 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Tooltip label={resendHint}>
-                          <Button
-                            size="compact-sm"
-                            variant="light"
-                            disabled={!canResend}
-                            loading={resend.isPending && resend.variables === p.personId}
-                            onClick={() => act(resend, p, `Invitation emailed again to ${p.email}.`)}
-                          >
-                            Resend
-                          </Button>
-                        </Tooltip>
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          color="red"
-                          loading={revoke.isPending && revoke.variables === p.personId}
-                          onClick={() => act(revoke, p, 'Invitation revoked.')}
-                        >
-                          Revoke
-                        </Button>
+                        {p.invitation === 'open' && (
+                          <>
+                            <Tooltip label={resendHint}>
+                              <Button
+                                size="compact-sm"
+                                variant="light"
+                                aria-label={`Resend the invitation to ${who}`}
+                                disabled={!canResend}
+                                loading={busy(resend, p)}
+                                onClick={() => act(resend, p, `Invitation emailed again to ${p.email}.`, false)}
+                              >
+                                Resend
+                              </Button>
+                            </Tooltip>
+                            <Button
+                              size="compact-sm"
+                              variant="subtle"
+                              color="red"
+                              aria-label={`Revoke the invitation of ${who}`}
+                              loading={busy(revoke, p)}
+                              onClick={() => act(revoke, p, `The invitation of ${who} is revoked.`, true)}
+                            >
+                              Revoke
+                            </Button>
+                          </>
+                        )}
+                        {p.invitation === 'expired' && (
+                          <>
+                            <Tooltip label="Open it again for the site’s expiry period, without an email">
+                              <Button
+                                size="compact-sm"
+                                variant="light"
+                                aria-label={`Extend the invitation of ${who}`}
+                                loading={busy(extend, p)}
+                                onClick={() => extendOne(p)}
+                              >
+                                Extend
+                              </Button>
+                            </Tooltip>
+                            <Tooltip label="Invite again, with an invitation email">
+                              <Button
+                                size="compact-sm"
+                                variant="subtle"
+                                aria-label={`Re-issue the invitation of ${who}`}
+                                loading={busy(reissue, p)}
+                                onClick={() => reissueOne(p)}
+                              >
+                                Re-issue
+                              </Button>
+                            </Tooltip>
+                          </>
+                        )}
                       </Group>
                     </Table.Td>
                   </Table.Tr>

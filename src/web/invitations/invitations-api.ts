@@ -12,12 +12,14 @@ import type {
   resendAnswerSchema,
 } from '../../shared/invitations';
 import type { joinAnswerSchema } from '../../shared/communities';
+import type { extendedInvitationSchema } from '../../shared/invitation-expiry';
 import { limits } from '../../shared/limits';
 import type { ErrorBody } from '../../shared/errors';
 import { api, ApiError } from '../api/client';
 
 export const invitationKeys = {
   recommended: ['recommended-communities'] as const,
+  hidden: ['recommended-communities', 'hidden'] as const,
   invited: (communityId: number) => ['communities', communityId, 'invited'] as const,
   search: (communityId: number, q: string) => ['people-search', communityId, q] as const,
   quota: (communityId: number) => ['communities', communityId, 'invite-quota'] as const,
@@ -36,6 +38,16 @@ export function useRecommendedCommunities() {
   return useQuery({
     queryKey: invitationKeys.recommended,
     queryFn: ({ signal }) => api<RecommendedCommunities>('/api/me/recommended-communities', { signal }),
+  });
+}
+
+/** The invitations hidden by "Not now" (still open: Join or Show again). */
+export function useHiddenInvitations() {
+  return useQuery({
+    queryKey: invitationKeys.hidden,
+    queryFn: async ({ signal }) =>
+      (await api<RecommendedCommunities>('/api/me/recommended-communities', { query: { hidden: 'true' }, signal }))
+        .invitations,
   });
 }
 
@@ -65,6 +77,12 @@ export function useInvitedMembers(communityId: number, q: string) {
       api<InvitedMembersPage>(`/api/communities/${communityId}/members`, { query: { state: 'invited', q }, signal }),
     placeholderData: keepPreviousData,
   });
+}
+
+/** A fresh Idempotency-Key (randomUUID needs a secure context; plain-HTTP sites get random bytes). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Invite; the key makes a retried click (or a flaky network) invite nobody twice. */
@@ -121,11 +139,14 @@ export function useInvitationAction(communityId: number, action: 'revoke' | 'res
   });
 }
 
-/** Join or "Not now" from the home screen. */
+/** What an invitee may answer from home: Join, Not now (hide), Decline, or Show again (restore a hidden one). */
+export type InvitationAnswer = 'join' | 'dismiss' | 'decline' | 'restore';
+
+/** Answers an invitation; refreshes home (shown and hidden invitations) and the communities. */
 export function useAnswerInvitation() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ communityId, answer }: { communityId: number; answer: 'join' | 'dismiss' }) =>
+    mutationFn: ({ communityId, answer }: { communityId: number; answer: InvitationAnswer }) =>
       api<z.output<typeof joinAnswerSchema> | z.output<typeof okSchema>>(`/api/communities/${communityId}/${answer}`, {
         method: 'POST',
         body: {},
@@ -134,5 +155,32 @@ export function useAnswerInvitation() {
       await client.invalidateQueries({ queryKey: invitationKeys.recommended });
       await client.invalidateQueries({ queryKey: ['communities'] });
     },
+  });
+}
+
+/** Extend an open invitation or open an expired one again, for the site's expiry (leaders and admins). */
+export function useExtendInvitation(communityId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (personId: number) =>
+      api<z.output<typeof extendedInvitationSchema>>(`/api/communities/${communityId}/invitations/${personId}/extend`, {
+        method: 'POST',
+        body: {},
+      }),
+    onSettled: () => client.invalidateQueries({ queryKey: invitationKeys.invited(communityId) }),
+  });
+}
+
+/** Re-issue an ended invitation: invite the person again, with an email when they can get one. */
+export function useReissueInvitation(communityId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (personId: number) =>
+      inviteWithKey(communityId, { personIds: [personId], sendEmail: true }, newIdempotencyKey()),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: invitationKeys.invited(communityId) }),
+        client.invalidateQueries({ queryKey: invitationKeys.quota(communityId) }),
+      ]),
   });
 }

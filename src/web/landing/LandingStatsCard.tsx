@@ -45,7 +45,13 @@ export function LandingStatsCard({ communityId }: { readonly communityId: number
               ))}
             </SimpleGrid>
             {stats.data.days.length > 0 && (
-              <Table.ScrollContainer minWidth={480}>
+              <Table.ScrollContainer
+                minWidth={480}
+                type="native"
+                tabIndex={0}
+                role="region"
+                aria-label="Landing page numbers by day (scrolls sideways)"
+              >
                 <Table striped aria-label="Landing page numbers by day (last 30 days, UTC)">
                   <Table.Thead>
                     <Table.Tr>

@@ -17,4 +17,6 @@ export const adminNav: readonly NavItem[] = [
   { label: 'Communities', to: '/admin/communities' },
   { label: 'Data Tools', to: '/admin/data-tools' },
   { label: 'Email log', to: '/admin/emails' },
+  { label: 'Settings', to: '/admin/settings' },
+  { label: 'API tokens', to: '/admin/tokens' },
 ];

@@ -23,6 +23,8 @@ export function progressOf(job: DataJobRow, now: number): Progress {
   return { done, total, ratePerSecond: Math.round(rate), secondsLeft: running ? Math.ceil((total - done) / rate) : 0 };
 }
 
+const waiting = (progress: Progress): Progress => ({ ...progress, ratePerSecond: null, secondsLeft: null });
+
 export function canUndo(job: DataJobRow, counters: Counters): boolean {
   return (
     job.type === 'invite_to_community' &&
@@ -55,6 +57,10 @@ export interface JobExtras {
   readonly mappingRemembered: boolean;
   readonly createdBy: { id: number; name: string };
   readonly now: number;
+  /** from the job queue: when a worker will pick the job up again, if none is running it */
+  readonly waitingToResumeAt: number | null;
+  /** the job's invitations that have since expired */
+  readonly expiredInvitations: number;
 }
 
 export function toJob(job: DataJobRow, extras: JobExtras) {
@@ -75,13 +81,16 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     mapping: job.mapping ? (JSON.parse(job.mapping) as Mapping) : null,
     dryRun: job.dry_run ? (JSON.parse(job.dry_run) as DryRun) : null,
     counters,
-    progress: progressOf(job, extras.now),
+    // No countdown while nothing runs the job: the time left would only be a guess.
+    progress: extras.waitingToResumeAt === null ? progressOf(job, extras.now) : waiting(progressOf(job, extras.now)),
     error: job.error,
     createdBy: extras.createdBy,
     createdAt: job.created_at,
     startedAt: job.started_at,
     finishedAt: job.finished_at,
     canUndo: canUndo(job, counters),
+    waitingToResumeAt: extras.waitingToResumeAt,
+    expiredInvitations: extras.expiredInvitations,
   };
 }
 

@@ -21,6 +21,7 @@ import { toJob, toJobSummary, toResult } from './data-job.mapper.js';
 import {
   cancelDataJob,
   creatorOf,
+  countExpiredInvitations,
   getDataJob,
   jobResults,
   listJobs,
@@ -30,6 +31,7 @@ import {
   startDataJob,
   suggestMapping,
   undoDataJob,
+  dataJobResumeAt,
 } from './data-job.service.js';
 import { resultsCsvStream } from './results-csv.js';
 import { sampleFiles } from '../upload/samples.js';
@@ -42,10 +44,12 @@ const actionErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409);
 
 /** The job as the API shows it, with its sample rows and suggested mapping. */
 export async function jobView(ctx: AppContext, job: DataJobRow) {
-  const [sample, suggestion, createdBy] = await Promise.all([
+  const [sample, suggestion, createdBy, resumeAt, expiredInvitations] = await Promise.all([
     sampleRows(ctx, job),
     suggestMapping(ctx, job),
     creatorOf(ctx, job),
+    dataJobResumeAt(ctx, job),
+    countExpiredInvitations(ctx, job),
   ]);
   return toJob(job, {
     sample,
@@ -53,11 +57,17 @@ export async function jobView(ctx: AppContext, job: DataJobRow) {
     mappingRemembered: suggestion.remembered,
     createdBy,
     now: ctx.clock.now(),
+    waitingToResumeAt: resumeAt,
+    expiredInvitations,
   });
 }
 
 export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
+  // Every Data Tools route is open to API tokens with the data_jobs scope (auth/api-token.policy.ts).
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, tokenScope: 'data_jobs' };
+  });
   await app.register(multipart, {
     // One byte over the limit lets the CSV reader refuse with its own message.
     limits: { fileSize: ctx.config.uploadMaxBytes + 1, files: 1, fields: 10, fieldSize: 1_000, parts: 12 },

@@ -3,7 +3,8 @@ import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
-import { enqueueJob } from '../../jobs/queue.repository.js';
+import { enqueueJob, findActiveJobByDedupeKey } from '../../jobs/queue.repository.js';
+import { waitingToResumeAt } from '../../jobs/resume.js';
 import { parseCounters } from '../engine/counters.js';
 import {
   creatorName,
@@ -19,12 +20,13 @@ import {
   transitionDataJob,
   updateDataJob,
 } from '../engine/data-job.repository.js';
-import { deleteOpenInvitationsOfJob } from '../../memberships/index.js';
+import { countExpiredInvitationsOfJob, deleteOpenInvitationsOfJob } from '../../memberships/index.js';
 import { uploadLimits } from '../upload/limits.js';
 import {
   guessMapping,
   type Mapping,
   type MappingInput,
+  columnsOfMapping,
   mappingFits,
   mappingMemoryKey,
   resolveMapping,
@@ -62,6 +64,13 @@ export async function sampleRows(ctx: AppContext, job: DataJobRow): Promise<{ ro
   return readStagedRows(ctx.db, job.id, first, first + uploadLimits.sampleRows - 1);
 }
 
+/** An invite job's invitations that have since expired (the job page shows them beside its counts). */
+export async function countExpiredInvitations(ctx: AppContext, job: DataJobRow): Promise<number> {
+  return job.type === 'invite_to_community' && job.started_at !== null
+    ? countExpiredInvitationsOfJob(ctx.db, job.id)
+    : 0;
+}
+
 /** Sets the mapping, computes the dry run over every row (writing nothing), and remembers the mapping. */
 export async function mapDataJob(ctx: AppContext, id: number, input: MappingInput): Promise<DataJobRow> {
   const job = await getDataJob(ctx, id);
@@ -80,7 +89,7 @@ export async function mapDataJob(ctx: AppContext, id: number, input: MappingInpu
     if (!moved) throw new AppError('job_state', 'The job was started or canceled meanwhile.');
     if (job.has_header) {
       const key = mappingMemoryKey(job.type, jobColumns(job));
-      await rememberMapping(trx, key, JSON.stringify(mapping), now);
+      await rememberMapping(trx, key, JSON.stringify(columnsOfMapping(mapping)), now);
     }
   });
   return getDataJob(ctx, id);
@@ -98,7 +107,7 @@ export async function startDataJob(ctx: AppContext, id: number): Promise<DataJob
     const now = ctx.clock.now();
     await updateDataJob(trx, id, { status: 'queued', updated_at: now });
     await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, {
-      dedupeKey: `data_job:${id}`,
+      dedupeKey: dataJobDedupeKey(id),
       maxAttempts: dataJobMaxAttempts,
     });
   });
@@ -113,6 +122,15 @@ export async function nameDataJob(ctx: AppContext, id: number, name: string | nu
     await updateDataJob(trx, id, { name: name?.trim() || null, updated_at: ctx.clock.now() });
   });
   return getDataJob(ctx, id);
+}
+
+const dataJobDedupeKey = (id: number) => `data_job:${id}`;
+
+/** When a worker will pick this started job up again, or null while one runs it (or it is not started). */
+export async function dataJobResumeAt(ctx: AppContext, job: DataJobRow): Promise<number | null> {
+  if (job.status !== 'queued' && job.status !== 'running') return null;
+  const queued = await findActiveJobByDedupeKey(ctx.db, dataJobDedupeKey(job.id));
+  return queued ? waitingToResumeAt(queued, ctx.clock.now()) : null;
 }
 
 /** Before the run: canceled at once. Running: stops at the next batch, keeping what is done. */

@@ -45,6 +45,12 @@ export function resolveColumn(columns: readonly string[], ref: string | number, 
   throw new AppError('mapping_invalid', `${field}: the file has no column "${ref}".`, { field });
 }
 
+/** The mapping without the job's options: what a later file with the same headers is offered. */
+export function columnsOfMapping(mapping: Mapping): Mapping {
+  const { expiresInDays: _option, ...columns } = mapping;
+  return columns;
+}
+
 /** Checks a mapping against the type and the file's columns; answers the stored form. */
 export function resolveMapping(type: DataJobType, columns: readonly string[], input: MappingInput): Mapping {
   const pick = (field: FieldName): number | undefined => {
@@ -61,8 +67,13 @@ export function resolveMapping(type: DataJobType, columns: readonly string[], in
       keyColumn: require('keyColumn', 'person ID (key field)'),
       keyType: input.keyType,
       communityColumn: require('communityColumn', 'Community ID'),
+      ...(input.expiresInDays === undefined ? {} : { expiresInDays: input.expiresInDays }),
     };
   }
+  if (input.expiresInDays !== undefined)
+    throw new AppError('mapping_invalid', 'expiresInDays: only an invite job makes invitations.', {
+      field: 'expiresInDays',
+    });
   if (type === 'preverify') {
     const keyColumn = pick('keyColumn') ?? null;
     const emailColumn = pick('emailColumn');

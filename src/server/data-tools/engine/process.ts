@@ -20,6 +20,7 @@ import {
   readStagedRowsByNumber,
   updateDataJob,
 } from './data-job.repository.js';
+import { BatchSizer, postgresBatchTiming, sqliteBatchTiming } from './batch-sizer.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from '../kinds/job-kinds.js';
 import { dryRunLimits } from './limits.js';
@@ -45,7 +46,7 @@ export interface ProcessOptions {
   readonly signal?: AbortSignal;
   /** called between batches (the job runner's lease) */
   readonly heartbeat?: () => Promise<void>;
-  /** rows per batch instead of the job type's own (tests) */
+  /** rows per batch instead of sizing batches by time (batch-sizer.ts) up to the job type's own (tests) */
   readonly batchSize?: number;
 }
 
@@ -73,11 +74,15 @@ export async function processDataJob(
   let committedAt: number;
   // Opened with the first batch that has a next one; closed however the processing ends.
   let ahead: LookAheadSession | null | undefined;
+  // Made with the first batch, which knows the job's kind.
+  let sizer: BatchSizer | undefined;
   try {
     for (;;) {
       options.signal?.throwIfAborted();
       committedAt = -1;
-      const step = await runOneBatch().catch(async (error: unknown) => {
+      const started = performance.now();
+      let batchRows = 0;
+      const step = await runOneBatch((rows) => (batchRows = rows)).catch(async (error: unknown) => {
         if (!(error instanceof MissingRowsError)) throw error;
         const now = ctx.clock.now();
         await updateDataJob(ctx.db, dataJobId, {
@@ -91,6 +96,7 @@ export async function processDataJob(
       // The duplicate check's memory is trusted only up to what was committed.
       seenAt = committedAt;
       if (committedAt >= 0) ahead?.afterCommit?.();
+      sizer?.record(batchRows, performance.now() - started);
       if (step !== 'continue') return step;
       await options.heartbeat?.();
       await yieldToEventLoop();
@@ -99,7 +105,7 @@ export async function processDataJob(
     await ahead?.close();
   }
 
-  async function runOneBatch(): Promise<ProcessResult | 'continue'> {
+  async function runOneBatch(sized: (rows: number) => void): Promise<ProcessResult | 'continue'> {
     return inBatchTransaction(ctx.db, async (trx): Promise<ProcessResult | 'continue'> => {
       const job = await lockDataJob(trx, dataJobId);
       if (!job) return 'gone';
@@ -133,9 +139,12 @@ export async function processDataJob(
       const kind = jobKinds[job.type];
       const mapping = JSON.parse(job.mapping) as Mapping;
       const from = firstDataRow(job) + job.processed_rows;
-      const batchSize =
-        options.batchSize ?? (isPostgres(trx) ? kind.batchSize : (kind.sqliteBatchSize ?? kind.batchSize));
+      const postgres = isPostgres(trx);
+      const maxRows = postgres ? kind.batchSize : (kind.sqliteBatchSize ?? kind.batchSize);
+      sizer ??= new BatchSizer(maxRows, postgres ? postgresBatchTiming : sqliteBatchTiming);
+      const batchSize = options.batchSize ?? sizer.rows;
       const size = Math.min(batchSize, remaining);
+      sized(size);
       const to = from + size - 1;
       const next = remaining > size ? { from: to + 1, to: to + Math.min(batchSize, remaining - size) } : null;
       if (next && ahead === undefined) ahead = (await kind.openLookAhead?.(ctx, trx, job, mapping)) ?? null;

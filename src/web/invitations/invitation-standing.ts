@@ -1,0 +1,33 @@
+/** An Invited directory row's invitation in words, for leaders: open (until when), declined, or expired (when). */
+import type { InvitedMember } from '../../shared/invitations';
+import { formatDateTime } from '../ui/format';
+
+export interface StandingWords {
+  readonly label: string;
+  readonly detail: string | null;
+  readonly color: string;
+}
+
+export function standingWords(row: Pick<InvitedMember, 'invitation' | 'expiresAt'>): StandingWords {
+  switch (row.invitation) {
+    case 'open':
+      return {
+        label: 'open',
+        detail: row.expiresAt === null ? 'never expires' : `until ${formatDateTime(row.expiresAt)}`,
+        color: 'blue',
+      };
+    case 'declined':
+      return { label: 'declined', detail: 'by the invitee', color: 'gray' };
+    case 'expired':
+      return {
+        label: 'expired',
+        detail: row.expiresAt === null ? null : `on ${formatDateTime(row.expiresAt)}`,
+        color: 'orange',
+      };
+  }
+}
+
+/** A person's name as leaders see it: their name, or their address when they have none. */
+export function personLabel(row: Pick<InvitedMember, 'firstName' | 'lastName' | 'email'>): string {
+  return `${row.firstName} ${row.lastName}`.trim() || row.email || 'this person';
+}
