@@ -172,7 +172,14 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(resultFor(body, active.email as string)).toMatchObject(activeAnswer);
     expect(resultFor(body, pending.email as string)).toMatchObject(activeAnswer);
     expect(resultFor(body, inactive.email as string)).toMatchObject(activeAnswer);
-    expect(body.summary).toEqual({ recipients: 3, invited: 3, emailed: 3, alreadyInvited: 0, skipped: 0 });
+    expect(body.summary).toEqual({
+      recipients: 3,
+      invited: 3,
+      emailed: 3,
+      alreadyInvited: 0,
+      skipped: 0,
+      duplicatesMerged: 0,
+    });
     expect(await membershipOf(ctx, community.id, pending.id)).toBeUndefined();
     expect(await membershipOf(ctx, community.id, inactive.id)).toBeUndefined();
     expect(await outboxTo(ctx, pending.email as string)).toHaveLength(0);
