@@ -227,7 +227,7 @@ describeE2e('data tools (browser)', () => {
     for (const reason of [
       'Unknown person ID',
       'Unknown Community ID',
-      'Value is not a valid ID',
+      'Community ID must be a whole number',
       'Duplicate row in the file',
       'Person is inactive',
     ]) {
@@ -240,7 +240,7 @@ describeE2e('data tools (browser)', () => {
     expect(review.dryRun?.reasons).toMatchObject({
       unknown_person: 1,
       unknown_community: 1,
-      invalid_id: 1,
+      invalid_community_id: 1,
       duplicate_row: 1,
       person_inactive: 1,
     });
@@ -392,7 +392,7 @@ describeE2e('data tools (browser)', () => {
     });
     expect(mapped.status(), await mapped.text()).toBe(200);
     const { dryRun } = (await mapped.json()) as JobJson;
-    expect(dryRun?.reasons).toMatchObject({ unknown_person: 1, unknown_community: 1, invalid_id: 1 });
+    expect(dryRun?.reasons).toMatchObject({ unknown_person: 1, unknown_community: 1, invalid_community_id: 1 });
     expect(dryRun?.reasons.duplicate_row).toBeGreaterThanOrEqual(1);
     expect(Object.values(dryRun?.outcomes ?? {}).reduce((a, b) => a + b, 0)).toBe(rows);
     expect(dryRun?.outcomes.invited).toBeGreaterThan(rows / 2);

@@ -39,9 +39,9 @@ describeE2e('invite dialog fixes (browser, no SMTP)', () => {
       .first()
       .click();
     await page.getByRole('button', { name: 'Invite members' }).click();
-    const dialog = page.getByRole('dialog', { name: /Invite members to Harbour Sailing/ });
-    await dialog.waitFor();
-    return dialog;
+    await page.getByRole('dialog', { name: /Invite members to Harbour Sailing/ }).waitFor();
+    // the title changes to "Invitations to …" with the results
+    return page.getByRole('dialog');
   }
 
   beforeAll(async () => {
@@ -127,16 +127,21 @@ describeE2e('invite dialog fixes (browser, no SMTP)', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await e2e.screenshot(page, 'invite-dialog-over-limit');
     // Remove five, then invite: the results speak of the same recipients
-    for (let i = 0; i < 5; i++) await dialog.getByRole('button', { name: `Remove person${i}@example.org` }).click();
+    for (let i = 0; i < 5; i++) {
+      await dialog
+        .getByTestId('recipient-chip')
+        .filter({ hasText: new RegExp(`^person${i}@example\\.org$`) })
+        .locator('.mantine-Pill-remove')
+        .click();
+    }
     await field.fill('person10@example.org; not-an-email');
     await field.press('Enter');
     expect(await dialog.getByTestId('recipient-count').innerText()).toBe('250 recipients (at most 250)');
     await dialog.getByLabel('Automatically send email invitations to new members').uncheck();
     await button.click();
     await dialog.getByTestId('invite-results').waitFor();
-    await dialog
-      .getByText('250 recipients: 250 invited, 0 emails queued · 1 not an email address, skipped · 1 duplicate merged')
-      .waitFor();
+    // person10 typed again is merged in the dialog already; the invalid entry is counted apart
+    await dialog.getByText('250 recipients: 250 invited, 0 emails queued · 1 not an email address, skipped').waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
   });
 
@@ -157,7 +162,7 @@ describeE2e('invite dialog fixes (browser, no SMTP)', () => {
     const people = await call<{ items: { firstName: string; lastName: string; email: string }[] }>(
       admin,
       'GET',
-      '/api/admin/people?q=john.smith',
+      `/api/communities/${communityId}/invitations?q=john.smith`,
     );
     expect(people.json.items.find((p) => p.email === 'john.smith@example.org')).toMatchObject({
       firstName: 'John',

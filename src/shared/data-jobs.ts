@@ -16,6 +16,11 @@ export type CsvDelimiter = (typeof csvDelimiters)[number];
 /** Rows per page of the job log, at most. */
 export const resultsPageMax = 500;
 
+/** PATCH /api/admin/data-jobs/:id: the job's name; blank or null removes it. */
+export const dataJobNameInput = z.object({
+  name: z.string().trim().max(100, { error: 'A job name may be at most 100 characters.' }).nullable(),
+});
+
 /** A column: header name, or 1-based index (the server answers with indexes). */
 export const columnRefSchema = z.union([z.number().int().min(1), z.string().trim().min(1).max(200)]);
 export type ColumnRef = z.input<typeof columnRefSchema>;
@@ -84,6 +89,8 @@ export const dataJobSummarySchema = z.object({
   id: z.number().int(),
   type: z.enum(dataJobTypes),
   status: z.enum(dataJobStatuses),
+  /** the admin's name for the job (the review step), null when none was given */
+  name: z.string().nullable(),
   fileName: z.string(),
   rowCount: z.number().int(),
   counters: countersSchema,

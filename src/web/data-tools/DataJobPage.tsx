@@ -76,6 +76,7 @@ function JobSteps({ job }: { readonly job: DataJob }) {
           <Group gap="xs" component="span">
             <JobStatusBadge status={job.status} />
             <span>
+              {job.name ? `${job.name} · ` : ''}
               {job.fileName} · uploaded {formatDateTime(job.createdAt)}
               {job.createdBy?.name ? ` by ${job.createdBy.name}` : ''}
             </span>

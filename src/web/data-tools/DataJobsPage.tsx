@@ -79,7 +79,7 @@ export function DataJobsPage() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" maw={200} truncate="end" title={job.fileName}>
-                        {job.fileName}
+                        {job.name ?? job.fileName}
                       </Text>
                     </Table.Td>
                     <Table.Td>

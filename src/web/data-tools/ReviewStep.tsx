@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useDataJobAction, type ColumnRef, type DataJob } from './data-jobs.api';
 import { columnIndex, mappingFields } from './mapping-fields';
 import { OutcomeTotals } from './OutcomeTotals';
@@ -11,7 +12,13 @@ export function ReviewStep(props: {
   readonly onCancel: () => void;
 }) {
   const { job } = props;
-  const { start } = useDataJobAction(job.id);
+  const { start, rename } = useDataJobAction(job.id);
+  const [name, setName] = useState(job.name ?? '');
+  // The name is saved before the job starts, so the list and the log show it from the start.
+  const startNamed = async () => {
+    if (name.trim() !== (job.name ?? '')) await rename.mutateAsync(name.trim() || null);
+    start.mutate();
+  };
   const mapping = job.mapping;
   const columns = job.columns ?? [];
   const columnName = (ref: ColumnRef | null | undefined) => {
@@ -26,6 +33,18 @@ export function ReviewStep(props: {
           <Title order={3} size="h4" mb="xs">
             File
           </Title>
+          <TextInput
+            label="Job name (optional)"
+            description="Shown in the list of jobs, e.g. “Spring reunion invitations”."
+            value={name}
+            maxLength={100}
+            onChange={(e) => setName(e.currentTarget.value)}
+            onBlur={() => {
+              if (name.trim() !== (job.name ?? '')) rename.mutate(name.trim() || null);
+            }}
+            error={rename.isError ? rename.error.message : undefined}
+            mb="sm"
+          />
           <Fact label="Job" value={jobTypeWords[job.type].label} />
           <Fact label="File name" value={job.fileName} />
           <Fact label="Records" value={formatCount(job.rowCount)} />
@@ -98,7 +117,7 @@ export function ReviewStep(props: {
         <Button variant="default" onClick={props.onCancel}>
           Cancel
         </Button>
-        <Button disabled={!job.dryRun} loading={start.isPending} onClick={() => start.mutate()}>
+        <Button disabled={!job.dryRun} loading={start.isPending || rename.isPending} onClick={() => void startNamed()}>
           Start
         </Button>
       </Group>

@@ -118,6 +118,10 @@ export function useDataJobAction(id: number) {
       mutationFn: (mapping: DataJobMapping) => api<DataJob>(`${base}/${id}/mapping`, { method: 'PUT', body: mapping }),
       onSuccess,
     }),
+    rename: useMutation({
+      mutationFn: (name: string | null) => api<DataJob>(`${base}/${id}`, { method: 'PATCH', body: { name } }),
+      onSuccess,
+    }),
     start: useMutation({ mutationFn: post('start'), onSuccess }),
     cancel: useMutation({ mutationFn: post('cancel'), onSuccess }),
     undo: useMutation({

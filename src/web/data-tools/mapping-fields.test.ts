@@ -17,6 +17,7 @@ const job = (over: Partial<DataJob>): DataJob => ({
   createdBy: { id: 1, name: 'Ada Admin' },
   hasHeader: true,
   delimiter: ',',
+  name: null,
   columns: ['Unique ID', 'Community ID', 'Note'],
   sample: [],
   suggestedMapping: null,

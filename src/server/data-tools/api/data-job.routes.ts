@@ -7,6 +7,7 @@ import {
   dataJobPageSchema,
   dataJobResultPageSchema,
   dataJobSchema,
+  dataJobNameInput,
   mappingInputSchema,
   resultsQuery,
   sampleFileParams,
@@ -25,6 +26,7 @@ import {
   jobResults,
   listJobs,
   mapDataJob,
+  nameDataJob,
   sampleRows,
   startDataJob,
   suggestMapping,
@@ -162,6 +164,23 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       requireAdmin(request);
       return jobView(ctx, await mapDataJob(ctx, request.params.id, request.body));
+    },
+  );
+
+  app.patch(
+    '/api/admin/data-jobs/:id',
+    {
+      schema: {
+        tags,
+        summary: "Name the job (the review step's job name); null or blank removes it",
+        params: idParams,
+        body: dataJobNameInput,
+        response: { 200: dataJobSchema, ...actionErrors },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return jobView(ctx, await nameDataJob(ctx, request.params.id, request.body.name));
     },
   );
 

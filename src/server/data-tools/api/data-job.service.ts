@@ -114,6 +114,16 @@ export async function startDataJob(ctx: AppContext, id: number): Promise<DataJob
   return getDataJob(ctx, id);
 }
 
+/** Names the job (any status); a blank name removes it. */
+export async function nameDataJob(ctx: AppContext, id: number, name: string | null): Promise<DataJobRow> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const job = await lockDataJob(trx, id);
+    if (!job) throw new AppError('not_found', 'Data job not found.');
+    await updateDataJob(trx, id, { name: name?.trim() || null, updated_at: ctx.clock.now() });
+  });
+  return getDataJob(ctx, id);
+}
+
 const dataJobDedupeKey = (id: number) => `data_job:${id}`;
 
 /** When a worker will pick this started job up again, or null while one runs it (or it is not started). */

@@ -26,6 +26,11 @@ export const authzRows: AuthzRow[] = [
     }),
   },
   {
+    route: 'PATCH /api/admin/data-jobs/:id',
+    expect: expectations.adminOnly(404),
+    request: () => ({ url: missing, body: { name: 'Spring invites' } }),
+  },
+  {
     route: 'POST /api/admin/data-jobs/:id/start',
     expect: expectations.adminOnly(404),
     request: () => ({ url: `${missing}/start` }),
