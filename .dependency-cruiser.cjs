@@ -18,7 +18,7 @@ const features = [
   'demo',
 ];
 const featurePath = `^src/server/(${features.join('|')})/`;
-const infrastructurePath = '^src/server/(jobs|email|http|db)/';
+const infrastructurePath = '^src/server/(jobs|email|http|db|metrics)/';
 const testFile = '(\\.test\\.ts$|^src/server/testing/)';
 
 /** Test, benchmark and demo support may build queries of their own. */

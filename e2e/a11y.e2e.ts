@@ -26,6 +26,8 @@ interface Seed {
   readonly signInLink: string;
   readonly inviteUrl: string;
   readonly unsubscribeUrl: string;
+  /** a notification email's unsubscribe link (an account approved) */
+  readonly notificationUnsubscribeUrl: string;
 }
 
 interface Check {
@@ -41,10 +43,15 @@ const checks: Record<RoutePath, Check> = {
   '/join/:slug': { who: 'visitor', open: (s) => `/join/${s.slug}` },
   '/invite/:token': { who: 'visitor', open: (s) => new URL(s.inviteUrl).pathname },
   '/unsubscribe/:token': { who: 'visitor', open: (s) => new URL(s.unsubscribeUrl).pathname },
+  '/notifications/unsubscribe/:token': {
+    who: 'visitor',
+    open: (s) => new URL(s.notificationUnsubscribeUrl).pathname,
+  },
   '/': { who: 'member', open: () => '/' },
   '/communities': { who: 'member', open: () => '/communities' },
   '/communities/:id': { who: 'member', open: (s) => `/communities/${s.communityId}` },
   '/communities/:id/landing': { who: 'leader', open: (s) => `/communities/${s.communityId}/landing` },
+  '/profile': { who: 'member', open: () => '/profile' },
   '/admin': { who: 'admin', open: () => '/admin' },
   '/admin/members': { who: 'admin', open: () => '/admin/members' },
   '/admin/members/:id': { who: 'admin', open: (s) => `/admin/members/${s.personId}` },
@@ -54,6 +61,7 @@ const checks: Record<RoutePath, Check> = {
   '/admin/data-tools/:id': { who: 'admin', open: (s) => `/admin/data-tools/${s.jobId}` },
   '/admin/emails': { who: 'admin', open: () => '/admin/emails' },
   '/admin/settings': { who: 'admin', open: () => '/admin/settings' },
+  '/admin/tokens': { who: 'admin', open: () => '/admin/tokens' },
   '*': { who: 'member', open: () => '/no-such-page' },
 };
 
@@ -169,7 +177,24 @@ describeE2e('accessibility: every screen passes axe-core WCAG 2.1 A and AA', () 
     expect(invite.ok(), await invite.text()).toBe(true);
     const { inviteUrl } = (await invite.json()) as { inviteUrl: string };
 
+    // Approving a pending person emails them; that email's unsubscribe link is a notification one.
+    const [pendingRow] = e2e.query<{ id: number; email: string }>(
+      `SELECT id, email FROM person WHERE status = 'pending' AND email IS NOT NULL ORDER BY id LIMIT 1`,
+    );
+    expect(pendingRow, 'the demo site has a pending person').toBeTruthy();
+    const approved = await admin.request.post(`/api/admin/people/${pendingRow.id}/approve`, {
+      headers: { origin: e2e.baseUrl },
+      data: {},
+    });
+    expect(approved.ok(), await approved.text()).toBe(true);
+    const approvedMail = await e2e.waitForEmail(pendingRow.email, (m) => /account is approved/.test(m.subject));
+    const notificationUnsubscribeUrl = /https?:\/\/\S+\/notifications\/unsubscribe\/[\w-]+/.exec(
+      approvedMail.text,
+    )?.[0];
+    expect(notificationUnsubscribeUrl, approvedMail.text).toBeDefined();
+
     seed = {
+      notificationUnsubscribeUrl: notificationUnsubscribeUrl!,
       communityId: leaderRow.communityId,
       slug: leaderRow.slug,
       personId: preverified.id,

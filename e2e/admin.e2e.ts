@@ -203,7 +203,7 @@ describeE2e('site administration', () => {
     await admin.getByRole('button', { name: /^Approve / }).click();
     await notice(admin, /joined\./);
     await pick(admin, 'Members');
-    await admin.getByRole('button', { name: /^Make .* a leader$/ }).click();
+    await admin.getByRole('button', { name: /^Make leader: / }).click();
     await notice(admin, /is now a leader/);
     await admin.goto(e2e.url(`/communities/${privateId}?tab=settings`));
     expect(await admin.getByTestId('community-id').innerText()).toBe(String(privateId));

@@ -192,6 +192,7 @@ describeE2e('data tools (browser)', () => {
     // 2. Upload: a broken file is refused with its line number and nothing is kept.
     await page.getByText('Drag a CSV file here').waitFor();
     await shot(e2e, page, 'data-tools-2-upload');
+    e2e.allowBrowserErrors(/status of 400/); // the broken file's refusal
     const fileInput = page.locator('input[type=file]');
     await fileInput.setInputFiles({
       name: 'broken.csv',
@@ -298,9 +299,9 @@ describeE2e('data tools (browser)', () => {
       .readFileSync((await download.path())!, 'utf8')
       .trim()
       .split(/\r?\n/);
-    expect(logCsv[0]).toBe('Row,Unique ID,Community ID,Note,Outcome,Reason');
+    expect(logCsv[0]).toBe('Row,Unique ID,Community ID,Note,Outcome,Reason,Reason in words');
     expect(logCsv).toHaveLength(dataRows + 1);
-    expect(logCsv.find((line) => line.includes('U9999999'))).toMatch(/,skipped,unknown_person$/);
+    expect(logCsv.find((line) => line.includes('U9999999'))).toMatch(/,skipped,unknown_person,Unknown person ID$/);
   }, 240_000);
 
   it('an invited person signs in and sees the invitation under Recommended Communities; no invitation email was sent', async () => {

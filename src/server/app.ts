@@ -19,12 +19,15 @@ import { errorBodySchema } from '../shared/errors.js';
 import { isHttps, type TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { pingDatabase } from './db/db.js';
+import { storageFullSince } from './db/storage-full.js';
 import { registerAuthHook } from './auth/auth-hook.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendDatabaseUnavailable, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { registerResponseHeaders } from './http/response-headers.js';
+import { requestIdGenerator } from './http/request-id.js';
+import { registerMetrics } from './metrics/metrics.routes.js';
 import { webPages } from './http/web-pages.js';
 import type { Lifecycle } from './shutdown.js';
 import './http/types.js';
@@ -49,7 +52,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     logger: loggerOptions(ctx.config),
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdGenerator(ctx.config.trustProxy),
     requestIdHeader: false,
     frameworkErrors: (error, _request, reply) => sendFrameworkError(error, reply),
     // A request that reaches a closing server on a kept-alive connection (a load balancer's) is
@@ -135,12 +138,14 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     {
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: the database is reachable and the process is not shutting down (503 when not)',
-        response: { 200: readyAnswerSchema, ...errorResponses(503) },
+        summary:
+          'Readiness: the database is reachable and the process is not shutting down (503 when not), and it takes writes (507 just after a full disk refused one)',
+        response: { 200: readyAnswerSchema, ...errorResponses(503, 507) },
       },
     },
     async (request, reply) => {
       if (lifecycle?.shuttingDown) return sendError(reply, 'shutting_down');
+      if (storageFullSince(ctx.db, ctx.clock.now()) !== undefined) return sendError(reply, 'storage_full');
       try {
         await pingDatabase(ctx.db);
         return { ok: true as const, database: ctx.dialect };
@@ -149,6 +154,8 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
       }
     },
   );
+
+  registerMetrics(app, ctx);
 
   for (const routes of registries.routes) await app.register(routes);
 

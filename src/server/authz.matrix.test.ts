@@ -122,4 +122,9 @@ describeEachDb('authorization matrix', (t) => {
 });
 
 /** Routes whose request carries its own credential (RFC 8058 one-click unsubscribe: mail servers post it). */
-const selfAuthenticated = new Set(['POST /api/unsubscribe/:token', 'POST /unsubscribe/:token']);
+const selfAuthenticated = new Set([
+  'POST /api/unsubscribe/:token',
+  'POST /unsubscribe/:token',
+  'POST /api/notifications/unsubscribe/:token',
+  'POST /notifications/unsubscribe/:token',
+]);

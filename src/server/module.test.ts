@@ -15,12 +15,21 @@ describe('feature modules', () => {
     expect(Object.keys(registries.jobHandlers).sort()).toEqual([
       'data_jobs.process',
       'invitations.expire',
+      'invitations.remind',
       'maintenance.cleanup',
+      'notifications.approval_digest',
+      'notifications.join_request_digest',
     ]);
     // a periodic job is queued by the worker: its handler must be registered
     for (const job of registries.periodicJobs) expect(registries.jobHandlers[job.name]).toBeTypeOf('function');
     expect(Object.keys(registries.emailTemplates).sort()).toEqual([
       'community_invitation',
+      'invitation_reminder',
+      'notification_account_approved',
+      'notification_approval_queue',
+      'notification_join_request',
+      'notification_join_request_digest',
+      'notification_request_approved',
       'sign_in_code',
       'test_email',
     ]);

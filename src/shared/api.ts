@@ -55,6 +55,8 @@ function contentResponse(description: string, type: string, format?: 'binary') {
 
 /** A CSV download (`text/csv`). */
 export const csvResponse = (description: string) => contentResponse(description, 'text/csv');
+/** Prometheus text exposition (`text/plain; version=0.0.4`). */
+export const prometheusResponse = (description: string) => contentResponse(description, 'text/plain');
 /** An image download. */
 export const imageResponse = (description: string, type: 'image/png' | 'image/svg+xml') =>
   contentResponse(description, type, type === 'image/png' ? 'binary' : undefined);

@@ -57,6 +57,8 @@ export const communityDetailSchema = communitySummarySchema.extend({
     join: z.enum(['join', 'request']).nullable(),
     leave: z.boolean(),
   }),
+  /** the caller's invitation here ran out unanswered: the page says so (and, when it may, offers Join) */
+  myInvitationExpired: z.boolean(),
 });
 export type CommunityDetail = z.output<typeof communityDetailSchema>;
 

@@ -4,6 +4,14 @@
  */
 import { z } from 'zod';
 import { dataJobStatuses, dataJobTypes, keyTypes } from './enums.js';
+import { maxSettingDays } from './site-settings.js';
+
+/** An invite job's option: how many days its invitations stay open (null: never; absent: the site's setting). */
+const expiresInDaysSchema = z.number().int().min(1).max(maxSettingDays).nullable().optional();
+
+/** The column separators Data Tools reads (and detects): comma, semicolon, tab. */
+export const csvDelimiters = [',', ';', '\t'] as const;
+export type CsvDelimiter = (typeof csvDelimiters)[number];
 
 /** Rows per page of the job log, at most. */
 export const resultsPageMax = 500;
@@ -21,6 +29,8 @@ export const mappingInputSchema = z.object({
   lastNameColumn: columnRefSchema.nullish(),
   emailColumn: columnRefSchema.nullish(),
   memberTypeColumn: columnRefSchema.nullish(),
+  /** invite jobs only: how many days the job's invitations stay open (null: never; absent: the site's setting) */
+  expiresInDays: expiresInDaysSchema,
 });
 export type MappingInput = z.infer<typeof mappingInputSchema>;
 
@@ -34,6 +44,7 @@ export const mappingSchema = z.object({
   lastNameColumn: z.number().int().optional(),
   emailColumn: z.number().int().optional(),
   memberTypeColumn: z.number().int().optional(),
+  expiresInDays: expiresInDaysSchema,
 });
 export type DataJobMapping = z.output<typeof mappingSchema>;
 
@@ -87,6 +98,8 @@ export type DataJobSummary = z.output<typeof dataJobSummarySchema>;
 /** A job with its file's columns, sample rows, mapping, dry run and progress. */
 export const dataJobSchema = dataJobSummarySchema.extend({
   hasHeader: z.boolean(),
+  /** the column separator the file was read with: detected, or chosen when uploading */
+  delimiter: z.enum(csvDelimiters),
   /** header names, or "Column 1", "Column 2"… */
   columns: z.array(z.string()),
   /** the first data rows */
@@ -104,6 +117,8 @@ export const dataJobSchema = dataJobSummarySchema.extend({
    * an attempt failed and is retried): when a worker will pick it up again
    */
   waitingToResumeAt: z.number().nullable(),
+  /** an invite job's invitations that have since expired (0 for other jobs) */
+  expiredInvitations: z.number().int(),
 });
 export type DataJob = z.output<typeof dataJobSchema>;
 

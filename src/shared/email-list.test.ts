@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEmailAddress, parseEmailList, splitDisplayName } from './email-list.js';
+import { emailProblem, isEmailAddress, parseEmailList, splitDisplayName } from './email-list.js';
 
 const separator = fc.constantFrom(',', ';', ' ', '\n', '\r\n', ', ', ' ;\n', '\t', '  ');
 const email = fc.emailAddress();
@@ -120,5 +120,25 @@ describe('splitDisplayName', () => {
   it('does not keep a stray comma in a name', () => {
     expect(splitDisplayName('Smith,')).toEqual({ firstName: 'Smith', lastName: '' });
     expect(splitDisplayName('A, B, C')).toEqual({ firstName: 'A B', lastName: 'C' });
+  });
+});
+
+describe('emailProblem and addresses typed with a space', () => {
+  it('names what is wrong', () => {
+    expect(emailProblem('ada@example.org')).toBeNull();
+    expect(emailProblem('ada@example.org.')).toBe('ends with a dot');
+    expect(emailProblem('jörg@example.de')).toMatch(/outside plain ASCII/);
+    expect(emailProblem('ada.example.org')).toBe('has no @');
+    expect(emailProblem('a@b@example.org')).toBe('has more than one @');
+    expect(emailProblem('ada@example')).toBe('has no domain ending after the @ (such as example.org)');
+    expect(emailProblem('ada..b@example.org')).toBe('has two dots in a row');
+    expect(emailProblem('x@ex ample.org')).toBe('has a space in it');
+  });
+
+  it('keeps "x@ex ample.org" as one invalid entry', () => {
+    expect(parseEmailList('x@ex ample.org, b@x.org').invalid).toEqual(['x@ex ample.org']);
+    expect(parseEmailList('x@ex ample.org, b@x.org').entries).toEqual([{ email: 'b@x.org', name: null }]);
+    // a valid address followed by a word is still the address and an invalid word
+    expect(parseEmailList('a@x.org example.org').invalid).toEqual(['example.org']);
   });
 });

@@ -42,6 +42,35 @@ export function isEmailAddress(value: string): boolean {
   return /^[a-z]{2,63}$/.test(tld) || /^xn--[a-z0-9-]{2,59}$/.test(tld);
 }
 
+/**
+ * Why `value` (trimmed) is not an address Convene sends to, in words that fit after "it …";
+ * null when it is one.
+ */
+export function emailProblem(value: string): string | null {
+  if (isEmailAddress(value)) return null;
+  const email = value.trim().toLowerCase();
+  const at = email.indexOf('@');
+  if (/\s/.test(email)) return 'has a space in it';
+  if (at === -1) return 'has no @';
+  if (at !== email.lastIndexOf('@')) return 'has more than one @';
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(email))
+    return 'has letters outside plain ASCII (addresses with accents or other scripts are not supported)';
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (!local) return 'has nothing before the @';
+  if (!domain) return 'has nothing after the @';
+  if (email.endsWith('.')) return 'ends with a dot';
+  if (local.startsWith('.') || local.endsWith('.') || domain.startsWith('.'))
+    return 'has a dot next to the @ or at the start';
+  if (email.includes('..')) return 'has two dots in a row';
+  if (!domain.includes('.')) return `has no domain ending after the @ (such as ${domain}.org)`;
+  if (email.length > limits.emailChars || local.length > 64) return 'is too long';
+  if (!/^[a-z]{2,63}$/.test(domain.slice(domain.lastIndexOf('.') + 1)) && !/\.xn--[a-z0-9-]{2,59}$/.test(domain))
+    return 'does not end in a domain ending such as .org';
+  return 'has characters an email address cannot have';
+}
+
 /** Trimmed and lower-cased: the form stored in person.email and used for matching. */
 export function normalizeEmail(value: string): string {
   return value.trim().toLowerCase();
@@ -113,10 +142,13 @@ export function parseEmailList(text: string): ParsedEmailList {
     if (pendingName.length) addInvalid(pendingName.join(' '));
     pendingName = [];
   };
+  // An address that was not valid, typed with a space inside ("x@ex ample.org"): the next word joins it.
+  let openInvalid: string | null = null;
   const addAddress = (raw: string, name: string | null) => {
     const email = normalizeEmail(raw);
     if (!isEmailAddress(email)) {
       addInvalid(name ? `${name} <${raw.trim()}>` : raw);
+      if (!name && invalid[invalid.length - 1] === raw.trim()) openInvalid = raw.trim();
       return;
     }
     if (seen.has(email)) {
@@ -128,6 +160,16 @@ export function parseEmailList(text: string): ParsedEmailList {
   };
 
   for (const token of tokenize(text)) {
+    const open: string | null = openInvalid;
+    openInvalid = null;
+    if (open !== null && token.kind === 'word' && !token.text.includes('@') && token.text.includes('.')) {
+      const joined: string = `${open} ${token.text}`;
+      seenInvalid.delete(open);
+      invalid.pop();
+      addInvalid(joined);
+      openInvalid = joined;
+      continue;
+    }
     if (token.kind === 'break') flushPending();
     else if (token.kind === 'angle') {
       const name = pendingName.join(' ');

@@ -19,6 +19,11 @@ export const errorCatalogue = {
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
+  storage_full: {
+    status: 507,
+    message:
+      "The server's disk is full, so nothing was saved. Reading still works; ask the site's operator to free disk space.",
+  },
   shutting_down: { status: 503, message: 'This server is shutting down. Try again in a moment.' },
 
   // email
@@ -48,6 +53,7 @@ export const errorCatalogue = {
   email_taken: { status: 409, message: 'Another person already has that email address.' },
   unique_id_taken: { status: 409, message: 'Another person already has that Unique ID.' },
   invalid_status_transition: { status: 409, message: 'That action does not fit the person’s status.' },
+  approve_too_many: { status: 400, message: 'Approve at most 500 people at a time.' },
   unknown_member_type: { status: 400, message: 'That member type is not configured on this site.' },
 
   // communities
@@ -103,6 +109,8 @@ export const errorBodySchema = z
       message: z.string(),
       details: z.unknown().optional(),
     }),
+    /** the request's id, as in the server's logs and the X-Request-Id header: quote it when reporting a problem */
+    requestId: z.string().optional(),
   })
   // one component in the OpenAPI document, referred to by every error answer
   .meta({ id: 'ErrorBody' });

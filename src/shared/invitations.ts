@@ -62,6 +62,8 @@ export const inviteSummarySchema = z.object({
   emailed: z.number().int(),
   alreadyInvited: z.number().int(),
   skipped: z.number().int(),
+  /** repeats of an address (pasted twice, or pasted and picked) merged into one recipient */
+  duplicatesMerged: z.number().int(),
 });
 export type InviteSummary = z.output<typeof inviteSummarySchema>;
 

@@ -15,4 +15,6 @@ export const limits = {
   sessionAbsoluteMs: 30 * 24 * 60 * 60 * 1000,
   resendIntervalMs: 60 * 60 * 1000,
   pageSize: 50,
+  /** people one bulk approve may name */
+  bulkApproveMax: 500,
 } as const;

@@ -30,12 +30,20 @@ const requestApproved = z.enum(notificationKindModes.request_approved.modes);
 const accountApproved = z.enum(notificationKindModes.account_approved.modes);
 const approvalQueue = z.enum(notificationKindModes.approval_queue.modes);
 
+/** Each kind's field in the settings object (the API's fields are camelCase). */
+export const notificationSettingKeys = {
+  join_requests: 'joinRequests',
+  request_approved: 'requestApproved',
+  account_approved: 'accountApproved',
+  approval_queue: 'approvalQueue',
+} as const satisfies Record<NotificationKind, string>;
+
 /** A person's setting of every kind (the default where they have not chosen). */
 export const notificationSettingsSchema = z.object({
-  join_requests: joinRequests,
-  request_approved: requestApproved,
-  account_approved: accountApproved,
-  approval_queue: approvalQueue,
+  joinRequests: joinRequests,
+  requestApproved: requestApproved,
+  accountApproved: accountApproved,
+  approvalQueue: approvalQueue,
 });
 export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
 

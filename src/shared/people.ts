@@ -1,5 +1,6 @@
 /** People as the API shows them, shared by the server and the web app. */
 import { z } from 'zod';
+import { idSchema } from './api.js';
 import { limits } from './limits.js';
 import { personStatuses } from './enums.js';
 
@@ -34,6 +35,21 @@ export const personListItemSchema = z.object({
 });
 export type PersonListItem = z.output<typeof personListItemSchema>;
 
+/**
+ * Where a pending person came from: the landing page, invitation or data job of their first
+ * membership, or the site's own sign-in page (`sign_up`) when they have none.
+ */
+export const personOriginSchema = z.object({
+  kind: z.enum(['landing', 'invite', 'data_job', 'sign_up']),
+  communityId: z.number().int().nullable(),
+  communityName: z.string().nullable(),
+  /** the inviter's name, for `invite` */
+  invitedBy: z.string().nullable(),
+  /** the data job, for `data_job` */
+  dataJobId: z.number().int().nullable(),
+});
+export type PersonOrigin = z.output<typeof personOriginSchema>;
+
 export const personListQuery = z.object({
   status: z.enum(personTabs).default('active'),
   q: z.string().max(200).optional(),
@@ -42,7 +58,8 @@ export const personListQuery = z.object({
 });
 
 export const personPageSchema = z.object({
-  items: z.array(personListItemSchema),
+  /** on the Pending tab, each item also says where the person came from (`origin`) */
+  items: z.array(personListItemSchema.extend({ origin: personOriginSchema.optional() })),
   nextCursor: z.string().nullable(),
   counts: personTabCountsSchema,
 });
@@ -129,3 +146,19 @@ export const preverifyInputSchema = z
 export type PreverifyInput = z.output<typeof preverifyInputSchema>;
 
 export const memberTypeInputSchema = z.object({ name: z.string().trim().min(1).max(100) });
+
+/** `POST /api/admin/people/approve`: approve many pending people at once (at most `limits.bulkApproveMax`). */
+export const bulkApproveInputSchema = z.object({ ids: z.array(idSchema).min(1) });
+
+/** One person's result: approved, or why not (the same codes as approving them alone). */
+export const bulkApproveResultSchema = z.object({
+  id: z.number().int(),
+  approved: z.boolean(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export const bulkApproveAnswerSchema = z.object({
+  results: z.array(bulkApproveResultSchema),
+  approved: z.number().int(),
+  failed: z.number().int(),
+});
+export type BulkApproveAnswer = z.output<typeof bulkApproveAnswerSchema>;

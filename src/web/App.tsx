@@ -43,6 +43,10 @@ const publicScreens: Record<PublicPath, Lazy> = {
   '/join/:slug': screen(() => import('./landing/LandingPage'), 'LandingPage'),
   '/invite/:token': screen(() => import('./people/InviteWelcomePage'), 'InviteWelcomePage'),
   '/unsubscribe/:token': screen(() => import('./email/UnsubscribePage'), 'UnsubscribePage'),
+  '/notifications/unsubscribe/:token': screen(
+    () => import('./profile/NotificationUnsubscribePage'),
+    'NotificationUnsubscribePage',
+  ),
 };
 
 const memberScreens: Record<MemberPath, Lazy> = {
@@ -50,6 +54,7 @@ const memberScreens: Record<MemberPath, Lazy> = {
   '/communities': screen(() => import('./communities/CommunitiesPage'), 'CommunitiesPage'),
   '/communities/:id': screen(() => import('./communities/CommunityPage'), 'CommunityPage'),
   '/communities/:id/landing': screen(() => import('./landing/LandingSettingsPage'), 'LandingSettingsPage'),
+  '/profile': screen(() => import('./profile/ProfilePage'), 'ProfilePage'),
 };
 
 const adminScreens: Record<AdminPath, Lazy> = {
@@ -62,6 +67,7 @@ const adminScreens: Record<AdminPath, Lazy> = {
   '/admin/data-tools/:id': screen(() => import('./data-tools/DataJobPage'), 'DataJobPage'),
   '/admin/emails': screen(() => import('./email/EmailLogPage'), 'EmailLogPage'),
   '/admin/settings': screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage'),
+  '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
 };
 
 function routesOf<P extends string>(paths: readonly P[], screens: Record<P, Lazy>): RouteObject[] {

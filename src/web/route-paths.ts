@@ -12,10 +12,11 @@ export const publicPaths = [
   '/join/:slug',
   '/invite/:token',
   '/unsubscribe/:token',
+  '/notifications/unsubscribe/:token',
 ] as const;
 
 /** Pages for signed-in people, inside the app layout (navigation, name, sign out). */
-export const memberPaths = ['/', '/communities', '/communities/:id', '/communities/:id/landing'] as const;
+export const memberPaths = ['/', '/communities', '/communities/:id', '/communities/:id/landing', '/profile'] as const;
 
 /** Pages for site admins only (others see "admins only"), inside the app layout. */
 export const adminPaths = [
@@ -28,6 +29,7 @@ export const adminPaths = [
   '/admin/data-tools/:id',
   '/admin/emails',
   '/admin/settings',
+  '/admin/tokens',
 ] as const;
 
 /** Any other address: the "page not found" screen. */

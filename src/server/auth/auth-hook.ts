@@ -15,7 +15,7 @@ export function registerAuthHook(app: FastifyInstance): void {
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request) => {
     request.caller = null;
-    const auth = request.headers.authorization;
+    const auth = request.routeOptions.config?.ownAuthorization === true ? undefined : request.headers.authorization;
     if (auth) {
       const match = /^Bearer\s+(\S+)$/i.exec(auth);
       const found = match ? await resolveApiToken(ctx, match[1]) : undefined;

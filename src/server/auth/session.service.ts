@@ -33,6 +33,18 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+/**
+ * A write on the read path (a last-seen time, an ended session's removal) must not fail the read:
+ * on a full disk or a locked database it is skipped, and done on a later request.
+ */
+export async function bookkeeping(ctx: AppContext, what: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    ctx.log.warn({ code: (error as { code?: unknown }).code, what }, 'bookkeeping write skipped');
+  }
+}
+
 /** The session's person when the token is valid, not idle too long, not past its absolute end, and the person is active. */
 export async function resolveSession(
   ctx: AppContext,
@@ -44,10 +56,11 @@ export async function resolveSession(
   const now = ctx.clock.now();
   const { session, person } = found;
   if (now >= session.expires_at || now - session.last_seen_at >= limits.sessionIdleMs || person.status !== 'active') {
-    await deleteSession(ctx.db, id);
+    await bookkeeping(ctx, 'ended session removal', () => deleteSession(ctx.db, id));
     return undefined;
   }
-  if (now - session.last_seen_at >= TOUCH_EVERY_MS) await touchSession(ctx.db, id, now);
+  if (now - session.last_seen_at >= TOUCH_EVERY_MS)
+    await bookkeeping(ctx, 'session last-seen time', () => touchSession(ctx.db, id, now));
   return { sessionId: id, person };
 }
 

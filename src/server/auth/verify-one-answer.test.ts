@@ -24,7 +24,8 @@ describeEachDb('verify: one answer for a forged attempt cookie', (t) => {
         const forger = new Browser(app);
         forger.jar.set('convene_attempt', 'made-up-attempt-token-0123456789');
         const res = await forger.post(url, { email, code: '123456' });
-        answers.push({ status: res.statusCode, body: res.body });
+        // every answer has its own request id; the rest must not differ by a byte
+        answers.push({ status: res.statusCode, body: res.body.replace(/"requestId":"[^"]*"/, '"requestId":"…"') });
       }
       expect(answers[0], url).toEqual(answers[1]);
       expect(answers[0].status, url).toBe(400);

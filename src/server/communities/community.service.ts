@@ -19,6 +19,7 @@ import {
   canManage,
   canSeeMembers,
   getVisibleCommunity,
+  invitationExpired,
   joinMode,
   listCommunitiesOfViewer,
   type Viewer,
@@ -239,5 +240,6 @@ export async function getCommunityDetail(ctx: AppContext, viewer: Viewer, id: nu
       join: joinMode(viewer, community, membership),
       leave: membership?.state === 'joined' || membership?.state === 'requested',
     },
+    myInvitationExpired: invitationExpired(membership),
   };
 }

@@ -32,6 +32,8 @@ export interface UploadInput {
   readonly hasHeader?: boolean;
   readonly file: string | Buffer;
   readonly fileName?: string;
+  /** the delimiter field: auto (the default), comma, semicolon or tab */
+  readonly delimiter?: string;
   /** put the fields after the file */
   readonly fieldsLast?: boolean;
 }
@@ -40,6 +42,7 @@ export async function upload(app: FastifyInstance, cookie: string, input: Upload
   const fields: MultipartPart[] = [];
   if (input.type !== undefined) fields.push({ name: 'type', value: input.type });
   fields.push({ name: 'hasHeader', value: String(input.hasHeader ?? true) });
+  if (input.delimiter !== undefined) fields.push({ name: 'delimiter', value: input.delimiter });
   const file = { name: 'file', value: input.file, fileName: input.fileName ?? 'people.csv' };
   const { payload, headers } = multipartBody(input.fieldsLast ? [file, ...fields] : [...fields, file]);
   return app.inject({ method: 'POST', url: '/api/admin/data-jobs', payload, headers: { ...headers, cookie } });

@@ -1,8 +1,17 @@
 /** createDb(url) → a Kysely instance over better-sqlite3 (embedded default) or pg. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  sql,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -49,7 +58,7 @@ export function createDb(url: string, options: { poolSize?: number; connectTimeo
     // 32 MB of page cache per process: the operating system caches the file as well, so a larger
     // cache makes a large data job no faster and only raises the process's peak memory.
     sqlite.pragma('cache_size = -32768');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingTheCause(sqlite) }) });
     return { db, dialect, where: file, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -67,9 +76,70 @@ export function createDb(url: string, options: { poolSize?: number; connectTimeo
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
+  // Time spent waiting for a connection, for /metrics (Kysely asks with the promise form only).
+  let acquired = 0;
+  let waitSeconds = 0;
+  const connect = pool.connect.bind(pool);
+  pool.connect = (async () => {
+    const started = performance.now();
+    try {
+      return await connect();
+    } finally {
+      acquired += 1;
+      waitSeconds += (performance.now() - started) / 1000;
+    }
+  }) as typeof pool.connect;
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const max = options.poolSize ?? 10;
+  pools.set(db, () => ({
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max,
+    acquired,
+    waitSeconds,
+  }));
   const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, dialect, where: safe, close: () => db.destroy() };
+}
+
+/** A PostgreSQL pool's use, for /metrics: connections open, idle, callers waiting, time spent waiting. */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+  readonly max: number;
+  /** connections handed out so far, and the seconds callers waited for them in all */
+  readonly acquired: number;
+  readonly waitSeconds: number;
+}
+
+const pools = new WeakMap<Db, () => PoolStats>();
+
+/** The pool behind `db`, or undefined on SQLite (one connection, no pool). */
+export function poolStatsOf(db: Db): PoolStats | undefined {
+  return pools.get(db)?.();
+}
+
+const noRollback = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+} as const;
+
+/**
+ * Some SQLite errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) roll the transaction back by
+ * themselves; Kysely's ROLLBACK that follows would then fail with "cannot rollback - no
+ * transaction is active" and replace the error that says what happened. So a ROLLBACK outside a
+ * transaction does nothing, and the first error is the one reported.
+ */
+function keepingTheCause(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  return {
+    close: () => sqlite.close(),
+    prepare: (source: string) =>
+      /^\s*rollback\s*$/i.test(source) && !sqlite.inTransaction ? noRollback : sqlite.prepare(source),
+  };
 }
 
 /** Which dialect a database or transaction speaks, for the few queries that must differ. */

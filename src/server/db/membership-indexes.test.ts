@@ -186,6 +186,7 @@ describeEachDb('membership indexes', (t) => {
         'membership_open_expiry_idx',
         'membership_pk',
         'membership_reminder_due_idx',
+        'membership_requested_idx',
       ]);
       return;
     }
@@ -202,6 +203,7 @@ describeEachDb('membership indexes', (t) => {
       'membership_email_outbox_idx',
       'membership_open_expiry_idx',
       'membership_reminder_due_idx',
+      'membership_requested_idx',
       'sqlite_autoindex_membership_1',
     ]);
   });

@@ -18,6 +18,10 @@ import {
   down as dropReminders,
   up as addReminders,
 } from './migrations/2026-12-03T1400-lifecycle-invitation-reminders.js';
+import {
+  down as dropRequestedIndex,
+  up as addRequestedIndex,
+} from './migrations/2026-12-03T1401-notifications-requested-index.js';
 import type { AnyDb } from './migration-helpers.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/test-db.js';
@@ -80,6 +84,7 @@ describeEachDb('membership primary key migration', (t) => {
       .set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
       .where('state', '=', 'invited')
       .execute();
+    await migrate(db, dropRequestedIndex);
     await migrate(db, dropReminders);
     await migrate(db, dropExpiry);
     await migrate(db, dropDataJobRow);
@@ -105,6 +110,7 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, addDataJobRow);
     await migrate(db, addExpiry);
     await migrate(db, addReminders);
+    await migrate(db, addRequestedIndex);
   });
 
   it('the table keeps its foreign keys and checks: a person’s or community’s deletion takes its memberships, an inviter’s clears invited_by', async () => {
@@ -141,6 +147,7 @@ describe('membership primary key migration on SQLite', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
+    await dropRequestedIndex(runtime.ctx.db);
     await dropReminders(runtime.ctx.db);
     await dropExpiry(runtime.ctx.db);
     await dropDataJobRow(runtime.ctx.db);

@@ -267,7 +267,11 @@ export interface DataJobTable {
   type: DataJobType;
   status: DataJobStatus;
   file_name: string;
+  /** the admin's name for the job, if any */
+  name: ColumnType<string | null, string | null | undefined, string | null>;
   has_header: Flag;
+  /** the column separator the file was read with: `,` `;` or a tab */
+  delimiter: ColumnType<string, string | undefined, string>;
   /** JSON text: header names (or "Column N") */
   columns: string;
   row_count: number;

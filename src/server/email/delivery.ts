@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { EmailOutboxRow } from '../db/schema.js';
 import { maskEmail, maskEmailsIn } from '../log.js';
+import { emailOutcomes } from '../metrics/process-metrics.js';
 import { backoffDelay, errorText } from '../jobs/backoff.js';
 import type { DeliveryHook, DeliveryOutcome } from './delivery-hooks.js';
 import { isSuppressed, type OutboxUpdate, recordOutboxOutcome } from './outbox.repository.js';
@@ -44,8 +45,10 @@ async function record(
 ): Promise<void> {
   const inTransaction = deps.inTransaction ?? ((work) => ctx.db.transaction().execute(work));
   const final = update.state === 'queued' ? update : { ...update, payload: payloadWithoutSecrets(row, deps) };
+  let recorded = false;
   await inTransaction(async (trx) => {
-    if (!(await recordOutboxOutcome(trx, row.id, row.attempts, final))) return;
+    recorded = await recordOutboxOutcome(trx, row.id, row.attempts, final);
+    if (!recorded) return;
     if (bounce !== undefined) await suppressBouncedAddress(trx, row.to_address, bounce, update.at);
     if (outcome) {
       for (const hook of deps.hooks) {
@@ -53,6 +56,9 @@ async function record(
       }
     }
   });
+  // Counted once committed; deferred (4xx) and unreachable are the kind at the head of a retry's error.
+  if (recorded)
+    emailOutcomes.inc({ outcome: outcome ?? (update.state === 'queued' ? update.error.split(':')[0] : update.state) });
 }
 
 /** The row's payload with the template's secret fields blanked, or undefined when there are none. */

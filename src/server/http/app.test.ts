@@ -19,7 +19,7 @@ describeEachDb('http basics', (t) => {
   it('answers unknown API paths with the error shape, never a stack', async () => {
     const res = await app().inject('/api/nope');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
+    expect(res.json()).toEqual({ error: { code: 'not_found', message: 'Not found.' }, requestId: expect.any(String) });
   });
 
   it('serves the OpenAPI document', async () => {

@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type ErrorBody, type ErrorCode, errorCatalogue } from '../../shared/errors.js';
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { isStorageFull, noteStorageFull } from '../db/storage-full.js';
 import { AppError } from '../errors.js';
 
 const frameworkCodes: Record<string, ErrorCode> = {
@@ -20,6 +21,7 @@ const frameworkCodes: Record<string, ErrorCode> = {
 export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: unknown): FastifyReply {
   const body: ErrorBody = {
     error: { code, message: message ?? errorCatalogue[code].message, ...(details !== undefined ? { details } : {}) },
+    requestId: reply.request.id,
   };
   return reply.code(errorCatalogue[code].status).type('application/json; charset=utf-8').send(body);
 }
@@ -68,13 +70,21 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // (SQLite finds nothing instead). The input is at fault; the net under the routes' own checks.
     if ((error as { code?: unknown }).code === '22003') {
       request.log.info({ code: '22003' }, 'number out of range');
-      return sendError(reply, 'bad_request', 'A number in the request is out of range.');
+      return sendError(reply, 'bad_request', 'A number in the request is larger than Convene accepts.');
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ code: error.code }, 'client error');
       return sendError(reply, error.statusCode === 404 ? 'not_found' : 'bad_request');
     }
     if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(request.log, reply, error);
+    if (isStorageFull(error)) {
+      noteStorageFull(app.ctx.db, app.ctx.clock.now());
+      request.log.error(
+        { code: (error as { code?: unknown }).code },
+        'the database disk is full; the write was refused',
+      );
+      return sendError(reply, 'storage_full');
+    }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 'internal_error');
   });
@@ -88,6 +98,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 export function sendFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
   reply
     .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
-    .header('x-content-type-options', 'nosniff');
+    .header('x-content-type-options', 'nosniff')
+    .header('x-request-id', reply.request.id);
   return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'not_found' : 'bad_request');
 }

@@ -17,8 +17,8 @@ interface ResponseObject {
 }
 type Operation = { responses?: Record<string, ResponseObject> };
 
-/** Content types an answer that is not JSON may declare instead (downloads). */
-const downloadTypes = ['text/csv', 'image/png', 'image/svg+xml'];
+/** Content types an answer that is not JSON may declare instead (downloads, Prometheus text). */
+const downloadTypes = ['text/csv', 'image/png', 'image/svg+xml', 'text/plain'];
 const methods = ['get', 'put', 'post', 'patch', 'delete'];
 
 describe('/api/openapi.json', () => {

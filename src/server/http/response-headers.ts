@@ -23,6 +23,7 @@ export const permissionsPolicy = [
 export function registerResponseHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('permissions-policy', permissionsPolicy);
+    reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) {
       // A signed-in answer is never stored, whatever the route chose; an anonymous one keeps a
       // route's own choice (a public page's data may be cached).

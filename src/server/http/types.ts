@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false for the few unsafe routes that carry their own token (one-click unsubscribe) */
     csrf?: boolean;
+    /** true for a route that reads the Authorization header itself (/metrics' token), not as an API token */
+    ownAuthorization?: boolean;
     /** `data_jobs`: API tokens with the data_jobs scope may call this route whatever its method */
     tokenScope?: 'data_jobs';
   }

@@ -15,6 +15,7 @@ export const firstScreens: ReadonlyArray<readonly [prefix: string, source: strin
   ['/auth/link', 'auth/SignInLinkPage.tsx'],
   ['/invite', 'people/InviteWelcomePage.tsx'],
   ['/unsubscribe', 'email/UnsubscribePage.tsx'],
+  ['/notifications/unsubscribe', 'profile/NotificationUnsubscribePage.tsx'],
 ];
 
 interface ManifestChunk {

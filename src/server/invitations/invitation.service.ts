@@ -3,7 +3,7 @@
  * batch — new people, memberships, outbox rows and the idempotency answer — commits in one
  * transaction; each recipient gets its own outcome.
  */
-import { type EmailListEntry, parseEmailList, splitDisplayName } from '../../shared/email-list.js';
+import { emailProblem, type EmailListEntry, parseEmailList, splitDisplayName } from '../../shared/email-list.js';
 import type { PersonStatus } from '../../shared/enums.js';
 import {
   type InviteReason,
@@ -66,7 +66,10 @@ export async function inviteToCommunity(
   input: InviteRequest,
   idempotencyKey?: string,
 ): Promise<InviteResponse> {
-  const message = cleanMessage(input.message);
+  // The message travels in the invitation email: with sending off it is not kept either, so a
+  // later Resend cannot deliver what the dialog said would not be (its length is still checked).
+  const typed = cleanMessage(input.message);
+  const message = input.sendEmail ? typed : null;
   const hash = idempotencyKey ? requestHash(`invite:${communityId}`, input) : '';
   const personId = caller.person.id;
   try {
@@ -107,8 +110,9 @@ export async function inviteToCommunity(
 async function collectRecipients(
   trx: DbOrTrx,
   input: InviteRequest,
-): Promise<{ recipients: Recipient[]; invalid: readonly string[] }> {
+): Promise<{ recipients: Recipient[]; invalid: readonly string[]; duplicatesMerged: number }> {
   const pickedIds = [...new Set(input.personIds ?? [])];
+  const repeatedIds = (input.personIds?.length ?? 0) - pickedIds.length;
   const parsed = parseEmailList(input.emails ?? '');
   const picked = new Map((await findPeopleByIds(trx, pickedIds)).map((p) => [p.id, p]));
   const pickedEmails = new Set([...picked.values()].map((p) => p.email).filter((e): e is string => !!e));
@@ -145,7 +149,11 @@ async function collectRecipients(
       pickedId: null,
     });
   }
-  return { recipients, invalid: parsed.invalid };
+  return {
+    recipients,
+    invalid: parsed.invalid,
+    duplicatesMerged: repeatedIds + parsed.duplicates + (parsed.entries.length - pasted.length),
+  };
 }
 
 /** Creates people in status invited for the addresses the site does not know yet. */
@@ -279,7 +287,7 @@ async function inviteBatch(
   message: string | null,
 ): Promise<InviteResponse> {
   const now = ctx.clock.now();
-  const { recipients, invalid } = await collectRecipients(trx, input);
+  const { recipients, invalid, duplicatesMerged } = await collectRecipients(trx, input);
   const settings = await getSiteSettings(trx);
   const decisions = await decideRecipients(ctx, trx, caller, community, recipients, input.sendEmail, settings);
   const requested = decisions.filter((d) => d?.invite && d.emailStatus === 'queued').length;
@@ -355,7 +363,7 @@ async function inviteBatch(
       name: null,
       outcome: 'skipped',
       reason: 'invalid_email',
-      message: inviteMessages.invalid_email,
+      message: `${inviteMessages.invalid_email}: it ${emailProblem(text) ?? 'is not an email address'}`,
       created: false,
     });
   }
@@ -366,6 +374,7 @@ async function inviteBatch(
       emailed: results.filter((r) => r.reason === 'emailed').length,
       alreadyInvited: results.filter((r) => r.outcome === 'already_invited').length,
       skipped: results.filter((r) => r.outcome === 'skipped').length,
+      duplicatesMerged,
     },
     results,
   };

@@ -28,7 +28,14 @@ describeEachDb('invite: the recipient table', (t) => {
         created: false,
       },
     ]);
-    expect(body.summary).toEqual({ recipients: 1, invited: 1, emailed: 1, alreadyInvited: 0, skipped: 0 });
+    expect(body.summary).toEqual({
+      recipients: 1,
+      invited: 1,
+      emailed: 1,
+      alreadyInvited: 0,
+      skipped: 0,
+      duplicatesMerged: 0,
+    });
     const m = await membershipOf(ctx, community.id, person.id);
     expect(m).toMatchObject({
       state: 'invited',
@@ -165,7 +172,14 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(resultFor(body, active.email as string)).toMatchObject(activeAnswer);
     expect(resultFor(body, pending.email as string)).toMatchObject(activeAnswer);
     expect(resultFor(body, inactive.email as string)).toMatchObject(activeAnswer);
-    expect(body.summary).toEqual({ recipients: 3, invited: 3, emailed: 3, alreadyInvited: 0, skipped: 0 });
+    expect(body.summary).toEqual({
+      recipients: 3,
+      invited: 3,
+      emailed: 3,
+      alreadyInvited: 0,
+      skipped: 0,
+      duplicatesMerged: 0,
+    });
     expect(await membershipOf(ctx, community.id, pending.id)).toBeUndefined();
     expect(await membershipOf(ctx, community.id, inactive.id)).toBeUndefined();
     expect(await outboxTo(ctx, pending.email as string)).toHaveLength(0);
@@ -259,7 +273,7 @@ describeEachDb('invite: the recipient table', (t) => {
     expect(resultFor(body, 'not-an-email')).toMatchObject({
       outcome: 'skipped',
       reason: 'invalid_email',
-      message: 'skipped: invalid email',
+      message: 'skipped: invalid email: it has no @',
       personId: null,
     });
     expect(resultFor(body, 'x@y')).toMatchObject({ outcome: 'skipped', reason: 'invalid_email' });

@@ -30,8 +30,10 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
     .updateTable('membership')
     .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
     .where((eb) => eb(eb.refTuple('person_id', 'community_id'), 'in', due.$asTuple('person_id', 'community_id')))
-    // compare-and-set: a join or decline that committed meanwhile keeps its state
-    .where(expiring)
+    // compare-and-set: a join or decline that committed meanwhile keeps its state. Its states are
+    // bound parameters, not the index's literals: the update finds its rows by the primary key;
+    // with the literals SQLite ranges over the partial index's every due row for each batch.
+    .where('state', 'in', [...fromStatesOf('expire')])
     .where('expires_at', '<=', now)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
@@ -92,4 +94,16 @@ export async function reopenExpiredInvitation(
     .where('joined_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
+}
+
+/** How many of a Data Tools job's invitations have since expired (read by the job's index). */
+export async function countExpiredInvitationsOfJob(db: DbOrTrx, dataJobId: number): Promise<number> {
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('data_job_id', '=', dataJobId)
+    .where('state', '=', targetOf('expire'))
+    .where('ended_by', '=', 'expire')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

@@ -98,10 +98,12 @@ export interface DueReminder {
   readonly landing_enabled: Flag;
 }
 
+// The state is a bound parameter here, not the due index's literal: these reads and writes go by
+// the primary key's person prefix. With the literal, SQLite would take the partial due index and
+// range over every due reminder of the site for each batch.
 const dueOf = (personIds: readonly number[], now: number) =>
-  sql<boolean>`m.person_id in (${sql.join(personIds)}) and m.state = ${sql.lit('invited')}
-    and m.next_reminder_at is not null and m.next_reminder_at <= ${now}
-    and (m.expires_at is null or m.expires_at > ${now})`;
+  sql<boolean>`m.person_id in (${sql.join(personIds)}) and m.state = ${'invited'}
+    and m.next_reminder_at <= ${now} and (m.expires_at is null or m.expires_at > ${now})`;
 
 /**
  * Every due reminder of these people (an invitation already past its expiry but not yet swept is

@@ -190,3 +190,31 @@ export async function listCommunitiesOfViewer(
     q = q.where((eb) => eb(eb.refTuple('community.name', 'community.id'), '>', eb.tuple(after.name, after.id)));
   return q.execute();
 }
+
+/**
+ * The memberships that brought these people to the site (landing page, direct invite, data job),
+ * oldest first per person, with the community's name and the inviter's: the Pending tab's "came from".
+ */
+export async function listOriginMembershipsOf(db: DbOrTrx, personIds: readonly number[]) {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom('membership')
+    .innerJoin('community', 'community.id', 'membership.community_id')
+    .leftJoin('person as inviter', 'inviter.id', 'membership.invited_by')
+    .select([
+      'membership.person_id',
+      'membership.source',
+      'membership.community_id',
+      'community.name as community_name',
+      'membership.data_job_id',
+      'membership.created_at',
+      'inviter.first_name as inviter_first',
+      'inviter.last_name as inviter_last',
+    ])
+    .where('membership.person_id', 'in', [...personIds])
+    .where('membership.source', 'in', ['landing', 'direct', 'data_job'])
+    .orderBy('membership.person_id')
+    .orderBy('membership.created_at')
+    .orderBy('membership.community_id')
+    .execute();
+}

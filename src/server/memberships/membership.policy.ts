@@ -9,6 +9,7 @@ import type { DbOrTrx } from '../db/db.js';
 import type { CommunityRow, MembershipRow, PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { findCommunityWithMembership } from './membership.repository.js';
+import { targetOf } from './membership.transitions.js';
 
 export type Viewer = Pick<PersonRow, 'id' | 'is_admin' | 'status'>;
 type Community = Pick<CommunityRow, 'privacy'>;
@@ -60,6 +61,11 @@ export function joinMode(viewer: Viewer, community: Community, membership: Membe
   return isAdmin(viewer) ? 'join' : null;
 }
 
+/** Whether the membership is an invitation that ran out unanswered (and was not opened again since). */
+export function invitationExpired(m: MembershipRow | undefined): boolean {
+  return m?.state === targetOf('expire') && m.ended_by === 'expire' && m.joined_at === null;
+}
+
 /** The community and the viewer's membership, when the viewer may see it; otherwise 404 (out of reach). */
 export async function getVisibleCommunity(
   db: DbOrTrx,
@@ -70,8 +76,7 @@ export async function getVisibleCommunity(
   if (!found) throw new AppError('not_found', 'Community not found.');
   if (!canSee(viewer, found.community, found.membership)) {
     // The invitee who follows an expired invitation's link is told so, and what to do.
-    const m = found.membership;
-    if (viewer.status === 'active' && m?.state === 'removed' && m.ended_by === 'expire' && m.joined_at === null)
+    if (viewer.status === 'active' && invitationExpired(found.membership))
       throw new AppError(
         'invitation_expired',
         `Your invitation to ${found.community.name} has expired. Ask one of its leaders to invite you again.`,

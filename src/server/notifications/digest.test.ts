@@ -6,7 +6,9 @@
  * days, since a day's digest is sent once.
  */
 import { expect, it } from 'vitest';
+import { listJoinRequestDigestLeaders } from '../memberships/index.js';
 import { registries } from '../modules.js';
+import { explainQuery, recordQueries } from '../testing/query-plans.js';
 import { renderEmail } from '../email/templates.js';
 import { addMembership, buildAdmin, buildPerson, sessionCookie } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
@@ -91,7 +93,7 @@ describeEachDb('notification digests', (t) => {
         method: 'PATCH',
         url: '/api/me/notifications',
         headers: { cookie },
-        payload: { join_requests: mode },
+        payload: { joinRequests: mode },
       });
     await patch(leaderCookie, 'immediate');
     await patch(await sessionCookie(ctx, off.id), 'off');
@@ -141,7 +143,7 @@ describeEachDb('notification digests', (t) => {
       method: 'PATCH',
       url: '/api/me/notifications',
       headers: { cookie: await sessionCookie(ctx, quiet.id) },
-      payload: { approval_queue: 'off' },
+      payload: { approvalQueue: 'off' },
     });
     const queueTo = async (to: string) =>
       (await emailsTo(ctx, to)).filter((e) => e.template === 'notification_approval_queue');
@@ -164,5 +166,20 @@ describeEachDb('notification digests', (t) => {
     expect(email.html).toContain('Wai Ting &lt;3&gt;');
     expect(email.text).toContain('http://localhost:3000/admin/members?tab=pending');
     expect(await queueTo(quiet.email!)).toEqual([]);
+  });
+});
+
+describeEachDb('the join request digest reads requests by index', (t) => {
+  it('reads memberships through indexes only, never the whole table', async () => {
+    const { ctx } = t();
+    const window = { from: ctx.clock.now() - DAY, to: ctx.clock.now() };
+    const queries = await recordQueries(ctx.db, (db) => listJoinRequestDigestLeaders(db, window, 0, 10));
+    expect(queries).toHaveLength(1);
+    const { access, plan } = await explainQuery(ctx.db, queries[0], 'membership');
+    expect(access, plan).toHaveLength(2);
+    expect(
+      access.every((a) => a.index !== null),
+      plan,
+    ).toBe(true);
   });
 });

@@ -5,7 +5,11 @@
 import {
   type MyNotifications,
   type NotificationKind,
+  notificationKindModes,
   notificationKinds,
+  type NotificationMode,
+  notificationSettingKeys,
+  notificationSettingsSchema,
   type NotificationSettings,
   type NotificationSettingsPatch,
   type NotificationUnsubscribeStatus,
@@ -19,22 +23,18 @@ import { leadsAnyCommunity } from '../memberships/index.js';
 import { findPersonById } from '../people/person.repository.js';
 import { openNotificationUnsubscribeToken } from './notification-link.js';
 import { listNotificationSettings, setNotificationModes } from './notification-setting.repository.js';
-import { notificationKindModes } from '../../shared/notifications.js';
 
 async function settingsOf(db: DbOrTrx, personId: number): Promise<NotificationSettings> {
   const chosen = new Map((await listNotificationSettings(db, personId)).map((r) => [r.kind, r.mode]));
-  const pick = <K extends NotificationKind>(kind: K) => {
+  const pick = (kind: NotificationKind): NotificationMode => {
     const mode = chosen.get(kind);
-    const offered: readonly string[] = notificationKindModes[kind].modes;
+    const offered: readonly NotificationMode[] = notificationKindModes[kind].modes;
     // A mode the kind no longer offers reads as the default.
-    return (mode && offered.includes(mode) ? mode : notificationKindModes[kind].default) as NotificationSettings[K];
+    return mode && offered.includes(mode) ? mode : notificationKindModes[kind].default;
   };
-  return {
-    join_requests: pick('join_requests'),
-    request_approved: pick('request_approved'),
-    account_approved: pick('account_approved'),
-    approval_queue: pick('approval_queue'),
-  };
+  return notificationSettingsSchema.parse(
+    Object.fromEntries(notificationKinds.map((kind) => [notificationSettingKeys[kind], pick(kind)])),
+  );
 }
 
 async function myNotifications(db: DbOrTrx, caller: Caller): Promise<MyNotifications> {
@@ -61,7 +61,7 @@ export async function updateMyNotifications(
 ): Promise<MyNotifications> {
   return ctx.db.transaction().execute(async (trx) => {
     const modes = notificationKinds.flatMap((kind) => {
-      const mode = patch[kind];
+      const mode = patch[notificationSettingKeys[kind]];
       return mode === undefined ? [] : [{ kind, mode }];
     });
     await setNotificationModes(trx, caller.person.id, modes, ctx.clock.now());
@@ -84,7 +84,7 @@ export async function getNotificationUnsubscribeStatus(
   return {
     kind,
     email: maskEmail(person.email ?? ''),
-    unsubscribed: (await settingsOf(ctx.db, person.id))[kind] === 'off',
+    unsubscribed: (await settingsOf(ctx.db, person.id))[notificationSettingKeys[kind]] === 'off',
   };
 }
 

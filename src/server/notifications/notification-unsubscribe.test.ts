@@ -50,7 +50,7 @@ describeEachDb('notification unsubscribe', (t) => {
       method: 'PATCH',
       url: '/api/me/notifications',
       headers: { cookie: leaderCookie },
-      payload: { join_requests: 'immediate' },
+      payload: { joinRequests: 'immediate' },
     });
     const asker = await buildPerson(ctx);
     await app().inject({
@@ -81,7 +81,7 @@ describeEachDb('notification unsubscribe', (t) => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ kind: 'join_requests', email: expect.stringMatching(/\*\*\*@/), unsubscribed: true });
-    expect(await settingsOf(leaderCookie)).toMatchObject({ join_requests: 'off', request_approved: 'immediate' });
+    expect(await settingsOf(leaderCookie)).toMatchObject({ joinRequests: 'off', requestApproved: 'immediate' });
     // invitations are not touched
     expect(await findSuppression(ctx.db, leader.email!)).toBeUndefined();
 
@@ -110,10 +110,10 @@ describeEachDb('notification unsubscribe', (t) => {
       (await app().inject({ method: 'GET', url: `/api/notifications/unsubscribe/${token}` })).json().unsubscribed,
     ).toBe(true);
     expect(await settingsOf(cookie)).toEqual({
-      join_requests: 'daily',
-      request_approved: 'off',
-      account_approved: 'immediate',
-      approval_queue: 'daily',
+      joinRequests: 'daily',
+      requestApproved: 'off',
+      accountApproved: 'immediate',
+      approvalQueue: 'daily',
     });
 
     const refused = [

@@ -10,7 +10,7 @@ export const authzRows: AuthzRow[] = [
   {
     route: 'PATCH /api/me/notifications',
     expect: expectations.signedIn(),
-    request: () => ({ url: '/api/me/notifications', body: { request_approved: 'immediate' } }),
+    request: () => ({ url: '/api/me/notifications', body: { requestApproved: 'immediate' } }),
   },
   {
     route: 'GET /api/notifications/unsubscribe/:token',

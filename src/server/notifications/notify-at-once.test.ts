@@ -31,8 +31,8 @@ describeEachDb('notifications sent at once', (t) => {
     const offLeader = await buildPerson(ctx);
     await addMembership(ctx, community.id, digestLeader.id, 'joined', 'leader');
     await addMembership(ctx, community.id, offLeader.id, 'joined', 'leader');
-    expect((await setMine(leaderCookie, { join_requests: 'immediate' })).statusCode).toBe(200);
-    expect((await setMine(await sessionCookie(ctx, offLeader.id), { join_requests: 'off' })).statusCode).toBe(200);
+    expect((await setMine(leaderCookie, { joinRequests: 'immediate' })).statusCode).toBe(200);
+    expect((await setMine(await sessionCookie(ctx, offLeader.id), { joinRequests: 'off' })).statusCode).toBe(200);
 
     const asker = await buildPerson(ctx, { firstName: 'Ada', lastName: 'Lovelace & Co' });
     const res = await call('POST', `/api/communities/${community.id}/join`, await sessionCookie(ctx, asker.id));
@@ -60,7 +60,7 @@ describeEachDb('notifications sent at once', (t) => {
     const { ctx } = t();
     const { community, leaderCookie } = await ledPrivateCommunity(ctx, 'Garden');
     const [approved, declined, quiet] = [await buildPerson(ctx), await buildPerson(ctx), await buildPerson(ctx)];
-    expect((await setMine(await sessionCookie(ctx, quiet.id), { request_approved: 'off' })).statusCode).toBe(200);
+    expect((await setMine(await sessionCookie(ctx, quiet.id), { requestApproved: 'off' })).statusCode).toBe(200);
     for (const p of [approved, declined, quiet])
       await call('POST', `/api/communities/${community.id}/join`, await sessionCookie(ctx, p.id));
 
@@ -110,29 +110,29 @@ describeEachDb('notifications sent at once', (t) => {
       (await call('GET', '/api/me/notifications', cookie)).json() as MyNotifications;
 
     const defaults = {
-      join_requests: 'daily',
-      request_approved: 'immediate',
-      account_approved: 'immediate',
-      approval_queue: 'daily',
+      joinRequests: 'daily',
+      requestApproved: 'immediate',
+      accountApproved: 'immediate',
+      approvalQueue: 'daily',
     };
     expect(await read(member)).toEqual({ settings: defaults, relevant: ['request_approved'] });
     expect((await read(leaderCookie)).relevant).toEqual(['join_requests', 'request_approved']);
     expect((await read(admin)).relevant).toEqual(['request_approved', 'approval_queue']);
 
-    const set = await setMine(leaderCookie, { join_requests: 'immediate', request_approved: 'off' });
-    expect(set.json().settings).toEqual({ ...defaults, join_requests: 'immediate', request_approved: 'off' });
-    expect((await read(leaderCookie)).settings.join_requests).toBe('immediate');
+    const set = await setMine(leaderCookie, { joinRequests: 'immediate', requestApproved: 'off' });
+    expect(set.json().settings).toEqual({ ...defaults, joinRequests: 'immediate', requestApproved: 'off' });
+    expect((await read(leaderCookie)).settings.joinRequests).toBe('immediate');
     expect((await read(member)).settings).toEqual(defaults);
 
-    for (const bad of [{ request_approved: 'daily' }, { approval_queue: 'immediate' }, {}, { invitations: 'off' }]) {
+    for (const bad of [{ requestApproved: 'daily' }, { approvalQueue: 'immediate' }, {}, { invitations: 'off' }]) {
       const res = await setMine(leaderCookie, bad);
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
       expect(res.json().error.code).toBe('validation_failed');
     }
     expect((await read(leaderCookie)).settings).toEqual({
       ...defaults,
-      join_requests: 'immediate',
-      request_approved: 'off',
+      joinRequests: 'immediate',
+      requestApproved: 'off',
     });
   });
 });

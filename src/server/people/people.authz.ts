@@ -25,6 +25,14 @@ export const authzRows: AuthzRow[] = [
     }),
   },
   { route: 'POST /api/admin/people/:id/approve', expect: admin, request: onFresh('pending', 'approve', {}) },
+  {
+    route: 'POST /api/admin/people/approve',
+    expect: admin,
+    request: async (w) => ({
+      url: '/api/admin/people/approve',
+      body: { ids: [(await buildPerson(w.ctx, { status: 'pending' })).id] },
+    }),
+  },
   { route: 'POST /api/admin/people/:id/reject', expect: admin, request: onFresh('pending', 'reject') },
   { route: 'POST /api/admin/people/:id/deactivate', expect: admin, request: onFresh('active', 'deactivate') },
   { route: 'POST /api/admin/people/:id/reactivate', expect: admin, request: onFresh('inactive', 'reactivate') },

@@ -3,10 +3,13 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bodyErrors, csvResponse, errorResponses, idParams, okSchema, signedInErrors } from '../../shared/api.js';
+import { limits } from '../../shared/limits.js';
 import { auditPageSchema, auditQuerySchema } from '../../shared/audit.js';
 import {
   adminInputSchema,
   approveInputSchema,
+  bulkApproveAnswerSchema,
+  bulkApproveInputSchema,
   inviteTokenParams,
   inviteUrlAnswerSchema,
   inviteWelcomeSchema,
@@ -27,6 +30,7 @@ import { createMemberType, listMemberTypes } from './member-type.service.js';
 import { toPersonListItem } from './person.mapper.js';
 import { getPersonDetail, iteratePeople, listPeoplePage, memberTypeNames } from './people.service.js';
 import {
+  approvePeople,
   approvePerson,
   deactivatePerson,
   reactivatePerson,
@@ -151,6 +155,19 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   const shaped = async (person: Parameters<typeof toPersonListItem>[0]) => ({
     person: toPersonListItem(person, await memberTypeNames(ctx.db)),
   });
+
+  app.post(
+    '/api/admin/people/approve',
+    {
+      schema: {
+        tags,
+        summary: `Approve many pending people at once, each with its own result (admins; at most ${limits.bulkApproveMax})`,
+        body: bulkApproveInputSchema,
+        response: { 200: bulkApproveAnswerSchema, ...errorResponses(...signedInErrors, ...bodyErrors) },
+      },
+    },
+    async (request) => approvePeople(ctx, requireAdmin(request).person, request.body.ids),
+  );
 
   app.post(
     '/api/admin/people/:id/approve',

@@ -1,11 +1,11 @@
 /** Reading people for the admin Members screen: tabs, search, a person's page, CSV export. */
-import type { PersonDetail, PersonPage, PersonTab } from '../../shared/people.js';
+import type { PersonDetail, PersonOrigin, PersonPage, PersonTab } from '../../shared/people.js';
 import { limits } from '../../shared/limits.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import { AppError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
-import { listMembershipsOfPerson } from '../memberships/index.js';
+import { listMembershipsOfPerson, listOriginMembershipsOf } from '../memberships/index.js';
 import { listMemberTypes } from './member-type.repository.js';
 import { toPersonListItem } from './person.mapper.js';
 import { findPersonById, readPersonCounts } from './person.repository.js';
@@ -33,11 +33,46 @@ export async function listPeoplePage(
     memberTypeNames(ctx.db),
   ]);
   const last = rows[rows.length - 1];
+  const origins =
+    input.tab === 'pending'
+      ? await originsOf(
+          ctx,
+          rows.map((r) => r.id),
+        )
+      : undefined;
   return {
-    items: rows.map((r) => toPersonListItem(r, types)),
+    items: rows.map((r) => {
+      const item = toPersonListItem(r, types);
+      return origins ? { ...item, origin: origins.get(r.id) ?? signUpOrigin } : item;
+    }),
     nextCursor: hasMore && last ? encodeCursor([last.name_key, last.id]) : null,
     counts,
   };
+}
+
+const signUpOrigin: PersonOrigin = {
+  kind: 'sign_up',
+  communityId: null,
+  communityName: null,
+  invitedBy: null,
+  dataJobId: null,
+};
+
+/** Where each person came from: their first membership that brought them to the site. */
+async function originsOf(ctx: AppContext, personIds: readonly number[]): Promise<Map<number, PersonOrigin>> {
+  const origins = new Map<number, PersonOrigin>();
+  for (const m of await listOriginMembershipsOf(ctx.db, personIds)) {
+    if (origins.has(m.person_id)) continue;
+    const inviter = [m.inviter_first, m.inviter_last].filter(Boolean).join(' ');
+    origins.set(m.person_id, {
+      kind: m.source === 'landing' ? 'landing' : m.source === 'data_job' ? 'data_job' : 'invite',
+      communityId: m.community_id,
+      communityName: m.community_name,
+      invitedBy: m.source === 'direct' ? inviter || null : null,
+      dataJobId: m.data_job_id,
+    });
+  }
+  return origins;
 }
 
 /** Every row of a tab, in pages, for the CSV export (constant memory). */

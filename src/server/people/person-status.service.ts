@@ -5,7 +5,9 @@
  * a wrapper that opens the transaction and throws AppError for the HTTP API.
  */
 import type { PersonStatus } from '../../shared/enums.js';
-import type { ErrorCode } from '../../shared/errors.js';
+import { type ErrorCode, errorCatalogue } from '../../shared/errors.js';
+import { limits } from '../../shared/limits.js';
+import type { BulkApproveAnswer } from '../../shared/people.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { deletePersonSessions, revokePersonApiTokens } from '../auth/session.repository.js';
 import type { AppContext } from '../context.js';
@@ -273,3 +275,32 @@ export const reactivatePerson = inTransaction(reactivatePersonInTrx);
 export const approvePerson = inTransaction(approvePersonInTrx);
 export const rejectPerson = inTransaction(rejectPersonInTrx);
 export const setPersonAdmin = inTransaction(setPersonAdminInTrx);
+
+/**
+ * Approves many pending people, each in its own transaction through the same core as a single
+ * approve, so one that cannot be approved (no longer pending, gone) gets its own result and the
+ * others go through. At most `limits.bulkApproveMax` ids; repeated ids count once.
+ */
+export async function approvePeople(
+  ctx: AppContext,
+  actor: Actor | null,
+  ids: readonly number[],
+): Promise<BulkApproveAnswer> {
+  const unique = [...new Set(ids)];
+  if (unique.length > limits.bulkApproveMax) throw new AppError('approve_too_many');
+  const results: BulkApproveAnswer['results'] = [];
+  for (const id of unique) {
+    const outcome = await ctx.db.transaction().execute((trx) => approvePersonInTrx(ctx, trx, actor, id));
+    results.push(
+      outcome.ok
+        ? { id, approved: true, error: null }
+        : {
+            id,
+            approved: false,
+            error: { code: outcome.code, message: outcome.message ?? errorCatalogue[outcome.code].message },
+          },
+    );
+  }
+  const approved = results.filter((r) => r.approved).length;
+  return { results, approved, failed: results.length - approved };
+}

@@ -6,6 +6,11 @@ const open = expectations.open();
 export const authzRows: AuthzRow[] = [
   { route: 'GET /healthz', expect: open },
   { route: 'GET /readyz', expect: open },
+  {
+    route: 'GET /metrics',
+    expect: expectations.open(404),
+    note: 'off without METRICS_TOKEN; with it, the token opens it, not a session (metrics.test.ts)',
+  },
   { route: 'GET /api/openapi.json', expect: open },
   { route: 'GET /api/docs', expect: open },
   { route: 'GET /api/docs/json', expect: open },

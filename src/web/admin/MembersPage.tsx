@@ -1,4 +1,17 @@
-import { Anchor, Badge, Button, EmptyState, Group, Paper, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  EmptyState,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -7,8 +20,9 @@ import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
 import { AddPersonButton } from './AddPersonButton';
+import { ApproveSelectedBar } from './ApproveSelectedBar';
 import { MemberTypesButton } from './MemberTypesButton';
-import { statusWords, usePeople } from './people-api';
+import { originWords, statusWords, usePeople } from './people-api';
 
 const tabLabels: Record<PersonTab, string> = {
   active: 'Active',
@@ -19,7 +33,10 @@ const tabLabels: Record<PersonTab, string> = {
   inactive: 'Inactive',
 };
 
-/** /admin/members — the Members tabs with counts, search by name, email or any ID, paging, CSV export. */
+/**
+ * /admin/members — the Members tabs with counts, search by name, email or any ID, paging, CSV
+ * export; on the Pending tab, where each person came from and approving many at once.
+ */
 export function MembersPage() {
   const [params, setParams] = useSearchParams();
   const tab = (personTabs as readonly string[]).includes(params.get('tab') ?? '')
@@ -30,6 +47,17 @@ export function MembersPage() {
   const people = usePeople(tab, term);
   const counts = people.data?.pages[0]?.counts;
   const items = people.data?.pages.flatMap((p) => p.items) ?? [];
+  const pending = tab === 'pending';
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (id: number, on: boolean) =>
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const allSelected = items.length > 0 && items.every((p) => selected.has(p.id));
+  const someSelected = items.some((p) => selected.has(p.id));
   const csvUrl = `/api/admin/people.csv?status=${tab}${term ? `&q=${encodeURIComponent(term)}` : ''}`;
 
   return (
@@ -47,7 +75,14 @@ export function MembersPage() {
           </>
         }
       />
-      <Tabs value={tab} onChange={(value) => setParams(value ? { tab: value } : {}, { replace: true })} mb="md">
+      <Tabs
+        value={tab}
+        onChange={(value) => {
+          setSelected(new Set());
+          setParams(value ? { tab: value } : {}, { replace: true });
+        }}
+        mb="md"
+      >
         <Tabs.List>
           {personTabs.map((t) => (
             <Tabs.Tab
@@ -72,6 +107,13 @@ export function MembersPage() {
           onChange={(e) => setQ(e.currentTarget.value)}
           maw={420}
         />
+        {pending && (
+          <ApproveSelectedBar
+            selected={items.filter((p) => selected.has(p.id)).map((p) => p.id)}
+            people={items}
+            onDone={() => setSelected(new Set())}
+          />
+        )}
         <Paper withBorder>
           {people.isPending ? (
             <LoadingState label="Loading members…" />
@@ -92,8 +134,22 @@ export function MembersPage() {
               <Table verticalSpacing="sm" highlightOnHover aria-label={`${tabLabels[tab]} members`}>
                 <Table.Thead>
                   <Table.Tr>
+                    {pending && (
+                      <Table.Th w={40}>
+                        <Checkbox
+                          aria-label="Select every pending person shown"
+                          checked={allSelected}
+                          indeterminate={someSelected && !allSelected}
+                          onChange={(e) => {
+                            const on = e.currentTarget.checked;
+                            setSelected(on ? new Set(items.map((p) => p.id)) : new Set());
+                          }}
+                        />
+                      </Table.Th>
+                    )}
                     <Table.Th>Name</Table.Th>
                     <Table.Th>Email</Table.Th>
+                    {pending && <Table.Th>Came from</Table.Th>}
                     <Table.Th>Unique ID</Table.Th>
                     <Table.Th ta="right">Pre-verification ID</Table.Th>
                     <Table.Th ta="right">Profile ID</Table.Th>
@@ -103,7 +159,16 @@ export function MembersPage() {
                 </Table.Thead>
                 <Table.Tbody>
                   {items.map((p) => (
-                    <Table.Tr key={p.id}>
+                    <Table.Tr key={p.id} bg={selected.has(p.id) ? 'var(--mantine-primary-color-light)' : undefined}>
+                      {pending && (
+                        <Table.Td>
+                          <Checkbox
+                            aria-label={`Select ${`${p.firstName} ${p.lastName}`.trim() || p.email || `Profile ID ${p.id}`}`}
+                            checked={selected.has(p.id)}
+                            onChange={(e) => toggle(p.id, e.currentTarget.checked)}
+                          />
+                        </Table.Td>
+                      )}
                       <Table.Td>
                         <Anchor component={Link} to={`/admin/members/${p.id}`} fw={500}>
                           {`${p.firstName} ${p.lastName}`.trim() || '(no name yet)'}
@@ -117,6 +182,11 @@ export function MembersPage() {
                       <Table.Td>
                         <Text size="sm">{p.email ?? '—'}</Text>
                       </Table.Td>
+                      {pending && (
+                        <Table.Td>
+                          <Text size="sm">{p.origin ? originWords(p.origin) : '—'}</Text>
+                        </Table.Td>
+                      )}
                       <Table.Td>
                         <Text size="sm" ff="monospace">
                           {p.uniqueId ?? '—'}

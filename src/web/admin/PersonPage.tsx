@@ -364,15 +364,38 @@ function ApproveModal({
 function InviteUrlButton({ personId }: { readonly personId: number }) {
   const regenerate = useRegenerateInviteUrl(personId);
   const [url, setUrl] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
   return (
     <>
-      <Button
-        variant="default"
-        loading={regenerate.isPending}
-        onClick={() => regenerate.mutate(undefined, { onSuccess: (r) => setUrl(r.inviteUrl) })}
-      >
+      <Button variant="default" loading={regenerate.isPending} onClick={() => setAsking(true)}>
         Copy invite URL
       </Button>
+      <Modal opened={asking} onClose={() => setAsking(false)} title="Make a new invite URL?">
+        <Stack>
+          <Text size="sm">
+            Invite URLs are stored scrambled, so the one sent earlier cannot be shown again. Making a new one stops the
+            earlier URL from working: anyone who has it will need the new one.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setAsking(false)} data-autofocus>
+              Cancel
+            </Button>
+            <Button
+              loading={regenerate.isPending}
+              onClick={() =>
+                regenerate.mutate(undefined, {
+                  onSuccess: (r) => {
+                    setAsking(false);
+                    setUrl(r.inviteUrl);
+                  },
+                })
+              }
+            >
+              Make a new URL
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal opened={url !== null} onClose={() => setUrl(null)} title="Personal invite URL">
         <Stack>
           <Alert color="blue">

@@ -3,12 +3,14 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import type { z } from 'zod';
 import type { AuditEvent, AuditPage } from '../../shared/audit';
 import type {
+  BulkApproveAnswer,
   inviteUrlAnswerSchema,
   MemberType,
   memberTypeListSchema,
   personAnswerSchema,
   PersonDetail,
   PersonListItem,
+  PersonOrigin,
   PersonPage,
   PersonTab,
   preverifyAnswerSchema,
@@ -19,7 +21,7 @@ import { api } from '../api/client';
 
 type PersonAnswer = z.output<typeof personAnswerSchema>;
 
-export type { PersonDetail, PersonListItem, PersonPage, PersonTab };
+export type { BulkApproveAnswer, PersonDetail, PersonListItem, PersonOrigin, PersonPage, PersonTab };
 
 export function usePeople(tab: PersonTab, q: string) {
   return useInfiniteQuery({
@@ -122,4 +124,27 @@ export function usePersonAudit(id: number) {
         signal,
       }),
   });
+}
+
+/** POST /api/admin/people/approve {ids}: approves the pending people named; each gets its own result. */
+export function useBulkApprove() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ids: number[]) => api<BulkApproveAnswer>('/api/admin/people/approve', { body: { ids } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'people'] }),
+  });
+}
+
+/** Where a pending person came from, in words: "Landing page: Chess Club". */
+export function originWords(origin: PersonOrigin): string {
+  switch (origin.kind) {
+    case 'landing':
+      return `Landing page: ${origin.communityName ?? 'a community'}`;
+    case 'invite':
+      return `Invited to ${origin.communityName ?? 'a community'}${origin.invitedBy ? ` by ${origin.invitedBy}` : ''}`;
+    case 'data_job':
+      return `Data job${origin.dataJobId ? ` #${origin.dataJobId}` : ''}: ${origin.communityName ?? 'a community'}`;
+    case 'sign_up':
+      return 'Signed up on the site';
+  }
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Navigate, useSearchParams } from 'react-router';
+import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { useMe } from '../api/client';
 import { PublicPage } from '../shell/PublicPage';
 import { LoadingState } from '../ui/LoadingState';
@@ -8,12 +8,20 @@ import { CodeStep } from './CodeStep';
 import { EmailStep } from './EmailStep';
 import { safeNextPath } from './next-path';
 
+/** A code asked for, and the server's answer. */
+export interface SentCode {
+  readonly email: string;
+  readonly answer: SignInCodeAnswer;
+}
+
 /** /sign-in: email, then the 6-digit code from the email; afterwards back to where the person was going. */
 export function SignInPage() {
   const me = useMe();
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
-  const [sent, setSent] = useState<{ readonly email: string; readonly answer: SignInCodeAnswer } | null>(null);
+  // A page that already asked for the code (the invite welcome page's "Send me a code") hands it on.
+  const handed = (useLocation().state as { codeSent?: SentCode } | null)?.codeSent ?? null;
+  const [sent, setSent] = useState<SentCode | null>(handed);
   const [lastEmail, setLastEmail] = useState('');
 
   if (me.isPending)

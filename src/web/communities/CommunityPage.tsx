@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { InvitationAnswerButtons } from '../invitations/InvitationAnswerButtons';
 import { InviteButton } from '../invitations/InviteButton';
 import { InvitedList } from '../invitations/InvitedList';
 import { LandingSettingsSection } from '../landing/LandingSettingsSection';
@@ -23,7 +24,8 @@ import { type CommunityDetail, privacyWords, useCommunity } from './communities-
 import { CommunityFormModal } from './CommunityFormModal';
 import { JoinButton } from './JoinButton';
 import { MemberList } from './MemberList';
-import { useMe } from '../api/client';
+import { isApiError, useMe } from '../api/client';
+import { ExpiredInvitationNotice } from './ExpiredInvitationNotice';
 
 type Pane = 'about' | 'members' | 'settings';
 
@@ -32,7 +34,10 @@ export function CommunityPage() {
   const id = Number(useParams().id);
   const community = useCommunity(id);
   const [params, setParams] = useSearchParams();
+  const [notice, setNotice] = useState<string | null>(null);
   if (community.isPending) return <LoadingState />;
+  if (isApiError(community.error, 'invitation_expired'))
+    return <ExpiredInvitationNotice communityName="" join={null} message={community.error.message} />;
   if (community.isError) return <ErrorState error={community.error} title="This community could not be opened" />;
   const c = community.data;
   const pane = (['about', 'members', 'settings'] as const).includes(params.get('tab') as Pane)
@@ -52,8 +57,23 @@ export function CommunityPage() {
             </Text>
           </Group>
         }
-        actions={<JoinButton communityId={c.id} mode={c.can.join} state={c.myState} canLeave={c.can.leave} />}
+        actions={
+          <>
+            {(c.myState === 'invited' || c.myState === 'dismissed') && (
+              <InvitationAnswerButtons community={c} state={c.myState} onDone={setNotice} />
+            )}
+            <JoinButton communityId={c.id} mode={c.can.join} state={c.myState} canLeave={c.can.leave} />
+          </>
+        }
       />
+      {c.myInvitationExpired && (
+        <Stack mb="md">
+          <ExpiredInvitationNotice communityName={c.name} join={c.can.join} />
+        </Stack>
+      )}
+      <Text role="status" size="sm" mb={notice ? 'md' : 0} data-testid="community-status">
+        {notice}
+      </Text>
       <Tabs value={pane} onChange={(v) => setParams(v && v !== 'about' ? { tab: v } : {}, { replace: true })}>
         <Tabs.List mb="md">
           <Tabs.Tab value="about">About</Tabs.Tab>
@@ -95,7 +115,7 @@ function About({ community: c }: { readonly community: CommunityDetail }) {
       </Text>
       {c.myState === 'requested' && <Text size="sm">Your request to join is waiting for a leader.</Text>}
       {(c.myState === 'invited' || c.myState === 'dismissed') && (
-        <Text size="sm">You are invited: join whenever you like, or answer from your home page.</Text>
+        <Text size="sm">You are invited: join whenever you like.</Text>
       )}
     </Stack>
   );
@@ -103,8 +123,9 @@ function About({ community: c }: { readonly community: CommunityDetail }) {
 
 type MemberPane = 'joined' | 'leaders' | 'requested' | 'invited';
 
+/** The Members tab; `?list=requested` (the link in a join request email) opens a list of it. */
 function MembersPane({ community: c }: { readonly community: CommunityDetail }) {
-  const [list, setList] = useState<MemberPane>('joined');
+  const [params] = useSearchParams();
   const panes = [
     { value: 'joined', label: 'Members' },
     { value: 'leaders', label: 'Leaders' },
@@ -112,6 +133,8 @@ function MembersPane({ community: c }: { readonly community: CommunityDetail }) 
     // The Invited directory and the + button belong to the invitations feature.
     ...(c.can.invite ? [{ value: 'invited', label: 'Invited' }] : []),
   ];
+  const asked = panes.find((p) => p.value === params.get('list'))?.value as MemberPane | undefined;
+  const [list, setList] = useState<MemberPane>(asked ?? 'joined');
   return (
     <Stack gap="md">
       <Group justify="space-between">

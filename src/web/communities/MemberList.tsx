@@ -1,4 +1,4 @@
-import { Badge, Button, EmptyState, Group, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, EmptyState, Group, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { isApiError } from '../api/client';
 import { ErrorState } from '../ui/ErrorState';
 import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
+import { stickyActions } from '../ui/sticky-actions';
 import { type MemberListState, useCommunityMembers, useMembershipAction } from './communities-api';
 
 /** Members, Leaders or (for managers) join Requests of a community, with the actions that fit. */
@@ -64,7 +65,11 @@ export function MemberList({
                 <Table.Th>Name</Table.Th>
                 {canManage && <Table.Th>Email</Table.Th>}
                 <Table.Th>{state === 'requested' ? 'Asked' : 'Joined'}</Table.Th>
-                {canManage && <Table.Th />}
+                {canManage && (
+                  <Table.Th style={stickyActions}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -92,7 +97,7 @@ export function MemberList({
                       <Text size="sm">{formatDateTime(state === 'requested' ? m.requestedAt : m.joinedAt)}</Text>
                     </Table.Td>
                     {canManage && (
-                      <Table.Td>
+                      <Table.Td style={stickyActions}>
                         <Group gap="xs" justify="flex-end" wrap="nowrap">
                           {state === 'requested' ? (
                             <>

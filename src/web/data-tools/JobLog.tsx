@@ -46,12 +46,16 @@ function JobEnding({ job }: { readonly job: DataJob }) {
   const when = job.startedAt
     ? `Started ${formatDateTime(job.startedAt)}, ended ${formatDateTime(job.finishedAt)}.`
     : '';
-  const revoked = job.counters?.revoked ? ` Undo revoked ${formatCount(job.counters.revoked)} of its invitations.` : '';
+  const afterwards =
+    (job.counters?.revoked ? ` Undo revoked ${formatCount(job.counters.revoked)} of its invitations.` : '') +
+    (job.expiredInvitations
+      ? ` ${formatCount(job.expiredInvitations)} of its invitations have since expired unanswered.`
+      : '');
   if (job.status === 'completed') {
     return (
       <Alert color="green" variant="light" title={`Completed: all ${formatCount(job.rowCount)} rows processed`}>
         {when}
-        {revoked}
+        {afterwards}
       </Alert>
     );
   }
@@ -62,14 +66,14 @@ function JobEnding({ job }: { readonly job: DataJob }) {
           ? `${formatCount(processed)} of ${formatCount(job.rowCount)} rows were processed before the job stopped; what was done is kept. `
           : 'The job was canceled before it changed anything. '}
         {when}
-        {revoked}
+        {afterwards}
       </Alert>
     );
   }
   return (
     <Alert color="red" variant="light" title="The job failed" role="alert">
       {job.error ?? 'Something went wrong on the server.'} {formatCount(processed)} of {formatCount(job.rowCount)} rows
-      were processed, and what was done is kept.{revoked}
+      were processed, and what was done is kept.{afterwards}
     </Alert>
   );
 }

@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { InvitationExpiryOption } from './InvitationExpiryOption';
 import { useState } from 'react';
 import type { KeyType } from '../../shared/enums';
 import { useDataJobAction, type DataJob } from './data-jobs.api';
@@ -36,6 +37,7 @@ export function MappingStep(props: {
     label: column || `Column ${index + 1}`,
   }));
   const fields = mappingFields[job.type];
+  const duplicates = duplicateHeaders(columns);
   const missing = missingFields(job, form);
   const set = (name: keyof MappingForm, value: string | null) =>
     setForm((current) => ({ ...current, [name]: value ?? '' }));
@@ -54,8 +56,24 @@ export function MappingStep(props: {
           {job.fileName}
         </Text>{' '}
         has {formatCount(job.rowCount)} {job.rowCount === 1 ? 'record' : 'records'} in {columns.length}{' '}
-        {columns.length === 1 ? 'column' : 'columns'}. Tell Convene which column is which; other columns are ignored.
+        {columns.length === 1 ? 'column' : 'columns'}, separated by{' '}
+        <Text span fw={600} data-testid="job-delimiter">
+          {delimiterWords[job.delimiter]}
+        </Text>
+        . Tell Convene which column is which; other columns are ignored.
       </Text>
+      {columns.length === 1 && (
+        <Alert color="yellow" variant="light" title="Only one column?">
+          If the file has more, its columns are separated by something else: cancel this job and upload the file again,
+          choosing the separator.
+        </Alert>
+      )}
+      {duplicates.length > 0 && (
+        <Alert color="yellow" variant="light" title="Columns with the same name" data-testid="duplicate-headers">
+          {duplicates.map(([name, at]) => `“${name}” is the name of columns ${at.join(' and ')}`).join('; ')}. Check
+          that each field below uses the column you mean.
+        </Alert>
+      )}
 
       {job.mappingRemembered && !job.mapping && !dismissedMemory && (
         <Alert
@@ -160,6 +178,10 @@ export function MappingStep(props: {
         )}
       </SimpleGrid>
 
+      {job.type === 'invite_to_community' && (
+        <InvitationExpiryOption value={form.expiresInDays ?? ''} onChange={(value) => set('expiresInDays', value)} />
+      )}
+
       <SamplePreview columns={columns} rows={job.sample ?? []} highlighted={highlighted} />
 
       {saveMapping.isError && (
@@ -189,4 +211,22 @@ export function MappingStep(props: {
       </Group>
     </Stack>
   );
+}
+
+const delimiterWords: Readonly<Record<DataJob['delimiter'], string>> = {
+  ',': 'commas',
+  ';': 'semicolons',
+  '\t': 'tabs',
+};
+
+/** Header names used by more than one column (any case), with their 1-based column numbers. */
+function duplicateHeaders(columns: readonly string[]): [string, number[]][] {
+  const byName = new Map<string, { name: string; at: number[] }>();
+  columns.forEach((column, index) => {
+    const key = column.trim().toLowerCase();
+    const entry = byName.get(key) ?? { name: column.trim(), at: [] };
+    entry.at.push(index + 1);
+    byName.set(key, entry);
+  });
+  return [...byName.values()].filter((e) => e.at.length > 1).map((e) => [e.name, e.at]);
 }

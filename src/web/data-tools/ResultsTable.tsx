@@ -44,7 +44,7 @@ export function ResultsTable(props: {
       <Group justify="space-between" mb="sm">
         <Select
           aria-label="Show rows"
-          w={340}
+          w={{ base: '100%', xs: 340 }}
           value={filter}
           onChange={choose}
           allowDeselect={false}

@@ -45,6 +45,18 @@ export function ReviewStep(props: {
               {mappingFields[job.type].map((field) => (
                 <Fact key={field.name} label={field.label} value={columnName(mapping[field.name])} />
               ))}
+              {job.type === 'invite_to_community' && (
+                <Fact
+                  label="Invitations expire"
+                  value={
+                    mapping.expiresInDays === undefined
+                      ? 'as the site’s setting says'
+                      : mapping.expiresInDays === null
+                        ? 'never'
+                        : `after ${formatCount(mapping.expiresInDays)} days`
+                  }
+                />
+              )}
             </>
           )}
         </Paper>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Progress, Select, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import '@mantine/dropzone/styles.css'; // only the Data Tools upload uses Dropzone: its styles load with this screen
 import { useMutation } from '@tanstack/react-query';
@@ -6,7 +6,14 @@ import { useState } from 'react';
 import type { DataJobType } from '../../shared/enums';
 import { ApiError } from '../api/client';
 import type { DataJob } from './data-jobs.api';
-import { uploadDataJob } from './upload';
+import { type DelimiterChoice, uploadDataJob } from './upload';
+
+const delimiterOptions: { value: DelimiterChoice; label: string }[] = [
+  { value: 'auto', label: 'Detect automatically' },
+  { value: 'comma', label: 'Commas ( , )' },
+  { value: 'semicolon', label: 'Semicolons ( ; )' },
+  { value: 'tab', label: 'Tabs' },
+];
 import { jobTypeWords } from './words';
 
 /**
@@ -15,15 +22,18 @@ import { jobTypeWords } from './words';
  */
 export function UploadStep(props: {
   readonly type: DataJobType;
+  /** the separator chosen before (coming back to change it) */
+  readonly delimiter?: DelimiterChoice;
   readonly onBack: () => void;
   readonly onUploaded: (job: DataJob) => void;
 }) {
   const [firstRowIsData, setFirstRowIsData] = useState(false);
+  const [delimiter, setDelimiter] = useState<DelimiterChoice>(props.delimiter ?? 'auto');
   const [fileName, setFileName] = useState<string | null>(null);
   const [sent, setSent] = useState(0);
   const upload = useMutation({
     mutationFn: (file: File) =>
-      uploadDataJob({ type: props.type, hasHeader: !firstRowIsData, file, onProgress: setSent }),
+      uploadDataJob({ type: props.type, hasHeader: !firstRowIsData, delimiter, file, onProgress: setSent }),
     onSuccess: props.onUploaded,
   });
 
@@ -52,6 +62,17 @@ export function UploadStep(props: {
         disabled={upload.isPending}
       />
 
+      <Select
+        label="Columns are separated by"
+        description="Convene detects commas, semicolons and tabs; choose one if the columns come out wrong."
+        data={delimiterOptions}
+        value={delimiter}
+        onChange={(value) => setDelimiter((value as DelimiterChoice | null) ?? 'auto')}
+        allowDeselect={false}
+        disabled={upload.isPending}
+        w={{ base: '100%', sm: 360 }}
+      />
+
       <Dropzone onDrop={onDrop} multiple={false} loading={upload.isPending} radius="md" data-testid="csv-dropzone">
         <Stack align="center" gap={4} py="xl" style={{ pointerEvents: 'none' }}>
           <Dropzone.Accept>
@@ -68,7 +89,7 @@ export function UploadStep(props: {
             </Text>
           </Dropzone.Idle>
           <Text size="sm" c="dimmed" ta="center">
-            UTF-8, comma-separated, text in double quotes where needed. Up to 2,000,000 rows.
+            UTF-8; separated by commas, semicolons or tabs; text in double quotes where needed. Up to 2,000,000 rows.
           </Text>
         </Stack>
       </Dropzone>

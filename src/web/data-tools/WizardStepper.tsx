@@ -1,12 +1,14 @@
 import { Stepper } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { StepHeading } from '../ui/StepHeading';
 
 const steps = ['Type', 'Upload', 'Map fields', 'Review', 'Run', 'Log'] as const;
 const runStep = 4;
 
 /**
  * The steps of a data job, type → upload → map fields → review → run → log, above the current one.
- * A run that failed or was canceled is marked as such instead of with a check.
+ * A run that failed or was canceled is marked as such instead of with a check. The current step's
+ * heading follows, and takes the focus when the step changes.
  */
 export function WizardStepper(props: {
   readonly active: number;
@@ -29,6 +31,10 @@ export function WizardStepper(props: {
           );
         })}
       </Stepper>
+      {/* A new heading per step takes the focus (the first step's page starts at its own title). */}
+      <StepHeading key={props.active} focus={props.active > 0}>
+        {`Step ${Math.min(props.active, steps.length - 1) + 1} of ${steps.length}: ${steps[Math.min(props.active, steps.length - 1)]}`}
+      </StepHeading>
       {props.children}
     </>
   );

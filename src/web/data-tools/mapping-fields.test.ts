@@ -16,6 +16,7 @@ const job = (over: Partial<DataJob>): DataJob => ({
   progress: { done: 0, total: 3, ratePerSecond: null, secondsLeft: null },
   createdBy: { id: 1, name: 'Ada Admin' },
   hasHeader: true,
+  delimiter: ',',
   columns: ['Unique ID', 'Community ID', 'Note'],
   sample: [],
   suggestedMapping: null,
@@ -25,6 +26,7 @@ const job = (over: Partial<DataJob>): DataJob => ({
   error: null,
   canUndo: false,
   waitingToResumeAt: null,
+  expiredInvitations: 0,
   ...over,
 });
 
@@ -41,10 +43,22 @@ describe('mapping form', () => {
   it('starts from the job’s mapping, else the server’s guess, and sends indexes as numbers', () => {
     const guessed = job({ suggestedMapping: { keyColumn: 1, keyType: 'unique_id', communityColumn: 2 } });
     const form = initialForm(guessed);
-    expect(form).toEqual({ keyColumn: '1', keyType: 'unique_id', communityColumn: '2' });
+    expect(form).toEqual({ keyColumn: '1', keyType: 'unique_id', communityColumn: '2', expiresInDays: '' });
     expect(toMapping(guessed, form)).toEqual({ keyColumn: 1, keyType: 'unique_id', communityColumn: 2 });
     const mapped = job({ ...guessed, mapping: { keyColumn: 3, keyType: 'profile_id', communityColumn: 2 } });
     expect(initialForm(mapped)).toMatchObject({ keyColumn: '3', keyType: 'profile_id' });
+  });
+
+  it('sends an invite job’s expiry only when the admin chose one: days, or never', () => {
+    const invite = job({ mapping: { keyColumn: 1, keyType: 'unique_id', communityColumn: 2, expiresInDays: null } });
+    const form = initialForm(invite);
+    expect(form.expiresInDays).toBe('never');
+    expect(toMapping(invite, form)).toMatchObject({ expiresInDays: null });
+    expect(toMapping(invite, { ...form, expiresInDays: '14' })).toMatchObject({ expiresInDays: 14 });
+    expect(toMapping(invite, { ...form, expiresInDays: '' })).not.toHaveProperty('expiresInDays');
+    expect(missingFields(invite, { ...form, expiresInDays: '0' })).toEqual([
+      'a number of days (1 or more) for the expiry',
+    ]);
   });
 
   it('says what is still missing: the key field and Community ID for invites; ID or email and names for pre-verify', () => {

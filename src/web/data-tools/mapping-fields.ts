@@ -49,7 +49,23 @@ export function keyRequired(type: DataJobType): boolean {
 }
 
 /** Form values: every column as its 1-based index in text ('' = not mapped). */
-export type MappingForm = { keyColumn: string; keyType: KeyType } & Partial<Record<FieldName, string>>;
+export type MappingForm = {
+  keyColumn: string;
+  keyType: KeyType;
+  /** an invite job's option: '' the site's expiry, 'never', or a number of days in text */
+  expiresInDays?: string;
+} & Partial<Record<FieldName, string>>;
+
+/** An invite job's expiry as the form holds it ('' the site's setting, 'never', or days). */
+export function expiryField(days: number | null | undefined): string {
+  return days === undefined ? '' : days === null ? 'never' : String(days);
+}
+
+/** The expiry option to send: absent for the site's setting. */
+export function expiryOption(field: string | undefined): { expiresInDays?: number | null } {
+  if (!field) return {};
+  return field === 'never' ? { expiresInDays: null } : { expiresInDays: Number(field) };
+}
 
 /** The column the server named as a 1-based index in text, '' when there is none. */
 export function columnIndex(columns: readonly string[], ref: ColumnRef | undefined | null): string {
@@ -69,6 +85,8 @@ export function initialForm(job: DataJob): MappingForm {
     keyType: source.keyType && keyTypesFor(job.type).includes(source.keyType) ? source.keyType : 'unique_id',
   };
   for (const field of mappingFields[job.type]) form[field.name] = columnIndex(columns, source[field.name]);
+  // The expiry is this job's option: only its own mapping carries one.
+  if (job.type === 'invite_to_community') form.expiresInDays = expiryField(job.mapping?.expiresInDays);
   return form;
 }
 
@@ -80,6 +98,7 @@ export function toMapping(job: DataJob, form: MappingForm): DataJobMapping {
     const value = form[field.name];
     if (value) mapping[field.name] = Number(value);
   }
+  if (job.type === 'invite_to_community') Object.assign(mapping, expiryOption(form.expiresInDays));
   return mapping as unknown as DataJobMapping;
 }
 
@@ -89,5 +108,8 @@ export function missingFields(job: DataJob, form: MappingForm): string[] {
   if (keyRequired(job.type) && !form.keyColumn) missing.push('the key field');
   if (job.type === 'preverify' && !form.keyColumn && !form.emailColumn) missing.push('a Unique ID or an Email column');
   for (const field of mappingFields[job.type]) if (field.required && !form[field.name]) missing.push(field.label);
+  const days = form.expiresInDays;
+  if (days && days !== 'never' && !(Number.isInteger(Number(days)) && Number(days) >= 1))
+    missing.push('a number of days (1 or more) for the expiry');
   return missing;
 }

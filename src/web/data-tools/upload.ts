@@ -10,6 +10,8 @@ import { base, type DataJob } from './data-jobs.api';
 export interface UploadInput {
   readonly type: DataJobType;
   readonly hasHeader: boolean;
+  /** the column separator, or auto to let the server detect it */
+  readonly delimiter: DelimiterChoice;
   readonly file: File;
   /** fraction of the file sent, 0…1 */
   readonly onProgress?: (sent: number) => void;
@@ -20,6 +22,7 @@ export function uploadDataJob(input: UploadInput): Promise<DataJob> {
   // fields before the file: the server reads them before it streams the file
   form.append('type', input.type);
   form.append('hasHeader', String(input.hasHeader));
+  form.append('delimiter', input.delimiter);
   form.append('file', input.file, input.file.name);
 
   return new Promise((resolve, reject) => {
@@ -48,3 +51,5 @@ export function uploadDataJob(input: UploadInput): Promise<DataJob> {
     request.send(form);
   });
 }
+
+export type DelimiterChoice = 'auto' | 'comma' | 'semicolon' | 'tab';

@@ -2,6 +2,7 @@
  * The words an admin reads for the data tools' codes: job types, statuses, outcomes, reasons and
  * kinds of ID. One place, so that the list, the wizard and the log say the same thing.
  */
+import { dataJobReasonWords } from '../../shared/data-job-words';
 import type { DataJobStatus, DataJobType, KeyType } from '../../shared/enums';
 
 export interface JobTypeWords {
@@ -75,23 +76,6 @@ const outcomes: Readonly<Record<string, { label: string; color: string }>> = {
   skipped: { label: 'Skipped', color: 'red' },
 };
 
-const reasons: Readonly<Record<string, string>> = {
-  unknown_person: 'Unknown person ID',
-  unknown_community: 'Unknown Community ID',
-  invalid_id: 'Value is not a valid ID',
-  duplicate_row: 'Duplicate row in the file',
-  person_inactive: 'Person is inactive',
-  person_pending: 'Person awaits site approval',
-  missing_id_and_email: 'No Unique ID and no email',
-  invalid_email: 'Not a valid email address',
-  name_too_long: 'Name longer than 50 characters',
-  unknown_member_type: 'Unknown member type',
-  email_taken: 'Email belongs to another person',
-  person_not_preverifiable: 'Person is already active, pending or inactive',
-  person_admin: 'Person is a site admin (use the Members page)',
-  person_not_inactive: 'Person is not inactive',
-};
-
 /** Outcomes in reading order: what was done first, then what was already so, skipped last. */
 export function byOutcomeOrder<T>(entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
   const order = Object.keys(outcomes);
@@ -102,7 +86,7 @@ export function byOutcomeOrder<T>(entries: readonly (readonly [string, T])[]): (
 /** "unknown_person" → "Unknown person ID"; an unknown code becomes a readable sentence. */
 export function reasonLabel(reason: string | null | undefined): string {
   if (!reason) return '';
-  return reasons[reason] ?? humanize(reason);
+  return dataJobReasonWords[reason] ?? humanize(reason);
 }
 
 export function outcomeLabel(outcome: string): string {

@@ -6,11 +6,14 @@ import {
   NativeSelect,
   Paper,
   SegmentedControl,
+  Select,
   Stack,
   Table,
   Text,
+  TextInput,
   VisuallyHidden,
 } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { outboxStates, type OutboxState } from '../../shared/enums';
@@ -34,10 +37,26 @@ export function EmailLogPage() {
   const [params, setParams] = useSearchParams();
   const stateParam = params.get('state');
   const state = outboxStates.includes(stateParam as OutboxState) ? (stateParam as OutboxState) : undefined;
-  const log = useEmailLog(state);
+  const kind = params.get('kind') || undefined;
+  const [search, setSearch] = useState(params.get('to') ?? '');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
+  const to = debouncedSearch || undefined;
+  const log = useEmailLog({ state, kind, to });
   const [openId, setOpenId] = useState<number | null>(null);
-  const setState = (value: string) => setParams(value === 'all' ? {} : { state: value }, { replace: true });
+  const setParam = (name: 'state' | 'kind', value: string | undefined) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+  const setState = (value: string) => setParam('state', value === 'all' ? undefined : value);
   const items = log.data?.pages.flatMap((page) => page.items) ?? [];
+  const kinds = log.data?.pages[0]?.kinds ?? (kind ? [kind] : []);
+  const filtered = state !== undefined || kind !== undefined || to !== undefined;
 
   return (
     <>
@@ -59,6 +78,25 @@ export function EmailLogPage() {
       />
       <Stack gap="md">
         <MailServerBanner transport={log.data?.pages[0]?.transport} />
+        <Group align="flex-end" gap="md" wrap="wrap">
+          <TextInput
+            label="Recipient"
+            placeholder="Search by address"
+            type="search"
+            value={search}
+            onChange={(event) => setSearch(event.currentTarget.value)}
+            w={{ base: '100%', sm: 280 }}
+          />
+          <Select
+            label="Kind"
+            placeholder="All kinds"
+            data={kinds}
+            value={kind ?? null}
+            onChange={(value) => setParam('kind', value ?? undefined)}
+            clearable
+            w={{ base: '100%', sm: 240 }}
+          />
+        </Group>
         <SegmentedControl
           aria-label="Show emails in state"
           data={filters}
@@ -88,10 +126,10 @@ export function EmailLogPage() {
           ) : items.length === 0 ? (
             <EmptyState
               py="xl"
-              title={state ? `No ${state} emails` : 'No emails yet'}
+              title={filtered ? 'No emails match' : 'No emails yet'}
               description={
-                state
-                  ? 'Choose another state to see more.'
+                filtered
+                  ? 'Change the search, the kind or the state to see more.'
                   : 'Emails appear here as soon as Convene sends a sign-in code or an invitation.'
               }
             />

@@ -1,4 +1,4 @@
-/** The admin Email log API: GET /api/admin/emails?state=&cursor= and GET /api/admin/emails/:id. */
+/** The admin Email log API: GET /api/admin/emails?state=&kind=&to=&cursor= and GET /api/admin/emails/:id. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { EmailDetail, EmailLogItem, EmailLogPage, testEmailAnswerSchema } from '../../shared/email';
@@ -7,12 +7,21 @@ import { api } from '../api/client';
 
 export type { EmailDetail, EmailLogItem, EmailLogPage };
 
-/** The log, newest first, a page at a time; `state` narrows it (undefined: every state). */
-export function useEmailLog(state: OutboxState | undefined) {
+/** What narrows the log: a state, a kind (template) and part of the recipient's address; undefined: all. */
+export interface EmailLogFilter {
+  readonly state?: OutboxState;
+  readonly kind?: string;
+  readonly to?: string;
+}
+
+/** The log, newest first, a page at a time, narrowed by `filter`. */
+export function useEmailLog(filter: EmailLogFilter) {
+  const { state, kind, to } = filter;
   return useInfiniteQuery({
-    queryKey: ['admin', 'emails', { state: state ?? null }],
+    queryKey: ['admin', 'emails', { state: state ?? null, kind: kind ?? null, to: to ?? null }],
     queryFn: ({ pageParam, signal }) =>
-      api<EmailLogPage>('/api/admin/emails', { query: { state, cursor: pageParam }, signal }),
+      api<EmailLogPage>('/api/admin/emails', { query: { state, kind, to, cursor: pageParam }, signal }),
+    placeholderData: (previous) => previous,
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -1,5 +1,6 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useLocation } from 'react-router';
 import { CommunityCards } from '../invitations/CommunityCards';
 import { HiddenInvitations } from '../invitations/HiddenInvitations';
 import { InvitationList } from '../invitations/InvitationList';
@@ -17,12 +18,17 @@ import { PageHeader } from '../ui/PageHeader';
 export function HomePage() {
   const me = useSignedInMe();
   const home = useRecommendedCommunities();
+  // what a page that sent the person here did (a decline from a community's page)
+  const notice = (useLocation().state as { notice?: unknown } | null)?.notice;
   return (
     <>
       <PageHeader
         title={me.firstName ? `Welcome, ${me.firstName}` : 'Welcome'}
         description="Your invitations and communities."
       />
+      <Text role="status" size="sm" mb={typeof notice === 'string' ? 'md' : 0} data-testid="home-status">
+        {typeof notice === 'string' ? notice : null}
+      </Text>
       {home.isPending ? (
         <LoadingState />
       ) : home.isError ? (

@@ -17,8 +17,6 @@ export function DeclineInvitationModal({ community, busy, error, onConfirm, onCa
       onClose={onCancel}
       title={community ? `Decline the invitation to ${community.name}?` : ''}
       centered
-      // after a decline the card is gone: the list moves focus itself
-      returnFocus={false}
     >
       <Stack gap="md">
         <Text size="sm">

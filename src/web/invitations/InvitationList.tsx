@@ -27,7 +27,6 @@ export function InvitationList({ invitations, hidden = false, empty }: Invitatio
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
-  const declineOpener = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
     if (focusIndex === null) return;
@@ -55,13 +54,8 @@ export function InvitationList({ invitations, hidden = false, empty }: Invitatio
   };
 
   const openDecline = (invitation: Invitation) => {
-    declineOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     answer.reset();
     setDeclining(invitation);
-  };
-  const cancelDecline = () => {
-    setDeclining(null);
-    declineOpener.current?.focus();
   };
 
   const pendingFor = (invitation: Invitation): InvitationAnswer | null =>
@@ -106,7 +100,7 @@ export function InvitationList({ invitations, hidden = false, empty }: Invitatio
             : null
         }
         onConfirm={() => declining && respond(declining, 'decline')}
-        onCancel={cancelDecline}
+        onCancel={() => setDeclining(null)}
       />
     </div>
   );

@@ -22,6 +22,7 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
   const [message, setMessage] = useState('');
   const [sendEmail, setSendEmail] = useState(true);
   const [answer, setAnswer] = useState<InviteResponse | null>(null);
+  const [confirmingClose, setConfirmingClose] = useState(false);
   const invite = useInvite(communityId);
   const quota = useInviteQuota(communityId, opened);
 
@@ -38,11 +39,17 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
     setMessage('');
     setSendEmail(true);
     setAnswer(null);
+    setConfirmingClose(false);
     invite.reset();
   };
   const close = () => {
     reset();
     onClose();
+  };
+  // Esc, the close button and a click outside ask first when recipients or a message would be lost.
+  const requestClose = () => {
+    if (!answer && (chips.length > 0 || message.trim() !== '')) setConfirmingClose(true);
+    else close();
   };
   const submit = () => invite.mutate({ body, idempotencyKey }, { onSuccess: setAnswer });
 
@@ -50,9 +57,10 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
   return (
     <Modal
       opened={opened}
-      onClose={close}
+      onClose={requestClose}
       size="lg"
       title={answer ? `Invitations to ${communityName}` : `Invite members to ${communityName}`}
+      closeButtonProps={{ 'aria-label': 'Close the invite dialog' }}
     >
       {answer ? (
         <Stack>
@@ -67,6 +75,7 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
       ) : (
         <Stack>
           <RecipientInput
+            autoFocus
             communityId={communityId}
             chips={chips}
             onChange={setChips}
@@ -77,20 +86,41 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
             }
           />
           <Group justify="space-between" gap="xs">
-            <Text size="sm" c={over ? 'red' : 'dimmed'} data-testid="recipient-count" aria-live="polite">
-              {count} / {limits.invitationRecipients}
-            </Text>
-            {invalid > 0 && (
-              <Text size="sm" c="red">
-                {invalid} not an email address (will be skipped)
+            <Group gap="xs">
+              <Text size="sm" c={over ? 'red' : 'dimmed'} data-testid="recipient-count" aria-live="polite">
+                {count === 1 ? '1 recipient' : `${count} recipients`} (at most {limits.invitationRecipients})
               </Text>
+              {invalid > 0 && (
+                <Text size="sm" c="red" data-testid="invalid-count">
+                  · {invalid} not an email address (will be skipped)
+                </Text>
+              )}
+            </Group>
+            {chips.length > 0 && (
+              <Group gap={4}>
+                {invalid > 0 && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => setChips(chips.filter((c) => c.kind !== 'invalid'))}
+                  >
+                    Remove invalid
+                  </Button>
+                )}
+                <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setChips([])}>
+                  Clear
+                </Button>
+              </Group>
             )}
           </Group>
           <Textarea
             label="Message (optional)"
             description={
-              sendEmail ? 'Sent as plain text in the invitation email.' : 'Only delivered when emails are sent.'
+              sendEmail
+                ? 'Sent as plain text in the invitation email.'
+                : 'Off while emails are off: a message travels only in the invitation email, so none is kept.'
             }
+            disabled={!sendEmail}
             autosize
             minRows={3}
             maxRows={8}
@@ -117,8 +147,23 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
               {isApiError(error) ? error.message : 'Something went wrong. Try again.'}
             </Alert>
           )}
+          {confirmingClose && (
+            <Alert color="yellow" variant="light" role="alertdialog" title="Discard this invitation?">
+              <Stack gap="xs">
+                <Text size="sm">{discardWords(chips.length, message.trim() !== '')}</Text>
+                <Group gap="xs">
+                  <Button size="xs" variant="default" onClick={() => setConfirmingClose(false)} data-autofocus>
+                    Keep editing
+                  </Button>
+                  <Button size="xs" color="red" onClick={close}>
+                    Discard
+                  </Button>
+                </Group>
+              </Stack>
+            </Alert>
+          )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
+            <Button variant="default" onClick={requestClose}>
               Cancel
             </Button>
             <Button onClick={submit} loading={invite.isPending} disabled={count === 0 || over || !!notice?.blocked}>
@@ -129,4 +174,12 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
       )}
     </Modal>
   );
+}
+
+function discardWords(entries: number, withMessage: boolean): string {
+  const what = [
+    ...(entries ? [entries === 1 ? 'the recipient' : `all ${entries} recipients`] : []),
+    ...(withMessage ? ['the message'] : []),
+  ].join(' and ');
+  return `Closing loses ${what}.`;
 }

@@ -19,18 +19,26 @@ function plural(n: number, word: string): string {
 /** The answer to Invite Members: a summary, then one line per recipient in plain words. */
 export function InviteResults({ response }: { readonly response: InviteResponse }) {
   const { summary } = response;
+  // The dialog's words: recipients are people and addresses; what is not an email address is counted apart.
+  const notEmails = response.results.filter((r) => r.reason === 'invalid_email').length;
+  const recipients = summary.recipients - notEmails;
+  const skipped = summary.skipped - notEmails;
   const parts = [
     `${summary.invited} invited`,
     `${plural(summary.emailed, 'email')} queued`,
     ...(summary.alreadyInvited ? [`${summary.alreadyInvited} already invited`] : []),
-    ...(summary.skipped ? [`${summary.skipped} skipped`] : []),
+    ...(skipped ? [`${skipped} skipped`] : []),
+  ];
+  const apart = [
+    ...(notEmails ? [`${notEmails} not an email address, skipped`] : []),
+    ...(summary.duplicatesMerged ? [`${plural(summary.duplicatesMerged, 'duplicate')} merged`] : []),
   ];
   return (
     <Stack gap="sm">
       <Alert
         color={summary.invited ? 'green' : 'gray'}
         variant="light"
-        title={`${plural(summary.recipients, 'recipient')}: ${parts.join(', ')}`}
+        title={[`${plural(recipients, 'recipient')}: ${parts.join(', ')}`, ...apart].join(' · ')}
         role="status"
       >
         <Text size="sm">Invited people see the invitation on their home screen under Recommended Communities.</Text>

@@ -7,6 +7,7 @@ import { isApiError } from '../api/client';
 import { ErrorState } from '../ui/ErrorState';
 import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
+import { stickyActions } from '../ui/sticky-actions';
 import { personLabel, standingWords } from './invitation-standing';
 import { useExtendInvitation, useInvitationAction, useInvitedMembers, useReissueInvitation } from './invitations-api';
 
@@ -127,7 +128,7 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                 <Table.Th>Invited by</Table.Th>
                 <Table.Th>How</Table.Th>
                 <Table.Th>Email</Table.Th>
-                <Table.Th>
+                <Table.Th style={stickyActions}>
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
@@ -189,7 +190,7 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                         '—'
                       )}
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={stickyActions}>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
                         {p.invitation === 'open' && (
                           <>

@@ -1,6 +1,7 @@
 import { Badge, Combobox, Group, Loader, Pill, PillsInput, Text, useCombobox } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { type ClipboardEvent, type KeyboardEvent, useState } from 'react';
+import { type ClipboardEvent, type KeyboardEvent, useEffect, useState } from 'react';
+import { emailProblem } from '../../shared/email-list';
 import type { PersonSuggestion } from '../../shared/invitations';
 import { limits } from '../../shared/limits';
 import { usePeopleSearch } from './invitations-api';
@@ -11,6 +12,8 @@ interface RecipientInputProps {
   readonly chips: readonly RecipientChip[];
   readonly onChange: (chips: RecipientChip[]) => void;
   readonly error?: string;
+  /** takes the dialog's first focus */
+  readonly autoFocus?: boolean;
 }
 
 const stateWords: Record<string, string> = {
@@ -45,13 +48,20 @@ function suggestionNote(p: PersonSuggestion): string | null {
  * One field for both ways of adding recipients: type part of a name or email and pick from the
  * typeahead, or paste/type addresses and press Tab or Enter to turn them into chips.
  */
-export function RecipientInput({ communityId, chips, onChange, error }: RecipientInputProps) {
+export function RecipientInput({ communityId, chips, onChange, error, autoFocus }: RecipientInputProps) {
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
   const [text, setText] = useState('');
   const [debounced] = useDebouncedValue(text, 150);
   const searching = isSearchText(debounced) && debounced.trim().length >= limits.typeaheadMinChars;
   const search = usePeopleSearch(communityId, searching ? debounced : '');
   const suggestions = searching ? (search.data ?? []) : [];
+  // The suggestions answer what is in the field now (not an earlier fragment still on its way).
+  const current = searching && debounced === text && !search.isFetching;
+
+  // The first suggestion is highlighted, so Enter or Tab takes it (the seed's "type the name, select them").
+  useEffect(() => {
+    if (suggestions.length > 0) combobox.selectFirstOption();
+  }, [search.data, searching]);
 
   const commitText = () => {
     if (!text.trim()) return false;
@@ -70,8 +80,21 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter' || event.key === 'Tab') {
+      if (isSearchText(text) && text.trim().length >= limits.typeaheadMinChars && !text.includes('@')) {
+        // A name: take the highlighted (first) suggestion once the search for this text has answered.
+        if (current && suggestions.length > 0) {
+          event.preventDefault();
+          const index = Math.max(combobox.getSelectedOptionIndex(), 0);
+          pick(String(suggestions[Math.min(index, suggestions.length - 1)].id));
+          return;
+        }
+        if (!current && text.trim()) {
+          event.preventDefault();
+          return;
+        }
+      }
       // An option highlighted with the arrow keys is picked by the combobox itself on Enter.
-      if (event.key === 'Enter' && combobox.getSelectedOptionIndex() !== -1) return;
+      if (event.key === 'Enter' && combobox.getSelectedOptionIndex() !== -1 && suggestions.length > 0) return;
       if (commitText()) event.preventDefault();
     } else if (event.key === 'Backspace' && text === '' && chips.length) {
       onChange(chips.slice(0, -1));
@@ -96,7 +119,7 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
           onClick={() => combobox.openDropdown()}
           rightSection={search.isFetching ? <Loader size="xs" /> : null}
         >
-          <Pill.Group>
+          <Pill.Group mah={220} style={{ overflowY: 'auto' }} data-testid="recipient-chips">
             {chips.map((chip) => (
               <Pill
                 key={chip.key}
@@ -107,7 +130,7 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
                 data-kind={chip.kind}
                 title={
                   chip.kind === 'invalid'
-                    ? 'Not an email address: it will be skipped'
+                    ? `Not an email address (it ${emailProblem(chip.text) ?? 'is not one'}): it will be skipped`
                     : chip.kind === 'person'
                       ? (chip.email ?? undefined)
                       : undefined
@@ -130,6 +153,7 @@ export function RecipientInput({ communityId, chips, onChange, error }: Recipien
                 value={text}
                 placeholder={chips.length ? '' : 'Name, email, or a pasted list'}
                 aria-label="Add recipients"
+                data-autofocus={autoFocus ? true : undefined}
                 onChange={(e) => {
                   setText(e.currentTarget.value);
                   combobox.openDropdown();

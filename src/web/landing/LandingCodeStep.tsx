@@ -8,6 +8,7 @@ import { CodeDeliveryNote } from '../auth/CodeDeliveryNote';
 import { resendLabel } from '../auth/resend-label';
 import { useCountdown } from '../auth/use-countdown';
 import { requestLandingCode, verifyLandingCode } from './landing-api';
+import { StepHeading } from '../ui/StepHeading';
 import { CodeInput } from '../auth/CodeInput';
 import { landingProblem, profileRequest } from './landing-problems';
 import { actionColor, inputStyles } from './landing-styles';
@@ -75,6 +76,7 @@ export function LandingCodeStep({
   const final = failed && problem?.final === true;
   return (
     <Stack gap="md">
+      <StepHeading>Check your email</StepHeading>
       <CodeDeliveryNote email={email} answer={delivery} linkName="link" color="dark.5" />
       {problem && (
         <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">

@@ -1,6 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { LandingResult } from '../../shared/landing';
+import { StepHeading } from '../ui/StepHeading';
 import { actionColor } from './landing-styles';
 
 /** How the visit ended: a member now (or already), or waiting for a site admin. */
@@ -8,8 +9,9 @@ export function LandingOutcome({ result }: { readonly result: LandingResult }) {
   const name = result.communityName;
   if (result.outcome === 'pending_approval') {
     return (
-      <Alert color="indigo" variant="light" title="Thanks — an admin will review your request" role="status">
-        <Text size="sm">
+      <Alert color="indigo" variant="light" role="status">
+        <StepHeading>Thanks — an admin will review your request</StepHeading>
+        <Text size="sm" mt="xs">
           This page admits members from certain addresses only. Your account now waits for a site admin's approval; once
           approved, you will be a member of {name} straight away. Nothing else is needed from you.
         </Text>
@@ -30,7 +32,8 @@ export function LandingOutcome({ result }: { readonly result: LandingResult }) {
         : `You cannot join ${name} from this page. Contact its leaders if you think this is a mistake.`;
   return (
     <Stack gap="md">
-      <Alert color="teal" variant="light" title={title} role="status">
+      <StepHeading>{title}</StepHeading>
+      <Alert color="teal" variant="light" role="status">
         <Text size="sm">{message}</Text>
       </Alert>
       {result.outcome !== 'not_joined' && (

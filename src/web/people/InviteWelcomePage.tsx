@@ -1,5 +1,9 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
-import { Link, useParams } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../api/client';
+import { requestSignInCode } from '../auth/auth-api';
+import type { SentCode } from '../auth/SignInPage';
 import { PublicPage } from '../shell/PublicPage';
 import { LoadingState } from '../ui/LoadingState';
 import { useInviteWelcome } from './invite-welcome-api';
@@ -8,6 +12,15 @@ import { useInviteWelcome } from './invite-welcome-api';
 export function InviteWelcomePage() {
   const token = useParams().token ?? '';
   const welcome = useInviteWelcome(token);
+  const navigate = useNavigate();
+  // "Send me a code" sends it, then shows the code step of sign-in.
+  const send = useMutation({
+    mutationFn: (email: string) => requestSignInCode(email),
+    onSuccess: (answer, email) => {
+      const codeSent: SentCode = { email, answer };
+      navigate('/sign-in', { state: { codeSent } });
+    },
+  });
   if (welcome.isPending)
     return (
       <PublicPage title="Welcome">
@@ -49,9 +62,20 @@ export function InviteWelcomePage() {
             : we will send you a 6-digit code. Nothing happens until you enter it.
           </Text>
         )}
-        <Button component={Link} to={signIn}>
-          {w.status === 'active' ? 'Sign in' : 'Send me a code'}
-        </Button>
+        {send.isError && (
+          <Alert color="red" role="alert">
+            {isApiError(send.error) ? send.error.message : 'The code could not be sent. Try again.'}
+          </Alert>
+        )}
+        {w.status !== 'active' && w.email ? (
+          <Button onClick={() => send.mutate(w.email as string)} loading={send.isPending}>
+            Send me a code
+          </Button>
+        ) : (
+          <Button component={Link} to={signIn}>
+            {w.status === 'active' ? 'Sign in' : 'Continue'}
+          </Button>
+        )}
       </Stack>
     </PublicPage>
   );

@@ -1,8 +1,9 @@
 import { Avatar, Button, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Link } from 'react-router';
 import type { Me } from '../api/client';
 import { useSignOut } from '../auth/use-sign-out';
 
-/** The signed-in person's name, with Sign out. */
+/** The signed-in person's name, with their profile (name and notifications) and Sign out. */
 export function UserMenu({ me }: { readonly me: Me }) {
   const signOut = useSignOut();
   const name = [me.firstName, me.lastName].filter(Boolean).join(' ') || me.email || 'Your account';
@@ -33,6 +34,9 @@ export function UserMenu({ me }: { readonly me: Me }) {
             {me.email}
           </Text>
           <Menu.Divider />
+          <Menu.Item component={Link} to="/profile">
+            {me.firstName || me.lastName ? 'Profile and notifications' : 'Add your name'}
+          </Menu.Item>
           <Menu.Item onClick={() => signOut.mutate()}>Sign out</Menu.Item>
         </Menu.Dropdown>
       </Menu>

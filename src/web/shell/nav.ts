@@ -18,4 +18,5 @@ export const adminNav: readonly NavItem[] = [
   { label: 'Data Tools', to: '/admin/data-tools' },
   { label: 'Email log', to: '/admin/emails' },
   { label: 'Settings', to: '/admin/settings' },
+  { label: 'API tokens', to: '/admin/tokens' },
 ];

@@ -1,4 +1,5 @@
 /** Rows → the API's shapes (camelCase). */
+import { csvDelimiters, type CsvDelimiter } from '../../../shared/data-jobs.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { parseCounters, type Counters } from '../engine/counters.js';
 import type { DataJobListRow, ResultRow } from '../engine/data-job.repository.js';
@@ -57,6 +58,8 @@ export interface JobExtras {
   readonly now: number;
   /** from the job queue: when a worker will pick the job up again, if none is running it */
   readonly waitingToResumeAt: number | null;
+  /** the job's invitations that have since expired */
+  readonly expiredInvitations: number;
 }
 
 export function toJob(job: DataJobRow, extras: JobExtras) {
@@ -67,6 +70,7 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     status: job.status,
     fileName: job.file_name,
     hasHeader: job.has_header === 1,
+    delimiter: csvDelimiterOf(job.delimiter),
     rowCount: job.row_count,
     columns: JSON.parse(job.columns) as string[],
     sample: extras.sample,
@@ -84,6 +88,7 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     finishedAt: job.finished_at,
     canUndo: canUndo(job, counters),
     waitingToResumeAt: extras.waitingToResumeAt,
+    expiredInvitations: extras.expiredInvitations,
   };
 }
 
@@ -96,4 +101,8 @@ export function toResult(row: ResultRow) {
     personId: row.person_id,
     communityId: row.community_id,
   };
+}
+
+function csvDelimiterOf(value: string): CsvDelimiter {
+  return (csvDelimiters as readonly string[]).includes(value) ? (value as CsvDelimiter) : ',';
 }

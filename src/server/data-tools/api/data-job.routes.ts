@@ -20,6 +20,7 @@ import { toJob, toJobSummary, toResult } from './data-job.mapper.js';
 import {
   cancelDataJob,
   creatorOf,
+  countExpiredInvitations,
   getDataJob,
   jobResults,
   listJobs,
@@ -41,11 +42,12 @@ const actionErrors = errorResponses(...signedInErrors, ...bodyErrors, 404, 409);
 
 /** The job as the API shows it, with its sample rows and suggested mapping. */
 export async function jobView(ctx: AppContext, job: DataJobRow) {
-  const [sample, suggestion, createdBy, resumeAt] = await Promise.all([
+  const [sample, suggestion, createdBy, resumeAt, expiredInvitations] = await Promise.all([
     sampleRows(ctx, job),
     suggestMapping(ctx, job),
     creatorOf(ctx, job),
     dataJobResumeAt(ctx, job),
+    countExpiredInvitations(ctx, job),
   ]);
   return toJob(job, {
     sample,
@@ -54,6 +56,7 @@ export async function jobView(ctx: AppContext, job: DataJobRow) {
     createdBy,
     now: ctx.clock.now(),
     waitingToResumeAt: resumeAt,
+    expiredInvitations,
   });
 }
 

@@ -20,12 +20,13 @@ import {
   transitionDataJob,
   updateDataJob,
 } from '../engine/data-job.repository.js';
-import { deleteOpenInvitationsOfJob } from '../../memberships/index.js';
+import { countExpiredInvitationsOfJob, deleteOpenInvitationsOfJob } from '../../memberships/index.js';
 import { uploadLimits } from '../upload/limits.js';
 import {
   guessMapping,
   type Mapping,
   type MappingInput,
+  columnsOfMapping,
   mappingFits,
   mappingMemoryKey,
   resolveMapping,
@@ -63,6 +64,13 @@ export async function sampleRows(ctx: AppContext, job: DataJobRow): Promise<{ ro
   return readStagedRows(ctx.db, job.id, first, first + uploadLimits.sampleRows - 1);
 }
 
+/** An invite job's invitations that have since expired (the job page shows them beside its counts). */
+export async function countExpiredInvitations(ctx: AppContext, job: DataJobRow): Promise<number> {
+  return job.type === 'invite_to_community' && job.started_at !== null
+    ? countExpiredInvitationsOfJob(ctx.db, job.id)
+    : 0;
+}
+
 /** Sets the mapping, computes the dry run over every row (writing nothing), and remembers the mapping. */
 export async function mapDataJob(ctx: AppContext, id: number, input: MappingInput): Promise<DataJobRow> {
   const job = await getDataJob(ctx, id);
@@ -81,7 +89,7 @@ export async function mapDataJob(ctx: AppContext, id: number, input: MappingInpu
     if (!moved) throw new AppError('job_state', 'The job was started or canceled meanwhile.');
     if (job.has_header) {
       const key = mappingMemoryKey(job.type, jobColumns(job));
-      await rememberMapping(trx, key, JSON.stringify(mapping), now);
+      await rememberMapping(trx, key, JSON.stringify(columnsOfMapping(mapping)), now);
     }
   });
   return getDataJob(ctx, id);

@@ -1,5 +1,6 @@
 /** The job log as CSV, streamed page by page: header, then one line per data row. */
 import { Readable } from 'node:stream';
+import { dataJobReasonWords } from '../../../shared/data-job-words.js';
 import { csvLine } from '../../http/csv.js';
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
@@ -12,7 +13,7 @@ export function resultsCsvStream(ctx: AppContext, job: DataJobRow): Readable {
   const columns = JSON.parse(job.columns) as string[];
   const scope = logScope(job);
   async function* lines(): AsyncGenerator<string> {
-    yield `\uFEFF${csvLine(['Row', ...columns, 'Outcome', 'Reason'])}`;
+    yield `\uFEFF${csvLine(['Row', ...columns, 'Outcome', 'Reason', 'Reason in words'])}`;
     let afterRow = 0;
     for (;;) {
       const rows = await listResults(ctx.db, scope, { afterRow, limit: pageSize, invitations: false });
@@ -21,7 +22,8 @@ export function resultsCsvStream(ctx: AppContext, job: DataJobRow): Readable {
       for (const r of rows) {
         const values = r.values ? (JSON.parse(r.values) as string[]) : [];
         const padded = columns.map((_, i) => values[i] ?? '');
-        chunk += csvLine([r.row_number, ...padded, r.outcome, r.reason ?? '']);
+        const words = r.reason ? (dataJobReasonWords[r.reason] ?? r.reason) : '';
+        chunk += csvLine([r.row_number, ...padded, r.outcome, r.reason ?? '', words]);
       }
       yield chunk;
       afterRow = rows[rows.length - 1].row_number;

@@ -32,10 +32,23 @@ export function resolveColumn(columns: readonly string[], ref: string | number, 
     if (n >= 1 && n <= columns.length) return n;
   } else {
     const wanted = ref.trim().toLowerCase();
-    const i = columns.findIndex((c) => c.trim().toLowerCase() === wanted);
-    if (i >= 0) return i + 1;
+    const matches = columns.flatMap((c, i) => (c.trim().toLowerCase() === wanted ? [i + 1] : []));
+    if (matches.length > 1) {
+      throw new AppError(
+        'mapping_invalid',
+        `${field}: ${matches.length} columns are named "${ref}" (columns ${matches.join(' and ')}); choose one by its number.`,
+        { field, columns: matches },
+      );
+    }
+    if (matches.length === 1) return matches[0];
   }
   throw new AppError('mapping_invalid', `${field}: the file has no column "${ref}".`, { field });
+}
+
+/** The mapping without the job's options: what a later file with the same headers is offered. */
+export function columnsOfMapping(mapping: Mapping): Mapping {
+  const { expiresInDays: _option, ...columns } = mapping;
+  return columns;
 }
 
 /** Checks a mapping against the type and the file's columns; answers the stored form. */
@@ -54,8 +67,13 @@ export function resolveMapping(type: DataJobType, columns: readonly string[], in
       keyColumn: require('keyColumn', 'person ID (key field)'),
       keyType: input.keyType,
       communityColumn: require('communityColumn', 'Community ID'),
+      ...(input.expiresInDays === undefined ? {} : { expiresInDays: input.expiresInDays }),
     };
   }
+  if (input.expiresInDays !== undefined)
+    throw new AppError('mapping_invalid', 'expiresInDays: only an invite job makes invitations.', {
+      field: 'expiresInDays',
+    });
   if (type === 'preverify') {
     const keyColumn = pick('keyColumn') ?? null;
     const emailColumn = pick('emailColumn');

@@ -8,11 +8,18 @@ import { Transform, type Readable, type TransformCallback, Writable } from 'node
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { AppError } from '../../errors.js';
+import type { CsvDelimiter } from '../../../shared/data-jobs.js';
+import { detectDelimiter, peekHead } from './delimiter.js';
 import { uploadLimits } from './limits.js';
 
 export interface CsvReadLimits {
   readonly maxBytes: number;
   readonly maxRows: number;
+}
+
+export interface CsvReadOptions {
+  /** the column separator; null: detected from the file's first lines */
+  readonly delimiter: CsvDelimiter | null;
 }
 
 export interface CsvReadResult {
@@ -22,6 +29,8 @@ export interface CsvReadResult {
   readonly records: number;
   readonly bytes: number;
   readonly maxColumns: number;
+  /** the column separator the file was read with */
+  readonly delimiter: CsvDelimiter;
 }
 
 /** Consecutive records as one JSON array text (what staging sends to the database as is). */
@@ -261,7 +270,7 @@ function mapParseError(error: unknown, currentLine: number, openQuoteLine: numbe
       return csvInvalid(
         'record_too_large',
         currentLine,
-        `Line ${currentLine}: a record is longer than ${uploadLimits.maxRecordBytes / 1024} KB.`,
+        `Line ${currentLine}: a record is longer than ${uploadLimits.maxRecordBytes / 1024} KB. This usually means a double quote opened on or before line ${currentLine} is never closed, so the rest of the file reads as one value: look for a stray " there, quote the whole value and double any quote inside it (""). If one value really is that long, shorten it.`,
       );
     default:
       return error;
@@ -273,14 +282,23 @@ function mapParseError(error: unknown, currentLine: number, openQuoteLine: numbe
  * in batches, awaiting each. Throws AppError for every refusal; never stages anything itself.
  */
 export async function readCsv(
-  source: Readable,
+  input: Readable,
   limits: CsvReadLimits,
   hasHeaderHint: () => boolean,
   onBatch: (firstRowNumber: number, records: RecordBatch) => Promise<void>,
+  options: CsvReadOptions = { delimiter: null },
 ): Promise<CsvReadResult> {
   const checker = new ByteChecker(limits.maxBytes);
+  let source = input;
+  let delimiter = options.delimiter;
+  if (delimiter === null) {
+    const peeked = await peekHead(input);
+    delimiter = detectDelimiter(peeked.head);
+    source = peeked.stream;
+  }
   const parser = parse({
     bom: true,
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     max_record_size: uploadLimits.maxRecordBytes,
@@ -296,7 +314,10 @@ export async function readCsv(
     await onBatch(batchStart, rows);
     batchStart += rows.count;
   };
+  // A line of separators and spaces only (",,," as spreadsheets save empty rows) holds no value.
+  let sawValue = false;
   const take = (record: string[]) => {
+    if (!sawValue && record.some((value) => value.trim() !== '')) sawValue = true;
     // Lines are not tracked per record (too costly for a million rows): a record's row number
     // is its line in every file without line breaks inside quoted values.
     const row = records + 2;
@@ -347,6 +368,12 @@ export async function readCsv(
   } catch (error) {
     throw mapParseError(error, parser.info.lines, checker.quoteLine);
   }
-  if (first === null) throw csvInvalid('empty', 0, 'The file is empty.');
-  return { first, records, bytes: checker.bytes, maxColumns };
+  if (first === null || !sawValue) {
+    throw csvInvalid(
+      'empty',
+      0,
+      checker.bytes > 0 ? 'The file is empty: every line is blank or holds only separators.' : 'The file is empty.',
+    );
+  }
+  return { first, records, bytes: checker.bytes, maxColumns, delimiter };
 }

@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import type { CsvDelimiter } from '../../../shared/data-jobs.js';
 import { dataJobTypes } from '../../../shared/enums.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
@@ -29,7 +30,22 @@ const fieldsSchema = z.object({
     error: 'choose the job type: invite_to_community, preverify, deactivate or reactivate',
   }),
   hasHeader: z.enum(['true', 'false', '1', '0', 'on', 'yes', 'no'], { error: 'must be true or false' }).default('true'),
+  delimiter: z
+    .enum(['auto', 'comma', 'semicolon', 'tab', ',', ';', '\t'], {
+      error: 'must be auto, comma, semicolon or tab',
+    })
+    .default('auto'),
 });
+
+const delimiterOfField: Record<string, CsvDelimiter | null> = {
+  auto: null,
+  comma: ',',
+  semicolon: ';',
+  tab: '\t',
+  ',': ',',
+  ';': ';',
+  '\t': '\t',
+};
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
@@ -89,6 +105,10 @@ export async function uploadDataJob(
       });
       jobId = id;
       const hasHeaderHint = () => !['false', '0', 'no'].includes(fields.hasHeader ?? 'true');
+      // The form sends its fields before the file: a bad delimiter is refused before any reading.
+      const delimiterField = fieldsSchema.shape.delimiter.safeParse(fields.delimiter);
+      if (!delimiterField.success) readFields(fields);
+      const delimiter = delimiterField.success ? delimiterOfField[delimiterField.data] : null;
       let staged = 0;
       read = await readCsv(
         part.stream,
@@ -103,6 +123,7 @@ export async function uploadDataJob(
           if (++staged === checkpointerAfterBatches) checkpointer = await openCheckpointer(ctx);
           checkpointer?.committed();
         },
+        { delimiter },
       );
     }
     if (jobId === undefined || !read)
@@ -110,7 +131,11 @@ export async function uploadDataJob(
     const { type, hasHeader } = readFields(fields);
     const first = read.first ?? [];
     if (hasHeader && read.records === 0)
-      throw csvInvalid('header_only', 2, 'The file has a header row but no data rows.');
+      throw csvInvalid(
+        'header_only',
+        2,
+        'The file has a header row but no data rows. If its first row is data, upload it again with "The first row is data" ticked.',
+      );
     if (!hasHeader) {
       if (read.records + 1 > ctx.config.uploadMaxRows) {
         throw new AppError(
@@ -129,6 +154,7 @@ export async function uploadDataJob(
       uploading: 0,
       type,
       has_header: hasHeader ? 1 : 0,
+      delimiter: read.delimiter,
       columns: JSON.stringify(columns),
       row_count: read.records + (hasHeader ? 0 : 1),
       byte_count: read.bytes,

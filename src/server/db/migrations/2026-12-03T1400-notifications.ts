@@ -2,9 +2,7 @@
  * Notifications: a person's setting per kind (`notification_setting`; no row means the kind's
  * default), and the daily digests' progress (`notification_digest`: one row per kind and UTC day,
  * with the last recipient done, so a digest stopped half-way resumes where it stopped and a day's
- * digest is sent once). The leaders' digest reads open join requests by the time they were made:
- * a partial index over requested memberships keeps that a range read and spares every other
- * membership write an index entry.
+ * digest is sent once).
  */
 import { sql } from 'kysely';
 import type { AnyDb } from '../migration-helpers.js';
@@ -34,16 +32,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('notification_digest_pk', ['kind', 'day'])
     .execute();
-  await db.schema
-    .createIndex('membership_requested_idx')
-    .on('membership')
-    .columns(['updated_at', 'community_id', 'person_id'])
-    .where(sql<boolean>`state = 'requested'`)
-    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  await db.schema.dropIndex('membership_requested_idx').execute();
   await db.schema.dropTable('notification_digest').execute();
   await db.schema.dropTable('notification_setting').execute();
 }

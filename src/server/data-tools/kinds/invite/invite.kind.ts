@@ -22,6 +22,7 @@ import { InviteLookAhead } from '../../lookup/look-ahead.js';
 import { packedRowReader, type ResolvedRow } from '../../lookup/lookup.js';
 import { KeySet } from '../../engine/key-set.js';
 import type { DataJobRow } from '../../../db/schema.js';
+import type { Mapping } from '../../engine/mapping.js';
 import { invitationExpiresAt, getSiteSettings } from '../../../site/site-settings.service.js';
 
 const lookupSlice = 10_000;
@@ -50,10 +51,16 @@ interface Candidate extends RowOutcome {
 }
 
 /** What every invitation of the batch shares: read once per batch. */
-async function invitationConstants(db: DbOrTrx, job: DataJobRow, now: number): Promise<DataJobInvitationConstants> {
+async function invitationConstants(
+  db: DbOrTrx,
+  job: DataJobRow,
+  mapping: Mapping,
+  now: number,
+): Promise<DataJobInvitationConstants> {
   // The job's creator may have been merged away since; the invitation then names no inviter.
   const inviter = await findPersonById(db, job.created_by);
-  const expiresAt = invitationExpiresAt(await getSiteSettings(db), undefined, now);
+  // The job's own expiry when the admin chose one (null: never), else the site's.
+  const expiresAt = invitationExpiresAt(await getSiteSettings(db), mapping.expiresInDays, now);
   return { invitedBy: inviter?.id ?? null, dataJobId: job.id, now, expiresAt };
 }
 
@@ -137,7 +144,8 @@ async function writeInvitationColumns(
 function rowOutcome(r: ResolvedRow, seen: KeySet, into: null): RowOutcome;
 function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null;
 function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null): RowOutcome | null {
-  if (r.communityId === null || !r.keyValid) return skip(r.rowNumber, 'invalid_id');
+  if (r.communityId === null) return skip(r.rowNumber, 'invalid_community_id');
+  if (!r.keyValid) return skip(r.rowNumber, 'invalid_id');
   if (!r.communityExists) return skip(r.rowNumber, 'unknown_community');
   const person = r.person;
   if (!person) return skip(r.rowNumber, 'unknown_person', null, r.communityId);
@@ -175,7 +183,15 @@ export const inviteKind: JobKind = {
   // An invited row's record is its invitation (data_job_id, data_job_row): a million-row job
   // writes result rows only for the rows it did not invite.
   impliedOutcome: 'invited',
-  reasons: ['invalid_id', 'unknown_community', 'unknown_person', 'duplicate_row', 'person_inactive', 'person_pending'],
+  reasons: [
+    'invalid_community_id',
+    'invalid_id',
+    'unknown_community',
+    'unknown_person',
+    'duplicate_row',
+    'person_inactive',
+    'person_pending',
+  ],
   writesOnlyCheckedReferences: true,
 
   async runBatch(db, { job, mapping, from, to, seen, apply, now, settle, amend, ahead, next }) {
@@ -211,7 +227,7 @@ export const inviteKind: JobKind = {
     // however large the batch. The dry run reads membership states; a run lets the write decide.
     // Outside a transaction (the dry run) PostgreSQL looks two slices up at once, on two
     // connections: its server then works on both cores.
-    const constants = apply ? await invitationConstants(db, job, now) : null;
+    const constants = apply ? await invitationConstants(db, job, mapping, now) : null;
     // A run takes what was looked up ahead for it (if it still holds), and has the next batch
     // looked up while it writes.
     const lookAhead = apply && ahead instanceof InviteLookAhead ? ahead : null;

@@ -61,7 +61,8 @@ describeEachDb('data tools: invite members to community', (t) => {
       person_pending: 1,
       unknown_person: 1,
       unknown_community: 1,
-      invalid_id: 2,
+      invalid_community_id: 1,
+      invalid_id: 1,
       duplicate_row: 1,
     });
     expect(job.dryRun.outcomes).toEqual(job.counters.outcomes);
@@ -89,7 +90,7 @@ describeEachDb('data tools: invite members to community', (t) => {
       [10, 'invited'],
       [11, 'unknown_person'],
       [12, 'unknown_community'],
-      [13, 'invalid_id'],
+      [13, 'invalid_community_id'],
       [14, 'invalid_id'],
       [15, 'duplicate_row'],
     ]);
@@ -422,7 +423,7 @@ describeEachDb('data tools: invite members to community', (t) => {
       'duplicate_row',
       'unknown_person',
       'unknown_community',
-      'invalid_id',
+      'invalid_community_id',
     ]);
     expect(there).toEqual(here);
   });
@@ -774,10 +775,10 @@ describeEachDb('data tools: invite members to community', (t) => {
     const csv = await app().inject({ url: `/api/admin/data-jobs/${job.id}/results.csv`, headers: { cookie } });
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
-      'Row,Community ID,Unique ID,Outcome,Reason',
-      `2,${c.id},LOG-1,invited,`,
-      `3,${c.id},"'=HYPERLINK(""x"")",skipped,unknown_person`,
-      `4,${c.id},LOG-1,skipped,duplicate_row`,
+      'Row,Community ID,Unique ID,Outcome,Reason,Reason in words',
+      `2,${c.id},LOG-1,invited,,`,
+      `3,${c.id},"'=HYPERLINK(""x"")",skipped,unknown_person,Unknown person ID`,
+      `4,${c.id},LOG-1,skipped,duplicate_row,Duplicate row in the file`,
       '',
     ]);
   });
