@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../testing/test-app.js';
 import { createTestRuntime, type TestRuntime } from '../../testing/test-db.js';
 import { adminCookie, upload } from '../test-support.js';
+import { fullDiskUploadMessage } from './upload.service.js';
 
 describe('SQLite disk full during an upload', () => {
   let rt: TestRuntime;
@@ -48,7 +49,8 @@ describe('SQLite disk full during an upload', () => {
     const grownBy = (await pragma('page_count')) - pages;
     expect(grownBy, 'pages of the batches staged before the refusal').toBeGreaterThan(50);
     expect(await pragma('freelist_count')).toBeGreaterThanOrEqual(grownBy - 2);
-    expect(res.json().error).toMatchObject({ code: 'storage_full', message: expect.stringMatching(/disk is full/) });
+    expect(res.json().error).toEqual({ code: 'storage_full', message: fullDiskUploadMessage });
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(507);
     expect(await count('data_job_row')).toBe(0);
     expect(await count('data_job')).toBe(0);
 
