@@ -1,6 +1,6 @@
 /** Landing page shapes shared by the server and the web app: slugs, settings, the public page. */
 import { z } from 'zod';
-import { landingPolicies } from './enums.js';
+import { landingPolicies, privacies } from './enums.js';
 import { limits } from './limits.js';
 
 export const landingLimits = {
@@ -117,9 +117,30 @@ export const landingResultSchema = z.object({
 });
 export type LandingResult = z.infer<typeof landingResultSchema>;
 
+/** The fields a new (or nameless invited) person gives before the visit can finish. */
+export const landingProfileFields = ['firstName', 'lastName', 'memberType'] as const;
+
+/**
+ * The code or link is right but the site needs the person's name first: an answer, not an error
+ * (the code or link stays usable; send it again with the fields).
+ */
+export const landingProfileNeededSchema = z.object({
+  next: z.literal('profile'),
+  fields: z.array(z.enum(landingProfileFields)),
+  /** the site's member types to pick from (empty: the site has none) */
+  memberTypes: z.array(z.string()),
+});
+export type LandingProfileNeeded = z.infer<typeof landingProfileNeededSchema>;
+
+/** What verify and link answer: how the visit ended, or the fields still needed. */
+export const landingVisitAnswerSchema = z.union([landingResultSchema, landingProfileNeededSchema]);
+export type LandingVisitAnswer = z.infer<typeof landingVisitAnswerSchema>;
+
 export const landingSettingsSchema = z.object({
   communityId: z.number().int(),
   name: z.string(),
+  /** the community's privacy: a private one open to anyone from its page gets a warning */
+  privacy: z.enum(privacies),
   slug: z.string(),
   url: z.string(),
   landingEnabled: z.boolean(),

@@ -4,7 +4,7 @@
  * address means on this community's page: sign in, activate, create, join, or wait for approval.
  */
 import type { ErrorCode } from '../../shared/errors.js';
-import type { LandingResult } from '../../shared/landing.js';
+import type { LandingProfileNeeded, LandingResult } from '../../shared/landing.js';
 import { requestSignInCode, type SignInCodeRequested } from '../auth/sign-in-code.service.js';
 import { type Verification, verifySignInCode, verifySignInLink } from '../auth/sign-in-verify.service.js';
 import { type SignedIn, startSession } from '../auth/sign-in.service.js';
@@ -64,7 +64,7 @@ export function policyAdmits(community: CommunityRow, email: string): boolean {
 /** Thrown inside the transaction so that the code or link stays usable for the retry with names. */
 class ProfileRequired extends Error {
   constructor(
-    readonly fields: string[],
+    readonly fields: LandingProfileNeeded['fields'],
     readonly memberTypes: string[],
   ) {
     super('profile_required');
@@ -83,10 +83,10 @@ async function requireProfile(trx: DbOrTrx, given: LandingProfile, person?: Pers
   const first = given.firstName?.trim() || person?.first_name || '';
   const last = given.lastName?.trim() || person?.last_name || '';
   const needsType = types.length > 0 && (person?.member_type_id ?? null) === null;
-  const missing = [
-    ...(first ? [] : ['firstName']),
-    ...(last ? [] : ['lastName']),
-    ...(needsType && !given.memberType?.trim() ? ['memberType'] : []),
+  const missing: LandingProfileNeeded['fields'] = [
+    ...(first ? [] : (['firstName'] as const)),
+    ...(last ? [] : (['lastName'] as const)),
+    ...(needsType && !given.memberType?.trim() ? (['memberType'] as const) : []),
   ];
   if (missing.length > 0)
     throw new ProfileRequired(
@@ -185,7 +185,7 @@ async function completeLandingVisit(
   verify: (trx: DbOrTrx) => Promise<Verification>,
   given: LandingProfile,
   userAgent?: string,
-): Promise<LandingVisit> {
+): Promise<LandingVisit | LandingProfileNeeded> {
   const community = await getLandingCommunity(ctx, slug);
   let visit: Visit;
   try {
@@ -198,8 +198,9 @@ async function completeLandingVisit(
     });
   } catch (error) {
     // Rolled back: the code or link was not used up, so the visitor can retry with the fields.
+    // An answer, not an error: asking a new person's name is the normal path.
     if (error instanceof ProfileRequired) {
-      throw new AppError('profile_required', undefined, { fields: error.fields, memberTypes: error.memberTypes });
+      return { next: 'profile', fields: error.fields, memberTypes: error.memberTypes };
     }
     throw error;
   }
@@ -223,13 +224,16 @@ async function completeLandingVisit(
   return visit;
 }
 
-/** `POST /api/landing/:slug/verify`: the code from the email, plus names when the page asked for them. */
+/**
+ * `POST /api/landing/:slug/verify`: the code from the email, plus names when the page asked for them
+ * (`{ next: 'profile' }` asks for them; the code stays usable).
+ */
 export function verifyLandingCode(
   ctx: AppContext,
   slug: string,
   input: { email: string; code: string; attemptToken: string | undefined } & LandingProfile,
   userAgent?: string,
-): Promise<LandingVisit> {
+): Promise<LandingVisit | LandingProfileNeeded> {
   ctx.log.debug({ email: maskEmail(input.email) }, 'landing code entered');
   return completeLandingVisit(ctx, slug, 'code', (trx) => verifySignInCode(ctx, trx, input), input, userAgent);
 }
@@ -240,7 +244,7 @@ export function followLandingLink(
   slug: string,
   input: { token: string; attemptToken: string | undefined } & LandingProfile,
   userAgent?: string,
-): Promise<LandingVisit> {
+): Promise<LandingVisit | LandingProfileNeeded> {
   return completeLandingVisit(ctx, slug, 'link', (trx) => verifySignInLink(ctx, trx, input), input, userAgent);
 }
 

@@ -41,6 +41,7 @@ export function toLandingSettings(ctx: AppContext, c: CommunityRow): LandingSett
   return {
     communityId: c.id,
     name: c.name,
+    privacy: c.privacy,
     slug: c.slug,
     url: landingUrl(ctx, c.slug),
     landingEnabled: c.landing_enabled === 1,

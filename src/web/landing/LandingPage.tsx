@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, useParams } from 'react-router';
-import type { LandingResult } from '../../shared/landing';
+import type { LandingProfileNeeded, LandingResult, LandingVisitAnswer } from '../../shared/landing';
 import { isApiError, useMe } from '../api/client';
 import type { SignInCodeAnswer } from '../auth/auth-api';
 import { emailFromUrl } from '../auth/email-from-url';
@@ -32,9 +32,9 @@ type Step =
   | { readonly kind: 'link'; readonly token: string }
   | {
       readonly kind: 'profile';
-      readonly fields: string[];
+      readonly fields: LandingProfileNeeded['fields'];
       readonly memberTypes: string[];
-      readonly submit: (p: ProfileInput) => Promise<LandingResult>;
+      readonly submit: (p: ProfileInput) => Promise<LandingVisitAnswer>;
     }
   | { readonly kind: 'done'; readonly result: LandingResult };
 
@@ -92,6 +92,8 @@ export function LandingPage() {
     if (result.signedIn) {
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'landing' });
     }
+    // The page's member count now includes the visitor: fetch it again.
+    if (result.outcome === 'joined') void queryClient.invalidateQueries({ queryKey: landingPageKey(slug) });
     setStep({ kind: 'done', result });
   };
   const startOver = () => setStep({ kind: 'email' });
@@ -154,12 +156,13 @@ export function LandingPage() {
             memberTypes={step.memberTypes}
             submit={step.submit}
             onDone={done}
+            onProfileNeeded={(request) => setStep({ ...step, ...request })}
           />
         </Suspense>
       );
       break;
     case 'done':
-      body = <LandingOutcome result={step.result} />;
+      body = <LandingOutcome page={data} result={step.result} />;
       break;
   }
   return <LandingLayout page={data}>{body}</LandingLayout>;

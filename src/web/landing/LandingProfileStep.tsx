@@ -1,29 +1,41 @@
 import { Alert, Button, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { LandingPage, LandingResult } from '../../shared/landing';
+import type { LandingPage, LandingProfileNeeded, LandingResult, LandingVisitAnswer } from '../../shared/landing';
 import { limits } from '../../shared/limits';
 import type { ProfileInput } from './landing-api';
-import { landingProblem, profileRequest } from './landing-problems';
+import { landingProblem } from './landing-problems';
 import { actionColor, inputStyles } from './landing-styles';
 
 interface LandingProfileStepProps {
   readonly page: LandingPage;
-  readonly fields: readonly string[];
+  readonly fields: LandingProfileNeeded['fields'];
   readonly memberTypes: readonly string[];
   /** sends the names with the code or link that was already accepted */
-  readonly submit: (profile: ProfileInput) => Promise<LandingResult>;
+  readonly submit: (profile: ProfileInput) => Promise<LandingVisitAnswer>;
   readonly onDone: (result: LandingResult) => void;
+  /** the server still needs a field (e.g. a member type added meanwhile) */
+  readonly onProfileNeeded: (request: LandingProfileNeeded) => void;
 }
 
 /** A new person's name (and member type, where the site has types), asked once the email is verified. */
-export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }: LandingProfileStepProps) {
+export function LandingProfileStep({
+  page,
+  fields,
+  memberTypes,
+  submit,
+  onDone,
+  onProfileNeeded,
+}: LandingProfileStepProps) {
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [memberType, setMemberType] = useState<string | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   const needsType = fields.includes('memberType');
-  const send = useMutation({ mutationFn: submit, onSuccess: onDone });
+  const send = useMutation({
+    mutationFn: submit,
+    onSuccess: (answer) => ('next' in answer ? onProfileNeeded(answer) : onDone(answer)),
+  });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,7 +52,7 @@ export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }
       ...(needsType && memberType ? { memberType } : {}),
     });
   };
-  const problem = send.isError && !profileRequest(send.error) ? landingProblem(send.error) : null;
+  const problem = send.isError ? landingProblem(send.error) : null;
   return (
     <form onSubmit={onSubmit} noValidate aria-label="About you">
       <Stack gap="md">

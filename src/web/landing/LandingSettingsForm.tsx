@@ -169,6 +169,14 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
                   ))}
               </Stack>
             </Radio.Group>
+            {policy === 'anyone' && settings.privacy !== 'public' && (
+              <Alert color="orange" variant="light" title="Anyone can join this private community" role="status">
+                {settings.name} is {settings.privacy === 'invite_only' ? 'invite-only' : 'private'}, but with this
+                policy anyone who verifies an email address on its page becomes a member at once, with no approval, and
+                sees what members see. Choose “Only people the site already knows” or “Only these email domains” to keep
+                it closed to strangers.
+              </Alert>
+            )}
             {policy === 'domains' && (
               <TagsInput
                 label="Email domains"
