@@ -2,7 +2,8 @@
  * Landing pages say what they do, in a real browser with a real SMTP peer: a private community
  * open to anyone from its page is warned about; a new address on a known-people page is told why
  * it waits; a switched-off account is told so (and no stale "We sent a code" line stands above
- * it); a new person's name step logs no error; the member count includes whoever just joined.
+ * it); a new person's name step logs no error and may be skipped; the member count includes
+ * whoever just joined.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -146,7 +147,7 @@ describeE2e('landing page wording (browser)', () => {
     await page.context().close();
   });
 
-  it('counts a new member on the page as soon as they join', async () => {
+  it('lets a new person skip their name, and counts them on the page as soon as they join', async () => {
     const { slug } = await community('Open Forum', 'public', 'anyone');
     const page = await e2e.newPage({ width: 1280, height: 800 });
     await page.goto(e2e.url(`/join/${slug}`));
@@ -156,9 +157,10 @@ describeE2e('landing page wording (browser)', () => {
     const after = `${before + 1} ${before + 1 === 1 ? 'member' : 'members'}`;
     const mail = await askForCode(page, 'fresh.member@example.org');
     await page.getByLabel('6-digit code').fill(codeOf(mail));
-    await page.getByLabel('First name').fill('Fresh');
-    await page.getByLabel('Last name').fill('Member');
-    await page.getByRole('button', { name: 'Join Open Forum' }).click();
+    // Only the email needs verifying: the name is asked, and skipped here.
+    await page.getByText(/or skip this: only your email is needed/).waitFor();
+    await e2e.screenshot(page, 'landing-name-optional');
+    await page.getByRole('button', { name: 'Skip and join' }).click();
     await page.getByText('Welcome to Open Forum!').waitFor();
     await page.getByText(after, { exact: true }).waitFor();
     await e2e.screenshot(page, 'landing-joined-count');

@@ -48,6 +48,8 @@ export const landingSettingsInput = z.object({
   landingHeadline: z.string().trim().max(landingLimits.headlineChars).nullable().optional(),
   /** null or '' restores the community's own description */
   landingWelcome: z.string().trim().max(landingLimits.welcomeChars).nullable().optional(),
+  /** a new person must give their name (and member type); false: they may skip them */
+  landingProfileRequired: z.boolean().optional(),
 });
 export type LandingSettingsInput = z.infer<typeof landingSettingsInput>;
 
@@ -77,6 +79,8 @@ export const landingVerifyInput = z.object({
   firstName: nameSchema.optional(),
   lastName: nameSchema.optional(),
   memberType: z.string().trim().max(100).optional(),
+  /** go on without the fields not given (refused while the page makes them required) */
+  skipProfile: z.boolean().optional(),
 });
 
 export const landingLinkInput = z.object({
@@ -84,6 +88,7 @@ export const landingLinkInput = z.object({
   firstName: nameSchema.optional(),
   lastName: nameSchema.optional(),
   memberType: z.string().trim().max(100).optional(),
+  skipProfile: z.boolean().optional(),
 });
 
 /** What the public page shows; the same for every visitor. */
@@ -129,6 +134,8 @@ export const landingProfileNeededSchema = z.object({
   fields: z.array(z.enum(landingProfileFields)),
   /** the site's member types to pick from (empty: the site has none) */
   memberTypes: z.array(z.string()),
+  /** false: the visitor may skip the fields (send skipProfile: true) */
+  required: z.boolean(),
 });
 export type LandingProfileNeeded = z.infer<typeof landingProfileNeededSchema>;
 
@@ -148,6 +155,7 @@ export const landingSettingsSchema = z.object({
   landingDomains: z.array(z.string()),
   landingHeadline: z.string().nullable(),
   landingWelcome: z.string().nullable(),
+  landingProfileRequired: z.boolean(),
   defaults: z.object({ headline: z.string(), welcome: z.string() }),
 });
 export type LandingSettings = z.infer<typeof landingSettingsSchema>;

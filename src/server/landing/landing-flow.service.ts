@@ -26,6 +26,8 @@ export interface LandingProfile {
   readonly firstName?: string;
   readonly lastName?: string;
   readonly memberType?: string;
+  /** go on without the fields not given, where the page does not require them */
+  readonly skipProfile?: boolean;
 }
 
 /** Emails a code and link for this page (the same answer for every address; see requestSignInCode). */
@@ -66,6 +68,7 @@ class ProfileRequired extends Error {
   constructor(
     readonly fields: LandingProfileNeeded['fields'],
     readonly memberTypes: string[],
+    readonly required: boolean,
   ) {
     super('profile_required');
   }
@@ -77,8 +80,17 @@ interface Profile {
   memberTypeId: number | null;
 }
 
-/** The names (and member type, where the site has types) a new person must give; throws ProfileRequired. */
-async function requireProfile(trx: DbOrTrx, given: LandingProfile, person?: PersonRow): Promise<Profile> {
+/**
+ * The names (and member type, where the site has types) a new person is asked for; throws
+ * ProfileRequired while one is missing, unless the visitor skips them and the page allows that.
+ */
+async function requireProfile(
+  trx: DbOrTrx,
+  community: CommunityRow,
+  given: LandingProfile,
+  person?: PersonRow,
+): Promise<Profile> {
+  const required = community.landing_profile_required === 1;
   const types = await listMemberTypes(trx);
   const first = given.firstName?.trim() || person?.first_name || '';
   const last = given.lastName?.trim() || person?.last_name || '';
@@ -88,13 +100,14 @@ async function requireProfile(trx: DbOrTrx, given: LandingProfile, person?: Pers
     ...(last ? [] : (['lastName'] as const)),
     ...(needsType && !given.memberType?.trim() ? (['memberType'] as const) : []),
   ];
-  if (missing.length > 0)
+  if (missing.length > 0 && (required || given.skipProfile !== true))
     throw new ProfileRequired(
       missing,
       types.map((t) => t.name),
+      required,
     );
   let memberTypeId = person?.member_type_id ?? null;
-  if (needsType) {
+  if (needsType && given.memberType?.trim()) {
     const type = await findMemberTypeByName(trx, given.memberType ?? '');
     if (!type) throw new AppError('unknown_member_type', undefined, { memberTypes: types.map((t) => t.name) });
     memberTypeId = type.id;
@@ -120,7 +133,7 @@ async function applyVerifiedEmail(
   if (!person) {
     // Closed sign-up binds every page, whatever its policy; thrown so that nothing is written.
     if (!(await isSignUpOpen(trx))) throw new AppError('sign_up_closed');
-    const profile = await requireProfile(trx, given);
+    const profile = await requireProfile(trx, community, given);
     const admitted = policyAdmits(community, email);
     person = await insertPerson(trx, {
       email,
@@ -153,7 +166,7 @@ async function applyVerifiedEmail(
     case 'invited': {
       // Invited addresses may have no name yet: ask for it before they become members.
       if (!person.first_name || !person.last_name) {
-        const profile = await requireProfile(trx, given, person);
+        const profile = await requireProfile(trx, community, given, person);
         await updatePerson(trx, person.id, {
           first_name: profile.first,
           last_name: profile.last,
@@ -200,7 +213,7 @@ async function completeLandingVisit(
     // Rolled back: the code or link was not used up, so the visitor can retry with the fields.
     // An answer, not an error: asking a new person's name is the normal path.
     if (error instanceof ProfileRequired) {
-      return { next: 'profile', fields: error.fields, memberTypes: error.memberTypes };
+      return { next: 'profile', fields: error.fields, memberTypes: error.memberTypes, required: error.required };
     }
     throw error;
   }

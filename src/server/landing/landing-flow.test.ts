@@ -128,6 +128,50 @@ describeEachDb('landing flow', (t) => {
     expect(await count()).toBe(before + 2);
   });
 
+  it('lets a new person skip the name, unless the page makes it required', async () => {
+    const c = await landing();
+    const email = freshEmail();
+    const b = browser();
+    const { code } = await askCode(b, c.slug, email);
+    expect((await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code })).json()).toMatchObject({
+      next: 'profile',
+      required: false,
+    });
+    const skipped = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, skipProfile: true });
+    expect(skipped.json()).toMatchObject({ outcome: 'joined', signedIn: true, created: true });
+    expect(await personByEmail(t().ctx, email)).toMatchObject({ status: 'active', first_name: '', last_name: '' });
+
+    const strict = await buildCommunity(t().ctx, { landingEnabled: true, privacy: 'public' });
+    await t()
+      .ctx.db.updateTable('community')
+      .set({ landing_profile_required: 1 })
+      .where('id', '=', strict.id)
+      .execute();
+    const other = freshEmail();
+    const b2 = browser();
+    const second = await askCode(b2, strict.slug, other);
+    const refused = await b2.request('POST', `/api/landing/${strict.slug}/verify`, {
+      email: other,
+      code: second.code,
+      skipProfile: true,
+    });
+    expect(refused.statusCode).toBe(200);
+    expect(refused.json()).toEqual({
+      next: 'profile',
+      fields: ['firstName', 'lastName'],
+      memberTypes: [],
+      required: true,
+    });
+    expect(await personByEmail(t().ctx, other)).toBeUndefined();
+    const named = await b2.request('POST', `/api/landing/${strict.slug}/verify`, {
+      email: other,
+      code: second.code,
+      firstName: 'Rae',
+      lastName: 'Quired',
+    });
+    expect(named.json()).toMatchObject({ outcome: 'joined', created: true });
+  });
+
   it('asks an invited address without a name for one, then activates and joins it', async () => {
     const c = await landing();
     const person = await buildPerson(t().ctx, { status: 'invited', firstName: '', lastName: '' });
@@ -135,7 +179,12 @@ describeEachDb('landing flow', (t) => {
     const { code } = await askCode(b, c.slug, person.email!);
     const first = await b.request('POST', `/api/landing/${c.slug}/verify`, { email: person.email, code });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ next: 'profile', fields: ['firstName', 'lastName'], memberTypes: [] });
+    expect(first.json()).toEqual({
+      next: 'profile',
+      fields: ['firstName', 'lastName'],
+      memberTypes: [],
+      required: false,
+    });
     const res = await b.request('POST', `/api/landing/${c.slug}/verify`, {
       email: person.email,
       code,
@@ -158,7 +207,12 @@ describeEachDb('landing flow', (t) => {
     const first = await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code });
     // An answer, not an error: a browser logs no failed request on the normal path.
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ next: 'profile', fields: ['firstName', 'lastName'], memberTypes: [] });
+    expect(first.json()).toEqual({
+      next: 'profile',
+      fields: ['firstName', 'lastName'],
+      memberTypes: [],
+      required: false,
+    });
     expect(await personByEmail(t().ctx, email)).toBeUndefined();
     expect(b.signedIn).toBe(false);
 
@@ -284,7 +338,12 @@ describeEachDb('landing flow', (t) => {
         lastName: 'Um',
       });
       expect(first.statusCode).toBe(200);
-      expect(first.json()).toEqual({ next: 'profile', fields: ['memberType'], memberTypes: ['Alumni', 'Student'] });
+      expect(first.json()).toEqual({
+        next: 'profile',
+        fields: ['memberType'],
+        memberTypes: ['Alumni', 'Student'],
+        required: false,
+      });
       const bad = await b.request('POST', `/api/landing/${c.slug}/verify`, {
         email,
         code,

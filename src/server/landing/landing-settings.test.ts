@@ -73,8 +73,12 @@ describeEachDb('landing settings, page and numbers', (t) => {
       landingPolicy: 'domains',
       landingDomains: ['uni.example', 'alumni.example'],
       landingHeadline: null,
+      landingProfileRequired: false,
       defaults: { headline: 'Play on', welcome: 'We meet on Mondays.' },
     });
+    const strict = await call('PATCH', `/api/communities/${c.id}/landing`, { landingProfileRequired: true });
+    expect(strict.json()).toMatchObject({ landingProfileRequired: true });
+    await call('PATCH', `/api/communities/${c.id}/landing`, { landingProfileRequired: false });
     await addMembership(t().ctx, c.id, admin.id);
     const page = await app().inject(`/api/landing/${c.slug}`);
     expect(page.statusCode).toBe(200);

@@ -1,7 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, useParams } from 'react-router';
-import type { LandingProfileNeeded, LandingResult, LandingVisitAnswer } from '../../shared/landing';
+import type {
+  LandingPage as LandingPageData,
+  LandingProfileNeeded,
+  LandingResult,
+  LandingVisitAnswer,
+} from '../../shared/landing';
 import { isApiError, useMe } from '../api/client';
 import type { SignInCodeAnswer } from '../auth/auth-api';
 import { emailFromUrl } from '../auth/email-from-url';
@@ -34,6 +39,7 @@ type Step =
       readonly kind: 'profile';
       readonly fields: LandingProfileNeeded['fields'];
       readonly memberTypes: string[];
+      readonly required: boolean;
       readonly submit: (p: ProfileInput) => Promise<LandingVisitAnswer>;
     }
   | { readonly kind: 'done'; readonly result: LandingResult };
@@ -92,8 +98,15 @@ export function LandingPage() {
     if (result.signedIn) {
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'landing' });
     }
-    // The page's member count now includes the visitor: fetch it again.
-    if (result.outcome === 'joined') void queryClient.invalidateQueries({ queryKey: landingPageKey(slug) });
+    // The page's member count now includes the visitor (the server counts live; a refetch here
+    // would count as another visit of the page, so the shown count is moved on instead).
+    if (result.outcome === 'joined') {
+      queryClient.setQueryData<LandingPageData>(landingPageKey(slug), (old) =>
+        old && old.community.memberCount !== null
+          ? { ...old, community: { ...old.community, memberCount: old.community.memberCount + 1 } }
+          : old,
+      );
+    }
     setStep({ kind: 'done', result });
   };
   const startOver = () => setStep({ kind: 'email' });
@@ -154,6 +167,7 @@ export function LandingPage() {
             page={data}
             fields={step.fields}
             memberTypes={step.memberTypes}
+            required={step.required}
             submit={step.submit}
             onDone={done}
             onProfileNeeded={(request) => setStep({ ...step, ...request })}

@@ -11,6 +11,8 @@ interface LandingProfileStepProps {
   readonly page: LandingPage;
   readonly fields: LandingProfileNeeded['fields'];
   readonly memberTypes: readonly string[];
+  /** false: the visitor may skip the fields (only the email needs verifying) */
+  readonly required: boolean;
   /** sends the names with the code or link that was already accepted */
   readonly submit: (profile: ProfileInput) => Promise<LandingVisitAnswer>;
   readonly onDone: (result: LandingResult) => void;
@@ -23,6 +25,7 @@ export function LandingProfileStep({
   page,
   fields,
   memberTypes,
+  required,
   submit,
   onDone,
   onProfileNeeded,
@@ -37,8 +40,19 @@ export function LandingProfileStep({
     onSuccess: (answer) => ('next' in answer ? onProfileNeeded(answer) : onDone(answer)),
   });
 
+  const given = () => ({
+    ...(fields.includes('firstName') && firstName.trim() ? { firstName: firstName.trim() } : {}),
+    ...(fields.includes('lastName') && lastName.trim() ? { lastName: lastName.trim() } : {}),
+    ...(needsType && memberType ? { memberType } : {}),
+  });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    // Optional fields: what was typed goes, the rest is skipped.
+    if (!required) {
+      setMissing([]);
+      send.mutate({ ...given(), skipProfile: true });
+      return;
+    }
     const gaps = [
       ...(fields.includes('firstName') && !firstName.trim() ? ['firstName'] : []),
       ...(fields.includes('lastName') && !lastName.trim() ? ['lastName'] : []),
@@ -46,18 +60,16 @@ export function LandingProfileStep({
     ];
     setMissing(gaps);
     if (gaps.length > 0) return;
-    send.mutate({
-      ...(fields.includes('firstName') ? { firstName: firstName.trim() } : {}),
-      ...(fields.includes('lastName') ? { lastName: lastName.trim() } : {}),
-      ...(needsType && memberType ? { memberType } : {}),
-    });
+    send.mutate(given());
   };
   const problem = send.isError ? landingProblem(send.error) : null;
   return (
     <form onSubmit={onSubmit} noValidate aria-label="About you">
       <Stack gap="md">
         <Text size="sm" c="dark.5">
-          Your email is verified. Tell us your name to finish joining {page.community.name}.
+          {required
+            ? `Your email is verified. Tell us your name to finish joining ${page.community.name}.`
+            : `Your email is verified. Tell ${page.community.name} who you are, or skip this: only your email is needed.`}
         </Text>
         {fields.includes('firstName') && (
           <TextInput
@@ -66,7 +78,7 @@ export function LandingProfileStep({
             value={firstName}
             onChange={(e) => setFirstName(e.currentTarget.value)}
             maxLength={limits.nameChars}
-            required
+            required={required}
             size="md"
             autoFocus
             styles={inputStyles}
@@ -80,7 +92,7 @@ export function LandingProfileStep({
             value={lastName}
             onChange={(e) => setLastName(e.currentTarget.value)}
             maxLength={limits.nameChars}
-            required
+            required={required}
             size="md"
             autoFocus={!fields.includes('firstName')}
             styles={inputStyles}
@@ -94,7 +106,7 @@ export function LandingProfileStep({
             data={[...memberTypes]}
             value={memberType}
             onChange={setMemberType}
-            required
+            required={required}
             size="md"
             allowDeselect={false}
             styles={inputStyles}
@@ -109,6 +121,18 @@ export function LandingProfileStep({
         <Button color={actionColor} type="submit" size="md" fullWidth loading={send.isPending}>
           Join {page.community.name}
         </Button>
+        {!required && (
+          <Button
+            type="button"
+            variant="default"
+            size="md"
+            fullWidth
+            disabled={send.isPending}
+            onClick={() => send.mutate({ skipProfile: true })}
+          >
+            Skip and join
+          </Button>
+        )}
       </Stack>
     </form>
   );
