@@ -94,8 +94,6 @@ describeE2e('joining: invitation links and code requests (browser)', () => {
 
   it('a second request for a code from another browser says what happened, and the wait, and then works', async () => {
     const email = 'two.browsers@example.org';
-    // A new person's right code answers 400 profile_required (the page then asks for the name).
-    e2e.allowBrowserErrors(/status of 400/);
     const laptop = await e2e.newPage();
     const askedAt = Date.now();
     await laptop.goto(e2e.url('/join/rowing-club'));

@@ -94,7 +94,6 @@ export const errorCatalogue = {
     status: 403,
     message: 'Only a site admin may let anyone join without approval: that policy creates site accounts.',
   },
-  profile_required: { status: 400, message: 'Tell us your name to finish joining.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,6 +1,6 @@
 /** Landing page shapes shared by the server and the web app: slugs, settings, the public page. */
 import { z } from 'zod';
-import { landingPolicies } from './enums.js';
+import { landingPolicies, privacies } from './enums.js';
 import { limits } from './limits.js';
 
 export const landingLimits = {
@@ -48,6 +48,8 @@ export const landingSettingsInput = z.object({
   landingHeadline: z.string().trim().max(landingLimits.headlineChars).nullable().optional(),
   /** null or '' restores the community's own description */
   landingWelcome: z.string().trim().max(landingLimits.welcomeChars).nullable().optional(),
+  /** a new person must give their name (and member type); false: they may skip them */
+  landingProfileRequired: z.boolean().optional(),
 });
 export type LandingSettingsInput = z.infer<typeof landingSettingsInput>;
 
@@ -77,6 +79,8 @@ export const landingVerifyInput = z.object({
   firstName: nameSchema.optional(),
   lastName: nameSchema.optional(),
   memberType: z.string().trim().max(100).optional(),
+  /** go on without the fields not given (refused while the page makes them required) */
+  skipProfile: z.boolean().optional(),
 });
 
 export const landingLinkInput = z.object({
@@ -84,6 +88,7 @@ export const landingLinkInput = z.object({
   firstName: nameSchema.optional(),
   lastName: nameSchema.optional(),
   memberType: z.string().trim().max(100).optional(),
+  skipProfile: z.boolean().optional(),
 });
 
 /** What the public page shows; the same for every visitor. */
@@ -117,9 +122,32 @@ export const landingResultSchema = z.object({
 });
 export type LandingResult = z.infer<typeof landingResultSchema>;
 
+/** The fields a new (or nameless invited) person gives before the visit can finish. */
+export const landingProfileFields = ['firstName', 'lastName', 'memberType'] as const;
+
+/**
+ * The code or link is right but the site needs the person's name first: an answer, not an error
+ * (the code or link stays usable; send it again with the fields).
+ */
+export const landingProfileNeededSchema = z.object({
+  next: z.literal('profile'),
+  fields: z.array(z.enum(landingProfileFields)),
+  /** the site's member types to pick from (empty: the site has none) */
+  memberTypes: z.array(z.string()),
+  /** false: the visitor may skip the fields (send skipProfile: true) */
+  required: z.boolean(),
+});
+export type LandingProfileNeeded = z.infer<typeof landingProfileNeededSchema>;
+
+/** What verify and link answer: how the visit ended, or the fields still needed. */
+export const landingVisitAnswerSchema = z.union([landingResultSchema, landingProfileNeededSchema]);
+export type LandingVisitAnswer = z.infer<typeof landingVisitAnswerSchema>;
+
 export const landingSettingsSchema = z.object({
   communityId: z.number().int(),
   name: z.string(),
+  /** the community's privacy: a private one open to anyone from its page gets a warning */
+  privacy: z.enum(privacies),
   slug: z.string(),
   url: z.string(),
   landingEnabled: z.boolean(),
@@ -127,6 +155,7 @@ export const landingSettingsSchema = z.object({
   landingDomains: z.array(z.string()),
   landingHeadline: z.string().nullable(),
   landingWelcome: z.string().nullable(),
+  landingProfileRequired: z.boolean(),
   defaults: z.object({ headline: z.string(), welcome: z.string() }),
 });
 export type LandingSettings = z.infer<typeof landingSettingsSchema>;

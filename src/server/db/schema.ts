@@ -63,6 +63,8 @@ export interface CommunityTable {
   landing_domains: string;
   landing_headline: string | null;
   landing_welcome: string | null;
+  /** 1: a new person must give their name (and member type) on the landing page; 0: they may skip */
+  landing_profile_required: ColumnType<Flag, Flag | undefined, Flag>;
   created_by: number | null;
   created_at: Millis;
   updated_at: Millis;

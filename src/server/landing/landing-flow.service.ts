@@ -4,7 +4,7 @@
  * address means on this community's page: sign in, activate, create, join, or wait for approval.
  */
 import type { ErrorCode } from '../../shared/errors.js';
-import type { LandingResult } from '../../shared/landing.js';
+import type { LandingProfileNeeded, LandingResult } from '../../shared/landing.js';
 import { requestSignInCode, type SignInCodeRequested } from '../auth/sign-in-code.service.js';
 import { type Verification, verifySignInCode, verifySignInLink } from '../auth/sign-in-verify.service.js';
 import { type SignedIn, startSession } from '../auth/sign-in.service.js';
@@ -26,6 +26,8 @@ export interface LandingProfile {
   readonly firstName?: string;
   readonly lastName?: string;
   readonly memberType?: string;
+  /** go on without the fields not given, where the page does not require them */
+  readonly skipProfile?: boolean;
 }
 
 /** Emails a code and link for this page (the same answer for every address; see requestSignInCode). */
@@ -64,8 +66,9 @@ export function policyAdmits(community: CommunityRow, email: string): boolean {
 /** Thrown inside the transaction so that the code or link stays usable for the retry with names. */
 class ProfileRequired extends Error {
   constructor(
-    readonly fields: string[],
+    readonly fields: LandingProfileNeeded['fields'],
     readonly memberTypes: string[],
+    readonly required: boolean,
   ) {
     super('profile_required');
   }
@@ -77,24 +80,34 @@ interface Profile {
   memberTypeId: number | null;
 }
 
-/** The names (and member type, where the site has types) a new person must give; throws ProfileRequired. */
-async function requireProfile(trx: DbOrTrx, given: LandingProfile, person?: PersonRow): Promise<Profile> {
+/**
+ * The names (and member type, where the site has types) a new person is asked for; throws
+ * ProfileRequired while one is missing, unless the visitor skips them and the page allows that.
+ */
+async function requireProfile(
+  trx: DbOrTrx,
+  community: CommunityRow,
+  given: LandingProfile,
+  person?: PersonRow,
+): Promise<Profile> {
+  const required = community.landing_profile_required === 1;
   const types = await listMemberTypes(trx);
   const first = given.firstName?.trim() || person?.first_name || '';
   const last = given.lastName?.trim() || person?.last_name || '';
   const needsType = types.length > 0 && (person?.member_type_id ?? null) === null;
-  const missing = [
-    ...(first ? [] : ['firstName']),
-    ...(last ? [] : ['lastName']),
-    ...(needsType && !given.memberType?.trim() ? ['memberType'] : []),
+  const missing: LandingProfileNeeded['fields'] = [
+    ...(first ? [] : (['firstName'] as const)),
+    ...(last ? [] : (['lastName'] as const)),
+    ...(needsType && !given.memberType?.trim() ? (['memberType'] as const) : []),
   ];
-  if (missing.length > 0)
+  if (missing.length > 0 && (required || given.skipProfile !== true))
     throw new ProfileRequired(
       missing,
       types.map((t) => t.name),
+      required,
     );
   let memberTypeId = person?.member_type_id ?? null;
-  if (needsType) {
+  if (needsType && given.memberType?.trim()) {
     const type = await findMemberTypeByName(trx, given.memberType ?? '');
     if (!type) throw new AppError('unknown_member_type', undefined, { memberTypes: types.map((t) => t.name) });
     memberTypeId = type.id;
@@ -120,7 +133,7 @@ async function applyVerifiedEmail(
   if (!person) {
     // Closed sign-up binds every page, whatever its policy; thrown so that nothing is written.
     if (!(await isSignUpOpen(trx))) throw new AppError('sign_up_closed');
-    const profile = await requireProfile(trx, given);
+    const profile = await requireProfile(trx, community, given);
     const admitted = policyAdmits(community, email);
     person = await insertPerson(trx, {
       email,
@@ -153,7 +166,7 @@ async function applyVerifiedEmail(
     case 'invited': {
       // Invited addresses may have no name yet: ask for it before they become members.
       if (!person.first_name || !person.last_name) {
-        const profile = await requireProfile(trx, given, person);
+        const profile = await requireProfile(trx, community, given, person);
         await updatePerson(trx, person.id, {
           first_name: profile.first,
           last_name: profile.last,
@@ -185,7 +198,7 @@ async function completeLandingVisit(
   verify: (trx: DbOrTrx) => Promise<Verification>,
   given: LandingProfile,
   userAgent?: string,
-): Promise<LandingVisit> {
+): Promise<LandingVisit | LandingProfileNeeded> {
   const community = await getLandingCommunity(ctx, slug);
   let visit: Visit;
   try {
@@ -198,8 +211,9 @@ async function completeLandingVisit(
     });
   } catch (error) {
     // Rolled back: the code or link was not used up, so the visitor can retry with the fields.
+    // An answer, not an error: asking a new person's name is the normal path.
     if (error instanceof ProfileRequired) {
-      throw new AppError('profile_required', undefined, { fields: error.fields, memberTypes: error.memberTypes });
+      return { next: 'profile', fields: error.fields, memberTypes: error.memberTypes, required: error.required };
     }
     throw error;
   }
@@ -223,13 +237,16 @@ async function completeLandingVisit(
   return visit;
 }
 
-/** `POST /api/landing/:slug/verify`: the code from the email, plus names when the page asked for them. */
+/**
+ * `POST /api/landing/:slug/verify`: the code from the email, plus names when the page asked for them
+ * (`{ next: 'profile' }` asks for them; the code stays usable).
+ */
 export function verifyLandingCode(
   ctx: AppContext,
   slug: string,
   input: { email: string; code: string; attemptToken: string | undefined } & LandingProfile,
   userAgent?: string,
-): Promise<LandingVisit> {
+): Promise<LandingVisit | LandingProfileNeeded> {
   ctx.log.debug({ email: maskEmail(input.email) }, 'landing code entered');
   return completeLandingVisit(ctx, slug, 'code', (trx) => verifySignInCode(ctx, trx, input), input, userAgent);
 }
@@ -240,7 +257,7 @@ export function followLandingLink(
   slug: string,
   input: { token: string; attemptToken: string | undefined } & LandingProfile,
   userAgent?: string,
-): Promise<LandingVisit> {
+): Promise<LandingVisit | LandingProfileNeeded> {
   return completeLandingVisit(ctx, slug, 'link', (trx) => verifySignInLink(ctx, trx, input), input, userAgent);
 }
 

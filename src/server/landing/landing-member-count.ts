@@ -1,27 +1,12 @@
 /**
- * The member count a public landing page shows, kept for 30 seconds per process: counting a large
- * community's members on every view of a page posted to thousands of phones costs milliseconds
- * each time, and nobody needs the count to the second.
+ * The member count a public landing page shows, counted on each view so that it is current the
+ * moment someone joins (from this page, an invitation, an approval or a data job, in any process).
+ * The count reads `membership_community_state_idx` (community, state): a range of the index, not
+ * the table, so a large community's count stays cheap without a cache to go stale.
  */
 import type { AppContext } from '../context.js';
 import { countMembershipsInState } from '../memberships/index.js';
 
-const KEEP_MS = 30_000;
-const MAX_ENTRIES = 10_000;
-
-const caches = new WeakMap<AppContext, Map<number, { count: number; at: number }>>();
-
-export async function landingMemberCount(ctx: AppContext, communityId: number): Promise<number> {
-  let cache = caches.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    caches.set(ctx, cache);
-  }
-  const now = ctx.clock.now();
-  const hit = cache.get(communityId);
-  if (hit && now - hit.at < KEEP_MS) return hit.count;
-  const count = await countMembershipsInState(ctx.db, communityId, 'joined');
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(communityId, { count, at: now });
-  return count;
+export function landingMemberCount(ctx: AppContext, communityId: number): Promise<number> {
+  return countMembershipsInState(ctx.db, communityId, 'joined');
 }

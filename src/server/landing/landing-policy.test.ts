@@ -85,7 +85,7 @@ describeEachDb('landing policies and limits', (t) => {
     const c = await communityWith('known');
     const email = freshEmail();
     const { res } = await visit(c.slug, email, {} as { firstName: string; lastName: string });
-    expect(res.json().error.code).toBe('profile_required');
+    expect(res.json()).toMatchObject({ next: 'profile', fields: ['firstName', 'lastName'] });
     expect(await personByEmail(t().ctx, email)).toBeUndefined();
   });
 

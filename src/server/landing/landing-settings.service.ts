@@ -41,6 +41,7 @@ export function toLandingSettings(ctx: AppContext, c: CommunityRow): LandingSett
   return {
     communityId: c.id,
     name: c.name,
+    privacy: c.privacy,
     slug: c.slug,
     url: landingUrl(ctx, c.slug),
     landingEnabled: c.landing_enabled === 1,
@@ -48,6 +49,7 @@ export function toLandingSettings(ctx: AppContext, c: CommunityRow): LandingSett
     landingDomains: domainsOf(c),
     landingHeadline: c.landing_headline,
     landingWelcome: c.landing_welcome,
+    landingProfileRequired: c.landing_profile_required === 1,
     defaults: { headline: c.headline, welcome: c.description },
   };
 }
@@ -80,6 +82,8 @@ export async function applyLandingSettings(
   if (input.landingDomains !== undefined) update.landing_domains = input.landingDomains.join(',');
   if (input.landingHeadline !== undefined) update.landing_headline = input.landingHeadline || null;
   if (input.landingWelcome !== undefined) update.landing_welcome = input.landingWelcome || null;
+  if (input.landingProfileRequired !== undefined)
+    update.landing_profile_required = input.landingProfileRequired ? 1 : 0;
   const policy = input.landingPolicy ?? community.landing_policy;
   const domains = input.landingDomains ?? domainsOf(community);
   if (policy === 'domains' && domains.length === 0) {

@@ -66,14 +66,19 @@ describeEachDb('landing settings, page and numbers', (t) => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
+      privacy: 'public',
       slug: c.slug,
       url: `http://localhost:3000/join/${c.slug}`,
       landingEnabled: true,
       landingPolicy: 'domains',
       landingDomains: ['uni.example', 'alumni.example'],
       landingHeadline: null,
+      landingProfileRequired: false,
       defaults: { headline: 'Play on', welcome: 'We meet on Mondays.' },
     });
+    const strict = await call('PATCH', `/api/communities/${c.id}/landing`, { landingProfileRequired: true });
+    expect(strict.json()).toMatchObject({ landingProfileRequired: true });
+    await call('PATCH', `/api/communities/${c.id}/landing`, { landingProfileRequired: false });
     await addMembership(t().ctx, c.id, admin.id);
     const page = await app().inject(`/api/landing/${c.slug}`);
     expect(page.statusCode).toBe(200);
@@ -181,7 +186,7 @@ describeEachDb('landing settings, page and numbers', (t) => {
       const b = new Browser(app, `198.18.1.${c.id % 200}`);
       await b.request('POST', `/api/landing/${c.slug}/code`, { email });
       const { code } = await lastCodeEmail(t().ctx, email);
-      if (email === stranger) await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code }); // profile_required: not counted
+      if (email === stranger) await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code }); // names still needed: not counted
       expect((await b.request('POST', `/api/landing/${c.slug}/verify`, { email, code, ...names })).statusCode).toBe(
         200,
       );

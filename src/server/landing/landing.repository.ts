@@ -61,6 +61,7 @@ export interface LandingSettingsUpdate {
   readonly landing_domains?: string;
   readonly landing_headline?: string | null;
   readonly landing_welcome?: string | null;
+  readonly landing_profile_required?: 0 | 1;
   readonly slug?: string;
 }
 

@@ -8,6 +8,8 @@ import {
   landingSlugParams,
   landingPageSchema as pageAnswer,
   landingResultSchema as resultAnswer,
+  landingVisitAnswerSchema as visitAnswer,
+  type LandingProfileNeeded,
   landingSettingsInput,
   landingSettingsSchema as settingsAnswer,
   landingStatsSchema as statsAnswer,
@@ -37,7 +39,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 const manageErrors = errorResponses(...signedInErrors, 404);
 
 /** Signs the browser in when the visit did (replacing any earlier session) and forgets the attempt. */
-async function finishVisit(request: FastifyRequest, reply: FastifyReply, visit: LandingVisit) {
+async function finishVisit(request: FastifyRequest, reply: FastifyReply, visit: LandingVisit | LandingProfileNeeded) {
+  // The names are still needed: the attempt (and its code or link) stays for the next try.
+  if ('next' in visit) return visit;
   const { ctx } = request.server;
   if (visit.signedIn) {
     if (request.caller?.sessionId) await endSession(ctx, request.caller.sessionId);
@@ -101,10 +105,11 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['landing'],
-        summary: 'Verify the code; sign in and join (400 profile_required: send the names with the same code)',
+        summary:
+          "Verify the code; sign in and join (answers next: 'profile' when the names are needed: send them with the same code)",
         params: landingSlugParams,
         body: landingVerifyInput,
-        response: { 200: resultAnswer, ...errorResponses(...bodyErrors, 404, 429) },
+        response: { 200: visitAnswer, ...errorResponses(...bodyErrors, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -126,7 +131,7 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Follow the emailed link: the page's Continue button posts its token (GET never signs in)",
         params: landingSlugParams,
         body: landingLinkInput,
-        response: { 200: resultAnswer, ...errorResponses(...bodyErrors, 404, 429) },
+        response: { 200: visitAnswer, ...errorResponses(...bodyErrors, 404, 429) },
       },
     },
     async (request, reply) => {

@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { LandingPage, LandingResult } from '../../shared/landing';
+import type { LandingPage, LandingProfileNeeded, LandingResult } from '../../shared/landing';
 import type { SignInCodeAnswer } from '../auth/auth-api';
 import { CodeDeliveryNote } from '../auth/CodeDeliveryNote';
 import { resendLabel } from '../auth/resend-label';
@@ -10,7 +10,7 @@ import { useCountdown } from '../auth/use-countdown';
 import { requestLandingCode, verifyLandingCode } from './landing-api';
 import { StepHeading } from '../ui/StepHeading';
 import { CodeInput } from '../auth/CodeInput';
-import { landingProblem, profileRequest } from './landing-problems';
+import { landingProblem } from './landing-problems';
 import { actionColor, inputStyles } from './landing-styles';
 
 interface LandingCodeStepProps {
@@ -20,7 +20,7 @@ interface LandingCodeStepProps {
   readonly answer: SignInCodeAnswer;
   readonly onDone: (result: LandingResult) => void;
   /** the code is right and the site needs the visitor's name: the code stays usable for that */
-  readonly onProfileNeeded: (code: string, request: { fields: string[]; memberTypes: string[] }) => void;
+  readonly onProfileNeeded: (code: string, request: LandingProfileNeeded) => void;
   readonly onDifferentEmail: () => void;
 }
 
@@ -38,12 +38,8 @@ export function LandingCodeStep({
   const resendWait = useCountdown(answer.resendAfterSeconds * 1000);
   const verify = useMutation({
     mutationFn: (value: string) => verifyLandingCode(page.slug, { email, code: value }),
-    onSuccess: onDone,
-    onError: (error, value) => {
-      const request = profileRequest(error);
-      if (request) onProfileNeeded(value, request);
-      else setCode('');
-    },
+    onSuccess: (answer, value) => ('next' in answer ? onProfileNeeded(value, answer) : onDone(answer)),
+    onError: () => setCode(''),
   });
   const resend = useMutation({
     mutationFn: () => requestLandingCode(page.slug, email),
@@ -71,13 +67,14 @@ export function LandingCodeStep({
     if (verify.isError) verify.reset();
     if (digits.length === 6 && digits !== code && !verify.isPending) verify.mutate(digits);
   };
-  const failed = verify.isError && !profileRequest(verify.error);
+  const failed = verify.isError;
   const problem = failed ? landingProblem(verify.error) : resend.isError ? landingProblem(resend.error) : null;
   const final = failed && problem?.final === true;
   return (
     <Stack gap="md">
       <StepHeading>Check your email</StepHeading>
-      <CodeDeliveryNote email={email} answer={delivery} linkName="link" color="dark.5" />
+      {/* Once a step failed, the error speaks alone: "We sent a code" above it would be stale. */}
+      {!problem && <CodeDeliveryNote email={email} answer={delivery} linkName="link" color="dark.5" />}
       {problem && (
         <Alert color={final ? 'orange' : 'red'} variant="light" title={problem.title} role="alert">
           {problem.message}

@@ -1,15 +1,15 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import type { LandingPage, LandingResult } from '../../shared/landing';
+import type { LandingPage, LandingProfileNeeded, LandingResult } from '../../shared/landing';
 import { followLandingLink } from './landing-api';
-import { landingProblem, profileRequest } from './landing-problems';
+import { landingProblem } from './landing-problems';
 import { actionColor, smallPrint } from './landing-styles';
 
 interface LandingLinkStepProps {
   readonly page: LandingPage;
   readonly token: string;
   readonly onDone: (result: LandingResult) => void;
-  readonly onProfileNeeded: (request: { fields: string[]; memberTypes: string[] }) => void;
+  readonly onProfileNeeded: (request: LandingProfileNeeded) => void;
   readonly onStartOver: () => void;
 }
 
@@ -20,13 +20,9 @@ interface LandingLinkStepProps {
 export function LandingLinkStep({ page, token, onDone, onProfileNeeded, onStartOver }: LandingLinkStepProps) {
   const follow = useMutation({
     mutationFn: () => followLandingLink(page.slug, { token }),
-    onSuccess: onDone,
-    onError: (error) => {
-      const request = profileRequest(error);
-      if (request) onProfileNeeded(request);
-    },
+    onSuccess: (answer) => ('next' in answer ? onProfileNeeded(answer) : onDone(answer)),
   });
-  const problem = follow.isError && !profileRequest(follow.error) ? landingProblem(follow.error) : null;
+  const problem = follow.isError ? landingProblem(follow.error) : null;
   return (
     <Stack gap="md">
       {problem ? (

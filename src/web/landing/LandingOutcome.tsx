@@ -1,19 +1,31 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import type { LandingResult } from '../../shared/landing';
+import type { LandingPage, LandingResult } from '../../shared/landing';
 import { StepHeading } from '../ui/StepHeading';
 import { actionColor } from './landing-styles';
 
+/** Why a new address waits for an admin, in the words of the page's policy. */
+function whyApproval(page: LandingPage): string {
+  switch (page.policy.kind) {
+    case 'known':
+      return 'This page lets people the site already knows join at once; a new address like yours is checked by a site admin first.';
+    case 'domains':
+      return `This page lets addresses at ${page.policy.domains.join(', ')} join at once; other addresses are checked by a site admin first.`;
+    case 'anyone':
+      return 'A site admin checks new accounts first.';
+  }
+}
+
 /** How the visit ended: a member now (or already), or waiting for a site admin. */
-export function LandingOutcome({ result }: { readonly result: LandingResult }) {
+export function LandingOutcome({ page, result }: { readonly page: LandingPage; readonly result: LandingResult }) {
   const name = result.communityName;
   if (result.outcome === 'pending_approval') {
     return (
       <Alert color="indigo" variant="light" role="status">
         <StepHeading>Thanks — an admin will review your request</StepHeading>
         <Text size="sm" mt="xs">
-          This page admits members from certain addresses only. Your account now waits for a site admin's approval; once
-          approved, you will be a member of {name} straight away. Nothing else is needed from you.
+          {whyApproval(page)} Your account now waits for that approval; once approved, you will be a member of {name}{' '}
+          straight away. Nothing else is needed from you.
         </Text>
       </Alert>
     );

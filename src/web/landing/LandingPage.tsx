@@ -1,7 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, useParams } from 'react-router';
-import type { LandingResult } from '../../shared/landing';
+import type {
+  LandingPage as LandingPageData,
+  LandingProfileNeeded,
+  LandingResult,
+  LandingVisitAnswer,
+} from '../../shared/landing';
 import { isApiError, useMe } from '../api/client';
 import type { SignInCodeAnswer } from '../auth/auth-api';
 import { emailFromUrl } from '../auth/email-from-url';
@@ -32,9 +37,10 @@ type Step =
   | { readonly kind: 'link'; readonly token: string }
   | {
       readonly kind: 'profile';
-      readonly fields: string[];
+      readonly fields: LandingProfileNeeded['fields'];
       readonly memberTypes: string[];
-      readonly submit: (p: ProfileInput) => Promise<LandingResult>;
+      readonly required: boolean;
+      readonly submit: (p: ProfileInput) => Promise<LandingVisitAnswer>;
     }
   | { readonly kind: 'done'; readonly result: LandingResult };
 
@@ -91,6 +97,15 @@ export function LandingPage() {
   const done = async (result: LandingResult) => {
     if (result.signedIn) {
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'landing' });
+    }
+    // The page's member count now includes the visitor (the server counts live; a refetch here
+    // would count as another visit of the page, so the shown count is moved on instead).
+    if (result.outcome === 'joined') {
+      queryClient.setQueryData<LandingPageData>(landingPageKey(slug), (old) =>
+        old && old.community.memberCount !== null
+          ? { ...old, community: { ...old.community, memberCount: old.community.memberCount + 1 } }
+          : old,
+      );
     }
     setStep({ kind: 'done', result });
   };
@@ -152,14 +167,16 @@ export function LandingPage() {
             page={data}
             fields={step.fields}
             memberTypes={step.memberTypes}
+            required={step.required}
             submit={step.submit}
             onDone={done}
+            onProfileNeeded={(request) => setStep({ ...step, ...request })}
           />
         </Suspense>
       );
       break;
     case 'done':
-      body = <LandingOutcome result={step.result} />;
+      body = <LandingOutcome page={data} result={step.result} />;
       break;
   }
   return <LandingLayout page={data}>{body}</LandingLayout>;

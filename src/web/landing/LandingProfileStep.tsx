@@ -1,32 +1,58 @@
 import { Alert, Button, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { LandingPage, LandingResult } from '../../shared/landing';
+import type { LandingPage, LandingProfileNeeded, LandingResult, LandingVisitAnswer } from '../../shared/landing';
 import { limits } from '../../shared/limits';
 import type { ProfileInput } from './landing-api';
-import { landingProblem, profileRequest } from './landing-problems';
+import { landingProblem } from './landing-problems';
 import { actionColor, inputStyles } from './landing-styles';
 
 interface LandingProfileStepProps {
   readonly page: LandingPage;
-  readonly fields: readonly string[];
+  readonly fields: LandingProfileNeeded['fields'];
   readonly memberTypes: readonly string[];
+  /** false: the visitor may skip the fields (only the email needs verifying) */
+  readonly required: boolean;
   /** sends the names with the code or link that was already accepted */
-  readonly submit: (profile: ProfileInput) => Promise<LandingResult>;
+  readonly submit: (profile: ProfileInput) => Promise<LandingVisitAnswer>;
   readonly onDone: (result: LandingResult) => void;
+  /** the server still needs a field (e.g. a member type added meanwhile) */
+  readonly onProfileNeeded: (request: LandingProfileNeeded) => void;
 }
 
 /** A new person's name (and member type, where the site has types), asked once the email is verified. */
-export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }: LandingProfileStepProps) {
+export function LandingProfileStep({
+  page,
+  fields,
+  memberTypes,
+  required,
+  submit,
+  onDone,
+  onProfileNeeded,
+}: LandingProfileStepProps) {
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [memberType, setMemberType] = useState<string | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   const needsType = fields.includes('memberType');
-  const send = useMutation({ mutationFn: submit, onSuccess: onDone });
+  const send = useMutation({
+    mutationFn: submit,
+    onSuccess: (answer) => ('next' in answer ? onProfileNeeded(answer) : onDone(answer)),
+  });
 
+  const given = () => ({
+    ...(fields.includes('firstName') && firstName.trim() ? { firstName: firstName.trim() } : {}),
+    ...(fields.includes('lastName') && lastName.trim() ? { lastName: lastName.trim() } : {}),
+    ...(needsType && memberType ? { memberType } : {}),
+  });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    // Optional fields: what was typed goes, the rest is skipped.
+    if (!required) {
+      setMissing([]);
+      send.mutate({ ...given(), skipProfile: true });
+      return;
+    }
     const gaps = [
       ...(fields.includes('firstName') && !firstName.trim() ? ['firstName'] : []),
       ...(fields.includes('lastName') && !lastName.trim() ? ['lastName'] : []),
@@ -34,18 +60,16 @@ export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }
     ];
     setMissing(gaps);
     if (gaps.length > 0) return;
-    send.mutate({
-      ...(fields.includes('firstName') ? { firstName: firstName.trim() } : {}),
-      ...(fields.includes('lastName') ? { lastName: lastName.trim() } : {}),
-      ...(needsType && memberType ? { memberType } : {}),
-    });
+    send.mutate(given());
   };
-  const problem = send.isError && !profileRequest(send.error) ? landingProblem(send.error) : null;
+  const problem = send.isError ? landingProblem(send.error) : null;
   return (
     <form onSubmit={onSubmit} noValidate aria-label="About you">
       <Stack gap="md">
         <Text size="sm" c="dark.5">
-          Your email is verified. Tell us your name to finish joining {page.community.name}.
+          {required
+            ? `Your email is verified. Tell us your name to finish joining ${page.community.name}.`
+            : `Your email is verified. Tell ${page.community.name} who you are, or skip this: only your email is needed.`}
         </Text>
         {fields.includes('firstName') && (
           <TextInput
@@ -54,7 +78,7 @@ export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }
             value={firstName}
             onChange={(e) => setFirstName(e.currentTarget.value)}
             maxLength={limits.nameChars}
-            required
+            required={required}
             size="md"
             autoFocus
             styles={inputStyles}
@@ -68,7 +92,7 @@ export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }
             value={lastName}
             onChange={(e) => setLastName(e.currentTarget.value)}
             maxLength={limits.nameChars}
-            required
+            required={required}
             size="md"
             autoFocus={!fields.includes('firstName')}
             styles={inputStyles}
@@ -82,7 +106,7 @@ export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }
             data={[...memberTypes]}
             value={memberType}
             onChange={setMemberType}
-            required
+            required={required}
             size="md"
             allowDeselect={false}
             styles={inputStyles}
@@ -97,6 +121,18 @@ export function LandingProfileStep({ page, fields, memberTypes, submit, onDone }
         <Button color={actionColor} type="submit" size="md" fullWidth loading={send.isPending}>
           Join {page.community.name}
         </Button>
+        {!required && (
+          <Button
+            type="button"
+            variant="default"
+            size="md"
+            fullWidth
+            disabled={send.isPending}
+            onClick={() => send.mutate({ skipProfile: true })}
+          >
+            Skip and join
+          </Button>
+        )}
       </Stack>
     </form>
   );

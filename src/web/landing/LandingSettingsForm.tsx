@@ -1,6 +1,7 @@
 import {
   Alert,
   Button,
+  Checkbox,
   Group,
   Paper,
   Radio,
@@ -53,6 +54,7 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
   const [welcome, setWelcome] = useState(settings.landingWelcome ?? '');
   const [policy, setPolicy] = useState<LandingPolicy>(settings.landingPolicy);
   const [domains, setDomains] = useState<string[]>([...settings.landingDomains]);
+  const [profileRequired, setProfileRequired] = useState(settings.landingProfileRequired);
   const save = useMutation({
     mutationFn: (input: LandingSettingsInput) => updateLandingSettings(id, input),
     onSuccess: (saved) => {
@@ -60,6 +62,7 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
       setSlug(saved.slug);
       setPolicy(saved.landingPolicy);
       setDomains([...saved.landingDomains]);
+      setProfileRequired(saved.landingProfileRequired);
     },
   });
 
@@ -80,7 +83,14 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(
-      { slug, landingHeadline: headline, landingWelcome: welcome, landingPolicy: policy, landingDomains: domains },
+      {
+        slug,
+        landingHeadline: headline,
+        landingWelcome: welcome,
+        landingPolicy: policy,
+        landingDomains: domains,
+        landingProfileRequired: profileRequired,
+      },
       {
         onSuccess: () =>
           notifications.show({ color: 'teal', title: 'Saved', message: 'The landing page settings are saved.' }),
@@ -169,6 +179,14 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
                   ))}
               </Stack>
             </Radio.Group>
+            {policy === 'anyone' && settings.privacy !== 'public' && (
+              <Alert color="orange" variant="light" title="Anyone can join this private community" role="status">
+                {settings.name} is {settings.privacy === 'invite_only' ? 'invite-only' : 'private'}, but with this
+                policy anyone who verifies an email address on its page becomes a member at once, with no approval, and
+                sees what members see. Choose “Only people the site already knows” or “Only these email domains” to keep
+                it closed to strangers.
+              </Alert>
+            )}
             {policy === 'domains' && (
               <TagsInput
                 label="Email domains"
@@ -181,6 +199,12 @@ export function LandingSettingsForm({ settings }: { readonly settings: LandingSe
                 clearable
               />
             )}
+            <Checkbox
+              label="Require a name (and member type) from new people"
+              description="Off: new people are asked for them but may skip; only their email is verified."
+              checked={profileRequired}
+              onChange={(e) => setProfileRequired(e.currentTarget.checked)}
+            />
             <Group justify="flex-end">
               <Button type="submit" loading={save.isPending}>
                 Save

@@ -8,6 +8,7 @@ import type {
   LandingSettings,
   LandingSettingsInput,
   LandingStats,
+  LandingVisitAnswer,
 } from '../../shared/landing';
 import { api } from '../api/client';
 
@@ -28,20 +29,20 @@ export function requestLandingCode(slug: string, email: string): Promise<SignInC
 /** The names a new person gives with the code or the link. */
 export type ProfileInput = Omit<z.input<typeof landingLinkInput>, 'token'>;
 
-/** POST …/verify — 400 `profile_required` (details.fields) asks for names with the same code. */
+/** POST …/verify — the visit's end, or `{ next: 'profile', fields }`: send the names with the same code. */
 export function verifyLandingCode(
   slug: string,
   input: { readonly email: string; readonly code: string } & ProfileInput,
-): Promise<LandingResult> {
-  return api<LandingResult>(`${page(slug)}/verify`, { body: input });
+): Promise<LandingVisitAnswer> {
+  return api<LandingVisitAnswer>(`${page(slug)}/verify`, { body: input });
 }
 
 /** POST …/link — the Continue button of the emailed link. */
 export function followLandingLink(
   slug: string,
   input: { readonly token: string } & ProfileInput,
-): Promise<LandingResult> {
-  return api<LandingResult>(`${page(slug)}/link`, { body: input });
+): Promise<LandingVisitAnswer> {
+  return api<LandingVisitAnswer>(`${page(slug)}/link`, { body: input });
 }
 
 /** POST …/join — a signed-in visitor joins without a new code. */

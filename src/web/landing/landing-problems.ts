@@ -9,9 +9,9 @@ const landingProblems: Partial<Record<ApiError['code'], SignInProblem>> = {
     final: true,
   },
   account_inactive: {
-    title: 'Your account is waiting for an admin',
+    title: 'Your account is switched off',
     message:
-      'This account is not active. A site admin has to reactivate it; contact them if you think this is a mistake.',
+      "A site admin switched this account off, so it cannot join or sign in. To use it again, contact the site's admins (or the community's leaders, who can reach them).",
     final: true,
   },
   link_invalid: {
@@ -34,12 +34,4 @@ const landingProblems: Partial<Record<ApiError['code'], SignInProblem>> = {
 export function landingProblem(error: unknown): SignInProblem {
   if (error instanceof ApiError && landingProblems[error.code]) return landingProblems[error.code]!;
   return signInProblem(error);
-}
-
-/** The fields the server asked for with `profile_required`, or undefined for any other error. */
-export function profileRequest(error: unknown): { fields: string[]; memberTypes: string[] } | undefined {
-  if (!(error instanceof ApiError) || error.code !== 'profile_required') return undefined;
-  const details = (error.details ?? {}) as { fields?: unknown; memberTypes?: unknown };
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  return { fields: list(details.fields), memberTypes: list(details.memberTypes) };
 }
