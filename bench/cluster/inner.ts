@@ -248,7 +248,7 @@ export async function runInner(options: {
     DATA_DIR: path.join(work, 'data'),
     // nginx, and this script's load (it forwards as many phones would)
     TRUST_PROXY: `${hosts.lb},${hosts.ctl}`,
-    SHUTDOWN_DRAIN_MS: '1000',
+    SHUTDOWN_DRAIN_MS: '2000',
     SHUTDOWN_TIMEOUT_MS: '20000',
   });
   const webs = new Map<number, ChildProcess>();
@@ -270,6 +270,28 @@ export async function runInner(options: {
       () => false,
     );
   };
+  // CPU seconds each serve and worker process used (read from /proc every second, kept per pid so
+  // that restarted processes count too): the cost per request, independent of other load.
+  const cpuSeen = new Map<number, { role: 'serve' | 'worker'; ticks: number }>();
+  const ticksPerSecond = 100;
+  const sampleCpu = () => {
+    for (const [role, list] of [
+      ['serve', webs],
+      ['worker', workers],
+    ] as const)
+      for (const child of list.values()) {
+        if (!child.pid || child.exitCode !== null) continue;
+        try {
+          const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          cpuSeen.set(child.pid, { role, ticks: Number(fields[11]) + Number(fields[12]) });
+        } catch {
+          // exited between the check and the read
+        }
+      }
+  };
+  const cpuTimer = setInterval(sampleCpu, 1_000);
+  const cpuSeconds = (role: 'serve' | 'worker') =>
+    [...cpuSeen.values()].filter((c) => c.role === role).reduce((sum, c) => sum + c.ticks, 0) / ticksPerSecond;
   log('starting 3 serve hosts and 2 workers…');
   hosts.webs.forEach((_, i) => startWeb(i));
   hosts.workers.forEach((_, i) => startWorker(i));
@@ -279,25 +301,17 @@ export async function runInner(options: {
   const nginxDir = path.join(work, 'nginx');
   fs.mkdirSync(nginxDir);
   const nginxConf = path.join(nginxDir, 'nginx.conf');
-  const writeNginx = (down: number | undefined) =>
+  const writeNginx = () =>
     fs.writeFileSync(
       nginxConf,
       render(fs.readFileSync(path.join(repo, 'docs/deploy/nginx.conf'), 'utf8'), {
         PREFIX: nginxDir,
         LISTEN: `${hosts.lb}:${lbPort}`,
-        UPSTREAM_SERVERS: hosts.webs
-          .map((ip, i) => `    server ${ip}:${webPort} max_fails=0${i === down ? ' down' : ''};`)
-          .join('\n'),
+        UPSTREAM_SERVERS: hosts.webs.map((ip) => `    server ${ip}:${webPort} max_fails=0;`).join('\n'),
       }),
     );
-  writeNginx(undefined);
+  writeNginx();
   inNs('cvc-lb', '/usr/sbin/nginx', ['-c', nginxConf, '-p', nginxDir, '-g', 'daemon off;'], {}, 'nginx');
-  const reloadNginx = async (down: number | undefined) => {
-    writeNginx(down);
-    await run('ip', ['netns', 'exec', 'cvc-lb', '/usr/sbin/nginx', '-c', nginxConf, '-p', nginxDir, '-s', 'reload']);
-    // old nginx workers finish their requests; new ones use the new list
-    await delay(1_000);
-  };
   const lb = `http://${hosts.lb}:${lbPort}`;
   await until('nginx', () => fetch(`${lb}/healthz`).then((r) => r.ok), 30_000);
 
@@ -354,7 +368,7 @@ export async function runInner(options: {
             method: 'POST',
             headers: headers(adminSession, true),
             body: JSON.stringify({
-              emails: `direct-${i}-a@invite.example, direct-${i}-b@invite.example`,
+              emails: `direct-${i}@invite.example`,
               sendEmail: true,
             }),
           });
@@ -362,6 +376,7 @@ export async function runInner(options: {
     }
   };
   log('load on: 12 clients through nginx');
+  const loadStarted = Date.now();
   const loadDone = Promise.all(Array.from({ length: 12 }, (_, c) => client(c)));
 
   // The job, through nginx.
@@ -419,8 +434,10 @@ export async function runInner(options: {
 
   t = Date.now();
   log('rolling restart of the serve hosts');
+  // As an operator would with a load balancer that only sees refused connections: SIGTERM (the
+  // process answers for SHUTDOWN_DRAIN_MS with every connection closing after its answer, then
+  // refuses new ones, and nginx moves requests on to the others), wait for it to exit, start it.
   for (let i = 0; i < hosts.webs.length; i++) {
-    await reloadNginx(i);
     const old = webs.get(i)!;
     const exited = new Promise<number | null>((resolve) => old.on('exit', (code) => resolve(code)));
     old.kill('SIGTERM');
@@ -428,7 +445,6 @@ export async function runInner(options: {
     log(`web${i + 1} drained and exited ${code}`);
     startWeb(i);
     await until(`web${i + 1} ready`, () => webReady(i), 300_000);
-    await reloadNginx(undefined);
   }
   phases.rollingRestart = { from: t, to: Date.now() };
 
@@ -439,7 +455,13 @@ export async function runInner(options: {
   log(`PostgreSQL back after ${((pgBack - t) / 1000).toFixed(1)} s`);
   await delay(30_000);
   phases.pgRestart = { from: t, to: pgBack };
-  phases.afterPg = { from: pgBack + 30_000, to: 0 };
+  // Load goes on for another 30 s (no errors expected), then stops so the workers drain the outbox.
+  await delay(30_000);
+  sampleCpu();
+  const serveCpuS = cpuSeconds('serve');
+  loadOn = false;
+  await loadDone;
+  phases.afterPg = { from: pgBack + 30_000, to: Date.now() };
 
   // The end: the job done and the outbox empty (or the time is up).
   const check = new pg.Client({ connectionString: `${direct}/convene` });
@@ -461,11 +483,10 @@ export async function runInner(options: {
   } catch (error) {
     log(String(error));
   }
-  loadOn = false;
-  await loadDone;
-  phases.afterPg.to = Date.now();
   await delay(2_000);
 
+  sampleCpu();
+  clearInterval(cpuTimer);
   const job = await jobState();
   const outbox = (await check.query('SELECT message_id, state FROM email_outbox ORDER BY id')).rows as {
     message_id: string;
@@ -477,13 +498,20 @@ export async function runInner(options: {
   const invitedTotal = Number(
     (await check.query("SELECT count(*) AS n FROM membership WHERE state = 'invited'")).rows[0].n,
   );
+  const sendSpan = (
+    await check.query(
+      "SELECT min(sent_at) AS first, max(sent_at) AS last, count(*) AS n FROM email_outbox WHERE state = 'sent'",
+    )
+  ).rows[0] as { first: string | null; last: string | null; n: string };
   await check.end();
 
   const received = new Map<string, number>();
   for (const a of peer.attempts)
     if (a.outcome === 'accepted') received.set(a.messageId, (received.get(a.messageId) ?? 0) + 1);
-  const sentIds = outbox.filter((o) => o.state === 'sent' || o.state === 'queued' || o.state === 'sending');
-  const lost = sentIds.filter((o) => !received.has(o.message_id) && !received.has(`<${o.message_id}>`)).length;
+  // Lost: recorded as sent, never received. Unsent rows are counted apart (outboxUnsent).
+  const lost = outbox
+    .filter((o) => o.state === 'sent')
+    .filter((o) => !received.has(o.message_id) && !received.has(`<${o.message_id}>`)).length;
   const duplicated = [...received.values()].filter((c) => c > 1).length;
   await peer.close();
 
@@ -510,9 +538,16 @@ export async function runInner(options: {
       byKind: Object.fromEntries(
         [...new Set(samples.map((s) => s.kind))].map((k) => [k, byStatus(samples.filter((s) => s.kind === k))]),
       ),
+      perSecond: round(samples.length / Math.max((phases.afterPg.to - loadStarted) / 1000, 1)),
       p50_ms: round(percentile(latencies, 50)),
       p95_ms: round(percentile(latencies, 95)),
       p99_ms: round(percentile(latencies, 99)),
+    },
+    cpu: {
+      note: 'CPU seconds of the serve processes while the load ran, and of the workers over the whole run',
+      serveSeconds: round(serveCpuS),
+      serveMsPerRequest: round((serveCpuS * 1000) / Math.max(samples.length, 1)),
+      workerSeconds: round(cpuSeconds('worker')),
     },
     killServe: { failed: failed(within(phases.killServe)).length, byStatus: byStatus(within(phases.killServe)) },
     killWorker: { failed: failed(within(phases.killWorker)).length },
@@ -541,11 +576,19 @@ export async function runInner(options: {
     emails: {
       queuedBulk: bulkQueued,
       outbox: outbox.length,
+      outboxByState: outbox.reduce<Record<string, number>>(
+        (acc, o) => ({ ...acc, [o.state]: (acc[o.state] ?? 0) + 1 }),
+        {},
+      ),
       outboxUnsent: outbox.filter((o) => o.state === 'queued' || o.state === 'sending').length,
       received: [...received.values()].reduce((a, b) => a + b, 0),
       distinctReceived: received.size,
       lost,
       duplicated,
+      sentPerSecond:
+        sendSpan.first && sendSpan.last && Number(sendSpan.last) > Number(sendSpan.first)
+          ? round(Number(sendSpan.n) / ((Number(sendSpan.last) - Number(sendSpan.first)) / 1000))
+          : null,
     },
   };
   const out = path.join(repo, 'bench/results/cluster-latest.json');

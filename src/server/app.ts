@@ -55,6 +55,9 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
     genReqId: requestIdGenerator(ctx.config.trustProxy),
     requestIdHeader: false,
     frameworkErrors: (error, _request, reply) => sendFrameworkError(error, reply),
+    // A request that reaches a closing server on a kept-alive connection (a load balancer's) is
+    // answered, with the connection closed after it, rather than refused with a bare 503.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);

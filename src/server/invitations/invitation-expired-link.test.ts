@@ -60,7 +60,7 @@ describeEachDb('an expired invitation’s link', (t) => {
   it('an invite-only community answers invitation_expired: ask a leader again', async () => {
     const { answer, community } = await expiredIn('invite_only');
     expect(answer.statusCode).toBe(404);
-    expect(answer.json()).toEqual({
+    expect(answer.json()).toMatchObject({
       error: {
         code: 'invitation_expired',
         message: `Your invitation to ${community.name} has expired. Ask one of its leaders to invite you again.`,
