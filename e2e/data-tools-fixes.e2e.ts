@@ -5,7 +5,7 @@
  * replacing the earlier URL, and the welcome page's "Send me a code" sends the code (real SMTP peer).
  */
 import fs from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2e, startE2e, type E2e, type ReceivedEmail } from './harness';
 
@@ -87,13 +87,27 @@ describeE2e('data tools and invite URL fixes (browser)', () => {
     await reasons.getByText('Community ID must be a whole number').waitFor();
     await page.getByLabel('Job name (optional)').fill('Debate intake, spring');
     await e2e.screenshot(page, 'data-tools-4-review-named');
+    // The click on Start blurs the name field, which saves the name: the save is held until the click
+    // is over, so that a Start busy with the field's save would swallow the click (and the job would
+    // never start), however fast the server answers.
+    const held: Route[] = [];
+    let holding = true;
+    const namePatch = `**/api/admin/data-jobs/${jobId}`;
+    await page.route(namePatch, (route) => {
+      if (holding && route.request().method() === 'PATCH') held.push(route);
+      else void route.continue();
+    });
     await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    holding = false;
+    for (const route of held.splice(0)) await route.continue();
     await expect
       .poll(
         async () => (await call<{ status: string; name: string }>(page, 'GET', `/api/admin/data-jobs/${jobId}`)).json,
       )
       .toMatchObject({ status: 'completed', name: 'Debate intake, spring' });
 
+    await page.unroute(namePatch);
     await page.goto(e2e.url('/admin/data-tools'));
     await page.getByText('Debate intake, spring').waitFor();
     await page.goto(e2e.url(`/admin/data-tools/${jobId}`));
