@@ -87,9 +87,9 @@ describeE2e('data tools and invite URL fixes (browser)', () => {
     await reasons.getByText('Community ID must be a whole number').waitFor();
     await page.getByLabel('Job name (optional)').fill('Debate intake, spring');
     await e2e.screenshot(page, 'data-tools-4-review-named');
-    // The click on Start blurs the name field, which saves the name: the save is held until the click
-    // is over, so that a Start busy with the field's save would swallow the click (and the job would
-    // never start), however fast the server answers.
+    // Pressing Start blurs the name field, which saves the name. The save is held, and the page has
+    // rendered, before the button is released: a Start made busy (disabled) by that save would
+    // swallow the click and the job would never start, as happened on a loaded machine.
     const held: Route[] = [];
     let holding = true;
     const namePatch = `**/api/admin/data-jobs/${jobId}`;
@@ -97,8 +97,15 @@ describeE2e('data tools and invite URL fixes (browser)', () => {
       if (holding && route.request().method() === 'PATCH') held.push(route);
       else void route.continue();
     });
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const start = page.getByRole('button', { name: 'Start', exact: true });
+    await start.hover();
+    await page.mouse.down();
     await expect.poll(() => held.length).toBeGreaterThan(0);
+    // two frames: the page has rendered whatever the save's start changes before the button is released
+    await page.evaluate(
+      () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+    );
+    await page.mouse.up();
     holding = false;
     for (const route of held.splice(0)) await route.continue();
     await expect
