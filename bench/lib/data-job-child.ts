@@ -26,8 +26,9 @@ if (!databaseUrl || !csvPath)
 const duringLoad = mode?.startsWith('--during-load') ?? false;
 const fixedBatch = mode?.includes('=') ? Number(mode.split('=')[1]) : undefined;
 
+const publicUrl = 'http://127.0.0.1:3000';
 const config = loadConfig(
-  { NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:3000' },
+  { NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PUBLIC_URL: publicUrl },
   { secret: 'bench-secret-0123456789abcdef0123456789abcdef', dataDir: os.tmpdir() },
 );
 const runtime = await createRuntime(config);
@@ -47,7 +48,8 @@ function request(method: string, path: string, body?: unknown): Promise<{ status
         method,
         path,
         agent: false,
-        headers: { cookie, ...(payload ? { 'content-type': 'application/json' } : {}) },
+        // The site's Origin, as its own pages send: a cookie without it is refused (CSRF).
+        headers: { cookie, origin: publicUrl, ...(payload ? { 'content-type': 'application/json' } : {}) },
       },
       (res) => {
         let text = '';
@@ -80,9 +82,15 @@ function uploadStreamed(): Promise<{ status: number; json: { id: number; rowCoun
         method: 'POST',
         path: '/api/admin/data-jobs',
         agent: false,
-        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length },
+        headers: {
+          cookie,
+          origin: publicUrl,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': length,
+        },
       },
       (res) => {
+        answered = true;
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => {
@@ -93,7 +101,12 @@ function uploadStreamed(): Promise<{ status: number; json: { id: number; rowCoun
         );
       },
     );
-    req.on('error', reject);
+    // A server that refuses the upload answers early and closes: the rest of the body then fails
+    // to write (EPIPE), and the answer, not the write error, says why.
+    let answered = false;
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
     req.write(head);
     const file = fs.createReadStream(csvPath, { highWaterMark: 256 * 1024 });
     file.pipe(req, { end: false });
@@ -127,6 +140,7 @@ if (duringLoad) {
 }
 const result = await processDataJob(runtime.ctx, uploaded.json.id, fixedBatch ? { batchSize: fixedBatch } : {});
 const t3 = performance.now();
+if (duringLoad) process.stdout.write(`${JSON.stringify({ event: 'processed' })}\n`);
 const job = (await request('GET', `/api/admin/data-jobs/${uploaded.json.id}`)).json as {
   counters: unknown;
   rowCount: number;
