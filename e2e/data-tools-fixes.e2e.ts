@@ -5,7 +5,7 @@
  * replacing the earlier URL, and the welcome page's "Send me a code" sends the code (real SMTP peer).
  */
 import fs from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2e, startE2e, type E2e, type ReceivedEmail } from './harness';
 
@@ -87,13 +87,34 @@ describeE2e('data tools and invite URL fixes (browser)', () => {
     await reasons.getByText('Community ID must be a whole number').waitFor();
     await page.getByLabel('Job name (optional)').fill('Debate intake, spring');
     await e2e.screenshot(page, 'data-tools-4-review-named');
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // Pressing Start blurs the name field, which saves the name. The save is held, and the page has
+    // rendered, before the button is released: a Start made busy (disabled) by that save would
+    // swallow the click and the job would never start, as happened on a loaded machine.
+    const held: Route[] = [];
+    let holding = true;
+    const namePatch = `**/api/admin/data-jobs/${jobId}`;
+    await page.route(namePatch, (route) => {
+      if (holding && route.request().method() === 'PATCH') held.push(route);
+      else void route.continue();
+    });
+    const start = page.getByRole('button', { name: 'Start', exact: true });
+    await start.hover();
+    await page.mouse.down();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    // two frames: the page has rendered whatever the save's start changes before the button is released
+    await page.evaluate(
+      () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+    );
+    await page.mouse.up();
+    holding = false;
+    for (const route of held.splice(0)) await route.continue();
     await expect
       .poll(
         async () => (await call<{ status: string; name: string }>(page, 'GET', `/api/admin/data-jobs/${jobId}`)).json,
       )
       .toMatchObject({ status: 'completed', name: 'Debate intake, spring' });
 
+    await page.unroute(namePatch);
     await page.goto(e2e.url('/admin/data-tools'));
     await page.getByText('Debate intake, spring').waitFor();
     await page.goto(e2e.url(`/admin/data-tools/${jobId}`));

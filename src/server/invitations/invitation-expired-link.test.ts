@@ -66,6 +66,8 @@ describeEachDb('an expired invitation’s link', (t) => {
         message: `Your invitation to ${community.name} has expired. Ask one of its leaders to invite you again.`,
         details: { communityName: community.name },
       },
+      // every error answer names its request, as in the X-Request-Id header
+      requestId: answer.headers['x-request-id'],
     });
   });
 });

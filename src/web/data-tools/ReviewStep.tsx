@@ -15,8 +15,18 @@ export function ReviewStep(props: {
   const { start, rename } = useDataJobAction(job.id);
   const [name, setName] = useState(job.name ?? '');
   // The name is saved before the job starts, so the list and the log show it from the start.
+  // Start is busy only while it works: the name field's own save on blur (which a click on Start
+  // causes) must not disable the button under the pointer and swallow that click.
+  const [naming, setNaming] = useState(false);
   const startNamed = async () => {
-    if (name.trim() !== (job.name ?? '')) await rename.mutateAsync(name.trim() || null);
+    setNaming(true);
+    try {
+      if (name.trim() !== (job.name ?? '')) await rename.mutateAsync(name.trim() || null);
+    } catch {
+      return; // the refused name shows under its field, and the job does not start
+    } finally {
+      setNaming(false);
+    }
     start.mutate();
   };
   const mapping = job.mapping;
@@ -117,7 +127,7 @@ export function ReviewStep(props: {
         <Button variant="default" onClick={props.onCancel}>
           Cancel
         </Button>
-        <Button disabled={!job.dryRun} loading={start.isPending || rename.isPending} onClick={() => void startNamed()}>
+        <Button disabled={!job.dryRun} loading={naming || start.isPending} onClick={() => void startNamed()}>
           Start
         </Button>
       </Group>
