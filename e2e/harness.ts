@@ -191,8 +191,9 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
       url: (pathname) => new URL(pathname, baseUrl).toString(),
       async newPage({ width = 1280, height = 800, bypassCSP = false } = {}) {
         const context = await browser.newContext({ viewport: { width, height }, baseURL: baseUrl, bypassCSP });
-        // Fail a step well inside the test's own timeout, so the report names the step.
-        context.setDefaultTimeout(20_000);
+        // Fail a step inside the test's own timeout, so the report names the step; a step may take
+        // long on a busy machine (a slow first paint, a file chooser), so the bound is generous.
+        context.setDefaultTimeout(45_000);
         const page = await context.newPage();
         openPages.add(page);
         page.on('close', () => openPages.delete(page));
