@@ -21,19 +21,23 @@ export const sweepBatchSizing: BatchSizing = { first: 1000, min: 100, max: 50_00
 
 /**
  * A batch size that follows the time batches take; `fixed` (a test's batch size) keeps every
- * batch at that size. `run(size)` runs one batch and returns what it returns.
+ * batch at that size. `elapsed` reads the process's time in milliseconds. `run(size)` runs one batch and returns what it returns.
  */
-export function batchSizer(fixed: number | undefined, sizing: BatchSizing = sweepBatchSizing) {
+export function batchSizer(
+  fixed: number | undefined,
+  sizing: BatchSizing = sweepBatchSizing,
+  elapsed: () => number = () => performance.now(),
+) {
   let size = fixed ?? sizing.first;
   return {
     get size() {
       return size;
     },
     async run<T>(batch: (size: number) => Promise<T>): Promise<T> {
-      const started = performance.now();
+      const started = elapsed();
       const result = await batch(size);
       if (fixed === undefined) {
-        const took = performance.now() - started;
+        const took = elapsed() - started;
         if (took < sizing.targetMs / 2) size = Math.min(sizing.max, size * 2);
         else if (took > sizing.targetMs * 2) size = Math.max(sizing.min, Math.floor(size / 2));
       }
