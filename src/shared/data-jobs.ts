@@ -117,6 +117,10 @@ export const dataJobSchema = dataJobSummarySchema.extend({
   mapping: mappingSchema.nullable(),
   dryRun: dryRunSchema.nullable(),
   error: z.string().nullable(),
+  /** why a failed job stopped, when the cause has a code: storage_full (the server's disk was full) */
+  errorCode: z.string().nullable(),
+  /** a failed job that may be resumed (POST …/resume) from its last saved batch: a full disk stopped it */
+  resumable: z.boolean(),
   /** an invite job with invitations still open that Undo would revoke */
   canUndo: z.boolean(),
   /**

@@ -287,6 +287,8 @@ export interface DataJobTable {
   /** 1 while the file is still arriving: hidden, and swept if the upload never finishes */
   uploading: ColumnType<Flag, Flag | undefined, Flag>;
   error: string | null;
+  /** why a failed job stopped, as an error code: 'storage_full' (resumable) or null */
+  error_code: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: number;
   created_at: Millis;
   updated_at: Millis;

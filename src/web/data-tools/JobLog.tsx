@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { formatDateTime } from '../ui/format';
-import { resultsCsvUrl, type DataJob } from './data-jobs.api';
+import { resultsCsvUrl, useDataJobAction, type DataJob } from './data-jobs.api';
 import { OutcomeTotals } from './OutcomeTotals';
 import { ResultsTable } from './ResultsTable';
 import { UndoButton } from './UndoButton';
@@ -70,10 +70,29 @@ function JobEnding({ job }: { readonly job: DataJob }) {
       </Alert>
     );
   }
+  if (job.resumable) return <ResumableEnding job={job} processed={processed} />;
   return (
     <Alert color="red" variant="light" title="The job failed" role="alert">
       {job.error ?? 'Something went wrong on the server.'} {formatCount(processed)} of {formatCount(job.rowCount)} rows
       were processed, and what was done is kept.{afterwards}
+    </Alert>
+  );
+}
+
+/** A job stopped for a cause that passes (the server's disk was full): the reason, and Resume. */
+function ResumableEnding({ job, processed }: { readonly job: DataJob; readonly processed: number }) {
+  const { resume } = useDataJobAction(job.id);
+  return (
+    <Alert color="red" variant="light" title="The job stopped: the server's disk is full" role="alert">
+      <Stack gap="sm" align="flex-start">
+        <span data-testid="job-stopped-reason">
+          {job.error} {formatCount(processed)} of {formatCount(job.rowCount)} rows are done.
+        </span>
+        {resume.isError && <span role="status">The job was not resumed: {resume.error.message}</span>}
+        <Button onClick={() => resume.mutate()} loading={resume.isPending}>
+          Resume job
+        </Button>
+      </Stack>
     </Alert>
   );
 }

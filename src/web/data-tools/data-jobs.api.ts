@@ -111,7 +111,7 @@ export function useDataJobAction(id: number) {
     client.setQueryData(dataJobKeys.one(id), job);
     void client.invalidateQueries({ queryKey: dataJobKeys.list() });
   };
-  const post = (action: 'start' | 'cancel' | 'undo') => () =>
+  const post = (action: 'start' | 'resume' | 'cancel' | 'undo') => () =>
     api<DataJob>(`${base}/${id}/${action}`, { method: 'POST' });
   return {
     saveMapping: useMutation({
@@ -123,6 +123,7 @@ export function useDataJobAction(id: number) {
       onSuccess,
     }),
     start: useMutation({ mutationFn: post('start'), onSuccess }),
+    resume: useMutation({ mutationFn: post('resume'), onSuccess }),
     cancel: useMutation({ mutationFn: post('cancel'), onSuccess }),
     undo: useMutation({
       mutationFn: post('undo'),

@@ -25,6 +25,8 @@ const job = (over: Partial<DataJob>): DataJob => ({
   mapping: null,
   dryRun: null,
   error: null,
+  errorCode: null,
+  resumable: false,
   canUndo: false,
   waitingToResumeAt: null,
   expiredInvitations: 0,

@@ -4,7 +4,7 @@ import type { DataJobRow } from '../../db/schema.js';
 import { parseCounters, type Counters } from '../engine/counters.js';
 import type { DataJobListRow, ResultRow } from '../engine/data-job.repository.js';
 import type { Mapping } from '../engine/mapping.js';
-import type { DryRun } from '../engine/process.js';
+import { isResumable, type DryRun } from '../engine/process.js';
 
 export interface Progress {
   done: number;
@@ -84,6 +84,8 @@ export function toJob(job: DataJobRow, extras: JobExtras) {
     // No countdown while nothing runs the job: the time left would only be a guess.
     progress: extras.waitingToResumeAt === null ? progressOf(job, extras.now) : waiting(progressOf(job, extras.now)),
     error: job.error,
+    errorCode: job.error_code,
+    resumable: isResumable(job),
     createdBy: extras.createdBy,
     createdAt: job.created_at,
     startedAt: job.started_at,

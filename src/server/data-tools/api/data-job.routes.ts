@@ -1,4 +1,4 @@
-/** Data Tools API (admins only): upload, map, dry run, start, cancel, undo, job log. See README.md. */
+/** Data Tools API (admins only): upload, map, dry run, start, resume, cancel, undo, job log. See README.md. */
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bodyErrors, csvResponse, errorResponses, idParams, signedInErrors } from '../../../shared/api.js';
@@ -20,6 +20,7 @@ import { AppError } from '../../errors.js';
 import { toJob, toJobSummary, toResult } from './data-job.mapper.js';
 import {
   cancelDataJob,
+  resumeDataJob,
   creatorOf,
   countExpiredInvitations,
   getDataJob,
@@ -187,6 +188,10 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
   const actions = {
     start: { summary: 'Start a mapped job', run: startDataJob },
     cancel: { summary: 'Cancel a queued or running job', run: cancelDataJob },
+    resume: {
+      summary: 'Resume a job a full disk stopped (resumable: true), from its last saved batch',
+      run: resumeDataJob,
+    },
     undo: {
       summary: 'Undo an invite job: revoke the invitations it made that are still open',
       run: async (c: AppContext, id: number) => (await undoDataJob(c, id)).job,

@@ -1,4 +1,4 @@
-/** The Data Tools use cases after the upload: map, dry run, start, cancel, undo, read. */
+/** The Data Tools use cases after the upload: map, dry run, start, resume, cancel, undo, read. */
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
@@ -31,7 +31,7 @@ import {
   mappingMemoryKey,
   resolveMapping,
 } from '../engine/mapping.js';
-import { computeDryRun, dataJobMaxAttempts, firstDataRow, logScope } from '../engine/process.js';
+import { computeDryRun, dataJobMaxAttempts, firstDataRow, isResumable, logScope } from '../engine/process.js';
 
 export async function getDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
   const job = await findDataJob(ctx.db, id);
@@ -106,6 +106,37 @@ export async function startDataJob(ctx: AppContext, id: number): Promise<DataJob
       );
     const now = ctx.clock.now();
     await updateDataJob(trx, id, { status: 'queued', updated_at: now });
+    await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, {
+      dedupeKey: dataJobDedupeKey(id),
+      maxAttempts: dataJobMaxAttempts,
+    });
+  });
+  return getDataJob(ctx, id);
+}
+
+/**
+ * Resumes a job a full disk stopped (error_code storage_full): queued again where its last
+ * committed batch left it, with the same counters. Any other failed job stays failed.
+ */
+export async function resumeDataJob(ctx: AppContext, id: number): Promise<DataJobRow> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const job = await lockDataJob(trx, id);
+    if (!job) throw new AppError('not_found', 'Data job not found.');
+    if (!isResumable(job))
+      throw new AppError(
+        'job_state',
+        job.status === 'failed'
+          ? 'Only a job stopped by a full disk can be resumed.'
+          : `The job is ${job.status}; only a stopped job can be resumed.`,
+      );
+    const now = ctx.clock.now();
+    await updateDataJob(trx, id, {
+      status: 'queued',
+      error: null,
+      error_code: null,
+      finished_at: null,
+      updated_at: now,
+    });
     await enqueueJob(trx, 'data_jobs.process', { dataJobId: id }, now, {
       dedupeKey: dataJobDedupeKey(id),
       maxAttempts: dataJobMaxAttempts,

@@ -36,6 +36,11 @@ export const authzRows: AuthzRow[] = [
     request: () => ({ url: `${missing}/start` }),
   },
   {
+    route: 'POST /api/admin/data-jobs/:id/resume',
+    expect: expectations.adminOnly(404),
+    request: () => ({ url: `${missing}/resume` }),
+  },
+  {
     route: 'POST /api/admin/data-jobs/:id/cancel',
     expect: expectations.adminOnly(404),
     request: () => ({ url: `${missing}/cancel` }),

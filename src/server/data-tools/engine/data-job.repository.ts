@@ -74,11 +74,20 @@ export async function transitionDataJob(
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** Fails a queued or running job for good, with `error`; a job in any other status is left alone. */
-export async function failActiveDataJob(db: DbOrTrx, id: number, error: string, now: number): Promise<void> {
+/**
+ * Fails a queued or running job with `error` (and `errorCode`, when the cause has one: a
+ * `storage_full` job may be resumed); a job in any other status is left alone.
+ */
+export async function failActiveDataJob(
+  db: DbOrTrx,
+  id: number,
+  error: string,
+  now: number,
+  errorCode: string | null = null,
+): Promise<void> {
   await db
     .updateTable('data_job')
-    .set({ status: 'failed', error, finished_at: now, updated_at: now })
+    .set({ status: 'failed', error, error_code: errorCode, finished_at: now, updated_at: now })
     .where('id', '=', id)
     .where('status', 'in', ['queued', 'running'])
     .execute();

@@ -7,6 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { isPostgres, setSqliteForeignKeys } from '../../db/db.js';
+import { isStorageFull, noteStorageFull } from '../../db/storage-full.js';
 import type { Database, DataJobRow } from '../../db/schema.js';
 import type { JobHandler } from '../../jobs/job-handler.js';
 import { insertRows } from './bulk.repository.js';
@@ -83,6 +84,7 @@ export async function processDataJob(
       const started = performance.now();
       let batchRows = 0;
       const step = await runOneBatch((rows) => (batchRows = rows)).catch(async (error: unknown) => {
+        if (isStorageFull(error)) return stopForFullDisk(ctx, dataJobId, error);
         if (!(error instanceof MissingRowsError)) throw error;
         const now = ctx.clock.now();
         await updateDataJob(ctx.db, dataJobId, {
@@ -256,6 +258,36 @@ async function withoutSqliteForeignKeyProbes<T>(db: Kysely<Database>, work: Batc
  */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** What a job stopped by a full disk says on its page and in the API (`error`, with `errorCode` storage_full). */
+export const fullDiskJobMessage =
+  "Stopped: the server's disk is full, so this batch was not saved. The rows done so far are kept; " +
+  'free disk space, then resume the job to carry on where it stopped.';
+
+/** A failed job that stopped for a cause that passes (a full disk), so an admin may resume it. */
+export function isResumable(job: Pick<DataJobRow, 'status' | 'error_code'>): boolean {
+  return job.status === 'failed' && job.error_code === 'storage_full';
+}
+
+/**
+ * The database refused the batch for lack of space: its transaction rolled back whole (counters
+ * and processed_rows still match what was committed), so the job is marked failed with the cause
+ * and can be resumed (resumeDataJob) once there is space. Marking it is a small in-place update
+ * that usually still fits; when even that is refused, the error goes to the job runner, which
+ * retries the job later, and processing resumes from the last committed batch then.
+ */
+async function stopForFullDisk(ctx: AppContext, dataJobId: number, error: unknown): Promise<'failed'> {
+  const now = ctx.clock.now();
+  noteStorageFull(ctx.db, now);
+  try {
+    await failActiveDataJob(ctx.db, dataJobId, fullDiskJobMessage, now, 'storage_full');
+  } catch (markError) {
+    if (isStorageFull(markError)) throw error;
+    throw markError;
+  }
+  ctx.log.error({ dataJobId, code: 'storage_full' }, 'data job stopped: the database disk is full');
+  return 'failed';
 }
 
 class MissingRowsError extends Error {

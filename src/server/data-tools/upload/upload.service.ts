@@ -9,6 +9,8 @@ import { z } from 'zod';
 import type { CsvDelimiter } from '../../../shared/data-jobs.js';
 import { dataJobTypes } from '../../../shared/enums.js';
 import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/db.js';
+import { isStorageFull, noteStorageFull } from '../../db/storage-full.js';
 import { AppError } from '../../errors.js';
 import { stageRows } from '../engine/bulk.repository.js';
 import { csvInvalid, readCsv, type CsvReadResult } from './csv-reader.js';
@@ -78,6 +80,7 @@ export async function uploadDataJob(
   actorId: number,
   parts: AsyncIterable<UploadPart>,
 ): Promise<number> {
+  for (const id of leftBehind.get(ctx.db) ?? []) await removeRefusedUpload(ctx, id);
   for (const id of await findAbandonedUploads(ctx.db, ctx.clock.now() - abandonedAfterMs))
     await deleteDataJob(ctx.db, id);
   const fields: Record<string, string> = {};
@@ -162,12 +165,42 @@ export async function uploadDataJob(
     });
     return jobId;
   } catch (error) {
-    if (jobId !== undefined) await deleteDataJob(ctx.db, jobId);
+    if (jobId !== undefined) await removeRefusedUpload(ctx, jobId);
+    if (isStorageFull(error)) {
+      noteStorageFull(ctx.db, ctx.clock.now());
+      ctx.log.error({ dataJobId: jobId, code: 'storage_full' }, 'upload refused: the database disk is full');
+      throw new AppError('storage_full', fullDiskUploadMessage);
+    }
     throw error;
   } finally {
     await checkpointer?.close();
   }
 }
+
+export const fullDiskUploadMessage =
+  "The server's disk is full, so the file was not saved and none of it was kept. Ask the site's operator " +
+  'to free disk space, then upload the file again.';
+
+/**
+ * Deletes a refused upload's job and staged rows at once, in one transaction. Deleting frees
+ * pages and so works on a full database file; if it is refused anyway (a full file system with no
+ * room for the journal either), the job stays hidden (uploading = 1), and the next upload tries
+ * again before anything else (or, after a restart, the sweep of abandoned uploads removes it).
+ */
+async function removeRefusedUpload(ctx: AppContext, jobId: number): Promise<void> {
+  const pending = leftBehind.get(ctx.db) ?? new Set<number>();
+  leftBehind.set(ctx.db, pending);
+  try {
+    await ctx.db.transaction().execute((trx) => deleteDataJob(trx, jobId));
+    pending.delete(jobId);
+  } catch (error) {
+    pending.add(jobId);
+    ctx.log.warn({ err: error, dataJobId: jobId }, 'a refused upload could not be removed yet; the next upload will');
+  }
+}
+
+/** Refused uploads whose removal was refused too, by database: removed at the next upload. */
+const leftBehind = new WeakMap<Db, Set<number>>();
 
 /**
  * From this many staged batches (100,000 rows) an upload checkpoints on a thread: SQLite copies
