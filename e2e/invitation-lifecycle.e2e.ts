@@ -4,7 +4,8 @@
  * opens the public face of an invite-only community from a home card, hides that invitation with
  * "Not now" and brings it back, and declines another after confirming, then declines the first
  * from the community's own page; the leader sees "declined" in the Invited list, sees an
- * invitation that ran out as "expired" and extends it.
+ * invitation that ran out as "expired" and extends it; a leader switches reminders off in the
+ * invite dialog; a member who follows an expired invitation reads so on the community's page.
  *
  * Each open state (a refused setting, hidden invitations unfolded, the decline dialog, an expired
  * row) passes axe-core's WCAG 2.1 A and AA checks.
@@ -353,5 +354,94 @@ describeE2e('the invitation lifecycle (browser)', () => {
     expect(extended?.expiresAt).toBeLessThanOrEqual(Date.now() + 14 * DAY);
     await leader.setViewportSize(phone);
     await e2e.screenshot(leader, 'invited-list-phone');
+  });
+
+  it('a leader switches reminders off in the invite dialog; the batch is sent with reminders: false', async () => {
+    const quietEmail = 'quinn.quiet@example.edu';
+    await leader.setViewportSize(desktop);
+    await leader.goto(e2e.url(`/communities/${ids.chess}`));
+    await leader.getByRole('tab', { name: /^Members/ }).click();
+    await leader.getByRole('button', { name: 'Invite members' }).click();
+    const dialog = leader.getByRole('dialog', { name: /Invite members to Chess Club/ });
+    await dialog.waitFor();
+    const field = dialog.getByLabel('Add recipients');
+    await field.fill(quietEmail);
+    await field.press('Enter');
+    await expect.poll(() => dialog.getByTestId('recipient-chip').count()).toBe(1);
+
+    const sendEmail = dialog.getByLabel('Automatically send email invitations to new members');
+    const reminders = dialog.getByRole('switch', { name: 'Send reminders' });
+    expect(await reminders.isChecked()).toBe(true);
+    // the switch is there only while the invitations are emailed
+    await sendEmail.uncheck({ force: true });
+    await reminders.waitFor({ state: 'detached' });
+    await sendEmail.check({ force: true });
+    await reminders.uncheck({ force: true });
+    expect(await reminders.isChecked()).toBe(false);
+    await e2e.screenshot(leader, 'invite-dialog-reminders-off');
+
+    const sent = leader.waitForRequest(
+      (r) => r.method() === 'POST' && r.url().endsWith(`/api/communities/${ids.chess}/invitations`),
+    );
+    await dialog.getByRole('button', { name: 'Invite Members' }).click();
+    expect((await sent).postDataJSON()).toMatchObject({ sendEmail: true, reminders: false });
+    await leader.getByTestId('invite-results').waitFor();
+    await e2e.waitForEmail(quietEmail, (m) => /invited you to join Chess Club/.test(m.subject));
+    // the invitation was emailed, and no reminder is scheduled for it
+    const handle = createDb(e2e.databaseUrl);
+    try {
+      const row = await handle.db
+        .selectFrom('membership as m')
+        .innerJoin('person as p', 'p.id', 'm.person_id')
+        .select(['m.state', 'm.next_reminder_at'])
+        .where('p.email', '=', quietEmail)
+        .where('m.community_id', '=', ids.chess)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ state: 'invited', next_reminder_at: null });
+    } finally {
+      await handle.close();
+    }
+    // answered, the dialog shows the results under its new title
+    await leader
+      .getByRole('dialog', { name: 'Invitations to Chess Club' })
+      .getByRole('button', { name: 'Done' })
+      .click();
+  });
+
+  it('a member who follows an invitation that expired reads so on the community’s page, and may still join', async () => {
+    const film = await community('Film Society', 'public', 'Cinema on Fridays', 'Screenings and talks, all welcome.');
+    await invite(admin, film, { emails: memberEmail, sendEmail: true });
+    await e2e.waitForEmail(memberEmail, (m) => /invited you to join Film Society/.test(m.subject));
+    // Its time passes: the expiry is set a millisecond in the past and the sweep is queued.
+    const handle = createDb(e2e.databaseUrl);
+    try {
+      const now = Date.now();
+      const schedule = { reminderDays: [], reminderBeforeExpiryDays: null };
+      expect(await setOpenInvitationExpiry(handle.db, film, ids.member, now - 1, now, schedule)).toBe(true);
+      await enqueueJob(handle.db, 'invitations.expire', {}, now, { dedupeKey: 'invitations.expire', maxAttempts: 3 });
+    } finally {
+      await handle.close();
+    }
+    await waitFor(
+      async () =>
+        (await call<{ myInvitationExpired: boolean }>(member, 'GET', `/api/communities/${film}`)).json
+          .myInvitationExpired,
+      { what: 'the worker to expire Mo’s invitation to the Film Society' },
+    );
+
+    await member.setViewportSize(desktop);
+    await member.goto(e2e.url(`/communities/${film}`));
+    await member.getByRole('heading', { level: 1, name: 'Film Society' }).waitFor();
+    const notice = member.getByTestId('invitation-expired');
+    await notice.getByText('This invitation has expired').waitFor();
+    expect(await notice.innerText()).toContain(
+      'Your invitation to Film Society ran out before it was answered. Film Society is open to you: you can still join it.',
+    );
+    await member.getByRole('button', { name: 'Join', exact: true }).waitFor();
+    expect(await axeViolations(member)).toEqual([]);
+    await e2e.screenshot(member, 'community-invitation-expired');
+    await member.setViewportSize(phone);
+    await notice.waitFor();
+    await e2e.screenshot(member, 'community-invitation-expired-phone');
   });
 });

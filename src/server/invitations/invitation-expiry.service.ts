@@ -14,11 +14,10 @@ import {
   setOpenInvitationExpiry,
 } from '../memberships/index.js';
 import { invitationExpiresAt, getSiteSettings } from '../site/site-settings.service.js';
-
-/** How many invitations one statement of the sweep expires. */
-export const expirySweepBatch = 1000;
+import { batchSizer } from './sweep-batch.js';
 
 export interface SweepOptions {
+  /** a fixed batch size; absent, batches are sized by the time they take (sweep-batch.ts) */
   readonly batchSize?: number;
   /** called between batches (the job's lease) */
   readonly heartbeat?: () => Promise<void>;
@@ -27,16 +26,17 @@ export interface SweepOptions {
 
 /**
  * Expires every open invitation whose time has come, batch after batch, each batch its own
- * statement: a sweep stopped half-way leaves the rest for the next one. Returns how many expired.
+ * statement, its size following the time batches take: a sweep stopped half-way leaves the rest for the next one. Returns how many expired.
  */
 export async function sweepExpiredInvitations(ctx: AppContext, options: SweepOptions = {}): Promise<number> {
-  const batchSize = options.batchSize ?? expirySweepBatch;
+  const sizer = batchSizer(options.batchSize);
   let total = 0;
   for (;;) {
     options.signal?.throwIfAborted();
-    const expired = await expireDueInvitations(ctx.db, ctx.clock.now(), batchSize);
+    const size = sizer.size;
+    const expired = await sizer.run((limit) => expireDueInvitations(ctx.db, ctx.clock.now(), limit));
     total += expired;
-    if (expired < batchSize) return total;
+    if (expired < size) return total;
     await options.heartbeat?.();
   }
 }

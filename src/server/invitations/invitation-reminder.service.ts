@@ -21,9 +21,13 @@ import { findSuppressedEmails } from './invitation.repository.js';
 import { invitationReminderEmail } from './invitation-reminder-email.js';
 import { dayMs } from './reminder-schedule.js';
 import type { SweepOptions } from './invitation-expiry.service.js';
+import { batchSizer, sweepBatchSizing } from './sweep-batch.js';
 
-/** How many due reminders one batch of the sweep reads (its people's other due ones come along). */
-export const reminderSweepBatch = 1000;
+/**
+ * A reminder batch binds its people's ids and addresses as parameters (SQLite takes at most
+ * 32,766 in a statement), so it stays smaller than the expiry sweep's.
+ */
+export const reminderBatchSizing = { ...sweepBatchSizing, max: 8000 };
 
 export interface ReminderSweepResult {
   /** reminder emails queued */
@@ -33,15 +37,15 @@ export interface ReminderSweepResult {
 }
 
 /**
- * Queues the reminders due now, batch after batch: each batch is one transaction (the
- * bookkeeping and its emails together), and what it handled leaves the due range, so a sweep
+ * Queues the reminders due now, batch after batch (sized by the time they take, sweep-batch.ts):
+ * each batch is one transaction (the bookkeeping and its emails together), and what it handled leaves the due range, so a sweep
  * stopped half-way resumes with the rest; a sweep run twice sends nothing twice.
  */
 export async function sweepInvitationReminders(
   ctx: AppContext,
   options: SweepOptions = {},
 ): Promise<ReminderSweepResult> {
-  const batchSize = options.batchSize ?? reminderSweepBatch;
+  const sizer = batchSizer(options.batchSize, reminderBatchSizing);
   const now = ctx.clock.now();
   const schedule = await getSiteSettings(ctx.db);
   let cursor: ReminderCursor | undefined;
@@ -49,43 +53,45 @@ export async function sweepInvitationReminders(
   let invitations = 0;
   for (;;) {
     options.signal?.throwIfAborted();
-    const { personIds, last } = await findDueReminderPeople(ctx.db, now, cursor, batchSize);
-    if (!last) break;
-    cursor = last;
-    const sent = await ctx.db.transaction().execute(async (trx) => {
-      const due = await findDueRemindersOfPeople(trx, personIds, now);
-      const byPerson = new Map<number, DueReminder[]>();
-      for (const d of due) byPerson.set(d.person_id, [...(byPerson.get(d.person_id) ?? []), d]);
-      const reminded = await findLastRemindedAt(trx, [...byPerson.keys()]);
-      const suppressed = await findSuppressedEmails(
-        trx,
-        due.flatMap((d) => (d.email ? [d.email] : [])),
-      );
-      const stop: number[] = [];
-      const send: number[] = [];
-      const later = new Map<number, number[]>();
-      for (const [personId, [first]] of byPerson) {
-        if (!first) continue;
-        if (!first.email || first.status === 'inactive' || suppressed.has(first.email)) stop.push(personId);
-        else {
-          const lastAt = reminded.get(personId);
-          if (lastAt !== undefined && now < lastAt + dayMs)
-            later.set(lastAt + dayMs, [...(later.get(lastAt + dayMs) ?? []), personId]);
-          else send.push(personId);
+    const batch = await sizer.run(async (limit) => {
+      const { personIds, last } = await findDueReminderPeople(ctx.db, now, cursor, limit);
+      if (!last) return undefined;
+      cursor = last;
+      return ctx.db.transaction().execute(async (trx) => {
+        const due = await findDueRemindersOfPeople(trx, personIds, now);
+        const byPerson = new Map<number, DueReminder[]>();
+        for (const d of due) byPerson.set(d.person_id, [...(byPerson.get(d.person_id) ?? []), d]);
+        const reminded = await findLastRemindedAt(trx, [...byPerson.keys()]);
+        const suppressed = await findSuppressedEmails(trx, [
+          ...new Set(due.flatMap((d) => (d.email ? [d.email] : []))),
+        ]);
+        const stop: number[] = [];
+        const send: number[] = [];
+        const later = new Map<number, number[]>();
+        for (const [personId, [first]] of byPerson) {
+          if (!first) continue;
+          if (!first.email || first.status === 'inactive' || suppressed.has(first.email)) stop.push(personId);
+          else {
+            const lastAt = reminded.get(personId);
+            if (lastAt !== undefined && now < lastAt + dayMs)
+              later.set(lastAt + dayMs, [...(later.get(lastAt + dayMs) ?? []), personId]);
+            else send.push(personId);
+          }
         }
-      }
-      await postponeReminders(trx, stop, null, now);
-      for (const [until, ids] of later) await postponeReminders(trx, ids, until, now);
-      const marked = new Set((await markRemindersSent(trx, send, schedule, now)).map((r) => pairOf(r)));
-      const outgoing = send.flatMap((personId) => {
-        const listed = (byPerson.get(personId) ?? []).filter((d) => marked.has(pairOf(d)));
-        return listed.length ? [reminderOf(personId, listed, now)] : [];
+        await postponeReminders(trx, stop, null, now);
+        for (const [until, ids] of later) await postponeReminders(trx, ids, until, now);
+        const marked = new Set((await markRemindersSent(trx, send, schedule, now)).map((r) => pairOf(r)));
+        const outgoing = send.flatMap((personId) => {
+          const listed = (byPerson.get(personId) ?? []).filter((d) => marked.has(pairOf(d)));
+          return listed.length ? [reminderOf(personId, listed, now)] : [];
+        });
+        await queueInvitationEmails(ctx, trx, outgoing);
+        return { emails: outgoing.length, invitations: marked.size };
       });
-      await queueInvitationEmails(ctx, trx, outgoing);
-      return { emails: outgoing.length, invitations: marked.size };
     });
-    emails += sent.emails;
-    invitations += sent.invitations;
+    if (!batch) break;
+    emails += batch.emails;
+    invitations += batch.invitations;
     await options.heartbeat?.();
   }
   return { emails, invitations };

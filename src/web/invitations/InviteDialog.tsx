@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Stack, Switch, Text, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { InviteResponse } from '../../shared/invitations';
 import { limits } from '../../shared/limits';
@@ -21,12 +21,13 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
   const [chips, setChips] = useState<RecipientChip[]>([]);
   const [message, setMessage] = useState('');
   const [sendEmail, setSendEmail] = useState(true);
+  const [reminders, setReminders] = useState(true);
   const [answer, setAnswer] = useState<InviteResponse | null>(null);
   const [confirmingClose, setConfirmingClose] = useState(false);
   const invite = useInvite(communityId);
   const quota = useInviteQuota(communityId, opened);
 
-  const body = useMemo(() => inviteBody(chips, message, sendEmail), [chips, message, sendEmail]);
+  const body = useMemo(() => inviteBody(chips, message, sendEmail, reminders), [chips, message, sendEmail, reminders]);
   // One key per distinct request: a second click after a lost answer replays, never re-invites.
   const idempotencyKey = useMemo(() => (body ? newIdempotencyKey() : ''), [body]);
   const count = countRecipients(chips);
@@ -38,6 +39,7 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
     setChips([]);
     setMessage('');
     setSendEmail(true);
+    setReminders(true);
     setAnswer(null);
     setConfirmingClose(false);
     invite.reset();
@@ -137,6 +139,14 @@ export function InviteDialog({ communityId, communityName, opened, onClose }: In
             checked={sendEmail}
             onChange={(e) => setSendEmail(e.currentTarget.checked)}
           />
+          {sendEmail && (
+            <Switch
+              label="Send reminders"
+              description="The site's reminder emails while an invitation stays unanswered."
+              checked={reminders}
+              onChange={(e) => setReminders(e.currentTarget.checked)}
+            />
+          )}
           {notice && (
             <Text size="sm" c={notice.blocked ? 'red' : 'dimmed'} data-testid="invite-quota" aria-live="polite">
               {notice.text}

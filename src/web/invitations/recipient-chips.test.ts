@@ -48,6 +48,12 @@ describe('recipient chips', () => {
     expect(inviteBody([], 'Hi', false)).toEqual({ message: 'Hi', sendEmail: false });
   });
 
+  it('turns reminders off only for an emailed batch whose sender switched them off', () => {
+    expect(inviteBody([ada], '', true, false)).toEqual({ personIds: [7], sendEmail: true, reminders: false });
+    expect(inviteBody([ada], '', true, true)).toEqual({ personIds: [7], sendEmail: true });
+    expect(inviteBody([ada], '', false, false)).toEqual({ personIds: [7], sendEmail: false });
+  });
+
   it('searches for one fragment, not for a list', () => {
     expect(isSearchText('ada lov')).toBe(true);
     expect(isSearchText('ada@x')).toBe(true);

@@ -59,7 +59,12 @@ export function isSearchText(text: string): boolean {
   return !/[,;<>\n]/.test(text) && (text.match(/@/g) ?? []).length <= 1;
 }
 
-export function inviteBody(chips: readonly RecipientChip[], message: string, sendEmail: boolean): InviteRequest {
+export function inviteBody(
+  chips: readonly RecipientChip[],
+  message: string,
+  sendEmail: boolean,
+  reminders = true,
+): InviteRequest {
   const personIds = chips.flatMap((c) => (c.kind === 'person' ? [c.personId] : []));
   const lines = chips.flatMap((c) => {
     if (c.kind === 'email') return [c.name ? `"${c.name.replace(/"/g, '')}" <${c.email}>` : c.email];
@@ -71,5 +76,7 @@ export function inviteBody(chips: readonly RecipientChip[], message: string, sen
     ...(lines.length ? { emails: lines.join('\n') } : {}),
     ...(message.trim() ? { message } : {}),
     sendEmail,
+    // reminders follow an emailed invitation only; without email there is nothing to turn off
+    ...(sendEmail && !reminders ? { reminders: false } : {}),
   };
 }
