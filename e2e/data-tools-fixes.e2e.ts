@@ -7,15 +7,10 @@
 import fs from 'node:fs';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2e, startE2e, type E2e, type ReceivedEmail } from './harness';
+import { describeE2e, startE2e, type E2e } from './harness';
+import { codeOf } from './page-calls';
 
 const adminEmail = 'root@example.edu';
-
-function codeOf(mail: ReceivedEmail): string {
-  const match = /\b(\d{6})\b/.exec(mail.text);
-  if (!match) throw new Error(`No 6-digit code in: ${mail.text}`);
-  return match[1];
-}
 
 async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
   return page.evaluate(

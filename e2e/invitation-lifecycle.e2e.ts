@@ -23,7 +23,8 @@ import { setOpenInvitationExpiry } from '../src/server/memberships/index';
 import { waitFor } from '../src/server/testing/wait-for';
 import type { InvitedMembersPage } from '../src/shared/invitations';
 import type { SiteSettings } from '../src/shared/site-settings';
-import { describeE2e, startE2e, type E2e, type ReceivedEmail } from './harness';
+import { describeE2e, startE2e, type E2e } from './harness';
+import { codeOf, call } from './page-calls';
 
 const DAY = 24 * 60 * 60 * 1000;
 const adminEmail = 'root@example.edu';
@@ -32,27 +33,6 @@ const memberEmail = 'mo.member@example.edu';
 const staleEmail = 'sam.stale@example.edu';
 const phone = { width: 390, height: 844 };
 const desktop = { width: 1280, height: 900 };
-
-function codeOf(mail: ReceivedEmail): string {
-  const match = /\b(\d{6})\b/.exec(mail.text);
-  if (!match) throw new Error(`No 6-digit code in: ${mail.text}`);
-  return match[1];
-}
-
-/** A JSON call from inside the page (same origin, its cookies). */
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ([m, u, b]) => {
-      const res = await fetch(u as string, {
-        method: m as string,
-        headers: b === undefined ? {} : { 'content-type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    [method, url, body] as const,
-  ) as Promise<{ status: number; json: T }>;
-}
 
 /** axe-core's WCAG 2.1 A and AA violations on what the page shows, once nothing moves. */
 async function axeViolations(page: Page): Promise<string[]> {

@@ -8,23 +8,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2e, startE2e, type E2e } from './harness';
+import { call } from './page-calls';
 
 const adminEmail = 'root@example.edu';
-
-/** A JSON call from inside the page (same origin, its cookies). */
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ([m, u, b]) => {
-      const res = await fetch(u as string, {
-        method: m as string,
-        headers: b === undefined ? {} : { 'content-type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    [method, url, body] as const,
-  ) as Promise<{ status: number; json: T }>;
-}
 
 describeE2e('invite dialog fixes (browser, no SMTP)', () => {
   let e2e: E2e;

@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2e, startE2e, type E2e, type ReceivedEmail } from './harness';
+import { codeOf, call } from './page-calls';
 
 const adminEmail = 'root@example.edu';
 const leaderEmail = 'lena.leader@example.edu';
@@ -15,27 +16,6 @@ const memberEmail = 'ada.active@example.edu';
 const preverifiedEmail = 'pat.preverified@example.edu';
 const unknownEmail = 'new.person@example.org';
 const message = 'Hello from the Alumni Choir!\nRehearsals are on Thursdays <b>at 7</b>.';
-
-function codeOf(mail: ReceivedEmail): string {
-  const match = /\b(\d{6})\b/.exec(mail.text);
-  if (!match) throw new Error(`No 6-digit code in: ${mail.text}`);
-  return match[1];
-}
-
-/** A JSON call from inside the page (same origin, its cookies). */
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ([m, u, b]) => {
-      const res = await fetch(u as string, {
-        method: m as string,
-        headers: b === undefined ? {} : { 'content-type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    [method, url, body] as const,
-  ) as Promise<{ status: number; json: T }>;
-}
 
 const isInvitation = (m: ReceivedEmail) => /invited you to join/.test(m.subject);
 

@@ -6,35 +6,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2e, startE2e, type E2e, type ReceivedEmail } from './harness';
+import { codeOf, call } from './page-calls';
 
 const adminEmail = 'root@example.edu';
 const leaderEmail = 'lee.leader@example.edu';
-
-function codeOf(mail: ReceivedEmail): string {
-  const match = /\b(\d{6})\b/.exec(mail.text);
-  if (!match) throw new Error(`No 6-digit code in: ${mail.text}`);
-  return match[1];
-}
 
 function linkOf(mail: ReceivedEmail): string {
   const match = /https?:\/\/\S+\/join\/\S+#link=[\w-]+/.exec(mail.text);
   if (!match) throw new Error(`No landing link in: ${mail.text}`);
   return match[0];
-}
-
-/** A JSON call from inside the page (same origin, its cookies). */
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ([m, u, b]) => {
-      const res = await fetch(u as string, {
-        method: m as string,
-        headers: b === undefined ? {} : { 'content-type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    [method, url, body] as const,
-  ) as Promise<{ status: number; json: T }>;
 }
 
 describeE2e('landing page (browser)', () => {
