@@ -48,6 +48,12 @@ export interface Config {
   readonly shutdownDrainMs: number;
   /** after the drain, how long requests and the job batch in flight get to finish before they are cut */
   readonly shutdownTimeoutMs: number;
+  /** where feed folders live (each feed names a folder inside it) */
+  readonly feedsDir: string;
+  /** how often a worker looks into the feed folders */
+  readonly feedScanIntervalMs: number;
+  /** a dropped file is taken once its size and time have not changed for this long */
+  readonly feedStableMs: number;
 }
 
 const int = (min: number, max: number) => {
@@ -94,6 +100,9 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
   SHUTDOWN_DRAIN_MS: int(0, 10 * 60_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
+  FEEDS_DIR: z.string().min(1).optional(),
+  FEED_SCAN_INTERVAL_MS: int(1_000, 24 * 60 * 60_000).default(60_000),
+  FEED_STABLE_MS: int(0, 60 * 60_000).default(30_000),
 });
 
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -166,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     metricsToken: e.METRICS_TOKEN,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    feedsDir: path.resolve(e.FEEDS_DIR ?? path.join(dataDir, 'feeds')),
+    feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
+    feedStableMs: e.FEED_STABLE_MS,
     ...overrides,
   };
   return Object.freeze(config);
