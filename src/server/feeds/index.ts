@@ -11,7 +11,7 @@ import { feedRoutes } from './feed.routes.js';
 export const feedsModule: FeatureModule = {
   name: 'feeds',
   routes: feedRoutes,
-  emailTemplates: { 'feed_run': feedRunEmail },
+  emailTemplates: { feed_run: feedRunEmail },
   jobHandlers: { 'feeds.scan': scanFeedsJob, 'feeds.take': takeFeedFileJob },
   periodicJobs: [{ name: 'feeds.scan', everyMs: (config) => config.feedScanIntervalMs }],
   authzRows: async () => (await import('./feeds.authz.js')).authzRows,
