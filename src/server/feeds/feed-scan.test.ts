@@ -220,7 +220,6 @@ describeEachDb('feeds: dropped files', (t) => {
   });
 
   it('refuses a folder outside the feeds directory and one another feed reads', async () => {
-    const ctx = t().ctx;
     const { cookie } = await signInAdmin();
     for (const folder of ['../etc', '/etc', 'a/b', '.hidden', '']) {
       const res = await app().inject({
