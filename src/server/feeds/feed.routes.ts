@@ -179,7 +179,7 @@ export const feedRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           "Upload a file to a feed with the feed's token (Authorization: Bearer cvf_…); the body is the CSV file. Taken at once; the same name and content again answers the earlier run",
-        params: z.object({ id: idParam, name: z.string().min(1).max(200) }),
+        params: z.object({ id: idParam, name: z.string().min(1).max(100) }),
         response: {
           201: z.object({ run: feedRunSchema, replayed: z.boolean() }),
           200: z.object({ run: feedRunSchema, replayed: z.boolean() }),

@@ -187,10 +187,10 @@ function normalCounts(c: Partial<DataJobCounts>) {
 export function feedFileName(raw: string): string {
   const name = raw.trim();
   // eslint-disable-next-line no-control-regex
-  if (!name || name.length > 200 || /[/\\\u0000-\u001f\u007f]/.test(name) || name.startsWith('.') || name === '..')
+  if (!name || name.length > 100 || /[/\\\u0000-\u001f\u007f]/.test(name) || name.startsWith('.') || name === '..')
     throw new AppError(
       'feed_file_name_invalid',
-      'The file name must be 1–200 characters, with no folders, no control characters and no leading dot.',
+      'The file name must be 1–100 characters, with no folders, no control characters and no leading dot.',
     );
   return name;
 }
