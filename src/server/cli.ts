@@ -1,4 +1,4 @@
-/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, demo. */
+/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, feeds list|run, demo. */
 import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
@@ -8,6 +8,7 @@ import { registries } from './modules.js';
 import { firstAdminHint } from './auth/admin-bootstrap.service.js';
 import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
+import { feedsListCommand, feedsRunCommand } from './feeds/feeds.cli.js';
 import { createLifecycle, onStopSignals } from './shutdown.js';
 
 const usage = `Usage: convene <command>
@@ -20,6 +21,8 @@ const usage = `Usage: convene <command>
                                  print an API token for that admin (read-only unless --scope says more)
   token list                     list API tokens (never their secrets)
   token revoke <id>              revoke an API token
+  feeds list                     list the feeds (Admin → Feeds)
+  feeds run [--now]              look into every feed folder now (--now: take files without waiting for them to stop changing)
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
 `;
 
@@ -84,6 +87,8 @@ export const commands: Record<string, Command> = {
   'token create': tokenCreateCommand,
   'token list': tokenListCommand,
   'token revoke': tokenRevokeCommand,
+  'feeds list': feedsListCommand,
+  'feeds run': feedsRunCommand,
   demo: demoCommand,
 };
 

@@ -42,12 +42,20 @@ export function feedFolderPath(ctx: AppContext, feed: Pick<FeedRow, 'folder'>): 
   return path.join(ctx.config.feedsDir, feed.folder);
 }
 
+export interface ScanOptions {
+  /** take files at first sight, without waiting for them to stop changing (the caller knows they are complete) */
+  readonly now?: boolean;
+}
+
 /** One look at every enabled feed: takes what is ready, settles finished runs. */
-export async function scanFeeds(ctx: AppContext): Promise<{ taken: number; waiting: number }> {
+export async function scanFeeds(
+  ctx: AppContext,
+  options: ScanOptions = {},
+): Promise<{ taken: number; waiting: number }> {
   let taken = 0;
   let waiting = 0;
   for (const feed of await listFeeds(ctx.db, true)) {
-    const result = await scanFeed(ctx, feed);
+    const result = await scanFeed(ctx, feed, options);
     taken += result.taken;
     waiting += result.waiting;
   }
@@ -56,7 +64,11 @@ export async function scanFeeds(ctx: AppContext): Promise<{ taken: number; waiti
 }
 
 /** One feed's folder: new or changed files are noted; files unchanged for feedStableMs are taken. */
-export async function scanFeed(ctx: AppContext, feed: FeedRow): Promise<{ taken: number; waiting: number }> {
+export async function scanFeed(
+  ctx: AppContext,
+  feed: FeedRow,
+  options: ScanOptions = {},
+): Promise<{ taken: number; waiting: number }> {
   const dir = feedFolderPath(ctx, feed);
   await fsp.mkdir(dir, { recursive: true });
   const now = ctx.clock.now();
@@ -73,11 +85,15 @@ export async function scanFeed(ctx: AppContext, feed: FeedRow): Promise<{ taken:
     const before = seen.get(entry.name);
     if (!before || before.size !== file.size || before.mtime_ms !== file.mtimeMs) {
       await observe(ctx.db, feed.id, file, now);
+      if (options.now) {
+        if (await takeFile(ctx, feed, file)) taken++;
+        continue;
+      }
       waiting++;
       continue;
     }
     if (before.taken) continue;
-    if (now - before.seen_at < ctx.config.feedStableMs) {
+    if (!options.now && now - before.seen_at < ctx.config.feedStableMs) {
       waiting++;
       continue;
     }
