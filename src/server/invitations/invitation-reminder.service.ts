@@ -7,20 +7,23 @@
 import type { AppContext } from '../context.js';
 import type { JobHandler } from '../jobs/job-handler.js';
 import {
+  countDueReminders,
   type DueReminder,
   findDueReminderPeople,
+  findDueReminderPeopleInTableOrder,
   findDueRemindersOfPeople,
   findLastRemindedAt,
   markRemindersSent,
   postponeReminders,
   type ReminderCursor,
+  type TableKey,
 } from '../memberships/index.js';
 import { getSiteSettings } from '../site/site-settings.service.js';
 import { joinPathFor, queueInvitationEmails } from './invitation-email.js';
 import { findSuppressedEmails } from './invitation.repository.js';
 import { invitationReminderEmail } from './invitation-reminder-email.js';
 import { dayMs } from './reminder-schedule.js';
-import type { SweepOptions } from './invitation-expiry.service.js';
+import { type SweepOptions, sweepTableOrderFrom } from './invitation-expiry.service.js';
 import { batchSizer, sweepBatchSizing } from './sweep-batch.js';
 
 /**
@@ -28,6 +31,9 @@ import { batchSizer, sweepBatchSizing } from './sweep-batch.js';
  * 32,766 in a statement), so it stays smaller than the expiry sweep's.
  */
 export const reminderBatchSizing = { ...sweepBatchSizing, max: 8000 };
+
+/** Reminder emails go to the outbox 500 rows a statement (15 parameters a row, within SQLite's 32,766). */
+const reminderRowsPerStatement = 500;
 
 export interface ReminderSweepResult {
   /** reminder emails queued */
@@ -48,16 +54,30 @@ export async function sweepInvitationReminders(
   const sizer = batchSizer(options.batchSize, reminderBatchSizing);
   const now = ctx.clock.now();
   const schedule = await getSiteSettings(ctx.db);
+  // Few due: the due index, soonest first; many: the table in its own order (table-walk.repository.ts).
+  const from = options.tableOrderFrom ?? sweepTableOrderFrom;
+  const inTableOrder = from === 0 || (await countDueReminders(ctx.db, now, from)) >= from;
   let cursor: ReminderCursor | undefined;
+  let after: TableKey | undefined;
+  /** The people of the next batch, and whether it is the last one. */
+  const nextPeople = async (limit: number): Promise<{ personIds: number[]; done: boolean }> => {
+    if (inTableOrder) {
+      const window = await findDueReminderPeopleInTableOrder(ctx.db, now, after, limit);
+      after = window.last;
+      return { personIds: window.personIds, done: !window.last };
+    }
+    const { personIds, last } = await findDueReminderPeople(ctx.db, now, cursor, limit);
+    cursor = last;
+    return { personIds, done: !last };
+  };
   let emails = 0;
   let invitations = 0;
   for (;;) {
     options.signal?.throwIfAborted();
     const batch = await sizer.run(async (limit) => {
-      const { personIds, last } = await findDueReminderPeople(ctx.db, now, cursor, limit);
-      if (!last) return undefined;
-      cursor = last;
-      return ctx.db.transaction().execute(async (trx) => {
+      const { personIds, done } = await nextPeople(limit);
+      if (!personIds.length) return { emails: 0, invitations: 0, done };
+      const sent = await ctx.db.transaction().execute(async (trx) => {
         const due = await findDueRemindersOfPeople(trx, personIds, now);
         const byPerson = new Map<number, DueReminder[]>();
         for (const d of due) byPerson.set(d.person_id, [...(byPerson.get(d.person_id) ?? []), d]);
@@ -85,13 +105,14 @@ export async function sweepInvitationReminders(
           const listed = (byPerson.get(personId) ?? []).filter((d) => marked.has(pairOf(d)));
           return listed.length ? [reminderOf(personId, listed, now)] : [];
         });
-        await queueInvitationEmails(ctx, trx, outgoing);
+        await queueInvitationEmails(ctx, trx, outgoing, reminderRowsPerStatement);
         return { emails: outgoing.length, invitations: marked.size };
       });
+      return { ...sent, done };
     });
-    if (!batch) break;
     emails += batch.emails;
     invitations += batch.invitations;
+    if (batch.done) break;
     await options.heartbeat?.();
   }
   return { emails, invitations };
