@@ -70,7 +70,7 @@ for (const tableOrderFrom of [undefined, 0]) {
       expect(ctx.clock.now()).toBe(expiresAt + 1);
       await sweep();
       const row = await membershipOf(ctx, community.id, person.id);
-      expect(row).toMatchObject({ state: 'removed', ended_by: 'expire' });
+      expect(row).toMatchObject({ state: 'left', ended_by: 'expire' });
       expect(await homeOf(personCookie)).toEqual([]);
       const page = (await get(`/api/communities/${community.id}/invitations`, cookie)).json() as InvitedMembersPage;
       expect(page.items.map((i) => [i.personId, i.invitation, i.expiresAt, i.resendAllowedAt])).toEqual([
@@ -103,7 +103,7 @@ for (const tableOrderFrom of [undefined, 0]) {
       t().clock.advance(400 * DAY);
       await sweep();
       expect(await membershipOf(ctx, hidden.community.id, hidden.person.id)).toMatchObject({
-        state: 'removed',
+        state: 'left',
         ended_by: 'expire',
       });
       expect((await membershipOf(ctx, joined.community.id, joined.person.id))?.state).toBe('joined');
@@ -135,9 +135,9 @@ for (const tableOrderFrom of [undefined, 0]) {
       ).rejects.toThrow();
       const states = async () =>
         Promise.all(people.map(async (p) => (await membershipOf(ctx, community.id, p.id))?.state));
-      expect((await states()).filter((s) => s === 'removed')).toHaveLength(2);
+      expect((await states()).filter((s) => s === 'left')).toHaveLength(2);
       expect(await sweepExpiredInvitations(ctx, { tableOrderFrom, batchSize: 2 })).toBe(3);
-      expect(await states()).toEqual(['removed', 'removed', 'removed', 'removed', 'removed']);
+      expect(await states()).toEqual(['left', 'left', 'left', 'left', 'left']);
       expect(await sweep()).toBe(0);
     });
 
@@ -172,7 +172,7 @@ for (const tableOrderFrom of [undefined, 0]) {
 
       t().clock.advance(6 * DAY);
       await sweep();
-      expect((await membershipOf(ctx, community.id, person.id))?.state).toBe('removed');
+      expect((await membershipOf(ctx, community.id, person.id))?.state).toBe('left');
       const reopened = await post(url, await leaderCookie(), {});
       expect(reopened.json()).toEqual({ expiresAt: ctx.clock.now() + 30 * DAY });
       expect(await membershipOf(ctx, community.id, person.id)).toMatchObject({ state: 'invited', ended_by: null });
@@ -218,7 +218,7 @@ for (const tableOrderFrom of [undefined, 0]) {
       expect((await membershipOf(ctx, community.id, person.id))?.state).toBe('invited');
       t().clock.advance(1);
       await sweep();
-      expect((await membershipOf(ctx, community.id, person.id))?.state).toBe('removed');
+      expect((await membershipOf(ctx, community.id, person.id))?.state).toBe('left');
       await app().inject({
         method: 'PATCH',
         url: '/api/admin/settings',

@@ -110,7 +110,7 @@ export async function setOpenInvitationExpiry(
 }
 
 /**
- * Opens an expired invitation again with a new expiry (the invite event: removed → invited),
+ * Opens an expired invitation again with a new expiry (the invite event: left → invited),
  * keeping who invited, when and the message, and its reminders (those still to come move to the
  * schedule's next after now); false when the pair's last invitation did not end by expiry.
  */
