@@ -97,7 +97,7 @@ export interface MembershipTable {
   updated_at: Millis;
   /** when an open invitation expires (the expiry sweep's `expire`); null: never */
   expires_at: Millis | null;
-  /** the event that ended the last invitation (decline, expire, revoke, close); read when the state is left or removed */
+  /** the event that ended the last invitation (decline, expire: state left; revoke, close: state removed) */
   ended_by: InvitationEndEvent | null;
   /** when the open invitation's next reminder is due; null: no reminder (not emailed, turned off, or all sent) */
   next_reminder_at: Millis | null;
