@@ -29,8 +29,8 @@ import type { Mapping } from './mapping.js';
 import { KeySet } from './key-set.js';
 import { whenNoRequests } from '../../interactive.js';
 
-/** On SQLite, a job waits for requests in flight up to this many times its last batch's time. */
-const sqliteGiveWayFactor = 3;
+/** On SQLite, a job waits for requests in flight up to this many times its last batch's time (so it keeps at least half). */
+const sqliteGiveWayFactor = 1;
 
 /** Row number of the first data row: the header, when there is one, is row 1. */
 export function firstDataRow(job: Pick<DataJobRow, 'has_header'>): number {
@@ -108,7 +108,7 @@ export async function processDataJob(
       await options.heartbeat?.();
       await yieldToEventLoop();
       // SQLite's batches hold this process's event loop: pages answered by the same process go
-      // first (interactive.ts), and the job still gets at least a quarter of the time under load.
+      // first (interactive.ts), and the job still gets at least half of the time under load.
       if (ctx.dialect === 'sqlite') await whenNoRequests(batchMs * sqliteGiveWayFactor);
     }
   } finally {
