@@ -10,6 +10,7 @@ import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeComma
 import { demoCommand } from './demo/demo.command.js';
 import { feedsListCommand, feedsRunCommand } from './feeds/feeds.cli.js';
 import { createLifecycle, onStopSignals } from './shutdown.js';
+import { startWorkerHttp } from './worker-http.js';
 
 const usage = `Usage: convene <command>
 
@@ -59,16 +60,23 @@ async function serve(args: string[]): Promise<void> {
 async function worker(): Promise<void> {
   const config = loadConfig();
   const runtime = await createRuntime(config);
+  const lifecycle = createLifecycle();
   const stopWorker = await startWorker(runtime.ctx, registries);
+  const app = await startWorkerHttp(runtime.ctx, { lifecycle, emailTemplates: registries.emailTemplates });
   onStopSignals({
     log: runtime.ctx.log,
-    lifecycle: createLifecycle(),
+    lifecycle,
     drainMs: 0,
     timeoutMs: config.shutdownTimeoutMs,
+    app,
     stopWorker,
     closeDatabase: () => runtime.close(),
   });
-  console.log('Convene worker running.');
+  console.log(
+    app
+      ? `Convene worker running; /metrics, /healthz and /readyz on ${config.host}:${config.metricsPort}.`
+      : 'Convene worker running.',
+  );
 }
 
 async function migrate(): Promise<void> {

@@ -41,6 +41,8 @@ export interface Config {
   readonly siteName: string;
   /** bearer token that opens /metrics; undefined = /metrics is off (404) */
   readonly metricsToken: string | undefined;
+  /** `convene worker`: the port of its own /metrics, /healthz and /readyz (with METRICS_TOKEN set) */
+  readonly metricsPort: number;
   /**
    * on SIGTERM, how long `serve` keeps answering (readiness already 503, every answer closing its
    * connection) before it stops taking connections, so that a load balancer can drain it
@@ -97,6 +99,7 @@ const envSchema = z.object({
   WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
   PRINT_EMAILS: z.enum(['true', 'false', '1', '0']).default('false'),
   SITE_NAME: z.string().min(1).max(100).default('Convene'),
+  METRICS_PORT: int(0, 65535).default(9464),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
   SHUTDOWN_DRAIN_MS: int(0, 10 * 60_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
@@ -173,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     printEmails: e.PRINT_EMAILS === 'true' || e.PRINT_EMAILS === '1',
     siteName: e.SITE_NAME,
     metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     feedsDir: path.resolve(e.FEEDS_DIR ?? path.join(dataDir, 'feeds')),
