@@ -235,6 +235,15 @@ describeE2e('data tools (browser)', () => {
     }
     await reasons.getByRole('button', { name: /Unknown person ID/ }).click();
     await reasons.getByRole('cell', { name: 'U9999999', exact: true }).waitFor();
+    // A repeated row names the earlier row of the file it repeats (row 1 is the header).
+    const fileLines = csv.trim().split(/\r?\n/);
+    const duplicateRow = fileLines.findIndex((line) => line.endsWith(',duplicate row')) + 1;
+    const repeated = fileLines[duplicateRow - 1].split(',').slice(0, 2).join(',');
+    const firstRow = fileLines.findIndex((line) => line.startsWith(`${repeated},`)) + 1;
+    expect(firstRow).toBeGreaterThan(1);
+    expect(firstRow).toBeLessThan(duplicateRow);
+    await reasons.getByRole('button', { name: /sample rows: Duplicate row in the file/ }).click();
+    await reasons.getByRole('cell', { name: `Duplicate of row ${firstRow}`, exact: true }).waitFor();
     const review = await getJson<JobJson>(page, `/api/admin/data-jobs/${jobId}`);
     expect(review.status).toBe('mapped');
     expect(review.dryRun?.reasons).toMatchObject({
@@ -284,6 +293,9 @@ describeE2e('data tools (browser)', () => {
     await expect.poll(() => rows.count()).toBe(1);
     await rows.first().getByText('Unknown Community ID').waitFor();
     await page.getByTestId('results-filter').click();
+    await page.getByRole('option', { name: /^Skipped: Duplicate row in the file/ }).click();
+    await rows.first().getByText(`Duplicate of row ${firstRow}`, { exact: true }).waitFor();
+    await page.getByTestId('results-filter').click();
     await page.getByRole('option', { name: 'All rows' }).click();
     await expect.poll(() => rows.count()).toBeGreaterThan(1);
     await page.getByTestId('results-filter').click();
@@ -302,6 +314,9 @@ describeE2e('data tools (browser)', () => {
     expect(logCsv[0]).toBe('Row,Unique ID,Community ID,Note,Outcome,Reason,Reason in words');
     expect(logCsv).toHaveLength(dataRows + 1);
     expect(logCsv.find((line) => line.includes('U9999999'))).toMatch(/,skipped,unknown_person,Unknown person ID$/);
+    expect(logCsv[duplicateRow - 1]).toMatch(
+      new RegExp(`^${duplicateRow},.*,skipped,duplicate_row,Duplicate of row ${firstRow}$`),
+    );
   }, 240_000);
 
   it('an invited person signs in and sees the invitation under Recommended Communities; no invitation email was sent', async () => {

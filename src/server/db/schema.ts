@@ -312,6 +312,8 @@ export interface DataJobResultTable {
   reason: string | null;
   person_id: number | null;
   community_id: number | null;
+  /** duplicate_row: the earlier row of the file with the same key */
+  duplicate_of: number | null;
 }
 
 /** Landing page numbers (src/server/landing): a counter per community, UTC day and metric. */
