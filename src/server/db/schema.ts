@@ -316,6 +316,19 @@ export interface DataJobResultTable {
   duplicate_of: number | null;
 }
 
+/** A landing page's logo or cover image (src/server/landing): the bytes, sniffed type and size. */
+export interface LandingImageTable {
+  community_id: number;
+  content_type: string;
+  bytes: Buffer;
+  byte_size: number;
+  width: number;
+  height: number;
+  alt: string | null;
+  uploaded_by: number | null;
+  updated_at: number;
+}
+
 /** Landing page numbers (src/server/landing): a counter per community, UTC day and metric. */
 export interface LandingStatTable {
   community_id: number;
@@ -362,6 +375,7 @@ export interface Database {
   id_sequence: IdSequenceTable;
   person_count: PersonCountTable;
   landing_stat: LandingStatTable;
+  landing_image: LandingImageTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
