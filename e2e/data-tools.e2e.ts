@@ -120,6 +120,17 @@ async function shot(e2e: E2e, page: Page, name: string, options: { readonly view
   await page.screenshot({ path: file, animations: 'disabled' });
 }
 
+/** The same screen on a phone (390 × 844) as `<name>-phone.png`; the window gets its size back. */
+async function phoneShot(e2e: E2e, page: Page, name: string) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await shot(e2e, page, `${name}-phone`);
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+}
+
 async function chooseOption(page: Page, testId: string, option: string) {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: option, exact: true }).click();
@@ -187,11 +198,13 @@ describeE2e('data tools (browser)', () => {
     expect(await sample.text()).toMatch(/Community ID/);
     await page.getByRole('radio', { name: /Invite members to community/ }).click();
     await shot(e2e, page, 'data-tools-1-type');
+    await phoneShot(e2e, page, 'data-tools-1-type');
     await page.getByRole('button', { name: 'Next: upload the file' }).click();
 
     // 2. Upload: a broken file is refused with its line number and nothing is kept.
     await page.getByText('Drag a CSV file here').waitFor();
     await shot(e2e, page, 'data-tools-2-upload');
+    await phoneShot(e2e, page, 'data-tools-2-upload');
     e2e.allowBrowserErrors(/status of 400/); // the broken file's refusal
     const fileInput = page.locator('input[type=file]');
     await fileInput.setInputFiles({
@@ -218,6 +231,7 @@ describeE2e('data tools (browser)', () => {
     await expect.poll(() => page.getByTestId('key-column').inputValue()).toBe('Unique ID');
     await expect.poll(() => page.getByTestId('field-communityColumn').inputValue()).toBe('Community ID');
     await shot(e2e, page, 'data-tools-3-map');
+    await phoneShot(e2e, page, 'data-tools-3-map');
     await page.getByRole('button', { name: 'Next: check every row' }).click();
 
     // 4. Review: file, records, mapping and the dry run by outcome and reason, with sample rows.
@@ -256,6 +270,7 @@ describeE2e('data tools (browser)', () => {
     expect(review.dryRun?.outcomes.invited).toBeGreaterThan(1000);
     await page.getByText('spring-invites.csv').first().waitFor();
     await shot(e2e, page, 'data-tools-4-review');
+    await phoneShot(e2e, page, 'data-tools-4-review');
 
     // 5. Run: live progress; the admin leaves and comes back while it runs.
     await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -302,6 +317,7 @@ describeE2e('data tools (browser)', () => {
     await page.getByRole('option', { name: 'Skipped (5)' }).click();
     await expect.poll(() => rows.count()).toBe(5);
     await shot(e2e, page, 'data-tools-6-log');
+    await phoneShot(e2e, page, 'data-tools-6-log');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
