@@ -122,7 +122,7 @@ describeEachDb('data tools: duplicate of row N', (t) => {
     ]);
   });
 
-  it('names the earlier row for pre-verify and deactivate jobs', async () => {
+  it('names the earlier row for pre-verify, deactivate and update-people jobs', async () => {
     const ctx = t().ctx;
     const { cookie } = await adminCookie(ctx);
     const pre = await runJob(app(), ctx, cookie, {
@@ -164,5 +164,18 @@ describeEachDb('data tools: duplicate of row N', (t) => {
         .map((r) => [r.rowNumber, r.duplicateOf]),
     ).toEqual([[4, 2]]);
     expect((await csvOf(cookie, off.id))[3]).toBe('4,DE-1,skipped,duplicate_row,Duplicate of row 2');
+
+    await buildPerson(ctx, { status: 'pre_verified', uniqueId: 'UP-1', email: 'up1@example.edu' });
+    const update = await runJob(app(), ctx, cookie, {
+      type: 'update_people',
+      file: 'Unique ID,First Name\nUP-1,Ada\nUP-404,Nobody\nUP-1,Again\n',
+      mapping: { keyColumn: 'Unique ID', keyType: 'unique_id', firstNameColumn: 'First Name' },
+    });
+    expect(update.status).toBe('completed');
+    expect(
+      (await logOf(cookie, update.id))
+        .filter((r) => r.reason === 'duplicate_row')
+        .map((r) => [r.rowNumber, r.duplicateOf]),
+    ).toEqual([[4, 2]]);
   });
 });
