@@ -313,6 +313,21 @@ export interface DataJobResultTable {
   reason: string | null;
   person_id: number | null;
   community_id: number | null;
+  /** duplicate_row: the earlier row of the file with the same key */
+  duplicate_of: number | null;
+}
+
+/** A landing page's logo or cover image (src/server/landing): the bytes, sniffed type and size. */
+export interface LandingImageTable {
+  community_id: number;
+  content_type: string;
+  bytes: Buffer;
+  byte_size: number;
+  width: number;
+  height: number;
+  alt: string | null;
+  uploaded_by: number | null;
+  updated_at: number;
 }
 
 /** Landing page numbers (src/server/landing): a counter per community, UTC day and metric. */
@@ -411,6 +426,7 @@ export interface Database {
   feed: FeedTable;
   feed_observation: FeedObservationTable;
   feed_file: FeedFileTable;
+  landing_image: LandingImageTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
