@@ -69,6 +69,7 @@ export const authzRows: AuthzRow[] = [
     request: (w) => ({ url: `/api/communities/${w.here.id}/landing`, body: { landingHeadline: `Edited ${unique()}` } }),
   },
   { route: 'GET /api/communities/:id/landing/stats', expect: managers },
+  { route: 'GET /api/communities/:id/landing/stats.csv', expect: managers },
   { route: 'GET /api/communities/:id/landing/qr.png', expect: managers },
   { route: 'GET /api/communities/:id/landing/qr.svg', expect: managers },
 ];
