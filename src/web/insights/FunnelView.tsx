@@ -3,7 +3,7 @@
  * figures as tables (the charts' text alternative), with a CSV download.
  */
 import { BarChart, LineChart } from '@mantine/charts';
-import { Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { type Funnel, funnelStepLabels, funnelSteps, type FunnelWeek } from '../../shared/insights';
 
 interface FunnelViewProps {
@@ -106,7 +106,13 @@ export function FunnelView({ id, title, funnel, weeks, csvHref }: FunnelViewProp
               Per week, as a table
             </Text>
           </summary>
-          <ScrollArea>
+          <Table.ScrollContainer
+            minWidth={720}
+            type="native"
+            tabIndex={0}
+            role="region"
+            aria-label={`${title} per week (scrolls sideways)`}
+          >
             <Table striped verticalSpacing={4} fz="sm" aria-label={`${title} per week`}>
               <Table.Thead>
                 <Table.Tr>
@@ -131,7 +137,7 @@ export function FunnelView({ id, title, funnel, weeks, csvHref }: FunnelViewProp
                 ))}
               </Table.Tbody>
             </Table>
-          </ScrollArea>
+          </Table.ScrollContainer>
         </details>
       )}
       <VisuallyHidden>{`${title}: ${stepsWord}.`}</VisuallyHidden>
@@ -154,7 +160,13 @@ export function FunnelTable({
       </Text>
     );
   return (
-    <ScrollArea>
+    <Table.ScrollContainer
+      minWidth={720}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={`${label} (scrolls sideways)`}
+    >
       <Table striped verticalSpacing={4} fz="sm" aria-label={label}>
         <Table.Thead>
           <Table.Tr>
@@ -179,6 +191,6 @@ export function FunnelTable({
           ))}
         </Table.Tbody>
       </Table>
-    </ScrollArea>
+    </Table.ScrollContainer>
   );
 }
