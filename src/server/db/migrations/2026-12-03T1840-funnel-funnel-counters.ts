@@ -99,17 +99,19 @@ const scopes = (r: string) => [
 const upsert = `INSERT INTO funnel_counter (scope_kind, scope_id, week, step, slot, n)`;
 const onConflict = `ON CONFLICT (scope_kind, week, scope_id, step, slot) DO UPDATE SET n = funnel_counter.n + excluded.n`;
 
-/** SQLite: one trigger statement over NEW/OLD (no CTE in a trigger; subqueries of constants). */
+/**
+ * SQLite: one trigger statement over NEW/OLD (no CTE in a trigger; subqueries of constants). A
+ * row's (scope, week, step) triples are distinct, so there is nothing to group: no sorter per row.
+ */
 function sqliteBody(steps: Step[], scopeRow: string, sign: 1 | -1): string {
   const d = steps.map((s) => `SELECT '${s.step}' AS step, ${s.at} AS at WHERE ${s.when}`).join(' UNION ALL ');
   const sc = scopes(scopeRow)
     .map(([k, id]) => `SELECT '${k}' AS kind, ${id} AS id`)
     .join(' UNION ALL ');
   return `${upsert}
-    SELECT sc.kind, sc.id, CASE WHEN w.all_time = 1 THEN 0 ELSE ${week('d.at')} END, d.step, 0, ${sign} * count(*)
+    SELECT sc.kind, sc.id, CASE WHEN w.all_time = 1 THEN 0 ELSE ${week('d.at')} END, d.step, 0, ${sign}
     FROM (${d}) d, (${sc}) sc, (SELECT 1 AS all_time UNION ALL SELECT 0) w
-    WHERE sc.id IS NOT NULL AND d.at IS NOT NULL
-    GROUP BY 1, 2, 3, 4 ${onConflict};`;
+    WHERE sc.id IS NOT NULL AND d.at IS NOT NULL ${onConflict};`;
 }
 
 /** PostgreSQL: one statement over a transition table (`rows`), LATERAL lists of steps and scopes. */
