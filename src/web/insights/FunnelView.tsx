@@ -57,12 +57,13 @@ export function FunnelView({ id, title, funnel, weeks, csvHref }: FunnelViewProp
           <figure style={{ margin: 0 }} aria-labelledby={`${id}-steps`}>
             <div role="img" aria-label={`Bar chart of invitations per step: ${stepsWord}.`}>
               <BarChart
-                h={240}
+                h={280}
                 data={steps}
                 dataKey="step"
+                orientation="vertical"
                 series={[{ name: 'count', label: 'Invitations', color: 'blue.7' }]}
-                tickLine="y"
-                xAxisProps={{ interval: 0, angle: -30, textAnchor: 'end', height: 60 }}
+                gridAxis="x"
+                yAxisProps={{ width: 90, interval: 0 }}
                 withTooltip={false}
               />
             </div>
