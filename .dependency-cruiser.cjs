@@ -13,6 +13,7 @@ const features = [
   'invitations',
   'data-tools',
   'landing',
+  'insights',
   'site',
   'audit',
   'demo',

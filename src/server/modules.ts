@@ -7,6 +7,7 @@ import { communitiesModule } from './communities/index.js';
 import { dataToolsModule } from './data-tools/index.js';
 import { emailModule } from './email/index.js';
 import { feedsModule } from './feeds/index.js';
+import { insightsModule } from './insights/index.js';
 import { invitationsModule } from './invitations/index.js';
 import { landingModule } from './landing/index.js';
 import { notificationsModule } from './notifications/index.js';
@@ -25,6 +26,7 @@ export const featureModules: readonly FeatureModule[] = [
   dataToolsModule,
   notificationsModule,
   feedsModule,
+  insightsModule,
 ];
 
 export const registries = collectRegistries(featureModules);

@@ -73,6 +73,7 @@ export const errorCatalogue = {
   },
   resend_too_soon: { status: 429, message: 'This invitation was emailed less than an hour ago.' },
   idempotency_key_reused: { status: 409, message: 'That Idempotency-Key was used for a different request.' },
+  invitation_link_invalid: { status: 400, message: 'That invitation link is not valid.' },
   invitation_expired: {
     status: 404,
     message: 'This invitation has expired. Ask a leader of the community to invite you again.',

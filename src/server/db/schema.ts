@@ -18,6 +18,7 @@ import type {
   Privacy,
 } from '../../shared/enums.js';
 import type { FeedNotify, FeedRunStatus } from '../../shared/feeds.js';
+import type { FunnelScopeKind, FunnelStep } from '../../shared/insights.js';
 import type { NotificationKind, NotificationMode } from '../../shared/notifications.js';
 
 export type Millis = number;
@@ -105,6 +106,12 @@ export interface MembershipTable {
   reminders_sent: ColumnType<number, number | undefined, number>;
   /** when the last reminder for this invitation was queued */
   reminded_at: Millis | null;
+  /** when the SMTP server accepted this invitation's email (the funnel's "delivered") */
+  delivered_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** when the invitation's join link was first opened */
+  opened_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** when the invitee first signed in while the invitation was open */
+  signed_in_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
 }
 
 /** The events that end an invitation without a join, as `membership.ended_by` records them. */
@@ -385,6 +392,20 @@ export interface FeedFileTable {
   finished_at: Millis | null;
 }
 
+/**
+ * The invitation funnel's counts, kept by triggers on membership: invitations of a scope that
+ * reached a step, per week (its Monday 00:00 UTC) or all-time (week 0); a read sums the slots.
+ */
+export interface FunnelCounterTable {
+  scope_kind: FunnelScopeKind;
+  /** the community, data job or inviter; 0 for the site */
+  scope_id: number;
+  week: Millis;
+  step: FunnelStep;
+  slot: number;
+  n: number;
+}
+
 /** Named counters (Pre-verification IDs) that bulk jobs reserve in blocks. */
 export interface IdSequenceTable {
   name: string;
@@ -427,6 +448,7 @@ export interface Database {
   feed_observation: FeedObservationTable;
   feed_file: FeedFileTable;
   landing_image: LandingImageTable;
+  funnel_counter: FunnelCounterTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
