@@ -43,6 +43,8 @@ function membershipRow(
     next_reminder_at: null,
     reminders_sent: 0,
     reminded_at: null,
+    revoked_by: null,
+    revoked_at: null,
   };
 }
 

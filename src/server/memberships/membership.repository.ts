@@ -40,6 +40,8 @@ export async function findCommunityWithMembership(
       'm.next_reminder_at as m_next_reminder_at',
       'm.reminders_sent as m_reminders_sent',
       'm.reminded_at as m_reminded_at',
+      'm.revoked_by as m_revoked_by',
+      'm.revoked_at as m_revoked_at',
     ])
     .where('c.id', '=', communityId)
     .executeTakeFirst();
@@ -64,6 +66,8 @@ export async function findCommunityWithMembership(
     m_next_reminder_at,
     m_reminders_sent,
     m_reminded_at,
+    m_revoked_by,
+    m_revoked_at,
     ...community
   } = row;
   const membership =
@@ -91,6 +95,8 @@ export async function findCommunityWithMembership(
           next_reminder_at: m_next_reminder_at,
           reminders_sent: m_reminders_sent ?? 0,
           reminded_at: m_reminded_at,
+          revoked_by: m_revoked_by,
+          revoked_at: m_revoked_at,
         };
   return { community, membership };
 }
