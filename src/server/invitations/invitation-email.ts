@@ -24,6 +24,12 @@ export interface CommunityInvitationPayload {
   readonly joinPath: string;
   /** whether the recipient has no account yet (the email then also invites to the site) */
   readonly newToSite: boolean;
+  /**
+   * Whether the link's fragment carries the recipient's address (`#email=…`), added at render
+   * time: the set-based queueing of a Data Tools job's emails writes the payload in SQL, which
+   * does not URL-encode.
+   */
+  readonly joinEmailFragment?: boolean;
 }
 
 /**
@@ -114,7 +120,8 @@ function render(p: CommunityInvitationPayload, config: Config) {
   const community = String(p.communityName);
   const headline = String(p.communityHeadline ?? '');
   const message = p.message ? String(p.message) : null;
-  const joinUrl = `${config.publicUrl}${String(p.joinPath)}`;
+  const fragment = p.joinEmailFragment ? `#email=${encodeURIComponent(String(p.to))}` : '';
+  const joinUrl = `${config.publicUrl}${String(p.joinPath)}${fragment}`;
   const unsubscribe = unsubscribeUrl(config, String(p.to));
   const intro = p.newToSite
     ? `${inviter} invited you to join ${community} on ${site}.`
