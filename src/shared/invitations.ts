@@ -159,7 +159,7 @@ export type InvitedCounts = z.output<typeof invitedCountsSchema>;
 export const invitedMembersPageSchema = z.object({
   items: z.array(invitedMemberSchema),
   nextCursor: z.string().nullable(),
-  /** how many invitations the filters (not the search) select */
+  /** how many open invitations the community has (whatever the filters; `counts` has each filter's) */
   total: z.number().int(),
   counts: invitedCountsSchema.optional(),
 });

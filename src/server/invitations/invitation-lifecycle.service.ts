@@ -19,6 +19,7 @@ import { AppError, notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import {
   closeInvitation,
+  countInvited,
   countInvitedGroups,
   findMembership,
   type InvitedFilter,
@@ -147,11 +148,10 @@ export async function listInvitedMembers(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const counts = invitedCounts(await countInvitedGroups(ctx.db, communityId), filter);
-  const total = filter.standing === undefined ? counts.state.listed : counts.state[filter.standing];
   return {
     items: page.map((r) => toInvitedMember(r, caller.person.is_admin === 1)),
     nextCursor: rows.length > limit && last ? encodeCursor([last.invited_at ?? 0, last.person_id]) : null,
-    total,
+    total: await countInvited(ctx.db, communityId),
     counts,
   };
 }

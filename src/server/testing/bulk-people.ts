@@ -58,7 +58,7 @@ export async function insertInvitations(
     SELECT ${communityId}, p.id, ${cycle(
       input.standings.map((s) => s[0]),
       id,
-    )}, 'member', ${cycle(input.sources, id)}, ${invitedBy}, ${now} - p.id, ${cycle(input.emailStatuses, id)},
+    )}, 'member', ${cycle(input.sources, id)}, ${invitedBy}, CAST(${now} AS BIGINT) - p.id, ${cycle(input.emailStatuses, id)},
       ${cycle(
         input.standings.map((s) => s[1]),
         id,
