@@ -101,6 +101,7 @@ export type InviteQuota = z.output<typeof inviteQuotaSchema>;
 export const invitationStandings = ['open', 'declined', 'expired', 'revoked'] as const;
 /** The sources the Invited directory filters by: invited directly, by a Data Tools job, or through a landing page. */
 export const invitedSources = ['direct', 'data_job', 'landing'] as const;
+export type InvitedSource = (typeof invitedSources)[number];
 
 /** The Invited directory's filters (the list, its counts' facets and its CSV export share them). */
 export const invitedFilterQuery = z.object({

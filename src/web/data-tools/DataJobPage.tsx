@@ -12,6 +12,7 @@ import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
 import { isActive, useDataJob, useDataJobAction, type DataJob } from './data-jobs.api';
+import { InviteeEmailPanel } from './InviteeEmailPanel';
 import { JobLog } from './JobLog';
 import { JobStatusBadge } from './JobStatusBadge';
 import { MappingStep } from './MappingStep';
@@ -101,6 +102,9 @@ function JobSteps({ job }: { readonly job: DataJob }) {
       >
         {body}
       </WizardStepper>
+      {job.type === 'invite_to_community' && (job.status === 'completed' || job.status === 'canceled') && (
+        <InviteeEmailPanel job={job} />
+      )}
     </>
   );
 }
