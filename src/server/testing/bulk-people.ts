@@ -65,3 +65,28 @@ export async function insertInvitations(
       )}, ${now}, ${now}, 0
     FROM person p WHERE p.unique_id >= ${`${prefix}-`} AND p.unique_id < ${`${prefix}-\uffff`}`.execute(db);
 }
+
+/** `personId` leads `communityId` (joined, leader): setting up a leader without the screens. */
+export async function insertLeader(db: Db, communityId: number, personId: number, now: number): Promise<void> {
+  await db
+    .insertInto('membership')
+    .values({
+      community_id: communityId,
+      person_id: personId,
+      state: 'joined',
+      role: 'leader',
+      source: 'admin',
+      invited_by: null,
+      invited_at: null,
+      data_job_id: null,
+      data_job_row: null,
+      message: null,
+      email_status: null,
+      email_outbox_id: null,
+      emailed_at: null,
+      joined_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}
