@@ -24,7 +24,7 @@ export interface InvitedFilter {
 const statesOf: Record<InvitedStanding | 'listed', readonly MembershipState[]> = {
   open: ['invited', 'dismissed'],
   declined: ['left', 'removed'],
-  expired: ['removed'],
+  expired: ['left', 'removed'],
   revoked: ['removed'],
   listed: ['invited', 'dismissed', 'left', 'removed'],
 };
