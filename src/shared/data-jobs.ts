@@ -171,3 +171,43 @@ export const dataJobResultPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type DataJobResultPage = z.output<typeof dataJobResultPageSchema>;
+
+/** POST /api/admin/data-jobs/:id/email-invitees: without `confirm: true` only the count and a preview. */
+export const jobInviteeEmailInput = z.object({
+  /** emails per minute: the throttle (1 to 5,000) */
+  ratePerMinute: z.number(),
+  confirm: z.boolean().optional(),
+});
+
+export const jobInviteeEmailAnswerSchema = z.object({
+  /** emails queued (confirmed) or that a confirmed run would queue now */
+  count: z.number().int(),
+  /** open invitations of pre-verified people: never emailed, they get their invite URL instead */
+  preverified: z.number().int(),
+  /** open invitations already emailed (an earlier run or a Resend): not emailed again */
+  alreadyEmailed: z.number().int(),
+  /** open invitations not emailed for another reason: suppressed or missing address, pending or inactive person */
+  otherwise: z.number().int(),
+  confirmed: z.boolean(),
+  /** minutes from the first email to the last at this rate */
+  minutes: z.number().int(),
+  /** the email the first recipient would receive, as rendered (null when nobody would be emailed, and once confirmed) */
+  preview: z.object({ to: z.string(), subject: z.string(), html: z.string(), text: z.string() }).nullable(),
+});
+export type JobInviteeEmailAnswer = z.output<typeof jobInviteeEmailAnswerSchema>;
+
+export const jobInviteeEmailProgressSchema = z.object({
+  runs: z.array(
+    z.object({
+      at: z.number(),
+      count: z.number().int(),
+      ratePerMinute: z.number().int(),
+      /** when the run's last email becomes due */
+      lastSendAt: z.number(),
+      byId: z.number().int().nullable(),
+    }),
+  ),
+  /** the job's emailed invitations by email state: queued, sent, kept, failed, suppressed */
+  states: z.record(z.string(), z.number().int()),
+});
+export type JobInviteeEmailProgress = z.output<typeof jobInviteeEmailProgressSchema>;

@@ -74,6 +74,11 @@ export const errorCatalogue = {
   resend_too_soon: { status: 429, message: 'This invitation was emailed less than an hour ago.' },
   idempotency_key_reused: { status: 409, message: 'That Idempotency-Key was used for a different request.' },
   invitation_link_invalid: { status: 400, message: 'That invitation link is not valid.' },
+  revoke_undo_unavailable: {
+    status: 409,
+    message:
+      'This revoke can no longer be undone: only a revoke you made in the last minute can be. Invite the person again.',
+  },
   invitation_expired: {
     status: 404,
     message: 'This invitation has expired. Ask a leader of the community to invite you again.',
@@ -85,6 +90,12 @@ export const errorCatalogue = {
   csv_too_many_rows: { status: 413, message: 'The file has more rows than the limit.' },
   mapping_invalid: { status: 400, message: 'The field mapping is not valid.' },
   job_state: { status: 409, message: 'The job cannot do that in its current state.' },
+  job_not_invite: { status: 409, message: 'Only the invitees of an invite job can be emailed.' },
+  job_not_finished: { status: 409, message: 'Email the invitees once the job has finished.' },
+  email_rate_invalid: {
+    status: 400,
+    message: 'The rate must be a whole number of emails per minute, from 1 to 5,000.',
+  },
 
   // email
   unsubscribe_link_invalid: {

@@ -46,6 +46,8 @@ function membershipRow(
     delivered_at: null,
     opened_at: null,
     signed_in_at: null,
+    revoked_by: null,
+    revoked_at: null,
   };
 }
 

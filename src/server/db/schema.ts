@@ -112,6 +112,10 @@ export interface MembershipTable {
   opened_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   /** when the invitee first signed in while the invitation was open */
   signed_in_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** who revoked the invitation (ended_by 'revoke'), for the Revoke undo; null otherwise */
+  revoked_by: number | null;
+  /** when the invitation was revoked; null unless ended_by is 'revoke' */
+  revoked_at: Millis | null;
 }
 
 /** The events that end an invitation without a join, as `membership.ended_by` records them. */
@@ -337,6 +341,20 @@ export interface LandingImageTable {
   updated_at: number;
 }
 
+/** One confirmed "Email these invitees" of a Data Tools invite job: how many emails it queued, how fast. */
+export interface DataJobEmailRunTable {
+  id: Generated<number>;
+  data_job_id: number;
+  /** emails queued by this run */
+  queued: number;
+  rate_per_minute: number;
+  /** the admin who confirmed it */
+  created_by: number | null;
+  created_at: Millis;
+  /** when the run's last email becomes due (the throttle spreads them from created_at) */
+  last_send_at: Millis;
+}
+
 /** Landing page numbers (src/server/landing): a counter per community, UTC day and metric. */
 export interface LandingStatTable {
   community_id: number;
@@ -441,6 +459,7 @@ export interface Database {
   data_job: DataJobTable;
   data_job_row: DataJobRowTable;
   data_job_result: DataJobResultTable;
+  data_job_email_run: DataJobEmailRunTable;
   id_sequence: IdSequenceTable;
   person_count: PersonCountTable;
   landing_stat: LandingStatTable;

@@ -27,6 +27,12 @@ export interface CommunityInvitationPayload {
   readonly newToSite: boolean;
   /** the invitation, named in the join link at render time (its opening is the funnel's "opened") */
   readonly invitation?: { readonly communityId: number; readonly personId: number };
+  /**
+   * Whether the link's fragment carries the recipient's address (`#email=…`), added at render
+   * time: the set-based queueing of a Data Tools job's emails writes the payload in SQL, which
+   * does not URL-encode.
+   */
+  readonly joinEmailFragment?: boolean;
 }
 
 /**
@@ -119,6 +125,7 @@ function render(p: CommunityInvitationPayload, config: Config) {
   const community = String(p.communityName);
   const headline = String(p.communityHeadline ?? '');
   const message = p.message ? String(p.message) : null;
+  const fragment = p.joinEmailFragment ? `#email=${encodeURIComponent(String(p.to))}` : '';
   const joinUrl = `${config.publicUrl}${
     p.invitation
       ? withInvitationLink(
@@ -126,7 +133,7 @@ function render(p: CommunityInvitationPayload, config: Config) {
           invitationLinkToken(config.secret, Number(p.invitation.communityId), Number(p.invitation.personId)),
         )
       : String(p.joinPath)
-  }`;
+  }${fragment}`;
   const unsubscribe = unsubscribeUrl(config, String(p.to));
   const intro = p.newToSite
     ? `${inviter} invited you to join ${community} on ${site}.`

@@ -43,6 +43,8 @@ export async function findCommunityWithMembership(
       'm.delivered_at as m_delivered_at',
       'm.opened_at as m_opened_at',
       'm.signed_in_at as m_signed_in_at',
+      'm.revoked_by as m_revoked_by',
+      'm.revoked_at as m_revoked_at',
     ])
     .where('c.id', '=', communityId)
     .executeTakeFirst();
@@ -70,6 +72,8 @@ export async function findCommunityWithMembership(
     m_delivered_at,
     m_opened_at,
     m_signed_in_at,
+    m_revoked_by,
+    m_revoked_at,
     ...community
   } = row;
   const membership =
@@ -100,6 +104,8 @@ export async function findCommunityWithMembership(
           delivered_at: m_delivered_at,
           opened_at: m_opened_at,
           signed_in_at: m_signed_in_at,
+          revoked_by: m_revoked_by,
+          revoked_at: m_revoked_at,
         };
   return { community, membership };
 }
