@@ -48,6 +48,12 @@ export interface Config {
   readonly shutdownDrainMs: number;
   /** after the drain, how long requests and the job batch in flight get to finish before they are cut */
   readonly shutdownTimeoutMs: number;
+  /** webhooks may go to `http://` on this machine (loopback) — for tests and local receivers */
+  readonly webhookAllowLoopback: boolean;
+  /** webhooks may go to private-network addresses (10/8, 192.168/16, fc00::/7, …) */
+  readonly webhookAllowPrivateNetworks: boolean;
+  /** how long a webhook request may take before it counts as failed */
+  readonly webhookTimeoutMs: number;
 }
 
 const int = (min: number, max: number) => {
@@ -94,6 +100,9 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
   SHUTDOWN_DRAIN_MS: int(0, 10 * 60_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false', '1', '0']).default('false'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
+  WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
 });
 
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -166,6 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     metricsToken: e.METRICS_TOKEN,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === 'true' || e.WEBHOOK_ALLOW_LOOPBACK === '1',
+    webhookAllowPrivateNetworks:
+      e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' || e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === '1',
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     ...overrides,
   };
   return Object.freeze(config);

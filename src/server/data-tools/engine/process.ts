@@ -27,6 +27,7 @@ import { jobKinds } from '../kinds/job-kinds.js';
 import { dryRunLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
 import { KeySet } from './key-set.js';
+import { queueWebhookEvent, type WebhookEventInput } from '../../webhooks/webhook-event.repository.js';
 
 /** Row number of the first data row: the header, when there is one, is row 1. */
 export function firstDataRow(job: Pick<DataJobRow, 'has_header'>): number {
@@ -126,6 +127,7 @@ export async function processDataJob(
       const remaining = job.row_count - job.processed_rows;
       const fail = async (error: string) => {
         await updateDataJob(trx, job.id, { status: 'failed', error, finished_at: now, updated_at: now });
+        await queueWebhookEvent(trx, now, dataJobFinishedEvent(job, 'failed', parseCounters(job.counters)));
         return 'failed' as const;
       };
       if (!job.mapping) return fail('The job has no field mapping.');
@@ -136,6 +138,7 @@ export async function processDataJob(
           updated_at: now,
           started_at: job.started_at ?? now,
         });
+        await queueWebhookEvent(trx, now, dataJobFinishedEvent(job, 'completed', parseCounters(job.counters)));
         return 'completed';
       }
       const kind = jobKinds[job.type];
@@ -217,6 +220,7 @@ export async function processDataJob(
         finished_at: finished ? now : null,
         updated_at: now,
       });
+      if (finished) await queueWebhookEvent(trx, now, dataJobFinishedEvent(job, 'completed', counters));
       committedAt = processed;
       return finished ? 'completed' : 'continue';
     });
@@ -413,4 +417,17 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   );
   for (const list of Object.values(samples)) for (const s of list) s.values = values.get(s.rowNumber) ?? [];
   return { total: job.row_count, ...counters, samples, computedAt: now };
+}
+
+/** The `data_job.finished` webhook event: the job, how it ended, and its totals. */
+function dataJobFinishedEvent(
+  job: Pick<DataJobRow, 'id' | 'type' | 'name' | 'row_count'>,
+  status: 'completed' | 'failed',
+  counters: Counters,
+): WebhookEventInput {
+  return {
+    type: 'data_job.finished',
+    personId: null,
+    data: { dataJobId: job.id, type: job.type, name: job.name, status, rows: job.row_count, totals: counters },
+  };
 }
