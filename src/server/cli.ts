@@ -1,4 +1,4 @@
-/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, demo. */
+/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, demo, jobs run. */
 import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
@@ -8,6 +8,7 @@ import { registries } from './modules.js';
 import { firstAdminHint } from './auth/admin-bootstrap.service.js';
 import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
+import { jobsRunCommand } from './data-tools/api/data-job.cli.js';
 import { createLifecycle, onStopSignals } from './shutdown.js';
 
 const usage = `Usage: convene <command>
@@ -21,6 +22,9 @@ const usage = `Usage: convene <command>
   token list                     list API tokens (never their secrets)
   token revoke <id>              revoke an API token
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
+  jobs run --type <invite|preverify|deactivate|reactivate> --file <path> --key <unique_id|preverification_id|profile_id> [--wait] [--as <admin email>] [--no-header]
+                                 a Data Tools job from a CSV file (headers name the columns); with --wait, runs it
+                                 and prints progress and totals: exit 0 no row refused, 2 some refused, 1 error
 `;
 
 type Command = (args: string[]) => Promise<void>;
@@ -85,6 +89,7 @@ export const commands: Record<string, Command> = {
   'token list': tokenListCommand,
   'token revoke': tokenRevokeCommand,
   demo: demoCommand,
+  'jobs run': (args) => jobsRunCommand(args, registries),
 };
 
 export async function main(argv: string[]): Promise<void> {

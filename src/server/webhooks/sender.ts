@@ -232,7 +232,10 @@ async function recordOutcome(
   return { ok: false };
 }
 
-/** One turn for one endpoint: claims it and sends until nothing is due, a request fails, or its turn ends. */
+/**
+ * One turn for one endpoint: claims it and sends until nothing is due, a request fails, or its
+ * turn ends. True when it sent a request (the loop then goes on at once).
+ */
 export async function deliverOnce(
   ctx: AppContext,
   owner: string,
@@ -244,12 +247,14 @@ export async function deliverOnce(
   const endpoint = await claimEndpoint(ctx.db, owner, now, now + options.leaseMs);
   if (!endpoint) return false;
   let released = false;
+  let sent = 0;
   try {
     const limit = endpoint.per_event === 1 ? 1 : options.batchSize;
     for (let turn = 0; turn < options.requestsPerTurn && !stopping(); turn++) {
       const due = await nextDueDeliveries(ctx.db, endpoint.id, ctx.clock.now(), limit);
       if (!due.length) break;
       const answer = await sendRequest(ctx, endpoint, due);
+      sent += 1;
       ctx.log.info(
         {
           endpointId: endpoint.id,
@@ -271,9 +276,9 @@ export async function deliverOnce(
       }
     }
   } finally {
-    if (!released) await releaseEndpoint(ctx.db, endpoint.id, owner);
+    if (!released) await releaseEndpoint(ctx.db, endpoint.id, owner, ctx.clock.now());
   }
-  return true;
+  return sent > 0;
 }
 
 /** Starts the sender's loop (the worker does); stop() finishes the request in flight. */

@@ -147,7 +147,7 @@ export async function claimEndpoint(
         .selectFrom('webhook_endpoint as ep')
         .select('ep.id')
         .where('ep.enabled', '=', 1)
-        .where((w) => w.or([w('ep.lease_until', 'is', null), w('ep.lease_until', '<', now)]))
+        .where((w) => w.or([w('ep.lease_until', 'is', null), w('ep.lease_until', '<=', now)]))
         .where((w) =>
           w.exists(
             w
@@ -162,7 +162,7 @@ export async function claimEndpoint(
         .limit(1)
         .$if(pg, (qb) => qb.forUpdate().skipLocked()),
     )
-    .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
+    .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', now)]))
     .returningAll()
     .executeTakeFirst();
 }
@@ -178,10 +178,11 @@ export async function renewEndpointLease(db: DbOrTrx, id: number, owner: string,
   return Number(res.numUpdatedRows) > 0;
 }
 
-export async function releaseEndpoint(db: DbOrTrx, id: number, owner: string): Promise<void> {
+/** Hands the endpoint back; `now` as its lease's end puts it behind endpoints served longer ago. */
+export async function releaseEndpoint(db: DbOrTrx, id: number, owner: string, now: number): Promise<void> {
   await db
     .updateTable('webhook_endpoint')
-    .set({ lease_owner: null, lease_until: null })
+    .set({ lease_owner: null, lease_until: now })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .execute();
