@@ -52,6 +52,7 @@ describeEachDb(
   'convene jobs run',
   (t) => {
     it('invites by Unique ID with --wait: progress, totals, exit 2 when a row is refused and 0 when none is', async () => {
+      receiver.reset();
       const ctx = t().ctx;
       const admin = await buildAdmin(ctx);
       const { secret } = await createWebhook(
