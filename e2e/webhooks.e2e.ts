@@ -67,7 +67,7 @@ describeE2e('admin webhooks', () => {
     await table.getByRole('button', { name: 'Delivery log' }).click();
     const log = admin.getByRole('table', { name: 'Deliveries' });
     const row = log.getByTestId('delivery-row').first();
-    await expect.poll(() => row.innerText()).toMatch(/person\.created[\s\S]*Delivered[\s\S]*204[\s\S]*ms/);
+    await expect.poll(() => row.innerText()).toMatch(/person\.created[\s\S]*delivered[\s\S]*204[\s\S]*ms/i);
     await e2e.screenshot(admin, 'admin-webhooks');
 
     // replay: the same event again, as a second delivery
