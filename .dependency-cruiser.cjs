@@ -17,6 +17,7 @@ const features = [
   'site',
   'audit',
   'demo',
+  'webhooks',
 ];
 const featurePath = `^src/server/(${features.join('|')})/`;
 const infrastructurePath = '^src/server/(jobs|email|http|db|metrics)/';

@@ -14,6 +14,7 @@ import { notificationsModule } from './notifications/index.js';
 import { collectRegistries, type FeatureModule } from './module.js';
 import { peopleModule } from './people/index.js';
 import { siteModule } from './site/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
 export const featureModules: readonly FeatureModule[] = [
   emailModule,
@@ -27,6 +28,7 @@ export const featureModules: readonly FeatureModule[] = [
   notificationsModule,
   feedsModule,
   insightsModule,
+  webhooksModule,
 ];
 
 export const registries = collectRegistries(featureModules);

@@ -124,6 +124,19 @@ export const errorCatalogue = {
     status: 403,
     message: 'Only a site admin may let anyone join without approval: that policy creates site accounts.',
   },
+
+  // webhooks
+  webhook_url_invalid: { status: 400, message: 'That is not a valid URL.' },
+  webhook_url_not_https: {
+    status: 400,
+    message: 'A webhook URL must start with https:// (http:// only to this machine, where the site allows it).',
+  },
+  webhook_url_private: {
+    status: 400,
+    message: 'That URL points to a private or local network address, which this site does not send webhooks to.',
+  },
+  webhook_not_found: { status: 404, message: 'No such webhook endpoint.' },
+  webhook_delivery_not_found: { status: 404, message: 'No such delivery for this endpoint.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -30,6 +30,7 @@ export const adminPaths = [
   '/admin/emails',
   '/admin/settings',
   '/admin/tokens',
+  '/admin/webhooks',
 ] as const;
 
 /** Any other address: the "page not found" screen. */

@@ -155,6 +155,55 @@ export interface EmailTransportStateTable {
   updated_at: Millis;
 }
 
+/** A webhook endpoint (site setting): where events go, which ones, and how (batched or one per request). */
+export interface WebhookEndpointTable {
+  id: Generated<number>;
+  url: string;
+  description: string;
+  /** the Standard Webhooks secret, `whsec_<base64>` */
+  secret: string;
+  /** JSON text: the event types it wants, e.g. ["person.created"] */
+  events: string;
+  /** 1: one request per event; 0: batches */
+  per_event: Flag;
+  enabled: Flag;
+  /** why it was turned off: `failing` (a day of failures) or `admin`; null while enabled */
+  disabled_reason: string | null;
+  /** the first failure since the last success; null when the last request succeeded */
+  failing_since: Millis | null;
+  /** the sender holding this endpoint (one sender per endpoint at a time) and until when */
+  lease_owner: string | null;
+  lease_until: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** One event for one endpoint: written in the transaction of the change that made it. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  endpoint_id: number;
+  /** `evt_…`, the same for every endpoint that gets the event (and for a replay) */
+  event_id: string;
+  event_type: string;
+  /** the person the event is about: later events of one person wait for earlier ones */
+  person_id: number | null;
+  /** JSON text: the event's data */
+  data: string;
+  /** when the event happened */
+  event_at: Millis;
+  state: 'queued' | 'delivered';
+  attempts: number;
+  next_attempt_at: Millis;
+  last_status: number | null;
+  last_response_ms: number | null;
+  last_error: string | null;
+  last_attempt_at: Millis | null;
+  delivered_at: Millis | null;
+  /** the delivery this one replays */
+  replay_of: number | null;
+  created_at: Millis;
+}
+
 export interface JobTable {
   id: Generated<number>;
   name: string;
@@ -468,6 +517,8 @@ export interface Database {
   feed_file: FeedFileTable;
   landing_image: LandingImageTable;
   funnel_counter: FunnelCounterTable;
+  webhook_endpoint: WebhookEndpointTable;
+  webhook_delivery: WebhookDeliveryTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
@@ -483,3 +534,5 @@ export type SignInCodeRow = Selectable<SignInCodeTable>;
 export type DataJobRow = Selectable<DataJobTable>;
 export type FeedRow = Selectable<FeedTable>;
 export type FeedFileRow = Selectable<FeedFileTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

@@ -10,6 +10,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { MembershipState } from '../../shared/enums.js';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { fromStatesOf } from './membership.transitions.js';
+import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
 
 /** One invitation of a job: community, person, its email state (never emailed), the CSV row that made it. */
 export type DataJobInvitation = readonly [
@@ -51,6 +52,15 @@ export async function upsertDataJobInvitations<T>(
     for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) rows.push(toInvitation(items[j] as T));
     const written = await upsertSlice(db, JSON.stringify(rows), constants);
     for (const r of written) onWritten(Number(r.community_id), Number(r.person_id));
+    await queueWebhookEvents(
+      db,
+      constants.now,
+      written.map((r) => ({
+        type: 'membership.invited' as const,
+        personId: Number(r.person_id),
+        data: { personId: Number(r.person_id), communityId: Number(r.community_id), dataJobId: constants.dataJobId },
+      })),
+    );
   }
 }
 

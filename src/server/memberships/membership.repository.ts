@@ -9,6 +9,7 @@ import type { InvitationEmailStatus, MembershipRole, MembershipSource, Membershi
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import type { CommunityRow, Database, MembershipRow, MembershipTable } from '../db/schema.js';
 import { fromStatesOf, targetOf, transition } from './membership.transitions.js';
+import { queueWebhookEvent, queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
 
 /** The community and `personId`'s membership in it, in one query. */
 export async function findCommunityWithMembership(
@@ -198,6 +199,12 @@ export async function insertMembershipIfAbsent(
     .onConflict((oc) => oc.columns(['community_id', 'person_id']).doNothing())
     .returning('person_id')
     .executeTakeFirst();
+  if (res !== undefined && row.state === 'joined')
+    await queueWebhookEvent(db, now, {
+      type: 'membership.joined',
+      personId: row.personId,
+      data: { personId: row.personId, communityId: row.communityId },
+    });
   return res !== undefined;
 }
 
@@ -223,7 +230,14 @@ export async function moveMembership(
     .where('person_id', '=', personId)
     .where('state', 'in', [...from])
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+  const moved = Number(res.numUpdatedRows) > 0;
+  if (moved && to === 'joined')
+    await queueWebhookEvent(db, now, {
+      type: 'membership.joined',
+      personId,
+      data: { personId, communityId },
+    });
+  return moved;
 }
 
 export async function setMembershipRole(
@@ -356,6 +370,15 @@ export async function upsertInvitations(
     )
     .returning('person_id')
     .execute();
+  await queueWebhookEvents(
+    db,
+    now,
+    done.map((r) => ({
+      type: 'membership.invited' as const,
+      personId: r.person_id,
+      data: { personId: r.person_id, communityId, invitedBy },
+    })),
+  );
   return new Set(done.map((r) => r.person_id));
 }
 
@@ -425,7 +448,14 @@ export async function closeInvitation(
     .where('person_id', '=', personId)
     .where('state', 'in', from)
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+  const moved = Number(res.numUpdatedRows) > 0;
+  if (moved && (event === 'decline' || event === 'expire'))
+    await queueWebhookEvent(db, now, {
+      type: event === 'decline' ? 'membership.declined' : 'membership.expired',
+      personId,
+      data: { personId, communityId },
+    });
+  return moved;
 }
 
 /**
@@ -447,13 +477,23 @@ export async function closeOpenMembershipsOfPerson(db: DbOrTrx, personId: number
  * source 'landing' (docs/decisions.md); the approval of the person approves those requests.
  */
 export async function approveLandingRequestsOfPerson(db: DbOrTrx, personId: number, now: number): Promise<void> {
-  await db
+  const approved = await db
     .updateTable('membership')
     .set({ state: targetOf('approve'), joined_at: now, updated_at: now })
     .where('person_id', '=', personId)
     .where('state', 'in', [...fromStatesOf('approve')])
     .where('source', '=', 'landing')
+    .returning('community_id')
     .execute();
+  await queueWebhookEvents(
+    db,
+    now,
+    approved.map((r) => ({
+      type: 'membership.joined' as const,
+      personId,
+      data: { personId, communityId: r.community_id },
+    })),
+  );
 }
 
 /**
