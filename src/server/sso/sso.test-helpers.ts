@@ -17,8 +17,12 @@ export class SsoBrowser extends Browser {
   readonly idpJar = new Map<string, string>();
   readonly hops: Hop[] = [];
 
-  constructor(app: () => FastifyInstance) {
-    super(app);
+  constructor(private readonly appOf: () => FastifyInstance) {
+    super(appOf);
+  }
+
+  async delete(url: string) {
+    return this.appOf().inject({ method: 'DELETE', url, remoteAddress: this.ip, headers: { cookie: this.cookie } });
   }
 
   get signedIn(): boolean {
