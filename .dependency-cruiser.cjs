@@ -16,6 +16,7 @@ const features = [
   'site',
   'audit',
   'demo',
+  'sso',
 ];
 const featurePath = `^src/server/(${features.join('|')})/`;
 const infrastructurePath = '^src/server/(jobs|email|http|db|metrics)/';

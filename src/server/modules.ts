@@ -12,6 +12,7 @@ import { notificationsModule } from './notifications/index.js';
 import { collectRegistries, type FeatureModule } from './module.js';
 import { peopleModule } from './people/index.js';
 import { siteModule } from './site/index.js';
+import { ssoModule } from './sso/index.js';
 
 export const featureModules: readonly FeatureModule[] = [
   emailModule,
@@ -23,6 +24,7 @@ export const featureModules: readonly FeatureModule[] = [
   invitationsModule,
   dataToolsModule,
   notificationsModule,
+  ssoModule,
 ];
 
 export const registries = collectRegistries(featureModules);
