@@ -15,4 +15,5 @@ export const dataJobReasonWords: Readonly<Record<string, string>> = {
   person_not_preverifiable: 'Person is already active, pending or inactive',
   person_admin: 'Person is a site admin (use the Members page)',
   person_not_inactive: 'Person is not inactive',
+  email_kept: 'Email not changed: the person’s own address is kept',
 };

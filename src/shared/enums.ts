@@ -36,7 +36,7 @@ export type OutboxState = (typeof outboxStates)[number];
 export const jobStates = ['queued', 'running', 'completed', 'failed'] as const;
 export type JobState = (typeof jobStates)[number];
 
-export const dataJobTypes = ['invite_to_community', 'preverify', 'deactivate', 'reactivate'] as const;
+export const dataJobTypes = ['invite_to_community', 'preverify', 'update_people', 'deactivate', 'reactivate'] as const;
 export type DataJobType = (typeof dataJobTypes)[number];
 
 export const dataJobStatuses = ['uploaded', 'mapped', 'queued', 'running', 'completed', 'failed', 'canceled'] as const;

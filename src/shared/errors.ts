@@ -48,6 +48,33 @@ export const errorCatalogue = {
   api_token_scope: { status: 403, message: 'The API token’s scopes do not allow this request.' },
   api_token_expiry_past: { status: 400, message: 'The expiry must be in the future.' },
 
+  // single sign-on: SAML 2.0
+  saml_metadata_invalid: {
+    status: 400,
+    message:
+      'That is not valid SAML IdP metadata: it needs an entity ID, a single sign-on URL (HTTP-Redirect) and a signing certificate.',
+  },
+  saml_metadata_unreachable: { status: 400, message: 'The IdP metadata could not be fetched from that URL.' },
+  saml_response_invalid: { status: 400, message: 'The identity provider sent a SAML response that could not be read.' },
+  saml_idp_refused: { status: 400, message: 'The identity provider did not sign you in.' },
+  saml_signature_invalid: {
+    status: 400,
+    message: 'The SAML response has no valid signature from the identity provider on its assertion.',
+  },
+  saml_issuer_mismatch: { status: 400, message: 'The SAML assertion was issued by another identity provider.' },
+  saml_audience_mismatch: { status: 400, message: 'The SAML assertion is meant for another service.' },
+  saml_recipient_mismatch: { status: 400, message: 'The SAML response was sent to another address.' },
+  saml_in_response_to_mismatch: {
+    status: 400,
+    message: 'The SAML response does not answer the sign-in started in this browser. Start again.',
+  },
+  saml_response_expired: { status: 400, message: 'The SAML response has expired (or is not valid yet). Start again.' },
+  saml_assertion_replayed: { status: 400, message: 'This SAML assertion was already used. Start again.' },
+  saml_unique_id_missing: {
+    status: 400,
+    message: 'The identity provider did not send the attribute that carries your Unique ID.',
+  },
+
   // single sign-on
   sso_provider_unknown: { status: 404, message: 'That sign-in provider is not available on this site.' },
   sso_provider_disabled: { status: 404, message: 'That sign-in provider is turned off. Sign in with an email code.' },

@@ -388,6 +388,15 @@ export interface SsoLoginTable {
   used_at: Millis | null;
 }
 
+/** A SAML assertion ID already accepted from a provider (replay protection), kept until `expires_at`. */
+export interface SsoSamlAssertionTable {
+  /** the identity provider's id, as in `/api/sso/:id` */
+  provider_id: string;
+  assertion_id: string;
+  used_at: Millis;
+  expires_at: Millis;
+}
+
 export interface Database {
   identity_provider: IdentityProviderTable;
   sso_link: SsoLinkTable;
@@ -416,6 +425,7 @@ export interface Database {
   id_sequence: IdSequenceTable;
   person_count: PersonCountTable;
   landing_stat: LandingStatTable;
+  sso_saml_assertion: SsoSamlAssertionTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

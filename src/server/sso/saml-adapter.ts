@@ -5,6 +5,7 @@
 import type { AppContext } from '../context.js';
 import type { IdentityProviderRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { loadIdpMetadata, samlStart, type SamlSettings } from './saml/index.js';
 
 export interface SamlConfig {
   metadataXml: string;
@@ -28,12 +29,34 @@ export interface SamlConfigInput {
 
 /** Reads the IdP's metadata (given or fetched) and keeps what the sign-in needs. */
 export async function loadSamlConfig(input: SamlConfigInput): Promise<SamlConfig> {
-  void input;
-  throw new AppError('sso_config_invalid', 'This build has no SAML support yet.');
+  const idp = await loadIdpMetadata(
+    input.metadataXml !== undefined ? { metadataXml: input.metadataXml } : { metadataUrl: input.metadataUrl ?? '' },
+  );
+  return {
+    metadataXml: idp.metadataXml,
+    metadataUrl: input.metadataXml !== undefined ? null : (input.metadataUrl ?? null),
+    entityId: idp.entityId,
+    ssoUrl: idp.ssoUrl,
+    uniqueIdAttribute: input.uniqueIdAttribute,
+    emailAttribute: input.emailAttribute,
+    firstNameAttribute: input.firstNameAttribute ?? null,
+    lastNameAttribute: input.lastNameAttribute ?? null,
+  };
 }
 
-export function samlSettingsOf(): never {
-  throw new AppError('sso_config_invalid', 'This build has no SAML support yet.');
+/** The protocol settings of a stored SAML provider. */
+export function samlSettingsOf(ctx: AppContext, provider: IdentityProviderRow): SamlSettings {
+  if (provider.kind !== 'saml') throw new AppError('sso_state_mismatch');
+  const config = JSON.parse(provider.config) as SamlConfig;
+  return {
+    providerId: String(provider.id),
+    publicUrl: ctx.config.publicUrl,
+    metadataXml: config.metadataXml,
+    uniqueIdAttribute: config.uniqueIdAttribute,
+    emailAttribute: config.emailAttribute,
+    firstNameAttribute: config.firstNameAttribute,
+    lastNameAttribute: config.lastNameAttribute,
+  };
 }
 
 /** Starts a SAML sign-in: the IdP's URL (an AuthnRequest, RelayState = the login's state) and the request's id. */
@@ -42,8 +65,5 @@ export async function samlSsoStart(
   provider: IdentityProviderRow,
   relayState: string,
 ): Promise<{ redirectUrl: string; requestId: string }> {
-  void ctx;
-  void provider;
-  void relayState;
-  throw new AppError('sso_config_invalid', 'This build has no SAML support yet.');
+  return samlStart(samlSettingsOf(ctx, provider), relayState);
 }

@@ -40,7 +40,7 @@ export function ssoCookieName(config: Config): string {
   return isHttps(config) ? '__Host-convene_sso' : 'convene_sso';
 }
 
-function browserTokenOf(request: FastifyRequest, config: Config): string | undefined {
+export function browserTokenOf(request: FastifyRequest, config: Config): string | undefined {
   const value = request.cookies[ssoCookieName(config)];
   return value && tokenShape.test(value) ? value : undefined;
 }
@@ -49,7 +49,7 @@ function browserTokenOf(request: FastifyRequest, config: Config): string | undef
 const redirect = { 302: z.unknown().meta({ description: 'To the provider, or to a page of this site' }) };
 const seeOther = { 303: z.unknown().meta({ description: 'To a page of this site' }) };
 
-function codeOf(error: unknown): AppError['code'] {
+export function codeOf(error: unknown): AppError['code'] {
   if (error instanceof AppError) return error.code;
   throw error;
 }
@@ -201,7 +201,7 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-function callerId(request: FastifyRequest): number | null {
+export function callerId(request: FastifyRequest): number | null {
   return request.caller?.via === 'session' ? request.caller.person.id : null;
 }
 

@@ -34,13 +34,26 @@ export const mappingFields: Readonly<Record<DataJobType, readonly MappingField[]
     },
     { name: 'memberTypeColumn', label: 'Member Type', required: false },
   ],
+  update_people: [
+    { name: 'firstNameColumn', label: 'First Name', required: false },
+    { name: 'lastNameColumn', label: 'Last Name', required: false },
+    {
+      name: 'emailColumn',
+      label: 'Email',
+      required: false,
+      description: 'Changes only pre-verified people’s emails.',
+    },
+    { name: 'memberTypeColumn', label: 'Member Type', required: false },
+  ],
   deactivate: [],
   reactivate: [],
 };
 
 /** Only an invite job lets the admin choose the kind of ID; the others read Unique IDs. */
 export function keyTypesFor(type: DataJobType): readonly KeyType[] {
-  return type === 'invite_to_community' ? ['unique_id', 'preverification_id', 'profile_id'] : ['unique_id'];
+  return type === 'invite_to_community' || type === 'update_people'
+    ? ['unique_id', 'preverification_id', 'profile_id']
+    : ['unique_id'];
 }
 
 /** A pre-verify file may identify people by email alone; every other job needs a key column. */
@@ -107,6 +120,8 @@ export function missingFields(job: DataJob, form: MappingForm): string[] {
   const missing: string[] = [];
   if (keyRequired(job.type) && !form.keyColumn) missing.push('the key field');
   if (job.type === 'preverify' && !form.keyColumn && !form.emailColumn) missing.push('a Unique ID or an Email column');
+  if (job.type === 'update_people' && !mappingFields.update_people.some((f) => form[f.name]))
+    missing.push('at least one field to update');
   for (const field of mappingFields[job.type]) if (field.required && !form[field.name]) missing.push(field.label);
   const days = form.expiresInDays;
   if (days && days !== 'never' && !(Number.isInteger(Number(days)) && Number(days) >= 1))

@@ -31,6 +31,14 @@ export const jobTypeWords: Readonly<Record<DataJobType, JobTypeWords>> = {
       'Adds people to the site as pre-verified, each with a personal invite URL, or updates the person who already has the same Unique ID (else the same email).',
     columns: 'Unique ID, First Name, Last Name, Email, Member Type (Email or Unique ID may be blank, not both).',
   },
+  update_people: {
+    short: 'Update',
+    label: 'Update members',
+    description:
+      'Brings names, emails and member types up to date for people already on the site, found by their ID. A blank cell leaves that field as it is; nobody is added. Only a pre-verified person’s email is changed: people who have an account keep their own address.',
+    columns:
+      'A person’s Unique ID (recommended), Pre-verification ID or Profile ID, and any of First Name, Last Name, Email, Member Type.',
+  },
   deactivate: {
     short: 'Deactivate',
     label: 'Deactivate members',
@@ -69,6 +77,7 @@ const outcomes: Readonly<Record<string, { label: string; color: string }>> = {
   already_member: { label: 'Already a member', color: 'blue' },
   created: { label: 'Pre-verified (new)', color: 'green' },
   updated: { label: 'Updated', color: 'teal' },
+  unchanged: { label: 'Already up to date', color: 'blue' },
   deactivated: { label: 'Deactivated', color: 'green' },
   reactivated: { label: 'Reactivated', color: 'green' },
   already_inactive: { label: 'Already inactive', color: 'blue' },

@@ -93,6 +93,21 @@ export function resolveMapping(type: DataJobType, columns: readonly string[], in
       memberTypeColumn: pick('memberTypeColumn'),
     };
   }
+  if (type === 'update_people') {
+    const fields = {
+      firstNameColumn: pick('firstNameColumn'),
+      lastNameColumn: pick('lastNameColumn'),
+      emailColumn: pick('emailColumn'),
+      memberTypeColumn: pick('memberTypeColumn'),
+    };
+    if (Object.values(fields).every((v) => v === undefined))
+      throw new AppError(
+        'mapping_invalid',
+        'firstNameColumn: map at least one field to update (First Name, Last Name, Email or Member Type).',
+        { field: 'firstNameColumn' },
+      );
+    return { keyColumn: require('keyColumn', 'person ID (key field)'), keyType: input.keyType, ...fields };
+  }
   return { keyColumn: require('keyColumn', 'Unique ID (key field)'), keyType: input.keyType };
 }
 
@@ -129,7 +144,7 @@ export function guessMapping(type: DataJobType, columns: readonly string[], hasH
   if (!hasHeader) {
     if (type === 'invite_to_community')
       return n >= 2 ? { keyColumn: 2, keyType: 'unique_id', communityColumn: 1 } : null;
-    if (type === 'preverify')
+    if (type === 'preverify' || type === 'update_people')
       return n >= 4
         ? {
             keyColumn: 1,
@@ -164,6 +179,17 @@ export function guessMapping(type: DataJobType, columns: readonly string[], hasH
       emailColumn: email,
       memberTypeColumn: find(columns, 'memberType'),
     };
+  }
+  if (type === 'update_people') {
+    if (!key) return null;
+    const fields = {
+      firstNameColumn: find(columns, 'first'),
+      lastNameColumn: find(columns, 'last'),
+      emailColumn: find(columns, 'email'),
+      memberTypeColumn: find(columns, 'memberType'),
+    };
+    if (Object.values(fields).every((v) => v === undefined)) return null;
+    return { keyColumn: key.col ?? null, keyType: key.k, ...fields };
   }
   const uid = find(columns, 'unique_id');
   return uid === undefined

@@ -29,7 +29,7 @@ export type UploadPart =
 
 const fieldsSchema = z.object({
   type: z.enum(dataJobTypes, {
-    error: 'choose the job type: invite_to_community, preverify, deactivate or reactivate',
+    error: 'choose the job type: invite_to_community, preverify, update_people, deactivate or reactivate',
   }),
   hasHeader: z.enum(['true', 'false', '1', '0', 'on', 'yes', 'no'], { error: 'must be true or false' }).default('true'),
   delimiter: z
