@@ -76,7 +76,9 @@ export async function oidcStart(settings: OidcSettings, redirectUri: string, sta
 function refusalOf(error: unknown): ErrorCode {
   if (error instanceof AppError) return error.code;
   if (error instanceof oidc.AuthorizationResponseError) return 'sso_provider_refused';
-  const message = error instanceof Error ? error.message : '';
+  // openid-client wraps oauth4webapi's error, whose message names the failed check
+  const cause = error instanceof Error ? error.cause : undefined;
+  const message = [error, cause].map((e) => (e instanceof Error ? e.message : '')).join(' ');
   if (/nonce/i.test(message)) return 'sso_nonce_mismatch';
   if (/"state"/.test(message)) return 'sso_state_mismatch';
   if (error instanceof TypeError || /fetch failed|ECONNREFUSED|timed? ?out/i.test(message))
