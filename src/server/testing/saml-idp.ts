@@ -241,7 +241,7 @@ export class TestSamlIdp {
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(
           `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP sign-in</title>` +
-            `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+            `<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"></head>` +
             `<body style="font-family: sans-serif; max-width: 28rem; margin: 4rem auto; padding: 0 1rem">` +
             `<h1>Northfield University sign-in</h1><p>Signed in at the identity provider as <strong>${who}</strong>.</p>` +
             `<form method="post" action="${escapeXml(request.acsUrl)}">` +
