@@ -175,7 +175,7 @@ describeEachDb('single sign-on through OpenID Connect', (t) => {
     idp.signInAs({ sub: 'lander-1', email, email_verified: true, given_name: 'Lara', family_name: 'Lander' });
     const browser = new SsoBrowser(app);
     expect(await browser.go(`/api/sso/${untrusted}/start?landing=${community.slug}`)).toBe(
-      `/join/${community.slug}?sso=joined`,
+      `/join/${community.slug}?sso=joined&community=${community.id}`,
     );
     expect(browser.signedIn).toBe(true);
     const person = await me(browser);

@@ -258,7 +258,10 @@ async function signInProfile(
     if (!visit.ok) return visit;
     return {
       ok: true,
-      finished: { redirect: `/join/${community.slug}?sso=${visit.result.outcome}`, signedIn: visit.signedIn },
+      finished: {
+        redirect: `/join/${community.slug}?sso=${visit.result.outcome}&community=${community.id}`,
+        signedIn: visit.signedIn,
+      },
     };
   }
 

@@ -19,4 +19,5 @@ export const adminNav: readonly NavItem[] = [
   { label: 'Email log', to: '/admin/emails' },
   { label: 'Settings', to: '/admin/settings' },
   { label: 'API tokens', to: '/admin/tokens' },
+  { label: 'Single sign-on', to: '/admin/sso' },
 ];
