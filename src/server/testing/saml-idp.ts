@@ -95,12 +95,13 @@ export class TestSamlIdp {
   private constructor(
     private readonly server: http.Server,
     base: string,
+    pageBase: string,
     private readonly cert: SelfSignedCert,
     private readonly clock: () => number,
   ) {
     this.entityId = `${base}/idp`;
     this.metadataUrl = `${base}/metadata`;
-    this.ssoUrl = `${base}/sso`;
+    this.ssoUrl = `${pageBase}/sso`;
     this.idp = samlify.IdentityProvider({
       entityID: this.entityId,
       signingCert: cert.certPem,
@@ -115,12 +116,22 @@ export class TestSamlIdp {
     this.foreign = selfSignedCert('Someone else', clock());
   }
 
-  /** Starts the IdP on a loopback port; `clock` is its idea of the time (the tests' manual clock). */
-  static async start(clock: () => number): Promise<TestSamlIdp> {
+  /**
+   * Starts the IdP on a loopback port; `clock` is its idea of the time (the tests' manual clock).
+   * `pageHost` names the host of its sign-in page: `localhost` makes the page another site than a
+   * Convene at 127.0.0.1 in a browser, as a real IdP is.
+   */
+  static async start(clock: () => number, options: { pageHost?: string } = {}): Promise<TestSamlIdp> {
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const idp = new TestSamlIdp(server, `http://127.0.0.1:${port}`, selfSignedCert('Test SAML IdP', clock()), clock);
+    const idp = new TestSamlIdp(
+      server,
+      `http://127.0.0.1:${port}`,
+      `http://${options.pageHost ?? '127.0.0.1'}:${port}`,
+      selfSignedCert('Test SAML IdP', clock()),
+      clock,
+    );
     server.on('request', (req, res) => {
       idp.handle(req, res).catch((error: unknown) => {
         res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
@@ -230,7 +241,7 @@ export class TestSamlIdp {
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(
           `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP sign-in</title>` +
-            `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+            `<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"></head>` +
             `<body style="font-family: sans-serif; max-width: 28rem; margin: 4rem auto; padding: 0 1rem">` +
             `<h1>Northfield University sign-in</h1><p>Signed in at the identity provider as <strong>${who}</strong>.</p>` +
             `<form method="post" action="${escapeXml(request.acsUrl)}">` +
