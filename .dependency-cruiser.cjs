@@ -18,6 +18,7 @@ const features = [
   'audit',
   'demo',
   'webhooks',
+  'sso',
 ];
 const featurePath = `^src/server/(${features.join('|')})/`;
 const infrastructurePath = '^src/server/(jobs|email|http|db|metrics)/';

@@ -15,6 +15,7 @@ import { collectRegistries, type FeatureModule } from './module.js';
 import { peopleModule } from './people/index.js';
 import { siteModule } from './site/index.js';
 import { webhooksModule } from './webhooks/index.js';
+import { ssoModule } from './sso/index.js';
 
 export const featureModules: readonly FeatureModule[] = [
   emailModule,
@@ -29,6 +30,7 @@ export const featureModules: readonly FeatureModule[] = [
   feedsModule,
   insightsModule,
   webhooksModule,
+  ssoModule,
 ];
 
 export const registries = collectRegistries(featureModules);

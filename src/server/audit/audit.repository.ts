@@ -15,7 +15,8 @@ export interface AuditEntry {
     | 'api_token'
     | 'feed'
     | 'data_job'
-    | 'webhook_endpoint';
+    | 'webhook_endpoint'
+    | 'identity_provider';
   readonly targetId: string | number | null;
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -486,7 +486,72 @@ export interface PersonCountTable {
   n: number;
 }
 
+/** Single sign-on: an identity provider (site setting). */
+export interface IdentityProviderTable {
+  id: Generated<number>;
+  kind: 'oidc' | 'saml';
+  name: string;
+  button_label: string;
+  enabled: Flag;
+  trust_email: Flag;
+  /** JSON: the kind's settings (OIDC issuer, client id, scopes, claim; SAML metadata and attributes) */
+  config: string;
+  /** the OIDC client secret, encrypted under the site secret (never sent back by the API) */
+  client_secret_enc: string | null;
+  /** JSON array of member type ids whose people must sign in through this provider */
+  required_member_types: ColumnType<string, string | undefined, string>;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** A person's account at an identity provider. */
+export interface SsoLinkTable {
+  id: Generated<number>;
+  provider_id: number;
+  unique_id: string;
+  person_id: number;
+  /** the email the provider asserted when linked, shown on the profile */
+  email: string | null;
+  created_at: Millis;
+  last_used_at: Millis | null;
+}
+
+/** A sign-in started at an identity provider, bound to the browser by a short-lived cookie. */
+export interface SsoLoginTable {
+  /** the OIDC `state` / SAML RelayState: random, 128 bits */
+  id: string;
+  provider_id: number;
+  /** HMAC of the browser's cookie token */
+  browser_hash: string;
+  code_verifier: string | null;
+  nonce: string | null;
+  saml_request_id: string | null;
+  /** where to go afterwards (a path on this site) */
+  next: string | null;
+  /** a landing page's community: its join applies after the sign-in */
+  community_id: number | null;
+  /** set when a signed-in person links an account */
+  link_person_id: number | null;
+  /** JSON: the SAML ACS's checked profile or refusal, until /complete reads it */
+  outcome: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+/** A SAML assertion ID already accepted from a provider (replay protection), kept until `expires_at`. */
+export interface SsoSamlAssertionTable {
+  /** the identity provider's id, as in `/api/sso/:id` */
+  provider_id: string;
+  assertion_id: string;
+  used_at: Millis;
+  expires_at: Millis;
+}
+
 export interface Database {
+  identity_provider: IdentityProviderTable;
+  sso_link: SsoLinkTable;
+  sso_login: SsoLoginTable;
   person: PersonTable;
   member_type: MemberTypeTable;
   community: CommunityTable;
@@ -519,9 +584,13 @@ export interface Database {
   funnel_counter: FunnelCounterTable;
   webhook_endpoint: WebhookEndpointTable;
   webhook_delivery: WebhookDeliveryTable;
+  sso_saml_assertion: SsoSamlAssertionTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
+export type IdentityProviderRow = Selectable<IdentityProviderTable>;
+export type SsoLinkRow = Selectable<SsoLinkTable>;
+export type SsoLoginRow = Selectable<SsoLoginTable>;
 export type NewPerson = Insertable<PersonTable>;
 export type PersonUpdate = Updateable<PersonTable>;
 export type CommunityRow = Selectable<CommunityTable>;
