@@ -108,7 +108,8 @@ export async function queueJobInviteeEmails(
     WHEN c.landing_enabled = 1 THEN '/join/' || c.slug ELSE '/sign-in' END`;
   const fields = sql`'to', p.email, 'inviterName', CAST(${inviterName} AS TEXT), 'communityName', c.name,
     'communityHeadline', c.headline, 'message', NULL, 'joinPath', ${joinPath},
-    'joinEmailFragment', ${newToSite}, 'newToSite', ${newToSite}`;
+    'joinEmailFragment', ${newToSite}, 'newToSite', ${newToSite},
+    'invitation', ${pg ? sql`json_build_object('communityId', m.community_id, 'personId', m.person_id)` : sql`json_object('communityId', m.community_id, 'personId', m.person_id)`}`;
   const payload = pg ? sql`CAST(json_build_object(${fields}) AS TEXT)` : sql`json_object(${fields})`;
   const key = (personRef: string, communityRef: string) =>
     sql`CAST(${`${jobInviteeEmailKey}:${dataJobId}:`} AS TEXT) || ${sql.ref(communityRef)} || ':' || ${sql.ref(personRef)}`;
@@ -132,7 +133,7 @@ export async function queueJobInviteeEmails(
   const queued = Number(inserted.numAffectedRows ?? 0);
   if (queued === 0) return 0;
   await sql`
-    UPDATE membership SET email_status = 'queued', updated_at = ${now},
+    UPDATE membership SET email_status = 'queued', updated_at = ${now}, emailed_at = COALESCE(emailed_at, ${now}),
       email_outbox_id = (SELECT o.id FROM email_outbox o WHERE o.dedupe_key = ${key('membership.person_id', 'membership.community_id')})
     WHERE data_job_id = ${dataJobId} AND state = 'invited' AND email_status = 'not_sent'
       AND EXISTS (SELECT 1 FROM email_outbox o
