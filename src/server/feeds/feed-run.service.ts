@@ -20,6 +20,7 @@ import { queueEmail } from '../email/outbox.service.js';
 import { AppError } from '../errors.js';
 import type { JobHandler } from '../jobs/job-handler.js';
 import { enqueueJob } from '../jobs/queue.repository.js';
+import { queueWebhookEvent } from '../webhooks/webhook-event.repository.js';
 import type { FeedRunEmailPayload } from './feed.email.js';
 import {
   activeAdminEmails,
@@ -121,6 +122,15 @@ export async function takeFile(
     if (id === undefined) return undefined;
     if (file.size === 0 && feed.skip_empty) {
       await updateFeedFile(trx, id, { status: 'skipped_empty', finished_at: now });
+      const run = await findFeedFile(trx, id);
+      if (run)
+        await runFinishedEvent(ctx, trx, feed, run, {
+          status: 'skipped_empty',
+          error: null,
+          jobId: null,
+          jobStatus: null,
+          counts: null,
+        });
       return id;
     }
     await enqueueJob(trx, 'feeds.take', { feedFileId: id }, now, { dedupeKey: `feeds.take:${id}`, maxAttempts: 5 });
@@ -257,7 +267,9 @@ async function endRun(
       { status, error, data_job_id: jobId, finished_at: ctx.clock.now() },
       ['taking'],
     );
-    if (moved && status === 'failed')
+    if (!moved) return;
+    await runFinishedEvent(ctx, trx, feed, run, { status, error, jobId, jobStatus: null, counts: null });
+    if (status === 'failed')
       await emailAdmins(ctx, trx, feed, run, { status: 'failed', jobId, jobStatus: null, counts: {}, error });
   });
 }
@@ -283,6 +295,13 @@ export async function settleRuns(ctx: AppContext): Promise<number> {
       const run = await findFeedFile(trx, open.id);
       if (!feed || !run) return;
       const counts = JSON.parse(open.counters) as Partial<DataJobCounts>;
+      await runFinishedEvent(ctx, trx, feed, run, {
+        status: 'finished',
+        error: null,
+        jobId: open.job_id,
+        jobStatus: open.job_status,
+        counts,
+      });
       const refused = (counts.outcomes?.skipped ?? 0) > 0 || open.job_status !== 'completed';
       if (feed.notify === 'every_run' || (feed.notify === 'refusals' && refused))
         await emailAdmins(ctx, trx, feed, run, {
@@ -295,6 +314,33 @@ export async function settleRuns(ctx: AppContext): Promise<number> {
     });
   }
   return settled;
+}
+
+/** `feed.run_finished` to the webhook endpoints that want it, in the transaction that ends the run. */
+async function runFinishedEvent(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  feed: FeedRow,
+  run: FeedFileRow,
+  end: {
+    status: 'finished' | 'failed' | 'skipped_empty';
+    error: string | null;
+    jobId: number | null;
+    jobStatus: string | null;
+    counts: Partial<DataJobCounts> | null;
+  },
+): Promise<void> {
+  await queueWebhookEvent(trx, ctx.clock.now(), {
+    type: 'feed.run_finished',
+    personId: null,
+    data: {
+      feed: { id: feed.id, name: feed.name, type: feed.type },
+      run: { id: run.id, fileName: run.name, size: Number(run.size), status: end.status, error: end.error },
+      dataJob: end.jobId === null ? null : { id: end.jobId, status: end.jobStatus },
+      outcomes: end.counts?.outcomes ?? {},
+      reasons: end.counts?.reasons ?? {},
+    },
+  });
 }
 
 async function emailAdmins(
