@@ -40,7 +40,7 @@ export const samlRoutes: FastifyPluginAsyncZod = async (app) => {
           SAMLResponse: z.string().min(1).max(ACS_BODY_LIMIT),
           RelayState: z.string().max(200).optional(),
         }),
-        response: seeOther,
+        response: { ...seeOther, ...errorResponses(413, 415) },
       },
     },
     async (request, reply) => {
@@ -60,7 +60,7 @@ export const samlRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'After the SAML ACS: checks this browser started the sign-in, then signs in and goes on',
         params: idParams,
         querystring: z.object({ login: z.string().max(200).optional() }),
-        response: { 302: z.unknown().meta({ description: 'To a page of this site' }) },
+        response: { 302: z.unknown().meta({ description: 'To a page of this site' }), ...errorResponses() },
       },
     },
     async (request, reply) => {
