@@ -13,9 +13,11 @@ const features = [
   'invitations',
   'data-tools',
   'landing',
+  'insights',
   'site',
   'audit',
   'demo',
+  'webhooks',
   'sso',
 ];
 const featurePath = `^src/server/(${features.join('|')})/`;

@@ -69,6 +69,7 @@ const adminScreens: Record<AdminPath, Lazy> = {
   '/admin/emails': screen(() => import('./email/EmailLogPage'), 'EmailLogPage'),
   '/admin/settings': screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage'),
   '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
+  '/admin/webhooks': screen(() => import('./webhooks/WebhooksPage'), 'WebhooksPage'),
   '/admin/sso': screen(() => import('./sso/AdminSsoPage'), 'AdminSsoPage'),
 };
 

@@ -31,6 +31,7 @@ export const adminPaths = [
   '/admin/emails',
   '/admin/settings',
   '/admin/tokens',
+  '/admin/webhooks',
   '/admin/sso',
 ] as const;
 
