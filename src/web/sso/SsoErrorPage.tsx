@@ -25,7 +25,7 @@ export function SsoErrorPage() {
       <Stack gap="md">
         <Alert color={pending ? 'indigo' : 'red'} variant="light" role={pending ? 'status' : 'alert'}>
           <Text size="sm">{errorCatalogue[code].message}</Text>
-          <Text size="xs" c="dimmed" mt="xs">
+          <Text size="xs" mt="xs">
             Reference: {code}
           </Text>
         </Alert>
