@@ -103,6 +103,21 @@ export const errorCatalogue = {
   },
 
   // landing
+  image_missing: { status: 400, message: 'Choose an image file (PNG, JPEG or WebP) to upload.' },
+  image_too_large: {
+    status: 413,
+    message: 'The image is larger than 2 MB. Save it smaller (or as JPEG or WebP) and upload it again.',
+  },
+  image_type_unsupported: {
+    status: 415,
+    message: 'That file is not a PNG, JPEG or WebP image. Save it in one of those formats and upload it again.',
+  },
+  image_dimensions: {
+    status: 400,
+    message:
+      'The image’s size is not usable: each side must be 16 to 6,000 pixels, the long side at most 8 times the short one.',
+  },
+  image_alt_too_long: { status: 400, message: 'The image description may have at most 200 characters.' },
   landing_disabled: { status: 404, message: 'This page is not available.' },
   landing_policy_admin_only: {
     status: 403,

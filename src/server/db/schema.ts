@@ -317,6 +317,21 @@ export interface DataJobResultTable {
   reason: string | null;
   person_id: number | null;
   community_id: number | null;
+  /** duplicate_row: the earlier row of the file with the same key */
+  duplicate_of: number | null;
+}
+
+/** A landing page's logo or cover image (src/server/landing): the bytes, sniffed type and size. */
+export interface LandingImageTable {
+  community_id: number;
+  content_type: string;
+  bytes: Buffer;
+  byte_size: number;
+  width: number;
+  height: number;
+  alt: string | null;
+  uploaded_by: number | null;
+  updated_at: number;
 }
 
 /** One confirmed "Email these invitees" of a Data Tools invite job: how many emails it queued, how fast. */
@@ -430,6 +445,7 @@ export interface Database {
   feed: FeedTable;
   feed_observation: FeedObservationTable;
   feed_file: FeedFileTable;
+  landing_image: LandingImageTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

@@ -208,10 +208,10 @@ export async function readResultKeys(
   db: DbOrTrx,
   dataJobId: number,
   upToRow: number,
-): Promise<{ person_id: number | null; community_id: number | null }[]> {
+): Promise<{ person_id: number | null; community_id: number | null; row_number: number }[]> {
   return db
     .selectFrom('data_job_result')
-    .select(['person_id', 'community_id'])
+    .select(['person_id', 'community_id', 'row_number'])
     .where('data_job_id', '=', dataJobId)
     .where('row_number', '<=', upToRow)
     .where('person_id', 'is not', null)
@@ -224,6 +224,7 @@ export interface ResultRow {
   readonly reason: string | null;
   readonly person_id: number | null;
   readonly community_id: number | null;
+  readonly duplicate_of: number | null;
   readonly values: string | null;
 }
 
@@ -277,6 +278,7 @@ export async function listResults(
           's.row_number',
           sql<string>`coalesce(r.outcome, ${implied})`.as('outcome'),
           'r.reason',
+          'r.duplicate_of',
           invitation('person_id').as('person_id'),
           invitation('community_id').as('community_id'),
           's.values',
@@ -300,7 +302,7 @@ export async function listResults(
     .leftJoin('data_job_row as s', (j) =>
       j.onRef('s.data_job_id', '=', 'r.data_job_id').onRef('s.row_number', '=', 'r.row_number'),
     )
-    .select(['r.row_number', 'r.outcome', 'r.reason', 'r.person_id', 'r.community_id', 's.values'])
+    .select(['r.row_number', 'r.outcome', 'r.reason', 'r.person_id', 'r.community_id', 'r.duplicate_of', 's.values'])
     .where('r.data_job_id', '=', scope.dataJobId)
     .where('r.row_number', '>', options.afterRow);
   if (options.outcome) q = q.where('r.outcome', '=', options.outcome);

@@ -63,6 +63,7 @@ const resultColumns = [
   { name: 'reason', type: 'text' },
   { name: 'person_id', type: 'int' },
   { name: 'community_id', type: 'int' },
+  { name: 'duplicate_of', type: 'int' },
 ] as const;
 
 /** Processes the job to its end (or to a cancel); safe to call again after a crash. */
@@ -164,7 +165,7 @@ export async function processDataJob(
       let settled = 0;
       const writeResults = (outcomes: readonly RowOutcome[]) =>
         insertRows(trx, 'data_job_result', resultColumns, outcomes, {
-          toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId],
+          toRow: (o) => [o.rowNumber, o.outcome, o.reason, o.personId, o.communityId, o.duplicateOf ?? null],
           constants: [{ name: 'data_job_id', type: 'int', value: job.id }],
         });
       // A row settled with the kind's implied outcome is counted, and has no result row.
@@ -328,6 +329,8 @@ export const processDataJobHandler: JobHandler<'data_jobs.process'> = async (ctx
 export interface DryRunSample {
   readonly rowNumber: number;
   values: string[];
+  /** duplicate_row: the earlier row of the file with the same key */
+  readonly duplicateOf?: number;
 }
 
 export interface DryRun extends Counters {
@@ -353,7 +356,7 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
       const key = o.reason ?? o.outcome;
       const list = (samples[key] ??= []);
       if (list.length < dryRunLimits.samples) {
-        list.push({ rowNumber: o.rowNumber, values: [] });
+        list.push({ rowNumber: o.rowNumber, values: [], ...(o.duplicateOf ? { duplicateOf: o.duplicateOf } : {}) });
         sampleRows.push({ key, rowNumber: o.rowNumber });
       }
     }
