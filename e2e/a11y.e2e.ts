@@ -48,6 +48,7 @@ const checks: Record<RoutePath, Check> = {
     who: 'visitor',
     open: (s) => new URL(s.notificationUnsubscribeUrl).pathname,
   },
+  '/sso/error': { who: 'visitor', open: () => '/sso/error?code=sso_state_mismatch' },
   '/': { who: 'member', open: () => '/' },
   '/communities': { who: 'member', open: () => '/communities' },
   '/communities/:id': { who: 'member', open: (s) => `/communities/${s.communityId}` },
@@ -63,6 +64,8 @@ const checks: Record<RoutePath, Check> = {
   '/admin/emails': { who: 'admin', open: () => '/admin/emails' },
   '/admin/settings': { who: 'admin', open: () => '/admin/settings' },
   '/admin/tokens': { who: 'admin', open: () => '/admin/tokens' },
+  '/admin/webhooks': { who: 'admin', open: () => '/admin/webhooks' },
+  '/admin/sso': { who: 'admin', open: () => '/admin/sso' },
   '*': { who: 'member', open: () => '/no-such-page' },
 };
 

@@ -1,4 +1,4 @@
-/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, feeds list|run, demo. */
+/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, feeds list|run, jobs run, demo. */
 import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
@@ -9,6 +9,7 @@ import { firstAdminHint } from './auth/admin-bootstrap.service.js';
 import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
 import { feedsListCommand, feedsRunCommand } from './feeds/feeds.cli.js';
+import { jobsRunCommand } from './data-tools/api/data-job.cli.js';
 import { createLifecycle, onStopSignals } from './shutdown.js';
 import { startWorkerHttp } from './worker-http.js';
 
@@ -25,6 +26,9 @@ const usage = `Usage: convene <command>
   feeds list                     list the feeds (Admin → Feeds)
   feeds run [--now]              look into every feed folder now (--now: take files without waiting for them to stop changing)
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
+  jobs run --type <invite|preverify|deactivate|reactivate> --file <path> --key <unique_id|preverification_id|profile_id> [--wait] [--as <admin email>] [--no-header]
+                                 a Data Tools job from a CSV file (headers name the columns); with --wait, runs it
+                                 and prints progress and totals: exit 0 no row refused, 2 some refused, 1 error
 `;
 
 type Command = (args: string[]) => Promise<void>;
@@ -98,6 +102,7 @@ export const commands: Record<string, Command> = {
   'feeds list': feedsListCommand,
   'feeds run': feedsRunCommand,
   demo: demoCommand,
+  'jobs run': (args) => jobsRunCommand(args, registries),
 };
 
 export async function main(argv: string[]): Promise<void> {

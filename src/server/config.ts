@@ -56,6 +56,12 @@ export interface Config {
   readonly feedScanIntervalMs: number;
   /** a dropped file is taken once its size and time have not changed for this long */
   readonly feedStableMs: number;
+  /** webhooks may go to `http://` on this machine (loopback) — for tests and local receivers */
+  readonly webhookAllowLoopback: boolean;
+  /** webhooks may go to private-network addresses (10/8, 192.168/16, fc00::/7, …) */
+  readonly webhookAllowPrivateNetworks: boolean;
+  /** how long a webhook request may take before it counts as failed */
+  readonly webhookTimeoutMs: number;
 }
 
 const int = (min: number, max: number) => {
@@ -106,6 +112,9 @@ const envSchema = z.object({
   FEEDS_DIR: z.string().min(1).optional(),
   FEED_SCAN_INTERVAL_MS: int(1_000, 24 * 60 * 60_000).default(60_000),
   FEED_STABLE_MS: int(0, 60 * 60_000).default(30_000),
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false', '1', '0']).default('false'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
+  WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
 });
 
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -182,6 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     feedsDir: path.resolve(e.FEEDS_DIR ?? path.join(dataDir, 'feeds')),
     feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
     feedStableMs: e.FEED_STABLE_MS,
+    webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === 'true' || e.WEBHOOK_ALLOW_LOOPBACK === '1',
+    webhookAllowPrivateNetworks:
+      e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' || e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === '1',
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     ...overrides,
   };
   return Object.freeze(config);

@@ -35,7 +35,9 @@ describe('feature modules', () => {
       'notification_request_approved',
       'sign_in_code',
       'test_email',
+      'webhook_disabled',
     ]);
+    expect(registries.backgroundLoops.map((l) => l.name)).toEqual(['webhook sender']);
     expect(registries.routes).toHaveLength(featureModules.filter((m) => m.routes).length);
   });
 

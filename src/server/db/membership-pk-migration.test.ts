@@ -22,6 +22,7 @@ import {
   down as dropRequestedIndex,
   up as addRequestedIndex,
 } from './migrations/2026-12-03T1401-notifications-requested-index.js';
+import { down as dropFunnel, up as addFunnel } from './migrations/2026-12-03T1840-funnel-funnel-counters.js';
 import {
   down as dropRevokeUndo,
   up as addRevokeUndo,
@@ -89,6 +90,7 @@ describeEachDb('membership primary key migration', (t) => {
       .where('state', '=', 'invited')
       .execute();
     await migrate(db, dropRevokeUndo);
+    await migrate(db, dropFunnel);
     await migrate(db, dropRequestedIndex);
     await migrate(db, dropReminders);
     await migrate(db, dropExpiry);
@@ -116,6 +118,7 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, addExpiry);
     await migrate(db, addReminders);
     await migrate(db, addRequestedIndex);
+    await migrate(db, addFunnel);
     await migrate(db, addRevokeUndo);
   });
 
@@ -154,6 +157,7 @@ describe('membership primary key migration on SQLite', () => {
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
     await dropRevokeUndo(runtime.ctx.db);
+    await dropFunnel(runtime.ctx.db);
     await dropRequestedIndex(runtime.ctx.db);
     await dropReminders(runtime.ctx.db);
     await dropExpiry(runtime.ctx.db);

@@ -18,6 +18,7 @@ import type {
   Privacy,
 } from '../../shared/enums.js';
 import type { FeedNotify, FeedRunStatus } from '../../shared/feeds.js';
+import type { FunnelScopeKind, FunnelStep } from '../../shared/insights.js';
 import type { NotificationKind, NotificationMode } from '../../shared/notifications.js';
 
 export type Millis = number;
@@ -105,6 +106,12 @@ export interface MembershipTable {
   reminders_sent: ColumnType<number, number | undefined, number>;
   /** when the last reminder for this invitation was queued */
   reminded_at: Millis | null;
+  /** when the SMTP server accepted this invitation's email (the funnel's "delivered") */
+  delivered_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** when the invitation's join link was first opened */
+  opened_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** when the invitee first signed in while the invitation was open */
+  signed_in_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
   /** who revoked the invitation (ended_by 'revoke'), for the Revoke undo; null otherwise */
   revoked_by: number | null;
   /** when the invitation was revoked; null unless ended_by is 'revoke' */
@@ -146,6 +153,55 @@ export interface EmailTransportStateTable {
   last_error_at: Millis | null;
   next_probe_at: Millis | null;
   updated_at: Millis;
+}
+
+/** A webhook endpoint (site setting): where events go, which ones, and how (batched or one per request). */
+export interface WebhookEndpointTable {
+  id: Generated<number>;
+  url: string;
+  description: string;
+  /** the Standard Webhooks secret, `whsec_<base64>` */
+  secret: string;
+  /** JSON text: the event types it wants, e.g. ["person.created"] */
+  events: string;
+  /** 1: one request per event; 0: batches */
+  per_event: Flag;
+  enabled: Flag;
+  /** why it was turned off: `failing` (a day of failures) or `admin`; null while enabled */
+  disabled_reason: string | null;
+  /** the first failure since the last success; null when the last request succeeded */
+  failing_since: Millis | null;
+  /** the sender holding this endpoint (one sender per endpoint at a time) and until when */
+  lease_owner: string | null;
+  lease_until: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** One event for one endpoint: written in the transaction of the change that made it. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  endpoint_id: number;
+  /** `evt_…`, the same for every endpoint that gets the event (and for a replay) */
+  event_id: string;
+  event_type: string;
+  /** the person the event is about: later events of one person wait for earlier ones */
+  person_id: number | null;
+  /** JSON text: the event's data */
+  data: string;
+  /** when the event happened */
+  event_at: Millis;
+  state: 'queued' | 'delivered';
+  attempts: number;
+  next_attempt_at: Millis;
+  last_status: number | null;
+  last_response_ms: number | null;
+  last_error: string | null;
+  last_attempt_at: Millis | null;
+  delivered_at: Millis | null;
+  /** the delivery this one replays */
+  replay_of: number | null;
+  created_at: Millis;
 }
 
 export interface JobTable {
@@ -403,6 +459,20 @@ export interface FeedFileTable {
   finished_at: Millis | null;
 }
 
+/**
+ * The invitation funnel's counts, kept by triggers on membership: invitations of a scope that
+ * reached a step, per week (its Monday 00:00 UTC) or all-time (week 0); a read sums the slots.
+ */
+export interface FunnelCounterTable {
+  scope_kind: FunnelScopeKind;
+  /** the community, data job or inviter; 0 for the site */
+  scope_id: number;
+  week: Millis;
+  step: FunnelStep;
+  slot: number;
+  n: number;
+}
+
 /** Named counters (Pre-verification IDs) that bulk jobs reserve in blocks. */
 export interface IdSequenceTable {
   name: string;
@@ -416,7 +486,72 @@ export interface PersonCountTable {
   n: number;
 }
 
+/** Single sign-on: an identity provider (site setting). */
+export interface IdentityProviderTable {
+  id: Generated<number>;
+  kind: 'oidc' | 'saml';
+  name: string;
+  button_label: string;
+  enabled: Flag;
+  trust_email: Flag;
+  /** JSON: the kind's settings (OIDC issuer, client id, scopes, claim; SAML metadata and attributes) */
+  config: string;
+  /** the OIDC client secret, encrypted under the site secret (never sent back by the API) */
+  client_secret_enc: string | null;
+  /** JSON array of member type ids whose people must sign in through this provider */
+  required_member_types: ColumnType<string, string | undefined, string>;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** A person's account at an identity provider. */
+export interface SsoLinkTable {
+  id: Generated<number>;
+  provider_id: number;
+  unique_id: string;
+  person_id: number;
+  /** the email the provider asserted when linked, shown on the profile */
+  email: string | null;
+  created_at: Millis;
+  last_used_at: Millis | null;
+}
+
+/** A sign-in started at an identity provider, bound to the browser by a short-lived cookie. */
+export interface SsoLoginTable {
+  /** the OIDC `state` / SAML RelayState: random, 128 bits */
+  id: string;
+  provider_id: number;
+  /** HMAC of the browser's cookie token */
+  browser_hash: string;
+  code_verifier: string | null;
+  nonce: string | null;
+  saml_request_id: string | null;
+  /** where to go afterwards (a path on this site) */
+  next: string | null;
+  /** a landing page's community: its join applies after the sign-in */
+  community_id: number | null;
+  /** set when a signed-in person links an account */
+  link_person_id: number | null;
+  /** JSON: the SAML ACS's checked profile or refusal, until /complete reads it */
+  outcome: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+/** A SAML assertion ID already accepted from a provider (replay protection), kept until `expires_at`. */
+export interface SsoSamlAssertionTable {
+  /** the identity provider's id, as in `/api/sso/:id` */
+  provider_id: string;
+  assertion_id: string;
+  used_at: Millis;
+  expires_at: Millis;
+}
+
 export interface Database {
+  identity_provider: IdentityProviderTable;
+  sso_link: SsoLinkTable;
+  sso_login: SsoLoginTable;
   person: PersonTable;
   member_type: MemberTypeTable;
   community: CommunityTable;
@@ -446,9 +581,16 @@ export interface Database {
   feed_observation: FeedObservationTable;
   feed_file: FeedFileTable;
   landing_image: LandingImageTable;
+  funnel_counter: FunnelCounterTable;
+  webhook_endpoint: WebhookEndpointTable;
+  webhook_delivery: WebhookDeliveryTable;
+  sso_saml_assertion: SsoSamlAssertionTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
+export type IdentityProviderRow = Selectable<IdentityProviderTable>;
+export type SsoLinkRow = Selectable<SsoLinkTable>;
+export type SsoLoginRow = Selectable<SsoLoginTable>;
 export type NewPerson = Insertable<PersonTable>;
 export type PersonUpdate = Updateable<PersonTable>;
 export type CommunityRow = Selectable<CommunityTable>;
@@ -461,3 +603,5 @@ export type SignInCodeRow = Selectable<SignInCodeTable>;
 export type DataJobRow = Selectable<DataJobTable>;
 export type FeedRow = Selectable<FeedTable>;
 export type FeedFileRow = Selectable<FeedFileTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

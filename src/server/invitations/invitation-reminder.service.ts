@@ -158,6 +158,7 @@ function reminderOf(personId: number, due: readonly DueReminder[], now: number) 
         communityHeadline: d.community_headline,
         joinPath: joinPathFor({ id: d.community_id, slug: d.slug, landing_enabled: d.landing_enabled }, person),
         expiresAt: d.expires_at === null ? null : Number(d.expires_at),
+        invitation: { communityId: d.community_id, personId },
       })),
     },
     now,

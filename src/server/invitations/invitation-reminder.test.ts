@@ -87,13 +87,14 @@ for (const tableOrderFrom of [undefined, 0]) {
           communityHeadline: community.headline,
           joinPath: `/communities/${community.id}`,
           expiresAt: made + 30 * DAY,
+          invitation: { communityId: community.id, personId: expect.any(Number) },
         },
       ]);
       const rendered = invitationReminderTemplate.render(reminder as InvitationReminderPayload, ctx.config);
       expect(rendered?.subject).toBe(`Reminder: you are invited to join Chess <Club> & Co on ${ctx.config.siteName}`);
       expect(rendered?.html).toContain('Join Chess &lt;Club&gt; &amp; Co');
       expect(rendered?.html).not.toContain('<Club>');
-      expect(rendered?.text).toContain(`${ctx.config.publicUrl}/communities/${community.id}`);
+      expect(rendered?.text).toContain(`${ctx.config.publicUrl}/communities/${community.id}?inv=${community.id}.`);
       expect(rendered?.text).toMatch(/The invitation expires on \d+ \w+ \d{4}\./);
       expect(registries.emailTemplates).toHaveProperty('invitation_reminder');
       expect(rendered?.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');

@@ -86,6 +86,7 @@ export const authzRows: AuthzRow[] = [
     note: 'a page without an image answers 404 alike for everyone',
     request: async (w) => ({ url: `/api/landing/${await openPage(w)}/image` }),
   },
+  { route: 'GET /api/communities/:id/landing/stats.csv', expect: managers },
   { route: 'GET /api/communities/:id/landing/qr.png', expect: managers },
   { route: 'GET /api/communities/:id/landing/qr.svg', expect: managers },
 ];

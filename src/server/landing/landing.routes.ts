@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
 import {
   bodyErrors,
+  csvResponse,
   errorResponses,
   idParams,
   imageResponse,
@@ -27,6 +28,7 @@ import {
   landingLimits,
 } from '../../shared/landing.js';
 import { requireCaller } from '../http/caller.js';
+import { csvLine } from '../http/csv.js';
 import { attemptTokenOf, clearAttemptCookie, issueAttemptCookie, setSessionCookie } from '../auth/cookies.js';
 import { endSession } from '../auth/session.service.js';
 import { codeRequestAnswer } from '../auth/sign-in-code.service.js';
@@ -278,6 +280,32 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
         );
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
       return reply.type(image.content_type).header('content-length', image.bytes.length).send(image.bytes);
+    },
+  );
+
+  app.get(
+    '/api/communities/:id/landing/stats.csv',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: 'Landing page numbers as CSV: the totals, then one line per day (last 30 days, UTC)',
+        params: idParams,
+        response: { 200: csvResponse('Day, Visits, Codes sent, Verified, Joined, New people'), ...manageErrors },
+      },
+    },
+    async (request, reply) => {
+      const stats = await getLandingStats(ctx, requireCaller(request), request.params.id);
+      const columns = ['visits', 'codesSent', 'verified', 'joined', 'peopleCreated'] as const;
+      const body = [
+        csvLine(['Day', 'Visits', 'Codes sent', 'Verified', 'Joined', 'New people']),
+        csvLine(['Total', ...columns.map((c) => stats.totals[c])]),
+        ...stats.days.map((d) => csvLine([d.day, ...columns.map((c) => d[c])])),
+      ].join('');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="landing-${request.params.id}-numbers.csv"`)
+        .header('cache-control', 'private, no-store')
+        .send(body);
     },
   );
 

@@ -11,3 +11,4 @@ export * from './join-request-notice.repository.js';
 export * from './invitation-reminder.repository.js';
 export * from './job-invitee-email.repository.js';
 export * from './table-walk.repository.js';
+export * from './funnel.repository.js';

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/db.js';
+import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
 import { fromStatesOf, targetOf } from './membership.transitions.js';
 import { openInvitationStates } from './membership.repository.js';
 import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
@@ -36,8 +37,18 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
     // with the literals SQLite ranges over the partial index's every due row for each batch.
     .where('state', 'in', [...fromStatesOf('expire')])
     .where('expires_at', '<=', now)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+    .returning(['person_id', 'community_id'])
+    .execute();
+  await queueWebhookEvents(
+    db,
+    now,
+    res.map((r) => ({
+      type: 'membership.expired' as const,
+      personId: r.person_id,
+      data: { personId: r.person_id, communityId: r.community_id },
+    })),
+  );
+  return res.length;
 }
 
 /**

@@ -349,3 +349,25 @@ export async function countRows(
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** The active site admin with the lowest id (who a CLI job is created by unless told). */
+export async function findFirstActiveAdmin(db: DbOrTrx): Promise<{ id: number } | undefined> {
+  return db
+    .selectFrom('person')
+    .select('id')
+    .where('is_admin', '=', 1)
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findActiveAdminByEmail(db: DbOrTrx, email: string): Promise<{ id: number } | undefined> {
+  return db
+    .selectFrom('person')
+    .select('id')
+    .where('email', '=', email.trim().toLowerCase())
+    .where('is_admin', '=', 1)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+}

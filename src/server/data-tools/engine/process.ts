@@ -31,6 +31,7 @@ import { whenNoRequests } from '../../interactive.js';
 
 /** On SQLite, a job waits for requests in flight up to this many times its last batch's time (so it keeps at least half). */
 const sqliteGiveWayFactor = 1;
+import { queueWebhookEvent, type WebhookEventInput } from '../../webhooks/webhook-event.repository.js';
 
 /** Row number of the first data row: the header, when there is one, is row 1. */
 export function firstDataRow(job: Pick<DataJobRow, 'has_header'>): number {
@@ -135,6 +136,7 @@ export async function processDataJob(
       const remaining = job.row_count - job.processed_rows;
       const fail = async (error: string) => {
         await updateDataJob(trx, job.id, { status: 'failed', error, finished_at: now, updated_at: now });
+        await queueWebhookEvent(trx, now, dataJobFinishedEvent(job, 'failed', parseCounters(job.counters)));
         return 'failed' as const;
       };
       if (!job.mapping) return fail('The job has no field mapping.');
@@ -145,6 +147,7 @@ export async function processDataJob(
           updated_at: now,
           started_at: job.started_at ?? now,
         });
+        await queueWebhookEvent(trx, now, dataJobFinishedEvent(job, 'completed', parseCounters(job.counters)));
         return 'completed';
       }
       const kind = jobKinds[job.type];
@@ -226,6 +229,7 @@ export async function processDataJob(
         finished_at: finished ? now : null,
         updated_at: now,
       });
+      if (finished) await queueWebhookEvent(trx, now, dataJobFinishedEvent(job, 'completed', counters));
       committedAt = processed;
       return finished ? 'completed' : 'continue';
     });
@@ -424,4 +428,17 @@ export async function computeDryRun(ctx: AppContext, job: DataJobRow, mapping: M
   );
   for (const list of Object.values(samples)) for (const s of list) s.values = values.get(s.rowNumber) ?? [];
   return { total: job.row_count, ...counters, samples, computedAt: now };
+}
+
+/** The `data_job.finished` webhook event: the job, how it ended, and its totals. */
+function dataJobFinishedEvent(
+  job: Pick<DataJobRow, 'id' | 'type' | 'name' | 'row_count'>,
+  status: 'completed' | 'failed',
+  counters: Counters,
+): WebhookEventInput {
+  return {
+    type: 'data_job.finished',
+    personId: null,
+    data: { dataJobId: job.id, type: job.type, name: job.name, status, rows: job.row_count, totals: counters },
+  };
 }
