@@ -72,6 +72,13 @@ describeEachDb('feeds: dropped files', (t) => {
     const ctx = t().ctx;
     const { cookie } = await signInAdmin();
     const people = await Promise.all([1, 2, 3].map((n) => buildPerson(ctx, { uniqueId: `L-${n}` })));
+    const hook = await app().inject({
+      method: 'POST',
+      url: '/api/admin/webhooks',
+      headers: { cookie },
+      payload: { url: 'https://hooks.example.org/convene', events: ['feed.run_finished'] },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     const { feed, uploadToken } = await newFeed(cookie, deactivateFeed('leavers', { reviewAbovePercent: 50 }));
     expect(uploadToken).toMatch(/^cvf_/);
     const file = path.join(folderOf('leavers'), 'leavers-2026-12-03.csv');
@@ -101,6 +108,19 @@ describeEachDb('feeds: dropped files', (t) => {
     expect(emails).toHaveLength(1);
     expect(JSON.parse(emails[0].payload)).toMatchObject({
       status: 'finished',
+      outcomes: { deactivated: 3, skipped: 1 },
+    });
+    // The institution's systems hear of it through the webhook, queued with the run's end.
+    const events = await ctx.db
+      .selectFrom('webhook_delivery')
+      .select(['event_type', 'data'])
+      .where('endpoint_id', '=', hook.json().endpoint.id)
+      .execute();
+    expect(events.map((e) => e.event_type)).toEqual(['feed.run_finished']);
+    expect(JSON.parse(events[0].data)).toMatchObject({
+      feed: { id: feed.id, type: 'deactivate' },
+      run: { fileName: 'leavers-2026-12-03.csv', status: 'finished' },
+      dataJob: { id: run.dataJobId, status: 'completed' },
       outcomes: { deactivated: 3, skipped: 1 },
     });
     // Nothing more happens on later looks.
