@@ -473,6 +473,22 @@ export interface FunnelCounterTable {
   n: number;
 }
 
+/**
+ * SQLite's bulk funnel counting (memberships/funnel-bulk.repository.ts): the one row (id 0) names
+ * the membership operation whose funnel steps the current statement's caller counts set-based
+ * ('insert', 'update', 'delete'), within its transaction; NULL otherwise. Unused on PostgreSQL.
+ */
+export interface FunnelBulkTable {
+  id: number;
+  counted_by_caller: 'insert' | 'update' | 'delete' | null;
+}
+
+/** Per community, the re-invitations (updates) of a bulk upsert whose inserts its caller counts (SQLite). */
+export interface FunnelBulkReinvitedTable {
+  community_id: number;
+  n: number;
+}
+
 /** Named counters (Pre-verification IDs) that bulk jobs reserve in blocks. */
 export interface IdSequenceTable {
   name: string;
@@ -582,6 +598,8 @@ export interface Database {
   feed_file: FeedFileTable;
   landing_image: LandingImageTable;
   funnel_counter: FunnelCounterTable;
+  funnel_bulk: FunnelBulkTable;
+  funnel_bulk_reinvited: FunnelBulkReinvitedTable;
   webhook_endpoint: WebhookEndpointTable;
   webhook_delivery: WebhookDeliveryTable;
   sso_saml_assertion: SsoSamlAssertionTable;

@@ -11,6 +11,25 @@ import { fromStatesOf, targetOf } from './membership.transitions.js';
 import { openInvitationStates } from './membership.repository.js';
 import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
 import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
+import { addFunnelDeltas, countsFunnelSetBased, withSetBasedFunnel } from './funnel-bulk.repository.js';
+
+interface ExpiredRow {
+  person_id: number;
+  community_id: number;
+  data_job_id: number | null;
+  invited_by: number | null;
+}
+
+/**
+ * SQLite: the expired step of the rows a sweep statement ended, added set-based (the update's row
+ * trigger is off meanwhile; funnel-bulk.repository.ts). Every such row went from open to ended by
+ * expiry at `now` with nothing else of the funnel changed: one `expired` each, in `now`'s week.
+ */
+const countExpired = (now: number) => async (db: DbOrTrx, rows: readonly ExpiredRow[]) =>
+  addFunnelDeltas(
+    db,
+    rows.map((r) => [r.community_id, r.data_job_id, r.invited_by, 'expired', now, 1] as const),
+  );
 
 const expiring = sql<boolean>`state in (${sql.join(fromStatesOf('expire').map((s) => sql.lit(s)))})`;
 
@@ -28,17 +47,23 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
     .where('expires_at', '<=', now)
     .orderBy('expires_at')
     .limit(limit);
-  const res = await db
-    .updateTable('membership')
-    .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
-    .where((eb) => eb(eb.refTuple('person_id', 'community_id'), 'in', due.$asTuple('person_id', 'community_id')))
-    // compare-and-set: a join or decline that committed meanwhile keeps its state. Its states are
-    // bound parameters, not the index's literals: the update finds its rows by the primary key;
-    // with the literals SQLite ranges over the partial index's every due row for each batch.
-    .where('state', 'in', [...fromStatesOf('expire')])
-    .where('expires_at', '<=', now)
-    .returning(['person_id', 'community_id'])
-    .execute();
+  const res = await withSetBasedFunnel(
+    db,
+    'update',
+    (trx) =>
+      trx
+        .updateTable('membership')
+        .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
+        .where((eb) => eb(eb.refTuple('person_id', 'community_id'), 'in', due.$asTuple('person_id', 'community_id')))
+        // compare-and-set: a join or decline that committed meanwhile keeps its state. Its states are
+        // bound parameters, not the index's literals: the update finds its rows by the primary key;
+        // with the literals SQLite ranges over the partial index's every due row for each batch.
+        .where('state', 'in', [...fromStatesOf('expire')])
+        .where('expires_at', '<=', now)
+        .returning(['person_id', 'community_id', 'data_job_id', 'invited_by'])
+        .execute(),
+    countExpired(now),
+  );
   await queueWebhookEvents(
     db,
     now,
@@ -87,15 +112,25 @@ export async function expireDueInvitationsInTableOrder(
   const from = [...fromStatesOf('expire')];
   const due = sql<boolean>`state in (${sql.join(from)}) and expires_at <= ${now}`;
   const last = await tableWindowEnd(db, due, after, limit);
-  const res = await db
-    .updateTable('membership')
-    .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
-    .where(tableWindow(db, after, last))
-    // compare-and-set: a join or decline that committed meanwhile keeps its state
-    .where('state', 'in', from)
-    .where('expires_at', '<=', now)
-    .executeTakeFirst();
-  return { expired: Number(res.numUpdatedRows), last };
+  const res = await withSetBasedFunnel(
+    db,
+    'update',
+    async (trx) => {
+      const update = trx
+        .updateTable('membership')
+        .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
+        .where(tableWindow(trx, after, last))
+        // compare-and-set: a join or decline that committed meanwhile keeps its state
+        .where('state', 'in', from)
+        .where('expires_at', '<=', now);
+      // the rows only where the funnel is counted here (SQLite); PostgreSQL's trigger counts
+      if (!countsFunnelSetBased(trx)) return { n: Number((await update.executeTakeFirst()).numUpdatedRows), rows: [] };
+      const rows = await update.returning(['person_id', 'community_id', 'data_job_id', 'invited_by']).execute();
+      return { n: rows.length, rows };
+    },
+    (trx, r) => countExpired(now)(trx, r.rows),
+  );
+  return { expired: res.n, last };
 }
 
 /**

@@ -11,6 +11,14 @@ import type { MembershipState } from '../../shared/enums.js';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { fromStatesOf } from './membership.transitions.js';
 import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
+import {
+  addFunnelDeltas,
+  countsFunnelSetBased,
+  type FunnelDelta,
+  takeBackOpenInvitationsOfJob,
+  takeReinvitedCounts,
+  withSetBasedFunnel,
+} from './funnel-bulk.repository.js';
 
 /** One invitation of a job: community, person, its email state (never emailed), the CSV row that made it. */
 export type DataJobInvitation = readonly [
@@ -50,7 +58,25 @@ export async function upsertDataJobInvitations<T>(
   for (let i = 0; i < items.length; i += rowsPerStatement) {
     const rows: DataJobInvitation[] = [];
     for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) rows.push(toInvitation(items[j] as T));
-    const written = await upsertSlice(db, JSON.stringify(rows), constants);
+    const json = JSON.stringify(rows);
+    // SQLite: the slice's inserts are counted here, per community (funnel-bulk.repository.ts);
+    // its re-invitations (updates) by their row trigger, which tallies them per community.
+    const written = await withSetBasedFunnel(
+      db,
+      'insert',
+      (trx) => upsertSlice(trx, json, constants),
+      async (trx, out) => {
+        const perCommunity = new Map<number, number>();
+        for (const r of out)
+          perCommunity.set(Number(r.community_id), (perCommunity.get(Number(r.community_id)) ?? 0) + 1);
+        for (const [communityId, n] of await takeReinvitedCounts(trx))
+          perCommunity.set(communityId, (perCommunity.get(communityId) ?? 0) - n);
+        const deltas: FunnelDelta[] = [];
+        for (const [communityId, n] of perCommunity)
+          if (n) deltas.push([communityId, constants.dataJobId, constants.invitedBy, 'invited', constants.now, n]);
+        await addFunnelDeltas(trx, deltas);
+      },
+    );
     for (const r of written) onWritten(Number(r.community_id), Number(r.person_id));
     await queueWebhookEvents(
       db,
@@ -131,12 +157,22 @@ export async function readInvitationKeysOfJob(
 
 /** Undo: deletes the still-open invitations a job created; returns how many. */
 export async function deleteOpenInvitationsOfJob(db: DbOrTrx, dataJobId: number): Promise<number> {
-  const r = await db
-    .deleteFrom('membership')
-    .where('data_job_id', '=', dataJobId)
-    .where('state', 'in', [...fromStatesOf('revoke')])
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+  const open = [...fromStatesOf('revoke')];
+  // SQLite: the steps taken back are counted set-based just before the delete, over the same rows.
+  return withSetBasedFunnel(
+    db,
+    'delete',
+    async (trx) => {
+      if (countsFunnelSetBased(trx)) await takeBackOpenInvitationsOfJob(trx, dataJobId, open);
+      const r = await trx
+        .deleteFrom('membership')
+        .where('data_job_id', '=', dataJobId)
+        .where('state', 'in', open)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+    async () => undefined,
+  );
 }
 
 /**
