@@ -89,7 +89,10 @@ describeE2e('single sign-on through a SAML IdP (browser)', () => {
       const page = await e2e.newPage({ width: viewport.width, height: viewport.height });
       await page.goto(e2e.url('/join/robotics-club'));
       await page.getByRole('heading', { level: 1, name: 'Robotics Club' }).waitFor();
-      await page.getByRole('link', { name: 'Sign in with Northfield University' }).click();
+      const button = page.getByRole('link', { name: 'Sign in with Northfield University' });
+      await button.waitFor();
+      await e2e.screenshot(page, `sso-saml-landing-${viewport.name}`);
+      await button.click();
 
       // The IdP's own page, on another site: it posts the signed response to Convene's ACS.
       await page.getByRole('heading', { name: 'Northfield University sign-in' }).waitFor();
@@ -97,7 +100,7 @@ describeE2e('single sign-on through a SAML IdP (browser)', () => {
       await page.getByRole('button', { name: 'Continue to the service' }).click();
 
       await page.waitForURL(/\/join\/robotics-club/);
-      await page.getByText('You are a member of Robotics Club').waitFor();
+      await page.getByText('Welcome to Robotics Club!').waitFor();
       await e2e.screenshot(page, `sso-saml-joined-${viewport.name}`);
       const me = await call<{ me: { email: string; status: string; firstName: string } | null }>(
         page,

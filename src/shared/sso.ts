@@ -39,6 +39,8 @@ export const samlProviderBody = z
     ...common,
     metadataXml: z.string().min(1).max(1_000_000).optional(),
     metadataUrl: url.optional(),
+    /** chooses the IdP in a federation's aggregate metadata (one with many IdPs) */
+    entityId: z.string().trim().min(1).max(1000).optional(),
     uniqueIdAttribute: claim,
     emailAttribute: claim,
     firstNameAttribute: claim.nullable().optional(),
@@ -67,6 +69,7 @@ export const identityProviderPatch = z
     uniqueIdClaim: claim.optional(),
     metadataXml: z.string().min(1).max(1_000_000).optional(),
     metadataUrl: url.optional(),
+    entityId: z.string().trim().min(1).max(1000).optional(),
     uniqueIdAttribute: claim.optional(),
     emailAttribute: claim.optional(),
     firstNameAttribute: claim.nullable().optional(),

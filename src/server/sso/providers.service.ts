@@ -205,6 +205,7 @@ export async function updateProvider(
   const samlKeys = [
     'metadataXml',
     'metadataUrl',
+    'entityId',
     'uniqueIdAttribute',
     'emailAttribute',
     'firstNameAttribute',
@@ -237,9 +238,19 @@ export async function updateProvider(
       firstNameAttribute: patch.firstNameAttribute !== undefined ? patch.firstNameAttribute : c.firstNameAttribute,
       lastNameAttribute: patch.lastNameAttribute !== undefined ? patch.lastNameAttribute : c.lastNameAttribute,
     };
-    config = metadataChanged
-      ? await loadSamlConfig(merged)
-      : { ...c, ...merged, metadataXml: c.metadataXml, metadataUrl: c.metadataUrl };
+    if (metadataChanged) {
+      config = await loadSamlConfig({ ...merged, entityId: patch.entityId });
+    } else if (patch.entityId !== undefined) {
+      // Another IdP of the federation: read the aggregate again from its URL (an upload kept only
+      // the chosen IdP, so it must be uploaded again).
+      config = await loadSamlConfig(
+        c.metadataUrl
+          ? { ...merged, metadataUrl: c.metadataUrl, entityId: patch.entityId }
+          : { ...merged, metadataXml: c.metadataXml, entityId: patch.entityId },
+      );
+    } else {
+      config = { ...c, ...merged, metadataXml: c.metadataXml, metadataUrl: c.metadataUrl };
+    }
   }
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const changed = await updateIdentityProvider(trx, id, {

@@ -21,6 +21,8 @@ export interface SamlConfig {
 export interface SamlConfigInput {
   metadataXml?: string | undefined;
   metadataUrl?: string | undefined;
+  /** chooses the IdP in a federation's aggregate metadata */
+  entityId?: string | undefined;
   uniqueIdAttribute: string;
   emailAttribute: string;
   firstNameAttribute?: string | null | undefined;
@@ -29,9 +31,12 @@ export interface SamlConfigInput {
 
 /** Reads the IdP's metadata (given or fetched) and keeps what the sign-in needs. */
 export async function loadSamlConfig(input: SamlConfigInput): Promise<SamlConfig> {
-  const idp = await loadIdpMetadata(
-    input.metadataXml !== undefined ? { metadataXml: input.metadataXml } : { metadataUrl: input.metadataUrl ?? '' },
-  );
+  const idp = await loadIdpMetadata({
+    ...(input.metadataXml !== undefined
+      ? { metadataXml: input.metadataXml }
+      : { metadataUrl: input.metadataUrl ?? '' }),
+    ...(input.entityId !== undefined ? { entityId: input.entityId } : {}),
+  });
   return {
     metadataXml: idp.metadataXml,
     metadataUrl: input.metadataXml !== undefined ? null : (input.metadataUrl ?? null),

@@ -40,7 +40,7 @@ export const samlRoutes: FastifyPluginAsyncZod = async (app) => {
           SAMLResponse: z.string().min(1).max(ACS_BODY_LIMIT),
           RelayState: z.string().max(200).optional(),
         }),
-        response: { ...seeOther, ...errorResponses() },
+        response: { ...seeOther, ...errorResponses(413, 415) },
       },
     },
     async (request, reply) => {

@@ -154,6 +154,34 @@ describeEachDb('single sign-on through SAML 2.0', (t) => {
     expect(count).toEqual([]);
   });
 
+  it('takes one IdP out of a federation’s aggregate metadata by its entity ID', async () => {
+    const other = await TestSamlIdp.start(() => t().clock.now());
+    await other.close();
+    const strip = (xml: string) => xml.replace(/^<\?xml[^>]*\?>/, '');
+    const aggregate = `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">${strip(other.metadataXml)}${strip(idp.metadataXml)}</md:EntitiesDescriptor>`;
+    const body = {
+      kind: 'saml',
+      name: 'Federation member',
+      metadataXml: aggregate,
+      uniqueIdAttribute: samlAttributes.eduPersonPrincipalName,
+      emailAttribute: samlAttributes.mail,
+      trustEmail: false,
+    };
+    const post = (payload: object) =>
+      app().inject({ method: 'POST', url: '/api/admin/identity-providers', headers: { cookie: adminCookie }, payload });
+    const unchosen = await post(body);
+    expect((unchosen.json() as { error: { code: string } }).error.code).toBe('saml_metadata_invalid');
+    const chosen = await post({ ...body, entityId: idp.entityId });
+    expect(chosen.statusCode, chosen.body).toBe(201);
+    const provider = chosen.json() as { id: number; saml: { entityId: string } };
+    expect(provider.saml.entityId).toBe(idp.entityId);
+    // and the chosen IdP signs people in through it
+    const email = fresh('federated');
+    const browser = new Browser(app);
+    const trip = await viaIdp(browser, provider.id, { eppn: 'fed@northfield.edu', mail: email });
+    expect(trip.landed).toBe('/sso/error?code=account_pending');
+  });
+
   it('signs up a new person by the site’s rules for email sign-up: pending, linked, told to wait', async () => {
     const email = fresh('newcomer');
     const browser = new Browser(app);

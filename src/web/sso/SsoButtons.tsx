@@ -31,6 +31,11 @@ export function SsoButtons({
           size="md"
           fullWidth
           color={color}
+          // a long provider name wraps on a phone instead of being cut off
+          h="auto"
+          mih={42}
+          py={8}
+          styles={{ label: { whiteSpace: 'normal', textAlign: 'center', overflow: 'visible' } }}
         >
           {p.buttonLabel}
         </Button>
