@@ -13,10 +13,12 @@ const features = [
   'invitations',
   'data-tools',
   'landing',
+  'insights',
   'site',
   'audit',
   'demo',
   'sso',
+  'webhooks',
 ];
 const featurePath = `^src/server/(${features.join('|')})/`;
 const infrastructurePath = '^src/server/(jobs|email|http|db|metrics)/';

@@ -10,6 +10,7 @@ import type { AnyEmailTemplate, EmailTemplateMap } from './email/templates.js';
 import type { JobHandlerMap } from './jobs/job-handler.js';
 import { type CleanupTask, cleanupHandler } from './jobs/maintenance.js';
 import type { PeriodicJob } from './jobs/periodic.js';
+import type { BackgroundLoop } from './jobs/worker.js';
 import type { AuthzRow } from './testing/authz.js';
 
 export interface FeatureModule {
@@ -27,6 +28,8 @@ export interface FeatureModule {
   readonly periodicJobs?: readonly PeriodicJob[];
   /** rows the hourly `maintenance.cleanup` job deletes; returns counts by kind */
   readonly cleanup?: CleanupTask;
+  /** loops every worker runs beside the job runner and the email sender (the webhook sender) */
+  readonly backgroundLoops?: readonly BackgroundLoop[];
   /**
    * The feature's rows of the authorization matrix. Loaded on demand by the matrix test only, so
    * that test factories stay out of the running app.
@@ -42,6 +45,7 @@ export interface Registries {
   readonly deliveryHooks: readonly DeliveryHook[];
   readonly cleanupTasks: readonly CleanupTask[];
   readonly periodicJobs: readonly PeriodicJob[];
+  readonly backgroundLoops: readonly BackgroundLoop[];
 }
 
 /** Gathers the modules' registrations; a job or template name registered twice is a mistake and throws. */
@@ -67,6 +71,7 @@ export function collectRegistries(modules: readonly FeatureModule[]): Registries
     deliveryHooks: modules.flatMap((m) => m.deliveryHooks ?? []),
     cleanupTasks,
     periodicJobs: modules.flatMap((m) => m.periodicJobs ?? []),
+    backgroundLoops: modules.flatMap((m) => m.backgroundLoops ?? []),
   });
 }
 

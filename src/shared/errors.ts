@@ -17,6 +17,9 @@ export const errorCatalogue = {
   conflict: { status: 409, message: 'That conflicts with the current state.' },
   rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
+  feed_folder_taken: { status: 409, message: 'Another feed reads that folder.' },
+  feed_file_name_invalid: { status: 400, message: 'The file name is not valid.' },
+  feed_disabled: { status: 409, message: 'This feed is switched off.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
   storage_full: {
@@ -150,6 +153,12 @@ export const errorCatalogue = {
   },
   resend_too_soon: { status: 429, message: 'This invitation was emailed less than an hour ago.' },
   idempotency_key_reused: { status: 409, message: 'That Idempotency-Key was used for a different request.' },
+  invitation_link_invalid: { status: 400, message: 'That invitation link is not valid.' },
+  revoke_undo_unavailable: {
+    status: 409,
+    message:
+      'This revoke can no longer be undone: only a revoke you made in the last minute can be. Invite the person again.',
+  },
   invitation_expired: {
     status: 404,
     message: 'This invitation has expired. Ask a leader of the community to invite you again.',
@@ -161,6 +170,12 @@ export const errorCatalogue = {
   csv_too_many_rows: { status: 413, message: 'The file has more rows than the limit.' },
   mapping_invalid: { status: 400, message: 'The field mapping is not valid.' },
   job_state: { status: 409, message: 'The job cannot do that in its current state.' },
+  job_not_invite: { status: 409, message: 'Only the invitees of an invite job can be emailed.' },
+  job_not_finished: { status: 409, message: 'Email the invitees once the job has finished.' },
+  email_rate_invalid: {
+    status: 400,
+    message: 'The rate must be a whole number of emails per minute, from 1 to 5,000.',
+  },
 
   // email
   unsubscribe_link_invalid: {
@@ -169,11 +184,39 @@ export const errorCatalogue = {
   },
 
   // landing
+  image_missing: { status: 400, message: 'Choose an image file (PNG, JPEG or WebP) to upload.' },
+  image_too_large: {
+    status: 413,
+    message: 'The image is larger than 2 MB. Save it smaller (or as JPEG or WebP) and upload it again.',
+  },
+  image_type_unsupported: {
+    status: 415,
+    message: 'That file is not a PNG, JPEG or WebP image. Save it in one of those formats and upload it again.',
+  },
+  image_dimensions: {
+    status: 400,
+    message:
+      'The image’s size is not usable: each side must be 16 to 6,000 pixels, the long side at most 8 times the short one.',
+  },
+  image_alt_too_long: { status: 400, message: 'The image description may have at most 200 characters.' },
   landing_disabled: { status: 404, message: 'This page is not available.' },
   landing_policy_admin_only: {
     status: 403,
     message: 'Only a site admin may let anyone join without approval: that policy creates site accounts.',
   },
+
+  // webhooks
+  webhook_url_invalid: { status: 400, message: 'That is not a valid URL.' },
+  webhook_url_not_https: {
+    status: 400,
+    message: 'A webhook URL must start with https:// (http:// only to this machine, where the site allows it).',
+  },
+  webhook_url_private: {
+    status: 400,
+    message: 'That URL points to a private or local network address, which this site does not send webhooks to.',
+  },
+  webhook_not_found: { status: 404, message: 'No such webhook endpoint.' },
+  webhook_delivery_not_found: { status: 404, message: 'No such delivery for this endpoint.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -70,6 +70,7 @@ const adminScreens: Record<AdminPath, Lazy> = {
   '/admin/settings': screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage'),
   '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
   '/admin/sso': screen(() => import('./sso/AdminSsoPage'), 'AdminSsoPage'),
+  '/admin/webhooks': screen(() => import('./webhooks/WebhooksPage'), 'WebhooksPage'),
 };
 
 function routesOf<P extends string>(paths: readonly P[], screens: Record<P, Lazy>): RouteObject[] {

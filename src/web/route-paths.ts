@@ -32,6 +32,7 @@ export const adminPaths = [
   '/admin/settings',
   '/admin/tokens',
   '/admin/sso',
+  '/admin/webhooks',
 ] as const;
 
 /** Any other address: the "page not found" screen. */

@@ -1,6 +1,8 @@
 /** Sign-in codes, send counters and the person lookups that sign-in needs. Database first. */
 import { sql } from 'kysely';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
+import { personCreatedEvent, personStatusEvent } from '../people/person.repository.js';
+import { queueWebhookEvent } from '../webhooks/webhook-event.repository.js';
 import type { PersonRow, SignInCodeRow, SignInCodeTable } from '../db/schema.js';
 import type { Insertable } from 'kysely';
 
@@ -151,7 +153,7 @@ export async function findPersonByEmail(db: DbOrTrx, email: string): Promise<Per
 
 /** Creates a pending person for a verified address; undefined when someone else created that email first. */
 export async function insertPendingPerson(db: DbOrTrx, email: string, now: number): Promise<PersonRow | undefined> {
-  return db
+  const person = await db
     .insertInto('person')
     .values({
       email,
@@ -173,16 +175,22 @@ export async function insertPendingPerson(db: DbOrTrx, email: string, now: numbe
     .onConflict((oc) => oc.column('email').doNothing())
     .returningAll()
     .executeTakeFirst();
+  if (person) await queueWebhookEvent(db, now, personCreatedEvent(person));
+  return person;
 }
 
 /** Makes a pre-verified or invited person active (a verified email is their approval). */
 export async function activatePerson(db: DbOrTrx, id: number, now: number): Promise<PersonRow> {
-  return db
+  const before = await db.selectFrom('person').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+  const person = await db
     .updateTable('person')
     .set({ status: 'active', activated_at: now, updated_at: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (before.status !== 'active')
+    await queueWebhookEvent(db, now, personStatusEvent('person.activated', person, before.status));
+  return person;
 }
 
 export async function recordSignIn(db: DbOrTrx, id: number, now: number): Promise<void> {

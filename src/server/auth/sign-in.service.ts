@@ -5,6 +5,7 @@ import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { maskEmail } from '../log.js';
 import { ssoRequiredFor, ssoRequiredMessage } from '../sso/sso-required.js';
+import { markInvitationsSignedIn } from '../memberships/index.js';
 import { createSession } from './session.service.js';
 import {
   activatePerson,
@@ -41,6 +42,8 @@ export async function startSession(
 ): Promise<SignedIn> {
   const session = await createSession(ctx, trx, person.id, userAgent);
   await recordSignIn(trx, person.id, ctx.clock.now());
+  // the invitation funnel's "signed in", in the same transaction as the session
+  await markInvitationsSignedIn(trx, person.id, ctx.clock.now());
   return { person, session };
 }
 

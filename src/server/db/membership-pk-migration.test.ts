@@ -22,6 +22,7 @@ import {
   down as dropRequestedIndex,
   up as addRequestedIndex,
 } from './migrations/2026-12-03T1401-notifications-requested-index.js';
+import { down as dropFunnel, up as addFunnel } from './migrations/2026-12-03T1840-funnel-funnel-counters.js';
 import type { AnyDb } from './migration-helpers.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/test-db.js';
@@ -84,6 +85,7 @@ describeEachDb('membership primary key migration', (t) => {
       .set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
       .where('state', '=', 'invited')
       .execute();
+    await migrate(db, dropFunnel);
     await migrate(db, dropRequestedIndex);
     await migrate(db, dropReminders);
     await migrate(db, dropExpiry);
@@ -111,6 +113,7 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, addExpiry);
     await migrate(db, addReminders);
     await migrate(db, addRequestedIndex);
+    await migrate(db, addFunnel);
   });
 
   it('the table keeps its foreign keys and checks: a person’s or community’s deletion takes its memberships, an inviter’s clears invited_by', async () => {
@@ -147,6 +150,7 @@ describe('membership primary key migration on SQLite', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
+    await dropFunnel(runtime.ctx.db);
     await dropRequestedIndex(runtime.ctx.db);
     await dropReminders(runtime.ctx.db);
     await dropExpiry(runtime.ctx.db);

@@ -1,5 +1,7 @@
 /** Queries of direct invitations besides memberships': the recipients, suppressed addresses, outbox rows. */
 import type { DbOrTrx } from '../db/db.js';
+import { personCreatedEvent } from '../people/person.repository.js';
+import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
 import type { PersonRow } from '../db/schema.js';
 
 export type InviteePerson = Pick<PersonRow, 'id' | 'email' | 'first_name' | 'last_name' | 'status'>;
@@ -70,12 +72,18 @@ export async function insertInvitedPeople(
       activated_at: null,
       last_sign_in_at: null,
     }));
-  return db
+  const created = await db
     .insertInto('person')
     .values(rows)
     .onConflict((oc) => oc.column('email').doNothing())
     .returning(personColumns)
     .execute();
+  await queueWebhookEvents(
+    db,
+    now,
+    created.map((p) => personCreatedEvent({ id: p.id, status: 'invited', unique_id: null, email: p.email })),
+  );
+  return created;
 }
 
 /** When the invitation's current email was queued, if it has one. */
@@ -91,6 +99,17 @@ export async function dropQueuedEmail(db: DbOrTrx, outboxId: number, now: number
     .set({ state: 'failed', last_error: 'invitation revoked', updated_at: now })
     .where('id', '=', outboxId)
     .where('state', '=', 'queued')
+    .execute();
+}
+
+/** Puts back an email that a revoke stopped (dropQueuedEmail), for the revoke's undo. */
+export async function requeueRevokedEmail(db: DbOrTrx, outboxId: number, now: number): Promise<void> {
+  await db
+    .updateTable('email_outbox')
+    .set({ state: 'queued', last_error: null, updated_at: now })
+    .where('id', '=', outboxId)
+    .where('state', '=', 'failed')
+    .where('last_error', '=', 'invitation revoked')
     .execute();
 }
 

@@ -11,12 +11,19 @@ import { scheduleCleanup } from './maintenance.js';
 import { type PeriodicJob, schedulePeriodicJobs } from './periodic.js';
 import { type JobRunnerOptions, startJobRunner } from './runner.js';
 
+/** A loop a feature runs in every worker (the webhook sender); stop() waits for its work in flight. */
+export interface BackgroundLoop {
+  readonly name: string;
+  start(ctx: AppContext): { stop(): Promise<void> };
+}
+
 /** What the feature modules register for the worker (gathered in modules.ts). */
 export interface WorkerRegistries {
   readonly jobHandlers: JobHandlerMap;
   readonly emailTemplates: EmailTemplateMap;
   readonly deliveryHooks: readonly DeliveryHook[];
   readonly periodicJobs?: readonly PeriodicJob[];
+  readonly backgroundLoops?: readonly BackgroundLoop[];
 }
 
 export interface WorkerOptions {
@@ -38,8 +45,9 @@ export async function startWorker(
   });
   const stopCleanup = scheduleCleanup(ctx);
   const stopPeriodic = schedulePeriodicJobs(ctx, registries.periodicJobs ?? []);
+  const loops = (registries.backgroundLoops ?? []).map((loop) => loop.start(ctx));
   ctx.log.info({ workerId: runner.workerId }, 'worker started');
   return async () => {
-    await Promise.all([stopCleanup(), stopPeriodic(), runner.stop(), sender.stop()]);
+    await Promise.all([stopCleanup(), stopPeriodic(), runner.stop(), sender.stop(), ...loops.map((l) => l.stop())]);
   };
 }

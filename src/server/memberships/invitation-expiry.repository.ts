@@ -6,9 +6,11 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/db.js';
+import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
 import { fromStatesOf, targetOf } from './membership.transitions.js';
 import { openInvitationStates } from './membership.repository.js';
 import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
+import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
 
 const expiring = sql<boolean>`state in (${sql.join(fromStatesOf('expire').map((s) => sql.lit(s)))})`;
 
@@ -35,8 +37,65 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
     // with the literals SQLite ranges over the partial index's every due row for each batch.
     .where('state', 'in', [...fromStatesOf('expire')])
     .where('expires_at', '<=', now)
+    .returning(['person_id', 'community_id'])
+    .execute();
+  await queueWebhookEvents(
+    db,
+    now,
+    res.map((r) => ({
+      type: 'membership.expired' as const,
+      personId: r.person_id,
+      data: { personId: r.person_id, communityId: r.community_id },
+    })),
+  );
+  return res.length;
+}
+
+/**
+ * How many open invitations are due to expire, counted up to `cap` (through the partial expiry
+ * index): the sweep walks the table instead of the index from `cap` on.
+ */
+export async function countDueExpiries(db: DbOrTrx, now: number, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('membership')
+        .select('person_id')
+        .where(expiring)
+        .where('expires_at', 'is not', null)
+        .where('expires_at', '<=', now)
+        .limit(cap)
+        .as('due'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Expires the next `limit` due invitations after `after` in the table's own order (table-walk.repository.ts),
+ * in one statement over that window: the catch-up when many are due at once. Returns how many it
+ * expired and the window's end (undefined: it ran to the end of the table). The states are bound
+ * parameters, not the partial index's literals, so that both statements walk the table.
+ */
+export async function expireDueInvitationsInTableOrder(
+  db: DbOrTrx,
+  now: number,
+  after: TableKey | undefined,
+  limit: number,
+): Promise<{ expired: number; last: TableKey | undefined }> {
+  const from = [...fromStatesOf('expire')];
+  const due = sql<boolean>`state in (${sql.join(from)}) and expires_at <= ${now}`;
+  const last = await tableWindowEnd(db, due, after, limit);
+  const res = await db
+    .updateTable('membership')
+    .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
+    .where(tableWindow(db, after, last))
+    // compare-and-set: a join or decline that committed meanwhile keeps its state
+    .where('state', 'in', from)
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return { expired: Number(res.numUpdatedRows), last };
 }
 
 /**
@@ -62,7 +121,7 @@ export async function setOpenInvitationExpiry(
 }
 
 /**
- * Opens an expired invitation again with a new expiry (the invite event: removed → invited),
+ * Opens an expired invitation again with a new expiry (the invite event: left → invited),
  * keeping who invited, when and the message, and its reminders (those still to come move to the
  * schedule's next after now); false when the pair's last invitation did not end by expiry.
  */

@@ -10,6 +10,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { MembershipState } from '../../shared/enums.js';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { fromStatesOf } from './membership.transitions.js';
+import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
 
 /** One invitation of a job: community, person, its email state (never emailed), the CSV row that made it. */
 export type DataJobInvitation = readonly [
@@ -51,6 +52,15 @@ export async function upsertDataJobInvitations<T>(
     for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) rows.push(toInvitation(items[j] as T));
     const written = await upsertSlice(db, JSON.stringify(rows), constants);
     for (const r of written) onWritten(Number(r.community_id), Number(r.person_id));
+    await queueWebhookEvents(
+      db,
+      constants.now,
+      written.map((r) => ({
+        type: 'membership.invited' as const,
+        personId: Number(r.person_id),
+        data: { personId: Number(r.person_id), communityId: Number(r.community_id), dataJobId: constants.dataJobId },
+      })),
+    );
   }
 }
 
@@ -65,7 +75,8 @@ async function upsertSlice(
   const onConflict = sql`ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
     invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id,
     data_job_row = excluded.data_job_row, email_status = excluded.email_status, message = NULL,
-    email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at,
+    email_outbox_id = NULL, emailed_at = NULL, delivered_at = NULL, opened_at = NULL,
+    signed_in_at = NULL, updated_at = excluded.updated_at,
     expires_at = excluded.expires_at, ended_by = NULL, next_reminder_at = NULL, reminders_sent = 0
     WHERE membership.state IN (${reinvitable})
     RETURNING community_id, person_id`;
@@ -109,10 +120,10 @@ export async function readInvitationKeysOfJob(
   db: DbOrTrx,
   dataJobId: number,
   upToRow: number,
-): Promise<{ person_id: number; community_id: number }[]> {
+): Promise<{ person_id: number; community_id: number; data_job_row: number | null }[]> {
   return db
     .selectFrom('membership')
-    .select(['person_id', 'community_id'])
+    .select(['person_id', 'community_id', 'data_job_row'])
     .where('data_job_id', '=', dataJobId)
     .where('data_job_row', '<=', upToRow)
     .execute();

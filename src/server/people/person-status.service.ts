@@ -24,8 +24,10 @@ import {
   lockActiveAdminIds,
   lockPerson,
   normalizeUniqueId,
+  personStatusEvent,
   updatePerson,
 } from './person.repository.js';
+import { queueWebhookEvent } from '../webhooks/webhook-event.repository.js';
 
 /** Who acts: the admin (or job owner). `null` for the system itself. */
 export interface Actor {
@@ -76,6 +78,7 @@ export async function deactivatePersonInTrx(
   if (await isLastActiveAdmin(db, person)) return fail('last_admin');
   const now = ctx.clock.now();
   await updatePerson(db, person.id, { status: 'inactive', updated_at: now });
+  await queueWebhookEvent(db, now, personStatusEvent('person.deactivated', person, person.status));
   await deletePersonSessions(db, person.id);
   await revokePersonApiTokens(db, person.id, now);
   const closed = await closeOpenMembershipsOfPerson(db, person.id, now);
@@ -116,6 +119,7 @@ export async function reactivatePersonInTrx(
   const now = ctx.clock.now();
   const status = reactivatedStatus(person);
   await updatePerson(db, person.id, { status, updated_at: now });
+  if (status === 'active') await queueWebhookEvent(db, now, personStatusEvent('person.activated', person, 'inactive'));
   await recordAudit(
     db,
     {
@@ -194,6 +198,8 @@ export async function approvePersonInTrx(
 
 async function activate(db: DbOrTrx, personId: number, now: number): Promise<void> {
   await updatePerson(db, personId, { status: 'active', activated_at: now, updated_at: now });
+  const person = await findPersonById(db, personId);
+  if (person) await queueWebhookEvent(db, now, personStatusEvent('person.activated', person, 'pending'));
 }
 
 /** pending → removed: the record is deleted (the address may sign up again later). */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import type { NewPerson, PersonRow, PersonUpdate } from '../db/schema.js';
 import type { PersonTabCounts } from '../../shared/people.js';
+import { queueWebhookEvent, type WebhookEventInput } from '../webhooks/webhook-event.repository.js';
 
 /** The lower-cased search keys; every write of a name goes through this. */
 export function nameKeys(firstName: string, lastName: string): { name_key: string; last_name_key: string } {
@@ -48,11 +49,31 @@ export async function insertPerson(
   db: DbOrTrx,
   values: Omit<NewPerson, 'name_key' | 'last_name_key'>,
 ): Promise<PersonRow> {
-  return db
+  const person = await db
     .insertInto('person')
     .values({ ...values, ...nameKeys(values.first_name ?? '', values.last_name ?? '') })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await queueWebhookEvent(db, person.created_at, personCreatedEvent(person));
+  return person;
+}
+
+/** The `person.created` webhook event of a new person. */
+export function personCreatedEvent(p: Pick<PersonRow, 'id' | 'status' | 'unique_id' | 'email'>): WebhookEventInput {
+  return {
+    type: 'person.created',
+    personId: p.id,
+    data: { personId: p.id, status: p.status, uniqueId: p.unique_id, email: p.email },
+  };
+}
+
+/** A status change as a webhook event (`person.activated`, `person.deactivated`). */
+export function personStatusEvent(
+  type: 'person.activated' | 'person.deactivated',
+  p: Pick<PersonRow, 'id' | 'unique_id'>,
+  from: string,
+): WebhookEventInput {
+  return { type, personId: p.id, data: { personId: p.id, uniqueId: p.unique_id, from } };
 }
 
 export async function deletePerson(db: DbOrTrx, id: number): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { DataJobMapping, MappingInput } from '../../../shared/data-jobs.js';
-import type { DataJobType } from '../../../shared/enums.js';
+import type { DataJobType, KeyType } from '../../../shared/enums.js';
 import { AppError } from '../../errors.js';
 
 /** The stored form: 1-based column indexes (the API answers it as it is). */
@@ -136,6 +136,11 @@ function find(columns: readonly string[], key: string): number | undefined {
   const wanted = patterns[key];
   const i = columns.findIndex((c) => wanted.includes(norm(c)));
   return i >= 0 ? i + 1 : undefined;
+}
+
+/** The 1-based column whose header names this key type (e.g. "Unique ID", "Student ID"), if any. */
+export function headerColumnOf(columns: readonly string[], key: KeyType): number | undefined {
+  return find(columns, key);
 }
 
 /** A guess from the header names (or the documented column order when there is no header). */
