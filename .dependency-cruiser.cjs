@@ -13,10 +13,12 @@ const features = [
   'invitations',
   'data-tools',
   'landing',
+  'insights',
   'site',
   'audit',
   'demo',
   'webhooks',
+  'sso',
 ];
 const featurePath = `^src/server/(${features.join('|')})/`;
 const infrastructurePath = '^src/server/(jobs|email|http|db|metrics)/';

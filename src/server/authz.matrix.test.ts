@@ -121,8 +121,12 @@ describeEachDb('authorization matrix', (t) => {
   }
 });
 
-/** Routes whose request carries its own credential (RFC 8058 one-click unsubscribe: mail servers post it). */
+/**
+ * Routes whose request carries its own credential (RFC 8058 one-click unsubscribe: mail servers
+ * post it; the SAML ACS: the IdP's page posts a signed response across sites).
+ */
 const selfAuthenticated = new Set([
+  'POST /api/sso/:id/acs',
   'POST /api/unsubscribe/:token',
   'POST /unsubscribe/:token',
   'POST /api/notifications/unsubscribe/:token',

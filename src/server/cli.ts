@@ -1,4 +1,4 @@
-/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, demo, jobs run. */
+/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, feeds list|run, jobs run, demo. */
 import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
@@ -8,8 +8,10 @@ import { registries } from './modules.js';
 import { firstAdminHint } from './auth/admin-bootstrap.service.js';
 import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
+import { feedsListCommand, feedsRunCommand } from './feeds/feeds.cli.js';
 import { jobsRunCommand } from './data-tools/api/data-job.cli.js';
 import { createLifecycle, onStopSignals } from './shutdown.js';
+import { startWorkerHttp } from './worker-http.js';
 
 const usage = `Usage: convene <command>
 
@@ -21,6 +23,8 @@ const usage = `Usage: convene <command>
                                  print an API token for that admin (read-only unless --scope says more)
   token list                     list API tokens (never their secrets)
   token revoke <id>              revoke an API token
+  feeds list                     list the feeds (Admin → Feeds)
+  feeds run [--now]              look into every feed folder now (--now: take files without waiting for them to stop changing)
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
   jobs run --type <invite|job type> --file <path> --key <unique_id|preverification_id|profile_id> [--wait] [--as <admin email>] [--no-header]
                                  a Data Tools job from a CSV file (headers name the columns); with --wait, runs it
@@ -60,16 +64,23 @@ async function serve(args: string[]): Promise<void> {
 async function worker(): Promise<void> {
   const config = loadConfig();
   const runtime = await createRuntime(config);
+  const lifecycle = createLifecycle();
   const stopWorker = await startWorker(runtime.ctx, registries);
+  const app = await startWorkerHttp(runtime.ctx, { lifecycle, emailTemplates: registries.emailTemplates });
   onStopSignals({
     log: runtime.ctx.log,
-    lifecycle: createLifecycle(),
+    lifecycle,
     drainMs: 0,
     timeoutMs: config.shutdownTimeoutMs,
+    app,
     stopWorker,
     closeDatabase: () => runtime.close(),
   });
-  console.log('Convene worker running.');
+  console.log(
+    app
+      ? `Convene worker running; /metrics, /healthz and /readyz on ${config.host}:${config.metricsPort}.`
+      : 'Convene worker running.',
+  );
 }
 
 async function migrate(): Promise<void> {
@@ -88,6 +99,8 @@ export const commands: Record<string, Command> = {
   'token create': tokenCreateCommand,
   'token list': tokenListCommand,
   'token revoke': tokenRevokeCommand,
+  'feeds list': feedsListCommand,
+  'feeds run': feedsRunCommand,
   demo: demoCommand,
   'jobs run': (args) => jobsRunCommand(args, registries),
 };

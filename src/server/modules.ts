@@ -6,6 +6,8 @@ import { authModule } from './auth/index.js';
 import { communitiesModule } from './communities/index.js';
 import { dataToolsModule } from './data-tools/index.js';
 import { emailModule } from './email/index.js';
+import { feedsModule } from './feeds/index.js';
+import { insightsModule } from './insights/index.js';
 import { invitationsModule } from './invitations/index.js';
 import { landingModule } from './landing/index.js';
 import { notificationsModule } from './notifications/index.js';
@@ -13,6 +15,7 @@ import { collectRegistries, type FeatureModule } from './module.js';
 import { peopleModule } from './people/index.js';
 import { siteModule } from './site/index.js';
 import { webhooksModule } from './webhooks/index.js';
+import { ssoModule } from './sso/index.js';
 
 export const featureModules: readonly FeatureModule[] = [
   emailModule,
@@ -24,7 +27,10 @@ export const featureModules: readonly FeatureModule[] = [
   invitationsModule,
   dataToolsModule,
   notificationsModule,
+  feedsModule,
+  insightsModule,
   webhooksModule,
+  ssoModule,
 ];
 
 export const registries = collectRegistries(featureModules);

@@ -68,8 +68,8 @@ export type FileRow = z.output<typeof fileRowSchema>;
 
 export const dryRunSchema = countersSchema.extend({
   total: z.number().int(),
-  /** up to 5 rows per outcome or reason code */
-  samples: z.record(z.string(), z.array(fileRowSchema)),
+  /** up to 5 rows per outcome or reason code; a duplicate_row sample names the earlier row */
+  samples: z.record(z.string(), z.array(fileRowSchema.extend({ duplicateOf: z.number().int().optional() }))),
   computedAt: z.number(),
 });
 export type DataJobDryRun = z.output<typeof dryRunSchema>;
@@ -161,6 +161,8 @@ export const dataJobResultSchema = fileRowSchema.extend({
   reason: z.string().nullable(),
   personId: z.number().int().nullable(),
   communityId: z.number().int().nullable(),
+  /** duplicate_row: the earlier row of the file with the same key (null otherwise, or when not known) */
+  duplicateOf: z.number().int().nullable(),
 });
 export type DataJobResult = z.output<typeof dataJobResultSchema>;
 
@@ -169,3 +171,43 @@ export const dataJobResultPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type DataJobResultPage = z.output<typeof dataJobResultPageSchema>;
+
+/** POST /api/admin/data-jobs/:id/email-invitees: without `confirm: true` only the count and a preview. */
+export const jobInviteeEmailInput = z.object({
+  /** emails per minute: the throttle (1 to 5,000) */
+  ratePerMinute: z.number(),
+  confirm: z.boolean().optional(),
+});
+
+export const jobInviteeEmailAnswerSchema = z.object({
+  /** emails queued (confirmed) or that a confirmed run would queue now */
+  count: z.number().int(),
+  /** open invitations of pre-verified people: never emailed, they get their invite URL instead */
+  preverified: z.number().int(),
+  /** open invitations already emailed (an earlier run or a Resend): not emailed again */
+  alreadyEmailed: z.number().int(),
+  /** open invitations not emailed for another reason: suppressed or missing address, pending or inactive person */
+  otherwise: z.number().int(),
+  confirmed: z.boolean(),
+  /** minutes from the first email to the last at this rate */
+  minutes: z.number().int(),
+  /** the email the first recipient would receive, as rendered (null when nobody would be emailed, and once confirmed) */
+  preview: z.object({ to: z.string(), subject: z.string(), html: z.string(), text: z.string() }).nullable(),
+});
+export type JobInviteeEmailAnswer = z.output<typeof jobInviteeEmailAnswerSchema>;
+
+export const jobInviteeEmailProgressSchema = z.object({
+  runs: z.array(
+    z.object({
+      at: z.number(),
+      count: z.number().int(),
+      ratePerMinute: z.number().int(),
+      /** when the run's last email becomes due */
+      lastSendAt: z.number(),
+      byId: z.number().int().nullable(),
+    }),
+  ),
+  /** the job's emailed invitations by email state: queued, sent, kept, failed, suppressed */
+  states: z.record(z.string(), z.number().int()),
+});
+export type JobInviteeEmailProgress = z.output<typeof jobInviteeEmailProgressSchema>;

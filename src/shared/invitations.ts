@@ -97,14 +97,26 @@ export const inviteQuotaSchema = z.object({
 });
 export type InviteQuota = z.output<typeof inviteQuotaSchema>;
 
-export const invitedQuery = z.object({
+/** Where an invitation in the Invited directory stands. */
+export const invitationStandings = ['open', 'declined', 'expired', 'revoked'] as const;
+/** The sources the Invited directory filters by: invited directly, by a Data Tools job, or through a landing page. */
+export const invitedSources = ['direct', 'data_job', 'landing'] as const;
+export type InvitedSource = (typeof invitedSources)[number];
+
+/** The Invited directory's filters (the list, its counts' facets and its CSV export share them). */
+export const invitedFilterQuery = z.object({
   q: z.string().max(200).optional(),
+  /** one standing; none: open, declined and expired (revoked ones only under `revoked`) */
+  state: z.enum(invitationStandings).optional(),
+  email: z.enum(invitationEmailStatuses).optional(),
+  source: z.enum(invitedSources).optional(),
+});
+
+export const invitedQuery = invitedFilterQuery.extend({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
-
-/** Where an invitation in the Invited directory stands. */
-export const invitationStandings = ['open', 'declined', 'expired'] as const;
+export type InvitedQuery = z.input<typeof invitedQuery>;
 export type InvitationStanding = (typeof invitationStandings)[number];
 
 /** One row of the community's Invited directory. */
@@ -113,7 +125,8 @@ export const invitedMemberSchema = z.object({
   email: z.string().nullable(),
   firstName: z.string(),
   lastName: z.string(),
-  status: z.string(),
+  /** the person's site status: for site admins only (null for leaders, see docs/decisions.md) */
+  status: z.string().nullable(),
   invitedAt: z.number().nullable(),
   invitedBy: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   source: z.enum(membershipSources),
@@ -121,17 +134,35 @@ export const invitedMemberSchema = z.object({
   emailedAt: z.number().nullable(),
   /** when Resend is next allowed (epoch ms), null when it never is */
   resendAllowedAt: z.number().nullable(),
-  /** open (on the invitee's home, or hidden by "Not now"), or ended by the invitee's decline or by expiry */
+  /** open (on the invitee's home, or hidden by "Not now"), or ended by the invitee's decline, by expiry or by a revoke */
   invitation: z.enum(invitationStandings),
   /** when an open invitation expires, or when an expired one did (epoch ms); null: never */
   expiresAt: z.number().nullable(),
+  /** when a revoked invitation was revoked */
+  revokedAt: z.number().nullable(),
 });
 export type InvitedMember = z.output<typeof invitedMemberSchema>;
+
+const countsOf = <T extends readonly [string, ...string[]]>(keys: T) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<T[number], z.ZodNumber>);
+
+/**
+ * Counts per filter value, each given the other filters (not the search): `state` given the email
+ * and source filters, `email` and `source` given the others; `listed` is the default list's count.
+ */
+export const invitedCountsSchema = z.object({
+  state: countsOf(invitationStandings).extend({ listed: z.number().int() }),
+  email: countsOf(invitationEmailStatuses),
+  source: countsOf(invitedSources),
+});
+export type InvitedCounts = z.output<typeof invitedCountsSchema>;
 
 export const invitedMembersPageSchema = z.object({
   items: z.array(invitedMemberSchema),
   nextCursor: z.string().nullable(),
+  /** how many open invitations the community has (whatever the filters; `counts` has each filter's) */
   total: z.number().int(),
+  counts: invitedCountsSchema.optional(),
 });
 export type InvitedMembersPage = z.output<typeof invitedMembersPageSchema>;
 

@@ -14,6 +14,8 @@ export const limits = {
   sessionIdleMs: 7 * 24 * 60 * 60 * 1000,
   sessionAbsoluteMs: 30 * 24 * 60 * 60 * 1000,
   resendIntervalMs: 60 * 60 * 1000,
+  /** how long after a revoke its author may undo it (the web app offers Undo for 10 s of it) */
+  revokeUndoMs: 60 * 1000,
   pageSize: 50,
   /** people one bulk approve may name */
   bulkApproveMax: 500,

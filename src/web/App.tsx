@@ -47,6 +47,7 @@ const publicScreens: Record<PublicPath, Lazy> = {
     () => import('./profile/NotificationUnsubscribePage'),
     'NotificationUnsubscribePage',
   ),
+  '/sso/error': screen(() => import('./sso/SsoErrorPage'), 'SsoErrorPage'),
 };
 
 const memberScreens: Record<MemberPath, Lazy> = {
@@ -69,6 +70,7 @@ const adminScreens: Record<AdminPath, Lazy> = {
   '/admin/settings': screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage'),
   '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
   '/admin/webhooks': screen(() => import('./webhooks/WebhooksPage'), 'WebhooksPage'),
+  '/admin/sso': screen(() => import('./sso/AdminSsoPage'), 'AdminSsoPage'),
 };
 
 function routesOf<P extends string>(paths: readonly P[], screens: Record<P, Lazy>): RouteObject[] {

@@ -1,5 +1,6 @@
 /** Entry point: styles, then the app. */
 import '@mantine/core/styles.css';
+import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
 import './focus.css';
 import { StrictMode } from 'react';

@@ -13,6 +13,7 @@ export const publicPaths = [
   '/invite/:token',
   '/unsubscribe/:token',
   '/notifications/unsubscribe/:token',
+  '/sso/error',
 ] as const;
 
 /** Pages for signed-in people, inside the app layout (navigation, name, sign out). */
@@ -31,6 +32,7 @@ export const adminPaths = [
   '/admin/settings',
   '/admin/tokens',
   '/admin/webhooks',
+  '/admin/sso',
 ] as const;
 
 /** Any other address: the "page not found" screen. */

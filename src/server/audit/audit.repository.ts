@@ -7,7 +7,16 @@ export interface AuditEntry {
   /** dotted verb, e.g. `person.approve`, `community.update`, `membership.promote` */
   readonly action: string;
   readonly targetType:
-    'person' | 'community' | typeof membershipTargetType | 'member_type' | 'site' | 'api_token' | 'webhook_endpoint';
+    | 'person'
+    | 'community'
+    | typeof membershipTargetType
+    | 'member_type'
+    | 'site'
+    | 'api_token'
+    | 'feed'
+    | 'data_job'
+    | 'webhook_endpoint'
+    | 'identity_provider';
   readonly targetId: string | number | null;
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -4,6 +4,8 @@ import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { maskEmail } from '../log.js';
+import { markInvitationsSignedIn } from '../memberships/index.js';
+import { ssoRequiredFor, ssoRequiredMessage } from '../sso/sso-required.js';
 import { createSession } from './session.service.js';
 import {
   activatePerson,
@@ -27,8 +29,9 @@ export interface SignedIn {
   readonly session: { readonly token: string; readonly expiresAt: number };
 }
 
-export type SignInRefusal = 'account_pending' | 'account_inactive' | 'sign_up_closed';
-export type SignInOutcome = ({ readonly ok: true } & SignedIn) | { readonly ok: false; readonly error: SignInRefusal };
+export type SignInRefusal = 'account_pending' | 'account_inactive' | 'sign_up_closed' | 'sso_required';
+export type SignInOutcome =
+  ({ readonly ok: true } & SignedIn) | { readonly ok: false; readonly error: SignInRefusal; readonly message?: string };
 
 /** Starts a session for a person who may sign in, and records the sign-in. */
 export async function startSession(
@@ -39,6 +42,8 @@ export async function startSession(
 ): Promise<SignedIn> {
   const session = await createSession(ctx, trx, person.id, userAgent);
   await recordSignIn(trx, person.id, ctx.clock.now());
+  // the invitation funnel's "signed in", in the same transaction as the session
+  await markInvitationsSignedIn(trx, person.id, ctx.clock.now());
   return { person, session };
 }
 
@@ -61,6 +66,9 @@ export async function signInVerifiedEmail(
     person = (await insertPendingPerson(trx, email, now)) ?? (await findPersonByEmail(trx, email));
     if (!person) throw new AppError('conflict');
   }
+  // People of a member type that must use single sign-on get no session from an email code.
+  const required = await ssoRequiredFor(trx, person);
+  if (required) return { ok: false, error: 'sso_required', message: ssoRequiredMessage(required) };
   switch (person.status) {
     case 'pending':
       return { ok: false, error: 'account_pending' };
@@ -78,7 +86,12 @@ export async function signInVerifiedEmail(
 
 type Attempt =
   | ({ readonly ok: true } & SignedIn)
-  | { readonly ok: false; readonly error: VerificationFailure | SignInRefusal; readonly email?: string };
+  | {
+      readonly ok: false;
+      readonly error: VerificationFailure | SignInRefusal;
+      readonly email?: string;
+      readonly message?: string;
+    };
 
 async function completeSignIn(
   ctx: AppContext,
@@ -97,7 +110,7 @@ async function completeSignIn(
       { event: 'sign_in.refused', how, reason: result.error, email: result.email && maskEmail(result.email) },
       'sign-in refused',
     );
-    throw new AppError(result.error);
+    throw new AppError(result.error, result.message);
   }
   ctx.log.info({ event: 'sign_in.succeeded', how, personId: result.person.id }, 'signed in');
   return { person: result.person, session: result.session };

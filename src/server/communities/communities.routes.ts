@@ -139,7 +139,10 @@ export const communitiesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const caller = requireCaller(request);
-      if (request.query.state === 'invited') return listInvitedMembers(ctx, caller, request.params.id, request.query);
+      if (request.query.state === 'invited') {
+        const { q, cursor, limit } = request.query;
+        return listInvitedMembers(ctx, caller, request.params.id, { q, cursor, limit });
+      }
       return listCommunityMembers(ctx, caller.person, request.params.id, request.query);
     },
   );

@@ -22,6 +22,11 @@ import {
   down as dropRequestedIndex,
   up as addRequestedIndex,
 } from './migrations/2026-12-03T1401-notifications-requested-index.js';
+import { down as dropFunnel, up as addFunnel } from './migrations/2026-12-03T1840-funnel-funnel-counters.js';
+import {
+  down as dropRevokeUndo,
+  up as addRevokeUndo,
+} from './migrations/2026-12-03T1850-invited-email-runs-and-revoke-undo.js';
 import type { AnyDb } from './migration-helpers.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/test-db.js';
@@ -84,6 +89,8 @@ describeEachDb('membership primary key migration', (t) => {
       .set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
       .where('state', '=', 'invited')
       .execute();
+    await migrate(db, dropRevokeUndo);
+    await migrate(db, dropFunnel);
     await migrate(db, dropRequestedIndex);
     await migrate(db, dropReminders);
     await migrate(db, dropExpiry);
@@ -111,6 +118,8 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, addExpiry);
     await migrate(db, addReminders);
     await migrate(db, addRequestedIndex);
+    await migrate(db, addFunnel);
+    await migrate(db, addRevokeUndo);
   });
 
   it('the table keeps its foreign keys and checks: a person’s or community’s deletion takes its memberships, an inviter’s clears invited_by', async () => {
@@ -147,6 +156,8 @@ describe('membership primary key migration on SQLite', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
+    await dropRevokeUndo(runtime.ctx.db);
+    await dropFunnel(runtime.ctx.db);
     await dropRequestedIndex(runtime.ctx.db);
     await dropReminders(runtime.ctx.db);
     await dropExpiry(runtime.ctx.db);

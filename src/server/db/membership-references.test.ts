@@ -43,6 +43,11 @@ function membershipRow(
     next_reminder_at: null,
     reminders_sent: 0,
     reminded_at: null,
+    delivered_at: null,
+    opened_at: null,
+    signed_in_at: null,
+    revoked_by: null,
+    revoked_at: null,
   };
 }
 

@@ -17,6 +17,8 @@ import type {
   PersonStatus,
   Privacy,
 } from '../../shared/enums.js';
+import type { FeedNotify, FeedRunStatus } from '../../shared/feeds.js';
+import type { FunnelScopeKind, FunnelStep } from '../../shared/insights.js';
 import type { NotificationKind, NotificationMode } from '../../shared/notifications.js';
 
 export type Millis = number;
@@ -96,7 +98,7 @@ export interface MembershipTable {
   updated_at: Millis;
   /** when an open invitation expires (the expiry sweep's `expire`); null: never */
   expires_at: Millis | null;
-  /** the event that ended the last invitation (decline, expire, revoke, close); read when the state is left or removed */
+  /** the event that ended the last invitation (decline, expire: state left; revoke, close: state removed) */
   ended_by: InvitationEndEvent | null;
   /** when the open invitation's next reminder is due; null: no reminder (not emailed, turned off, or all sent) */
   next_reminder_at: Millis | null;
@@ -104,6 +106,16 @@ export interface MembershipTable {
   reminders_sent: ColumnType<number, number | undefined, number>;
   /** when the last reminder for this invitation was queued */
   reminded_at: Millis | null;
+  /** when the SMTP server accepted this invitation's email (the funnel's "delivered") */
+  delivered_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** when the invitation's join link was first opened */
+  opened_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** when the invitee first signed in while the invitation was open */
+  signed_in_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** who revoked the invitation (ended_by 'revoke'), for the Revoke undo; null otherwise */
+  revoked_by: number | null;
+  /** when the invitation was revoked; null unless ended_by is 'revoke' */
+  revoked_at: Millis | null;
 }
 
 /** The events that end an invitation without a join, as `membership.ended_by` records them. */
@@ -361,6 +373,35 @@ export interface DataJobResultTable {
   reason: string | null;
   person_id: number | null;
   community_id: number | null;
+  /** duplicate_row: the earlier row of the file with the same key */
+  duplicate_of: number | null;
+}
+
+/** A landing page's logo or cover image (src/server/landing): the bytes, sniffed type and size. */
+export interface LandingImageTable {
+  community_id: number;
+  content_type: string;
+  bytes: Buffer;
+  byte_size: number;
+  width: number;
+  height: number;
+  alt: string | null;
+  uploaded_by: number | null;
+  updated_at: number;
+}
+
+/** One confirmed "Email these invitees" of a Data Tools invite job: how many emails it queued, how fast. */
+export interface DataJobEmailRunTable {
+  id: Generated<number>;
+  data_job_id: number;
+  /** emails queued by this run */
+  queued: number;
+  rate_per_minute: number;
+  /** the admin who confirmed it */
+  created_by: number | null;
+  created_at: Millis;
+  /** when the run's last email becomes due (the throttle spreads them from created_at) */
+  last_send_at: Millis;
 }
 
 /** Landing page numbers (src/server/landing): a counter per community, UTC day and metric. */
@@ -369,6 +410,67 @@ export interface LandingStatTable {
   day: string;
   metric: string;
   count: number;
+}
+
+/** Feeds (src/server/feeds): a drop folder whose files become Data Tools jobs. */
+export interface FeedTable {
+  id: Generated<number>;
+  name: string;
+  type: DataJobType;
+  /** a folder name inside the site's feeds directory */
+  folder: string;
+  /** JSON text: the mapping input (columns by header name or index) */
+  mapping: string;
+  has_header: Flag;
+  skip_empty: Flag;
+  review_above_percent: number | null;
+  notify: FeedNotify;
+  enabled: Flag;
+  /** HMAC of the feed's upload token (PUT /api/feeds/:id/files/:name) */
+  upload_token_hash: string;
+  created_by: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** A file last seen in a feed's folder: taken once its size and time stay the same long enough. */
+export interface FeedObservationTable {
+  feed_id: number;
+  name: string;
+  size: number;
+  mtime_ms: number;
+  /** when the file was first seen with this size and time */
+  seen_at: Millis;
+  /** 1 once this size and time were taken (or found already taken) */
+  taken: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+/** A file a feed took (once per name and content) and the job it became. */
+export interface FeedFileTable {
+  id: Generated<number>;
+  feed_id: number;
+  name: string;
+  content_hash: string;
+  size: number;
+  status: FeedRunStatus;
+  error: string | null;
+  data_job_id: number | null;
+  taken_at: Millis;
+  finished_at: Millis | null;
+}
+
+/**
+ * The invitation funnel's counts, kept by triggers on membership: invitations of a scope that
+ * reached a step, per week (its Monday 00:00 UTC) or all-time (week 0); a read sums the slots.
+ */
+export interface FunnelCounterTable {
+  scope_kind: FunnelScopeKind;
+  /** the community, data job or inviter; 0 for the site */
+  scope_id: number;
+  week: Millis;
+  step: FunnelStep;
+  slot: number;
+  n: number;
 }
 
 /** Named counters (Pre-verification IDs) that bulk jobs reserve in blocks. */
@@ -384,7 +486,72 @@ export interface PersonCountTable {
   n: number;
 }
 
+/** Single sign-on: an identity provider (site setting). */
+export interface IdentityProviderTable {
+  id: Generated<number>;
+  kind: 'oidc' | 'saml';
+  name: string;
+  button_label: string;
+  enabled: Flag;
+  trust_email: Flag;
+  /** JSON: the kind's settings (OIDC issuer, client id, scopes, claim; SAML metadata and attributes) */
+  config: string;
+  /** the OIDC client secret, encrypted under the site secret (never sent back by the API) */
+  client_secret_enc: string | null;
+  /** JSON array of member type ids whose people must sign in through this provider */
+  required_member_types: ColumnType<string, string | undefined, string>;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** A person's account at an identity provider. */
+export interface SsoLinkTable {
+  id: Generated<number>;
+  provider_id: number;
+  unique_id: string;
+  person_id: number;
+  /** the email the provider asserted when linked, shown on the profile */
+  email: string | null;
+  created_at: Millis;
+  last_used_at: Millis | null;
+}
+
+/** A sign-in started at an identity provider, bound to the browser by a short-lived cookie. */
+export interface SsoLoginTable {
+  /** the OIDC `state` / SAML RelayState: random, 128 bits */
+  id: string;
+  provider_id: number;
+  /** HMAC of the browser's cookie token */
+  browser_hash: string;
+  code_verifier: string | null;
+  nonce: string | null;
+  saml_request_id: string | null;
+  /** where to go afterwards (a path on this site) */
+  next: string | null;
+  /** a landing page's community: its join applies after the sign-in */
+  community_id: number | null;
+  /** set when a signed-in person links an account */
+  link_person_id: number | null;
+  /** JSON: the SAML ACS's checked profile or refusal, until /complete reads it */
+  outcome: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+/** A SAML assertion ID already accepted from a provider (replay protection), kept until `expires_at`. */
+export interface SsoSamlAssertionTable {
+  /** the identity provider's id, as in `/api/sso/:id` */
+  provider_id: string;
+  assertion_id: string;
+  used_at: Millis;
+  expires_at: Millis;
+}
+
 export interface Database {
+  identity_provider: IdentityProviderTable;
+  sso_link: SsoLinkTable;
+  sso_login: SsoLoginTable;
   person: PersonTable;
   member_type: MemberTypeTable;
   community: CommunityTable;
@@ -406,14 +573,24 @@ export interface Database {
   data_job: DataJobTable;
   data_job_row: DataJobRowTable;
   data_job_result: DataJobResultTable;
+  data_job_email_run: DataJobEmailRunTable;
   id_sequence: IdSequenceTable;
   person_count: PersonCountTable;
   landing_stat: LandingStatTable;
+  feed: FeedTable;
+  feed_observation: FeedObservationTable;
+  feed_file: FeedFileTable;
+  landing_image: LandingImageTable;
+  funnel_counter: FunnelCounterTable;
   webhook_endpoint: WebhookEndpointTable;
   webhook_delivery: WebhookDeliveryTable;
+  sso_saml_assertion: SsoSamlAssertionTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
+export type IdentityProviderRow = Selectable<IdentityProviderTable>;
+export type SsoLinkRow = Selectable<SsoLinkTable>;
+export type SsoLoginRow = Selectable<SsoLoginTable>;
 export type NewPerson = Insertable<PersonTable>;
 export type PersonUpdate = Updateable<PersonTable>;
 export type CommunityRow = Selectable<CommunityTable>;
@@ -424,5 +601,7 @@ export type JobRow = Selectable<JobTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type SignInCodeRow = Selectable<SignInCodeTable>;
 export type DataJobRow = Selectable<DataJobTable>;
+export type FeedRow = Selectable<FeedTable>;
+export type FeedFileRow = Selectable<FeedFileTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

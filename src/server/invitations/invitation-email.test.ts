@@ -10,6 +10,7 @@ import { buildPerson } from '../testing/factories.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
+import { invitationLinkToken } from './invitation-link.js';
 import { freshEmail, invite, ledCommunity, membershipOf } from './invitation-test-helpers.js';
 import { registries } from '../modules.js';
 
@@ -77,7 +78,8 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
     expect(mail.html).not.toMatch(/<img|<script|<b>/i);
     const hrefs = [...mail.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
     expect(hrefs).toEqual([
-      `http://localhost:3000/communities/${community.id}`,
+      // the join link names the invitation (its opening is the funnel's "opened")
+      `http://localhost:3000/communities/${community.id}?inv=${invitationLinkToken(ctx.config.secret, community.id, person.id)}`,
       unsubscribeUrl(ctx.config, person.email as string),
     ]);
 
@@ -100,7 +102,11 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
     expect(mail.envelopeTo).toEqual([email]);
     expect(mail.text).toContain('Lena Leader invited you to join Alumni Choir on Convene.');
     expect(mail.text).toContain('Join us\non Thursdays');
-    expect(mail.text).toContain(`http://localhost:3000/join/${community.slug}#email=${encodeURIComponent(email)}`);
+    const invitee = await ctx.db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const inv = invitationLinkToken(ctx.config.secret, community.id, invitee.id);
+    expect(mail.text).toContain(
+      `http://localhost:3000/join/${community.slug}?inv=${inv}#email=${encodeURIComponent(email)}`,
+    );
     expect(mail.html).toContain('Join us<br>\non Thursdays');
   });
 });

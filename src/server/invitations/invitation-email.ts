@@ -12,6 +12,7 @@ import { deleteQueuedEmails, enqueueEmails, type OutgoingEmail } from '../email/
 import { queueEmail } from '../email/outbox.service.js';
 import { type EmailTemplate, escapeHtml, headerSafe, textToHtml } from '../email/template.js';
 import { unsubscribeHeaders, unsubscribeUrl } from '../email/unsubscribe.js';
+import { invitationLinkToken, withInvitationLink } from './invitation-link.js';
 
 export interface CommunityInvitationPayload {
   /** the recipient, for the unsubscribe link */
@@ -24,6 +25,14 @@ export interface CommunityInvitationPayload {
   readonly joinPath: string;
   /** whether the recipient has no account yet (the email then also invites to the site) */
   readonly newToSite: boolean;
+  /** the invitation, named in the join link at render time (its opening is the funnel's "opened") */
+  readonly invitation?: { readonly communityId: number; readonly personId: number };
+  /**
+   * Whether the link's fragment carries the recipient's address (`#email=…`), added at render
+   * time: the set-based queueing of a Data Tools job's emails writes the payload in SQL, which
+   * does not URL-encode.
+   */
+  readonly joinEmailFragment?: boolean;
 }
 
 /**
@@ -69,6 +78,7 @@ export function invitationEmail(input: InvitationEmailInput): OutgoingEmail {
     message: input.message,
     joinPath: joinPathFor(community, invitee),
     newToSite: invitee.status !== 'active',
+    invitation: { communityId: community.id, personId: invitee.id },
   };
   return {
     // Direct invites are made idempotent by the membership's state and the Idempotency-Key; the
@@ -96,8 +106,9 @@ export async function queueInvitationEmails(
   ctx: AppContext,
   trx: DbOrTrx,
   emails: readonly OutgoingEmail[],
+  rowsPerStatement?: number,
 ): Promise<Map<string, number>> {
-  return enqueueEmails(trx, emails, ctx.clock.now(), new URL(ctx.config.publicUrl).hostname);
+  return enqueueEmails(trx, emails, ctx.clock.now(), new URL(ctx.config.publicUrl).hostname, rowsPerStatement);
 }
 
 /** Removes queued invitation emails of invitations a parallel batch took first (same transaction). */
@@ -114,7 +125,15 @@ function render(p: CommunityInvitationPayload, config: Config) {
   const community = String(p.communityName);
   const headline = String(p.communityHeadline ?? '');
   const message = p.message ? String(p.message) : null;
-  const joinUrl = `${config.publicUrl}${String(p.joinPath)}`;
+  const fragment = p.joinEmailFragment ? `#email=${encodeURIComponent(String(p.to))}` : '';
+  const joinUrl = `${config.publicUrl}${
+    p.invitation
+      ? withInvitationLink(
+          String(p.joinPath),
+          invitationLinkToken(config.secret, Number(p.invitation.communityId), Number(p.invitation.personId)),
+        )
+      : String(p.joinPath)
+  }${fragment}`;
   const unsubscribe = unsubscribeUrl(config, String(p.to));
   const intro = p.newToSite
     ? `${inviter} invited you to join ${community} on ${site}.`

@@ -1,6 +1,16 @@
 /** After the invite: the Invited directory, revoke and resend (admins and the community's leaders). */
 import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums.js';
-import type { InvitationStanding, InvitedMember, InvitedMembersPage } from '../../shared/invitations.js';
+import { Readable } from 'node:stream';
+import { invitationEmailStatuses } from '../../shared/enums.js';
+import {
+  invitationStandings,
+  invitedSources,
+  type InvitationStanding,
+  type InvitedCounts,
+  type InvitedMember,
+  type InvitedMembersPage,
+} from '../../shared/invitations.js';
+import { csvLine } from '../http/csv.js';
 import { limits } from '../../shared/limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { Caller } from '../http/caller.js';
@@ -10,7 +20,12 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import {
   closeInvitation,
   countInvited,
+  countInvitedGroups,
   findMembership,
+  type InvitedFilter,
+  type InvitedGroupCount,
+  markRevokedBy,
+  reopenRevokedInvitation,
   getManagedCommunity,
   type InvitedCursor,
   type InvitedRow,
@@ -22,6 +37,7 @@ import { queueInvitationEmail } from './invitation-email.js';
 import { assertWithinQuota, readInviteQuota } from './invitation-quota.service.js';
 import {
   dropQueuedEmail,
+  requeueRevokedEmail,
   findOutboxCreatedAt,
   findPeopleByIds,
   findSuppressedEmails,
@@ -55,17 +71,21 @@ function resendAllowedAt(
 
 function standingOf(row: Pick<InvitedRow, 'state' | 'ended_by'>): InvitationStanding {
   if (row.state === 'invited' || row.state === 'dismissed') return 'open';
-  return row.ended_by === 'decline' ? 'declined' : 'expired';
+  return row.ended_by === 'decline' ? 'declined' : row.ended_by === 'revoke' ? 'revoked' : 'expired';
 }
 
-function toInvitedMember(row: InvitedRow): InvitedMember {
+/**
+ * A leader sees no site status (docs/decisions.md, "A leader's invite answer does not tell a
+ * person's site status"); site admins do.
+ */
+function toInvitedMember(row: InvitedRow, isAdmin: boolean): InvitedMember {
   const inviterName = `${row.inviter_first_name ?? ''} ${row.inviter_last_name ?? ''}`.trim() || row.inviter_email;
   return {
     personId: row.person_id,
     email: row.email,
     firstName: row.first_name,
     lastName: row.last_name,
-    status: row.status,
+    status: isAdmin ? row.status : null,
     invitedAt: row.invited_at,
     invitedBy: row.invited_by === null ? null : { id: row.invited_by, name: inviterName || 'Someone' },
     source: row.source as MembershipSource,
@@ -74,6 +94,39 @@ function toInvitedMember(row: InvitedRow): InvitedMember {
     resendAllowedAt: row.state === 'invited' || row.state === 'dismissed' ? resendAllowedAt(row) : null,
     invitation: standingOf(row),
     expiresAt: row.expires_at,
+    revokedAt: row.ended_by === 'revoke' ? row.revoked_at : null,
+  };
+}
+
+export interface InvitedListOptions {
+  readonly q?: string;
+  readonly state?: InvitationStanding;
+  readonly email?: InvitedFilter['emailStatus'];
+  readonly source?: InvitedFilter['source'];
+}
+
+function filterOf(options: InvitedListOptions): InvitedFilter {
+  return { standing: options.state, emailStatus: options.email, source: options.source };
+}
+
+/** Every filter value's count given the other filters, from the grouped counts. */
+export function invitedCounts(groups: readonly InvitedGroupCount[], filter: InvitedFilter): InvitedCounts {
+  const sum = (keep: (g: InvitedGroupCount) => boolean) => groups.reduce((n, g) => (keep(g) ? n + g.n : n), 0);
+  const emailOk = (g: InvitedGroupCount) => filter.emailStatus === undefined || g.emailStatus === filter.emailStatus;
+  const sourceOk = (g: InvitedGroupCount) => filter.source === undefined || g.source === filter.source;
+  const standingOk = (g: InvitedGroupCount) =>
+    filter.standing === undefined ? g.standing !== 'revoked' : g.standing === filter.standing;
+  const state = Object.fromEntries(
+    invitationStandings.map((s) => [s, sum((g) => g.standing === s && emailOk(g) && sourceOk(g))]),
+  ) as Record<InvitationStanding, number>;
+  return {
+    state: { ...state, listed: state.open + state.declined + state.expired },
+    email: Object.fromEntries(
+      invitationEmailStatuses.map((e) => [e, sum((g) => g.emailStatus === e && standingOk(g) && sourceOk(g))]),
+    ) as InvitedCounts['email'],
+    source: Object.fromEntries(
+      invitedSources.map((src) => [src, sum((g) => g.source === src && standingOk(g) && emailOk(g))]),
+    ) as InvitedCounts['source'],
   };
 }
 
@@ -81,22 +134,88 @@ export async function listInvitedMembers(
   ctx: AppContext,
   caller: Caller,
   communityId: number,
-  options: { q?: string; cursor?: string; limit?: number },
+  options: InvitedListOptions & { cursor?: string; limit?: number },
 ): Promise<InvitedMembersPage> {
   await getManagedCommunity(ctx.db, caller.person, communityId);
   const limit = Math.min(Math.max(options.limit ?? limits.pageSize, 1), 200);
+  const filter = filterOf(options);
   const rows = await listInvitedRows(ctx.db, communityId, {
     q: options.q,
     after: decodeInvitedCursor(options.cursor),
     limit: limit + 1,
+    filter,
   });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const counts = invitedCounts(await countInvitedGroups(ctx.db, communityId), filter);
   return {
-    items: page.map(toInvitedMember),
+    items: page.map((r) => toInvitedMember(r, caller.person.is_admin === 1)),
     nextCursor: rows.length > limit && last ? encodeCursor([last.invited_at ?? 0, last.person_id]) : null,
     total: await countInvited(ctx.db, communityId),
+    counts,
   };
+}
+
+const csvPage = 1_000;
+
+/**
+ * The Invited directory as CSV (the same filters and search), streamed page by page along the
+ * list's keyset; cells are formula-escaped. Site status is a column for site admins only.
+ */
+export async function invitedCsvStream(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  options: InvitedListOptions,
+): Promise<Readable> {
+  await getManagedCommunity(ctx.db, caller.person, communityId);
+  const isAdmin = caller.person.is_admin === 1;
+  const filter = filterOf(options);
+  const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+  async function* lines(): AsyncGenerator<string> {
+    yield `\uFEFF${csvLine([
+      'First name',
+      'Last name',
+      'Email',
+      ...(isAdmin ? ['Site status'] : []),
+      'Invitation',
+      'Invited by',
+      'Invited at',
+      'Source',
+      'Email state',
+      'Emailed at',
+      'Expires at',
+      'Revoked at',
+    ])}`;
+    let after: InvitedCursor | undefined;
+    for (;;) {
+      const rows = await listInvitedRows(ctx.db, communityId, { q: options.q, after, limit: csvPage, filter });
+      if (!rows.length) return;
+      let chunk = '';
+      for (const row of rows) {
+        const m = toInvitedMember(row, isAdmin);
+        chunk += csvLine([
+          m.firstName,
+          m.lastName,
+          m.email,
+          ...(isAdmin ? [m.status] : []),
+          m.invitation,
+          m.invitedBy?.name ?? '',
+          iso(m.invitedAt),
+          m.source,
+          m.emailStatus ?? '',
+          iso(m.emailedAt),
+          iso(m.expiresAt),
+          iso(m.revokedAt),
+        ]);
+      }
+      yield chunk;
+      if (rows.length < csvPage) return;
+      const last = rows[rows.length - 1];
+      after = { invitedAt: last.invited_at ?? 0, personId: last.person_id };
+    }
+  }
+  return Readable.from(lines());
 }
 
 /** Revokes an open invitation (state removed); a still-queued email is not sent. */
@@ -112,12 +231,44 @@ export async function revokeInvitation(
     const now = ctx.clock.now();
     if (!membership || !(await closeInvitation(trx, communityId, personId, 'revoke', now)))
       throw notFound('Open invitation');
+    await markRevokedBy(trx, communityId, personId, caller.person.id, now);
     if (membership.email_outbox_id !== null) await dropQueuedEmail(trx, membership.email_outbox_id, now);
     await recordAudit(
       trx,
       {
         actorId: caller.person.id,
         action: 'invitation.revoke',
+        ...membershipAuditTarget(communityId, personId),
+      },
+      now,
+    );
+  });
+}
+
+/**
+ * Undoes a revoke the caller made in the last minute: the invitation is open again, and an email
+ * the revoke stopped before it left is queued again. Anything else (another person's revoke, an
+ * older one, an invitation that moved since) is refused with `revoke_undo_unavailable`.
+ */
+export async function undoRevokeInvitation(
+  ctx: AppContext,
+  caller: Caller,
+  communityId: number,
+  personId: number,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await getManagedCommunity(trx, caller.person, communityId);
+    const now = ctx.clock.now();
+    const membership = await findMembership(trx, communityId, personId);
+    if (!membership) throw notFound('Invitation');
+    if (!(await reopenRevokedInvitation(trx, communityId, personId, caller.person.id, now - limits.revokeUndoMs, now)))
+      throw new AppError('revoke_undo_unavailable');
+    if (membership.email_outbox_id !== null) await requeueRevokedEmail(trx, membership.email_outbox_id, now);
+    await recordAudit(
+      trx,
+      {
+        actorId: caller.person.id,
+        action: 'invitation.revoke_undone',
         ...membershipAuditTarget(communityId, personId),
       },
       now,

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { OutgoingEmail } from '../email/outbox.repository.js';
 import { type EmailTemplate, escapeHtml, headerSafe } from '../email/template.js';
 import { unsubscribeHeaders, unsubscribeUrl } from '../email/unsubscribe.js';
+import { invitationLinkToken, withInvitationLink } from './invitation-link.js';
 
 export interface ReminderInvitation {
   readonly communityName: string;
@@ -16,6 +17,8 @@ export interface ReminderInvitation {
   readonly joinPath: string;
   /** when the invitation expires; null: never */
   readonly expiresAt: number | null;
+  /** the invitation, named in the join link at render time (its opening is the funnel's "opened") */
+  readonly invitation?: { readonly communityId: number; readonly personId: number };
 }
 
 export interface InvitationReminderPayload {
@@ -59,7 +62,14 @@ function render(p: InvitationReminderPayload, config: Config) {
   const invitations = p.invitations.map((i) => ({
     name: String(i.communityName),
     headline: String(i.communityHeadline ?? ''),
-    url: `${config.publicUrl}${String(i.joinPath)}`,
+    url: `${config.publicUrl}${
+      i.invitation
+        ? withInvitationLink(
+            String(i.joinPath),
+            invitationLinkToken(config.secret, Number(i.invitation.communityId), Number(i.invitation.personId)),
+          )
+        : String(i.joinPath)
+    }`,
     expiry: expiryWords(i.expiresAt),
   }));
   const first = invitations[0]?.name ?? site;

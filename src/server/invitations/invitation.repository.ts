@@ -102,6 +102,17 @@ export async function dropQueuedEmail(db: DbOrTrx, outboxId: number, now: number
     .execute();
 }
 
+/** Puts back an email that a revoke stopped (dropQueuedEmail), for the revoke's undo. */
+export async function requeueRevokedEmail(db: DbOrTrx, outboxId: number, now: number): Promise<void> {
+  await db
+    .updateTable('email_outbox')
+    .set({ state: 'queued', last_error: null, updated_at: now })
+    .where('id', '=', outboxId)
+    .where('state', '=', 'failed')
+    .where('last_error', '=', 'invitation revoked')
+    .execute();
+}
+
 /** When each of these outbox rows was queued (the resend window of an invitation, even a revoked one). */
 export async function findOutboxCreatedAts(db: DbOrTrx, outboxIds: readonly number[]): Promise<Map<number, number>> {
   if (!outboxIds.length) return new Map();

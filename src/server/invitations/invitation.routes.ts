@@ -8,12 +8,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   bodyErrors,
   communityPersonParams,
+  csvResponse,
   errorResponses,
   idParams,
   okSchema,
   signedInErrors,
 } from '../../shared/api.js';
 import {
+  invitedFilterQuery,
   invitedMembersPageSchema,
   invitedQuery,
   inviteQuotaSchema,
@@ -27,7 +29,13 @@ import {
 } from '../../shared/invitations.js';
 import { requireCaller } from '../http/caller.js';
 import { AppError } from '../errors.js';
-import { listInvitedMembers, resendInvitation, revokeInvitation } from './invitation-lifecycle.service.js';
+import {
+  invitedCsvStream,
+  listInvitedMembers,
+  resendInvitation,
+  revokeInvitation,
+  undoRevokeInvitation,
+} from './invitation-lifecycle.service.js';
 import { getInviteQuota } from './invitation-quota.service.js';
 import { inviteToCommunity } from './invitation.service.js';
 import { searchPeople } from './people-search.js';
@@ -98,10 +106,50 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParams,
         querystring: invitedQuery,
         response: { 200: invitedMembersPageSchema, ...errorResponses(...signedInErrors, 404) },
-        summary: 'The Invited directory (also served as members?state=invited)',
+        summary:
+          'The Invited directory: keyset pages, search, filters by standing (state), email state and source, counts per filter (also served, unfiltered, as members?state=invited)',
       },
     },
     async (request) => listInvitedMembers(ctx, requireCaller(request), request.params.id, request.query),
+  );
+
+  app.get(
+    '/api/communities/:id/invitations.csv',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        querystring: invitedFilterQuery,
+        response: {
+          200: csvResponse('First name, Last name, Email, (Site status, admins only), Invitation, Invited by, …'),
+          ...errorResponses(...signedInErrors, 404),
+        },
+        summary: 'The Invited directory as CSV, with the same search and filters',
+      },
+    },
+    async (request, reply) => {
+      const stream = await invitedCsvStream(ctx, requireCaller(request), request.params.id, request.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="community-${request.params.id}-invited.csv"`)
+        .send(stream);
+    },
+  );
+
+  app.post(
+    '/api/communities/:id/invitations/:personId/undo-revoke',
+    {
+      schema: {
+        tags,
+        params: communityPersonParams,
+        summary: 'Undo a revoke the caller made in the last minute: the invitation is open again',
+        response: { 200: okSchema, ...changeErrors },
+      },
+    },
+    async (request) => {
+      await undoRevokeInvitation(ctx, requireCaller(request), request.params.id, request.params.personId);
+      return { ok: true as const };
+    },
   );
 
   app.post(

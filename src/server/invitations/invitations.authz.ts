@@ -40,6 +40,30 @@ export const authzRows: AuthzRow[] = [
     request: freshInvitee('revoke'),
   },
   {
+    route: 'GET /api/communities/:id/invitations.csv',
+    expect: managers,
+    request: (w) => ({ url: `/api/communities/${w.here.id}/invitations.csv?state=open` }),
+  },
+  {
+    route: 'POST /api/communities/:id/invitations/:personId/undo-revoke',
+    expect: managers,
+    note: 'a fresh invitation per caller, revoked just now by that caller (only its author may undo a revoke)',
+    request: async (w: AuthzWorld, caller: CallerKind) => {
+      const p = await buildPerson(w.ctx);
+      await addMembership(w.ctx, w.here.id, p.id, 'invited', 'member', w.people.leaderHere.id);
+      if (caller !== 'anonymous') {
+        const now = w.ctx.clock.now();
+        await w.ctx.db
+          .updateTable('membership')
+          .set({ state: 'removed', ended_by: 'revoke', revoked_by: w.people[caller].id, revoked_at: now })
+          .where('community_id', '=', w.here.id)
+          .where('person_id', '=', p.id)
+          .execute();
+      }
+      return { url: `/api/communities/${w.here.id}/invitations/${p.id}/undo-revoke` };
+    },
+  },
+  {
     route: 'POST /api/communities/:id/invitations/:personId/resend',
     expect: managers,
     request: freshInvitee('resend'),

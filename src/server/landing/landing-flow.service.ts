@@ -16,6 +16,7 @@ import { AppError } from '../errors.js';
 import { maskEmail } from '../log.js';
 import { findMemberTypeByName, listMemberTypes } from '../people/member-type.repository.js';
 import { findPersonByEmail, insertPerson, updatePerson } from '../people/person.repository.js';
+import { ssoRequiredFor, ssoRequiredMessage } from '../sso/sso-required.js';
 import { joinFromLanding, rememberLandingJoin } from './landing-join.service.js';
 import { countLandingEvent } from './landing-counters.js';
 import { getLandingCommunity } from './landing-page.service.js';
@@ -64,7 +65,7 @@ export function policyAdmits(community: CommunityRow, email: string): boolean {
 }
 
 /** Thrown inside the transaction so that the code or link stays usable for the retry with names. */
-class ProfileRequired extends Error {
+export class ProfileRequired extends Error {
   constructor(
     readonly fields: LandingProfileNeeded['fields'],
     readonly memberTypes: string[],
@@ -115,7 +116,8 @@ async function requireProfile(
   return { first, last, memberTypeId };
 }
 
-type Visit = { ok: true; result: LandingResult; signedIn: SignedIn | null } | { ok: false; error: ErrorCode };
+export type Visit =
+  { ok: true; result: LandingResult; signedIn: SignedIn | null } | { ok: false; error: ErrorCode; message?: string };
 
 /** What a verified address means on this page; runs in the verification's transaction. */
 async function applyVerifiedEmail(
@@ -126,9 +128,32 @@ async function applyVerifiedEmail(
   given: LandingProfile,
   userAgent?: string,
 ): Promise<Visit> {
+  const person = await findPersonByEmail(trx, email);
+  if (person) {
+    const required = await ssoRequiredFor(trx, person);
+    if (required) return { ok: false, error: 'sso_required', message: ssoRequiredMessage(required) };
+  }
+  return applyLandingIdentity(ctx, trx, community, { person, email }, given, userAgent);
+}
+
+/**
+ * What a verified identity means on this page: `person` is who the verification found (by email,
+ * or by single sign-on's link, Unique ID or trusted email), `email` the address a new person gets.
+ * Runs in the verification's transaction; throws ProfileRequired (see below) while names are missing.
+ */
+export async function applyLandingIdentity(
+  ctx: AppContext,
+  trx: DbOrTrx,
+  community: CommunityRow,
+  found: { person: PersonRow | undefined; email: string },
+  given: LandingProfile,
+  userAgent?: string,
+  onCreated?: (person: PersonRow) => Promise<void>,
+): Promise<Visit> {
   const now = ctx.clock.now();
+  const email = found.email;
   const base = { communityId: community.id, communityName: community.name };
-  let person = await findPersonByEmail(trx, email);
+  let person = found.person;
   let created = false;
   if (!person) {
     // Closed sign-up binds every page, whatever its policy; thrown so that nothing is written.
@@ -151,6 +176,7 @@ async function applyVerifiedEmail(
       last_sign_in_at: null,
     });
     created = true;
+    await onCreated?.(person);
     await bumpLandingStat(trx, community.id, 'people_created', now);
     if (!admitted) {
       await rememberLandingJoin(ctx, trx, community.id, person.id);
@@ -222,7 +248,7 @@ async function completeLandingVisit(
       { event: 'landing.refused', how, reason: visit.error, communityId: community.id },
       'landing visit refused',
     );
-    throw new AppError(visit.error);
+    throw new AppError(visit.error, visit.message);
   }
   ctx.log.info(
     {

@@ -85,7 +85,13 @@ describeEachDb('landing settings, page and numbers', (t) => {
     expect(page.json()).toEqual({
       siteName: 'Convene',
       slug: c.slug,
-      community: { name: 'Chess Club', headline: 'Play on', description: 'We meet on Mondays.', memberCount: 1 },
+      community: {
+        name: 'Chess Club',
+        headline: 'Play on',
+        description: 'We meet on Mondays.',
+        memberCount: 1,
+        image: null,
+      },
       policy: { kind: 'domains', domains: ['uni.example', 'alumni.example'] },
       memberTypes: [],
     });
@@ -195,5 +201,14 @@ describeEachDb('landing settings, page and numbers', (t) => {
     const expected = { visits: 3, codesSent: 2, verified: 2, joined: 2, peopleCreated: 1 };
     expect(stats.totals).toEqual(expected);
     expect(stats.days).toEqual([{ day: new Date(t().clock.now()).toISOString().slice(0, 10), ...expected }]);
+    // the same numbers as CSV: the totals, then each day
+    const csv = await call('GET', `/api/communities/${c.id}/landing/stats.csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.split('\r\n')).toEqual([
+      'Day,Visits,Codes sent,Verified,Joined,New people',
+      'Total,3,2,2,2,1',
+      `${new Date(t().clock.now()).toISOString().slice(0, 10)},3,2,2,2,1`,
+      '',
+    ]);
   });
 });

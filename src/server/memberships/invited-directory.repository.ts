@@ -1,12 +1,56 @@
 /**
  * The community's Invited directory: open invitations (on the invitee's home or hidden by "Not
- * now") and the ones that ended by the invitee's decline or by expiry, newest first, with who
- * invited and the email's state. A revoked invitation leaves the directory.
+ * now") and the ones that ended by the invitee's decline, by expiry or by a revoke, newest first,
+ * with who invited and the email's state. Without a standing filter the list shows open, declined
+ * and expired invitations; revoked ones are listed only under their own filter.
  */
+import type { ExpressionBuilder } from 'kysely';
 import type { DbOrTrx } from '../db/db.js';
-import type { InvitationEndEvent } from '../db/schema.js';
-import type { MembershipState } from '../../shared/enums.js';
+import type { Database, InvitationEndEvent } from '../db/schema.js';
+import type { InvitationEmailStatus, MembershipSource, MembershipState } from '../../shared/enums.js';
 import { openInvitationStates } from './membership.repository.js';
+
+/** Where an invitation stands, as the directory's filter names it. */
+export type InvitedStanding = 'open' | 'declined' | 'expired' | 'revoked';
+
+export interface InvitedFilter {
+  /** one standing; none: open, declined and expired */
+  readonly standing?: InvitedStanding;
+  readonly emailStatus?: InvitationEmailStatus;
+  readonly source?: MembershipSource;
+}
+
+/** The membership states each standing reads (the (community, state) index is sought for each). */
+const statesOf: Record<InvitedStanding | 'listed', readonly MembershipState[]> = {
+  open: ['invited', 'dismissed'],
+  declined: ['left', 'removed'],
+  expired: ['left', 'removed'],
+  revoked: ['removed'],
+  listed: ['invited', 'dismissed', 'left', 'removed'],
+};
+
+type M = ExpressionBuilder<Database & { m: Database['membership'] }, 'm'>;
+
+/** The rows of one standing (or of the default list) among the community's memberships. */
+function standingWhere(eb: M, standing: InvitedStanding | 'listed' | 'any') {
+  // joined_at: a later join and leave keeps an earlier invitation's ended_by, and is no decline
+  const ended = (events: InvitationEndEvent[]) =>
+    eb.and([eb('m.ended_by', 'in', events), eb('m.joined_at', 'is', null)]);
+  switch (standing) {
+    case 'open':
+      return eb('m.state', 'in', ['invited', 'dismissed']);
+    case 'declined':
+      return ended(['decline']);
+    case 'expired':
+      return ended(['expire']);
+    case 'revoked':
+      return eb.and([eb('m.state', '=', 'removed'), ended(['revoke'])]);
+    case 'listed':
+      return eb.or([eb('m.state', 'in', ['invited', 'dismissed']), ended(['decline', 'expire'])]);
+    case 'any':
+      return eb.or([eb('m.state', 'in', ['invited', 'dismissed']), ended(['decline', 'expire', 'revoke'])]);
+  }
+}
 
 export interface InvitedRow {
   person_id: number;
@@ -27,6 +71,7 @@ export interface InvitedRow {
   state: MembershipState;
   ended_by: InvitationEndEvent | null;
   expires_at: number | null;
+  revoked_at: number | null;
 }
 
 export interface InvitedCursor {
@@ -38,8 +83,10 @@ export interface InvitedCursor {
 export async function listInvitedRows(
   db: DbOrTrx,
   communityId: number,
-  options: { q?: string; after?: InvitedCursor; limit: number },
+  options: { q?: string; after?: InvitedCursor; limit: number; filter?: InvitedFilter },
 ): Promise<InvitedRow[]> {
+  const filter = options.filter ?? {};
+  const standing = filter.standing ?? 'listed';
   let query = db
     .selectFrom('membership as m')
     .innerJoin('person as p', 'p.id', 'm.person_id')
@@ -64,17 +111,14 @@ export async function listInvitedRows(
       'm.state',
       'm.ended_by',
       'm.expires_at',
+      'm.revoked_at',
     ])
     .where('m.community_id', '=', communityId)
-    // the state list first, so that the read seeks (community, state) for each of the four states
-    .where('m.state', 'in', ['invited', 'dismissed', 'left', 'removed'])
-    .where((eb) =>
-      eb.or([
-        eb('m.state', 'in', ['invited', 'dismissed']),
-        // joined_at: a later join and leave keeps an earlier decline's ended_by, and is no decline
-        eb.and([eb('m.ended_by', 'in', ['decline', 'expire']), eb('m.joined_at', 'is', null)]),
-      ]),
-    );
+    // the state list first, so that the read seeks (community, state) for each state it names
+    .where('m.state', 'in', [...statesOf[standing]])
+    .where((eb) => standingWhere(eb, standing))
+    .$if(filter.emailStatus !== undefined, (qb) => qb.where('m.email_status', '=', filter.emailStatus!))
+    .$if(filter.source !== undefined, (qb) => qb.where('m.source', '=', filter.source!));
   const q = options.q?.trim().toLowerCase();
   if (q) {
     const end = `${q}\uffff`;
@@ -98,6 +142,41 @@ export async function listInvitedRows(
   return query.orderBy('m.invited_at', 'desc').orderBy('m.person_id', 'desc').limit(options.limit).execute();
 }
 
+export interface InvitedGroupCount {
+  readonly standing: InvitedStanding;
+  readonly source: MembershipSource;
+  readonly emailStatus: InvitationEmailStatus | null;
+  readonly n: number;
+}
+
+/**
+ * The community's invitations counted by standing, source and email state: one grouped read of
+ * the (community, state) index's invitation states, from which every filter's count is summed.
+ */
+export async function countInvitedGroups(db: DbOrTrx, communityId: number): Promise<InvitedGroupCount[]> {
+  const rows = await db
+    .selectFrom('membership as m')
+    .select(['m.state', 'm.ended_by', 'm.source', 'm.email_status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('m.community_id', '=', communityId)
+    .where('m.state', 'in', [...statesOf.listed])
+    .where((eb) => standingWhere(eb, 'any'))
+    .groupBy(['m.state', 'm.ended_by', 'm.source', 'm.email_status'])
+    .execute();
+  return rows.map((r) => ({
+    standing:
+      r.state === 'invited' || r.state === 'dismissed'
+        ? 'open'
+        : r.ended_by === 'decline'
+          ? 'declined'
+          : r.ended_by === 'revoke'
+            ? 'revoked'
+            : 'expired',
+    source: r.source,
+    emailStatus: r.email_status,
+    n: Number(r.n),
+  }));
+}
+
 /** How many open invitations the community has (hidden ones included). */
 export async function countInvited(db: DbOrTrx, communityId: number): Promise<number> {
   const row = await db
@@ -107,4 +186,47 @@ export async function countInvited(db: DbOrTrx, communityId: number): Promise<nu
     .where('state', 'in', [...openInvitationStates])
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Records who revoked the invitation just closed by `revoke` (the Revoke undo checks it). */
+export async function markRevokedBy(
+  db: DbOrTrx,
+  communityId: number,
+  personId: number,
+  revokedBy: number,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('membership')
+    .set({ revoked_by: revokedBy, revoked_at: now })
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .where('state', '=', 'removed')
+    .where('ended_by', '=', 'revoke')
+    .execute();
+}
+
+/**
+ * Undoes a revoke: the invitation is open again (`invited`), if `revokedBy` revoked it at or after
+ * `since` and nothing moved it since. False otherwise (another person's revoke, too late, or changed).
+ */
+export async function reopenRevokedInvitation(
+  db: DbOrTrx,
+  communityId: number,
+  personId: number,
+  revokedBy: number,
+  since: number,
+  now: number,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('membership')
+    .set({ state: 'invited', ended_by: null, revoked_by: null, revoked_at: null, updated_at: now })
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .where('state', '=', 'removed')
+    .where('ended_by', '=', 'revoke')
+    .where('revoked_by', '=', revokedBy)
+    .where('revoked_at', '>=', since)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }

@@ -75,7 +75,8 @@ async function upsertSlice(
   const onConflict = sql`ON CONFLICT (community_id, person_id) DO UPDATE SET state = 'invited', source = 'data_job',
     invited_by = excluded.invited_by, invited_at = excluded.invited_at, data_job_id = excluded.data_job_id,
     data_job_row = excluded.data_job_row, email_status = excluded.email_status, message = NULL,
-    email_outbox_id = NULL, emailed_at = NULL, updated_at = excluded.updated_at,
+    email_outbox_id = NULL, emailed_at = NULL, delivered_at = NULL, opened_at = NULL,
+    signed_in_at = NULL, updated_at = excluded.updated_at,
     expires_at = excluded.expires_at, ended_by = NULL, next_reminder_at = NULL, reminders_sent = 0
     WHERE membership.state IN (${reinvitable})
     RETURNING community_id, person_id`;
@@ -119,10 +120,10 @@ export async function readInvitationKeysOfJob(
   db: DbOrTrx,
   dataJobId: number,
   upToRow: number,
-): Promise<{ person_id: number; community_id: number }[]> {
+): Promise<{ person_id: number; community_id: number; data_job_row: number | null }[]> {
   return db
     .selectFrom('membership')
-    .select(['person_id', 'community_id'])
+    .select(['person_id', 'community_id', 'data_job_row'])
     .where('data_job_id', '=', dataJobId)
     .where('data_job_row', '<=', upToRow)
     .execute();

@@ -41,6 +41,11 @@ export async function findCommunityWithMembership(
       'm.next_reminder_at as m_next_reminder_at',
       'm.reminders_sent as m_reminders_sent',
       'm.reminded_at as m_reminded_at',
+      'm.delivered_at as m_delivered_at',
+      'm.opened_at as m_opened_at',
+      'm.signed_in_at as m_signed_in_at',
+      'm.revoked_by as m_revoked_by',
+      'm.revoked_at as m_revoked_at',
     ])
     .where('c.id', '=', communityId)
     .executeTakeFirst();
@@ -65,6 +70,11 @@ export async function findCommunityWithMembership(
     m_next_reminder_at,
     m_reminders_sent,
     m_reminded_at,
+    m_delivered_at,
+    m_opened_at,
+    m_signed_in_at,
+    m_revoked_by,
+    m_revoked_at,
     ...community
   } = row;
   const membership =
@@ -92,6 +102,11 @@ export async function findCommunityWithMembership(
           next_reminder_at: m_next_reminder_at,
           reminders_sent: m_reminders_sent ?? 0,
           reminded_at: m_reminded_at,
+          delivered_at: m_delivered_at,
+          opened_at: m_opened_at,
+          signed_in_at: m_signed_in_at,
+          revoked_by: m_revoked_by,
+          revoked_at: m_revoked_at,
         };
   return { community, membership };
 }
@@ -310,7 +325,11 @@ export async function upsertInvitations(
       message,
       email_status: i.emailStatus,
       email_outbox_id: i.outboxId,
-      emailed_at: null,
+      // the funnel's "email sent": the invitation email is queued in this transaction
+      emailed_at: i.outboxId === null ? null : now,
+      delivered_at: null,
+      opened_at: null,
+      signed_in_at: null,
       joined_at: null,
       created_at: now,
       updated_at: now,
@@ -336,7 +355,10 @@ export async function upsertInvitations(
           message: eb.ref('excluded.message'),
           email_status: eb.ref('excluded.email_status'),
           email_outbox_id: eb.ref('excluded.email_outbox_id'),
-          emailed_at: null,
+          emailed_at: eb.ref('excluded.emailed_at'),
+          delivered_at: null,
+          opened_at: null,
+          signed_in_at: null,
           joined_at: null,
           ended_by: null,
           expires_at: eb.ref('excluded.expires_at'),
@@ -370,7 +392,13 @@ export async function setInvitationEmail(
 ): Promise<void> {
   await db
     .updateTable('membership')
-    .set({ email_status: emailStatus, email_outbox_id: outboxId, updated_at: now })
+    .set({
+      email_status: emailStatus,
+      email_outbox_id: outboxId,
+      updated_at: now,
+      // the first email of this invitation is its funnel's "email sent"; a resend keeps that time
+      ...(outboxId === null ? {} : { emailed_at: sql<number>`coalesce(emailed_at, ${now})` }),
+    })
     .where('community_id', '=', communityId)
     .where('person_id', '=', personId)
     .execute();
@@ -397,7 +425,7 @@ export type InvitationEvent = 'revoke' | 'dismiss' | 'restore' | 'decline' | 'ex
 
 /**
  * Applies `event` to an open invitation (revoke → removed, "Not now" → dismissed, restore →
- * invited, decline → left, expire → removed), from the open states the transition table moves;
+ * invited, decline → left, expire → left), from the open states the transition table moves;
  * an ending event is remembered in `ended_by`. False when there was no open invitation it moves.
  */
 export async function closeInvitation(

@@ -10,7 +10,7 @@ describeEachDb(
     it('answers the site name without sign-in', async () => {
       const response = await app().inject({ method: 'GET', url: '/api/site' });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ name: 'Northfield University' });
+      expect(response.json()).toEqual({ name: 'Northfield University', identityProviders: [] });
     });
   },
   { siteName: 'Northfield University' },

@@ -4,6 +4,7 @@ import { bodyErrors, errorResponses, signedInErrors } from '../../shared/api.js'
 import { siteSchema } from '../../shared/site.js';
 import { siteSettingsPatchSchema, siteSettingsSchema } from '../../shared/site-settings.js';
 import { requireAdmin } from '../http/caller.js';
+import { listPublicProviders } from '../sso/providers.service.js';
 import { getSiteSettings, updateSiteSettings } from './site-settings.service.js';
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -13,11 +14,11 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['site'],
-        summary: 'The site’s name (public)',
+        summary: 'The site’s name and its sign-in providers (public)',
         response: { 200: siteSchema, ...errorResponses() },
       },
     },
-    async () => ({ name: ctx.config.siteName }),
+    async () => ({ name: ctx.config.siteName, identityProviders: await listPublicProviders(ctx.db) }),
   );
 
   const errors = errorResponses(...signedInErrors);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { useMe } from '../api/client';
 import { PublicPage } from '../shell/PublicPage';
+import { SsoButtons } from '../sso/SsoButtons';
 import { LoadingState } from '../ui/LoadingState';
 import type { SignInCodeAnswer } from './auth-api';
 import { CodeStep } from './CodeStep';
@@ -44,6 +45,7 @@ export function SignInPage() {
             setSent({ email, answer });
           }}
         />
+        <SsoButtons next={next} />
       </PublicPage>
     );
   }

@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { InvitationAnswerButtons } from '../invitations/InvitationAnswerButtons';
+import { InsightsPane } from '../insights/InsightsPane';
 import { InviteButton } from '../invitations/InviteButton';
 import { InvitedList } from '../invitations/InvitedList';
 import { LandingSettingsSection } from '../landing/LandingSettingsSection';
@@ -27,9 +28,9 @@ import { MemberList } from './MemberList';
 import { isApiError, useMe } from '../api/client';
 import { ExpiredInvitationNotice } from './ExpiredInvitationNotice';
 
-type Pane = 'about' | 'members' | 'settings';
+type Pane = 'about' | 'members' | 'insights' | 'settings';
 
-/** /communities/:id — About · Members (Members, Leaders, Requests, Invited; + invite) · Settings. */
+/** /communities/:id — About · Members (Members, Leaders, Requests, Invited; + invite) · Insights · Settings. */
 export function CommunityPage() {
   const id = Number(useParams().id);
   const community = useCommunity(id);
@@ -40,7 +41,7 @@ export function CommunityPage() {
     return <ExpiredInvitationNotice communityName="" join={null} message={community.error.message} />;
   if (community.isError) return <ErrorState error={community.error} title="This community could not be opened" />;
   const c = community.data;
-  const pane = (['about', 'members', 'settings'] as const).includes(params.get('tab') as Pane)
+  const pane = (['about', 'members', 'insights', 'settings'] as const).includes(params.get('tab') as Pane)
     ? (params.get('tab') as Pane)
     : 'about';
   return (
@@ -85,6 +86,7 @@ export function CommunityPage() {
               </Text>
             </Tabs.Tab>
           )}
+          {c.can.manage && <Tabs.Tab value="insights">Insights</Tabs.Tab>}
           {c.can.manage && <Tabs.Tab value="settings">Settings</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="about">
@@ -94,6 +96,9 @@ export function CommunityPage() {
           <Tabs.Panel value="members">
             <MembersPane community={c} />
           </Tabs.Panel>
+        )}
+        {c.can.manage && (
+          <Tabs.Panel value="insights">{pane === 'insights' && <InsightsPane communityId={c.id} />}</Tabs.Panel>
         )}
         {c.can.manage && (
           <Tabs.Panel value="settings">

@@ -8,8 +8,9 @@ import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
 import { useFailedEmails, usePeopleCounts, useRecentDataJobs } from './dashboard-api';
 import { StatCard } from './StatCard';
+import { SiteFunnel } from '../insights/SiteFunnel';
 
-/** /admin — the site at a glance: people per status, the newest data jobs, emails that failed. */
+/** /admin — the site at a glance: people per status, the newest data jobs, emails that failed, the invitation funnel. */
 export function AdminDashboardPage() {
   const counts = usePeopleCounts();
   const jobs = useRecentDataJobs();
@@ -146,6 +147,7 @@ export function AdminDashboardPage() {
             </Paper>
           </Grid.Col>
         </Grid>
+        <SiteFunnel />
       </Stack>
     </>
   );

@@ -11,7 +11,9 @@ import { ErrorState } from '../ui/ErrorState';
 import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
+import { DataJobFunnel } from '../insights/DataJobFunnel';
 import { isActive, useDataJob, useDataJobAction, type DataJob } from './data-jobs.api';
+import { InviteeEmailPanel } from './InviteeEmailPanel';
 import { JobLog } from './JobLog';
 import { JobStatusBadge } from './JobStatusBadge';
 import { MappingStep } from './MappingStep';
@@ -101,6 +103,10 @@ function JobSteps({ job }: { readonly job: DataJob }) {
       >
         {body}
       </WizardStepper>
+      {active === 6 && job.type === 'invite_to_community' && <DataJobFunnel jobId={job.id} />}
+      {job.type === 'invite_to_community' && (job.status === 'completed' || job.status === 'canceled') && (
+        <InviteeEmailPanel job={job} />
+      )}
     </>
   );
 }

@@ -16,6 +16,8 @@ import type {
   DataJobResultPage,
   DataJobSummary,
   FileRow,
+  JobInviteeEmailAnswer,
+  JobInviteeEmailProgress,
   mappingInputSchema,
 } from '../../shared/data-jobs';
 import type { DataJobStatus, DataJobType } from '../../shared/enums';
@@ -133,4 +135,26 @@ export function useDataJobAction(id: number) {
       },
     }),
   };
+}
+
+/** "Email these invitees": the runs so far and where their emails stand; polled while some are queued. */
+export function useInviteeEmailProgress(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...dataJobKeys.one(id), 'invitee-emails'],
+    queryFn: ({ signal }) => api<JobInviteeEmailProgress>(`${base}/${id}/email-invitees`, { signal }),
+    enabled,
+    refetchInterval: (query) => ((query.state.data?.states.queued ?? 0) > 0 ? 3000 : false),
+  });
+}
+
+/** The count and preview (confirm false), or the queueing (confirm true). */
+export function useEmailInvitees(id: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { ratePerMinute: number; confirm: boolean }) =>
+      api<JobInviteeEmailAnswer>(`${base}/${id}/email-invitees`, { method: 'POST', body }),
+    onSuccess: (answer) => {
+      if (answer.confirmed) void client.invalidateQueries({ queryKey: [...dataJobKeys.one(id), 'invitee-emails'] });
+    },
+  });
 }

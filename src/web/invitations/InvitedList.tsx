@@ -1,15 +1,51 @@
-import { Badge, Button, EmptyState, Group, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  EmptyState,
+  Group,
+  Modal,
+  SegmentedControl,
+  Select,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useRef, useState } from 'react';
-import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums';
-import type { InvitedMember } from '../../shared/invitations';
+import { useEffect, useRef, useState } from 'react';
+import { invitationEmailStatuses, type InvitationEmailStatus, type MembershipSource } from '../../shared/enums';
+import {
+  invitedSources,
+  type InvitationStanding,
+  type InvitedMember,
+  type InvitedSource,
+} from '../../shared/invitations';
 import { isApiError } from '../api/client';
 import { ErrorState } from '../ui/ErrorState';
 import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
 import { stickyActions } from '../ui/sticky-actions';
 import { personLabel, standingWords } from './invitation-standing';
-import { useExtendInvitation, useInvitationAction, useInvitedMembers, useReissueInvitation } from './invitations-api';
+import {
+  invitedQueryOf,
+  useExtendInvitation,
+  useInvitationAction,
+  useInvitedMembers,
+  useReissueInvitation,
+  useUndoRevoke,
+} from './invitations-api';
+
+/** How long Undo is offered after a revoke (the server allows a minute). */
+const undoMs = 10_000;
+const standingTabs: readonly { value: InvitationStanding | 'listed'; label: string }[] = [
+  { value: 'listed', label: 'All' },
+  { value: 'open', label: 'Open' },
+  { value: 'declined', label: 'Declined' },
+  { value: 'expired', label: 'Expired' },
+  { value: 'revoked', label: 'Revoked' },
+];
 
 const sourceWords: Record<MembershipSource, string> = {
   direct: 'Invited directly',
@@ -36,15 +72,40 @@ type Status = { readonly kind: 'done' | 'error'; readonly text: string };
 
 /**
  * The community's Invited directory: who invited each person, when, how, the email's state and
- * where the invitation stands (open, declined, expired). Open ones have Resend and Revoke;
+ * where the invitation stands (open, declined, expired, revoked), filtered by standing, email state
+ * and source with a count on each choice, 50 at a time (Load more), exported as CSV with the same
+ * filters. Open ones have Resend and Revoke (confirmed, then Undo for a few seconds);
  * expired ones Extend (open again, no email) and Re-issue (invite again, with an email). Each
  * result is announced in a polite live region, which takes the focus when the row's buttons change.
  */
 export function InvitedList({ communityId }: { readonly communityId: number }) {
   const [q, setQ] = useState('');
   const [term] = useDebouncedValue(q, 200);
-  const list = useInvitedMembers(communityId, term);
+  const [standing, setStanding] = useState<InvitationStanding | 'listed'>('listed');
+  const [emailState, setEmailState] = useState<InvitationEmailStatus | null>(null);
+  const [source, setSource] = useState<InvitedSource | null>(null);
+  const filters = {
+    q: term,
+    state: standing === 'listed' ? undefined : standing,
+    email: emailState ?? undefined,
+    source: source ?? undefined,
+  };
+  const list = useInvitedMembers(communityId, filters);
+  const pages = list.data?.pages ?? [];
+  const items = pages.flatMap((p) => p.items);
+  const counts = pages[0]?.counts;
+  const exportQuery = new URLSearchParams(
+    Object.entries(invitedQueryOf(filters)).filter((e): e is [string, string] => e[1] !== undefined),
+  ).toString();
   const revoke = useInvitationAction(communityId, 'revoke');
+  const undoRevoke = useUndoRevoke(communityId);
+  const [confirming, setConfirming] = useState<InvitedMember | null>(null);
+  const [undoable, setUndoable] = useState<InvitedMember | null>(null);
+  useEffect(() => {
+    if (!undoable) return;
+    const timer = setTimeout(() => setUndoable(null), undoMs);
+    return () => clearTimeout(timer);
+  }, [undoable]);
   const resend = useInvitationAction(communityId, 'resend');
   const extend = useExtendInvitation(communityId);
   const reissue = useReissueInvitation(communityId);
@@ -85,6 +146,29 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
       },
       onError: failed,
     });
+  const revokeOne = (person: InvitedMember) =>
+    revoke.mutate(person.personId, {
+      onSuccess: () => {
+        setConfirming(null);
+        setStatus(null);
+        setUndoable(person);
+      },
+      onError: (error) => {
+        setConfirming(null);
+        failed(error);
+      },
+    });
+  const undo = (person: InvitedMember) =>
+    undoRevoke.mutate(person.personId, {
+      onSuccess: () => {
+        setUndoable(null);
+        done(`The invitation of ${personLabel(person)} is open again.`, true);
+      },
+      onError: (error) => {
+        setUndoable(null);
+        failed(error);
+      },
+    });
   const busy = (action: { isPending: boolean; variables?: number }, p: InvitedMember) =>
     action.isPending && action.variables === p.personId;
 
@@ -101,21 +185,92 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
       >
         {status?.text}
       </Text>
-      <TextInput
-        placeholder="Search invited people by name or email"
-        value={q}
-        onChange={(e) => setQ(e.currentTarget.value)}
+      {undoable && (
+        <Alert color="gray" mb="sm" data-testid="revoke-undo">
+          <Group justify="space-between" gap="xs">
+            <Text size="sm">The invitation of {personLabel(undoable)} is revoked.</Text>
+            <Button size="compact-sm" variant="light" loading={undoRevoke.isPending} onClick={() => undo(undoable)}>
+              Undo
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title="Revoke this invitation?" size="sm">
+        <Text size="sm" mb="md">
+          {confirming ? personLabel(confirming) : ''} will no longer be able to join through this invitation, and an
+          invitation email not yet sent is held back. You can undo this for a few seconds.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirming(null)}>
+            Keep it
+          </Button>
+          <Button color="red" loading={revoke.isPending} onClick={() => confirming && revokeOne(confirming)}>
+            Revoke
+          </Button>
+        </Group>
+      </Modal>
+      <SegmentedControl
+        value={standing}
+        onChange={(v) => setStanding(v as InvitationStanding | 'listed')}
+        data={standingTabs.map((tab) => ({
+          value: tab.value,
+          label: counts ? `${tab.label} (${counts.state[tab.value]})` : tab.label,
+        }))}
+        aria-label="Which invitations"
         mb="sm"
-        aria-label="Search invited people"
+        fullWidth
+        size="xs"
+        style={{ flexWrap: 'wrap' }}
       />
+      <Group gap="sm" mb="sm" align="flex-end" wrap="wrap">
+        <TextInput
+          placeholder="Search invited people by name or email"
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          aria-label="Search invited people"
+          style={{ flex: '1 1 240px' }}
+        />
+        <Select
+          aria-label="Email state"
+          placeholder="Any email state"
+          clearable
+          value={emailState}
+          onChange={(v) => setEmailState(v as InvitationEmailStatus | null)}
+          data={invitationEmailStatuses.map((e) => ({
+            value: e,
+            label: `${emailWords[e].label}${counts ? ` (${counts.email[e]})` : ''}`,
+          }))}
+          w={200}
+        />
+        <Select
+          aria-label="Source"
+          placeholder="Any source"
+          clearable
+          value={source}
+          onChange={(v) => setSource(v as InvitedSource | null)}
+          data={invitedSources.map((src) => ({
+            value: src,
+            label: `${sourceWords[src]}${counts ? ` (${counts.source[src]})` : ''}`,
+          }))}
+          w={200}
+        />
+        <Button
+          component="a"
+          variant="default"
+          href={`/api/communities/${communityId}/invitations.csv${exportQuery ? `?${exportQuery}` : ''}`}
+          download
+        >
+          Export CSV
+        </Button>
+      </Group>
       {list.isPending ? (
         <LoadingState />
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : list.data.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <EmptyState
           size="sm"
-          title={term ? 'Nobody invited matches' : 'No invitations'}
+          title={term || filters.state || filters.email || filters.source ? 'Nobody invited matches' : 'No invitations'}
           description="People you invite appear here until they join; declined and expired invitations stay listed."
         />
       ) : (
@@ -134,9 +289,9 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data.items.map((p) => {
+              {items.map((p) => {
                 const email = p.emailStatus ? emailWords[p.emailStatus] : null;
-                const standing = standingWords(p);
+                const standingOfRow = standingWords(p);
                 const who = personLabel(p);
                 const now = Date.now();
                 const canResend = p.resendAllowedAt !== null && p.resendAllowedAt <= now;
@@ -157,12 +312,12 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={standing.color}>
-                        {standing.label}
+                      <Badge variant="light" color={standingOfRow.color}>
+                        {standingOfRow.label}
                       </Badge>
-                      {standing.detail && (
+                      {standingOfRow.detail && (
                         <Text size="xs" c="dimmed">
-                          {standing.detail}
+                          {standingOfRow.detail}
                         </Text>
                       )}
                     </Table.Td>
@@ -212,7 +367,7 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
                               color="red"
                               aria-label={`Revoke the invitation of ${who}`}
                               loading={busy(revoke, p)}
-                              onClick={() => act(revoke, p, `The invitation of ${who} is revoked.`, true)}
+                              onClick={() => setConfirming(p)}
                             >
                               Revoke
                             </Button>
@@ -253,10 +408,23 @@ export function InvitedList({ communityId }: { readonly communityId: number }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      {list.data && list.data.total > list.data.items.length && (
-        <Text size="xs" c="dimmed" mt="xs">
-          Showing {list.data.items.length} of {list.data.total}; search to narrow the list.
-        </Text>
+      {items.length > 0 && (
+        <Group justify="space-between" mt="xs">
+          <Text size="xs" c="dimmed" data-testid="invited-shown">
+            Showing {items.length}
+            {counts ? ` of ${filters.state ? counts.state[filters.state] : counts.state.listed}` : ''}
+          </Text>
+          {list.hasNextPage && (
+            <Button
+              size="compact-sm"
+              variant="light"
+              loading={list.isFetchingNextPage}
+              onClick={() => list.fetchNextPage()}
+            >
+              Load more
+            </Button>
+          )}
+        </Group>
       )}
     </>
   );

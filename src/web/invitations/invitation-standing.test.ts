@@ -19,6 +19,10 @@ describe('an invitation’s standing in words', () => {
       label: 'expired',
       detail: `on ${formatDateTime(at)}`,
     });
+    expect(standingWords({ invitation: 'revoked', expiresAt: null, revokedAt: at })).toMatchObject({
+      label: 'revoked',
+      detail: `on ${formatDateTime(at)}`,
+    });
   });
 
   it('names a person without a name by their address', () => {

@@ -1,4 +1,4 @@
-/** An Invited directory row's invitation in words, for leaders: open (until when), declined, or expired (when). */
+/** An Invited directory row's invitation in words, for leaders: open (until when), declined, expired or revoked (when). */
 import type { InvitedMember } from '../../shared/invitations';
 import { formatDateTime } from '../ui/format';
 
@@ -8,7 +8,9 @@ export interface StandingWords {
   readonly color: string;
 }
 
-export function standingWords(row: Pick<InvitedMember, 'invitation' | 'expiresAt'>): StandingWords {
+export function standingWords(
+  row: Pick<InvitedMember, 'invitation' | 'expiresAt'> & { readonly revokedAt?: number | null },
+): StandingWords {
   switch (row.invitation) {
     case 'open':
       return {
@@ -23,6 +25,12 @@ export function standingWords(row: Pick<InvitedMember, 'invitation' | 'expiresAt
         label: 'expired',
         detail: row.expiresAt === null ? null : `on ${formatDateTime(row.expiresAt)}`,
         color: 'orange',
+      };
+    case 'revoked':
+      return {
+        label: 'revoked',
+        detail: row.revokedAt ? `on ${formatDateTime(row.revokedAt)}` : null,
+        color: 'red',
       };
   }
 }

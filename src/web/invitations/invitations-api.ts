@@ -1,9 +1,12 @@
 /** The invitations API as the web app calls it, with TanStack Query keys and hooks. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { okSchema } from '../../shared/api';
+import type { InvitationEmailStatus } from '../../shared/enums';
 import type {
+  InvitationStanding,
   InvitedMembersPage,
+  InvitedSource,
   InviteQuota,
   InviteRequest,
   InviteResponse,
@@ -70,12 +73,44 @@ export function usePeopleSearch(communityId: number, q: string) {
   });
 }
 
-export function useInvitedMembers(communityId: number, q: string) {
-  return useQuery({
-    queryKey: [...invitationKeys.invited(communityId), q],
-    queryFn: ({ signal }) =>
-      api<InvitedMembersPage>(`/api/communities/${communityId}/members`, { query: { state: 'invited', q }, signal }),
+/** The Invited directory's filters: standing, email state, source (and the search). */
+export interface InvitedFilters {
+  readonly q: string;
+  readonly state?: InvitationStanding;
+  readonly email?: InvitationEmailStatus;
+  readonly source?: InvitedSource;
+}
+
+/** The filters as the list's and the CSV export's query string. */
+export function invitedQueryOf(filters: InvitedFilters): Record<string, string | undefined> {
+  return { q: filters.q || undefined, state: filters.state, email: filters.email, source: filters.source };
+}
+
+/** The Invited directory, a page of 50 at a time along the server's keyset ("Load more"). */
+export function useInvitedMembers(communityId: number, filters: InvitedFilters) {
+  return useInfiniteQuery({
+    queryKey: [...invitationKeys.invited(communityId), filters],
+    queryFn: ({ pageParam, signal }) =>
+      api<InvitedMembersPage>(`/api/communities/${communityId}/invitations`, {
+        query: { ...invitedQueryOf(filters), cursor: pageParam },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Undoes the caller's revoke of the last minute: the invitation is open again. */
+export function useUndoRevoke(communityId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (personId: number) =>
+      api<z.output<typeof okSchema>>(`/api/communities/${communityId}/invitations/${personId}/undo-revoke`, {
+        method: 'POST',
+        body: {},
+      }),
+    onSettled: () => client.invalidateQueries({ queryKey: invitationKeys.invited(communityId) }),
   });
 }
 

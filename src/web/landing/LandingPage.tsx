@@ -7,6 +7,8 @@ import type {
   LandingResult,
   LandingVisitAnswer,
 } from '../../shared/landing';
+import { landingOutcomes } from '../../shared/landing';
+import { SsoButtons } from '../sso/SsoButtons';
 import { isApiError, useMe } from '../api/client';
 import type { SignInCodeAnswer } from '../auth/auth-api';
 import { emailFromUrl } from '../auth/email-from-url';
@@ -42,7 +44,16 @@ type Step =
       readonly required: boolean;
       readonly submit: (p: ProfileInput) => Promise<LandingVisitAnswer>;
     }
-  | { readonly kind: 'done'; readonly result: LandingResult };
+  | { readonly kind: 'done'; readonly result: LandingResult }
+  | { readonly kind: 'sso'; readonly outcome: LandingResult['outcome']; readonly communityId: number };
+
+/** Back from an identity provider: `?sso=<outcome>&community=<id>` (the server finished the visit). */
+function ssoOutcomeOf(search: string): Step | null {
+  const params = new URLSearchParams(search);
+  const outcome = landingOutcomes.find((o) => o === params.get('sso'));
+  const communityId = Number(params.get('community'));
+  return outcome && Number.isInteger(communityId) && communityId > 0 ? { kind: 'sso', outcome, communityId } : null;
+}
 
 /** The token of an emailed link rides in the fragment (`#link=…`): browsers never send it to a server. */
 function linkTokenOf(hash: string): string | null {
@@ -63,7 +74,7 @@ export function LandingPage() {
   const [emailFromLink] = useState(() => emailFromUrl(location));
   const [step, setStep] = useState<Step>(() => {
     const token = linkTokenOf(location.hash);
-    return token ? { kind: 'link', token } : { kind: 'email' };
+    return token ? { kind: 'link', token } : (ssoOutcomeOf(location.search) ?? { kind: 'email' });
   });
   const page = useQuery({
     queryKey: landingPageKey(slug),
@@ -118,11 +129,14 @@ export function LandingPage() {
         me.data && !otherEmail ? (
           <LandingSignedInStep page={data} me={me.data} onDone={done} onOtherEmail={() => setOtherEmail(true)} />
         ) : (
-          <LandingEmailStep
-            page={data}
-            initialEmail={emailFromLink}
-            onSent={(email, answer) => setStep({ kind: 'code', email, answer })}
-          />
+          <>
+            <LandingEmailStep
+              page={data}
+              initialEmail={emailFromLink}
+              onSent={(email, answer) => setStep({ kind: 'code', email, answer })}
+            />
+            <SsoButtons landing={data.slug} />
+          </>
         );
       break;
     case 'code':
@@ -177,6 +191,20 @@ export function LandingPage() {
       break;
     case 'done':
       body = <LandingOutcome page={data} result={step.result} />;
+      break;
+    case 'sso':
+      body = (
+        <LandingOutcome
+          page={data}
+          result={{
+            outcome: step.outcome,
+            signedIn: step.outcome !== 'pending_approval',
+            communityId: step.communityId,
+            communityName: data.community.name,
+            created: false,
+          }}
+        />
+      );
       break;
   }
   return <LandingLayout page={data}>{body}</LandingLayout>;

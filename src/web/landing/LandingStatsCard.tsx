@@ -1,4 +1,5 @@
-import { Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { BarChart } from '@mantine/charts';
+import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { LandingStats } from '../../shared/landing';
 import { ErrorState } from '../ui/ErrorState';
@@ -23,9 +24,20 @@ export function LandingStatsCard({ communityId }: { readonly communityId: number
   return (
     <Paper withBorder p="lg">
       <Stack gap="md">
-        <Title order={2} size="h4">
-          Numbers
-        </Title>
+        <Group justify="space-between">
+          <Title order={2} size="h4">
+            Numbers
+          </Title>
+          <Button
+            component="a"
+            href={`/api/communities/${communityId}/landing/stats.csv`}
+            download
+            variant="default"
+            size="xs"
+          >
+            Export CSV
+          </Button>
+        </Group>
         {stats.isPending ? (
           <LoadingState minHeight={80} />
         ) : stats.isError ? (
@@ -44,6 +56,22 @@ export function LandingStatsCard({ communityId }: { readonly communityId: number
                 </Stack>
               ))}
             </SimpleGrid>
+            <div
+              role="img"
+              aria-label={`Bar chart of the page's funnel: ${metrics
+                .slice(0, 4)
+                .map((m) => `${m.label} ${stats.data.totals[m.key].toLocaleString()}`)
+                .join(', ')}.`}
+            >
+              <BarChart
+                h={180}
+                data={metrics.slice(0, 4).map((m) => ({ step: m.label, count: stats.data.totals[m.key] }))}
+                dataKey="step"
+                series={[{ name: 'count', label: 'People', color: 'blue.7' }]}
+                tickLine="y"
+                withTooltip={false}
+              />
+            </div>
             {stats.data.days.length > 0 && (
               <Table.ScrollContainer
                 minWidth={480}

@@ -1,5 +1,6 @@
 import { Stack } from '@mantine/core';
 import { useMe } from '../api/client';
+import { LinkedAccounts } from '../sso/LinkedAccounts';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
@@ -24,6 +25,7 @@ export function ProfilePage() {
         <Stack gap="lg" maw={720}>
           <NameForm me={me.data} />
           <NotificationSettingsForm current={settings.data} />
+          <LinkedAccounts />
         </Stack>
       )}
     </>

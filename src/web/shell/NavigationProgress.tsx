@@ -1,9 +1,11 @@
 import { Progress } from '@mantine/core';
 import { Outlet, useNavigation } from 'react-router';
+import { InvitationLinkOpened } from '../insights/InvitationLinkOpened';
 
 /**
  * The root of the route tree: the screen, plus a thin bar along the top while the next screen's
- * code loads (screens load on first visit, which can take a moment on a phone).
+ * code loads (screens load on first visit, which can take a moment on a phone), and the note that
+ * an invitation email's join link was opened.
  */
 export function NavigationProgress() {
   const navigation = useNavigation();
@@ -23,6 +25,7 @@ export function NavigationProgress() {
           style={{ zIndex: 1000 }}
         />
       )}
+      <InvitationLinkOpened />
       <Outlet />
     </>
   );

@@ -20,4 +20,5 @@ export const adminNav: readonly NavItem[] = [
   { label: 'Settings', to: '/admin/settings' },
   { label: 'API tokens', to: '/admin/tokens' },
   { label: 'Webhooks', to: '/admin/webhooks' },
+  { label: 'Single sign-on', to: '/admin/sso' },
 ];

@@ -8,6 +8,9 @@ import {
   dataJobResultPageSchema,
   dataJobSchema,
   dataJobNameInput,
+  jobInviteeEmailAnswerSchema,
+  jobInviteeEmailInput,
+  jobInviteeEmailProgressSchema,
   mappingInputSchema,
   resultsQuery,
   sampleFileParams,
@@ -35,6 +38,7 @@ import {
   dataJobResumeAt,
 } from './data-job.service.js';
 import { resultsCsvStream } from './results-csv.js';
+import { emailJobInvitees, jobInviteeEmailProgress } from './invitee-email.service.js';
 import { sampleFiles } from '../upload/samples.js';
 import { multipartParts } from '../upload/multipart-parts.js';
 import { uploadDataJob } from '../upload/upload.service.js';
@@ -207,6 +211,37 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     );
   }
+
+  app.post(
+    '/api/admin/data-jobs/:id/email-invitees',
+    {
+      schema: {
+        tags,
+        summary:
+          'Email the people a finished invite job invited (never pre-verified people), throttled: without confirm: true only the count and a preview; with it the emails are queued',
+        params: idParams,
+        body: jobInviteeEmailInput,
+        response: { 200: jobInviteeEmailAnswerSchema, ...actionErrors },
+      },
+    },
+    async (request) => emailJobInvitees(ctx, requireAdmin(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/admin/data-jobs/:id/email-invitees',
+    {
+      schema: {
+        tags,
+        summary: "The job's invitee email runs and where their emails stand",
+        params: idParams,
+        response: { 200: jobInviteeEmailProgressSchema, ...readErrors },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return jobInviteeEmailProgress(ctx, request.params.id);
+    },
+  );
 
   app.get(
     '/api/admin/data-jobs/:id/results',

@@ -51,6 +51,16 @@ export const authzRows: AuthzRow[] = [
     request: () => ({ url: `${missing}/undo` }),
   },
   {
+    route: 'POST /api/admin/data-jobs/:id/email-invitees',
+    expect: expectations.adminOnly(404),
+    request: () => ({ url: `${missing}/email-invitees`, body: { ratePerMinute: 60 } }),
+  },
+  {
+    route: 'GET /api/admin/data-jobs/:id/email-invitees',
+    expect: expectations.adminOnly(404),
+    request: () => ({ url: `${missing}/email-invitees` }),
+  },
+  {
     route: 'GET /api/admin/data-jobs/:id/results',
     expect: expectations.adminOnly(404),
     request: () => ({ url: `${missing}/results` }),
