@@ -6,6 +6,7 @@
  *
  * A path without an entry in `checks` fails the run: adding a screen means adding one line here.
  */
+import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -170,6 +171,20 @@ describeE2e('accessibility: every screen passes axe-core WCAG 2.1 A and AA', () 
     await admin.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
     await signInWithCode(leader, leaderRow.email);
     await signInWithCode(member, memberRow.email);
+
+    // The landing page and its settings are checked with a logo, as its managers may give one.
+    const logo = await admin.request.put(`/api/communities/${leaderRow.communityId}/landing/image`, {
+      headers: { origin: e2e.baseUrl },
+      multipart: {
+        alt: 'Community crest',
+        file: {
+          name: 'crest.jpg',
+          mimeType: 'image/jpeg',
+          buffer: fs.readFileSync(new URL('../src/server/landing/test-images/logo.jpg', import.meta.url)),
+        },
+      },
+    });
+    expect(logo.ok(), await logo.text()).toBe(true);
 
     const invite = await admin.request.post(`/api/admin/people/${preverified.id}/invite-url`, {
       headers: { origin: e2e.baseUrl },

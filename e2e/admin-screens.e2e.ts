@@ -59,6 +59,10 @@ describeE2e('admin screens: email log, pending approvals, API tokens', () => {
     await pick(admin, 'Sent');
     await expect.poll(recipients).toEqual(['alpha.tester@example.org']);
     await e2e.screenshot(admin, 'email-log-filters');
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.getByLabel('Recipient').waitFor();
+    await e2e.screenshot(admin, 'email-log-phone');
+    await admin.setViewportSize({ width: 1280, height: 900 });
 
     await pick(admin, 'Failed');
     await admin.getByText('No emails match').waitFor();
@@ -88,6 +92,11 @@ describeE2e('admin screens: email log, pending approvals, API tokens', () => {
     await boxes.nth(2).check();
     await admin.getByRole('button', { name: 'Approve 3 selected' }).waitFor();
     await e2e.screenshot(admin, 'admin-pending-approve');
+    // On a phone the selection's button is still there to press.
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.getByRole('button', { name: 'Approve 3 selected' }).waitFor();
+    await e2e.screenshot(admin, 'admin-pending-approve-phone');
+    await admin.setViewportSize({ width: 1280, height: 900 });
     await admin.getByRole('button', { name: 'Approve 3 selected' }).click();
     await admin.getByRole('status').getByText('Approved 3 people').waitFor();
     await expect.poll(pendingCount).toBe(before - 3);

@@ -162,4 +162,51 @@ describeE2e('data tools and invite URL fixes (browser)', () => {
     await visitor.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
     await visitor.context().close();
   }, 120_000);
+
+  it('a refused file or mapping says why and what to do: blank lines, a quote never closed, a column named twice', async () => {
+    const page = admin;
+    e2e.allowBrowserErrors(/status of 400/); // the refusals below
+    await page.goto(e2e.url('/admin/data-tools/new'));
+    await page.getByRole('radio', { name: /Deactivate/ }).click();
+    await page.getByRole('button', { name: 'Next: upload the file' }).click();
+    await page.getByText('Drag a CSV file here').waitFor();
+    const fileInput = page.locator('input[type=file]');
+    const refusal = page.getByTestId('upload-error');
+
+    // A file of blank lines is empty, not "a header only".
+    await fileInput.setInputFiles({
+      name: 'blank.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('\r\n,,\r\n \r\n\r\n'),
+    });
+    await expect
+      .poll(() => refusal.innerText())
+      .toBe('The file is empty: every line is blank or holds only separators.');
+
+    // A quote that never closes swallows the file: the message says where to look and what to do.
+    const runaway = `Unique ID,Note\r\nU1,"starts here\r\n${'U2,more\r\n'.repeat(12_000)}`;
+    await fileInput.setInputFiles({ name: 'runaway.csv', mimeType: 'text/csv', buffer: Buffer.from(runaway) });
+    await expect.poll(() => refusal.innerText()).toMatch(/a double quote opened on or before line \d+ is never closed/);
+    await page
+      .getByRole('alert')
+      .getByText(/^Line \d+$/)
+      .waitFor();
+
+    // Two columns with the same header: a mapping that names it is refused, naming both columns.
+    await fileInput.setInputFiles({
+      name: 'twice.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Unique ID,Email,Unique ID\r\nU1,a@example.org,U2\r\n'),
+    });
+    await page.getByRole('heading', { name: 'Key field' }).waitFor();
+    const jobId = Number(/\/admin\/data-tools\/(\d+)$/.exec(page.url())?.[1]);
+    const mapped = await call<{ error: { code: string; message: string } }>(
+      page,
+      'PUT',
+      `/api/admin/data-jobs/${jobId}/mapping`,
+      { keyColumn: 'Unique ID', keyType: 'unique_id' },
+    );
+    expect(mapped.status).toBe(400);
+    expect(mapped.json.error.message).toMatch(/2 columns are named "unique id" \(columns 1 and 3\)/i);
+  }, 120_000);
 });

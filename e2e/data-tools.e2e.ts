@@ -120,6 +120,17 @@ async function shot(e2e: E2e, page: Page, name: string, options: { readonly view
   await page.screenshot({ path: file, animations: 'disabled' });
 }
 
+/** The same screen on a phone (390 × 844) as `<name>-phone.png`; the window gets its size back. */
+async function phoneShot(e2e: E2e, page: Page, name: string) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await shot(e2e, page, `${name}-phone`);
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+}
+
 async function chooseOption(page: Page, testId: string, option: string) {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: option, exact: true }).click();
@@ -187,11 +198,13 @@ describeE2e('data tools (browser)', () => {
     expect(await sample.text()).toMatch(/Community ID/);
     await page.getByRole('radio', { name: /Invite members to community/ }).click();
     await shot(e2e, page, 'data-tools-1-type');
+    await phoneShot(e2e, page, 'data-tools-1-type');
     await page.getByRole('button', { name: 'Next: upload the file' }).click();
 
     // 2. Upload: a broken file is refused with its line number and nothing is kept.
     await page.getByText('Drag a CSV file here').waitFor();
     await shot(e2e, page, 'data-tools-2-upload');
+    await phoneShot(e2e, page, 'data-tools-2-upload');
     e2e.allowBrowserErrors(/status of 400/); // the broken file's refusal
     const fileInput = page.locator('input[type=file]');
     await fileInput.setInputFiles({
@@ -218,6 +231,7 @@ describeE2e('data tools (browser)', () => {
     await expect.poll(() => page.getByTestId('key-column').inputValue()).toBe('Unique ID');
     await expect.poll(() => page.getByTestId('field-communityColumn').inputValue()).toBe('Community ID');
     await shot(e2e, page, 'data-tools-3-map');
+    await phoneShot(e2e, page, 'data-tools-3-map');
     await page.getByRole('button', { name: 'Next: check every row' }).click();
 
     // 4. Review: file, records, mapping and the dry run by outcome and reason, with sample rows.
@@ -235,6 +249,15 @@ describeE2e('data tools (browser)', () => {
     }
     await reasons.getByRole('button', { name: /Unknown person ID/ }).click();
     await reasons.getByRole('cell', { name: 'U9999999', exact: true }).waitFor();
+    // A repeated row names the earlier row of the file it repeats (row 1 is the header).
+    const fileLines = csv.trim().split(/\r?\n/);
+    const duplicateRow = fileLines.findIndex((line) => line.endsWith(',duplicate row')) + 1;
+    const repeated = fileLines[duplicateRow - 1].split(',').slice(0, 2).join(',');
+    const firstRow = fileLines.findIndex((line) => line.startsWith(`${repeated},`)) + 1;
+    expect(firstRow).toBeGreaterThan(1);
+    expect(firstRow).toBeLessThan(duplicateRow);
+    await reasons.getByRole('button', { name: /sample rows: Duplicate row in the file/ }).click();
+    await reasons.getByRole('cell', { name: `Duplicate of row ${firstRow}`, exact: true }).waitFor();
     const review = await getJson<JobJson>(page, `/api/admin/data-jobs/${jobId}`);
     expect(review.status).toBe('mapped');
     expect(review.dryRun?.reasons).toMatchObject({
@@ -247,6 +270,7 @@ describeE2e('data tools (browser)', () => {
     expect(review.dryRun?.outcomes.invited).toBeGreaterThan(1000);
     await page.getByText('spring-invites.csv').first().waitFor();
     await shot(e2e, page, 'data-tools-4-review');
+    await phoneShot(e2e, page, 'data-tools-4-review');
 
     // 5. Run: live progress; the admin leaves and comes back while it runs.
     await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -284,12 +308,16 @@ describeE2e('data tools (browser)', () => {
     await expect.poll(() => rows.count()).toBe(1);
     await rows.first().getByText('Unknown Community ID').waitFor();
     await page.getByTestId('results-filter').click();
+    await page.getByRole('option', { name: /^Skipped: Duplicate row in the file/ }).click();
+    await rows.first().getByText(`Duplicate of row ${firstRow}`, { exact: true }).waitFor();
+    await page.getByTestId('results-filter').click();
     await page.getByRole('option', { name: 'All rows' }).click();
     await expect.poll(() => rows.count()).toBeGreaterThan(1);
     await page.getByTestId('results-filter').click();
     await page.getByRole('option', { name: 'Skipped (5)' }).click();
     await expect.poll(() => rows.count()).toBe(5);
     await shot(e2e, page, 'data-tools-6-log');
+    await phoneShot(e2e, page, 'data-tools-6-log');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -302,6 +330,9 @@ describeE2e('data tools (browser)', () => {
     expect(logCsv[0]).toBe('Row,Unique ID,Community ID,Note,Outcome,Reason,Reason in words');
     expect(logCsv).toHaveLength(dataRows + 1);
     expect(logCsv.find((line) => line.includes('U9999999'))).toMatch(/,skipped,unknown_person,Unknown person ID$/);
+    expect(logCsv[duplicateRow - 1]).toMatch(
+      new RegExp(`^${duplicateRow},.*,skipped,duplicate_row,Duplicate of row ${firstRow}$`),
+    );
   }, 240_000);
 
   it('an invited person signs in and sees the invitation under Recommended Communities; no invitation email was sent', async () => {

@@ -79,6 +79,35 @@ async function screenshotOpenPages(testName: string): Promise<void> {
   }
 }
 
+/**
+ * A full-page screenshot that looks like the page: scrolled to the top, and taken with the window
+ * as tall as the page, so that a sticky header stays at the top and whatever is as tall as the
+ * window (the navigation bar, a dialog's overlay) reaches the bottom instead of stopping at the
+ * first screen. The window gets its size back afterwards.
+ */
+async function fullPageShot(page: Page, file: string): Promise<void> {
+  const size = page.viewportSize();
+  const settle = () =>
+    page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const height = await page.evaluate(() =>
+    Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0),
+  );
+  const grow = size !== null && height > size.height;
+  if (grow) {
+    await page.setViewportSize({ width: size.width, height: Math.min(height, 20_000) });
+    await settle();
+  }
+  try {
+    await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  } finally {
+    if (grow) {
+      await page.setViewportSize(size);
+      await settle();
+    }
+  }
+}
+
 /** True when browser tests are switched on (E2E=1). */
 export const e2eEnabled = process.env.E2E === '1' || process.env.E2E === 'true';
 
@@ -217,7 +246,7 @@ export async function startE2e(options: StartOptions = {}): Promise<E2e> {
       async screenshot(page, name) {
         fs.mkdirSync(screenshotDir, { recursive: true });
         const file = path.join(screenshotDir, `${name}.png`);
-        await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+        await fullPageShot(page, file);
         return file;
       },
       serverOutput: () => server.output.join(''),

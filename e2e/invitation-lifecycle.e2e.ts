@@ -424,4 +424,35 @@ describeE2e('the invitation lifecycle (browser)', () => {
     await notice.waitFor();
     await e2e.screenshot(member, 'community-invitation-expired-phone');
   });
+
+  it('a member whose invitation expired joins an invite-only community through its landing page', async () => {
+    const quiz = await community('Quiz Night', 'invite_only', 'Questions on Thursdays', 'Teams of four, all ages.');
+    expect((await call(admin, 'PATCH', `/api/admin/communities/${quiz}`, { landingEnabled: true })).status).toBe(200);
+    const { slug } = (await call<{ slug: string }>(admin, 'GET', `/api/communities/${quiz}`)).json;
+    await invite(admin, quiz, { personIds: [ids.member], sendEmail: false });
+    const handle = createDb(e2e.databaseUrl);
+    try {
+      const now = Date.now();
+      const schedule = { reminderDays: [], reminderBeforeExpiryDays: null };
+      expect(await setOpenInvitationExpiry(handle.db, quiz, ids.member, now - 1, now, schedule)).toBe(true);
+      await enqueueJob(handle.db, 'invitations.expire', {}, now, { dedupeKey: 'invitations.expire', maxAttempts: 3 });
+    } finally {
+      await handle.close();
+    }
+    e2e.allowBrowserErrors(/status of 404/); // the community's answer to an invitation that expired
+    await waitFor(
+      async () =>
+        (await call<{ error?: { code: string } }>(member, 'GET', `/api/communities/${quiz}`)).json.error?.code ===
+        'invitation_expired',
+      { what: 'the worker to expire Mo’s invitation to Quiz Night' },
+    );
+
+    await member.setViewportSize(phone);
+    await member.goto(e2e.url(`/join/${slug}`));
+    await member.getByRole('heading', { level: 1, name: 'Quiz Night' }).waitFor();
+    await member.getByRole('button', { name: 'Join Quiz Night' }).click();
+    await member.getByText('Welcome to Quiz Night!').waitFor();
+    await e2e.screenshot(member, 'landing-joined-after-expiry-phone');
+    expect((await call<{ myState: string }>(member, 'GET', `/api/communities/${quiz}`)).json.myState).toBe('joined');
+  });
 });

@@ -92,6 +92,28 @@ describeE2e('invite dialog fixes (browser, no SMTP)', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
+  it('on a phone, an address ending in a dot or with accents says why it will be skipped', async () => {
+    const dialog = await openDialog(admin, { width: 390, height: 844 });
+    const field = dialog.getByLabel('Add recipients');
+    await field.fill('ada@example.org., josé@example.org, sam@example.org');
+    await field.press('Enter');
+    const invalid = dialog.locator('[data-kind="invalid"]');
+    await expect.poll(() => invalid.count()).toBe(2);
+    expect(await invalid.filter({ hasText: 'ada@example.org.' }).getAttribute('title')).toBe(
+      'Not an email address (it ends with a dot): it will be skipped',
+    );
+    expect(await invalid.filter({ hasText: 'josé@example.org' }).getAttribute('title')).toMatch(
+      /^Not an email address \(it has letters outside plain ASCII \(addresses with accents or other scripts are not supported\)\)/,
+    );
+    expect(await dialog.getByTestId('recipient-count').innerText()).toMatch(/^1 recipient/);
+    expect(await dialog.getByTestId('invalid-count').innerText()).toBe('· 2 not an email address (will be skipped)');
+    await e2e.screenshot(admin, 'invite-dialog-phone');
+    await admin.keyboard.press('Escape');
+    await dialog.getByRole('alertdialog').getByRole('button', { name: 'Discard' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await admin.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('over 250 on a phone, the count, the error and the Invite button stay in view; Remove invalid and the counts agree', async () => {
     const page = admin;
     const dialog = await openDialog(page, { width: 390, height: 844 });

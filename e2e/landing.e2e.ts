@@ -3,12 +3,14 @@
  * and copies the link; a stranger joins with an emailed code and their name; a pre-verified
  * person joins and becomes active; an existing member joins through the emailed link.
  */
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2e, startE2e, type E2e, type ReceivedEmail } from './harness';
 import { codeOf, call } from './page-calls';
 
 const adminEmail = 'root@example.edu';
+const crest = fs.readFileSync(new URL('../src/server/landing/test-images/logo.jpg', import.meta.url));
 const leaderEmail = 'lee.leader@example.edu';
 
 function linkOf(mail: ReceivedEmail): string {
@@ -102,7 +104,28 @@ describeE2e('landing page (browser)', () => {
       .click()
       .catch(() => undefined);
     await page.getByText('The landing page is on').waitFor({ state: 'hidden' });
+
+    // A logo or cover image: a file that is not an image is refused in words; a JPEG is taken.
+    const card = page.getByTestId('landing-image-card');
+    await card.getByText('No image yet').waitFor();
+    const fileInput = card.locator('input[type=file]');
+    e2e.allowBrowserErrors(/status of 415/); // the SVG's refusal
+    await fileInput.setInputFiles({
+      name: 'crest.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    });
+    await card.getByRole('alert').getByText('That file is not a PNG, JPEG or WebP image').waitFor();
+    await card.getByLabel('Image description (alt text)').fill('Chess Club crest: a knight on a blue shield');
+    await fileInput.setInputFiles({ name: 'crest.jpg', mimeType: 'image/jpeg', buffer: crest });
+    await card.getByText('Image saved. It now shows on the landing page.').waitFor();
+    await card.getByText('JPEG · 240 × 120 pixels').waitFor();
+    await card.getByRole('img', { name: 'Chess Club crest: a knight on a blue shield' }).waitFor();
+    await page.mouse.move(0, 0);
     await e2e.screenshot(page, 'landing-settings');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await card.getByRole('button', { name: 'Replace image' }).waitFor();
+    await e2e.screenshot(page, 'landing-settings-image-phone');
     await page.context().close();
 
     // Admitting people new to the site without approval creates site accounts: an admin's choice.
@@ -119,7 +142,16 @@ describeE2e('landing page (browser)', () => {
     await page.getByRole('heading', { level: 1, name: 'Chess Club' }).waitFor();
     await page.getByText('Open games every Monday').waitFor();
     await page.getByText('Northfield University').waitFor();
+    // The leader's image, loaded, with its description for screen readers.
+    const image = page.getByRole('img', { name: 'Chess Club crest: a knight on a blue shield' });
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(240);
     await e2e.screenshot(page, 'landing-page');
+    const desktop = await e2e.newPage({ width: 1280, height: 800 });
+    await desktop.goto(landingLink);
+    await desktop.getByRole('img', { name: 'Chess Club crest: a knight on a blue shield' }).waitFor();
+    await e2e.screenshot(desktop, 'landing-page-desktop');
+    await desktop.context().close();
 
     const mail = await askForCode(page, stranger);
     expect(page.url()).not.toContain('sky.stranger');
@@ -206,12 +238,22 @@ describeE2e('landing page (browser)', () => {
     await page.goto(e2e.url(`/communities/${communityId}?tab=settings`));
     const totals = page.getByRole('list', { name: 'Landing page totals' });
     await totals.waitFor();
-    // 5 page loads (stranger twice, pre-verified, member, link tab); 3 codes; 3 verified; 3 joined; 1 new person
+    // 6 page loads (stranger twice, on a desktop, pre-verified, member, link tab); 3 codes; 3 verified; 3 joined; 1 new person
     await expect
       .poll(async () => (await totals.innerText()).replace(/\s+/g, ' '))
-      .toBe('5 Visits 3 Codes sent 3 Verified 3 Joined 1 New people');
+      .toBe('6 Visits 3 Codes sent 3 Verified 3 Joined 1 New people');
     await page.getByRole('table', { name: /by day/ }).waitFor();
     await e2e.screenshot(page, 'landing-settings-numbers');
+
+    // The image is removable; the page then shows the name and words only.
+    const card = page.getByTestId('landing-image-card');
+    await card.getByRole('button', { name: 'Remove image' }).click();
+    await card.getByText('Image removed.').waitFor();
+    const visitor = await e2e.newPage({ width: 390, height: 844 });
+    await visitor.goto(landingLink);
+    await visitor.getByRole('heading', { level: 1, name: 'Chess Club' }).waitFor();
+    expect(await visitor.getByTestId('landing-image').count()).toBe(0);
+    await visitor.context().close();
     await page.close();
   });
 
@@ -232,7 +274,8 @@ describeE2e('landing page (browser)', () => {
     await page.goto(e2e.url('/join/chess'));
     await page.getByRole('heading', { name: 'This page is not available' }).waitFor();
     await page.context().close();
-    // 404 (the page is off) is an answer, not a fault; nothing else was logged.
-    expect(e2e.browserErrors.filter((e) => !/status of 404/.test(e))).toEqual([]);
+    // 404 (the page is off) and 415 (the leader's SVG, refused on purpose) are answers, not
+    // faults; nothing else was logged.
+    expect(e2e.browserErrors.filter((e) => !/status of (404|415)/.test(e))).toEqual([]);
   });
 });

@@ -89,6 +89,9 @@ describeE2e('sign-in (browser)', () => {
     await page.getByLabel('6-digit code').fill(code);
     await expectSignedInHome(page);
     await e2e.screenshot(page, 'home');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await e2e.screenshot(page, 'home-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();

@@ -57,6 +57,16 @@ function contentResponse(description: string, type: string, format?: 'binary') {
 export const csvResponse = (description: string) => contentResponse(description, 'text/csv');
 /** Prometheus text exposition (`text/plain; version=0.0.4`). */
 export const prometheusResponse = (description: string) => contentResponse(description, 'text/plain');
+/** An uploaded image, whichever of PNG, JPEG and WebP it is. */
+export const uploadedImageResponse = (description: string) => ({
+  description,
+  content: Object.fromEntries(
+    ['image/png', 'image/jpeg', 'image/webp'].map((type) => [
+      type,
+      { schema: z.unknown().meta({ type: 'string', format: 'binary' }) },
+    ]),
+  ),
+});
 /** An image download. */
 export const imageResponse = (description: string, type: 'image/png' | 'image/svg+xml') =>
   contentResponse(description, type, type === 'image/png' ? 'binary' : undefined);

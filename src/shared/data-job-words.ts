@@ -17,3 +17,9 @@ export const dataJobReasonWords: Readonly<Record<string, string>> = {
   person_not_inactive: 'Person is not inactive',
   email_kept: 'Email not changed: the person’s own address is kept',
 };
+
+/** A row's reason in words; a duplicate names the earlier row of the file it repeats. */
+export function dataJobReasonInWords(reason: string, duplicateOf?: number | null): string {
+  if (reason === 'duplicate_row' && duplicateOf) return `Duplicate of row ${duplicateOf}`;
+  return dataJobReasonWords[reason] ?? reason;
+}

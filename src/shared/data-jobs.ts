@@ -68,8 +68,8 @@ export type FileRow = z.output<typeof fileRowSchema>;
 
 export const dryRunSchema = countersSchema.extend({
   total: z.number().int(),
-  /** up to 5 rows per outcome or reason code */
-  samples: z.record(z.string(), z.array(fileRowSchema)),
+  /** up to 5 rows per outcome or reason code; a duplicate_row sample names the earlier row */
+  samples: z.record(z.string(), z.array(fileRowSchema.extend({ duplicateOf: z.number().int().optional() }))),
   computedAt: z.number(),
 });
 export type DataJobDryRun = z.output<typeof dryRunSchema>;
@@ -161,6 +161,8 @@ export const dataJobResultSchema = fileRowSchema.extend({
   reason: z.string().nullable(),
   personId: z.number().int().nullable(),
   communityId: z.number().int().nullable(),
+  /** duplicate_row: the earlier row of the file with the same key (null otherwise, or when not known) */
+  duplicateOf: z.number().int().nullable(),
 });
 export type DataJobResult = z.output<typeof dataJobResultSchema>;
 

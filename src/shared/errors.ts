@@ -17,6 +17,9 @@ export const errorCatalogue = {
   conflict: { status: 409, message: 'That conflicts with the current state.' },
   rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
+  feed_folder_taken: { status: 409, message: 'Another feed reads that folder.' },
+  feed_file_name_invalid: { status: 400, message: 'The file name is not valid.' },
+  feed_disabled: { status: 409, message: 'This feed is switched off.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
   storage_full: {
@@ -90,6 +93,21 @@ export const errorCatalogue = {
   },
 
   // landing
+  image_missing: { status: 400, message: 'Choose an image file (PNG, JPEG or WebP) to upload.' },
+  image_too_large: {
+    status: 413,
+    message: 'The image is larger than 2 MB. Save it smaller (or as JPEG or WebP) and upload it again.',
+  },
+  image_type_unsupported: {
+    status: 415,
+    message: 'That file is not a PNG, JPEG or WebP image. Save it in one of those formats and upload it again.',
+  },
+  image_dimensions: {
+    status: 400,
+    message:
+      'The image’s size is not usable: each side must be 16 to 6,000 pixels, the long side at most 8 times the short one.',
+  },
+  image_alt_too_long: { status: 400, message: 'The image description may have at most 200 characters.' },
   landing_disabled: { status: 404, message: 'This page is not available.' },
   landing_policy_admin_only: {
     status: 403,

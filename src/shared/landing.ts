@@ -9,7 +9,33 @@ export const landingLimits = {
   headlineChars: 200,
   welcomeChars: 5000,
   domains: 50,
+  /** a landing page's logo or cover image: PNG, JPEG or WebP */
+  imageMaxBytes: 2 * 1024 * 1024,
+  imageMinSide: 16,
+  imageMaxSide: 6000,
+  /** the long side at most this many times the short one */
+  imageMaxAspect: 8,
+  imageAltChars: 200,
 } as const;
+
+/** The image types a landing page accepts (sniffed from the bytes, not the file name). */
+export const landingImageTypes = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export type LandingImageType = (typeof landingImageTypes)[number];
+
+/** A landing page's logo or cover image as the page and its settings show it. */
+export const landingImageSchema = z.object({
+  /** changes with every upload (the image is cached for a long time under it) */
+  url: z.string(),
+  /** the admin's description, or the community's name */
+  alt: z.string(),
+  /** the admin's own description (null: the community's name is used) */
+  altText: z.string().nullable(),
+  width: z.number().int(),
+  height: z.number().int(),
+  contentType: z.enum(landingImageTypes),
+  bytes: z.number().int(),
+});
+export type LandingImage = z.infer<typeof landingImageSchema>;
 
 export const slugSchema = z
   .string()
@@ -102,6 +128,8 @@ export const landingPageSchema = z.object({
     description: z.string(),
     /** public communities only */
     memberCount: z.number().int().nullable(),
+    /** the logo or cover image, if one was uploaded */
+    image: landingImageSchema.nullable(),
   }),
   policy: z.object({ kind: z.enum(landingPolicies), domains: z.array(z.string()) }),
   /** the site's member types: a new person picks one (empty: the site has none) */
@@ -157,6 +185,7 @@ export const landingSettingsSchema = z.object({
   landingWelcome: z.string().nullable(),
   landingProfileRequired: z.boolean(),
   defaults: z.object({ headline: z.string(), welcome: z.string() }),
+  image: landingImageSchema.nullable(),
 });
 export type LandingSettings = z.infer<typeof landingSettingsSchema>;
 

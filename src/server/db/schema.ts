@@ -17,6 +17,7 @@ import type {
   PersonStatus,
   Privacy,
 } from '../../shared/enums.js';
+import type { FeedNotify, FeedRunStatus } from '../../shared/feeds.js';
 import type { FunnelScopeKind, FunnelStep } from '../../shared/insights.js';
 import type { NotificationKind, NotificationMode } from '../../shared/notifications.js';
 
@@ -97,7 +98,7 @@ export interface MembershipTable {
   updated_at: Millis;
   /** when an open invitation expires (the expiry sweep's `expire`); null: never */
   expires_at: Millis | null;
-  /** the event that ended the last invitation (decline, expire, revoke, close); read when the state is left or removed */
+  /** the event that ended the last invitation (decline, expire: state left; revoke, close: state removed) */
   ended_by: InvitationEndEvent | null;
   /** when the open invitation's next reminder is due; null: no reminder (not emailed, turned off, or all sent) */
   next_reminder_at: Millis | null;
@@ -319,6 +320,21 @@ export interface DataJobResultTable {
   reason: string | null;
   person_id: number | null;
   community_id: number | null;
+  /** duplicate_row: the earlier row of the file with the same key */
+  duplicate_of: number | null;
+}
+
+/** A landing page's logo or cover image (src/server/landing): the bytes, sniffed type and size. */
+export interface LandingImageTable {
+  community_id: number;
+  content_type: string;
+  bytes: Buffer;
+  byte_size: number;
+  width: number;
+  height: number;
+  alt: string | null;
+  uploaded_by: number | null;
+  updated_at: number;
 }
 
 /** Landing page numbers (src/server/landing): a counter per community, UTC day and metric. */
@@ -327,6 +343,53 @@ export interface LandingStatTable {
   day: string;
   metric: string;
   count: number;
+}
+
+/** Feeds (src/server/feeds): a drop folder whose files become Data Tools jobs. */
+export interface FeedTable {
+  id: Generated<number>;
+  name: string;
+  type: DataJobType;
+  /** a folder name inside the site's feeds directory */
+  folder: string;
+  /** JSON text: the mapping input (columns by header name or index) */
+  mapping: string;
+  has_header: Flag;
+  skip_empty: Flag;
+  review_above_percent: number | null;
+  notify: FeedNotify;
+  enabled: Flag;
+  /** HMAC of the feed's upload token (PUT /api/feeds/:id/files/:name) */
+  upload_token_hash: string;
+  created_by: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** A file last seen in a feed's folder: taken once its size and time stay the same long enough. */
+export interface FeedObservationTable {
+  feed_id: number;
+  name: string;
+  size: number;
+  mtime_ms: number;
+  /** when the file was first seen with this size and time */
+  seen_at: Millis;
+  /** 1 once this size and time were taken (or found already taken) */
+  taken: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+/** A file a feed took (once per name and content) and the job it became. */
+export interface FeedFileTable {
+  id: Generated<number>;
+  feed_id: number;
+  name: string;
+  content_hash: string;
+  size: number;
+  status: FeedRunStatus;
+  error: string | null;
+  data_job_id: number | null;
+  taken_at: Millis;
+  finished_at: Millis | null;
 }
 
 /**
@@ -381,6 +444,10 @@ export interface Database {
   id_sequence: IdSequenceTable;
   person_count: PersonCountTable;
   landing_stat: LandingStatTable;
+  feed: FeedTable;
+  feed_observation: FeedObservationTable;
+  feed_file: FeedFileTable;
+  landing_image: LandingImageTable;
   funnel_counter: FunnelCounterTable;
 }
 
@@ -395,3 +462,5 @@ export type JobRow = Selectable<JobTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type SignInCodeRow = Selectable<SignInCodeTable>;
 export type DataJobRow = Selectable<DataJobTable>;
+export type FeedRow = Selectable<FeedTable>;
+export type FeedFileRow = Selectable<FeedFileTable>;

@@ -55,7 +55,7 @@ export async function enqueueEmail(
 }
 
 /**
- * Queues many emails with one statement per 100 (a 250-recipient invite would otherwise spend
+ * Queues many emails with one statement per 100 rows, or per `rowsPerStatement` (a 250-recipient invite would otherwise spend
  * most of its time on single-row inserts). Same row shape as enqueueEmail. Returns dedupe key →
  * outbox id for the rows written (a dedupe key already queued is skipped).
  */
@@ -64,10 +64,12 @@ export async function enqueueEmails(
   emails: readonly OutgoingEmail[],
   now: number,
   messageDomain: string,
+  /** rows a statement: 15 parameters each, so at most 2,184 on SQLite (32,766 parameters) */
+  rowsPerStatement = 100,
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (let i = 0; i < emails.length; i += 100) {
-    const rows = emails.slice(i, i + 100).map((e) => ({
+  for (let i = 0; i < emails.length; i += rowsPerStatement) {
+    const rows = emails.slice(i, i + rowsPerStatement).map((e) => ({
       dedupe_key: e.dedupeKey,
       to_address: e.to,
       template: e.template,

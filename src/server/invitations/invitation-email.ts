@@ -100,8 +100,9 @@ export async function queueInvitationEmails(
   ctx: AppContext,
   trx: DbOrTrx,
   emails: readonly OutgoingEmail[],
+  rowsPerStatement?: number,
 ): Promise<Map<string, number>> {
-  return enqueueEmails(trx, emails, ctx.clock.now(), new URL(ctx.config.publicUrl).hostname);
+  return enqueueEmails(trx, emails, ctx.clock.now(), new URL(ctx.config.publicUrl).hostname, rowsPerStatement);
 }
 
 /** Removes queued invitation emails of invitations a parallel batch took first (same transaction). */

@@ -7,6 +7,7 @@ import { domainsOf } from './landing-settings.service.js';
 import { countLandingEvent } from './landing-counters.js';
 import { listMemberTypes } from '../people/member-type.repository.js';
 import { landingMemberCount } from './landing-member-count.js';
+import { landingImageOf } from './landing-image.mapper.js';
 import { findCommunityBySlug, findSlugRedirect } from './landing.repository.js';
 
 /**
@@ -34,9 +35,10 @@ export async function findMovedLandingSlug(ctx: AppContext, slug: string): Promi
 /** The page's content; counts a visit. `slug` in the answer is the current one (the page moves there). */
 export async function viewLandingPage(ctx: AppContext, slug: string): Promise<LandingPage> {
   const community = await getLandingCommunity(ctx, slug);
-  const [memberCount, memberTypes] = await Promise.all([
+  const [memberCount, memberTypes, image] = await Promise.all([
     community.privacy === 'public' ? landingMemberCount(ctx, community.id) : Promise.resolve(null),
     listMemberTypes(ctx.db),
+    landingImageOf(ctx.db, community),
   ]);
   countLandingEvent(ctx, community.id, 'visits');
   return {
@@ -47,6 +49,7 @@ export async function viewLandingPage(ctx: AppContext, slug: string): Promise<La
       headline: community.landing_headline ?? community.headline,
       description: community.landing_welcome ?? community.description,
       memberCount,
+      image,
     },
     policy: {
       kind: community.landing_policy,

@@ -1,6 +1,6 @@
 /** Landing page settings, QR codes and numbers: for site admins and the community's leaders. */
 import QRCode from 'qrcode';
-import type { LandingSettings, LandingSettingsInput, LandingStats } from '../../shared/landing.js';
+import type { LandingImage, LandingSettings, LandingSettingsInput, LandingStats } from '../../shared/landing.js';
 import type { Caller } from '../http/caller.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
@@ -9,6 +9,7 @@ import { canManage, getVisibleCommunity } from '../memberships/index.js';
 import { AppError } from '../errors.js';
 import { dayOf, listLandingStats, sumLandingStats } from './landing-stat.repository.js';
 import { flushLandingCounts } from './landing-counters.js';
+import { landingImageOf } from './landing-image.mapper.js';
 import {
   isSlugFree,
   type LandingSettingsUpdate,
@@ -37,7 +38,7 @@ export function domainsOf(community: CommunityRow): string[] {
   return community.landing_domains ? community.landing_domains.split(',').filter(Boolean) : [];
 }
 
-export function toLandingSettings(ctx: AppContext, c: CommunityRow): LandingSettings {
+export function toLandingSettings(ctx: AppContext, c: CommunityRow, image: LandingImage | null): LandingSettings {
   return {
     communityId: c.id,
     name: c.name,
@@ -51,6 +52,7 @@ export function toLandingSettings(ctx: AppContext, c: CommunityRow): LandingSett
     landingWelcome: c.landing_welcome,
     landingProfileRequired: c.landing_profile_required === 1,
     defaults: { headline: c.headline, welcome: c.description },
+    image,
   };
 }
 
@@ -59,7 +61,8 @@ export async function getLandingSettings(
   caller: Caller,
   communityId: number,
 ): Promise<LandingSettings> {
-  return toLandingSettings(ctx, await getManagedCommunity(ctx.db, caller, communityId));
+  const community = await getManagedCommunity(ctx.db, caller, communityId);
+  return toLandingSettings(ctx, community, await landingImageOf(ctx.db, community));
 }
 
 /**
@@ -127,7 +130,7 @@ export async function updateLandingSettings(
     const community = await getManagedCommunity(trx, caller, communityId);
     return applyLandingSettings(ctx, trx, caller.person, community, input);
   });
-  return toLandingSettings(ctx, updated);
+  return toLandingSettings(ctx, updated, await landingImageOf(ctx.db, updated));
 }
 
 /** The landing URL as a QR code, PNG (for print) or SVG (for design tools). */

@@ -85,7 +85,13 @@ describeEachDb('landing settings, page and numbers', (t) => {
     expect(page.json()).toEqual({
       siteName: 'Convene',
       slug: c.slug,
-      community: { name: 'Chess Club', headline: 'Play on', description: 'We meet on Mondays.', memberCount: 1 },
+      community: {
+        name: 'Chess Club',
+        headline: 'Play on',
+        description: 'We meet on Mondays.',
+        memberCount: 1,
+        image: null,
+      },
       policy: { kind: 'domains', domains: ['uni.example', 'alumni.example'] },
       memberTypes: [],
     });

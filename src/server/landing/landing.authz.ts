@@ -69,6 +69,23 @@ export const authzRows: AuthzRow[] = [
     request: (w) => ({ url: `/api/communities/${w.here.id}/landing`, body: { landingHeadline: `Edited ${unique()}` } }),
   },
   { route: 'GET /api/communities/:id/landing/stats', expect: managers },
+  {
+    route: 'PUT /api/communities/:id/landing/image',
+    expect: expectations.managersOfHere(415),
+    request: (w) => ({ url: `/api/communities/${w.here.id}/landing/image`, body: {} }),
+    note: 'a manager sending JSON instead of multipart is told to send the image as multipart/form-data',
+  },
+  {
+    route: 'DELETE /api/communities/:id/landing/image',
+    expect: expectations.managersOfHere(404),
+    note: 'the page has no image: a manager is told there is nothing to remove',
+  },
+  {
+    route: 'GET /api/landing/:slug/image',
+    expect: expectations.open(404),
+    note: 'a page without an image answers 404 alike for everyone',
+    request: async (w) => ({ url: `/api/landing/${await openPage(w)}/image` }),
+  },
   { route: 'GET /api/communities/:id/landing/stats.csv', expect: managers },
   { route: 'GET /api/communities/:id/landing/qr.png', expect: managers },
   { route: 'GET /api/communities/:id/landing/qr.svg', expect: managers },

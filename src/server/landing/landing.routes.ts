@@ -1,6 +1,16 @@
 /** Landing page routes: the public page and its flow, and the settings, QR codes and numbers for leaders. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { bodyErrors, csvResponse, errorResponses, idParams, imageResponse, signedInErrors } from '../../shared/api.js';
+import multipart from '@fastify/multipart';
+import {
+  bodyErrors,
+  csvResponse,
+  errorResponses,
+  idParams,
+  imageResponse,
+  okSchema,
+  signedInErrors,
+  uploadedImageResponse,
+} from '../../shared/api.js';
 import { signInCodeAnswer } from '../../shared/auth.js';
 import {
   landingEmailInput,
@@ -14,6 +24,8 @@ import {
   landingSettingsSchema as settingsAnswer,
   landingStatsSchema as statsAnswer,
   landingVerifyInput,
+  landingImageSchema as imageAnswer,
+  landingLimits,
 } from '../../shared/landing.js';
 import { requireCaller } from '../http/caller.js';
 import { csvLine } from '../http/csv.js';
@@ -35,7 +47,10 @@ import {
   updateLandingSettings,
 } from './landing-settings.service.js';
 import { flushLandingCounts } from './landing-counters.js';
+import { readPublicLandingImage, removeLandingImage, setLandingImage } from './landing-image.service.js';
+import { readImageUpload } from './image-upload.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 
 const manageErrors = errorResponses(...signedInErrors, 404);
 
@@ -197,6 +212,75 @@ export const landingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => getLandingStats(ctx, requireCaller(request), request.params.id),
+  );
+
+  // The logo or cover image: one file and its description; one byte over the limit tells
+  // "too large" from "just fits".
+  await app.register(multipart, {
+    limits: { fileSize: landingLimits.imageMaxBytes + 1, files: 1, fields: 2, fieldSize: 1_000, parts: 3 },
+  });
+
+  app.put(
+    '/api/communities/:id/landing/image',
+    {
+      schema: {
+        tags: ['landing'],
+        summary:
+          'Upload the landing page’s logo or cover image: multipart fields file (PNG, JPEG or WebP, at most 2 MB) and alt (its description; blank: the community’s name)',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        response: { 200: imageAnswer, ...errorResponses(...signedInErrors, ...bodyErrors, 404, 413, 415) },
+      },
+    },
+    async (request) => setLandingImage(ctx, requireCaller(request), request.params.id, () => readImageUpload(request)),
+  );
+
+  app.delete(
+    '/api/communities/:id/landing/image',
+    {
+      schema: {
+        tags: ['landing'],
+        summary: 'Remove the landing page’s image',
+        params: idParams,
+        response: { 200: okSchema, ...manageErrors },
+      },
+    },
+    async (request) => {
+      await removeLandingImage(ctx, requireCaller(request), request.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/landing/:slug/image',
+    {
+      schema: {
+        tags: ['landing'],
+        summary:
+          'The landing page’s image (while the page is on). Under its versioned address (?v= from the page) it is cached for a year',
+        params: landingSlugParams,
+        querystring: z.object({ v: z.string().max(20).optional() }),
+        response: {
+          200: uploadedImageResponse('The image'),
+          304: z.null().describe('Not modified: the copy the browser holds (If-None-Match) is current'),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const image = await readPublicLandingImage(ctx, request.params.slug);
+      const etag = `"${image.version}"`;
+      reply
+        .header('x-content-type-options', 'nosniff')
+        .header('etag', etag)
+        // The versioned address never changes its bytes; any other asks again each time.
+        .header(
+          'cache-control',
+          request.query.v === image.version ? 'public, max-age=31536000, immutable' : 'public, no-cache',
+        );
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+      return reply.type(image.content_type).header('content-length', image.bytes.length).send(image.bytes);
+    },
   );
 
   app.get(

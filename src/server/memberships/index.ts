@@ -9,4 +9,5 @@ export * from './membership-audit.js';
 export * from './invitation-expiry.repository.js';
 export * from './join-request-notice.repository.js';
 export * from './invitation-reminder.repository.js';
+export * from './table-walk.repository.js';
 export * from './funnel.repository.js';

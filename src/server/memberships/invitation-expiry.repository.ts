@@ -9,6 +9,7 @@ import type { DbOrTrx } from '../db/db.js';
 import { fromStatesOf, targetOf } from './membership.transitions.js';
 import { openInvitationStates } from './membership.repository.js';
 import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
+import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
 
 const expiring = sql<boolean>`state in (${sql.join(fromStatesOf('expire').map((s) => sql.lit(s)))})`;
 
@@ -40,6 +41,53 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
 }
 
 /**
+ * How many open invitations are due to expire, counted up to `cap` (through the partial expiry
+ * index): the sweep walks the table instead of the index from `cap` on.
+ */
+export async function countDueExpiries(db: DbOrTrx, now: number, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('membership')
+        .select('person_id')
+        .where(expiring)
+        .where('expires_at', 'is not', null)
+        .where('expires_at', '<=', now)
+        .limit(cap)
+        .as('due'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Expires the next `limit` due invitations after `after` in the table's own order (table-walk.repository.ts),
+ * in one statement over that window: the catch-up when many are due at once. Returns how many it
+ * expired and the window's end (undefined: it ran to the end of the table). The states are bound
+ * parameters, not the partial index's literals, so that both statements walk the table.
+ */
+export async function expireDueInvitationsInTableOrder(
+  db: DbOrTrx,
+  now: number,
+  after: TableKey | undefined,
+  limit: number,
+): Promise<{ expired: number; last: TableKey | undefined }> {
+  const from = [...fromStatesOf('expire')];
+  const due = sql<boolean>`state in (${sql.join(from)}) and expires_at <= ${now}`;
+  const last = await tableWindowEnd(db, due, after, limit);
+  const res = await db
+    .updateTable('membership')
+    .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
+    .where(tableWindow(db, after, last))
+    // compare-and-set: a join or decline that committed meanwhile keeps its state
+    .where('state', 'in', from)
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return { expired: Number(res.numUpdatedRows), last };
+}
+
+/**
  * Sets an open invitation's expiry (null: never), and moves its next reminder (if it has one) to
  * the schedule's next after now; false when there is no open invitation.
  */
@@ -62,7 +110,7 @@ export async function setOpenInvitationExpiry(
 }
 
 /**
- * Opens an expired invitation again with a new expiry (the invite event: removed → invited),
+ * Opens an expired invitation again with a new expiry (the invite event: left → invited),
  * keeping who invited, when and the message, and its reminders (those still to come move to the
  * schedule's next after now); false when the pair's last invitation did not end by expiry.
  */

@@ -8,6 +8,7 @@ import { type Expression, sql } from 'kysely';
 import type { PersonStatus } from '../../shared/enums.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { Flag } from '../db/schema.js';
+import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
 
 /** The schedule's shape, as the site settings give it (see invitations' reminder-schedule.ts). */
 export interface ReminderScheduleDays {
@@ -83,6 +84,47 @@ export async function findDueReminderPeople(
       communityId: lastRow.community_id,
     },
   };
+}
+
+/** How many reminders are due, counted up to `cap` (through the partial reminder index). */
+export async function countDueReminders(db: DbOrTrx, now: number, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('membership')
+        .select('person_id')
+        .where(reminding)
+        .where('next_reminder_at', '<=', now)
+        .limit(cap)
+        .as('due'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The people of the next `limit` due reminders after `after`, in the table's own order
+ * (table-walk.repository.ts): the catch-up when many are due at once. Returns them and the window's end
+ * (undefined: the window ran to the end of the table). The state is a bound parameter, not the
+ * due index's literal, so that SQLite walks the table.
+ */
+export async function findDueReminderPeopleInTableOrder(
+  db: DbOrTrx,
+  now: number,
+  after: TableKey | undefined,
+  limit: number,
+): Promise<{ personIds: number[]; last: TableKey | undefined }> {
+  const due = sql<boolean>`state = ${'invited'} and next_reminder_at <= ${now}`;
+  const last = await tableWindowEnd(db, due, after, limit);
+  const rows = await db
+    .selectFrom('membership')
+    .select('person_id')
+    .distinct()
+    .where(tableWindow(db, after, last))
+    .where(due)
+    .execute();
+  return { personIds: rows.map((r) => r.person_id), last };
 }
 
 /** A due reminder with what its email needs. */

@@ -110,10 +110,10 @@ export async function readInvitationKeysOfJob(
   db: DbOrTrx,
   dataJobId: number,
   upToRow: number,
-): Promise<{ person_id: number; community_id: number }[]> {
+): Promise<{ person_id: number; community_id: number; data_job_row: number | null }[]> {
   return db
     .selectFrom('membership')
-    .select(['person_id', 'community_id'])
+    .select(['person_id', 'community_id', 'data_job_row'])
     .where('data_job_id', '=', dataJobId)
     .where('data_job_row', '<=', upToRow)
     .execute();

@@ -396,7 +396,7 @@ export type InvitationEvent = 'revoke' | 'dismiss' | 'restore' | 'decline' | 'ex
 
 /**
  * Applies `event` to an open invitation (revoke → removed, "Not now" → dismissed, restore →
- * invited, decline → left, expire → removed), from the open states the transition table moves;
+ * invited, decline → left, expire → left), from the open states the transition table moves;
  * an ending event is remembered in `ended_by`. False when there was no open invitation it moves.
  */
 export async function closeInvitation(

@@ -29,7 +29,7 @@ const expected: Record<string, Record<string, string>> = {
   invited: {
     invite: 'no: already_invited', join: 'joined', landing_join: 'joined', request: 'no: already_invited',
     approve: 'no: no_request', decline: 'left', dismiss: 'dismissed', leave: 'no: not_member',
-    remove: 'no: not_member', revoke: 'removed', expire: 'removed', close: 'removed',
+    remove: 'no: not_member', revoke: 'removed', expire: 'left', close: 'removed',
     restore: 'no: not_hidden',
     merge: 'invited',
   },
@@ -51,7 +51,7 @@ const expected: Record<string, Record<string, string>> = {
   dismissed: {
     invite: 'invited', join: 'joined', landing_join: 'joined', request: 'requested',
     approve: 'no: no_request', decline: 'left', dismiss: 'no: no_invitation', leave: 'no: not_member',
-    remove: 'no: not_member', revoke: 'removed', expire: 'removed', close: 'removed',
+    remove: 'no: not_member', revoke: 'removed', expire: 'left', close: 'removed',
     restore: 'invited',
     merge: 'dismissed',
   },
@@ -110,9 +110,24 @@ describe('membership transitions', () => {
     expect(targetOf('close')).toBe('removed');
     expect(targetOf('revoke')).toBe('removed');
     expect(targetOf('dismiss')).toBe('dismissed');
-    expect(targetOf('expire')).toBe('removed');
+    expect(targetOf('expire')).toBe('left');
     expect(targetOf('restore')).toBe('invited');
     expect(() => targetOf('decline')).toThrow();
+  });
+
+  it('after an invitation expires, what the person may do is what they may do without one', () => {
+    const personsOwn = ['invite', 'join', 'landing_join', 'request'] as const;
+    for (const open of ['invited', 'dismissed'] as const) {
+      const expired = transition(open, 'expire');
+      expect(expired.ok).toBe(true);
+      if (!expired.ok) continue;
+      for (const event of personsOwn) expect(transition(expired.to, event), event).toEqual(transition('none', event));
+    }
+    // a revoked invitation or a closed one is not: a landing page's link does not undo them
+    for (const ended of ['revoke', 'close'] as const) {
+      const t = transition('invited', ended);
+      expect(t.ok && transition(t.to, 'landing_join')).toEqual({ ok: false, reason: 'removed' });
+    }
   });
 
   it('keeps the stronger of two merged memberships', () => {

@@ -65,8 +65,11 @@ const no = (reason: RefusalReason): Transition => Object.freeze({ ok: false, rea
 
 /**
  * The table, row by row. An open invitation is `invited` or, hidden by "Not now", `dismissed`:
- * both can be joined, declined, revoked, expired and closed. Decline and expire both leave the
- * pair invitable again (left, removed); merge keeps the state here and lets mergedState pick
+ * both can be joined, declined, revoked, expired and closed. Decline and expire end in `left`:
+ * an invitation that ran out or was declined is as if there had been none, so the person may be
+ * invited again, join a public community or through its landing page, or ask to join a private
+ * one (an invite-only community stays closed to them). Revoke and close end in `removed`, which a
+ * landing page's link does not undo. Merge keeps the state here and lets mergedState pick
  * between the two people's memberships.
  */
 const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
@@ -98,7 +101,7 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     leave: no('not_member'),
     remove: no('not_member'),
     revoke: to('removed'),
-    expire: to('removed'),
+    expire: to('left'),
     close: to('removed'),
     merge: to('invited'),
   },
@@ -146,7 +149,7 @@ const rows: Record<StateOrNone, Record<MembershipEvent, Transition>> = {
     leave: no('not_member'),
     remove: no('not_member'),
     revoke: to('removed'),
-    expire: to('removed'),
+    expire: to('left'),
     close: to('removed'),
     merge: to('dismissed'),
   },

@@ -10,7 +10,7 @@ import { byOutcomeOrder, formatCount, outcomeColor, outcomeLabel, reasonLabel } 
 export function OutcomeTotals(props: {
   readonly counts: DataJobCounts;
   readonly columns: readonly string[];
-  readonly samples?: Readonly<Record<string, readonly FileRow[]>>;
+  readonly samples?: Readonly<Record<string, readonly SampleRow[]>>;
   /** the dry run speaks of what would happen, the log of what did */
   readonly tense: 'dry-run' | 'log';
   readonly onShowRows?: (reason: string) => void;
@@ -121,14 +121,18 @@ function Total({ label, count, color }: { readonly label: string; readonly count
   );
 }
 
+/** A dry run's sample row; a duplicate names the earlier row of the file it repeats. */
+export type SampleRow = FileRow & { readonly duplicateOf?: number };
+
 /** A few rows of the file, with their row numbers, as the dry run found them. */
 export function SampleRows({
   columns,
   samples,
 }: {
   readonly columns: readonly string[];
-  readonly samples: readonly FileRow[];
+  readonly samples: readonly SampleRow[];
 }) {
+  const duplicates = samples.some((s) => s.duplicateOf);
   return (
     <Table.ScrollContainer minWidth={300}>
       <Table fz="sm" withTableBorder verticalSpacing={4} bg="var(--mantine-color-body)">
@@ -138,6 +142,7 @@ export function SampleRows({
             {columns.map((column, index) => (
               <Table.Th key={index}>{column}</Table.Th>
             ))}
+            {duplicates && <Table.Th>Repeats</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -147,6 +152,7 @@ export function SampleRows({
               {columns.map((_, index) => (
                 <Table.Td key={index}>{sample.values[index] ?? ''}</Table.Td>
               ))}
+              {duplicates && <Table.Td>{sample.duplicateOf ? `Duplicate of row ${sample.duplicateOf}` : ''}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>

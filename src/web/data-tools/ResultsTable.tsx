@@ -96,7 +96,7 @@ export function ResultsTable(props: {
                       {outcomeLabel(row.outcome)}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{reasonLabel(row.reason)}</Table.Td>
+                  <Table.Td>{reasonLabel(row.reason, row.duplicateOf)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -2,7 +2,7 @@
  * The words an admin reads for the data tools' codes: job types, statuses, outcomes, reasons and
  * kinds of ID. One place, so that the list, the wizard and the log say the same thing.
  */
-import { dataJobReasonWords } from '../../shared/data-job-words';
+import { dataJobReasonInWords, dataJobReasonWords } from '../../shared/data-job-words';
 import type { DataJobStatus, DataJobType, KeyType } from '../../shared/enums';
 
 export interface JobTypeWords {
@@ -92,9 +92,10 @@ export function byOutcomeOrder<T>(entries: readonly (readonly [string, T])[]): (
   return [...entries].sort(([a], [b]) => rank(a) - rank(b));
 }
 
-/** "unknown_person" → "Unknown person ID"; an unknown code becomes a readable sentence. */
-export function reasonLabel(reason: string | null | undefined): string {
+/** "unknown_person" → "Unknown person ID"; a duplicate names its earlier row; an unknown code becomes a readable sentence. */
+export function reasonLabel(reason: string | null | undefined, duplicateOf?: number | null): string {
   if (!reason) return '';
+  if (reason === 'duplicate_row' && duplicateOf) return dataJobReasonInWords(reason, duplicateOf);
   return dataJobReasonWords[reason] ?? humanize(reason);
 }
 

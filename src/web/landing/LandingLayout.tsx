@@ -10,7 +10,8 @@ interface LandingLayoutProps {
 
 /**
  * A community's public page: the site's name, the community's name, headline and description,
- * then the one step the visitor is on. Plain markup and no images, so it is quick on a phone.
+ * then the one step the visitor is on. Plain markup and at most one image (the logo or cover an
+ * admin uploaded, with its own size so nothing moves as it loads), so it is quick on a phone.
  */
 export function LandingLayout({ page, children }: LandingLayoutProps) {
   const { community } = page;
@@ -34,6 +35,24 @@ export function LandingLayout({ page, children }: LandingLayoutProps) {
       <Container component="main" size={520} px="md" py={{ base: 24, sm: 48 }}>
         <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 'xl' }}>
           <Stack gap="lg">
+            {community.image && (
+              <img
+                src={community.image.url}
+                alt={community.image.alt}
+                width={community.image.width}
+                height={community.image.height}
+                data-testid="landing-image"
+                style={{
+                  display: 'block',
+                  maxWidth: '100%',
+                  maxHeight: 200,
+                  width: 'auto',
+                  height: 'auto',
+                  margin: '0 auto',
+                  objectFit: 'contain',
+                }}
+              />
+            )}
             <Stack gap={8}>
               <Title order={1} size="h2">
                 {community.name}

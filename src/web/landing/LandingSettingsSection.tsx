@@ -4,12 +4,13 @@ import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { fetchLandingSettings, landingSettingsKey } from './landing-api';
 import { LandingSettingsForm } from './LandingSettingsForm';
+import { LandingImageCard } from './LandingImageCard';
 import { LandingShareCard } from './LandingShareCard';
 import { LandingStatsCard } from './LandingStatsCard';
 
 /**
  * The landing section of a community's settings (admins and the community's leaders): the
- * switch, address, words and policy; the link and QR code; the numbers. The communities
+ * switch, address, words and policy; the logo or cover image; the link and QR code; the numbers. The communities
  * screens embed it as `<LandingSettingsSection communityId={id} />`.
  */
 export function LandingSettingsSection({ communityId }: { readonly communityId: number }) {
@@ -22,6 +23,7 @@ export function LandingSettingsSection({ communityId }: { readonly communityId: 
   return (
     <Stack gap="lg">
       <LandingSettingsForm key={`${settings.data.slug}`} settings={settings.data} />
+      <LandingImageCard settings={settings.data} />
       <LandingShareCard settings={settings.data} />
       <LandingStatsCard communityId={communityId} />
     </Stack>

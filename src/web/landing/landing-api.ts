@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { SignInCodeAnswer } from '../auth/auth-api';
 import type {
+  LandingImage,
   landingLinkInput,
   LandingPage,
   LandingResult,
@@ -10,7 +11,7 @@ import type {
   LandingStats,
   LandingVisitAnswer,
 } from '../../shared/landing';
-import { api } from '../api/client';
+import { api, ApiError } from '../api/client';
 
 const page = (slug: string) => `/api/landing/${encodeURIComponent(slug)}`;
 
@@ -68,3 +69,35 @@ export function fetchLandingStats(communityId: number, signal?: AbortSignal): Pr
 }
 
 export const landingQrUrl = (communityId: number, format: 'png' | 'svg') => `${settings(communityId)}/qr.${format}`;
+
+/**
+ * PUT …/landing/image — the logo or cover image as multipart (fields alt, then file). The server
+ * checks the bytes: PNG, JPEG or WebP, at most 2 MB, sensible dimensions.
+ */
+export async function uploadLandingImage(communityId: number, file: File, alt: string): Promise<LandingImage> {
+  const form = new FormData();
+  form.append('alt', alt);
+  form.append('file', file, file.name);
+  let response: Response;
+  try {
+    response = await fetch(`${settings(communityId)}/image`, {
+      method: 'PUT',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+      body: form,
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', 'Convene could not be reached. Check your connection and try again.');
+  }
+  const payload = (await response.json().catch(() => undefined)) as unknown;
+  if (response.ok) return payload as LandingImage;
+  const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  throw error?.code && error.message
+    ? new ApiError(response.status, error.code as ApiError['code'], error.message, error.details)
+    : new ApiError(response.status, 'unexpected_response', `The upload failed (HTTP ${response.status}).`);
+}
+
+/** DELETE …/landing/image */
+export function removeLandingImage(communityId: number): Promise<{ ok: true }> {
+  return api<{ ok: true }>(`${settings(communityId)}/image`, { method: 'DELETE' });
+}

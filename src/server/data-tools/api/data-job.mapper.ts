@@ -104,6 +104,7 @@ export function toResult(row: ResultRow) {
     reason: row.reason,
     personId: row.person_id,
     communityId: row.community_id,
+    duplicateOf: row.duplicate_of,
   };
 }
 

@@ -1,6 +1,6 @@
 /** The job log as CSV, streamed page by page: header, then one line per data row. */
 import { Readable } from 'node:stream';
-import { dataJobReasonWords } from '../../../shared/data-job-words.js';
+import { dataJobReasonInWords } from '../../../shared/data-job-words.js';
 import { csvLine } from '../../http/csv.js';
 import type { AppContext } from '../../context.js';
 import type { DataJobRow } from '../../db/schema.js';
@@ -22,7 +22,7 @@ export function resultsCsvStream(ctx: AppContext, job: DataJobRow): Readable {
       for (const r of rows) {
         const values = r.values ? (JSON.parse(r.values) as string[]) : [];
         const padded = columns.map((_, i) => values[i] ?? '');
-        const words = r.reason ? (dataJobReasonWords[r.reason] ?? r.reason) : '';
+        const words = r.reason ? dataJobReasonInWords(r.reason, r.duplicate_of) : '';
         chunk += csvLine([r.row_number, ...padded, r.outcome, r.reason ?? '', words]);
       }
       yield chunk;

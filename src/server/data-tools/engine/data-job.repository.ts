@@ -47,6 +47,14 @@ export async function findDataJob(db: DbOrTrx, id: number): Promise<DataJobRow |
   return db.selectFrom('data_job').selectAll().where('id', '=', id).where('uploading', '=', 0).executeTakeFirst();
 }
 
+/** A job's status and whether its file is still arriving, hidden or not. */
+export async function findDataJobState(
+  db: DbOrTrx,
+  id: number,
+): Promise<{ status: DataJobRow['status']; uploading: number } | undefined> {
+  return db.selectFrom('data_job').select(['status', 'uploading']).where('id', '=', id).executeTakeFirst();
+}
+
 /** Reads the job for update: a row lock on PostgreSQL (SQLite has a single writer already). */
 export async function lockDataJob(db: DbOrTrx, id: number): Promise<DataJobRow | undefined> {
   const q = db.selectFrom('data_job').selectAll().where('id', '=', id).where('uploading', '=', 0);
@@ -200,10 +208,10 @@ export async function readResultKeys(
   db: DbOrTrx,
   dataJobId: number,
   upToRow: number,
-): Promise<{ person_id: number | null; community_id: number | null }[]> {
+): Promise<{ person_id: number | null; community_id: number | null; row_number: number }[]> {
   return db
     .selectFrom('data_job_result')
-    .select(['person_id', 'community_id'])
+    .select(['person_id', 'community_id', 'row_number'])
     .where('data_job_id', '=', dataJobId)
     .where('row_number', '<=', upToRow)
     .where('person_id', 'is not', null)
@@ -216,6 +224,7 @@ export interface ResultRow {
   readonly reason: string | null;
   readonly person_id: number | null;
   readonly community_id: number | null;
+  readonly duplicate_of: number | null;
   readonly values: string | null;
 }
 
@@ -269,6 +278,7 @@ export async function listResults(
           's.row_number',
           sql<string>`coalesce(r.outcome, ${implied})`.as('outcome'),
           'r.reason',
+          'r.duplicate_of',
           invitation('person_id').as('person_id'),
           invitation('community_id').as('community_id'),
           's.values',
@@ -292,7 +302,7 @@ export async function listResults(
     .leftJoin('data_job_row as s', (j) =>
       j.onRef('s.data_job_id', '=', 'r.data_job_id').onRef('s.row_number', '=', 'r.row_number'),
     )
-    .select(['r.row_number', 'r.outcome', 'r.reason', 'r.person_id', 'r.community_id', 's.values'])
+    .select(['r.row_number', 'r.outcome', 'r.reason', 'r.person_id', 'r.community_id', 'r.duplicate_of', 's.values'])
     .where('r.data_job_id', '=', scope.dataJobId)
     .where('r.row_number', '>', options.afterRow);
   if (options.outcome) q = q.where('r.outcome', '=', options.outcome);

@@ -13,6 +13,8 @@ export interface RowOutcome {
   readonly reason: string | null;
   readonly personId: number | null;
   readonly communityId: number | null;
+  /** duplicate_row: the earlier row of the file with the same key (null when not known) */
+  readonly duplicateOf?: number | null;
 }
 
 /** A row settled with the kind's implied outcome whose final outcome is `to`. */
@@ -119,3 +121,18 @@ export const skip = (
   personId: number | null = null,
   communityId: number | null = null,
 ): RowOutcome => ({ rowNumber, outcome: 'skipped', reason, personId, communityId });
+
+/** A row skipped because an earlier row of the file (`firstRow`, 0 when not known) had the same key. */
+export const duplicateOf = (
+  rowNumber: number,
+  firstRow: number | undefined,
+  personId: number | null = null,
+  communityId: number | null = null,
+): RowOutcome => ({
+  rowNumber,
+  outcome: 'skipped',
+  reason: 'duplicate_row',
+  personId,
+  communityId,
+  duplicateOf: firstRow ? firstRow : null,
+});

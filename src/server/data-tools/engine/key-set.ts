@@ -1,12 +1,14 @@
 /**
- * A set of the keys a job has already decided (the duplicate_row check). A million-row job holds
- * a million keys: as integers they live in an open-addressing table of doubles (16 bytes a key
- * at worst, against ~50 for a Set of heap numbers); other keys fall back to a Set.
+ * A set of the keys a job has already decided (the duplicate_row check), each with the row that
+ * decided it first (the log's "duplicate of row N"). A million-row job holds a million keys: as
+ * integers they live in an open-addressing table of doubles beside a table of row numbers (20
+ * bytes a key at worst, against ~50 for a Set of heap numbers); other keys fall back to a Map.
  */
 export class KeySet {
   private table: Float64Array;
+  private rows: Uint32Array;
   private count = 0;
-  private readonly others = new Set<string | number>();
+  private readonly others = new Map<string | number, number>();
 
   /**
    * `expected`: how many keys it will likely hold (a job's row count). Sized for them at once,
@@ -17,6 +19,7 @@ export class KeySet {
     let length = 1 << 12;
     while (expected * 2 > length) length *= 2;
     this.table = new Float64Array(length).fill(Number.NaN);
+    this.rows = new Uint32Array(length);
   }
 
   get size(): number {
@@ -24,18 +27,31 @@ export class KeySet {
   }
 
   has(key: number | string): boolean {
-    if (typeof key !== 'number' || !Number.isSafeInteger(key) || key < 0) return this.others.has(key);
+    if (!isTableKey(key)) return this.others.has(key);
     return this.table[this.slot(this.table, key)] === key;
   }
 
-  add(key: number | string): void {
-    if (typeof key !== 'number' || !Number.isSafeInteger(key) || key < 0) {
-      this.others.add(key);
+  /** The row that added the key first (the lowest row number it was added with); undefined when absent. */
+  firstRow(key: number | string): number | undefined {
+    if (!isTableKey(key)) return this.others.get(key);
+    const i = this.slot(this.table, key);
+    return this.table[i] === key ? this.rows[i] : undefined;
+  }
+
+  /** Adds the key as decided by `row` (0 when unknown); a key added again keeps its lowest row. */
+  add(key: number | string, row = 0): void {
+    if (!isTableKey(key)) {
+      const had = this.others.get(key);
+      if (had === undefined || (row > 0 && (had === 0 || row < had))) this.others.set(key, row);
       return;
     }
     const i = this.slot(this.table, key);
-    if (this.table[i] === key) return;
+    if (this.table[i] === key) {
+      if (row > 0 && (this.rows[i] === 0 || row < this.rows[i])) this.rows[i] = row;
+      return;
+    }
     this.table[i] = key;
+    this.rows[i] = row;
     if (++this.count * 2 > this.table.length) this.grow();
   }
 
@@ -50,8 +66,21 @@ export class KeySet {
 
   private grow(): void {
     const old = this.table;
+    const oldRows = this.rows;
     const next = new Float64Array(old.length * 2).fill(Number.NaN);
-    for (const key of old) if (!Number.isNaN(key)) next[this.slot(next, key)] = key;
+    const nextRows = new Uint32Array(old.length * 2);
+    for (let i = 0; i < old.length; i++) {
+      const key = old[i];
+      if (Number.isNaN(key)) continue;
+      const j = this.slot(next, key);
+      next[j] = key;
+      nextRows[j] = oldRows[i];
+    }
     this.table = next;
+    this.rows = nextRows;
   }
+}
+
+function isTableKey(key: number | string): key is number {
+  return typeof key === 'number' && Number.isSafeInteger(key) && key >= 0;
 }

@@ -16,7 +16,7 @@ import {
 } from '../../../memberships/index.js';
 import { findPersonById } from '../../../people/person.repository.js';
 import { readResultKeys } from '../../engine/data-job.repository.js';
-import { type JobKind, type OutcomeCorrection, type RowOutcome, skip } from '../../engine/job-kind.js';
+import { duplicateOf, type JobKind, type OutcomeCorrection, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { inviteLookupOf } from '../../lookup/index.js';
 import { InviteLookAhead } from '../../lookup/look-ahead.js';
 import { packedRowReader, type ResolvedRow } from '../../lookup/lookup.js';
@@ -150,8 +150,8 @@ function rowOutcome(r: ResolvedRow, seen: KeySet, into: CandidateColumns | null)
   const person = r.person;
   if (!person) return skip(r.rowNumber, 'unknown_person', null, r.communityId);
   const pair = pairKey(r.communityId, person.id);
-  if (seen.has(pair)) return skip(r.rowNumber, 'duplicate_row', person.id, r.communityId);
-  seen.add(pair);
+  if (seen.has(pair)) return duplicateOf(r.rowNumber, seen.firstRow(pair), person.id, r.communityId);
+  seen.add(pair, r.rowNumber);
   const decision = decideInvite(person.status, r.state);
   if (!decision.invite) {
     if (decision.reason === 'person_inactive' || decision.reason === 'person_pending')
@@ -291,10 +291,10 @@ export const inviteKind: JobKind = {
   async rebuildSeen(db, dataJobId, upToRow, expectedKeys) {
     const seen = new KeySet(expectedKeys);
     for (const r of await readResultKeys(db, dataJobId, upToRow)) {
-      if (r.person_id !== null && r.community_id !== null) seen.add(pairKey(r.community_id, r.person_id));
+      if (r.person_id !== null && r.community_id !== null) seen.add(pairKey(r.community_id, r.person_id), r.row_number);
     }
     for (const r of await readInvitationKeysOfJob(db, dataJobId, upToRow))
-      seen.add(pairKey(r.community_id, r.person_id));
+      seen.add(pairKey(r.community_id, r.person_id), r.data_job_row ?? 0);
     return seen;
   },
 };

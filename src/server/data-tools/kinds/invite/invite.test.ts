@@ -457,7 +457,12 @@ describeEachDb('data tools: invite members to community', (t) => {
     expect(dryRun.samples.unknown_person).toEqual([
       { rowNumber: rows - 1, values: [String(communities[0]!.id), 'nobody'] },
     ]);
-    expect(dryRun.samples.duplicate_row[0]).toEqual({ rowNumber: 102, values: [String(communities[0]!.id), 'H-0'] });
+    // Row 102 repeats row 2, which the other half decided.
+    expect(dryRun.samples.duplicate_row[0]).toEqual({
+      rowNumber: 102,
+      values: [String(communities[0]!.id), 'H-0'],
+      duplicateOf: 2,
+    });
   });
 
   /** Six new people (Unique IDs `<prefix>-0`…`-5`), one community, an uploaded and mapped job inviting each. */
@@ -762,6 +767,7 @@ describeEachDb('data tools: invite members to community', (t) => {
         reason: 'unknown_person',
         personId: null,
         communityId: c.id,
+        duplicateOf: null,
       },
     ]);
     const page2 = (
@@ -770,7 +776,10 @@ describeEachDb('data tools: invite members to community', (t) => {
         headers: { cookie },
       })
     ).json();
-    expect(page2).toMatchObject({ items: [{ rowNumber: 4, reason: 'duplicate_row' }], nextCursor: null });
+    expect(page2).toMatchObject({
+      items: [{ rowNumber: 4, reason: 'duplicate_row', duplicateOf: 2 }],
+      nextCursor: null,
+    });
 
     const csv = await app().inject({ url: `/api/admin/data-jobs/${job.id}/results.csv`, headers: { cookie } });
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
@@ -778,7 +787,7 @@ describeEachDb('data tools: invite members to community', (t) => {
       'Row,Community ID,Unique ID,Outcome,Reason,Reason in words',
       `2,${c.id},LOG-1,invited,,`,
       `3,${c.id},"'=HYPERLINK(""x"")",skipped,unknown_person,Unknown person ID`,
-      `4,${c.id},LOG-1,skipped,duplicate_row,Duplicate row in the file`,
+      `4,${c.id},LOG-1,skipped,duplicate_row,Duplicate of row 2`,
       '',
     ]);
   });

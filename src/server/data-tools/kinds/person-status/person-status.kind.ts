@@ -10,7 +10,7 @@ import {
   type StatusOutcome,
 } from '../../../people/person-status.service.js';
 import { readResultKeys } from '../../engine/data-job.repository.js';
-import { cell, type JobKind, parseId, type RowOutcome, skip } from '../../engine/job-kind.js';
+import { cell, duplicateOf, type JobKind, parseId, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { KeySet } from '../../engine/key-set.js';
 import { findPeopleByKey } from './person-status.repository.js';
 
@@ -60,10 +60,10 @@ function statusKind(direction: 'deactivate' | 'reactivate'): JobKind {
           continue;
         }
         if (seen.has(person.id)) {
-          outcomes.push(skip(p.rowNumber, 'duplicate_row', person.id));
+          outcomes.push(duplicateOf(p.rowNumber, seen.firstRow(person.id), person.id));
           continue;
         }
-        seen.add(person.id);
+        seen.add(person.id, p.rowNumber);
         if (!apply) {
           // The dry run reads the same rules without calling the writers.
           const isDone = direction === 'deactivate' ? person.status === 'inactive' : person.status !== 'inactive';
@@ -97,7 +97,8 @@ function statusKind(direction: 'deactivate' | 'reactivate'): JobKind {
 
     async rebuildSeen(db, dataJobId, upToRow, expectedKeys) {
       const seen = new KeySet(expectedKeys);
-      for (const r of await readResultKeys(db, dataJobId, upToRow)) if (r.person_id !== null) seen.add(r.person_id);
+      for (const r of await readResultKeys(db, dataJobId, upToRow))
+        if (r.person_id !== null) seen.add(r.person_id, r.row_number);
       return seen;
     },
   };

@@ -8,7 +8,7 @@ import { isEmailAddress } from '../../../../shared/email-list.js';
 import { listMemberTypes } from '../../../people/member-type.repository.js';
 import { reservePreverificationIds, updatePerson } from '../../../people/person.repository.js';
 import { preverifyPersonInTrx } from '../../../people/preverify.service.js';
-import { cell, type JobKind, type RowOutcome, skip } from '../../engine/job-kind.js';
+import { cell, duplicateOf, type JobKind, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { KeySet } from '../../engine/key-set.js';
 import { findPeopleBy, readPeopleOfJob } from './preverify.repository.js';
 
@@ -65,11 +65,12 @@ export const preverifyKind: JobKind = {
       const keys = [p.uid ? `u:${p.uid}` : null, p.email ? `e:${p.email}` : null].filter(
         (k): k is string => k !== null,
       );
-      if (keys.some((k) => seen.has(k))) {
-        outcomes.push(skip(p.rowNumber, 'duplicate_row'));
+      const earlier = keys.find((k) => seen.has(k));
+      if (earlier !== undefined) {
+        outcomes.push(duplicateOf(p.rowNumber, seen.firstRow(earlier)));
         continue;
       }
-      for (const k of keys) seen.add(k);
+      for (const k of keys) seen.add(k, p.rowNumber);
       const sameUid = p.uid ? byUid.get(p.uid) : undefined;
       const sameEmail = p.email ? byEmail.get(p.email) : undefined;
       const match = sameUid ?? sameEmail;
@@ -138,8 +139,8 @@ export const preverifyKind: JobKind = {
     const rows = await readPeopleOfJob(db, dataJobId, upToRow);
     const seen = new KeySet();
     for (const r of rows) {
-      if (r.unique_id) seen.add(`u:${r.unique_id}`);
-      if (r.email) seen.add(`e:${r.email}`);
+      if (r.unique_id) seen.add(`u:${r.unique_id}`, r.row_number);
+      if (r.email) seen.add(`e:${r.email}`, r.row_number);
     }
     return seen;
   },

@@ -28,7 +28,7 @@ export async function readPeopleOfJob(db: DbOrTrx, dataJobId: number, upToRow: n
   return db
     .selectFrom('data_job_result as r')
     .innerJoin('person as p', 'p.id', 'r.person_id')
-    .select(['p.unique_id', 'p.email'])
+    .select(['p.unique_id', 'p.email', 'r.row_number'])
     .where('r.data_job_id', '=', dataJobId)
     .where('r.row_number', '<=', upToRow)
     .where('r.outcome', 'in', ['created', 'updated'])

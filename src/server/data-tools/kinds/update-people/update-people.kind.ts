@@ -11,7 +11,7 @@ import type { DbOrTrx } from '../../../db/db.js';
 import { listMemberTypes, memberTypeKey } from '../../../people/member-type.repository.js';
 import { updatePerson } from '../../../people/person.repository.js';
 import { readResultKeys } from '../../engine/data-job.repository.js';
-import { cell, type JobKind, parseId, type RowOutcome, skip } from '../../engine/job-kind.js';
+import { cell, duplicateOf, type JobKind, parseId, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { KeySet } from '../../engine/key-set.js';
 import { findEmailHolders, findPeopleToUpdate, type PersonToUpdate } from './update-people.repository.js';
 
@@ -71,10 +71,10 @@ export const updatePeopleKind: JobKind = {
         continue;
       }
       if (seen.has(person.id)) {
-        outcomes.push(skip(p.rowNumber, 'duplicate_row', person.id));
+        outcomes.push(duplicateOf(p.rowNumber, seen.firstRow(person.id), person.id));
         continue;
       }
-      seen.add(person.id);
+      seen.add(person.id, p.rowNumber);
       if (p.email && (p.email.length > limits.emailChars || !isEmailAddress(p.email))) {
         outcomes.push(skip(p.rowNumber, 'invalid_email', person.id));
         continue;
@@ -116,7 +116,8 @@ export const updatePeopleKind: JobKind = {
 
   async rebuildSeen(db, dataJobId, upToRow, expectedKeys) {
     const seen = new KeySet(expectedKeys);
-    for (const r of await readResultKeys(db, dataJobId, upToRow)) if (r.person_id !== null) seen.add(r.person_id);
+    for (const r of await readResultKeys(db, dataJobId, upToRow))
+      if (r.person_id !== null) seen.add(r.person_id, r.row_number);
     return seen;
   },
 };
