@@ -158,7 +158,7 @@ describeEachDb('the invitation funnel', (t) => {
     expect((await insights(community.id, await leaderCookie())).funnel).toEqual(
       funnel({ invited: 4, declined: 1, revoked: 1, expired: 1 }),
     );
-    expect((await membershipOf(ctx, community.id, expiring.id))?.state).toBe('removed');
+    expect((await membershipOf(ctx, community.id, expiring.id))?.ended_by).toBe('expire');
 
     // re-issuing the expired invitation opens it again: a new invitation in the funnel; its join counts
     t().clock.advance(7 * DAY);
