@@ -15,6 +15,11 @@
  * host and a worker, restarts every serve host in turn (out of nginx, SIGTERM, wait for the drain,
  * start, back in), and restarts PostgreSQL. It writes bench/results/cluster-latest.json.
  * Everything it starts is stopped, and every namespace removed, on exit.
+ *
+ * Options: --rows and --people size the job and the site; --serve (1–8, default 3) the serve
+ * hosts; --clients (default 12) the load's clients. --capacity-seconds N measures capacity instead:
+ * no job, no bulk emails, no faults, the load alone for N seconds (the first 10 s not counted),
+ * written to bench/results/cluster-capacity-<serve>serve-<clients>clients.json.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,22 +28,32 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runInner } from './inner.js';
 
-export const net = {
-  prefix: '10.77.0',
-  ctl: '10.77.0.2',
-  lb: '10.77.0.10',
-  webs: ['10.77.0.11', '10.77.0.12', '10.77.0.13'],
-  workers: ['10.77.0.21', '10.77.0.22'],
-  db: '10.77.0.30',
-};
+/** the most serve hosts --serve may ask for (their addresses are 10.77.0.11 and on) */
+const maxServe = 8;
 
-const hosts: [string, string][] = [
-  ['cvc-ctl', net.ctl],
-  ['cvc-lb', net.lb],
-  ...net.webs.map((ip, i): [string, string] => [`cvc-web${i + 1}`, ip]),
-  ...net.workers.map((ip, i): [string, string] => [`cvc-wrk${i + 1}`, ip]),
-  ['cvc-db', net.db],
-];
+/** The fleet's addresses, with `serve` serve hosts (3 by default). */
+export function netOf(serve: number) {
+  return {
+    prefix: '10.77.0',
+    ctl: '10.77.0.2',
+    lb: '10.77.0.10',
+    webs: Array.from({ length: serve }, (_, i) => `10.77.0.${11 + i}`),
+    workers: ['10.77.0.21', '10.77.0.22'],
+    db: '10.77.0.30',
+  };
+}
+
+/** Every namespace a run may have made (the most serve hosts), so that cleaning up finds them all. */
+function hostsOf(net: ReturnType<typeof netOf>): [string, string][] {
+  return [
+    ['cvc-ctl', net.ctl],
+    ['cvc-lb', net.lb],
+    ...net.webs.map((ip, i): [string, string] => [`cvc-web${i + 1}`, ip]),
+    ...net.workers.map((ip, i): [string, string] => [`cvc-wrk${i + 1}`, ip]),
+    ['cvc-db', net.db],
+  ];
+}
+const allHosts = hostsOf(netOf(maxServe));
 const hub = 'cvc-hub';
 
 function sh(cmd: string, args: string[], options: { quiet?: boolean } = {}): string {
@@ -81,7 +96,7 @@ function installPackages(): void {
 }
 
 function removeNamespaces(): void {
-  for (const [name] of [...hosts, [hub, '']]) {
+  for (const [name] of [...allHosts, [hub, '']]) {
     // Whatever still runs in the namespace was started by this script.
     let pids: string[];
     try {
@@ -94,7 +109,7 @@ function removeNamespaces(): void {
   }
 }
 
-function buildNamespaces(): void {
+function buildNamespaces(hosts: [string, string][]): void {
   removeNamespaces();
   sh('ip', ['netns', 'add', hub]);
   sh('ip', ['-n', hub, 'link', 'add', 'br0', 'type', 'bridge']);
@@ -115,8 +130,19 @@ function buildNamespaces(): void {
 async function outer(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { rows: { type: 'string', default: '1000000' }, people: { type: 'string', default: '50000' } },
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      people: { type: 'string', default: '50000' },
+      serve: { type: 'string', default: '3' },
+      clients: { type: 'string', default: '12' },
+      'capacity-seconds': { type: 'string', default: '0' },
+    },
   });
+  const serve = Number(values.serve);
+  if (!Number.isInteger(serve) || serve < 1 || serve > maxServe) {
+    console.error(`--serve takes 1 to ${maxServe} serve hosts.`);
+    process.exit(2);
+  }
   if (process.getuid?.() !== 0) {
     console.error('npm run cluster needs root (network namespaces, nginx, PgBouncer).');
     process.exit(2);
@@ -140,7 +166,7 @@ async function outer(argv: string[]): Promise<void> {
     });
   try {
     log('building the network namespaces…');
-    buildNamespaces();
+    buildNamespaces(hostsOf(netOf(serve)));
     const self = path.resolve(import.meta.dirname, 'cluster.ts');
     inner = spawn(
       'ip',
@@ -156,6 +182,9 @@ async function outer(argv: string[]): Promise<void> {
         work,
         String(values.rows),
         String(values.people),
+        String(serve),
+        String(values.clients),
+        String(values['capacity-seconds']),
       ],
       { stdio: 'inherit' },
     );
@@ -170,8 +199,15 @@ async function outer(argv: string[]): Promise<void> {
 }
 
 if (process.argv[2] === '--inner') {
-  const [work, rows, people] = process.argv.slice(3);
-  runInner({ work, rows: Number(rows), people: Number(people), hosts: net }).then(
+  const [work, rows, people, serve, clients, capacitySeconds] = process.argv.slice(3);
+  runInner({
+    work,
+    rows: Number(rows),
+    people: Number(people),
+    hosts: netOf(Number(serve)),
+    clients: Number(clients),
+    capacitySeconds: Number(capacitySeconds),
+  }).then(
     (ok) => process.exit(ok ? 0 : 1),
     (error: unknown) => {
       console.error(error);

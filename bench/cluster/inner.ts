@@ -82,8 +82,13 @@ export async function runInner(options: {
   rows: number;
   people: number;
   hosts: Hosts;
+  /** clients in the load */
+  clients: number;
+  /** > 0: a capacity run of that many seconds (load only: no job, no bulk emails, no faults) */
+  capacitySeconds: number;
 }): Promise<boolean> {
   const { work, hosts } = options;
+  const capacity = options.capacitySeconds > 0;
   const started = Date.now();
   const children = new Set<ChildProcess>();
   const inNs = (ns: string, cmd: string, args: string[], env: Record<string, string> = {}, logName?: string) => {
@@ -180,58 +185,64 @@ export async function runInner(options: {
   const slugs = (await ctx.db.selectFrom('community').select('slug').where('landing_enabled', '=', 1).execute()).map(
     (c) => c.slug,
   );
-  log(`writing the ${options.rows.toLocaleString('en')}-row invite CSV…`);
-  const csv = await mixedInviteCsv(ctx, jobCommunities, options.rows);
-  await runtime.close();
-
-  // The clean run: the same file on a copy of the same site, in one process, no faults.
-  log('clean run of the job on a copy of the site…');
-  const cleanStarted = Date.now();
-  const copy = new pg.Client({ connectionString: `${direct}/postgres` });
-  await copy.connect();
-  await copy.query('CREATE DATABASE convene_clean TEMPLATE convene');
-  await copy.end();
-  runtime = await createRuntime(
-    loadConfig({
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: `${direct}/convene_clean`,
-      SECRET: secret,
-      PUBLIC_URL: `http://${hosts.lb}:${lbPort}`,
-    }),
-  );
-  ctx = runtime.ctx;
-  const cleanApp = await build(ctx, { webRoot: null });
-  const origin = { origin: `http://${hosts.lb}:${lbPort}` };
-  const cleanUp = await upload(fromOwnPages(cleanApp, origin.origin), adminSession, {
-    type: 'invite_to_community',
-    file: csv,
-  });
-  if (cleanUp.statusCode !== 201) throw new Error(`clean upload: ${cleanUp.statusCode} ${cleanUp.body}`);
-  const cleanId = cleanUp.json().id as number;
   const mapping = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
-  const cleanMapped = await cleanApp.inject({
-    method: 'PUT',
-    url: `/api/admin/data-jobs/${cleanId}/mapping`,
-    headers: { cookie: adminSession, ...origin },
-    payload: mapping,
-  });
-  if (cleanMapped.statusCode !== 200) throw new Error(`clean mapping: ${cleanMapped.body}`);
-  await cleanApp.inject({
-    method: 'POST',
-    url: `/api/admin/data-jobs/${cleanId}/start`,
-    headers: { cookie: adminSession, ...origin },
-  });
-  await processDataJob(ctx, cleanId);
-  const cleanJob = await ctx.db
-    .selectFrom('data_job')
-    .select(['status', 'counters', 'processed_rows'])
-    .where('id', '=', cleanId)
-    .executeTakeFirstOrThrow();
-  const cleanMs = Date.now() - cleanStarted;
-  await cleanApp.close();
+  let csv = '';
+  let cleanJob = { status: 'not run', counters: '{}', processed_rows: 0 };
+  let cleanMs = 0;
+  if (!capacity) {
+    log(`writing the ${options.rows.toLocaleString('en')}-row invite CSV…`);
+    csv = await mixedInviteCsv(ctx, jobCommunities, options.rows);
+  }
   await runtime.close();
-  log(`clean run: ${cleanJob.status} in ${(cleanMs / 1000).toFixed(1)} s`);
+  if (!capacity) {
+    // The clean run: the same file on a copy of the same site, in one process, no faults.
+    log('clean run of the job on a copy of the site…');
+    const cleanStarted = Date.now();
+    const copy = new pg.Client({ connectionString: `${direct}/postgres` });
+    await copy.connect();
+    await copy.query('CREATE DATABASE convene_clean TEMPLATE convene');
+    await copy.end();
+    runtime = await createRuntime(
+      loadConfig({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: `${direct}/convene_clean`,
+        SECRET: secret,
+        PUBLIC_URL: `http://${hosts.lb}:${lbPort}`,
+      }),
+    );
+    ctx = runtime.ctx;
+    const cleanApp = await build(ctx, { webRoot: null });
+    const origin = { origin: `http://${hosts.lb}:${lbPort}` };
+    const cleanUp = await upload(fromOwnPages(cleanApp, origin.origin), adminSession, {
+      type: 'invite_to_community',
+      file: csv,
+    });
+    if (cleanUp.statusCode !== 201) throw new Error(`clean upload: ${cleanUp.statusCode} ${cleanUp.body}`);
+    const cleanId = cleanUp.json().id as number;
+    const cleanMapped = await cleanApp.inject({
+      method: 'PUT',
+      url: `/api/admin/data-jobs/${cleanId}/mapping`,
+      headers: { cookie: adminSession, ...origin },
+      payload: mapping,
+    });
+    if (cleanMapped.statusCode !== 200) throw new Error(`clean mapping: ${cleanMapped.body}`);
+    await cleanApp.inject({
+      method: 'POST',
+      url: `/api/admin/data-jobs/${cleanId}/start`,
+      headers: { cookie: adminSession, ...origin },
+    });
+    await processDataJob(ctx, cleanId);
+    cleanJob = await ctx.db
+      .selectFrom('data_job')
+      .select(['status', 'counters', 'processed_rows'])
+      .where('id', '=', cleanId)
+      .executeTakeFirstOrThrow();
+    cleanMs = Date.now() - cleanStarted;
+    await cleanApp.close();
+    await runtime.close();
+    log(`clean run: ${cleanJob.status} in ${(cleanMs / 1000).toFixed(1)} s`);
+  }
 
   // SMTP peer in this namespace; every serve and worker sends to it.
   const peer = await startSmtpPeer({ parse: false, host: hosts.ctl, port: smtpPort });
@@ -292,7 +303,7 @@ export async function runInner(options: {
   const cpuTimer = setInterval(sampleCpu, 1_000);
   const cpuSeconds = (role: 'serve' | 'worker') =>
     [...cpuSeen.values()].filter((c) => c.role === role).reduce((sum, c) => sum + c.ticks, 0) / ticksPerSecond;
-  log('starting 3 serve hosts and 2 workers…');
+  log(`starting ${hosts.webs.length} serve hosts and ${hosts.workers.length} workers…`);
   hosts.webs.forEach((_, i) => startWeb(i));
   hosts.workers.forEach((_, i) => startWorker(i));
   for (let i = 0; i < hosts.webs.length; i++) await until(`web${i + 1} to be ready`, () => webReady(i), 300_000);
@@ -375,9 +386,64 @@ export async function runInner(options: {
       }
     }
   };
-  log('load on: 12 clients through nginx');
+  log(`load on: ${options.clients} clients through nginx`);
   const loadStarted = Date.now();
-  const loadDone = Promise.all(Array.from({ length: 12 }, (_, c) => client(c)));
+  const loadDone = Promise.all(Array.from({ length: options.clients }, (_, c) => client(c)));
+
+  if (capacity) {
+    // Load alone: what the serve hosts answer per second, and what each request costs them.
+    const warmUpMs = 10_000;
+    await delay(warmUpMs);
+    sampleCpu();
+    const cpuFrom = cpuSeconds('serve');
+    const from = Date.now();
+    await delay(options.capacitySeconds * 1000);
+    sampleCpu();
+    const cpuUsed = cpuSeconds('serve') - cpuFrom;
+    const to = Date.now();
+    loadOn = false;
+    await loadDone;
+    clearInterval(cpuTimer);
+    await peer.close();
+    const counted = samples.filter((s) => s.at >= from && s.at <= to);
+    const ms = counted.map((s) => s.ms);
+    const ok = counted.filter((s) => s.status >= 200 && s.status < 300).length;
+    const report = {
+      when: new Date().toISOString(),
+      machine: {
+        cores: os.cpus().length,
+        loadAverage: os.loadavg().map((l) => round(l)),
+        memoryGb: round(os.totalmem() / 2 ** 30),
+      },
+      topology: { nginx: 1, serve: hosts.webs.length, workers: hosts.workers.length, pgbouncer: 'transaction pooling' },
+      clients: options.clients,
+      seconds: round((to - from) / 1000),
+      requests: counted.length,
+      byStatus: counted.reduce<Record<string, number>>(
+        (acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }),
+        {},
+      ),
+      okPerSecond: round(ok / ((to - from) / 1000)),
+      p50_ms: round(percentile(ms, 50)),
+      p95_ms: round(percentile(ms, 95)),
+      p99_ms: round(percentile(ms, 99)),
+      serveCpuSeconds: round(cpuUsed),
+      serveCpuMsPerRequest: round((cpuUsed * 1000) / Math.max(counted.length, 1)),
+      serveCoresUsed: round(cpuUsed / ((to - from) / 1000)),
+    };
+    const out = path.join(
+      repo,
+      `bench/results/cluster-capacity-${hosts.webs.length}serve-${options.clients}clients.json`,
+    );
+    fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    log(`report: ${out}`);
+    process.stderr.write(`${JSON.stringify(report, null, 2)}\n`);
+    for (const child of children) child.kill('SIGTERM');
+    await pgCtl(['stop', '-m', 'fast']).catch(() => undefined);
+    await delay(1_000);
+    for (const child of children) child.kill('SIGKILL');
+    return true;
+  }
 
   // The job, through nginx.
   const { payload, headers: formHeaders } = multipartBody([

@@ -21,6 +21,7 @@ import type { AppContext } from './context.js';
 import { pingDatabase } from './db/db.js';
 import { storageFullSince } from './db/storage-full.js';
 import { registerAuthHook } from './auth/auth-hook.js';
+import { requestEnded, requestStarted } from './interactive.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandler, sendDatabaseUnavailable, sendError, sendFrameworkError } from './http/error-handler.js';
 import { loggerOptions } from './http/log.js';
@@ -93,6 +94,16 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   registerAuthHook(app);
   registerInputGuard(app);
   registerResponseHeaders(app);
+  // Counted while answered, so that a data job in this process gives way to requests (interactive.ts).
+  app.addHook('onRequest', async (_request, reply) => {
+    requestStarted();
+    let ended = false;
+    reply.raw.once('close', () => {
+      if (ended) return;
+      ended = true;
+      requestEnded();
+    });
+  });
   const lifecycle = options.lifecycle;
   if (lifecycle)
     app.addHook('onRequest', async (_request, reply) => {

@@ -1,4 +1,4 @@
-/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, demo. */
+/** The `convene` CLI: serve, worker, migrate, admin add, token create|list|revoke, feeds list|run, demo. */
 import { parseArgs } from 'node:util';
 import { build } from './app.js';
 import { createRuntime } from './bootstrap.js';
@@ -8,7 +8,9 @@ import { registries } from './modules.js';
 import { firstAdminHint } from './auth/admin-bootstrap.service.js';
 import { adminAddCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './auth/auth.cli.js';
 import { demoCommand } from './demo/demo.command.js';
+import { feedsListCommand, feedsRunCommand } from './feeds/feeds.cli.js';
 import { createLifecycle, onStopSignals } from './shutdown.js';
+import { startWorkerHttp } from './worker-http.js';
 
 const usage = `Usage: convene <command>
 
@@ -20,6 +22,8 @@ const usage = `Usage: convene <command>
                                  print an API token for that admin (read-only unless --scope says more)
   token list                     list API tokens (never their secrets)
   token revoke <id>              revoke an API token
+  feeds list                     list the feeds (Admin → Feeds)
+  feeds run [--now]              look into every feed folder now (--now: take files without waiting for them to stop changing)
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
 `;
 
@@ -56,16 +60,23 @@ async function serve(args: string[]): Promise<void> {
 async function worker(): Promise<void> {
   const config = loadConfig();
   const runtime = await createRuntime(config);
+  const lifecycle = createLifecycle();
   const stopWorker = await startWorker(runtime.ctx, registries);
+  const app = await startWorkerHttp(runtime.ctx, { lifecycle, emailTemplates: registries.emailTemplates });
   onStopSignals({
     log: runtime.ctx.log,
-    lifecycle: createLifecycle(),
+    lifecycle,
     drainMs: 0,
     timeoutMs: config.shutdownTimeoutMs,
+    app,
     stopWorker,
     closeDatabase: () => runtime.close(),
   });
-  console.log('Convene worker running.');
+  console.log(
+    app
+      ? `Convene worker running; /metrics, /healthz and /readyz on ${config.host}:${config.metricsPort}.`
+      : 'Convene worker running.',
+  );
 }
 
 async function migrate(): Promise<void> {
@@ -84,6 +95,8 @@ export const commands: Record<string, Command> = {
   'token create': tokenCreateCommand,
   'token list': tokenListCommand,
   'token revoke': tokenRevokeCommand,
+  'feeds list': feedsListCommand,
+  'feeds run': feedsRunCommand,
   demo: demoCommand,
 };
 

@@ -41,6 +41,8 @@ export interface Config {
   readonly siteName: string;
   /** bearer token that opens /metrics; undefined = /metrics is off (404) */
   readonly metricsToken: string | undefined;
+  /** `convene worker`: the port of its own /metrics, /healthz and /readyz (with METRICS_TOKEN set) */
+  readonly metricsPort: number;
   /**
    * on SIGTERM, how long `serve` keeps answering (readiness already 503, every answer closing its
    * connection) before it stops taking connections, so that a load balancer can drain it
@@ -48,6 +50,12 @@ export interface Config {
   readonly shutdownDrainMs: number;
   /** after the drain, how long requests and the job batch in flight get to finish before they are cut */
   readonly shutdownTimeoutMs: number;
+  /** where feed folders live (each feed names a folder inside it) */
+  readonly feedsDir: string;
+  /** how often a worker looks into the feed folders */
+  readonly feedScanIntervalMs: number;
+  /** a dropped file is taken once its size and time have not changed for this long */
+  readonly feedStableMs: number;
 }
 
 const int = (min: number, max: number) => {
@@ -91,9 +99,13 @@ const envSchema = z.object({
   WORKER: z.enum(['true', 'false', '1', '0']).default('true'),
   PRINT_EMAILS: z.enum(['true', 'false', '1', '0']).default('false'),
   SITE_NAME: z.string().min(1).max(100).default('Convene'),
+  METRICS_PORT: int(0, 65535).default(9464),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
   SHUTDOWN_DRAIN_MS: int(0, 10 * 60_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
+  FEEDS_DIR: z.string().min(1).optional(),
+  FEED_SCAN_INTERVAL_MS: int(1_000, 24 * 60 * 60_000).default(60_000),
+  FEED_STABLE_MS: int(0, 60 * 60_000).default(30_000),
 });
 
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -164,8 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     printEmails: e.PRINT_EMAILS === 'true' || e.PRINT_EMAILS === '1',
     siteName: e.SITE_NAME,
     metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    feedsDir: path.resolve(e.FEEDS_DIR ?? path.join(dataDir, 'feeds')),
+    feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
+    feedStableMs: e.FEED_STABLE_MS,
     ...overrides,
   };
   return Object.freeze(config);

@@ -14,6 +14,8 @@ describe('feature modules', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(Object.keys(registries.jobHandlers).sort()).toEqual([
       'data_jobs.process',
+      'feeds.scan',
+      'feeds.take',
       'invitations.expire',
       'invitations.remind',
       'maintenance.cleanup',
@@ -24,6 +26,7 @@ describe('feature modules', () => {
     for (const job of registries.periodicJobs) expect(registries.jobHandlers[job.name]).toBeTypeOf('function');
     expect(Object.keys(registries.emailTemplates).sort()).toEqual([
       'community_invitation',
+      'feed_run',
       'invitation_reminder',
       'notification_account_approved',
       'notification_approval_queue',

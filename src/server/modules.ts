@@ -6,6 +6,7 @@ import { authModule } from './auth/index.js';
 import { communitiesModule } from './communities/index.js';
 import { dataToolsModule } from './data-tools/index.js';
 import { emailModule } from './email/index.js';
+import { feedsModule } from './feeds/index.js';
 import { invitationsModule } from './invitations/index.js';
 import { landingModule } from './landing/index.js';
 import { notificationsModule } from './notifications/index.js';
@@ -23,6 +24,7 @@ export const featureModules: readonly FeatureModule[] = [
   invitationsModule,
   dataToolsModule,
   notificationsModule,
+  feedsModule,
 ];
 
 export const registries = collectRegistries(featureModules);

@@ -17,6 +17,9 @@ export const errorCatalogue = {
   conflict: { status: 409, message: 'That conflicts with the current state.' },
   rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
+  feed_folder_taken: { status: 409, message: 'Another feed reads that folder.' },
+  feed_file_name_invalid: { status: 400, message: 'The file name is not valid.' },
+  feed_disabled: { status: 409, message: 'This feed is switched off.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   database_unavailable: { status: 503, message: 'The database is not reachable right now. Try again in a moment.' },
   storage_full: {

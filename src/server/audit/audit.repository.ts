@@ -6,7 +6,7 @@ export interface AuditEntry {
   readonly actorId: number | null;
   /** dotted verb, e.g. `person.approve`, `community.update`, `membership.promote` */
   readonly action: string;
-  readonly targetType: 'person' | 'community' | typeof membershipTargetType | 'member_type' | 'site' | 'api_token';
+  readonly targetType: 'person' | 'community' | typeof membershipTargetType | 'member_type' | 'site' | 'api_token' | 'feed';
   readonly targetId: string | number | null;
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -3,17 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  sql,
-  type Transaction,
-} from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { ReadWriteSqliteDialect, type ReadWriteSqliteDriver, type SqliteHandle } from './sqlite-driver.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -58,7 +51,18 @@ export function createDb(url: string, options: { poolSize?: number; connectTimeo
     // 32 MB of page cache per process: the operating system caches the file as well, so a larger
     // cache makes a large data job no faster and only raises the process's peak memory.
     sqlite.pragma('cache_size = -32768');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingTheCause(sqlite) }) });
+    // A second connection for reads outside transactions (sqlite-driver.ts): a page reads the last
+    // committed state while a data job's batch holds the writer. An in-memory database has none.
+    let reader: SqliteDatabase.Database | null = null;
+    if (file !== ':memory:' && file !== '') {
+      reader = new SqliteDatabase(file);
+      reader.pragma('busy_timeout = 5000');
+      reader.pragma('cache_size = -16384');
+      reader.pragma('query_only = ON');
+    }
+    const dialect$ = new ReadWriteSqliteDialect(keepingTheCause(sqlite), reader);
+    const db = new Kysely<Database>({ dialect: dialect$ });
+    sqliteDrivers.set(db, dialect$.driver);
     return { db, dialect, where: file, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -115,6 +119,12 @@ export interface PoolStats {
 }
 
 const pools = new WeakMap<Db, () => PoolStats>();
+const sqliteDrivers = new WeakMap<Db, ReadWriteSqliteDriver>();
+
+/** SQLite: callers waiting for the one writer connection (undefined on PostgreSQL). */
+export function sqliteWriterQueueOf(db: Db): number | undefined {
+  return sqliteDrivers.get(db)?.writerQueue;
+}
 
 /** The pool behind `db`, or undefined on SQLite (one connection, no pool). */
 export function poolStatsOf(db: Db): PoolStats | undefined {
@@ -134,7 +144,7 @@ const noRollback = {
  * transaction is active" and replace the error that says what happened. So a ROLLBACK outside a
  * transaction does nothing, and the first error is the one reported.
  */
-function keepingTheCause(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+function keepingTheCause(sqlite: SqliteDatabase.Database): SqliteHandle {
   return {
     close: () => sqlite.close(),
     prepare: (source: string) =>

@@ -17,6 +17,7 @@ import type {
   PersonStatus,
   Privacy,
 } from '../../shared/enums.js';
+import type { FeedNotify, FeedRunStatus } from '../../shared/feeds.js';
 import type { NotificationKind, NotificationMode } from '../../shared/notifications.js';
 
 export type Millis = number;
@@ -322,6 +323,53 @@ export interface LandingStatTable {
   count: number;
 }
 
+/** Feeds (src/server/feeds): a drop folder whose files become Data Tools jobs. */
+export interface FeedTable {
+  id: Generated<number>;
+  name: string;
+  type: DataJobType;
+  /** a folder name inside the site's feeds directory */
+  folder: string;
+  /** JSON text: the mapping input (columns by header name or index) */
+  mapping: string;
+  has_header: Flag;
+  skip_empty: Flag;
+  review_above_percent: number | null;
+  notify: FeedNotify;
+  enabled: Flag;
+  /** HMAC of the feed's upload token (PUT /api/feeds/:id/files/:name) */
+  upload_token_hash: string;
+  created_by: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** A file last seen in a feed's folder: taken once its size and time stay the same long enough. */
+export interface FeedObservationTable {
+  feed_id: number;
+  name: string;
+  size: number;
+  mtime_ms: number;
+  /** when the file was first seen with this size and time */
+  seen_at: Millis;
+  /** 1 once this size and time were taken (or found already taken) */
+  taken: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+/** A file a feed took (once per name and content) and the job it became. */
+export interface FeedFileTable {
+  id: Generated<number>;
+  feed_id: number;
+  name: string;
+  content_hash: string;
+  size: number;
+  status: FeedRunStatus;
+  error: string | null;
+  data_job_id: number | null;
+  taken_at: Millis;
+  finished_at: Millis | null;
+}
+
 /** Named counters (Pre-verification IDs) that bulk jobs reserve in blocks. */
 export interface IdSequenceTable {
   name: string;
@@ -360,6 +408,9 @@ export interface Database {
   id_sequence: IdSequenceTable;
   person_count: PersonCountTable;
   landing_stat: LandingStatTable;
+  feed: FeedTable;
+  feed_observation: FeedObservationTable;
+  feed_file: FeedFileTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
@@ -373,3 +424,5 @@ export type JobRow = Selectable<JobTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type SignInCodeRow = Selectable<SignInCodeTable>;
 export type DataJobRow = Selectable<DataJobTable>;
+export type FeedRow = Selectable<FeedTable>;
+export type FeedFileRow = Selectable<FeedFileTable>;

@@ -12,7 +12,8 @@ export type PeriodicJobName = { [N in JobName]: JobPayloads[N] extends Record<st
 
 export interface PeriodicJob {
   readonly name: PeriodicJobName;
-  readonly everyMs: number;
+  /** a fixed interval, or one read from the configuration */
+  readonly everyMs: number | ((config: AppContext['config']) => number);
 }
 
 /** Queues each job now and every `everyMs` after; the returned function stops the timers and waits for a queue attempt in flight. */
@@ -28,7 +29,7 @@ export function schedulePeriodicJobs(ctx: AppContext, jobs: readonly PeriodicJob
       void attempt.finally(() => inFlight.delete(attempt));
     };
     queue();
-    const timer = setInterval(queue, job.everyMs);
+    const timer = setInterval(queue, typeof job.everyMs === 'function' ? job.everyMs(ctx.config) : job.everyMs);
     timer.unref();
     return timer;
   });

@@ -13,6 +13,10 @@ export interface JobPayloads {
   'notifications.approval_digest': Record<string, never>;
   /** the invitation reminders' sweep: queues the reminder emails that are due */
   'invitations.remind': Record<string, never>;
+  /** looks into every feed's folder: takes the files that stopped changing, settles finished runs */
+  'feeds.scan': Record<string, never>;
+  /** reads a taken feed file into a Data Tools job, maps it, and starts it (or holds it for review) */
+  'feeds.take': { feedFileId: number };
 }
 
 export type JobName = keyof JobPayloads;

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
+import { jobRunSeconds, jobsFinished } from '../metrics/process-metrics.js';
 import type { AppContext } from '../context.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { JobRow } from '../db/schema.js';
@@ -99,24 +100,33 @@ async function runClaimedJob(
     options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)),
   );
   const job: JobRun = { id: row.id, attempt: row.attempts, heartbeat, signal: controller.signal };
+  const endRun = jobRunSeconds.startTimer({ name: row.name });
+  const ended = (outcome: string) => {
+    endRun();
+    jobsFinished.inc({ name: row.name, outcome });
+  };
   try {
     if (!handler) throw new Error(`no handler is registered for job "${row.name}"`);
     await handler(ctx, JSON.parse(row.payload) as never, job);
     clearInterval(timer);
-    if (!(await completeJob(ctx.db, row.id, workerId, ctx.clock.now())))
-      log.warn('job finished after its lease was lost; the new owner decides its outcome');
+    const completed = await completeJob(ctx.db, row.id, workerId, ctx.clock.now());
+    ended(completed ? 'completed' : 'lease_lost');
+    if (!completed) log.warn('job finished after its lease was lost; the new owner decides its outcome');
   } catch (error) {
     clearInterval(timer);
     const now = ctx.clock.now();
     if (leaseLost) {
+      ended('lease_lost');
       log.warn('job stopped: its lease was lost to another worker');
     } else if (isDatabaseUnavailable(error)) {
       // The database went away under the job: not the job's fault, so the attempt is handed back
       // and the job resumes where it stopped. While the database is still away the hand-back fails
       // too; the job is then taken over when its lease runs out.
+      ended('interrupted');
       const handedBack = await releaseJob(ctx.db, row.id, workerId, now).catch(() => false);
       log.warn({ handedBack }, 'job interrupted: the database is unavailable');
     } else if (shutdown?.aborted && !(error instanceof PermanentJobError)) {
+      ended('handed_back');
       await releaseJob(ctx.db, row.id, workerId, now);
       log.info('job handed back for another worker: shutting down');
     } else {
@@ -129,6 +139,7 @@ async function runClaimedJob(
             options.retryBaseMs ?? defaults.retryBaseMs,
             options.retryCapMs ?? defaults.retryCapMs,
           );
+      ended(lastTry ? 'failed' : 'retry');
       await failJobAttempt(ctx.db, row.id, workerId, errorText(error), now, retryAt);
       if (lastTry) log.error({ err: error }, 'job failed for good');
       else log.warn({ err: error, retryAt }, 'job failed; will retry');

@@ -23,3 +23,19 @@ export const emailOutcomes = new Counter({
   labelNames: ['outcome'] as const,
   registers: [processRegistry],
 });
+
+/** completed, retry (failed, tried again later), failed (for good), interrupted (database away), handed_back, lease_lost */
+export const jobsFinished = new Counter({
+  name: 'convene_jobs_finished_total',
+  help: 'Job runs that ended in this process, by job name and how they ended',
+  labelNames: ['name', 'outcome'] as const,
+  registers: [processRegistry],
+});
+
+export const jobRunSeconds = new Histogram({
+  name: 'convene_job_run_seconds',
+  help: 'Time a job run took in this process, by job name (a resumed data job counts each run)',
+  labelNames: ['name'] as const,
+  buckets: [0.01, 0.05, 0.25, 1, 5, 15, 60, 300, 1800],
+  registers: [processRegistry],
+});

@@ -78,6 +78,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     {
       secret: 'test-secret-0123456789abcdef0123456789abcdef',
       dataDir: os.tmpdir(),
+      // each test site its own feeds directory (created when a feed first uses it)
+      feedsDir: path.join(os.tmpdir(), 'convene-test-feeds', crypto.randomUUID()),
       ...overrides,
     },
   );
@@ -105,6 +107,7 @@ export async function createTestRuntime(dialect: Dialect, overrides: Partial<Con
     close: async () => {
       await runtime.close();
       await database.drop();
+      fs.rmSync(runtime.ctx.config.feedsDir, { recursive: true, force: true });
     },
   };
 }

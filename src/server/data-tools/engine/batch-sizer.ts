@@ -14,7 +14,7 @@ export interface BatchTiming {
 }
 
 /** SQLite: short batches, so that a page waits at most about this long behind one. */
-export const sqliteBatchTiming: BatchTiming = { targetMs: 60, startRows: 1_000, minRows: 100 };
+export const sqliteBatchTiming: BatchTiming = { targetMs: 20, startRows: 500, minRows: 250 };
 /** PostgreSQL: the job row stays locked and a shutdown waits about this long for the batch in flight. */
 export const postgresBatchTiming: BatchTiming = { targetMs: 1_000, startRows: 2_000, minRows: 200 };
 

@@ -47,6 +47,14 @@ export async function findDataJob(db: DbOrTrx, id: number): Promise<DataJobRow |
   return db.selectFrom('data_job').selectAll().where('id', '=', id).where('uploading', '=', 0).executeTakeFirst();
 }
 
+/** A job's status and whether its file is still arriving, hidden or not. */
+export async function findDataJobState(
+  db: DbOrTrx,
+  id: number,
+): Promise<{ status: DataJobRow['status']; uploading: number } | undefined> {
+  return db.selectFrom('data_job').select(['status', 'uploading']).where('id', '=', id).executeTakeFirst();
+}
+
 /** Reads the job for update: a row lock on PostgreSQL (SQLite has a single writer already). */
 export async function lockDataJob(db: DbOrTrx, id: number): Promise<DataJobRow | undefined> {
   const q = db.selectFrom('data_job').selectAll().where('id', '=', id).where('uploading', '=', 0);

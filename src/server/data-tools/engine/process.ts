@@ -27,6 +27,10 @@ import { jobKinds } from '../kinds/job-kinds.js';
 import { dryRunLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
 import { KeySet } from './key-set.js';
+import { whenNoRequests } from '../../interactive.js';
+
+/** On SQLite, a job waits for requests in flight up to this many times its last batch's time (so it keeps at least half). */
+const sqliteGiveWayFactor = 1;
 
 /** Row number of the first data row: the header, when there is one, is row 1. */
 export function firstDataRow(job: Pick<DataJobRow, 'has_header'>): number {
@@ -98,10 +102,14 @@ export async function processDataJob(
       // The duplicate check's memory is trusted only up to what was committed.
       seenAt = committedAt;
       if (committedAt >= 0) ahead?.afterCommit?.();
-      sizer?.record(batchRows, performance.now() - started);
+      const batchMs = performance.now() - started;
+      sizer?.record(batchRows, batchMs);
       if (step !== 'continue') return step;
       await options.heartbeat?.();
       await yieldToEventLoop();
+      // SQLite's batches hold this process's event loop: pages answered by the same process go
+      // first (interactive.ts), and the job still gets at least half of the time under load.
+      if (ctx.dialect === 'sqlite') await whenNoRequests(batchMs * sqliteGiveWayFactor);
     }
   } finally {
     await ahead?.close();

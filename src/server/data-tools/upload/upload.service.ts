@@ -17,6 +17,7 @@ import { csvInvalid, readCsv, type CsvReadResult } from './csv-reader.js';
 import {
   deleteDataJob,
   findAbandonedUploads,
+  findDataJobState,
   insertUploadingDataJob,
   updateDataJob,
 } from '../engine/data-job.repository.js';
@@ -79,6 +80,10 @@ export async function uploadDataJob(
   ctx: AppContext,
   actorId: number,
   parts: AsyncIterable<UploadPart>,
+  options: {
+    /** called once the (still hidden) job row exists, so a caller that may crash can find it again */
+    readonly onCreated?: (jobId: number) => Promise<void>;
+  } = {},
 ): Promise<number> {
   for (const id of leftBehind.get(ctx.db) ?? []) await removeRefusedUpload(ctx, id);
   for (const id of await findAbandonedUploads(ctx.db, ctx.clock.now() - abandonedAfterMs))
@@ -107,6 +112,7 @@ export async function uploadDataJob(
         now,
       });
       jobId = id;
+      await options.onCreated?.(id);
       const hasHeaderHint = () => !['false', '0', 'no'].includes(fields.hasHeader ?? 'true');
       // The form sends its fields before the file: a bad delimiter is refused before any reading.
       const delimiterField = fieldsSchema.shape.delimiter.safeParse(fields.delimiter);
@@ -180,6 +186,19 @@ export async function uploadDataJob(
 export const fullDiskUploadMessage =
   "The server's disk is full, so the file was not saved and none of it was kept. Ask the site's operator " +
   'to free disk space, then upload the file again.';
+
+/**
+ * Deletes a job that was never started, with its staged rows: a feed's upload that is still
+ * arriving (its process died) or whose file changed while it was read. Answers whether it did.
+ */
+export async function discardUnstartedDataJob(ctx: AppContext, jobId: number): Promise<boolean> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await findDataJobState(trx, jobId);
+    if (!row || (row.uploading === 0 && row.status !== 'uploaded' && row.status !== 'mapped')) return false;
+    await deleteDataJob(trx, jobId);
+    return true;
+  });
+}
 
 /**
  * Deletes a refused upload's job and staged rows at once, in one transaction. Deleting frees

@@ -1,0 +1,60 @@
+/**
+ * The requests in flight that a SQLite data job gives way to (interactive.ts): counted from the
+ * request's start to its answer (or abandonment), and the wait that ends when none is left or at
+ * its limit.
+ */
+import { describe, expect, it } from 'vitest';
+import { requestEnded, requestsInFlight, requestStarted, whenNoRequests } from './interactive.js';
+import { buildTestApp } from './testing/test-app.js';
+import { describeEachDb } from './testing/test-db.js';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('whenNoRequests', () => {
+  it('resolves at once when no request is in flight', async () => {
+    expect(requestsInFlight()).toBe(0);
+    await whenNoRequests(60_000);
+  });
+
+  it('waits for the last request in flight to end', async () => {
+    requestStarted();
+    requestStarted();
+    let resolved = false;
+    const waiting = whenNoRequests(60_000).then(() => (resolved = true));
+    requestEnded();
+    await nextTurn();
+    expect(resolved).toBe(false);
+    requestEnded();
+    await waiting;
+    expect(resolved).toBe(true);
+  });
+
+  it('stops waiting at its limit when requests keep coming', async () => {
+    requestStarted();
+    try {
+      await whenNoRequests(5);
+      expect(requestsInFlight()).toBe(1);
+    } finally {
+      requestEnded();
+    }
+  });
+});
+
+describeEachDb('requests in flight through the app', (t) => {
+  it('leaves no request counted once every request is answered', async () => {
+    const app = await buildTestApp(t());
+    try {
+      const before = requestsInFlight();
+      const answers = await Promise.all([
+        app.inject({ url: '/healthz' }),
+        app.inject({ url: '/api/nope' }),
+        app.inject({ url: '/readyz' }),
+      ]);
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 404, 200]);
+      await nextTurn();
+      expect(requestsInFlight()).toBe(before);
+    } finally {
+      await app.close();
+    }
+  });
+});
