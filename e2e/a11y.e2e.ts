@@ -64,8 +64,8 @@ const checks: Record<RoutePath, Check> = {
   '/admin/emails': { who: 'admin', open: () => '/admin/emails' },
   '/admin/settings': { who: 'admin', open: () => '/admin/settings' },
   '/admin/tokens': { who: 'admin', open: () => '/admin/tokens' },
-  '/admin/webhooks': { who: 'admin', open: () => '/admin/webhooks' },
   '/admin/sso': { who: 'admin', open: () => '/admin/sso' },
+  '/admin/webhooks': { who: 'admin', open: () => '/admin/webhooks' },
   '*': { who: 'member', open: () => '/no-such-page' },
 };
 

@@ -69,8 +69,8 @@ const adminScreens: Record<AdminPath, Lazy> = {
   '/admin/emails': screen(() => import('./email/EmailLogPage'), 'EmailLogPage'),
   '/admin/settings': screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage'),
   '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
-  '/admin/webhooks': screen(() => import('./webhooks/WebhooksPage'), 'WebhooksPage'),
   '/admin/sso': screen(() => import('./sso/AdminSsoPage'), 'AdminSsoPage'),
+  '/admin/webhooks': screen(() => import('./webhooks/WebhooksPage'), 'WebhooksPage'),
 };
 
 function routesOf<P extends string>(paths: readonly P[], screens: Record<P, Lazy>): RouteObject[] {

@@ -31,8 +31,8 @@ export const adminPaths = [
   '/admin/emails',
   '/admin/settings',
   '/admin/tokens',
-  '/admin/webhooks',
   '/admin/sso',
+  '/admin/webhooks',
 ] as const;
 
 /** Any other address: the "page not found" screen. */

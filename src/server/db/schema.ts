@@ -593,6 +593,7 @@ export interface Database {
   id_sequence: IdSequenceTable;
   person_count: PersonCountTable;
   landing_stat: LandingStatTable;
+  sso_saml_assertion: SsoSamlAssertionTable;
   feed: FeedTable;
   feed_observation: FeedObservationTable;
   feed_file: FeedFileTable;
@@ -602,7 +603,6 @@ export interface Database {
   funnel_bulk_reinvited: FunnelBulkReinvitedTable;
   webhook_endpoint: WebhookEndpointTable;
   webhook_delivery: WebhookDeliveryTable;
-  sso_saml_assertion: SsoSamlAssertionTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

@@ -19,6 +19,6 @@ export const adminNav: readonly NavItem[] = [
   { label: 'Email log', to: '/admin/emails' },
   { label: 'Settings', to: '/admin/settings' },
   { label: 'API tokens', to: '/admin/tokens' },
-  { label: 'Webhooks', to: '/admin/webhooks' },
   { label: 'Single sign-on', to: '/admin/sso' },
+  { label: 'Webhooks', to: '/admin/webhooks' },
 ];
