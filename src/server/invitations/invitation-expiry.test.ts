@@ -169,8 +169,10 @@ for (const tableOrderFrom of [undefined, 0]) {
         const queries = await recordQueries(ctx.db, (db) =>
           expireDueInvitationsInTableOrder(db, ctx.clock.now() - 400 * DAY, after, 10),
         );
-        expect(queries.length).toBeGreaterThanOrEqual(2);
-        for (const q of queries) {
+        // the statements on membership (on SQLite the funnel's bulk flag is updated around the write)
+        const onMembership = queries.filter((q) => sqlOf(ctx.db, q).includes('membership'));
+        expect(onMembership.length).toBeGreaterThanOrEqual(2);
+        for (const q of onMembership) {
           const { access, plan } = await explainQuery(ctx.db, q, 'membership');
           expect(access, plan).toHaveLength(1);
           if (pg) expect(access[0]?.index, plan).not.toBeNull();
