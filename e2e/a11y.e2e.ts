@@ -24,6 +24,8 @@ interface Seed {
   /** a pre-verified person (admin's person page) */
   readonly personId: number;
   readonly jobId: number;
+  /** a feed (its page lists no runs) */
+  readonly feedId: number;
   readonly signInLink: string;
   readonly inviteUrl: string;
   readonly unsubscribeUrl: string;
@@ -65,6 +67,8 @@ const checks: Record<RoutePath, Check> = {
   '/admin/settings': { who: 'admin', open: () => '/admin/settings' },
   '/admin/tokens': { who: 'admin', open: () => '/admin/tokens' },
   '/admin/webhooks': { who: 'admin', open: () => '/admin/webhooks' },
+  '/admin/feeds': { who: 'admin', open: () => '/admin/feeds' },
+  '/admin/feeds/:id': { who: 'admin', open: (s) => `/admin/feeds/${s.feedId}` },
   '/admin/sso': { who: 'admin', open: () => '/admin/sso' },
   '*': { who: 'member', open: () => '/no-such-page' },
 };
@@ -211,7 +215,20 @@ describeE2e('accessibility: every screen passes axe-core WCAG 2.1 A and AA', () 
     )?.[0];
     expect(notificationUnsubscribeUrl, approvedMail.text).toBeDefined();
 
+    const feed = await admin.request.post('/api/admin/feeds', {
+      headers: { origin: e2e.baseUrl },
+      data: {
+        name: 'Nightly deactivations',
+        type: 'deactivate',
+        folder: 'deactivate',
+        mapping: { keyColumn: 'Unique ID' },
+      },
+    });
+    expect(feed.ok(), await feed.text()).toBe(true);
+    const feedId = ((await feed.json()) as { feed: { id: number } }).feed.id;
+
     seed = {
+      feedId,
       notificationUnsubscribeUrl: notificationUnsubscribeUrl!,
       communityId: leaderRow.communityId,
       slug: leaderRow.slug,

@@ -70,6 +70,8 @@ const adminScreens: Record<AdminPath, Lazy> = {
   '/admin/settings': screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage'),
   '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
   '/admin/webhooks': screen(() => import('./webhooks/WebhooksPage'), 'WebhooksPage'),
+  '/admin/feeds': screen(() => import('./feeds/FeedsPage'), 'FeedsPage'),
+  '/admin/feeds/:id': screen(() => import('./feeds/FeedPage'), 'FeedPage'),
   '/admin/sso': screen(() => import('./sso/AdminSsoPage'), 'AdminSsoPage'),
 };
 

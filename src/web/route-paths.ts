@@ -32,6 +32,8 @@ export const adminPaths = [
   '/admin/settings',
   '/admin/tokens',
   '/admin/webhooks',
+  '/admin/feeds',
+  '/admin/feeds/:id',
   '/admin/sso',
 ] as const;
 

@@ -20,5 +20,6 @@ export const adminNav: readonly NavItem[] = [
   { label: 'Settings', to: '/admin/settings' },
   { label: 'API tokens', to: '/admin/tokens' },
   { label: 'Webhooks', to: '/admin/webhooks' },
+  { label: 'Feeds', to: '/admin/feeds' },
   { label: 'Single sign-on', to: '/admin/sso' },
 ];
