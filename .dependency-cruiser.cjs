@@ -17,8 +17,8 @@ const features = [
   'site',
   'audit',
   'demo',
-  'webhooks',
   'sso',
+  'webhooks',
 ];
 const featurePath = `^src/server/(${features.join('|')})/`;
 const infrastructurePath = '^src/server/(jobs|email|http|db|metrics)/';

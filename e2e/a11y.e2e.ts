@@ -66,10 +66,10 @@ const checks: Record<RoutePath, Check> = {
   '/admin/emails': { who: 'admin', open: () => '/admin/emails' },
   '/admin/settings': { who: 'admin', open: () => '/admin/settings' },
   '/admin/tokens': { who: 'admin', open: () => '/admin/tokens' },
+  '/admin/sso': { who: 'admin', open: () => '/admin/sso' },
   '/admin/webhooks': { who: 'admin', open: () => '/admin/webhooks' },
   '/admin/feeds': { who: 'admin', open: () => '/admin/feeds' },
   '/admin/feeds/:id': { who: 'admin', open: (s) => `/admin/feeds/${s.feedId}` },
-  '/admin/sso': { who: 'admin', open: () => '/admin/sso' },
   '*': { who: 'member', open: () => '/no-such-page' },
 };
 

@@ -26,7 +26,7 @@ const usage = `Usage: convene <command>
   feeds list                     list the feeds (Admin → Feeds)
   feeds run [--now]              look into every feed folder now (--now: take files without waiting for them to stop changing)
   demo [--people N] [--communities M] [--seed S]   load a generated demo site
-  jobs run --type <invite|preverify|deactivate|reactivate> --file <path> --key <unique_id|preverification_id|profile_id> [--wait] [--as <admin email>] [--no-header]
+  jobs run --type <invite|job type> --file <path> --key <unique_id|preverification_id|profile_id> [--wait] [--as <admin email>] [--no-header]
                                  a Data Tools job from a CSV file (headers name the columns); with --wait, runs it
                                  and prints progress and totals: exit 0 no row refused, 2 some refused, 1 error
 `;

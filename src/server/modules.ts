@@ -14,8 +14,8 @@ import { notificationsModule } from './notifications/index.js';
 import { collectRegistries, type FeatureModule } from './module.js';
 import { peopleModule } from './people/index.js';
 import { siteModule } from './site/index.js';
-import { webhooksModule } from './webhooks/index.js';
 import { ssoModule } from './sso/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
 export const featureModules: readonly FeatureModule[] = [
   emailModule,
@@ -27,10 +27,10 @@ export const featureModules: readonly FeatureModule[] = [
   invitationsModule,
   dataToolsModule,
   notificationsModule,
+  ssoModule,
   feedsModule,
   insightsModule,
   webhooksModule,
-  ssoModule,
 ];
 
 export const registries = collectRegistries(featureModules);

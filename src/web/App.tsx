@@ -69,10 +69,10 @@ const adminScreens: Record<AdminPath, Lazy> = {
   '/admin/emails': screen(() => import('./email/EmailLogPage'), 'EmailLogPage'),
   '/admin/settings': screen(() => import('./site/SiteSettingsPage'), 'SiteSettingsPage'),
   '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
+  '/admin/sso': screen(() => import('./sso/AdminSsoPage'), 'AdminSsoPage'),
   '/admin/webhooks': screen(() => import('./webhooks/WebhooksPage'), 'WebhooksPage'),
   '/admin/feeds': screen(() => import('./feeds/FeedsPage'), 'FeedsPage'),
   '/admin/feeds/:id': screen(() => import('./feeds/FeedPage'), 'FeedPage'),
-  '/admin/sso': screen(() => import('./sso/AdminSsoPage'), 'AdminSsoPage'),
 };
 
 function routesOf<P extends string>(paths: readonly P[], screens: Record<P, Lazy>): RouteObject[] {

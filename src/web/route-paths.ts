@@ -31,10 +31,10 @@ export const adminPaths = [
   '/admin/emails',
   '/admin/settings',
   '/admin/tokens',
+  '/admin/sso',
   '/admin/webhooks',
   '/admin/feeds',
   '/admin/feeds/:id',
-  '/admin/sso',
 ] as const;
 
 /** Any other address: the "page not found" screen. */

@@ -4,8 +4,8 @@ import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { maskEmail } from '../log.js';
-import { markInvitationsSignedIn } from '../memberships/index.js';
 import { ssoRequiredFor, ssoRequiredMessage } from '../sso/sso-required.js';
+import { markInvitationsSignedIn } from '../memberships/index.js';
 import { createSession } from './session.service.js';
 import {
   activatePerson,

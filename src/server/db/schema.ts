@@ -577,6 +577,7 @@ export interface Database {
   id_sequence: IdSequenceTable;
   person_count: PersonCountTable;
   landing_stat: LandingStatTable;
+  sso_saml_assertion: SsoSamlAssertionTable;
   feed: FeedTable;
   feed_observation: FeedObservationTable;
   feed_file: FeedFileTable;
@@ -584,7 +585,6 @@ export interface Database {
   funnel_counter: FunnelCounterTable;
   webhook_endpoint: WebhookEndpointTable;
   webhook_delivery: WebhookDeliveryTable;
-  sso_saml_assertion: SsoSamlAssertionTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

@@ -19,7 +19,7 @@ export const adminNav: readonly NavItem[] = [
   { label: 'Email log', to: '/admin/emails' },
   { label: 'Settings', to: '/admin/settings' },
   { label: 'API tokens', to: '/admin/tokens' },
+  { label: 'Single sign-on', to: '/admin/sso' },
   { label: 'Webhooks', to: '/admin/webhooks' },
   { label: 'Feeds', to: '/admin/feeds' },
-  { label: 'Single sign-on', to: '/admin/sso' },
 ];

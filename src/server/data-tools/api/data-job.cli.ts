@@ -23,7 +23,7 @@ import { type UploadPart, uploadDataJob } from '../upload/upload.service.js';
 import { getDataJob, jobColumns, mapDataJob, startDataJob } from './data-job.service.js';
 
 export const jobsRunUsage =
-  'Usage: convene jobs run --type <invite|preverify|deactivate|reactivate> --file <path> ' +
+  `Usage: convene jobs run --type <invite|${dataJobTypes.join('|')}> --file <path> ` +
   '--key <unique_id|preverification_id|profile_id> [--wait] [--as <admin email>] [--no-header]';
 
 /** The short names scripts use, and the job types themselves. */

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dataJobTypes } from '../../../shared/enums.js';
 import { buildAdmin, buildCommunity, buildPerson } from '../../testing/factories.js';
 import { describeEachDb } from '../../testing/test-db.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../testing/webhook-receiver.js';
@@ -133,7 +134,7 @@ describeEachDb(
       const badType = await runCli(t().databaseUrl, ['--type', 'rename', '--file', file, '--key', 'unique_id']);
       expect([badType.code, badType.stderr.split('\n')[0]]).toEqual([
         1,
-        '--type must be one of: invite, invite_to_community, preverify, deactivate, reactivate',
+        `--type must be one of: invite, ${dataJobTypes.join(', ')}`,
       ]);
       const missing = await runCli(t().databaseUrl, [
         '--type',
