@@ -324,6 +324,20 @@ describeE2e('accessibility: every screen passes axe-core WCAG 2.1 A and AA', () 
     expect(found).toEqual([]);
   });
 
+  it('the New feed dialog and a feed’s upload token confirmation', async () => {
+    const found = await check('admin', async (page) => {
+      await page.goto(e2e.url('/admin/feeds'));
+      await page.getByRole('button', { name: 'New feed' }).click();
+      await page.getByRole('dialog', { name: 'New feed' }).getByRole('button', { name: 'Make feed' }).waitFor();
+    });
+    const page = pages.get('admin')!;
+    await page.goto(e2e.url(`/admin/feeds/${seed.feedId}`));
+    await page.getByRole('button', { name: 'New upload token' }).click();
+    await page.getByRole('dialog', { name: 'Make a new upload token?' }).waitFor();
+    for (const v of await violations(page)) found.push(`[new upload token] ${v}`);
+    expect(found).toEqual([]);
+  });
+
   it.each(allPaths.map((path) => [path] as const))('%s', async (path) => {
     const entry = checks[path];
     const found = await check(entry.who, async (page) => {
