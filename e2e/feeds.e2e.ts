@@ -4,7 +4,9 @@
  * (renamed into place, as an SFTP upload finishes); the server's periodic look takes it, the Data
  * Tools job runs, the feed's page shows the finished run with its counts, and the receiver gets
  * `data_job.finished` and `feed.run_finished`, signed with the endpoint's secret (verified with the
- * `standardwebhooks` package). Screenshots: desktop 1280×800 and phone 390×844.
+ * `standardwebhooks` package). Then the feed is edited, its upload token renewed (the old one is
+ * refused, the new one uploads a run), switched off and deleted. Screenshots: desktop 1280×800 and
+ * phone 390×844.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -167,6 +169,34 @@ describeE2e('admin feeds', () => {
     await phone.getByRole('table', { name: 'Runs' }).getByTestId('feed-run').first().waitFor();
     await phone.getByRole('button', { name: 'Switch off' }).waitFor();
     await e2e.screenshot(phone, 'feed-runs-phone');
+
+    // edit: a new name
+    await admin.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = admin.getByRole('dialog', { name: 'Edit the feed' });
+    await edit.getByRole('textbox', { name: 'Name', exact: true }).fill('Slate nightly');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Slate nightly' }).waitFor();
+
+    // a new upload token, after a confirmation: the old one stops working, the new one uploads
+    await admin.getByRole('button', { name: 'New upload token' }).click();
+    await admin
+      .getByRole('dialog', { name: 'Make a new upload token?' })
+      .getByRole('button', { name: 'Make a new token' })
+      .click();
+    const newToken = (await admin.getByTestId('feed-upload-token').innerText()).trim();
+    expect(newToken).not.toBe(token);
+    await admin.getByRole('button', { name: 'Done' }).click();
+    const put = (bearer: string) =>
+      fetch(uploadUrl.replace('<file name>', 'people-2026-12-04.csv'), {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'text/csv' },
+        body: 'Unique ID,First Name,Last Name,Email\r\nS1004,Mary,Jackson,mary.jackson@example.org\r\n',
+      });
+    expect((await put(token)).status).toBe(401);
+    expect((await put(newToken)).status).toBe(201);
+    await expect
+      .poll(() => admin.getByRole('table', { name: 'Runs' }).getByTestId('feed-run').first().innerText())
+      .toMatch(/people-2026-12-04\.csv[\s\S]*Finished[\s\S]*1 pre-verified/i);
 
     // switch off, then delete (with its confirmation)
     await admin.getByRole('button', { name: 'Switch off' }).click();
