@@ -198,6 +198,10 @@ describeE2e('admin feeds', () => {
       .poll(() => admin.getByRole('table', { name: 'Runs' }).getByTestId('feed-run').first().innerText())
       .toMatch(/people-2026-12-04\.csv[\s\S]*Finished[\s\S]*1 pre-verified/i);
 
+    // Look now: every folder is looked into at once; nothing new is there
+    await admin.getByRole('button', { name: 'Look now' }).click();
+    await admin.getByRole('status').filter({ hasText: '0 files taken' }).waitFor();
+
     // switch off, then delete (with its confirmation)
     await admin.getByRole('button', { name: 'Switch off' }).click();
     await admin.getByRole('button', { name: 'Switch on' }).waitFor();
