@@ -159,6 +159,7 @@ describeEachDb('the invitation funnel', (t) => {
       funnel({ invited: 4, declined: 1, revoked: 1, expired: 1 }),
     );
     expect((await membershipOf(ctx, community.id, expiring.id))?.state).toBe('left');
+    expect((await membershipOf(ctx, community.id, expiring.id))?.ended_by).toBe('expire');
 
     // re-issuing the expired invitation opens it again: a new invitation in the funnel; its join counts
     t().clock.advance(7 * DAY);
