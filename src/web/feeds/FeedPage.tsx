@@ -27,6 +27,7 @@ import { ErrorState } from '../ui/ErrorState';
 import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
+import { stickyActions } from '../ui/sticky-actions';
 import { feedToForm, formToInput, notifyWords, validateFeedForm } from './feed-form';
 import { FeedFields } from './FeedFields';
 import {
@@ -117,7 +118,7 @@ function Runs({ feed }: { feed: Feed }) {
                 <Table.Th>Received</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Rows</Table.Th>
-                <Table.Th>Data Tools job</Table.Th>
+                <Table.Th style={stickyActions}>Data Tools job</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -142,7 +143,7 @@ function Runs({ feed }: { feed: Feed }) {
                   <Table.Td>
                     <RunCounts run={run} />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={stickyActions}>
                     {run.dataJobId === null ? (
                       <Text size="sm" c="dimmed">
                         —
