@@ -24,6 +24,8 @@ interface Seed {
   /** a pre-verified person (admin's person page) */
   readonly personId: number;
   readonly jobId: number;
+  /** a feed (its page lists no runs) */
+  readonly feedId: number;
   readonly signInLink: string;
   readonly inviteUrl: string;
   readonly unsubscribeUrl: string;
@@ -66,6 +68,8 @@ const checks: Record<RoutePath, Check> = {
   '/admin/tokens': { who: 'admin', open: () => '/admin/tokens' },
   '/admin/sso': { who: 'admin', open: () => '/admin/sso' },
   '/admin/webhooks': { who: 'admin', open: () => '/admin/webhooks' },
+  '/admin/feeds': { who: 'admin', open: () => '/admin/feeds' },
+  '/admin/feeds/:id': { who: 'admin', open: (s) => `/admin/feeds/${s.feedId}` },
   '*': { who: 'member', open: () => '/no-such-page' },
 };
 
@@ -211,7 +215,20 @@ describeE2e('accessibility: every screen passes axe-core WCAG 2.1 A and AA', () 
     )?.[0];
     expect(notificationUnsubscribeUrl, approvedMail.text).toBeDefined();
 
+    const feed = await admin.request.post('/api/admin/feeds', {
+      headers: { origin: e2e.baseUrl },
+      data: {
+        name: 'Nightly deactivations',
+        type: 'deactivate',
+        folder: 'deactivate',
+        mapping: { keyColumn: 'Unique ID' },
+      },
+    });
+    expect(feed.ok(), await feed.text()).toBe(true);
+    const feedId = ((await feed.json()) as { feed: { id: number } }).feed.id;
+
     seed = {
+      feedId,
       notificationUnsubscribeUrl: notificationUnsubscribeUrl!,
       communityId: leaderRow.communityId,
       slug: leaderRow.slug,
@@ -304,6 +321,20 @@ describeE2e('accessibility: every screen passes axe-core WCAG 2.1 A and AA', () 
       await page.getByRole('button', { name: 'Join with my email' }).click();
       await page.getByLabel('6-digit code').waitFor();
     });
+    expect(found).toEqual([]);
+  });
+
+  it('the New feed dialog and a feed’s upload token confirmation', async () => {
+    const found = await check('admin', async (page) => {
+      await page.goto(e2e.url('/admin/feeds'));
+      await page.getByRole('button', { name: 'New feed' }).click();
+      await page.getByRole('dialog', { name: 'New feed' }).getByRole('button', { name: 'Make feed' }).waitFor();
+    });
+    const page = pages.get('admin')!;
+    await page.goto(e2e.url(`/admin/feeds/${seed.feedId}`));
+    await page.getByRole('button', { name: 'New upload token' }).click();
+    await page.getByRole('dialog', { name: 'Make a new upload token?' }).waitFor();
+    for (const v of await violations(page)) found.push(`[new upload token] ${v}`);
     expect(found).toEqual([]);
   });
 

@@ -59,8 +59,12 @@ describeE2e('joining: invitation links and code requests (browser)', () => {
     );
     expect(invited.json.results[0].reason).toBe('emailed');
     const mail = await e2e.waitForEmail(inviteeEmail, (m) => /invited you to join/.test(m.subject));
-    const link = /https?:\/\/\S+\/join\/rowing-club#email=\S+/.exec(mail.text)?.[0];
-    expect(link).toBe(e2e.url(`/join/rowing-club#email=${encodeURIComponent(inviteeEmail)}`));
+    const link = /https?:\/\/\S+\/join\/rowing-club(\?inv=[\w.-]+)?#email=\S+/.exec(mail.text)?.[0];
+    // The link names the invitation (the funnel's "opened"); the address rides in the fragment.
+    expect(link?.replace(/\?inv=[\w.-]+/, '')).toBe(
+      e2e.url(`/join/rowing-club#email=${encodeURIComponent(inviteeEmail)}`),
+    );
+    expect(link).toMatch(/\?inv=[\w.-]+#/);
 
     const page = await e2e.newPage({ width: 390, height: 844 });
     await page.goto(link as string);

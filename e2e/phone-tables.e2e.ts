@@ -87,6 +87,12 @@ describeE2e('tables on a phone keep their actions in view', () => {
     await expectInView(revoke);
     await e2e.screenshot(leader, 'phone-invited-list');
     await revoke.click();
+    // Revoke asks first; its confirm button is on screen on a phone too.
+    const confirm = leader
+      .getByRole('dialog', { name: 'Revoke this invitation?' })
+      .getByRole('button', { name: 'Revoke' });
+    await expectInView(confirm);
+    await confirm.click();
     await leader.getByText(/^The invitation of .* is revoked\.$/).waitFor();
   });
 

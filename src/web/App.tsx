@@ -71,6 +71,8 @@ const adminScreens: Record<AdminPath, Lazy> = {
   '/admin/tokens': screen(() => import('./tokens/TokensPage'), 'TokensPage'),
   '/admin/sso': screen(() => import('./sso/AdminSsoPage'), 'AdminSsoPage'),
   '/admin/webhooks': screen(() => import('./webhooks/WebhooksPage'), 'WebhooksPage'),
+  '/admin/feeds': screen(() => import('./feeds/FeedsPage'), 'FeedsPage'),
+  '/admin/feeds/:id': screen(() => import('./feeds/FeedPage'), 'FeedPage'),
 };
 
 function routesOf<P extends string>(paths: readonly P[], screens: Record<P, Lazy>): RouteObject[] {

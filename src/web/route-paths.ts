@@ -33,6 +33,8 @@ export const adminPaths = [
   '/admin/tokens',
   '/admin/sso',
   '/admin/webhooks',
+  '/admin/feeds',
+  '/admin/feeds/:id',
 ] as const;
 
 /** Any other address: the "page not found" screen. */

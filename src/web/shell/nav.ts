@@ -21,4 +21,5 @@ export const adminNav: readonly NavItem[] = [
   { label: 'API tokens', to: '/admin/tokens' },
   { label: 'Single sign-on', to: '/admin/sso' },
   { label: 'Webhooks', to: '/admin/webhooks' },
+  { label: 'Feeds', to: '/admin/feeds' },
 ];
