@@ -24,6 +24,10 @@ import {
 } from './migrations/2026-12-03T1401-notifications-requested-index.js';
 import { down as dropFunnel, up as addFunnel } from './migrations/2026-12-03T1840-funnel-funnel-counters.js';
 import {
+  down as dropFunnelBulk,
+  up as addFunnelBulk,
+} from './migrations/2026-12-03T1855-funnel-bulk-set-based-counting.js';
+import {
   down as dropRevokeUndo,
   up as addRevokeUndo,
 } from './migrations/2026-12-03T1850-invited-email-runs-and-revoke-undo.js';
@@ -90,6 +94,7 @@ describeEachDb('membership primary key migration', (t) => {
       .where('state', '=', 'invited')
       .execute();
     await migrate(db, dropRevokeUndo);
+    await migrate(db, dropFunnelBulk);
     await migrate(db, dropFunnel);
     await migrate(db, dropRequestedIndex);
     await migrate(db, dropReminders);
@@ -119,6 +124,7 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, addReminders);
     await migrate(db, addRequestedIndex);
     await migrate(db, addFunnel);
+    await migrate(db, addFunnelBulk);
     await migrate(db, addRevokeUndo);
   });
 
@@ -157,6 +163,7 @@ describe('membership primary key migration on SQLite', () => {
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
     await dropRevokeUndo(runtime.ctx.db);
+    await dropFunnelBulk(runtime.ctx.db);
     await dropFunnel(runtime.ctx.db);
     await dropRequestedIndex(runtime.ctx.db);
     await dropReminders(runtime.ctx.db);
