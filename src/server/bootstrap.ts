@@ -18,7 +18,7 @@ export async function createRuntime(
   config: Config,
   options: { migrate?: boolean; clock?: Clock; waitForDatabase?: WaitForDatabaseOptions } = {},
 ): Promise<Runtime> {
-  const handle = createDb(config.databaseUrl);
+  const handle = createDb(config.databaseUrl, { sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs });
   const logOptions = loggerOptions(config);
   const log = pino(typeof logOptions === 'object' ? logOptions : {});
   try {

@@ -114,6 +114,8 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(first ? 2 : 0);
   }
   const args = key === first ? [second, ...rest].filter((a): a is string => a !== undefined) : rest;
+  // A one-off command may wait for a running server's write on SQLite; serve and worker must not.
+  if (key !== 'serve' && key !== 'worker') process.env.SQLITE_BUSY_TIMEOUT_MS ??= '30000';
   try {
     await command(args);
   } catch (error) {

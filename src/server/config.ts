@@ -50,6 +50,11 @@ export interface Config {
   readonly shutdownDrainMs: number;
   /** after the drain, how long requests and the job batch in flight get to finish before they are cut */
   readonly shutdownTimeoutMs: number;
+  /**
+   * SQLite: how long a statement waits for another process's write to finish. `serve` and
+   * `worker` keep it short (the wait blocks the process); one-off commands wait longer.
+   */
+  readonly sqliteBusyTimeoutMs: number;
   /** where feed folders live (each feed names a folder inside it) */
   readonly feedsDir: string;
   /** how often a worker looks into the feed folders */
@@ -109,6 +114,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
   SHUTDOWN_DRAIN_MS: int(0, 10 * 60_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
+  SQLITE_BUSY_TIMEOUT_MS: int(0, 10 * 60_000).default(5_000),
   FEEDS_DIR: z.string().min(1).optional(),
   FEED_SCAN_INTERVAL_MS: int(1_000, 24 * 60 * 60_000).default(60_000),
   FEED_STABLE_MS: int(0, 60 * 60_000).default(30_000),
@@ -188,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     metricsPort: e.METRICS_PORT,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     feedsDir: path.resolve(e.FEEDS_DIR ?? path.join(dataDir, 'feeds')),
     feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
     feedStableMs: e.FEED_STABLE_MS,

@@ -38,7 +38,10 @@ export function sqlitePathOfUrl(url: string): string {
   return url.slice('sqlite:'.length).replace(/^\/\//, '');
 }
 
-export function createDb(url: string, options: { poolSize?: number; connectTimeoutMs?: number } = {}): DbHandle {
+export function createDb(
+  url: string,
+  options: { poolSize?: number; connectTimeoutMs?: number; sqliteBusyTimeoutMs?: number } = {},
+): DbHandle {
   const dialect = dialectOfUrl(url);
   if (dialect === 'sqlite') {
     const file = sqlitePathOfUrl(url);
@@ -47,7 +50,8 @@ export function createDb(url: string, options: { poolSize?: number; connectTimeo
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    const busyTimeoutMs = Math.max(0, Math.floor(options.sqliteBusyTimeoutMs ?? 5_000));
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     // 32 MB of page cache per process: the operating system caches the file as well, so a larger
     // cache makes a large data job no faster and only raises the process's peak memory.
     sqlite.pragma('cache_size = -32768');
@@ -56,7 +60,7 @@ export function createDb(url: string, options: { poolSize?: number; connectTimeo
     let reader: SqliteDatabase.Database | null = null;
     if (file !== ':memory:' && file !== '') {
       reader = new SqliteDatabase(file);
-      reader.pragma('busy_timeout = 5000');
+      reader.pragma(`busy_timeout = ${busyTimeoutMs}`);
       reader.pragma('cache_size = -16384');
       reader.pragma('query_only = ON');
     }
