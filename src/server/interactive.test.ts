@@ -4,21 +4,11 @@
  * its limit.
  */
 import { describe, expect, it } from 'vitest';
-import { requestEnded, requestsInFlight, requestStarted, servingRequests, whenNoRequests } from './interactive.js';
+import { requestEnded, requestsInFlight, requestStarted, whenNoRequests } from './interactive.js';
 import { buildTestApp } from './testing/test-app.js';
 import { describeEachDb } from './testing/test-db.js';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-describe('servingRequests', () => {
-  it('is true while a request is in flight, and for the given time after one started', () => {
-    requestStarted();
-    expect(servingRequests(0)).toBe(true);
-    requestEnded();
-    expect(servingRequests(60_000)).toBe(true);
-    expect(servingRequests(0)).toBe(false);
-  });
-});
 
 describe('whenNoRequests', () => {
   it('resolves at once when no request is in flight', async () => {

@@ -5,17 +5,10 @@
  * its last batch's time (so that under constant load it still gets a share and finishes).
  */
 let inFlight = 0;
-let lastStartedAt = Number.NEGATIVE_INFINITY;
 const waiters = new Set<() => void>();
 
 export function requestStarted(): void {
   inFlight += 1;
-  lastStartedAt = performance.now();
-}
-
-/** whether this process is answering requests, or started one within the last `withinMs` */
-export function servingRequests(withinMs: number): boolean {
-  return inFlight > 0 || performance.now() - lastStartedAt < withinMs;
 }
 
 export function requestEnded(): void {

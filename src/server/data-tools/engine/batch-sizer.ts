@@ -15,13 +15,6 @@ export interface BatchTiming {
 
 /** SQLite: short batches, so that a page waits at most about this long behind one. */
 export const sqliteBatchTiming: BatchTiming = { targetMs: 20, startRows: 500, minRows: 250 };
-/**
- * SQLite while the process answers no requests (a `worker`, or `serve` on a quiet site): long
- * batches, since each batch has a fixed cost (its transaction, the job row, the look-ahead's
- * hand-over) that short batches pay many times over: a million-row job took about 13 times as
- * long to process in 20 ms batches as in one-second ones.
- */
-export const sqliteBulkBatchTiming: BatchTiming = { targetMs: 1_000, startRows: 10_000, minRows: 5_000 };
 /** PostgreSQL: the job row stays locked and a shutdown waits about this long for the batch in flight. */
 export const postgresBatchTiming: BatchTiming = { targetMs: 1_000, startRows: 2_000, minRows: 200 };
 
@@ -30,16 +23,9 @@ export class BatchSizer {
 
   constructor(
     private readonly maxRows: number,
-    private timing: BatchTiming,
+    private readonly timing: BatchTiming,
   ) {
     this.size = Math.max(1, Math.min(maxRows, timing.startRows));
-  }
-
-  /** switches to other timing (SQLite: short batches while pages are being served), starting from its first size */
-  use(timing: BatchTiming): void {
-    if (timing === this.timing) return;
-    this.timing = timing;
-    this.size = Math.max(1, Math.min(this.maxRows, timing.startRows));
   }
 
   /** rows for the next batch */

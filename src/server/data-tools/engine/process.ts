@@ -21,18 +21,16 @@ import {
   readStagedRowsByNumber,
   updateDataJob,
 } from './data-job.repository.js';
-import { BatchSizer, postgresBatchTiming, sqliteBatchTiming, sqliteBulkBatchTiming } from './batch-sizer.js';
+import { BatchSizer, postgresBatchTiming, sqliteBatchTiming } from './batch-sizer.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from '../kinds/job-kinds.js';
 import { dryRunLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
 import { KeySet } from './key-set.js';
-import { servingRequests, whenNoRequests } from '../../interactive.js';
+import { whenNoRequests } from '../../interactive.js';
 
 /** On SQLite, a job waits for requests in flight up to this many times its last batch's time (so it keeps at least half). */
 const sqliteGiveWayFactor = 1;
-/** A process that answered a request this recently counts as serving pages (short SQLite batches). */
-const interactiveWindowMs = 5_000;
 import { queueWebhookEvent, type WebhookEventInput } from '../../webhooks/webhook-event.repository.js';
 
 /** Row number of the first data row: the header, when there is one, is row 1. */
@@ -157,15 +155,7 @@ export async function processDataJob(
       const from = firstDataRow(job) + job.processed_rows;
       const postgres = isPostgres(trx);
       const maxRows = postgres ? kind.batchSize : (kind.sqliteBatchSize ?? kind.batchSize);
-      // SQLite: short batches while this process answers pages (they wait behind a batch), long
-      // ones otherwise (each batch has a fixed cost).
-      const timing = postgres
-        ? postgresBatchTiming
-        : servingRequests(interactiveWindowMs)
-          ? sqliteBatchTiming
-          : sqliteBulkBatchTiming;
-      sizer ??= new BatchSizer(maxRows, timing);
-      sizer.use(timing);
+      sizer ??= new BatchSizer(maxRows, postgres ? postgresBatchTiming : sqliteBatchTiming);
       const batchSize = options.batchSize ?? sizer.rows;
       const size = Math.min(batchSize, remaining);
       sized(size);
