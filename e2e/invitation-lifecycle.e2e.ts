@@ -163,7 +163,9 @@ describeE2e('the invitation lifecycle (browser)', () => {
     await admin.getByLabel('Remind before the invitation expires').uncheck({ force: true });
     await admin.getByRole('button', { name: 'Save settings' }).click();
     await status.getByText('Settings saved.').waitFor();
-    expect(await admin.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('settings-status');
+    await expect
+      .poll(() => admin.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('settings-status');
     await e2e.screenshot(admin, 'site-settings');
     const saved = (await call<SiteSettings>(admin, 'GET', '/api/admin/settings')).json;
     expect(saved).toMatchObject({ invitationExpiryDays: 14, reminderDays: [2, 7], reminderBeforeExpiryDays: null });
@@ -208,7 +210,7 @@ describeE2e('the invitation lifecycle (browser)', () => {
       .getByText(/Alumni Choir is hidden/)
       .waitFor();
     // focus moves on to the next card's name
-    expect(await member.evaluate(() => document.activeElement?.textContent)).toBe('Chess Club');
+    await expect.poll(() => member.evaluate(() => document.activeElement?.textContent)).toBe('Chess Club');
 
     const hiddenSection = member.getByRole('region', { name: 'Hidden invitations' });
     await hiddenSection.getByRole('button', { name: 'Show hidden invitations (1)' }).click();
@@ -326,7 +328,9 @@ describeE2e('the invitation lifecycle (browser)', () => {
       .getByText(/The invitation of Sam Stale is open again, until/)
       .waitFor();
     await row.getByText('open', { exact: true }).waitFor();
-    expect(await leader.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('invited-status');
+    await expect
+      .poll(() => leader.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('invited-status');
     const extended = await standingOfSam();
     expect(extended?.invitation).toBe('open');
     // the admin's 14 days, from the moment of the click
