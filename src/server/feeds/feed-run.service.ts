@@ -26,6 +26,7 @@ import {
   activeAdminEmails,
   findFeed,
   findFeedFile,
+  findFeedFileId,
   forgetObservations,
   insertFeedFileOnce,
   listFeeds,
@@ -114,7 +115,29 @@ export async function takeFile(
   feed: FeedRow,
   file: { name: string; size: number },
 ): Promise<number | undefined> {
+  return (await takeFileOnce(ctx, feed, file)).created;
+}
+
+/** Takes a file, answering its run whether this call took it (`created`) or an earlier one did (`id`). */
+export async function takeFileOnce(
+  ctx: AppContext,
+  feed: FeedRow,
+  file: { name: string; size: number },
+): Promise<{ id: number; created: number | undefined }> {
   const contentHash = await hashFile(path.join(feedFolderPath(ctx, feed), file.name));
+  const created = await insertRun(ctx, feed, file, contentHash);
+  if (created !== undefined) return { id: created, created };
+  const id = await findFeedFileId(ctx.db, feed.id, file.name, contentHash);
+  if (id === undefined) throw new Error(`feed ${feed.id}: ${file.name} was taken but its run is gone`);
+  return { id, created: undefined };
+}
+
+async function insertRun(
+  ctx: AppContext,
+  feed: FeedRow,
+  file: { name: string; size: number },
+  contentHash: string,
+): Promise<number | undefined> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     await markObservationTaken(trx, feed.id, file.name);

@@ -121,6 +121,23 @@ export async function insertFeedFileOnce(
   return inserted?.id;
 }
 
+/** The run that took this name and content, if any. */
+export async function findFeedFileId(
+  db: DbOrTrx,
+  feedId: number,
+  name: string,
+  contentHash: string,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('feed_file')
+    .select('id')
+    .where('feed_id', '=', feedId)
+    .where('name', '=', name)
+    .where('content_hash', '=', contentHash)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 export function findFeedFile(db: DbOrTrx, id: number): Promise<FeedFileRow | undefined> {
   return db.selectFrom('feed_file').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -147,9 +164,9 @@ export function listOpenRuns(db: DbOrTrx) {
     .execute();
 }
 
-/** A feed's runs, newest first, with their jobs. */
-export function listRuns(db: DbOrTrx, feedId: number, limit: number) {
-  return db
+/** A feed's runs, newest first, with their jobs (or the one run `onlyId`). */
+export function listRuns(db: DbOrTrx, feedId: number, limit: number, onlyId?: number) {
+  let q = db
     .selectFrom('feed_file as f')
     .leftJoin('data_job as j', 'j.id', 'f.data_job_id')
     .select([
@@ -168,8 +185,9 @@ export function listRuns(db: DbOrTrx, feedId: number, limit: number) {
     ])
     .where('f.feed_id', '=', feedId)
     .orderBy('f.id', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  if (onlyId !== undefined) q = q.where('f.id', '=', onlyId);
+  return q.execute();
 }
 
 /** Active site admins' addresses, for the run emails. */

@@ -16,7 +16,7 @@ import type { AppContext } from '../context.js';
 import type { FeedRow } from '../db/schema.js';
 import { hmac, randomToken } from '../crypto.js';
 import { AppError } from '../errors.js';
-import { feedFolderPath, takeFile } from './feed-run.service.js';
+import { feedFolderPath, takeFileOnce } from './feed-run.service.js';
 import {
   deleteFeed,
   findFeed,
@@ -160,9 +160,9 @@ export async function renewUploadToken(ctx: AppContext, actorId: number, id: num
   return token;
 }
 
-export async function feedRuns(ctx: AppContext, id: number, limit: number): Promise<FeedRun[]> {
+export async function feedRuns(ctx: AppContext, id: number, limit: number, onlyRun?: number): Promise<FeedRun[]> {
   await getFeed(ctx, id);
-  const rows = await listRuns(ctx.db, id, limit);
+  const rows = await listRuns(ctx.db, id, limit, onlyRun);
   return rows.map((r) => ({
     id: r.id,
     fileName: r.name,
@@ -238,15 +238,9 @@ export async function putFeedFile(
     await fsp.rm(temp, { force: true });
     throw error;
   }
-  const runId = await takeFile(ctx, feed, { name, size });
-  const runs = await listRuns(ctx.db, id, 1_000);
-  if (runId !== undefined) {
-    const run = (await feedRuns(ctx, id, 1_000)).find((r) => r.id === runId);
-    if (run) return { run, replayed: false };
-  }
-  // Taken before: the run of this name and content.
-  const hash = runs.find((r) => r.name === name)?.content_hash;
-  const earlier = (await feedRuns(ctx, id, 1_000)).find((r) => r.fileName === name && r.contentHash === hash);
-  if (!earlier) throw new AppError('internal_error', 'The upload was taken but its run cannot be found.');
-  return { run: earlier, replayed: true };
+  const { id: runId, created } = await takeFileOnce(ctx, feed, { name, size });
+  const [run] = await feedRuns(ctx, id, 1, runId);
+  if (!run) throw new AppError('internal_error', 'The upload was taken but its run cannot be found.');
+  // Taken before (the same name and content): the earlier run.
+  return { run, replayed: created === undefined };
 }
