@@ -55,6 +55,8 @@ export interface Config {
    * `worker` keep it short (the wait blocks the process); one-off commands wait longer.
    */
   readonly sqliteBusyTimeoutMs: number;
+  /** how long a Data Tools batch takes when short ones are not needed (batch-sizer.ts) */
+  readonly dataJobBatchMs: number;
   /** where feed folders live (each feed names a folder inside it) */
   readonly feedsDir: string;
   /** how often a worker looks into the feed folders */
@@ -115,6 +117,7 @@ const envSchema = z.object({
   SHUTDOWN_DRAIN_MS: int(0, 10 * 60_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 10 * 60_000).default(5_000),
+  DATA_JOB_BATCH_MS: int(10, 60_000).default(1_000),
   FEEDS_DIR: z.string().min(1).optional(),
   FEED_SCAN_INTERVAL_MS: int(1_000, 24 * 60 * 60_000).default(60_000),
   FEED_STABLE_MS: int(0, 60 * 60_000).default(30_000),
@@ -195,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
+    dataJobBatchMs: e.DATA_JOB_BATCH_MS,
     feedsDir: path.resolve(e.FEEDS_DIR ?? path.join(dataDir, 'feeds')),
     feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
     feedStableMs: e.FEED_STABLE_MS,

@@ -4,7 +4,7 @@
  * its limit.
  */
 import { describe, expect, it } from 'vitest';
-import { requestEnded, requestsInFlight, requestStarted, whenNoRequests } from './interactive.js';
+import { requestEnded, requestsInFlight, requestStarted, servedWithin, whenNoRequests } from './interactive.js';
 import { buildTestApp } from './testing/test-app.js';
 import { describeEachDb } from './testing/test-db.js';
 
@@ -56,5 +56,17 @@ describeEachDb('requests in flight through the app', (t) => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('servedWithin', () => {
+  it('is true while a request is in flight and for the window after it started', () => {
+    requestStarted();
+    try {
+      expect(servedWithin(0)).toBe(true);
+    } finally {
+      requestEnded();
+    }
+    expect(servedWithin(60_000)).toBe(true);
   });
 });

@@ -5,10 +5,17 @@
  * its last batch's time (so that under constant load it still gets a share and finishes).
  */
 let inFlight = 0;
+let lastStartedAt = Number.NEGATIVE_INFINITY;
 const waiters = new Set<() => void>();
 
 export function requestStarted(): void {
   inFlight += 1;
+  lastStartedAt = performance.now();
+}
+
+/** Whether a request is in flight or one started within the last `ms` milliseconds. */
+export function servedWithin(ms: number): boolean {
+  return inFlight > 0 || performance.now() - lastStartedAt <= ms;
 }
 
 export function requestEnded(): void {

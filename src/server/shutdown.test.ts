@@ -167,7 +167,7 @@ describeEachDb('graceful shutdown on SIGTERM', (t) => {
 
     for (const command of [['worker'], ['serve']]) {
       const before = await processed();
-      const proc = startConvene(command, t().databaseUrl);
+      const proc = startConvene(command, t().databaseUrl, { DATA_JOB_BATCH_MS: '20' });
       try {
         await waitFor(
           async () => {

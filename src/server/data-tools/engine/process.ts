@@ -21,13 +21,13 @@ import {
   readStagedRowsByNumber,
   updateDataJob,
 } from './data-job.repository.js';
-import { BatchSizer, postgresBatchTiming, sqliteBatchTiming } from './batch-sizer.js';
+import { BatchSizer, bulkBatchTiming, sqliteInteractiveBatchTiming, sqliteInteractiveWindowMs } from './batch-sizer.js';
 import type { LookAheadSession, OutcomeCorrection, RowOutcome } from './job-kind.js';
 import { jobKinds } from '../kinds/job-kinds.js';
 import { dryRunLimits } from './limits.js';
 import type { Mapping } from './mapping.js';
 import { KeySet } from './key-set.js';
-import { whenNoRequests } from '../../interactive.js';
+import { servedWithin, whenNoRequests } from '../../interactive.js';
 
 /** On SQLite, a job waits for requests in flight up to this many times its last batch's time (so it keeps at least half). */
 const sqliteGiveWayFactor = 1;
@@ -83,6 +83,7 @@ export async function processDataJob(
   let ahead: LookAheadSession | null | undefined;
   // Made with the first batch, which knows the job's kind.
   let sizer: BatchSizer | undefined;
+  const bulkTiming = bulkBatchTiming(ctx.config.dataJobBatchMs);
   try {
     for (;;) {
       options.signal?.throwIfAborted();
@@ -155,7 +156,10 @@ export async function processDataJob(
       const from = firstDataRow(job) + job.processed_rows;
       const postgres = isPostgres(trx);
       const maxRows = postgres ? kind.batchSize : (kind.sqliteBatchSize ?? kind.batchSize);
-      sizer ??= new BatchSizer(maxRows, postgres ? postgresBatchTiming : sqliteBatchTiming);
+      // SQLite: short batches while this process answers requests, long ones otherwise.
+      const timing = !postgres && servedWithin(sqliteInteractiveWindowMs) ? sqliteInteractiveBatchTiming : bulkTiming;
+      sizer ??= new BatchSizer(maxRows, timing);
+      sizer.use(timing);
       const batchSize = options.batchSize ?? sizer.rows;
       const size = Math.min(batchSize, remaining);
       sized(size);
