@@ -195,7 +195,7 @@ async function duringJobOn(csv: string): Promise<BenchFigure[]> {
     const load = os.loadavg()[0].toFixed(1);
     const p95 = round(percentile(latencies, 95));
     const p95Before = round(percentile(before, 95));
-    const max = round(Math.max(...latencies));
+    const max = round(latencies.reduce((a, b) => Math.max(a, b), 0));
     process.stderr.write(
       `   [sqlite] during the job (${fixed ? `fixed batches of ${fixed} rows` : 'batches sized by time'}): ` +
         `${latencies.length} page requests, p95 ${p95} ms, max ${max} ms, ${failures} not 200 ` +
