@@ -48,32 +48,41 @@ export async function readFunnel(db: DbOrTrx, kind: FunnelScopeKind, scopeId: nu
 }
 
 /**
- * A scope's counts per week from `fromWeek` (a Monday, inclusive), oldest first; weeks without a
- * step are absent. One range of the scope index (kind, scope, weeks), one row per week.
+ * A scope's all-time counts and its counts per week from `fromWeek` (a Monday, inclusive), oldest
+ * first (weeks without a step are absent), in one statement: two ranges of the scope index
+ * (kind, scope, week 0) and (kind, scope, weeks from `fromWeek`), one row per week.
  */
-export async function readFunnelWeeks(
+export async function readFunnelAndWeeks(
   db: DbOrTrx,
   kind: FunnelScopeKind,
   scopeId: number,
   fromWeek: number,
-): Promise<{ week: number; funnel: FunnelCounts }[]> {
-  const rows = await db
+): Promise<{ funnel: FunnelCounts; weeks: { week: number; funnel: FunnelCounts }[] }> {
+  const scope = db
     .selectFrom('funnel_counter')
     .select((eb) => [eb.ref('week').as('week'), ...stepColumns(eb)])
     .where('scope_kind', '=', kind)
-    .where('scope_id', '=', scopeId)
-    .where('week', '>=', Math.max(1, fromWeek))
+    .where('scope_id', '=', scopeId);
+  const rows = await scope
+    .where('week', '=', 0)
     .groupBy('week')
-    .orderBy('week')
+    .unionAll(scope.where('week', '>=', Math.max(1, fromWeek)).groupBy('week'))
     .execute();
-  return rows.map((r) => ({ week: Number(r.week), funnel: funnelOfRow(r) }));
+  let funnel = emptyFunnel();
+  const weeks: { week: number; funnel: FunnelCounts }[] = [];
+  for (const r of rows) {
+    const week = Number(r.week);
+    if (week === 0) funnel = funnelOfRow(r);
+    else weeks.push({ week, funnel: funnelOfRow(r) });
+  }
+  return { funnel, weeks: weeks.sort((x, y) => x.week - y.week) };
 }
 
 /**
  * The all-time counts of the `limit` scopes of a kind (communities, inviters) with the most
  * invitations (ties: the lower id first), with their names. The ranking reads one range of the
  * primary key (kind, week 0, 'invited'): a row per scope and slot, not every step of every scope;
- * then the chosen scopes' steps, a range of the scope index each.
+ * the same statement then reads the chosen scopes' steps, a range of the scope index each.
  */
 export async function listFunnelScopes(
   db: DbOrTrx,
@@ -81,9 +90,9 @@ export async function listFunnelScopes(
   limit: number,
 ): Promise<{ id: number; name: string; funnel: FunnelCounts }[]> {
   const invited = sql<number | string>`sum(n)`;
-  const ranked = await db
+  const ranked = db
     .selectFrom('funnel_counter')
-    .select(['scope_id', invited.as('invited')])
+    .select('scope_id')
     .where('scope_kind', '=', kind)
     .where('week', '=', 0)
     .where('step', '=', 'invited')
@@ -91,23 +100,25 @@ export async function listFunnelScopes(
     .having(invited, '>', 0)
     .orderBy(invited, 'desc')
     .orderBy('scope_id')
-    .limit(limit)
+    .limit(limit);
+  const rows = await db
+    .selectFrom('funnel_counter')
+    .select((eb) => [eb.ref('scope_id').as('scope_id'), ...stepColumns(eb)])
+    .where('scope_kind', '=', kind)
+    .where('scope_id', 'in', ranked)
+    .where('week', '=', 0)
+    .groupBy('scope_id')
     .execute();
-  if (!ranked.length) return [];
-  const ids = ranked.map((r) => Number(r.scope_id));
-  const [counts, names] = await Promise.all([
-    db
-      .selectFrom('funnel_counter')
-      .select((eb) => [eb.ref('scope_id').as('scope_id'), ...stepColumns(eb)])
-      .where('scope_kind', '=', kind)
-      .where('scope_id', 'in', ids)
-      .where('week', '=', 0)
-      .groupBy('scope_id')
-      .execute(),
-    scopeNames(db, kind, ids),
-  ]);
-  const byId = new Map(counts.map((r) => [Number(r.scope_id), funnelOfRow(r)]));
-  return ids.map((id) => ({ id, name: names.get(id) ?? `#${id}`, funnel: byId.get(id) ?? emptyFunnel() }));
+  if (!rows.length) return [];
+  const scopes = rows
+    .map((r) => ({ id: Number(r.scope_id), funnel: funnelOfRow(r) }))
+    .sort((x, y) => y.funnel.invited - x.funnel.invited || x.id - y.id);
+  const names = await scopeNames(
+    db,
+    kind,
+    scopes.map((r) => r.id),
+  );
+  return scopes.map((r) => ({ ...r, name: names.get(r.id) ?? `#${r.id}` }));
 }
 
 async function scopeNames(db: DbOrTrx, kind: 'community' | 'inviter', ids: number[]): Promise<Map<number, string>> {
