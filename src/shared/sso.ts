@@ -144,5 +144,10 @@ export const myLinksAnswer = z.object({
   items: z.array(ssoLinkSchema),
   /** providers this person may link (enabled, not linked yet) */
   available: z.array(publicIdentityProviderSchema),
+  /**
+   * links removed in the last 30 days because they were made under this person's address before
+   * the address was proved (and not linked again since): the profile says so
+   */
+  removed: z.array(z.object({ providerId: idSchema, providerName: z.string(), removedAt: z.number() })),
 });
 export type MyLinks = z.output<typeof myLinksAnswer>;
