@@ -422,6 +422,51 @@ describeEachDb('single sign-on through OpenID Connect', (t) => {
     expect(browser.signedIn).toBe(false);
   });
 
+  it('edits a provider: each refused field named with a clear message, nothing half-saved, the secret kept unless replaced', async () => {
+    const id = await addProvider({ name: 'Editable' });
+    const patch = (payload: Record<string, unknown>) =>
+      app().inject({
+        method: 'PATCH',
+        url: `/api/admin/identity-providers/${id}`,
+        headers: { cookie: adminCookie },
+        payload,
+      });
+    const stored = () =>
+      t().ctx.db.selectFrom('identity_provider').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const before = await stored();
+
+    const refused = await patch({ name: ' ', issuer: 'not a url', uniqueIdClaim: '', scopes: 'openid' });
+    expect(refused.statusCode).toBe(400);
+    const body = refused.json() as { error: { code: string; details: { path: string; message: string }[] } };
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'name', message: 'Enter a name.' },
+        { path: 'issuer', message: expect.stringContaining('Enter a full URL') },
+        { path: 'uniqueIdClaim', message: 'Enter the claim or attribute name.' },
+      ]),
+    );
+    const insecure = await patch({ issuer: 'http://idp.example.test', name: 'Changed' });
+    expect(insecure.json()).toMatchObject({ error: { code: 'sso_insecure_issuer' } });
+    expect(await stored()).toEqual(before);
+
+    const saved = await patch({ name: 'Edited', clientId: 'other-client', scopes: 'openid email', trustEmail: true });
+    expect(saved.json()).toMatchObject({
+      name: 'Edited',
+      buttonLabel: 'Sign in with Edited',
+      trustEmail: true,
+      oidc: { clientId: 'other-client', scopes: 'openid email', clientSecretSet: true },
+    });
+    expect((await stored()).client_secret_enc).toBe(before.client_secret_enc);
+    await patch({ clientSecret: 'a-new-secret' });
+    expect((await stored()).client_secret_enc).not.toBe(before.client_secret_enc);
+    await app().inject({
+      method: 'DELETE',
+      url: `/api/admin/identity-providers/${id}`,
+      headers: { cookie: adminCookie },
+    });
+  });
+
   it('answers the admins without the client secret, stores it sealed, and lists enabled providers on /api/site', async () => {
     const list = (
       await app().inject({ url: '/api/admin/identity-providers', headers: { cookie: adminCookie } })
