@@ -3,14 +3,15 @@
  * loopback port): an admin adds the provider on Admin → Single sign-on and edits it (the API's
  * refusals at their fields, focus on the first, the secret kept when left blank); a visitor sees its button
  * on the sign-in page and on a landing page, signs in at the provider from the landing page and
- * lands in the community as a member.
+ * lands in the community as a member. Someone who signs up first with another person's address
+ * through a provider not trusted for email loses the account when its owner signs in by code.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startOidcIdp, type TestOidcIdp } from '../src/server/testing/oidc-idp';
 import { describeE2e, startE2e, type E2e } from './harness';
-import { call } from './page-calls';
+import { call, codeOf } from './page-calls';
 
 const adminEmail = 'root@example.edu';
 
@@ -192,5 +193,41 @@ describeE2e('single sign-on (browser)', () => {
     );
     expect(JSON.stringify(community.json)).toContain('joined');
     await e2e.screenshot(page, 'landing-sso-joined-phone');
+  });
+
+  it('an account made through an untrusted provider under someone else’s address is the owner’s after their code; the profile says why', async () => {
+    const added = await call<{ id: number }>(admin, 'POST', '/api/admin/identity-providers', {
+      kind: 'oidc',
+      name: 'Northfield Guest Login',
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      uniqueIdClaim: 'sub',
+      trustEmail: false,
+    });
+    expect(added.status).toBe(201);
+    const email = 'sam.owner@northfield.example.edu';
+    idp.signInAs({ sub: 'guest-mallory', email, email_verified: true, given_name: 'Sam', family_name: 'Owner' });
+    const squatter = await e2e.newPage();
+    await squatter.goto(e2e.url('/join/robotics'));
+    await squatter.getByRole('link', { name: 'Sign in with Northfield Guest Login' }).click();
+    await squatter.getByText('Welcome to Robotics Lab!').waitFor();
+
+    const owner = await e2e.newPage({ width: 1280, height: 800, bypassCSP: true });
+    await owner.goto(e2e.url('/sign-in'));
+    await owner.getByLabel('Email address').fill(email);
+    await owner.getByRole('button', { name: 'Email me a code' }).click();
+    await owner.getByLabel('6-digit code').fill(codeOf(await e2e.waitForEmail(email)));
+    await owner.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+    await owner.goto(e2e.url('/profile'));
+    await owner.getByText('Northfield Guest Login was unlinked').waitFor();
+    await owner.getByRole('link', { name: 'Link Northfield Guest Login' }).waitFor();
+    await e2e.screenshot(owner, 'profile-sso-unlinked');
+    const axe = await new AxeBuilder({ page: owner }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([]);
+    // whoever came in through the removed link is signed out
+    expect((await call<{ me: unknown }>(squatter, 'GET', '/api/session')).json.me).toBeNull();
+    await owner.context().close();
+    await squatter.context().close();
   });
 });
