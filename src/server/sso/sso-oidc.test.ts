@@ -155,6 +155,14 @@ describeEachDb('single sign-on through OpenID Connect', (t) => {
     expect(account).toMatchObject({ email, status: 'active' });
     const personId = account?.id ?? 0;
     expect((await linksOf(ctx, personId)).map((l) => [l.unique_id, l.email_unverified])).toEqual([['attacker-1', 1]]);
+    // Linking another provider's account from the profile adds no way in that outlives the proof.
+    idp.signInAs({ sub: 'attacker-2', email: 'eve@elsewhere.test', email_verified: true });
+    attacker.idpJar.clear(); // another account at the provider
+    expect(await attacker.go(`/api/sso/${trusted}/start?intent=link`)).toBe('/profile?sso=linked');
+    expect((await linksOf(ctx, personId)).map((l) => [l.unique_id, l.email_unverified])).toEqual([
+      ['attacker-1', 1],
+      ['attacker-2', 1],
+    ]);
 
     // The victim signs in with an email code: the address is theirs, the attacker's link goes.
     const victim = new SsoBrowser(app);
@@ -177,14 +185,18 @@ describeEachDb('single sign-on through OpenID Connect', (t) => {
       .execute();
     expect(audit.map((a) => JSON.parse(a.details ?? '{}') as unknown)).toEqual([
       expect.objectContaining({ providerId: untrusted, providerUniqueId: 'attacker-1', provedBy: 'email_code' }),
+      expect.objectContaining({ providerId: trusted, providerUniqueId: 'attacker-2', provedBy: 'email_code' }),
     ]);
 
     // The profile says the link was removed, and offers to link again.
     const links = (await victim.get('/api/me/sso')).json() as MyLinks;
     expect(links.items).toEqual([]);
-    expect(links.removed).toEqual([
-      { providerId: untrusted, providerName: 'Northfield (untrusted email)', removedAt: expect.any(Number) },
-    ]);
+    expect(links.removed).toEqual(
+      expect.arrayContaining([
+        { providerId: untrusted, providerName: 'Northfield (untrusted email)', removedAt: expect.any(Number) },
+        { providerId: trusted, providerName: 'Northfield University', removedAt: expect.any(Number) },
+      ]),
+    );
     expect(links.available.map((p) => p.id)).toContain(untrusted);
 
     // The attacker's provider account no longer reaches the account, from the landing page or not.
@@ -195,12 +207,17 @@ describeEachDb('single sign-on through OpenID Connect', (t) => {
       `/sso/error?code=sso_email_taken&back=%2Fjoin%2F${community.slug}`,
     );
     expect(again.signedIn).toBe(false);
+    // …nor does the account linked from the profile: it is a stranger again (a new person, waiting)
+    idp.signInAs({ sub: 'attacker-2', email: 'eve@elsewhere.test', email_verified: true });
+    const viaTrusted = new SsoBrowser(app);
+    expect(await viaTrusted.go(`/api/sso/${trusted}/start`)).toBe('/sso/error?code=account_pending');
+    expect(viaTrusted.signedIn).toBe(false);
 
     // A second code removes nothing more; linking from the profile is a proved link and stays.
     idp.signInAs({ sub: 'victim-own', email, email_verified: false });
     expect(await victim.go(`/api/sso/${untrusted}/start?intent=link`)).toBe('/profile?sso=linked');
     const relinked = (await victim.get('/api/me/sso')).json() as MyLinks;
-    expect(relinked.removed).toEqual([]);
+    expect(relinked.removed.map((r) => r.providerId)).toEqual([trusted]);
     expect((await linksOf(ctx, personId)).map((l) => [l.unique_id, l.email_unverified])).toEqual([['victim-own', 0]]);
     t().clock.advance(61_000); // sends to one address are a minute apart
     const later = new SsoBrowser(app);

@@ -25,6 +25,7 @@ import {
   findSsoLogin,
   insertSsoLink,
   insertSsoLogin,
+  listUnverifiedSsoLinksOfPerson,
   markSsoLoginUsed,
   touchSsoLink,
 } from './sso.repository.js';
@@ -191,9 +192,10 @@ async function matchPerson(
 }
 
 /**
- * Links the provider's account to the person. `createdUnproved`: the person was created just now
- * under the address this provider asserted without proving it; the link is marked so, and the
- * first proof of the address by someone else removes it (unverified-links.ts).
+ * Links the provider's account to the person. `unproved`: the person's address is not proved —
+ * created just now under the address this provider asserted without proving it, or linking from
+ * a profile that has such a link — so the link is marked, and the first proof of the address
+ * removes it (unverified-links.ts).
  */
 async function link(
   ctx: AppContext,
@@ -201,7 +203,7 @@ async function link(
   provider: IdentityProviderRow,
   person: PersonRow,
   profile: SsoProfile,
-  createdUnproved = false,
+  unproved = false,
 ) {
   await insertSsoLink(trx, {
     provider_id: provider.id,
@@ -209,7 +211,7 @@ async function link(
     person_id: person.id,
     email: profile.email,
     created_at: ctx.clock.now(),
-    email_unverified: createdUnproved ? 1 : 0,
+    email_unverified: unproved ? 1 : 0,
   });
 }
 
@@ -229,7 +231,9 @@ async function linkAccount(
   if (existing && existing.person_id !== person.id) return { ok: false, error: 'sso_already_linked' };
   if (!existing) {
     if (await findSsoLinkOfPerson(trx, provider.id, person.id)) return { ok: false, error: 'sso_link_exists' };
-    await link(ctx, trx, provider, person, profile);
+    // Whoever holds an account whose address is unproved cannot add a way in that outlives the proof.
+    const unproved = (await listUnverifiedSsoLinksOfPerson(trx, person.id)).length > 0;
+    await link(ctx, trx, provider, person, profile, unproved);
   }
   await fillEmptyNames(ctx, trx, person, profile);
   return { ok: true, finished: { redirect: `/profile?sso=linked`, signedIn: null } };
