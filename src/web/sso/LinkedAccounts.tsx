@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { ErrorState } from '../ui/ErrorState';
+import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
 import { ssoStartUrl, useMySsoLinks, useUnlinkProvider } from './sso-api';
 
@@ -29,9 +30,9 @@ export function LinkedAccounts() {
         )}
         {removed.map((r) => (
           <Alert key={r.providerId} color="yellow" variant="light" title={`${r.providerName} was unlinked`}>
-            Your {r.providerName} account was unlinked on {new Date(r.removedAt).toLocaleDateString()}: it was linked
-            when this email address had not been confirmed yet, so it could have been someone else’s. If it was yours,
-            link it again below.
+            Your {r.providerName} account was unlinked on {formatDateTime(r.removedAt)}: it was linked when this email
+            address had not been confirmed yet, so it could have been someone else’s. If it was yours, link it again
+            below.
           </Alert>
         ))}
         {items.map((l) => (
