@@ -35,6 +35,10 @@ import {
   down as dropCounterRanges,
   up as addCounterRanges,
 } from './migrations/2026-12-04T1609-insights-funnel-counter-ranges.js';
+import {
+  down as dropInvitedCounts,
+  up as addInvitedCounts,
+} from './migrations/2026-12-04T1639-invited-invited-counts.js';
 import type { AnyDb } from './migration-helpers.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/test-db.js';
@@ -97,6 +101,7 @@ describeEachDb('membership primary key migration', (t) => {
       .set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
       .where('state', '=', 'invited')
       .execute();
+    await migrate(db, dropInvitedCounts);
     await migrate(db, dropCounterRanges);
     await migrate(db, dropRevokeUndo);
     await migrate(db, dropFunnelBulk);
@@ -132,6 +137,7 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, addFunnelBulk);
     await migrate(db, addRevokeUndo);
     await migrate(db, addCounterRanges);
+    await migrate(db, addInvitedCounts);
   });
 
   it('the table keeps its foreign keys and checks: a person’s or community’s deletion takes its memberships, an inviter’s clears invited_by', async () => {
@@ -168,6 +174,7 @@ describe('membership primary key migration on SQLite', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
+    await dropInvitedCounts(runtime.ctx.db);
     await dropCounterRanges(runtime.ctx.db);
     await dropRevokeUndo(runtime.ctx.db);
     await dropFunnelBulk(runtime.ctx.db);

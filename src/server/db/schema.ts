@@ -491,6 +491,21 @@ export interface FunnelBulkReinvitedTable {
   n: number;
 }
 
+/**
+ * The Invited list's counts, kept by triggers on membership: a community's invitations by where
+ * they stand, their source and email state ('' for none); a count is the sum of its key's slots
+ * (PostgreSQL: a slot per backend, 1–8; SQLite: 0). Key (community_id, standing, source,
+ * email_status, slot), holding n (SQLite: WITHOUT ROWID).
+ */
+export interface InvitedCountTable {
+  community_id: number;
+  standing: 'open' | 'declined' | 'expired' | 'revoked';
+  source: MembershipSource;
+  email_status: InvitationEmailStatus | '';
+  slot: number;
+  n: number;
+}
+
 /** Named counters (Pre-verification IDs) that bulk jobs reserve in blocks. */
 export interface IdSequenceTable {
   name: string;
@@ -608,6 +623,7 @@ export interface Database {
   funnel_counter: FunnelCounterTable;
   funnel_bulk: FunnelBulkTable;
   funnel_bulk_reinvited: FunnelBulkReinvitedTable;
+  invited_count: InvitedCountTable;
   webhook_endpoint: WebhookEndpointTable;
   webhook_delivery: WebhookDeliveryTable;
 }

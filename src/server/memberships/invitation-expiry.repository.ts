@@ -12,24 +12,50 @@ import { openInvitationStates } from './membership.repository.js';
 import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
 import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
 import { addFunnelDeltas, countsFunnelSetBased, withSetBasedFunnel } from './funnel-bulk.repository.js';
+import { addInvitedCountDeltas } from './invited-count.repository.js';
+import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums.js';
 
 interface ExpiredRow {
   person_id: number;
   community_id: number;
   data_job_id: number | null;
   invited_by: number | null;
+  source: MembershipSource;
+  email_status: InvitationEmailStatus | null;
+  joined_at: number | null;
 }
+
+/** What the sweep's statements return: what the funnel and the Invited list's counts need. */
+const expiredColumns = [
+  'person_id',
+  'community_id',
+  'data_job_id',
+  'invited_by',
+  'source',
+  'email_status',
+  'joined_at',
+] as const;
 
 /**
  * SQLite: the expired step of the rows a sweep statement ended, added set-based (the update's row
- * trigger is off meanwhile; funnel-bulk.repository.ts). Every such row went from open to ended by
+ * triggers are off meanwhile; funnel-bulk.repository.ts). Every such row went from open to ended by
  * expiry at `now` with nothing else of the funnel changed: one `expired` each, in `now`'s week.
+ * In the Invited list's counts each leaves its open group for its expired one (none if the
+ * person had joined before: such an end is not listed).
  */
-const countExpired = (now: number) => async (db: DbOrTrx, rows: readonly ExpiredRow[]) =>
-  addFunnelDeltas(
+const countExpired = (now: number) => async (db: DbOrTrx, rows: readonly ExpiredRow[]) => {
+  await addFunnelDeltas(
     db,
     rows.map((r) => [r.community_id, r.data_job_id, r.invited_by, 'expired', now, 1] as const),
   );
+  await addInvitedCountDeltas(
+    db,
+    rows.flatMap((r) => [
+      [r.community_id, 'open', r.source, r.email_status, -1] as const,
+      ...(r.joined_at === null ? [[r.community_id, 'expired', r.source, r.email_status, 1] as const] : []),
+    ]),
+  );
+};
 
 const expiring = sql<boolean>`state in (${sql.join(fromStatesOf('expire').map((s) => sql.lit(s)))})`;
 
@@ -60,7 +86,7 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
         // with the literals SQLite ranges over the partial index's every due row for each batch.
         .where('state', 'in', [...fromStatesOf('expire')])
         .where('expires_at', '<=', now)
-        .returning(['person_id', 'community_id', 'data_job_id', 'invited_by'])
+        .returning([...expiredColumns])
         .execute(),
     countExpired(now),
   );
@@ -125,7 +151,7 @@ export async function expireDueInvitationsInTableOrder(
         .where('expires_at', '<=', now);
       // the rows only where the funnel is counted here (SQLite); PostgreSQL's trigger counts
       if (!countsFunnelSetBased(trx)) return { n: Number((await update.executeTakeFirst()).numUpdatedRows), rows: [] };
-      const rows = await update.returning(['person_id', 'community_id', 'data_job_id', 'invited_by']).execute();
+      const rows = await update.returning([...expiredColumns]).execute();
       return { n: rows.length, rows };
     },
     (trx, r) => countExpired(now)(trx, r.rows),

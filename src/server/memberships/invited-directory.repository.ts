@@ -4,7 +4,7 @@
  * with who invited and the email's state. Without a standing filter the list shows open, declined
  * and expired invitations; revoked ones are listed only under their own filter.
  */
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { DbOrTrx } from '../db/db.js';
 import type { Database, InvitationEndEvent } from '../db/schema.js';
 import type { InvitationEmailStatus, MembershipSource, MembershipState } from '../../shared/enums.js';
@@ -150,29 +150,24 @@ export interface InvitedGroupCount {
 }
 
 /**
- * The community's invitations counted by standing, source and email state: one grouped read of
- * the (community, state) index's invitation states, from which every filter's count is summed.
+ * The community's invitations counted by standing, source and email state, from which every
+ * filter's count is summed: one range of `invited_count`'s key (the community's), which triggers
+ * on membership keep in the same transaction as every write (migration
+ * 2026-12-04T1639-invited-invited-counts), the slots summed.
  */
 export async function countInvitedGroups(db: DbOrTrx, communityId: number): Promise<InvitedGroupCount[]> {
+  const n = sql<number | string>`sum(n)`;
   const rows = await db
-    .selectFrom('membership as m')
-    .select(['m.state', 'm.ended_by', 'm.source', 'm.email_status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('m.community_id', '=', communityId)
-    .where('m.state', 'in', [...statesOf.listed])
-    .where((eb) => standingWhere(eb, 'any'))
-    .groupBy(['m.state', 'm.ended_by', 'm.source', 'm.email_status'])
+    .selectFrom('invited_count')
+    .select(['standing', 'source', 'email_status', n.as('n')])
+    .where('community_id', '=', communityId)
+    .groupBy(['standing', 'source', 'email_status'])
+    .having(n, '<>', 0)
     .execute();
   return rows.map((r) => ({
-    standing:
-      r.state === 'invited' || r.state === 'dismissed'
-        ? 'open'
-        : r.ended_by === 'decline'
-          ? 'declined'
-          : r.ended_by === 'revoke'
-            ? 'revoked'
-            : 'expired',
+    standing: r.standing,
     source: r.source,
-    emailStatus: r.email_status,
+    emailStatus: r.email_status === '' ? null : r.email_status,
     n: Number(r.n),
   }));
 }

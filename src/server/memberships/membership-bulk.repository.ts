@@ -19,6 +19,7 @@ import {
   takeReinvitedCounts,
   withSetBasedFunnel,
 } from './funnel-bulk.repository.js';
+import { addInvitedCountDeltas, takeBackOpenInvitedCountsOfJob } from './invited-count.repository.js';
 
 /** One invitation of a job: community, person, its email state (never emailed), the CSV row that made it. */
 export type DataJobInvitation = readonly [
@@ -60,7 +61,9 @@ export async function upsertDataJobInvitations<T>(
     for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) rows.push(toInvitation(items[j] as T));
     const json = JSON.stringify(rows);
     // SQLite: the slice's inserts are counted here, per community (funnel-bulk.repository.ts);
-    // its re-invitations (updates) by their row trigger, which tallies them per community.
+    // its re-invitations (updates) by their row trigger, which tallies them per community. The
+    // Invited list's counts: every returned row is added to its open group here, and a
+    // re-invitation's update trigger takes its former group away (invited-count.repository.ts).
     const written = await withSetBasedFunnel(
       db,
       'insert',
@@ -75,6 +78,10 @@ export async function upsertDataJobInvitations<T>(
         for (const [communityId, n] of perCommunity)
           if (n) deltas.push([communityId, constants.dataJobId, constants.invitedBy, 'invited', constants.now, n]);
         await addFunnelDeltas(trx, deltas);
+        await addInvitedCountDeltas(
+          trx,
+          out.map((r) => [Number(r.community_id), 'open', 'data_job', r.email_status, 1] as const),
+        );
       },
     );
     for (const r of written) onWritten(Number(r.community_id), Number(r.person_id));
@@ -90,11 +97,9 @@ export async function upsertDataJobInvitations<T>(
   }
 }
 
-async function upsertSlice(
-  db: DbOrTrx,
-  json: string,
-  c: DataJobInvitationConstants,
-): Promise<{ community_id: number; person_id: number }[]> {
+type UpsertedRow = { community_id: number; person_id: number; email_status: 'not_sent' | 'pre_verified' };
+
+async function upsertSlice(db: DbOrTrx, json: string, c: DataJobInvitationConstants): Promise<UpsertedRow[]> {
   const reinvitable = sql.join(fromStatesOf('invite').map((s) => sql.lit(s)));
   const columns = sql.raw(`community_id, person_id, email_status, data_job_row,
     state, role, source, invited_by, invited_at, data_job_id, created_at, updated_at, expires_at`);
@@ -105,11 +110,11 @@ async function upsertSlice(
     signed_in_at = NULL, updated_at = excluded.updated_at,
     expires_at = excluded.expires_at, ended_by = NULL, next_reminder_at = NULL, reminders_sent = 0
     WHERE membership.state IN (${reinvitable})
-    RETURNING community_id, person_id`;
+    RETURNING community_id, person_id, email_status`;
   if (isPostgres(db)) {
     // PostgreSQL reads an untyped parameter in a SELECT list as text: each value is cast.
     return (
-      await sql<{ community_id: number; person_id: number }>`INSERT INTO membership (${columns})
+      await sql<UpsertedRow>`INSERT INTO membership (${columns})
         SELECT (e->>0)::integer, (e->>1)::integer, (e->>2)::text, (e->>3)::integer,
           'invited', 'member', 'data_job', ${c.invitedBy}::integer, ${c.now}::bigint, ${c.dataJobId}::integer,
           ${c.now}::bigint, ${c.now}::bigint, ${c.expiresAt}::bigint
@@ -118,7 +123,7 @@ async function upsertSlice(
   }
   // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
   return (
-    await sql<{ community_id: number; person_id: number }>`INSERT INTO membership (${columns})
+    await sql<UpsertedRow>`INSERT INTO membership (${columns})
       SELECT value->>0, value->>1, value->>2, value->>3,
         'invited', 'member', 'data_job', ${c.invitedBy}, ${c.now}, ${c.dataJobId}, ${c.now}, ${c.now}, ${c.expiresAt}
       FROM json_each(${json}) WHERE true ${onConflict}`.execute(db)
@@ -158,12 +163,16 @@ export async function readInvitationKeysOfJob(
 /** Undo: deletes the still-open invitations a job created; returns how many. */
 export async function deleteOpenInvitationsOfJob(db: DbOrTrx, dataJobId: number): Promise<number> {
   const open = [...fromStatesOf('revoke')];
-  // SQLite: the steps taken back are counted set-based just before the delete, over the same rows.
+  // SQLite: the funnel's steps and the Invited list's counts taken back are counted set-based just
+  // before the delete, over the same rows.
   return withSetBasedFunnel(
     db,
     'delete',
     async (trx) => {
-      if (countsFunnelSetBased(trx)) await takeBackOpenInvitationsOfJob(trx, dataJobId, open);
+      if (countsFunnelSetBased(trx)) {
+        await takeBackOpenInvitationsOfJob(trx, dataJobId, open);
+        await takeBackOpenInvitedCountsOfJob(trx, dataJobId, open);
+      }
       const r = await trx
         .deleteFrom('membership')
         .where('data_job_id', '=', dataJobId)
