@@ -70,8 +70,15 @@ export async function upsertDataJobInvitations<T>(
       (trx) => upsertSlice(trx, json, constants),
       async (trx, out) => {
         const perCommunity = new Map<number, number>();
-        for (const r of out)
-          perCommunity.set(Number(r.community_id), (perCommunity.get(Number(r.community_id)) ?? 0) + 1);
+        // the Invited list's open groups per community: [not_sent, pre_verified] (no object per row)
+        const open = new Map<number, [number, number]>();
+        for (const r of out) {
+          const communityId = Number(r.community_id);
+          perCommunity.set(communityId, (perCommunity.get(communityId) ?? 0) + 1);
+          let g = open.get(communityId);
+          if (!g) open.set(communityId, (g = [0, 0]));
+          g[r.email_status === 'pre_verified' ? 1 : 0]++;
+        }
         for (const [communityId, n] of await takeReinvitedCounts(trx))
           perCommunity.set(communityId, (perCommunity.get(communityId) ?? 0) - n);
         const deltas: FunnelDelta[] = [];
@@ -80,7 +87,10 @@ export async function upsertDataJobInvitations<T>(
         await addFunnelDeltas(trx, deltas);
         await addInvitedCountDeltas(
           trx,
-          out.map((r) => [Number(r.community_id), 'open', 'data_job', r.email_status, 1] as const),
+          [...open].flatMap(([communityId, [notSent, preVerified]]) => [
+            [communityId, 'open', 'data_job', 'not_sent', notSent] as const,
+            [communityId, 'open', 'data_job', 'pre_verified', preVerified] as const,
+          ]),
         );
       },
     );
