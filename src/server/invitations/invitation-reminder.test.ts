@@ -15,6 +15,8 @@ import { findDueReminderPeople } from '../memberships/index.js';
 import { registries } from '../modules.js';
 import { explainQuery, recordQueries } from '../testing/query-plans.js';
 import { sweepInvitationReminders } from './invitation-reminder.service.js';
+import { joinPathFor } from './invitation-email.js';
+import { invitationLinkToken, withInvitationLink } from './invitation-link.js';
 import { freshEmail, invite, ledCommunity, membershipOf } from './invitation-test-helpers.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -99,6 +101,34 @@ for (const tableOrderFrom of [undefined, 0]) {
       expect(registries.emailTemplates).toHaveProperty('invitation_reminder');
       expect(rendered?.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
       expect(rendered?.text).toContain(`${ctx.config.publicUrl}/unsubscribe/`);
+    });
+
+    it('links a person without an account to the landing page or sign-in, their address in the fragment', async () => {
+      const { ctx, clock } = t();
+      const made = ctx.clock.now();
+      const email = freshEmail('new+reminded');
+      const withLanding = await ledCommunity(ctx, { landingEnabled: true });
+      const without = await ledCommunity(ctx);
+      for (const led of [withLanding, without])
+        expect((await invite(app(), led.cookie, led.community.id, { emails: email })).body.results[0]?.reason).toBe(
+          'emailed',
+        );
+      const person = await ctx.db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+      expect(person.status).toBe('invited');
+      clock.set(made + 3 * DAY);
+      expect(await sweep()).toEqual({ emails: 1, invitations: 2 });
+      const [reminder] = await remindersTo(ctx, email);
+      expect(reminder?.newToSite).toBe(true);
+      const rendered = invitationReminderTemplate.render(reminder as InvitationReminderPayload, ctx.config);
+      // the links the invitation email gives: joinPathFor's path, the invitation's token before the fragment
+      for (const { community } of [withLanding, without]) {
+        const path = joinPathFor(community, person);
+        expect(path).toContain(`#email=${encodeURIComponent(email)}`);
+        const token = invitationLinkToken(ctx.config.secret, community.id, person.id);
+        expect(rendered?.text).toContain(`${ctx.config.publicUrl}${withInvitationLink(path, token)}\n`);
+      }
+      expect(rendered?.text).toContain(`/join/${withLanding.community.slug}?inv=`);
+      expect(rendered?.text).toContain(`/sign-in?inv=${without.community.id}.`);
     });
 
     it('lists every due invitation of a person in one email', async () => {
