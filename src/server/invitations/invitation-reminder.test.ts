@@ -31,6 +31,19 @@ async function remindersTo(ctx: AppContext, email: string) {
     .execute();
   return rows.map((r) => ({ ...(JSON.parse(r.payload) as InvitationReminderPayload), at: r.created_at }));
 }
+/** funnel_counter summed over PostgreSQL's slots */
+const funnelCounts = async (ctx: AppContext) =>
+  (
+    await ctx.db
+      .selectFrom('funnel_counter')
+      .select(['scope_kind', 'scope_id', 'week', 'step', (eb) => eb.fn.sum<number | string>('n').as('n')])
+      .groupBy(['scope_kind', 'scope_id', 'week', 'step'])
+      .orderBy('scope_kind')
+      .orderBy('scope_id')
+      .orderBy('week')
+      .orderBy('step')
+      .execute()
+  ).map((r) => ({ ...r, scope_id: Number(r.scope_id), week: Number(r.week), n: Number(r.n) }));
 const names = (r: InvitationReminderPayload) => r.invitations.map((i) => i.communityName);
 
 // Each case twice: the sweep through its due index (few due), and walking the table (many due).
@@ -139,7 +152,11 @@ for (const tableOrderFrom of [undefined, 0]) {
       const second = await ledCommunity(ctx);
       await invite(app(), second.cookie, second.community.id, { personIds: [first.person.id] });
       clock.set(made + 3 * DAY);
+      const funnelBefore = await funnelCounts(ctx);
       expect(await sweep()).toEqual({ emails: 1, invitations: 2 });
+      // a reminder is no step of the funnel: its bookkeeping counts nothing
+      expect(await funnelCounts(ctx)).toEqual(funnelBefore);
+      expect(funnelBefore.length).toBeGreaterThan(0);
       const reminders = await remindersTo(ctx, email);
       expect(reminders).toHaveLength(1);
       expect(names(reminders[0] as InvitationReminderPayload).sort()).toEqual(

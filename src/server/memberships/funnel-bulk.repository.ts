@@ -61,6 +61,22 @@ export async function withSetBasedFunnel<T>(
   return written;
 }
 
+/**
+ * Runs `write`, updates of membership that change none of the columns the funnel counts (the
+ * reminder sweep's bookkeeping), in the caller's transaction without the funnel's update trigger:
+ * on PostgreSQL its statement trigger returns at once while the transaction-local setting says so
+ * (migration 2026-12-04T1919), instead of comparing every old and new row to find no step; on
+ * SQLite the row trigger fires only for updates of the columns it watches anyway.
+ */
+export async function withoutFunnelSteps<T>(db: DbOrTrx, write: () => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) return write();
+  if (!db.isTransaction) throw new Error("withoutFunnelSteps needs the caller's transaction");
+  await sql`select set_config('convene.funnel_update', 'skip', true)`.execute(db);
+  const written = await write();
+  await sql`select set_config('convene.funnel_update', '', true)`.execute(db);
+  return written;
+}
+
 /** Counter rows to add: scopes (a null one is skipped), the step, when it happened, how many (signed). */
 export type FunnelDelta = readonly [
   communityId: number | null,

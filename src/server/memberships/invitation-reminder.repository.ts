@@ -6,6 +6,7 @@
  */
 import { type Expression, type RawBuilder, sql } from 'kysely';
 import { type DbOrTrx, isPostgres } from '../db/db.js';
+import { withoutFunnelSteps } from './funnel-bulk.repository.js';
 import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
 
 /** The schedule's shape, as the site settings give it (see invitations' reminder-schedule.ts). */
@@ -162,6 +163,17 @@ export async function remindDuePeople(
   messageDomain: string,
 ): Promise<RemindedPeople> {
   if (!personIds.length) return { emails: 0, invitations: 0 };
+  // its updates set next_reminder_at, reminded_at and reminders_sent only: no funnel step
+  return withoutFunnelSteps(db, () => remindPeople(db, personIds, schedule, now, messageDomain));
+}
+
+async function remindPeople(
+  db: DbOrTrx,
+  personIds: readonly number[],
+  schedule: ReminderScheduleDays,
+  now: number,
+  messageDomain: string,
+): Promise<RemindedPeople> {
   // Both look-ups are bounded by the batch's people: the people by primary key, their
   // memberships by the primary key's person prefix (never a scan of either table).
   await db
