@@ -4,7 +4,8 @@
  * same and another invitation time, declined, revoked, requested, joined, still invited), a step
  * reached, the expiry sweep's two statements and the undo — leave `funnel_counter` exactly as the
  * per-row triggers do. Each path runs in a transaction that is rolled back, so both start from the
- * same rows. On PostgreSQL both are its statement triggers (the comparison still holds).
+ * same rows. On PostgreSQL the expiry sweep's walk counts in its own statement (the trigger
+ * skipped) and the other paths are its statement triggers: the comparison holds there too.
  */
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';

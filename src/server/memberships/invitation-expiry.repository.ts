@@ -11,7 +11,14 @@ import { fromStatesOf, targetOf } from './membership.transitions.js';
 import { openInvitationStates } from './membership.repository.js';
 import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
 import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
-import { addFunnelDeltas, countsFunnelSetBased, withSetBasedFunnel } from './funnel-bulk.repository.js';
+import {
+  addFunnelDeltas,
+  countsFunnelInStatement,
+  countsFunnelSetBased,
+  pgStepCountSql,
+  withoutFunnelSteps,
+  withSetBasedFunnel,
+} from './funnel-bulk.repository.js';
 
 interface ExpiredRow {
   person_id: number;
@@ -112,6 +119,27 @@ export async function expireDueInvitationsInTableOrder(
   const from = [...fromStatesOf('expire')];
   const due = sql<boolean>`state in (${sql.join(from)}) and expires_at <= ${now}`;
   const last = await tableWindowEnd(db, due, after, limit);
+  if (countsFunnelInStatement(db)) {
+    // PostgreSQL: the expired step counted in the update's own statement, grouped by scopes,
+    // instead of the update trigger comparing every old and new row (skipped meanwhile).
+    const update = db
+      .updateTable('membership')
+      .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
+      .where(tableWindow(db, after, last))
+      .where('state', 'in', from)
+      .where('expires_at', '<=', now)
+      .returning(['community_id', 'data_job_id', 'invited_by']);
+    const expire = async (trx: DbOrTrx) => {
+      const { rows } = await sql<{ n: number | string | null }>`with expired as (${update}),
+        counted as (${pgStepCountSql('expired', 'expired', now)})
+        select count(*) as n from expired`.execute(trx);
+      return Number(rows[0]?.n ?? 0);
+    };
+    const expired = await (db.isTransaction
+      ? withoutFunnelSteps(db, () => expire(db))
+      : db.transaction().execute((trx) => withoutFunnelSteps(trx, () => expire(trx))));
+    return { expired, last };
+  }
   const res = await withSetBasedFunnel(
     db,
     'update',
