@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/db.js';
-import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
+import { queueWebhookEvents, wantsWebhookEvents } from '../webhooks/webhook-event.repository.js';
 import { fromStatesOf, targetOf } from './membership.transitions.js';
 import { openInvitationStates } from './membership.repository.js';
 import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
@@ -37,6 +37,13 @@ const countExpired = (now: number) => async (db: DbOrTrx, rows: readonly Expired
     db,
     rows.map((r) => [r.community_id, r.data_job_id, r.invited_by, 'expired', now, 1] as const),
   );
+
+/** The `membership.expired` webhook event of an expired row. */
+const expiredEvent = (r: Pick<ExpiredRow, 'person_id' | 'community_id'>) => ({
+  type: 'membership.expired' as const,
+  personId: r.person_id,
+  data: { personId: r.person_id, communityId: r.community_id },
+});
 
 const expiring = sql<boolean>`state in (${sql.join(fromStatesOf('expire').map((s) => sql.lit(s)))})`;
 
@@ -71,15 +78,7 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
         .execute(),
     countExpired(now),
   );
-  await queueWebhookEvents(
-    db,
-    now,
-    res.map((r) => ({
-      type: 'membership.expired' as const,
-      personId: r.person_id,
-      data: { personId: r.person_id, communityId: r.community_id },
-    })),
-  );
+  await queueWebhookEvents(db, now, res.map(expiredEvent));
   return res.length;
 }
 
@@ -116,49 +115,47 @@ export async function expireDueInvitationsInTableOrder(
   after: TableKey | undefined,
   limit: number,
 ): Promise<{ expired: number; last: TableKey | undefined }> {
+  if (!db.isTransaction)
+    return db.transaction().execute((trx) => expireDueInvitationsInTableOrder(trx, now, after, limit));
   const from = [...fromStatesOf('expire')];
   const due = sql<boolean>`state in (${sql.join(from)}) and expires_at <= ${now}`;
   const last = await tableWindowEnd(db, due, after, limit);
+  // the rows come back only for what needs them: webhook events, SQLite's funnel counts
+  const events = await wantsWebhookEvents(db, 'membership.expired');
+  const update = db
+    .updateTable('membership')
+    .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
+    .where(tableWindow(db, after, last))
+    // compare-and-set: a join or decline that committed meanwhile keeps its state
+    .where('state', 'in', from)
+    .where('expires_at', '<=', now);
+  const returned = update.returning(['person_id', 'community_id', 'data_job_id', 'invited_by']);
+  let expired: { n: number; rows: ExpiredRow[] };
   if (countsFunnelInStatement(db)) {
     // PostgreSQL: the expired step counted in the update's own statement, grouped by scopes,
     // instead of the update trigger comparing every old and new row (skipped meanwhile).
-    const update = db
-      .updateTable('membership')
-      .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
-      .where(tableWindow(db, after, last))
-      .where('state', 'in', from)
-      .where('expires_at', '<=', now)
-      .returning(['community_id', 'data_job_id', 'invited_by']);
-    const expire = async (trx: DbOrTrx) => {
-      const { rows } = await sql<{ n: number | string | null }>`with expired as (${update}),
+    expired = await withoutFunnelSteps(db, async () => {
+      const { rows } = await sql<ExpiredRow & { n: number | string }>`with expired as (${returned}),
         counted as (${pgStepCountSql('expired', 'expired', now)})
-        select count(*) as n from expired`.execute(trx);
-      return Number(rows[0]?.n ?? 0);
-    };
-    const expired = await (db.isTransaction
-      ? withoutFunnelSteps(db, () => expire(db))
-      : db.transaction().execute((trx) => withoutFunnelSteps(trx, () => expire(trx))));
-    return { expired, last };
+        ${events ? sql`select *, 1 as n from expired` : sql`select count(*) as n from expired`}`.execute(db);
+      return events ? { n: rows.length, rows } : { n: Number(rows[0]?.n ?? 0), rows: [] };
+    });
+  } else {
+    expired = await withSetBasedFunnel(
+      db,
+      'update',
+      async (trx) => {
+        // the rows only where the funnel is counted here (SQLite) or events want them
+        if (!events && !countsFunnelSetBased(trx))
+          return { n: Number((await update.executeTakeFirst()).numUpdatedRows), rows: [] };
+        const rows = await returned.execute();
+        return { n: rows.length, rows };
+      },
+      (trx, r) => countExpired(now)(trx, r.rows),
+    );
   }
-  const res = await withSetBasedFunnel(
-    db,
-    'update',
-    async (trx) => {
-      const update = trx
-        .updateTable('membership')
-        .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
-        .where(tableWindow(trx, after, last))
-        // compare-and-set: a join or decline that committed meanwhile keeps its state
-        .where('state', 'in', from)
-        .where('expires_at', '<=', now);
-      // the rows only where the funnel is counted here (SQLite); PostgreSQL's trigger counts
-      if (!countsFunnelSetBased(trx)) return { n: Number((await update.executeTakeFirst()).numUpdatedRows), rows: [] };
-      const rows = await update.returning(['person_id', 'community_id', 'data_job_id', 'invited_by']).execute();
-      return { n: rows.length, rows };
-    },
-    (trx, r) => countExpired(now)(trx, r.rows),
-  );
-  return { expired: res.n, last };
+  await queueWebhookEvents(db, now, expired.rows.map(expiredEvent));
+  return { expired: expired.n, last };
 }
 
 /**
