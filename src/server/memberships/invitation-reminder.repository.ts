@@ -140,8 +140,7 @@ export interface RemindedPeople {
 }
 
 /**
- * Queues the reminders due now of these people, set-based, in the caller's transaction (its
- * first statement writes, so on SQLite nothing else writes until it commits):
+ * Queues the reminders due now of these people, set-based, in the caller's transaction:
  *
  * 1. a person without an address, deactivated or unsubscribed: their due reminders stop (null);
  * 2. a person reminded less than a day ago: theirs wait until the day has passed;
@@ -174,40 +173,52 @@ async function remindPeople(
   now: number,
   messageDomain: string,
 ): Promise<RemindedPeople> {
-  // Both look-ups are bounded by the batch's people: the people by primary key, their
-  // memberships by the primary key's person prefix (never a scan of either table).
-  await db
-    .updateTable('membership as m')
-    .set({ next_reminder_at: null })
-    .where(dueOf(personIds, now))
-    .where('m.person_id', 'in', (eb) =>
-      eb
-        .selectFrom('person as p')
-        .select('p.id')
-        .where('p.id', 'in', [...personIds])
-        .where((w) =>
-          w.or([
-            w('p.email', 'is', null),
-            w('p.status', '=', 'inactive'),
-            w.exists(w.selectFrom('suppression as s').select('s.email').whereRef('s.email', '=', 'p.email')),
-          ]),
+  // One read finds the few people whose reminders stop or wait (by the people's primary key and
+  // their memberships' person prefix); the updates then touch only those people's rows.
+  const exceptions = await db
+    .selectFrom('person as p')
+    .select([
+      'p.id',
+      (eb) =>
+        eb
+          .or([
+            eb('p.email', 'is', null),
+            eb('p.status', '=', 'inactive'),
+            eb.exists(eb.selectFrom('suppression as s').select('s.email').whereRef('s.email', '=', 'p.email')),
+          ])
+          .as('stop'),
+    ])
+    .where('p.id', 'in', [...personIds])
+    .where((eb) =>
+      eb.or([
+        eb('p.email', 'is', null),
+        eb('p.status', '=', 'inactive'),
+        eb.exists(eb.selectFrom('suppression as s').select('s.email').whereRef('s.email', '=', 'p.email')),
+        // an aggregate, probed by the primary key per person: PostgreSQL would run an EXISTS as
+        // one hashed scan of the whole table (it expects almost no row reminded recently)
+        eb(
+          eb
+            .selectFrom('membership as r')
+            .select((r) => r.fn.max('r.reminded_at').as('at'))
+            .whereRef('r.person_id', '=', 'p.id'),
+          '>',
+          now - dayMs,
         ),
+      ]),
     )
     .execute();
-  await db
-    .updateTable('membership as m')
-    .set({
-      next_reminder_at: sql<number>`(select max(r.reminded_at) from membership r where r.person_id = m.person_id) + ${sql.lit(dayMs)}`,
-    })
-    .where(dueOf(personIds, now))
-    .where('m.person_id', 'in', (eb) =>
-      eb
-        .selectFrom('membership as r')
-        .select('r.person_id')
-        .where('r.person_id', 'in', [...personIds])
-        .where('r.reminded_at', '>', now - dayMs),
-    )
-    .execute();
+  const stop = exceptions.filter((e) => Boolean(Number(e.stop))).map((e) => e.id);
+  const later = exceptions.filter((e) => !Number(e.stop)).map((e) => e.id);
+  if (stop.length)
+    await db.updateTable('membership as m').set({ next_reminder_at: null }).where(dueOf(stop, now)).execute();
+  if (later.length)
+    await db
+      .updateTable('membership as m')
+      .set({
+        next_reminder_at: sql<number>`(select max(r.reminded_at) from membership r where r.person_id = m.person_id) + ${sql.lit(dayMs)}`,
+      })
+      .where(dueOf(later, now))
+      .execute();
   const mark = db
     .updateTable('membership as m')
     .set((eb) => ({
@@ -223,14 +234,14 @@ async function remindPeople(
       'm.person_id',
       'm.community_id',
       'm.expires_at',
-    ])}), queued as (${queueReminderEmails(sql`marked`, true, now, messageDomain)} returning 1)
+    ])}), queued as (${queueReminderEmails(sql`marked`, personIds, true, now, messageDomain)} returning 1)
       select (select count(*) from marked) as invitations, (select count(*) from queued) as emails`.execute(db);
     return { invitations: Number(rows[0]?.invitations ?? 0), emails: Number(rows[0]?.emails ?? 0) };
   }
-  // SQLite: the emails first, from the rows the update then moves; this transaction is the only
-  // writer, so the two read the same rows.
+  // SQLite: the emails first, from the rows the update then moves; both read this transaction's
+  // snapshot (another connection cannot commit a write in between: SQLite has one writer).
   const due = sql`(select m.person_id, m.community_id, m.expires_at from membership m where ${dueOf(personIds, now)})`;
-  const queued = await queueReminderEmails(due, false, now, messageDomain).execute(db);
+  const queued = await queueReminderEmails(due, personIds, false, now, messageDomain).execute(db);
   const marked = await mark.executeTakeFirst();
   return { invitations: Number(marked.numUpdatedRows), emails: Number(queued.numAffectedRows ?? 0) };
 }
@@ -240,7 +251,13 @@ async function remindPeople(
  * expires_at), in person order. JSON is built with each dialect's functions (PostgreSQL's json,
  * SQLite's json1), hence raw SQL.
  */
-function queueReminderEmails(due: RawBuilder<unknown>, pg: boolean, now: number, messageDomain: string) {
+function queueReminderEmails(
+  due: RawBuilder<unknown>,
+  personIds: readonly number[],
+  pg: boolean,
+  now: number,
+  messageDomain: string,
+) {
   const joinPath = sql`case when p.status = 'active' then '/communities/' || c.id
     when c.landing_enabled = 1 then '/join/' || c.slug else '/sign-in' end`;
   const object = pg ? sql`json_build_object` : sql`json_object`;
@@ -265,6 +282,7 @@ function queueReminderEmails(due: RawBuilder<unknown>, pg: boolean, now: number,
     from (
       select p.id as person_id, p.email, p.status, ${list} as invitations
       from ${due} d join person p on p.id = d.person_id join community c on c.id = d.community_id
+      where p.id in (${sql.join(personIds)})
       group by p.id, p.email, p.status
     ) x
     where true
