@@ -1,0 +1,183 @@
+/**
+ * Fault test, with real `convene worker` processes: a feed file is dropped while two workers
+ * scan the folder; the one running the file's Data Tools job is SIGKILLed mid-job. The file is
+ * run once (one run, one job), the survivor takes the job over when its lease runs out and ends
+ * it with the dry run's counts, no invitation is made twice, and the survivor's later scans take
+ * nothing more. A short JOB_LEASE_MS keeps the take-over within seconds.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { adminCookie, invitationsAgainstLog, logTotals, mixedInviteCsv } from '../data-tools/test-support.js';
+import { generateSite } from '../demo/generate.js';
+import { useTestApp } from '../testing/test-app.js';
+import { describeEachDb } from '../testing/test-db.js';
+import { waitFor } from '../testing/wait-for.js';
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/convene.js');
+const rows = 60_000;
+const leaseMs = 3_000;
+
+interface Worker {
+  readonly proc: ChildProcess;
+  readonly exited: Promise<number | null>;
+  output(): string;
+}
+
+function startWorker(databaseUrl: string, env: Record<string, string>): Worker {
+  let output = '';
+  const proc = spawn(process.execPath, [cli, 'worker'], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: os.tmpdir(),
+      JOB_LEASE_MS: String(leaseMs),
+      DATA_JOB_BATCH_MS: '20',
+      FEED_SCAN_INTERVAL_MS: '1000',
+      FEED_STABLE_MS: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return { proc, exited, output: () => output };
+}
+
+describeEachDb('feeds: a dropped file with two workers and a SIGKILL', (t) => {
+  const app = useTestApp(t);
+
+  it('is run once, ends with the dry run’s counts, invites nobody twice, and is not taken again', async () => {
+    const ctx = t().ctx;
+    t().clock.set(Date.now());
+    const { cookie } = await adminCookie(ctx);
+    const site = await generateSite(ctx.db, { people: 10_000, communities: 20, seed: 11 });
+    const csv = await mixedInviteCsv(ctx, site, rows);
+    const created = await app().inject({
+      method: 'POST',
+      url: '/api/admin/feeds',
+      headers: { cookie },
+      payload: {
+        name: 'Nightly invitations',
+        type: 'invite_to_community',
+        folder: 'crash-invites',
+        mapping: { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' },
+        notify: 'never',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const feedId = created.json().feed.id as number;
+
+    const env = { FEEDS_DIR: ctx.config.feedsDir, SECRET: ctx.config.secret };
+    const workers = [startWorker(t().databaseUrl, env), startWorker(t().databaseUrl, env)];
+    try {
+      // Renamed into place, as an SFTP client does, so it is whole when it appears.
+      const folder = path.join(ctx.config.feedsDir, 'crash-invites');
+      await fs.mkdir(folder, { recursive: true });
+      await fs.writeFile(path.join(folder, 'invites.csv.part'), csv);
+      await fs.rename(path.join(folder, 'invites.csv.part'), path.join(folder, 'invites.csv'));
+
+      const alive = () => {
+        for (const w of workers) if (w.proc.exitCode !== null) throw new Error(`a worker exited: ${w.output()}`);
+      };
+      const runs = () =>
+        ctx.db.selectFrom('feed_file').selectAll().where('feed_id', '=', feedId).orderBy('id').execute();
+      const dataJob = async () => {
+        const [run] = await runs();
+        if (!run?.data_job_id) return undefined;
+        return ctx.db
+          .selectFrom('data_job')
+          .select(['id', 'status', 'processed_rows', 'dry_run'])
+          .where('id', '=', run.data_job_id)
+          .executeTakeFirst();
+      };
+
+      // The job is in flight: some rows done, the batch after them under way.
+      const inFlight = await waitFor(
+        async () => {
+          alive();
+          const job = await dataJob();
+          return job && job.status === 'running' && Number(job.processed_rows) > 0 ? job : undefined;
+        },
+        { what: 'the feed’s data job to be running', intervalMs: 20 },
+      );
+      const holder = await ctx.db
+        .selectFrom('job')
+        .select(['locked_by', 'state'])
+        .where('dedupe_key', '=', `data_job:${inFlight.id}`)
+        .executeTakeFirstOrThrow();
+      expect(holder.state).toBe('running');
+      const victim = workers.find((w) => holder.locked_by?.includes(`:${w.proc.pid}:`));
+      expect(victim, `the job's holder ${holder.locked_by} is one of the two workers`).toBeDefined();
+      victim!.proc.kill('SIGKILL');
+      await victim!.exited;
+      const killedAt = Number((await dataJob())?.processed_rows);
+      expect(killedAt).toBeLessThan(rows);
+      const survivor = workers.find((w) => w !== victim)!;
+
+      const finished = await waitFor(
+        async () => {
+          if (survivor.proc.exitCode !== null) throw new Error(`the survivor exited: ${survivor.output()}`);
+          const [run] = await runs();
+          return run?.status === 'finished' ? run : undefined;
+        },
+        { what: 'the survivor to finish the job and settle the run', intervalMs: 100 },
+      );
+      // The survivor's next two scans see the file again and take nothing.
+      const scansAfter = async () =>
+        Number(
+          (
+            await ctx.db
+              .selectFrom('job')
+              .select(sql<number>`count(*)`.as('n'))
+              .where('name', '=', 'feeds.scan')
+              .where('state', '=', 'completed')
+              .where('updated_at', '>', Number(finished.finished_at))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      await waitFor(async () => (await scansAfter()) >= 2, { what: 'two more scans', intervalMs: 100 });
+
+      const all = await runs();
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatchObject({ name: 'invites.csv', status: 'finished', error: null });
+      const jobs = await ctx.db
+        .selectFrom('data_job')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('file_name', '=', 'invites.csv')
+        .executeTakeFirstOrThrow();
+      expect(Number(jobs.n)).toBe(1);
+      const job = (await dataJob())!;
+      expect(job.status).toBe('completed');
+      const { outcomes, reasons, rows: logged } = await logTotals(ctx, job.id);
+      expect(logged).toBe(rows);
+      const dryRun = JSON.parse(job.dry_run ?? '{}') as { outcomes: unknown; reasons: unknown };
+      expect({ outcomes, reasons }).toEqual({ outcomes: dryRun.outcomes, reasons: dryRun.reasons });
+      expect(outcomes.invited).toBeGreaterThan(rows / 2);
+      expect(await invitationsAgainstLog(ctx, job.id)).toEqual({ unbacked: 0, doubled: 0, strays: 0 });
+      const invitations = await ctx.db
+        .selectFrom('membership')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('data_job_id', '=', job.id)
+        .executeTakeFirstOrThrow();
+      expect(Number(invitations.n)).toBe(outcomes.invited);
+      const queue = await ctx.db
+        .selectFrom('job')
+        .select(['state', 'attempts'])
+        .where('dedupe_key', '=', `data_job:${job.id}`)
+        .executeTakeFirstOrThrow();
+      // Taken over once its lease ran out: a second attempt, the survivor's.
+      expect(queue).toEqual({ state: 'completed', attempts: 2 });
+    } finally {
+      for (const w of workers) w.proc.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.exited));
+    }
+  }, 240_000);
+});
