@@ -1,9 +1,11 @@
 /**
  * Fault test, with real `convene worker` processes: a feed file is dropped while two workers
- * scan the folder; the one running the file's Data Tools job is SIGKILLed mid-job. The file is
- * run once (one run, one job), the survivor takes the job over when its lease runs out and ends
- * it with the dry run's counts, no invitation is made twice, and the survivor's later scans take
- * nothing more. A short JOB_LEASE_MS keeps the take-over within seconds.
+ * scan the folder; the one holding the file's work is SIGKILLed, once while it reads the file
+ * into a Data Tools job (`feeds.take`: upload and dry run), once in the middle of the job
+ * (`data_jobs.process`). Each time the file is run once (one run, one job), the survivor takes
+ * the work over when its lease runs out and ends the job with the dry run's counts, no invitation
+ * is made twice, and the survivor's later scans take nothing more. A short JOB_LEASE_MS keeps the
+ * take-over within seconds.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { adminCookie, invitationsAgainstLog, logTotals, mixedInviteCsv } from '../data-tools/test-support.js';
-import { generateSite } from '../demo/generate.js';
+import { type GeneratedSite, generateSite } from '../demo/generate.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { waitFor } from '../testing/wait-for.js';
@@ -51,23 +53,30 @@ function startWorker(databaseUrl: string, env: Record<string, string>): Worker {
   return { proc, exited, output: () => output };
 }
 
+type KillWhen = 'take' | 'process';
+
 describeEachDb('feeds: a dropped file with two workers and a SIGKILL', (t) => {
   const app = useTestApp(t);
+  let site: GeneratedSite | undefined;
 
-  it('is run once, ends with the dry run’s counts, invites nobody twice, and is not taken again', async () => {
+  /** Drops a file, kills the worker holding its work at `when`, and checks the run's end. */
+  async function dropAndKill(when: KillWhen): Promise<void> {
     const ctx = t().ctx;
     t().clock.set(Date.now());
     const { cookie } = await adminCookie(ctx);
-    const site = await generateSite(ctx.db, { people: 10_000, communities: 20, seed: 11 });
-    const csv = await mixedInviteCsv(ctx, site, rows);
+    site ??= await generateSite(ctx.db, { people: 10_000, communities: 20, seed: 11 });
+    // each case invites into its own half of the communities, so both invite most rows
+    const half = when === 'take' ? site.communityIds.slice(0, 10) : site.communityIds.slice(10);
+    const csv = await mixedInviteCsv(ctx, { ...site, communityIds: half }, rows);
+    const fileName = `invites-${when}.csv`;
     const created = await app().inject({
       method: 'POST',
       url: '/api/admin/feeds',
       headers: { cookie },
       payload: {
-        name: 'Nightly invitations',
+        name: `Nightly invitations (${when})`,
         type: 'invite_to_community',
-        folder: 'crash-invites',
+        folder: `crash-${when}`,
         mapping: { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' },
         notify: 'never',
       },
@@ -79,10 +88,10 @@ describeEachDb('feeds: a dropped file with two workers and a SIGKILL', (t) => {
     const workers = [startWorker(t().databaseUrl, env), startWorker(t().databaseUrl, env)];
     try {
       // Renamed into place, as an SFTP client does, so it is whole when it appears.
-      const folder = path.join(ctx.config.feedsDir, 'crash-invites');
+      const folder = path.join(ctx.config.feedsDir, `crash-${when}`);
       await fs.mkdir(folder, { recursive: true });
-      await fs.writeFile(path.join(folder, 'invites.csv.part'), csv);
-      await fs.rename(path.join(folder, 'invites.csv.part'), path.join(folder, 'invites.csv'));
+      await fs.writeFile(path.join(folder, `${fileName}.part`), csv);
+      await fs.rename(path.join(folder, `${fileName}.part`), path.join(folder, fileName));
 
       const alive = () => {
         for (const w of workers) if (w.proc.exitCode !== null) throw new Error(`a worker exited: ${w.output()}`);
@@ -94,32 +103,36 @@ describeEachDb('feeds: a dropped file with two workers and a SIGKILL', (t) => {
         if (!run?.data_job_id) return undefined;
         return ctx.db
           .selectFrom('data_job')
-          .select(['id', 'status', 'processed_rows', 'dry_run'])
+          .select(['id', 'status', 'uploading', 'processed_rows', 'dry_run'])
           .where('id', '=', run.data_job_id)
           .executeTakeFirst();
       };
 
-      // The job is in flight: some rows done, the batch after them under way.
+      // take: the file is being read into its job (uploading) or dry-run; process: the job is in
+      // flight, some rows done and the batch after them under way.
       const inFlight = await waitFor(
         async () => {
           alive();
+          const [run] = await runs();
           const job = await dataJob();
-          return job && job.status === 'running' && Number(job.processed_rows) > 0 ? job : undefined;
+          if (!run || !job) return undefined;
+          if (when === 'take') return run.status === 'taking' && job.status === 'uploaded' ? run : undefined;
+          return job.status === 'running' && Number(job.processed_rows) > 0 ? run : undefined;
         },
-        { what: 'the feed’s data job to be running', intervalMs: 20 },
+        { what: `the feed’s file to be in ${when === 'take' ? 'feeds.take' : 'its data job'}`, intervalMs: 10 },
       );
+      const dedupeKey = when === 'take' ? `feeds.take:${inFlight.id}` : `data_job:${inFlight.data_job_id}`;
       const holder = await ctx.db
         .selectFrom('job')
         .select(['locked_by', 'state'])
-        .where('dedupe_key', '=', `data_job:${inFlight.id}`)
+        .where('dedupe_key', '=', dedupeKey)
         .executeTakeFirstOrThrow();
       expect(holder.state).toBe('running');
       const victim = workers.find((w) => holder.locked_by?.includes(`:${w.proc.pid}:`));
       expect(victim, `the job's holder ${holder.locked_by} is one of the two workers`).toBeDefined();
       victim!.proc.kill('SIGKILL');
       await victim!.exited;
-      const killedAt = Number((await dataJob())?.processed_rows);
-      expect(killedAt).toBeLessThan(rows);
+      if (when === 'process') expect(Number((await dataJob())?.processed_rows)).toBeLessThan(rows);
       const survivor = workers.find((w) => w !== victim)!;
 
       const finished = await waitFor(
@@ -147,11 +160,11 @@ describeEachDb('feeds: a dropped file with two workers and a SIGKILL', (t) => {
 
       const all = await runs();
       expect(all).toHaveLength(1);
-      expect(all[0]).toMatchObject({ name: 'invites.csv', status: 'finished', error: null });
+      expect(all[0]).toMatchObject({ name: fileName, status: 'finished', error: null });
       const jobs = await ctx.db
         .selectFrom('data_job')
         .select(sql<number>`count(*)`.as('n'))
-        .where('file_name', '=', 'invites.csv')
+        .where('file_name', '=', fileName)
         .executeTakeFirstOrThrow();
       expect(Number(jobs.n)).toBe(1);
       const job = (await dataJob())!;
@@ -171,7 +184,7 @@ describeEachDb('feeds: a dropped file with two workers and a SIGKILL', (t) => {
       const queue = await ctx.db
         .selectFrom('job')
         .select(['state', 'attempts'])
-        .where('dedupe_key', '=', `data_job:${job.id}`)
+        .where('dedupe_key', '=', dedupeKey)
         .executeTakeFirstOrThrow();
       // Taken over once its lease ran out: a second attempt, the survivor's.
       expect(queue).toEqual({ state: 'completed', attempts: 2 });
@@ -179,5 +192,13 @@ describeEachDb('feeds: a dropped file with two workers and a SIGKILL', (t) => {
       for (const w of workers) w.proc.kill('SIGKILL');
       await Promise.all(workers.map((w) => w.exited));
     }
+  }
+
+  it('killed while it reads the file into its job: run once, with the dry run’s counts, and not taken again', async () => {
+    await dropAndKill('take');
+  }, 240_000);
+
+  it('killed in the middle of the job: run once, with the dry run’s counts, nobody invited twice, and not taken again', async () => {
+    await dropAndKill('process');
   }, 240_000);
 });
