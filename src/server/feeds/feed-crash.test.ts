@@ -5,7 +5,8 @@
  * (`data_jobs.process`). Each time the file is run once (one run, one job), the survivor takes
  * the work over when its lease runs out and ends the job with the dry run's counts, no invitation
  * is made twice, and the survivor's later scans take nothing more. A short JOB_LEASE_MS keeps the
- * take-over within seconds.
+ * take-over within seconds. On SQLite the two workers share one database file, taking turns at
+ * its write lock (SQLITE_BUSY_TIMEOUT_MS) as a `serve` and a `worker` do.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
