@@ -84,6 +84,13 @@ const watch = (async () => {
   }
 })();
 
+/** The highest RSS seen in each phase (sampled every 50 ms), to say where the peak comes from. */
+const phasePeakMb: Record<string, number> = {};
+let phase = 'scan';
+const sampler = setInterval(() => {
+  phasePeakMb[phase] = Math.max(phasePeakMb[phase] ?? 0, Math.round(process.memoryUsage.rss() / 1e6));
+}, 50);
+
 process.stderr.write(`ready: ${mb()}\n`);
 const t0 = performance.now();
 const first = await scanFeeds(ctx);
@@ -93,17 +100,21 @@ if (first.waiting !== 1 || second.taken !== 1)
 const t1 = performance.now();
 process.stderr.write(`scan (hash, record) ${((t1 - t0) / 1000).toFixed(1)} s, ${mb()}\n`);
 // feeds.take: read into a job, dry run, start
+phase = 'take';
 if (!(await runNextJob(ctx, worker))) throw new Error('no feeds.take job was due');
 const t2 = performance.now();
 const taken = await run();
 if (taken?.status !== 'running') throw new Error(`after feeds.take the run is ${JSON.stringify(taken)}`);
 process.stderr.write(`feeds.take (upload, dry run, start) ${((t2 - t1) / 1000).toFixed(1)} s, ${mb()}\n`);
 // data_jobs.process, and anything else it queues
+phase = 'process';
 while (await runNextJob(ctx, worker));
 const t3 = performance.now();
 process.stderr.write(`processing ${((t3 - t2) / 1000).toFixed(1)} s, ${mb()}\n`);
+phase = 'settle';
 await scanFeeds(ctx);
 const t4 = performance.now();
+clearInterval(sampler);
 watching = false;
 await watch;
 const settled = await run();
@@ -130,6 +141,7 @@ process.stdout.write(
     settleMs: t4 - t3,
     totalMs: t4 - t0,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    phasePeakMb,
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     counters: JSON.parse(job.counters) as unknown,
     dryRun: (JSON.parse(job.dry_run ?? '{}') as { outcomes?: unknown }).outcomes,

@@ -32,6 +32,7 @@ interface ChildResult {
   settleMs: number;
   totalMs: number;
   maxRssMb: number;
+  phasePeakMb: Record<string, number>;
   cpuMs: number;
   counters: unknown;
   dryRun: unknown;
@@ -55,6 +56,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<Bench
         `take ${s(r.takeMs)} (upload ${s(r.uploadMs)}, dry run ${s(r.dryRunMs)}), processing ${s(r.processMs)}, ` +
         `settle ${s(r.settleMs)}, total ${s(r.totalMs)}, peak RSS ${r.maxRssMb.toFixed(0)} MB, ` +
         `CPU of the worker's process ${s(r.cpuMs)}, load average ${load}\n` +
+        `   peak RSS by phase (sampled) ${JSON.stringify(r.phasePeakMb)}\n` +
         `   dry run ${JSON.stringify(r.dryRun)}\n   counters ${JSON.stringify(r.counters)}\n`,
     );
     const figure = (name: string, ms: number, note?: string): BenchFigure => ({
