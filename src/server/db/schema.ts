@@ -528,6 +528,11 @@ export interface SsoLinkTable {
   person_id: number;
   /** the email the provider asserted when linked, shown on the profile */
   email: string | null;
+  /**
+   * 1 when this link created the person under an address no one had proved (a provider not
+   * trusted for email): the first email code or link for that address removes the link
+   */
+  email_unverified: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Millis;
   last_used_at: Millis | null;
 }
