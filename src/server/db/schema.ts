@@ -462,6 +462,8 @@ export interface FeedFileTable {
 /**
  * The invitation funnel's counts, kept by triggers on membership: invitations of a scope that
  * reached a step, per week (its Monday 00:00 UTC) or all-time (week 0); a read sums the slots.
+ * Key (scope_kind, week, step, scope_id, slot), holding n (SQLite: WITHOUT ROWID); index
+ * funnel_counter_scope_idx (scope_kind, scope_id, week, step, n) for one scope's ranges.
  */
 export interface FunnelCounterTable {
   scope_kind: FunnelScopeKind;
