@@ -5,11 +5,13 @@ import { idSchema } from './api.js';
 export const ssoKinds = ['oidc', 'saml'] as const;
 export type SsoKind = (typeof ssoKinds)[number];
 
-const name = z.string().trim().min(1).max(100);
-const label = z.string().trim().min(1).max(100);
-const claim = z.string().trim().min(1).max(200);
-const url = z.string().trim().url().max(2000);
-const memberTypes = z.array(z.string().trim().min(1).max(100)).max(50);
+const name = z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.');
+const label = z.string().trim().min(1, 'Enter the button’s text.').max(100, 'At most 100 characters.');
+const claim = z.string().trim().min(1, 'Enter the claim or attribute name.').max(200, 'At most 200 characters.');
+const url = z.string().trim().url('Enter a full URL, such as https://login.example.edu.').max(2000);
+const memberTypes = z
+  .array(z.string().trim().min(1).max(100, 'A member type has at most 100 characters.'))
+  .max(50, 'At most 50 member types.');
 
 const common = {
   name,
@@ -26,8 +28,8 @@ export const oidcProviderBody = z.object({
   kind: z.literal('oidc'),
   ...common,
   issuer: url,
-  clientId: z.string().trim().min(1).max(500),
-  clientSecret: z.string().min(1).max(2000),
+  clientId: z.string().trim().min(1, 'Enter the client ID.').max(500),
+  clientSecret: z.string().min(1, 'Enter the client secret.').max(2000),
   /** space-separated; `openid` is always asked for */
   scopes: z.string().trim().max(500).optional(),
   uniqueIdClaim: claim,
@@ -63,13 +65,13 @@ export const identityProviderPatch = z
     trustEmail: z.boolean().optional(),
     requiredForMemberTypes: memberTypes.optional(),
     issuer: url.optional(),
-    clientId: z.string().trim().min(1).max(500).optional(),
-    clientSecret: z.string().min(1).max(2000).optional(),
+    clientId: z.string().trim().min(1, 'Enter the client ID.').max(500).optional(),
+    clientSecret: z.string().min(1, 'Enter the client secret.').max(2000).optional(),
     scopes: z.string().trim().max(500).optional(),
     uniqueIdClaim: claim.optional(),
     metadataXml: z.string().min(1).max(1_000_000).optional(),
     metadataUrl: url.optional(),
-    entityId: z.string().trim().min(1).max(1000).optional(),
+    entityId: z.string().trim().min(1, 'Enter the IdP’s entity ID.').max(1000).optional(),
     uniqueIdAttribute: claim.optional(),
     emailAttribute: claim.optional(),
     firstNameAttribute: claim.nullable().optional(),
@@ -144,5 +146,10 @@ export const myLinksAnswer = z.object({
   items: z.array(ssoLinkSchema),
   /** providers this person may link (enabled, not linked yet) */
   available: z.array(publicIdentityProviderSchema),
+  /**
+   * links removed in the last 30 days because they were made under this person's address before
+   * the address was proved (and not linked again since): the profile says so
+   */
+  removed: z.array(z.object({ providerId: idSchema, providerName: z.string(), removedAt: z.number() })),
 });
 export type MyLinks = z.output<typeof myLinksAnswer>;

@@ -5,6 +5,7 @@ import type { PersonRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { maskEmail } from '../log.js';
 import { ssoRequiredFor, ssoRequiredMessage } from '../sso/sso-required.js';
+import { dropUnverifiedSsoLinks } from '../sso/unverified-links.js';
 import { markInvitationsSignedIn } from '../memberships/index.js';
 import { createSession } from './session.service.js';
 import {
@@ -50,16 +51,19 @@ export async function startSession(
 /**
  * The sign-in rules for a verified address: active → session; pre-verified or invited → active,
  * then session; unknown → a pending person when sign-up is open (site setting `signup_open`),
- * else refused; pending and inactive → refused. Runs in the caller's transaction.
+ * else refused; pending and inactive → refused. Runs in the caller's transaction. The proof of
+ * the address removes single sign-on links made under it while it was unproved, whatever follows.
  */
 export async function signInVerifiedEmail(
   ctx: AppContext,
   trx: DbOrTrx,
   email: string,
   userAgent?: string,
+  how: 'code' | 'link' = 'code',
 ): Promise<SignInOutcome> {
   const now = ctx.clock.now();
   let person = await findPersonByEmail(trx, email);
+  if (person) await dropUnverifiedSsoLinks(ctx, trx, person, how === 'code' ? 'email_code' : 'email_link');
   if (!person) {
     if (!(await isSignUpOpen(trx))) return { ok: false, error: 'sign_up_closed' };
     // A parallel invite may have created the address a moment ago: then its rules apply.
@@ -102,7 +106,7 @@ async function completeSignIn(
   const result = await ctx.db.transaction().execute(async (trx): Promise<Attempt> => {
     const verification = await verify(trx);
     if (!verification.ok) return verification;
-    const outcome = await signInVerifiedEmail(ctx, trx, verification.email, userAgent);
+    const outcome = await signInVerifiedEmail(ctx, trx, verification.email, userAgent, how);
     return outcome.ok ? outcome : { ...outcome, email: verification.email };
   });
   if (!result.ok) {

@@ -31,6 +31,10 @@ import {
   down as dropRevokeUndo,
   up as addRevokeUndo,
 } from './migrations/2026-12-03T1850-invited-email-runs-and-revoke-undo.js';
+import {
+  down as dropCounterRanges,
+  up as addCounterRanges,
+} from './migrations/2026-12-04T1609-insights-funnel-counter-ranges.js';
 import type { AnyDb } from './migration-helpers.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { createTestRuntime, describeEachDb, type TestRuntime } from '../testing/test-db.js';
@@ -93,6 +97,7 @@ describeEachDb('membership primary key migration', (t) => {
       .set({ message: 'Welcome', email_status: 'queued', email_outbox_id: 7, data_job_id: 3 })
       .where('state', '=', 'invited')
       .execute();
+    await migrate(db, dropCounterRanges);
     await migrate(db, dropRevokeUndo);
     await migrate(db, dropFunnelBulk);
     await migrate(db, dropFunnel);
@@ -126,6 +131,7 @@ describeEachDb('membership primary key migration', (t) => {
     await migrate(db, addFunnel);
     await migrate(db, addFunnelBulk);
     await migrate(db, addRevokeUndo);
+    await migrate(db, addCounterRanges);
   });
 
   it('the table keeps its foreign keys and checks: a person’s or community’s deletion takes its memberships, an inviter’s clears invited_by', async () => {
@@ -162,6 +168,7 @@ describe('membership primary key migration on SQLite', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await createTestRuntime('sqlite');
+    await dropCounterRanges(runtime.ctx.db);
     await dropRevokeUndo(runtime.ctx.db);
     await dropFunnelBulk(runtime.ctx.db);
     await dropFunnel(runtime.ctx.db);

@@ -462,6 +462,8 @@ export interface FeedFileTable {
 /**
  * The invitation funnel's counts, kept by triggers on membership: invitations of a scope that
  * reached a step, per week (its Monday 00:00 UTC) or all-time (week 0); a read sums the slots.
+ * Key (scope_kind, week, step, scope_id, slot), holding n (SQLite: WITHOUT ROWID); index
+ * funnel_counter_scope_idx (scope_kind, scope_id, week, step, n) for one scope's ranges.
  */
 export interface FunnelCounterTable {
   scope_kind: FunnelScopeKind;
@@ -528,6 +530,11 @@ export interface SsoLinkTable {
   person_id: number;
   /** the email the provider asserted when linked, shown on the profile */
   email: string | null;
+  /**
+   * 1 when this link created the person under an address no one had proved (a provider not
+   * trusted for email): the first email code or link for that address removes the link
+   */
+  email_unverified: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Millis;
   last_used_at: Millis | null;
 }

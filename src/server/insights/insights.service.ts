@@ -22,8 +22,7 @@ import {
   getManagedCommunity,
   listFunnelScopes,
   markInvitationOpened,
-  readFunnel,
-  readFunnelWeeks,
+  readFunnelAndWeeks,
 } from '../memberships/index.js';
 
 const WEEK = 604_800_000;
@@ -34,18 +33,26 @@ export function weekOf(at: number): number {
   return at - ((at + MONDAY_OFFSET) % WEEK);
 }
 
-/** The last `funnelSeriesWeeks` weeks up to now, each present (weeks without a step are zeros). */
-async function series(ctx: AppContext, kind: 'site' | 'community' | 'data_job', id: number): Promise<FunnelWeek[]> {
+/**
+ * A scope's all-time counts and its last `funnelSeriesWeeks` weeks up to now, each present (weeks
+ * without a step are zeros), from the first week with a step, so a young site's chart is not 50
+ * empty weeks.
+ */
+async function funnelAndSeries(
+  ctx: AppContext,
+  kind: 'site' | 'community' | 'data_job',
+  id: number,
+): Promise<{ funnel: Funnel; weeks: FunnelWeek[] }> {
   const last = weekOf(ctx.clock.now());
   const first = last - (funnelSeriesWeeks - 1) * WEEK;
-  const rows = await readFunnelWeeks(ctx.db, kind, id, first);
-  if (!rows.length) return [];
-  const byWeek = new Map(rows.map((r) => [r.week, r.funnel]));
-  // From the first week with a step, so a young site's chart is not 50 empty weeks.
-  const start = Math.max(first, rows[0]?.week ?? first);
-  const out: FunnelWeek[] = [];
-  for (let w = start; w <= last; w += WEEK) out.push({ week: isoDate(w), ...(byWeek.get(w) ?? zeros()) });
-  return out;
+  const read = await readFunnelAndWeeks(ctx.db, kind, id, first);
+  const funnel = funnelOf(read.funnel);
+  if (!read.weeks.length) return { funnel, weeks: [] };
+  const byWeek = new Map(read.weeks.map((r) => [r.week, r.funnel]));
+  const start = Math.max(first, read.weeks[0]?.week ?? first);
+  const weeks: FunnelWeek[] = [];
+  for (let w = start; w <= last; w += WEEK) weeks.push({ week: isoDate(w), ...(byWeek.get(w) ?? zeros()) });
+  return { funnel, weeks };
 }
 
 const isoDate = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -65,30 +72,26 @@ const funnelOf = (f: FunnelCounts): Funnel => ({ ...f });
 /** A community's Insights: its leaders and site admins. */
 export async function communityInsights(ctx: AppContext, caller: Caller, communityId: number): Promise<InsightsAnswer> {
   const { community } = await getManagedCommunity(ctx.db, caller.person, communityId);
-  const [funnel, weeks] = await Promise.all([
-    readFunnel(ctx.db, 'community', communityId),
-    series(ctx, 'community', communityId),
-  ]);
-  return { community: { id: community.id, name: community.name }, funnel: funnelOf(funnel), weeks };
+  const { funnel, weeks } = await funnelAndSeries(ctx, 'community', communityId);
+  return { community: { id: community.id, name: community.name }, funnel, weeks };
 }
 
 /** A Data Tools job's funnel (admins; the route checks). */
 export async function dataJobFunnel(ctx: AppContext, jobId: number): Promise<DataJobFunnelAnswer> {
   const job = await getDataJob(ctx, jobId);
-  const [funnel, weeks] = await Promise.all([readFunnel(ctx.db, 'data_job', job.id), series(ctx, 'data_job', job.id)]);
-  return { jobId: job.id, funnel: funnelOf(funnel), weeks };
+  const { funnel, weeks } = await funnelAndSeries(ctx, 'data_job', job.id);
+  return { jobId: job.id, funnel, weeks };
 }
 
 /** The admin dashboard: the site's totals and weeks, the communities and inviters with the most invitations. */
 export async function funnelDashboard(ctx: AppContext): Promise<FunnelDashboardAnswer> {
-  const [funnel, weeks, communities, inviters] = await Promise.all([
-    readFunnel(ctx.db, 'site', 0),
-    series(ctx, 'site', 0),
+  const [{ funnel, weeks }, communities, inviters] = await Promise.all([
+    funnelAndSeries(ctx, 'site', 0),
     listFunnelScopes(ctx.db, 'community', funnelDashboardRows),
     listFunnelScopes(ctx.db, 'inviter', funnelDashboardRows),
   ]);
   const row = (r: { id: number; name: string; funnel: FunnelCounts }) => ({ id: r.id, name: r.name, ...r.funnel });
-  return { funnel: funnelOf(funnel), weeks, communities: communities.map(row), inviters: inviters.map(row) };
+  return { funnel, weeks, communities: communities.map(row), inviters: inviters.map(row) };
 }
 
 /**

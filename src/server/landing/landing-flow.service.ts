@@ -17,6 +17,7 @@ import { maskEmail } from '../log.js';
 import { findMemberTypeByName, listMemberTypes } from '../people/member-type.repository.js';
 import { findPersonByEmail, insertPerson, updatePerson } from '../people/person.repository.js';
 import { ssoRequiredFor, ssoRequiredMessage } from '../sso/sso-required.js';
+import { dropUnverifiedSsoLinks } from '../sso/unverified-links.js';
 import { joinFromLanding, rememberLandingJoin } from './landing-join.service.js';
 import { countLandingEvent } from './landing-counters.js';
 import { getLandingCommunity } from './landing-page.service.js';
@@ -119,17 +120,22 @@ async function requireProfile(
 export type Visit =
   { ok: true; result: LandingResult; signedIn: SignedIn | null } | { ok: false; error: ErrorCode; message?: string };
 
-/** What a verified address means on this page; runs in the verification's transaction. */
+/**
+ * What a verified address means on this page; runs in the verification's transaction. The proof
+ * removes single sign-on links made under the address while it was unproved (as sign-in's does).
+ */
 async function applyVerifiedEmail(
   ctx: AppContext,
   trx: DbOrTrx,
   community: CommunityRow,
   email: string,
   given: LandingProfile,
+  how: 'code' | 'link',
   userAgent?: string,
 ): Promise<Visit> {
   const person = await findPersonByEmail(trx, email);
   if (person) {
+    await dropUnverifiedSsoLinks(ctx, trx, person, how === 'code' ? 'email_code' : 'email_link');
     const required = await ssoRequiredFor(trx, person);
     if (required) return { ok: false, error: 'sso_required', message: ssoRequiredMessage(required) };
   }
@@ -233,7 +239,7 @@ async function completeLandingVisit(
       // A wrong try is returned, not thrown, so that its count commits.
       if (!verification.ok) return verification;
       await bumpLandingStat(trx, community.id, 'verified', ctx.clock.now());
-      return applyVerifiedEmail(ctx, trx, community, verification.email, given, userAgent);
+      return applyVerifiedEmail(ctx, trx, community, verification.email, given, how, userAgent);
     });
   } catch (error) {
     // Rolled back: the code or link was not used up, so the visitor can retry with the fields.

@@ -1,11 +1,14 @@
 /**
  * The invitation funnel: the step times written on an invitation (its link opened, its invitee
  * signed in, its email delivered), and the reads of `funnel_counter`, which triggers on
- * membership keep (migration 2026-12-03T1840-funnel-funnel-counters). A read sums a scope's
- * slots: a few rows per step, whatever the number of invitations.
+ * membership keep (migration 2026-12-03T1840-funnel-funnel-counters). Every read is a range of an
+ * index that holds `n` (no look-up per row), summing a scope's slots and pivoting the steps into
+ * columns in SQL, whatever the number of invitations.
  */
+import { type ExpressionBuilder, sql } from 'kysely';
 import { type FunnelScopeKind, type FunnelStep, funnelSteps } from '../../shared/insights.js';
 import type { DbOrTrx } from '../db/db.js';
+import type { Database } from '../db/schema.js';
 import { openInvitationStates } from './membership.repository.js';
 
 export type FunnelCounts = Record<FunnelStep, number>;
@@ -14,95 +17,121 @@ export function emptyFunnel(): FunnelCounts {
   return Object.fromEntries(funnelSteps.map((s) => [s, 0])) as FunnelCounts;
 }
 
-function add(f: FunnelCounts, step: string, n: number | string): void {
-  if ((funnelSteps as readonly string[]).includes(step)) f[step as FunnelStep] += Number(n);
+type CounterRow = { [K in FunnelStep]: number | string | null };
+
+/**
+ * Each step's sum over the rows read, as a column of its own: a read answers one row per group
+ * (a scope, a week) instead of one per step, and sums a scope's slots as it goes.
+ */
+function stepColumns(eb: ExpressionBuilder<Database, 'funnel_counter'>) {
+  return funnelSteps.map((s) =>
+    eb.fn.sum<number | string | null>(eb.case().when('step', '=', s).then(eb.ref('n')).else(sql.lit(0)).end()).as(s),
+  );
 }
 
-/** A scope's all-time counts (week 0), from the primary key's range. */
-export async function readFunnel(db: DbOrTrx, kind: FunnelScopeKind, scopeId: number): Promise<FunnelCounts> {
-  const rows = await db
-    .selectFrom('funnel_counter')
-    .select(['step', (eb) => eb.fn.sum<number | string>('n').as('n')])
-    .where('scope_kind', '=', kind)
-    .where('week', '=', 0)
-    .where('scope_id', '=', scopeId)
-    .groupBy('step')
-    .execute();
+function funnelOfRow(r: CounterRow): FunnelCounts {
   const f = emptyFunnel();
-  for (const r of rows) add(f, r.step, r.n);
+  for (const s of funnelSteps) f[s] = Number(r[s] ?? 0);
   return f;
 }
 
-/** A scope's counts per week from `fromWeek` (a Monday, inclusive), oldest first; weeks without a step are absent. */
-export async function readFunnelWeeks(
+/** A scope's all-time counts (week 0), from the range (kind, scope, week 0) of the scope index. */
+export async function readFunnel(db: DbOrTrx, kind: FunnelScopeKind, scopeId: number): Promise<FunnelCounts> {
+  const row = await db
+    .selectFrom('funnel_counter')
+    .select((eb) => stepColumns(eb))
+    .where('scope_kind', '=', kind)
+    .where('scope_id', '=', scopeId)
+    .where('week', '=', 0)
+    .executeTakeFirst();
+  return row ? funnelOfRow(row) : emptyFunnel();
+}
+
+/**
+ * A scope's all-time counts and its counts per week from `fromWeek` (a Monday, inclusive), oldest
+ * first (weeks without a step are absent), in one statement: two ranges of the scope index
+ * (kind, scope, week 0) and (kind, scope, weeks from `fromWeek`), one row per week.
+ */
+export async function readFunnelAndWeeks(
   db: DbOrTrx,
   kind: FunnelScopeKind,
   scopeId: number,
   fromWeek: number,
-): Promise<{ week: number; funnel: FunnelCounts }[]> {
-  const rows = await db
+): Promise<{ funnel: FunnelCounts; weeks: { week: number; funnel: FunnelCounts }[] }> {
+  const scope = db
     .selectFrom('funnel_counter')
-    .select(['week', 'step', (eb) => eb.fn.sum<number | string>('n').as('n')])
+    .select((eb) => [eb.ref('week').as('week'), ...stepColumns(eb)])
     .where('scope_kind', '=', kind)
-    .where('scope_id', '=', scopeId)
-    .where('week', '>=', Math.max(1, fromWeek))
-    .groupBy(['week', 'step'])
-    .orderBy('week')
+    .where('scope_id', '=', scopeId);
+  const rows = await scope
+    .where('week', '=', 0)
+    .groupBy('week')
+    .unionAll(scope.where('week', '>=', Math.max(1, fromWeek)).groupBy('week'))
     .execute();
-  const byWeek = new Map<number, FunnelCounts>();
+  let funnel = emptyFunnel();
+  const weeks: { week: number; funnel: FunnelCounts }[] = [];
   for (const r of rows) {
-    const w = Number(r.week);
-    let f = byWeek.get(w);
-    if (!f) byWeek.set(w, (f = emptyFunnel()));
-    add(f, r.step, r.n);
+    const week = Number(r.week);
+    if (week === 0) funnel = funnelOfRow(r);
+    else weeks.push({ week, funnel: funnelOfRow(r) });
   }
-  return [...byWeek].map(([week, funnel]) => ({ week, funnel }));
+  return { funnel, weeks: weeks.sort((x, y) => x.week - y.week) };
 }
 
 /**
- * The all-time counts of every scope of a kind (communities, inviters), with its name: the
- * `limit` with the most invitations first. One range of the primary key (kind, week 0).
+ * The all-time counts of the `limit` scopes of a kind (communities, inviters) with the most
+ * invitations (ties: the lower id first), with their names. The ranking reads one range of the
+ * primary key (kind, week 0, 'invited'): a row per scope and slot, not every step of every scope;
+ * the same statement then reads the chosen scopes' steps, a range of the scope index each.
  */
 export async function listFunnelScopes(
   db: DbOrTrx,
   kind: 'community' | 'inviter',
   limit: number,
 ): Promise<{ id: number; name: string; funnel: FunnelCounts }[]> {
-  const rows = await db
+  const invited = sql<number | string>`sum(n)`;
+  const ranked = db
     .selectFrom('funnel_counter')
-    .select(['scope_id', 'step', (eb) => eb.fn.sum<number | string>('n').as('n')])
+    .select('scope_id')
     .where('scope_kind', '=', kind)
     .where('week', '=', 0)
-    .groupBy(['scope_id', 'step'])
+    .where('step', '=', 'invited')
+    .groupBy('scope_id')
+    .having(invited, '>', 0)
+    .orderBy(invited, 'desc')
+    .orderBy('scope_id')
+    .limit(limit);
+  const rows = await db
+    .selectFrom('funnel_counter')
+    .select((eb) => [eb.ref('scope_id').as('scope_id'), ...stepColumns(eb)])
+    .where('scope_kind', '=', kind)
+    .where('scope_id', 'in', ranked)
+    .where('week', '=', 0)
+    .groupBy('scope_id')
     .execute();
-  const byId = new Map<number, FunnelCounts>();
-  for (const r of rows) {
-    const id = Number(r.scope_id);
-    let f = byId.get(id);
-    if (!f) byId.set(id, (f = emptyFunnel()));
-    add(f, r.step, r.n);
-  }
-  const top = [...byId]
-    .filter(([, f]) => funnelSteps.some((s) => f[s] !== 0))
-    .sort((a, b) => b[1].invited - a[1].invited || a[0] - b[0])
-    .slice(0, limit);
-  if (!top.length) return [];
-  const ids = top.map(([id]) => id);
-  const names = new Map<number, string>(
-    kind === 'community'
-      ? (await db.selectFrom('community').select(['id', 'name']).where('id', 'in', ids).execute()).map((r) => [
-          r.id,
-          r.name,
-        ])
-      : (
-          await db
-            .selectFrom('person')
-            .select(['id', 'first_name', 'last_name', 'email'])
-            .where('id', 'in', ids)
-            .execute()
-        ).map((r) => [r.id, `${r.first_name} ${r.last_name}`.trim() || r.email || `Person ${r.id}`]),
+  if (!rows.length) return [];
+  const scopes = rows
+    .map((r) => ({ id: Number(r.scope_id), funnel: funnelOfRow(r) }))
+    .sort((x, y) => y.funnel.invited - x.funnel.invited || x.id - y.id);
+  const names = await scopeNames(
+    db,
+    kind,
+    scopes.map((r) => r.id),
   );
-  return top.map(([id, funnel]) => ({ id, name: names.get(id) ?? `#${id}`, funnel }));
+  return scopes.map((r) => ({ ...r, name: names.get(r.id) ?? `#${r.id}` }));
+}
+
+async function scopeNames(db: DbOrTrx, kind: 'community' | 'inviter', ids: number[]): Promise<Map<number, string>> {
+  if (kind === 'community') {
+    const rows = await db.selectFrom('community').select(['id', 'name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+  const rows = await db
+    .selectFrom('person')
+    .select(['id', 'first_name', 'last_name', 'email'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, `${r.first_name} ${r.last_name}`.trim() || r.email || `Person ${r.id}`]));
 }
 
 /** Records the first opening of an open invitation's join link; true when this call recorded it. */

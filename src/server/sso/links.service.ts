@@ -4,11 +4,13 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { toPublicProvider } from './providers.service.js';
 import { deleteSsoLink, listEnabledIdentityProviders, listSsoLinksOfPerson } from './sso.repository.js';
+import { recentlyRemovedLinks } from './unverified-links.js';
 
 export async function myLinks(ctx: AppContext, personId: number): Promise<MyLinks> {
-  const [links, providers] = await Promise.all([
+  const [links, providers, removed] = await Promise.all([
     listSsoLinksOfPerson(ctx.db, personId),
     listEnabledIdentityProviders(ctx.db),
+    recentlyRemovedLinks(ctx, personId),
   ]);
   const linked = new Set(links.map((l) => l.provider_id));
   return {
@@ -19,6 +21,7 @@ export async function myLinks(ctx: AppContext, personId: number): Promise<MyLink
       linkedAt: l.created_at,
     })),
     available: providers.filter((p) => !linked.has(p.id)).map(toPublicProvider),
+    removed: removed.filter((r) => !linked.has(r.providerId)),
   };
 }
 

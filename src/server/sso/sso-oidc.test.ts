@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RecommendedCommunities } from '../../shared/invitations.js';
+import type { MyLinks } from '../../shared/sso.js';
 import { latestSignInEmail } from '../auth/testing.js';
 import { addMembership, buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
 import { startOidcIdp, type TestOidcIdp } from '../testing/oidc-idp.js';
@@ -100,7 +101,8 @@ describeEachDb('single sign-on through OpenID Connect', (t) => {
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
     expect(person).toMatchObject({ status: 'pending', first_name: 'Nia', last_name: 'Newcomer' });
-    expect((await linksOf(t().ctx, person.id)).map((l) => l.unique_id)).toEqual(['new-1']);
+    // an untrusted provider's address is not proved: the link says so
+    expect((await linksOf(t().ctx, person.id)).map((l) => [l.unique_id, l.email_unverified])).toEqual([['new-1', 1]]);
   });
 
   it('refuses sign-up with sign_up_closed when the site takes no new people', async () => {
@@ -137,6 +139,106 @@ describeEachDb('single sign-on through OpenID Connect', (t) => {
     expect(await browser.go(`/api/sso/${trusted}/start`)).toBe('/');
     expect(await me(browser)).toMatchObject({ id: owner.id, firstName: 'Olga' });
     expect((await linksOf(t().ctx, owner.id)).map((l) => [l.provider_id, l.unique_id])).toEqual([[trusted, 'owner-1']]);
+  });
+
+  it('keeps no way in for an untrusted provider’s account that signed up first with someone else’s address', async () => {
+    const { ctx } = t();
+    const email = fresh('victim');
+    const community = await buildCommunity(ctx, { landingEnabled: true, slug: `takeover-${n}` });
+    // The attacker's account at the untrusted provider claims the victim's address, verified or not.
+    idp.signInAs({ sub: 'attacker-1', email, email_verified: true, given_name: 'Eve', family_name: 'Mallory' });
+    const attacker = new SsoBrowser(app);
+    expect(await attacker.go(`/api/sso/${untrusted}/start?landing=${community.slug}`)).toBe(
+      `/join/${community.slug}?sso=joined&community=${community.id}`,
+    );
+    const account = await me(attacker);
+    expect(account).toMatchObject({ email, status: 'active' });
+    const personId = account?.id ?? 0;
+    expect((await linksOf(ctx, personId)).map((l) => [l.unique_id, l.email_unverified])).toEqual([['attacker-1', 1]]);
+    // Linking another provider's account from the profile adds no way in that outlives the proof.
+    idp.signInAs({ sub: 'attacker-2', email: 'eve@elsewhere.test', email_verified: true });
+    attacker.idpJar.clear(); // another account at the provider
+    expect(await attacker.go(`/api/sso/${trusted}/start?intent=link`)).toBe('/profile?sso=linked');
+    expect((await linksOf(ctx, personId)).map((l) => [l.unique_id, l.email_unverified])).toEqual([
+      ['attacker-1', 1],
+      ['attacker-2', 1],
+    ]);
+
+    // The victim signs in with an email code: the address is theirs, the attacker's link goes.
+    const victim = new SsoBrowser(app);
+    await victim.post('/api/auth/code', { email });
+    const verified = await victim.post('/api/auth/verify', {
+      email,
+      code: (await latestSignInEmail(ctx, email))?.code,
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(await me(victim)).toMatchObject({ id: personId });
+    expect(await linksOf(ctx, personId)).toEqual([]);
+    // the attacker's session on the account ended with it
+    expect(await me(attacker)).toBeNull();
+    const audit = await ctx.db
+      .selectFrom('audit_event')
+      .select(['action', 'details'])
+      .where('target_type', '=', 'person')
+      .where('target_id', '=', String(personId))
+      .where('action', '=', 'sso_link.remove_unverified')
+      .execute();
+    expect(audit.map((a) => JSON.parse(a.details ?? '{}') as unknown)).toEqual([
+      expect.objectContaining({ providerId: untrusted, providerUniqueId: 'attacker-1', provedBy: 'email_code' }),
+      expect.objectContaining({ providerId: trusted, providerUniqueId: 'attacker-2', provedBy: 'email_code' }),
+    ]);
+
+    // The profile says the link was removed, and offers to link again.
+    const links = (await victim.get('/api/me/sso')).json() as MyLinks;
+    expect(links.items).toEqual([]);
+    expect(links.removed).toEqual(
+      expect.arrayContaining([
+        { providerId: untrusted, providerName: 'Northfield (untrusted email)', removedAt: expect.any(Number) },
+        { providerId: trusted, providerName: 'Northfield University', removedAt: expect.any(Number) },
+      ]),
+    );
+    expect(links.available.map((p) => p.id)).toContain(untrusted);
+
+    // The attacker's provider account no longer reaches the account, from the landing page or not.
+    idp.signInAs({ sub: 'attacker-1', email, email_verified: true });
+    const again = new SsoBrowser(app);
+    expect(await again.go(`/api/sso/${untrusted}/start`)).toBe('/sso/error?code=sso_email_taken');
+    expect(await again.go(`/api/sso/${untrusted}/start?landing=${community.slug}`)).toBe(
+      `/sso/error?code=sso_email_taken&back=%2Fjoin%2F${community.slug}`,
+    );
+    expect(again.signedIn).toBe(false);
+    // …nor does the account linked from the profile: it is a stranger again (a new person, waiting)
+    idp.signInAs({ sub: 'attacker-2', email: 'eve@elsewhere.test', email_verified: true });
+    const viaTrusted = new SsoBrowser(app);
+    expect(await viaTrusted.go(`/api/sso/${trusted}/start`)).toBe('/sso/error?code=account_pending');
+    expect(viaTrusted.signedIn).toBe(false);
+
+    // A second code removes nothing more; linking from the profile is a proved link and stays.
+    idp.signInAs({ sub: 'victim-own', email, email_verified: false });
+    expect(await victim.go(`/api/sso/${untrusted}/start?intent=link`)).toBe('/profile?sso=linked');
+    const relinked = (await victim.get('/api/me/sso')).json() as MyLinks;
+    expect(relinked.removed.map((r) => r.providerId)).toEqual([trusted]);
+    expect((await linksOf(ctx, personId)).map((l) => [l.unique_id, l.email_unverified])).toEqual([['victim-own', 0]]);
+    t().clock.advance(61_000); // sends to one address are a minute apart
+    const later = new SsoBrowser(app);
+    await later.post('/api/auth/code', { email });
+    await later.post('/api/auth/verify', { email, code: (await latestSignInEmail(ctx, email))?.code });
+    expect(await me(later)).toMatchObject({ id: personId });
+    expect(await me(victim)).toMatchObject({ id: personId });
+    expect((await linksOf(ctx, personId)).map((l) => l.unique_id)).toEqual(['victim-own']);
+  });
+
+  it('removes a link made under an unproved address when a provider trusted for email proves it', async () => {
+    const { ctx } = t();
+    const email = fresh('proved');
+    idp.signInAs({ sub: 'early-1', email, email_verified: false });
+    expect(await new SsoBrowser(app).go(`/api/sso/${untrusted}/start`)).toBe('/sso/error?code=account_pending');
+    const person = await ctx.db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    idp.signInAs({ sub: 'owner-of-proved', email, email_verified: true });
+    expect(await new SsoBrowser(app).go(`/api/sso/${trusted}/start`)).toBe('/sso/error?code=account_pending');
+    expect((await linksOf(ctx, person.id)).map((l) => [l.provider_id, l.unique_id, l.email_unverified])).toEqual([
+      [trusted, 'owner-of-proved', 0],
+    ]);
   });
 
   it('activates a pre-verified person matched by Unique ID, keeping the pre-verification data', async () => {
@@ -335,6 +437,51 @@ describeEachDb('single sign-on through OpenID Connect', (t) => {
     const browser = new SsoBrowser(app);
     expect(await browser.go(`/api/sso/${untrusted}/start`)).toBe('/sso/error?code=account_inactive');
     expect(browser.signedIn).toBe(false);
+  });
+
+  it('edits a provider: each refused field named with a clear message, nothing half-saved, the secret kept unless replaced', async () => {
+    const id = await addProvider({ name: 'Editable' });
+    const patch = (payload: Record<string, unknown>) =>
+      app().inject({
+        method: 'PATCH',
+        url: `/api/admin/identity-providers/${id}`,
+        headers: { cookie: adminCookie },
+        payload,
+      });
+    const stored = () =>
+      t().ctx.db.selectFrom('identity_provider').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const before = await stored();
+
+    const refused = await patch({ name: ' ', issuer: 'not a url', uniqueIdClaim: '', scopes: 'openid' });
+    expect(refused.statusCode).toBe(400);
+    const body = refused.json() as { error: { code: string; details: { path: string; message: string }[] } };
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'name', message: 'Enter a name.' },
+        { path: 'issuer', message: expect.stringContaining('Enter a full URL') },
+        { path: 'uniqueIdClaim', message: 'Enter the claim or attribute name.' },
+      ]),
+    );
+    const insecure = await patch({ issuer: 'http://idp.example.test', name: 'Changed' });
+    expect(insecure.json()).toMatchObject({ error: { code: 'sso_insecure_issuer' } });
+    expect(await stored()).toEqual(before);
+
+    const saved = await patch({ name: 'Edited', clientId: 'other-client', scopes: 'openid email', trustEmail: true });
+    expect(saved.json()).toMatchObject({
+      name: 'Edited',
+      buttonLabel: 'Sign in with Edited',
+      trustEmail: true,
+      oidc: { clientId: 'other-client', scopes: 'openid email', clientSecretSet: true },
+    });
+    expect((await stored()).client_secret_enc).toBe(before.client_secret_enc);
+    await patch({ clientSecret: 'a-new-secret' });
+    expect((await stored()).client_secret_enc).not.toBe(before.client_secret_enc);
+    await app().inject({
+      method: 'DELETE',
+      url: `/api/admin/identity-providers/${id}`,
+      headers: { cookie: adminCookie },
+    });
   });
 
   it('answers the admins without the client secret, stores it sealed, and lists enabled providers on /api/site', async () => {

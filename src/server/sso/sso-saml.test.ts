@@ -7,7 +7,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RecommendedCommunities } from '../../shared/invitations.js';
-import { Browser } from '../auth/testing.js';
+import { Browser, latestSignInEmail } from '../auth/testing.js';
 import { addMembership, buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
 import {
   samlAttributes,
@@ -199,8 +199,73 @@ describeEachDb('single sign-on through SAML 2.0', (t) => {
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
     expect(person).toMatchObject({ status: 'pending', first_name: 'Nia', last_name: 'New' });
-    expect((await linksOf(person.id)).map((l) => l.unique_id)).toEqual(['newcomer@northfield.edu']);
+    expect((await linksOf(person.id)).map((l) => [l.unique_id, l.email_unverified])).toEqual([
+      ['newcomer@northfield.edu', 1],
+    ]);
     expect(await me(browser)).toBeNull();
+  });
+
+  it('keeps no way in for an untrusted IdP’s account that joined first with someone else’s address', async () => {
+    const { ctx } = t();
+    const community = await buildCommunity(ctx, { landingEnabled: true, slug: `saml-takeover-${++n}` });
+    const email = fresh('victim');
+    const attacker = new Browser(app);
+    const signUp = await viaIdp(
+      attacker,
+      untrusted,
+      { eppn: 'eve@elsewhere.edu', mail: email, givenName: 'Eve', sn: 'Mallory' },
+      `?landing=${community.slug}`,
+    );
+    expect(signUp.landed).toMatch(new RegExp(`^/join/${community.slug}\\?sso=joined(&|$)`));
+    const personId = (await me(attacker))?.id ?? 0;
+    expect((await linksOf(personId)).map((l) => [l.unique_id, l.email_unverified])).toEqual([['eve@elsewhere.edu', 1]]);
+
+    // The victim proves the address with the landing page's email code.
+    const victim = new Browser(app);
+    expect((await victim.post(`/api/landing/${community.slug}/code`, { email })).statusCode).toBe(200);
+    const verified = await victim.post(`/api/landing/${community.slug}/verify`, {
+      email,
+      code: (await latestSignInEmail(ctx, email))?.code,
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(await me(victim)).toMatchObject({ id: personId });
+    expect(await linksOf(personId)).toEqual([]);
+    expect(await me(attacker)).toBeNull();
+
+    // The attacker's IdP account no longer reaches the account.
+    const again = await viaIdp(new Browser(app), untrusted, { eppn: 'eve@elsewhere.edu', mail: email });
+    expect(again.landed).toBe('/sso/error?code=sso_email_taken');
+  });
+
+  it('removes a pending sign-up’s unproved link when the owner signs in by email code, even while pending', async () => {
+    const { ctx } = t();
+    const email = fresh('pending-victim');
+    const first = await viaIdp(new Browser(app), untrusted, { eppn: 'early@elsewhere.edu', mail: email });
+    expect(first.landed).toBe('/sso/error?code=account_pending');
+    const person = await ctx.db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    expect(await linksOf(person.id)).toHaveLength(1);
+
+    const owner = new Browser(app);
+    await owner.post('/api/auth/code', { email });
+    const refused = await owner.post('/api/auth/verify', {
+      email,
+      code: (await latestSignInEmail(ctx, email))?.code,
+    });
+    expect(refused.json()).toMatchObject({ error: { code: 'account_pending' } });
+    expect(await linksOf(person.id)).toEqual([]);
+    const audit = await ctx.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'sso_link.remove_unverified')
+      .where('target_id', '=', String(person.id))
+      .execute();
+    expect(audit.map((a) => JSON.parse(a.details ?? '{}') as unknown)).toEqual([
+      expect.objectContaining({ providerId: untrusted, providerUniqueId: 'early@elsewhere.edu' }),
+    ]);
+    // once an admin approves the person, the early IdP account is still refused
+    await ctx.db.updateTable('person').set({ status: 'active' }).where('id', '=', person.id).execute();
+    const later = await viaIdp(new Browser(app), untrusted, { eppn: 'early@elsewhere.edu', mail: email });
+    expect(later.landed).toBe('/sso/error?code=sso_email_taken');
   });
 
   it('signs in an active person by trusted email, then by the link alone', async () => {

@@ -80,7 +80,14 @@ export async function listSsoLinksOfPerson(
 /** Inserts the link unless the account or the person already has one at this provider; true when inserted. */
 export async function insertSsoLink(
   db: DbOrTrx,
-  row: { provider_id: number; unique_id: string; person_id: number; email: string | null; created_at: number },
+  row: {
+    provider_id: number;
+    unique_id: string;
+    person_id: number;
+    email: string | null;
+    created_at: number;
+    email_unverified?: 0 | 1;
+  },
 ): Promise<boolean> {
   const r = await db
     .insertInto('sso_link')
@@ -101,6 +108,47 @@ export async function deleteSsoLink(db: DbOrTrx, providerId: number, personId: n
     .where('person_id', '=', personId)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+/** The person's links that created them under an address no one had proved. */
+export async function listUnverifiedSsoLinksOfPerson(
+  db: DbOrTrx,
+  personId: number,
+): Promise<(SsoLinkRow & { provider_name: string })[]> {
+  return db
+    .selectFrom('sso_link')
+    .innerJoin('identity_provider', 'identity_provider.id', 'sso_link.provider_id')
+    .selectAll('sso_link')
+    .select('identity_provider.name as provider_name')
+    .where('sso_link.person_id', '=', personId)
+    .where('sso_link.email_unverified', '=', 1)
+    .orderBy('sso_link.id')
+    .execute();
+}
+
+export async function deleteSsoLinkById(db: DbOrTrx, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('sso_link').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** The audit events of links removed from this person since `since`, newest first. */
+export async function listRemovedLinkEvents(
+  db: DbOrTrx,
+  personId: number,
+  action: string,
+  since: number,
+): Promise<{ details: string | null; created_at: number }[]> {
+  return db
+    .selectFrom('audit_event')
+    .select(['details', 'created_at'])
+    .where('target_type', '=', 'person')
+    .where('target_id', '=', String(personId))
+    .where('action', '=', action)
+    .where('created_at', '>=', since)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute();
 }
 
 export async function insertSsoLogin(db: DbOrTrx, row: Insertable<SsoLoginTable>): Promise<void> {

@@ -25,10 +25,12 @@ import {
   findSsoLogin,
   insertSsoLink,
   insertSsoLogin,
+  listUnverifiedSsoLinksOfPerson,
   markSsoLoginUsed,
   touchSsoLink,
 } from './sso.repository.js';
 import { samlSsoStart } from './saml-adapter.js';
+import { dropUnverifiedSsoLinks } from './unverified-links.js';
 
 /** A pending login lives this long: enough to sign in at the provider, not to keep a stale one. */
 export const SSO_LOGIN_TTL_MS = 10 * 60 * 1000;
@@ -159,6 +161,11 @@ async function fillEmptyNames(
   return { ...person, first_name: first, last_name: last };
 }
 
+/** Whether the provider's word proves the address: trusted for email, and the address marked verified. */
+function emailProved(provider: IdentityProviderRow, profile: SsoProfile): boolean {
+  return provider.trust_email === 1 && !!profile.email && profile.emailVerified;
+}
+
 /**
  * Who the profile is: the provider's link first; then a person whose Unique ID (from
  * pre-verification) equals it and who has no account of this provider yet; then, only for a
@@ -168,28 +175,35 @@ async function matchPerson(
   trx: DbOrTrx,
   provider: IdentityProviderRow,
   profile: SsoProfile,
-): Promise<{ person: PersonRow; linked: boolean } | undefined> {
+): Promise<{ person: PersonRow; linked: boolean; byEmail: boolean } | undefined> {
   const link = await findSsoLink(trx, provider.id, profile.uniqueId);
   if (link) {
     const person = await findPersonById(trx, link.person_id);
-    if (person) return { person, linked: true };
+    if (person) return { person, linked: true, byEmail: false };
   }
   const byUniqueId = await findPersonByUniqueId(trx, profile.uniqueId);
   if (byUniqueId && !(await findSsoLinkOfPerson(trx, provider.id, byUniqueId.id)))
-    return { person: byUniqueId, linked: false };
-  if (provider.trust_email === 1 && profile.email && profile.emailVerified) {
+    return { person: byUniqueId, linked: false, byEmail: false };
+  if (emailProved(provider, profile) && profile.email) {
     const byEmail = await findPersonByEmail(trx, profile.email);
-    if (byEmail) return { person: byEmail, linked: false };
+    if (byEmail) return { person: byEmail, linked: false, byEmail: true };
   }
   return undefined;
 }
 
+/**
+ * Links the provider's account to the person. `unproved`: the person's address is not proved —
+ * created just now under the address this provider asserted without proving it, or linking from
+ * a profile that has such a link — so the link is marked, and the first proof of the address
+ * removes it (unverified-links.ts).
+ */
 async function link(
   ctx: AppContext,
   trx: DbOrTrx,
   provider: IdentityProviderRow,
   person: PersonRow,
   profile: SsoProfile,
+  unproved = false,
 ) {
   await insertSsoLink(trx, {
     provider_id: provider.id,
@@ -197,6 +211,7 @@ async function link(
     person_id: person.id,
     email: profile.email,
     created_at: ctx.clock.now(),
+    email_unverified: unproved ? 1 : 0,
   });
 }
 
@@ -216,7 +231,9 @@ async function linkAccount(
   if (existing && existing.person_id !== person.id) return { ok: false, error: 'sso_already_linked' };
   if (!existing) {
     if (await findSsoLinkOfPerson(trx, provider.id, person.id)) return { ok: false, error: 'sso_link_exists' };
-    await link(ctx, trx, provider, person, profile);
+    // Whoever holds an account whose address is unproved cannot add a way in that outlives the proof.
+    const unproved = (await listUnverifiedSsoLinksOfPerson(trx, person.id)).length > 0;
+    await link(ctx, trx, provider, person, profile, unproved);
   }
   await fillEmptyNames(ctx, trx, person, profile);
   return { ok: true, finished: { redirect: `/profile?sso=linked`, signedIn: null } };
@@ -233,7 +250,10 @@ async function signInProfile(
   const now = ctx.clock.now();
   const matched = await matchPerson(trx, provider, profile);
   let person = matched?.person;
+  // A provider trusted for email proved the address: links made under it unproved go, as after a code.
+  if (matched?.byEmail) await dropUnverifiedSsoLinks(ctx, trx, matched.person, 'trusted_provider');
   if (matched && !matched.linked) await link(ctx, trx, provider, matched.person, profile);
+  const unproved = !emailProved(provider, profile);
   if (matched?.linked) {
     const row = await findSsoLink(trx, provider.id, profile.uniqueId);
     if (row) await touchSsoLink(trx, row.id, now);
@@ -253,7 +273,7 @@ async function signInProfile(
       { person: person ? await fillEmptyNames(ctx, trx, person, profile) : undefined, email: profile.email ?? '' },
       { firstName: profile.firstName ?? undefined, lastName: profile.lastName ?? undefined, skipProfile: true },
       userAgent,
-      (created) => link(ctx, trx, provider, created, profile),
+      (created) => link(ctx, trx, provider, created, profile, unproved),
     );
     if (!visit.ok) return visit;
     return {
@@ -270,7 +290,7 @@ async function signInProfile(
     // Email sign-up's rule: a new person waits for approval (a landing page's policy may admit).
     person = await insertPendingPerson(trx, profile.email ?? '', now);
     if (!person) throw new AppError('conflict');
-    await link(ctx, trx, provider, person, profile);
+    await link(ctx, trx, provider, person, profile, unproved);
   }
   person = await fillEmptyNames(ctx, trx, person, profile);
   switch (person.status) {

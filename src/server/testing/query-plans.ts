@@ -108,14 +108,18 @@ function sqliteAliases(text: string, table: string): Set<string> {
   return aliases;
 }
 
-/** A line such as `SEARCH m USING INDEX name (person_id=? AND state=?)`, `SCAN m` or `SEARCH c USING INTEGER PRIMARY KEY (rowid=?)`. */
+/**
+ * A line such as `SEARCH m USING INDEX name (person_id=? AND state=?)`, `SCAN m`,
+ * `SEARCH c USING INTEGER PRIMARY KEY (rowid=?)` or, for a `WITHOUT ROWID` table's key,
+ * `SEARCH f USING PRIMARY KEY (scope_kind=?)` (its index is then named 'primary key').
+ */
 function sqliteAccess(line: string, aliases: Set<string>): TableAccess[] {
   const m =
-    /^(SEARCH|SCAN) (\w+)(?: USING (?:(?:COVERING |PRIMARY KEY )?INDEX (\w+)|(INTEGER PRIMARY KEY)))?(?: \((.*)\))?/.exec(
+    /^(SEARCH|SCAN) (\w+)(?: USING (?:(?:COVERING |PRIMARY KEY )?INDEX (\w+)|(INTEGER PRIMARY KEY)|(PRIMARY KEY)))?(?: \((.*)\))?/.exec(
       line,
     );
   if (!m || !aliases.has(m[2])) return [];
-  const index = m[3] ?? (m[4] ? 'rowid' : null);
-  const seek = m[1] === 'SEARCH' && m[5] ? [...m[5].matchAll(/(\w+)[=<>]/g)].map((x) => x[1]).join(',') : '';
+  const index = m[3] ?? (m[4] ? 'rowid' : m[5] ? 'primary key' : null);
+  const seek = m[1] === 'SEARCH' && m[6] ? [...m[6].matchAll(/(\w+)[=<>]/g)].map((x) => x[1]).join(',') : '';
   return [{ index, seek }];
 }

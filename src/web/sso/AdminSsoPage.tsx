@@ -22,6 +22,7 @@ import { isApiError } from '../api/client';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { PageHeader } from '../ui/PageHeader';
+import { EditProviderForm } from './EditProviderForm';
 import {
   type IdentityProvider,
   useCreateIdentityProvider,
@@ -63,8 +64,19 @@ function ProviderCard({ provider }: { readonly provider: IdentityProvider }) {
   const update = useUpdateIdentityProvider();
   const remove = useDeleteIdentityProvider();
   const [confirm, setConfirm] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   return (
     <Paper withBorder p="md">
+      <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${provider.name}`} size="lg">
+        <EditProviderForm
+          provider={provider}
+          onDone={(changed) => {
+            setEditing(false);
+            setSaved(changed);
+          }}
+        />
+      </Modal>
       <Stack gap="sm">
         <Group justify="space-between" wrap="wrap">
           <Group gap="xs">
@@ -110,7 +122,24 @@ function ProviderCard({ provider }: { readonly provider: IdentityProvider }) {
           For the identity provider’s admin
         </Text>
         <ForTheIdpAdmin provider={provider} />
+        <div role="status">
+          {saved && (
+            <Alert color="green" variant="light">
+              The changes to {provider.name} are saved.
+            </Alert>
+          )}
+        </div>
         <Group justify="flex-end">
+          <Button
+            variant="default"
+            onClick={() => {
+              setSaved(false);
+              setEditing(true);
+            }}
+            aria-label={`Edit ${provider.name}`}
+          >
+            Edit…
+          </Button>
           {confirm ? (
             <>
               <Text size="sm">Remove {provider.name} and its people’s links?</Text>

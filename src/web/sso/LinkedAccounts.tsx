@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { ErrorState } from '../ui/ErrorState';
+import { formatDateTime } from '../ui/format';
 import { LoadingState } from '../ui/LoadingState';
 import { ssoStartUrl, useMySsoLinks, useUnlinkProvider } from './sso-api';
 
@@ -11,8 +12,8 @@ export function LinkedAccounts() {
   const [params] = useSearchParams();
   if (links.isPending) return <LoadingState />;
   if (links.isError) return <ErrorState error={links.error} title="Your sign-in accounts could not be opened" />;
-  const { items, available } = links.data;
-  if (items.length === 0 && available.length === 0) return null;
+  const { items, available, removed } = links.data;
+  if (items.length === 0 && available.length === 0 && removed.length === 0) return null;
   return (
     <Paper withBorder p="lg">
       <Stack gap="sm">
@@ -27,6 +28,13 @@ export function LinkedAccounts() {
             The account is linked.
           </Alert>
         )}
+        {removed.map((r) => (
+          <Alert key={r.providerId} color="yellow" variant="light" title={`${r.providerName} was unlinked`}>
+            Your {r.providerName} account was unlinked on {formatDateTime(r.removedAt)}: it was linked when this email
+            address had not been confirmed yet, so it could have been someone else’s. If it was yours, link it again
+            below.
+          </Alert>
+        ))}
         {items.map((l) => (
           <Group key={l.providerId} justify="space-between">
             <Text size="sm">
