@@ -274,6 +274,9 @@ function queueReminderEmails(
     : sql`json_object('to', x.email, 'newToSite', json(case when x.status <> 'active' then 'true' else 'false' end),
         'invitations', json(x.invitations))`;
   const nowText = sql`cast(${String(now)} as text)`;
+  // PostgreSQL then reads the batch's people by primary key instead of hashing the whole table;
+  // SQLite drives from the due rows already, and given the list would rescan them per person.
+  const batchPeople = pg ? sql`where p.id in (${sql.join(personIds)})` : sql``;
   return sql`insert into email_outbox (dedupe_key, to_address, template, payload, category, state, attempts,
       next_attempt_at, expires_at, sender_id, message_id, last_error, sent_at, created_at, updated_at)
     select 'invitation_reminder:' || x.person_id || ':' || ${nowText}, x.email, 'invitation_reminder', ${payload},
@@ -282,7 +285,7 @@ function queueReminderEmails(
     from (
       select p.id as person_id, p.email, p.status, ${list} as invitations
       from ${due} d join person p on p.id = d.person_id join community c on c.id = d.community_id
-      where p.id in (${sql.join(personIds)})
+      ${batchPeople}
       group by p.id, p.email, p.status
     ) x
     where true
