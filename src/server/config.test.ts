@@ -57,6 +57,15 @@ describe('config', () => {
     expect(problems).toContain('PORT: must be a whole number from 0 to 65,535');
   });
 
+  it('reads the job lease (JOB_LEASE_MS, a minute by default) and refuses one under a second', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ SECRET: secret }).jobLeaseMs).toBe(60_000);
+    expect(loadConfig({ SECRET: secret, JOB_LEASE_MS: '3000' }).jobLeaseMs).toBe(3_000);
+    expect(() => loadConfig({ SECRET: secret, JOB_LEASE_MS: '500' })).toThrow(
+      /JOB_LEASE_MS: must be a whole number from 1,000 to 3,600,000/,
+    );
+  });
+
   it('strips a trailing slash from PUBLIC_URL and honours PORT', () => {
     const config = loadConfig({ PORT: '8080', PUBLIC_URL: 'https://community.example.edu/', SECRET: 'x'.repeat(32) });
     expect(config.publicUrl).toBe('https://community.example.edu');

@@ -57,6 +57,11 @@ export interface Config {
   readonly sqliteBusyTimeoutMs: number;
   /** how long a Data Tools batch takes when short ones are not needed (batch-sizer.ts) */
   readonly dataJobBatchMs: number;
+  /**
+   * a claimed job's lease: its worker renews it every third, and another worker takes the job
+   * over once it runs out (how long a crashed worker's job waits)
+   */
+  readonly jobLeaseMs: number;
   /** where feed folders live (each feed names a folder inside it) */
   readonly feedsDir: string;
   /** how often a worker looks into the feed folders */
@@ -118,6 +123,7 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(0, 60 * 60_000).default(30_000),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 10 * 60_000).default(5_000),
   DATA_JOB_BATCH_MS: int(10, 60_000).default(1_000),
+  JOB_LEASE_MS: int(1_000, 60 * 60_000).default(60_000),
   FEEDS_DIR: z.string().min(1).optional(),
   FEED_SCAN_INTERVAL_MS: int(1_000, 24 * 60 * 60_000).default(60_000),
   FEED_STABLE_MS: int(0, 60 * 60_000).default(30_000),
@@ -199,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     dataJobBatchMs: e.DATA_JOB_BATCH_MS,
+    jobLeaseMs: e.JOB_LEASE_MS,
     feedsDir: path.resolve(e.FEEDS_DIR ?? path.join(dataDir, 'feeds')),
     feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
     feedStableMs: e.FEED_STABLE_MS,

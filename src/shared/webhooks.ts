@@ -6,6 +6,7 @@ export const webhookEventTypes = [
   'person.created',
   'person.activated',
   'person.deactivated',
+  'person.updated',
   'membership.invited',
   'membership.joined',
   'membership.declined',

@@ -13,6 +13,7 @@ import { AppError } from '../errors.js';
 import {
   canManage,
   canSeeMembers,
+  declineJoinRequestRow,
   findMembership,
   fromStatesOf,
   getVisibleCommunity,
@@ -125,15 +126,9 @@ async function decideRequest(
         );
       }
     }
-    const moved = await moveMembership(
-      trx,
-      communityId,
-      personId,
-      ['requested'],
-      to,
-      now,
-      approve ? { joined_at: now } : {},
-    );
+    const moved = approve
+      ? await moveMembership(trx, communityId, personId, ['requested'], to, now, { joined_at: now })
+      : await declineJoinRequestRow(trx, communityId, personId, now);
     if (!moved) {
       const m = await findMembership(trx, communityId, personId);
       if (!m) throw new AppError('not_found', 'There is no request from this person.');

@@ -4,7 +4,8 @@
  * same and another invitation time, declined, revoked, requested, joined, still invited), a step
  * reached, the expiry sweep's two statements and the undo — leave `funnel_counter` exactly as the
  * per-row triggers do. Each path runs in a transaction that is rolled back, so both start from the
- * same rows. On PostgreSQL both are its statement triggers (the comparison still holds).
+ * same rows. On PostgreSQL the expiry sweep's walk counts in its own statement (the trigger
+ * skipped) and the other paths are its statement triggers: the comparison holds there too.
  */
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
   deleteOpenInvitationsOfJob,
   expireDueInvitations,
   expireDueInvitationsInTableOrder,
+  remindDuePeople,
   upsertDataJobInvitations,
   type DataJobInvitation,
 } from '../memberships/index.js';
@@ -168,5 +170,42 @@ describeEachDb('funnel counts of bulk writes', (t) => {
     await addMembership(ctx, community.id, person.id, 'invited');
     const after = await counters(ctx.db);
     expect(after.length).toBeGreaterThan(before.length);
+  });
+  it('the reminder bookkeeping counts nothing and leaves the update trigger on for the rest of its transaction', async () => {
+    const { ctx } = t();
+    const now = ctx.clock.now();
+    const community = await buildCommunity(ctx);
+    const person = await buildPerson(ctx);
+    await addMembership(ctx, community.id, person.id, 'invited');
+    await ctx.db
+      .updateTable('membership')
+      .set({ invited_at: now - WEEK, emailed_at: now - WEEK, next_reminder_at: now - 1 })
+      .where('community_id', '=', community.id)
+      .where('person_id', '=', person.id)
+      .execute();
+    const before = await counters(ctx.db);
+    const join = async (db: DbOrTrx) => {
+      await db
+        .updateTable('membership')
+        .set({ state: 'joined', updated_at: now })
+        .where('community_id', '=', community.id)
+        .where('person_id', '=', person.id)
+        .execute();
+    };
+    const schedule = { reminderDays: [3], reminderBeforeExpiryDays: null };
+    const reminded = await countersAfter(true, async (db) => {
+      expect(await remindDuePeople(db, [person.id], schedule, now, 'example.test')).toEqual({
+        emails: 1,
+        invitations: 1,
+      });
+    });
+    expect(reminded).toEqual(before);
+    const joinedAlone = await countersAfter(true, join);
+    const joinedAfterReminder = await countersAfter(true, async (db) => {
+      await remindDuePeople(db, [person.id], schedule, now, 'example.test');
+      await join(db);
+    });
+    expect(joinedAlone).not.toEqual(before);
+    expect(joinedAfterReminder).toEqual(joinedAlone);
   });
 });

@@ -115,6 +115,49 @@ for (const tableOrderFrom of [undefined, 0]) {
       expect((await membershipOf(ctx, never.community.id, never.person.id))?.state).toBe('invited');
     });
 
+    it('queues a membership.expired webhook event for each invitation it expires', async () => {
+      const { ctx, clock } = t();
+      const made = ctx.clock.now();
+      const endpoint = await ctx.db
+        .insertInto('webhook_endpoint')
+        .values({
+          url: 'https://hooks.example.test/convene',
+          description: '',
+          secret: 'whsec_dGVzdA==',
+          events: JSON.stringify(['membership.expired']),
+          per_event: 0,
+          enabled: 1,
+          disabled_reason: null,
+          failing_since: null,
+          lease_owner: null,
+          lease_until: null,
+          created_at: made,
+          updated_at: made,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      try {
+        const a = await invited({ expiresInDays: 1 });
+        const b = await invited({ expiresInDays: 1 });
+        clock.set(made + DAY);
+        expect(await sweep()).toBeGreaterThanOrEqual(2);
+        const events = await ctx.db
+          .selectFrom('webhook_delivery')
+          .select(['event_type', 'person_id', 'data'])
+          .where('endpoint_id', '=', endpoint.id)
+          .execute();
+        for (const x of [a, b])
+          expect(events).toContainEqual({
+            event_type: 'membership.expired',
+            person_id: x.person.id,
+            data: JSON.stringify({ personId: x.person.id, communityId: x.community.id }),
+          });
+      } finally {
+        await ctx.db.deleteFrom('webhook_delivery').where('endpoint_id', '=', endpoint.id).execute();
+        await ctx.db.deleteFrom('webhook_endpoint').where('id', '=', endpoint.id).execute();
+      }
+    });
+
     it('sweeps in batches; a sweep stopped after one batch leaves the rest to the next', async () => {
       const { ctx } = t();
       const { community, cookie } = await ledCommunity(ctx);

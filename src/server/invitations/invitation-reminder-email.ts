@@ -1,11 +1,12 @@
 /**
  * The reminder email ('invitation_reminder'): one per person, listing every open invitation
- * whose reminder is due, each with its Join link and expiry, and one-click unsubscribe. Marketing
+ * whose reminder is due, each with its Join link and expiry, and one-click unsubscribe. The
+ * reminder sweep writes its outbox rows in SQL (memberships' remindDuePeople), one per person
+ * and sweep time (dedupe key `invitation_reminder:<person>:<time>`). Marketing
  * mail like the invitation itself: it honours the suppression list. Everything user-supplied is
  * escaped in HTML and kept out of headers.
  */
 import type { Config } from '../config.js';
-import type { OutgoingEmail } from '../email/outbox.repository.js';
 import { type EmailTemplate, escapeHtml, headerSafe } from '../email/template.js';
 import { unsubscribeHeaders, unsubscribeUrl } from '../email/unsubscribe.js';
 import { invitationLinkToken, withInvitationLink } from './invitation-link.js';
@@ -19,6 +20,11 @@ export interface ReminderInvitation {
   readonly expiresAt: number | null;
   /** the invitation, named in the join link at render time (its opening is the funnel's "opened") */
   readonly invitation?: { readonly communityId: number; readonly personId: number };
+  /**
+   * Whether the link's fragment carries the recipient's address (`#email=…`), added at render
+   * time: the sweep writes the payload in SQL, which does not URL-encode.
+   */
+  readonly joinEmailFragment?: boolean;
 }
 
 export interface InvitationReminderPayload {
@@ -26,21 +32,6 @@ export interface InvitationReminderPayload {
   readonly invitations: readonly ReminderInvitation[];
   /** whether the recipient has no account yet */
   readonly newToSite: boolean;
-}
-
-/** The outbox row of one person's reminder; `now` makes its dedupe key (one per person per sweep). */
-export function invitationReminderEmail(
-  personId: number,
-  payload: InvitationReminderPayload,
-  now: number,
-): OutgoingEmail {
-  return {
-    dedupeKey: `invitation_reminder:${personId}:${now}`,
-    to: payload.to,
-    template: 'invitation_reminder',
-    payload: { ...payload },
-    category: 'marketing',
-  };
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
@@ -69,7 +60,7 @@ function render(p: InvitationReminderPayload, config: Config) {
             invitationLinkToken(config.secret, Number(i.invitation.communityId), Number(i.invitation.personId)),
           )
         : String(i.joinPath)
-    }`,
+    }${i.joinEmailFragment ? `#email=${encodeURIComponent(String(p.to))}` : ''}`,
     expiry: expiryWords(i.expiresAt),
   }));
   const first = invitations[0]?.name ?? site;

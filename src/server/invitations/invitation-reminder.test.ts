@@ -15,6 +15,8 @@ import { findDueReminderPeople } from '../memberships/index.js';
 import { registries } from '../modules.js';
 import { explainQuery, recordQueries } from '../testing/query-plans.js';
 import { sweepInvitationReminders } from './invitation-reminder.service.js';
+import { joinPathFor } from './invitation-email.js';
+import { invitationLinkToken, withInvitationLink } from './invitation-link.js';
 import { freshEmail, invite, ledCommunity, membershipOf } from './invitation-test-helpers.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -29,6 +31,19 @@ async function remindersTo(ctx: AppContext, email: string) {
     .execute();
   return rows.map((r) => ({ ...(JSON.parse(r.payload) as InvitationReminderPayload), at: r.created_at }));
 }
+/** funnel_counter summed over PostgreSQL's slots */
+const funnelCounts = async (ctx: AppContext) =>
+  (
+    await ctx.db
+      .selectFrom('funnel_counter')
+      .select(['scope_kind', 'scope_id', 'week', 'step', (eb) => eb.fn.sum<number | string>('n').as('n')])
+      .groupBy(['scope_kind', 'scope_id', 'week', 'step'])
+      .orderBy('scope_kind')
+      .orderBy('scope_id')
+      .orderBy('week')
+      .orderBy('step')
+      .execute()
+  ).map((r) => ({ ...r, scope_id: Number(r.scope_id), week: Number(r.week), n: Number(r.n) }));
 const names = (r: InvitationReminderPayload) => r.invitations.map((i) => i.communityName);
 
 // Each case twice: the sweep through its due index (few due), and walking the table (many due).
@@ -101,6 +116,34 @@ for (const tableOrderFrom of [undefined, 0]) {
       expect(rendered?.text).toContain(`${ctx.config.publicUrl}/unsubscribe/`);
     });
 
+    it('links a person without an account to the landing page or sign-in, their address in the fragment', async () => {
+      const { ctx, clock } = t();
+      const made = ctx.clock.now();
+      const email = freshEmail('new+reminded');
+      const withLanding = await ledCommunity(ctx, { landingEnabled: true });
+      const without = await ledCommunity(ctx);
+      for (const led of [withLanding, without])
+        expect((await invite(app(), led.cookie, led.community.id, { emails: email })).body.results[0]?.reason).toBe(
+          'emailed',
+        );
+      const person = await ctx.db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+      expect(person.status).toBe('invited');
+      clock.set(made + 3 * DAY);
+      expect(await sweep()).toEqual({ emails: 1, invitations: 2 });
+      const [reminder] = await remindersTo(ctx, email);
+      expect(reminder?.newToSite).toBe(true);
+      const rendered = invitationReminderTemplate.render(reminder as InvitationReminderPayload, ctx.config);
+      // the links the invitation email gives: joinPathFor's path, the invitation's token before the fragment
+      for (const { community } of [withLanding, without]) {
+        const path = joinPathFor(community, person);
+        expect(path).toContain(`#email=${encodeURIComponent(email)}`);
+        const token = invitationLinkToken(ctx.config.secret, community.id, person.id);
+        expect(rendered?.text).toContain(`${ctx.config.publicUrl}${withInvitationLink(path, token)}\n`);
+      }
+      expect(rendered?.text).toContain(`/join/${withLanding.community.slug}?inv=`);
+      expect(rendered?.text).toContain(`/sign-in?inv=${without.community.id}.`);
+    });
+
     it('lists every due invitation of a person in one email', async () => {
       const { ctx, clock } = t();
       const made = ctx.clock.now();
@@ -109,7 +152,11 @@ for (const tableOrderFrom of [undefined, 0]) {
       const second = await ledCommunity(ctx);
       await invite(app(), second.cookie, second.community.id, { personIds: [first.person.id] });
       clock.set(made + 3 * DAY);
+      const funnelBefore = await funnelCounts(ctx);
       expect(await sweep()).toEqual({ emails: 1, invitations: 2 });
+      // a reminder is no step of the funnel: its bookkeeping counts nothing
+      expect(await funnelCounts(ctx)).toEqual(funnelBefore);
+      expect(funnelBefore.length).toBeGreaterThan(0);
       const reminders = await remindersTo(ctx, email);
       expect(reminders).toHaveLength(1);
       expect(names(reminders[0] as InvitationReminderPayload).sort()).toEqual(

@@ -3,7 +3,6 @@
  * it: what a screen shows instead of a countdown when the process running a job died.
  */
 import type { JobRow } from '../db/schema.js';
-import { jobLeaseMs } from './runner.js';
 
 /**
  * When the job will be picked up again, or null while a worker holds it (or it never ran).
@@ -11,7 +10,7 @@ import { jobLeaseMs } from './runner.js';
  * (or stalled past saving), and another worker claims the job when the lease runs out — at once
  * if it already has. A job handed back after a failed attempt waits for its retry time.
  */
-export function waitingToResumeAt(job: JobRow, now: number, leaseMs = jobLeaseMs): number | null {
+export function waitingToResumeAt(job: JobRow, now: number, leaseMs: number): number | null {
   if (job.state === 'running' && job.locked_until !== null) {
     const silentFor = now - (job.locked_until - leaseMs);
     return silentFor > (2 * leaseMs) / 3 ? Math.max(job.locked_until, now) : null;

@@ -29,16 +29,14 @@ export interface JobRunnerOptions {
   /** jobs run at once by this process (each slot claims its own job); default 2 */
   readonly concurrency?: number;
   readonly pollMs?: number;
+  /** defaults to the configuration's JOB_LEASE_MS */
   readonly leaseMs?: number;
   readonly heartbeatMs?: number;
   readonly retryBaseMs?: number;
   readonly retryCapMs?: number;
 }
 
-/** A claimed job's lease unless the runner is told otherwise; its heartbeat renews it every third. */
-export const jobLeaseMs = 60_000;
-
-const defaults = { concurrency: 2, pollMs: 400, leaseMs: jobLeaseMs, retryBaseMs: 5_000, retryCapMs: 60 * 60_000 };
+const defaults = { concurrency: 2, pollMs: 400, retryBaseMs: 5_000, retryCapMs: 60 * 60_000 };
 
 export interface JobRunner {
   readonly workerId: string;
@@ -56,7 +54,7 @@ export async function runNextJob(
   options: JobRunnerOptions & { workerId: string },
   shutdown?: AbortSignal,
 ): Promise<boolean> {
-  const leaseMs = options.leaseMs ?? defaults.leaseMs;
+  const leaseMs = options.leaseMs ?? ctx.config.jobLeaseMs;
   const now = ctx.clock.now();
   const row = await claimJob(ctx.db, options.workerId, now, now + leaseMs);
   if (!row) return false;
@@ -71,7 +69,7 @@ async function runClaimedJob(
   shutdown?: AbortSignal,
 ): Promise<void> {
   const { workerId } = options;
-  const leaseMs = options.leaseMs ?? defaults.leaseMs;
+  const leaseMs = options.leaseMs ?? ctx.config.jobLeaseMs;
   const handler = Object.hasOwn(options.handlers, row.name) ? options.handlers[row.name] : undefined;
   const log = ctx.log.child({ job: row.id, jobName: row.name, attempt: row.attempts });
   // A shutdown that came while the job was being claimed has already fired its event: the job is

@@ -27,6 +27,32 @@ export function setFunnelCountingSetBased(on: boolean): void {
   setBased = on;
 }
 
+/**
+ * PostgreSQL: whether a bulk update may count its funnel steps in its own statement, with the
+ * update trigger skipped (withoutFunnelSteps): true unless a test asks for the triggers.
+ */
+export function countsFunnelInStatement(db: DbOrTrx): boolean {
+  return setBased && isPostgres(db);
+}
+
+/**
+ * PostgreSQL: the funnel_counter upsert of one step for the rows of `rows` (a statement's
+ * RETURNING, with community_id, data_job_id, invited_by), all in the week of `at`: grouped by
+ * scopes first, then each group's four scopes, all-time and that week, in this backend's slot
+ * (as the statement triggers write).
+ */
+export function pgStepCountSql(rows: string, step: string, at: number) {
+  const week = at - ((at + MONDAY_OFFSET) % WEEK);
+  return sql`insert into funnel_counter (scope_kind, scope_id, week, step, slot, n)
+    select sc.kind, sc.id, wk.week, ${sql.lit(step)}, pg_backend_pid() % 8 + 1, sum(g.n)
+    from (select community_id, data_job_id, invited_by, count(*) as n from ${sql.table(rows)} group by 1, 2, 3) g
+    cross join lateral (values ('site', 0::bigint), ('community', g.community_id::bigint),
+      ('data_job', g.data_job_id::bigint), ('inviter', g.invited_by::bigint)) sc(kind, id)
+    cross join (values (0::bigint), (${sql.lit(week)}::bigint)) wk(week)
+    where sc.id is not null
+    group by 1, 2, 3 ${onConflict}`;
+}
+
 /** Whether a bulk write on `db` counts its funnel steps itself (SQLite) or leaves it to the triggers. */
 export function countsFunnelSetBased(db: DbOrTrx): boolean {
   return setBased && !isPostgres(db);
@@ -58,6 +84,23 @@ export async function withSetBasedFunnel<T>(
   }
   await setFlag(null);
   await count(db, written);
+  return written;
+}
+
+/**
+ * Runs `write`, updates of membership that change none of the columns the funnel counts (the
+ * reminder sweep's bookkeeping) or whose steps the caller counts in the same statement (the
+ * expiry sweep's walk, pgStepCountSql), in the caller's transaction without the funnel's update trigger:
+ * on PostgreSQL its statement trigger returns at once while the transaction-local setting says so
+ * (migration 2026-12-04T1919), instead of comparing every old and new row to find no step; on
+ * SQLite the row trigger fires only for updates of the columns it watches anyway.
+ */
+export async function withoutFunnelSteps<T>(db: DbOrTrx, write: () => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) return write();
+  if (!db.isTransaction) throw new Error("withoutFunnelSteps needs the caller's transaction");
+  await sql`select set_config('convene.funnel_update', 'skip', true)`.execute(db);
+  const written = await write();
+  await sql`select set_config('convene.funnel_update', '', true)`.execute(db);
   return written;
 }
 

@@ -6,12 +6,19 @@
  */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/db.js';
-import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
+import { queueWebhookEvents, wantsWebhookEvents } from '../webhooks/webhook-event.repository.js';
 import { fromStatesOf, targetOf } from './membership.transitions.js';
 import { openInvitationStates } from './membership.repository.js';
 import { type ReminderScheduleDays, rescheduleReminderSql } from './invitation-reminder.repository.js';
 import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
-import { addFunnelDeltas, countsFunnelSetBased, withSetBasedFunnel } from './funnel-bulk.repository.js';
+import {
+  addFunnelDeltas,
+  countsFunnelInStatement,
+  countsFunnelSetBased,
+  pgStepCountSql,
+  withoutFunnelSteps,
+  withSetBasedFunnel,
+} from './funnel-bulk.repository.js';
 import { addInvitedCountDeltas } from './invited-count.repository.js';
 import type { InvitationEmailStatus, MembershipSource } from '../../shared/enums.js';
 
@@ -57,6 +64,13 @@ const countExpired = (now: number) => async (db: DbOrTrx, rows: readonly Expired
   );
 };
 
+/** The `membership.expired` webhook event of an expired row. */
+const expiredEvent = (r: Pick<ExpiredRow, 'person_id' | 'community_id'>) => ({
+  type: 'membership.expired' as const,
+  personId: r.person_id,
+  data: { personId: r.person_id, communityId: r.community_id },
+});
+
 const expiring = sql<boolean>`state in (${sql.join(fromStatesOf('expire').map((s) => sql.lit(s)))})`;
 
 /**
@@ -90,15 +104,7 @@ export async function expireDueInvitations(db: DbOrTrx, now: number, limit: numb
         .execute(),
     countExpired(now),
   );
-  await queueWebhookEvents(
-    db,
-    now,
-    res.map((r) => ({
-      type: 'membership.expired' as const,
-      personId: r.person_id,
-      data: { personId: r.person_id, communityId: r.community_id },
-    })),
-  );
+  await queueWebhookEvents(db, now, res.map(expiredEvent));
   return res.length;
 }
 
@@ -135,28 +141,47 @@ export async function expireDueInvitationsInTableOrder(
   after: TableKey | undefined,
   limit: number,
 ): Promise<{ expired: number; last: TableKey | undefined }> {
+  if (!db.isTransaction)
+    return db.transaction().execute((trx) => expireDueInvitationsInTableOrder(trx, now, after, limit));
   const from = [...fromStatesOf('expire')];
   const due = sql<boolean>`state in (${sql.join(from)}) and expires_at <= ${now}`;
   const last = await tableWindowEnd(db, due, after, limit);
-  const res = await withSetBasedFunnel(
-    db,
-    'update',
-    async (trx) => {
-      const update = trx
-        .updateTable('membership')
-        .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
-        .where(tableWindow(trx, after, last))
-        // compare-and-set: a join or decline that committed meanwhile keeps its state
-        .where('state', 'in', from)
-        .where('expires_at', '<=', now);
-      // the rows only where the funnel is counted here (SQLite); PostgreSQL's trigger counts
-      if (!countsFunnelSetBased(trx)) return { n: Number((await update.executeTakeFirst()).numUpdatedRows), rows: [] };
-      const rows = await update.returning([...expiredColumns]).execute();
-      return { n: rows.length, rows };
-    },
-    (trx, r) => countExpired(now)(trx, r.rows),
-  );
-  return { expired: res.n, last };
+  // the rows come back only for what needs them: webhook events, SQLite's funnel counts
+  const events = await wantsWebhookEvents(db, 'membership.expired');
+  const update = db
+    .updateTable('membership')
+    .set({ state: targetOf('expire'), ended_by: 'expire', updated_at: now })
+    .where(tableWindow(db, after, last))
+    // compare-and-set: a join or decline that committed meanwhile keeps its state
+    .where('state', 'in', from)
+    .where('expires_at', '<=', now);
+  const returned = update.returning([...expiredColumns]);
+  let expired: { n: number; rows: ExpiredRow[] };
+  if (countsFunnelInStatement(db)) {
+    // PostgreSQL: the expired step counted in the update's own statement, grouped by scopes,
+    // instead of the update trigger comparing every old and new row (skipped meanwhile).
+    expired = await withoutFunnelSteps(db, async () => {
+      const { rows } = await sql<ExpiredRow & { n: number | string }>`with expired as (${returned}),
+        counted as (${pgStepCountSql('expired', 'expired', now)})
+        ${events ? sql`select *, 1 as n from expired` : sql`select count(*) as n from expired`}`.execute(db);
+      return events ? { n: rows.length, rows } : { n: Number(rows[0]?.n ?? 0), rows: [] };
+    });
+  } else {
+    expired = await withSetBasedFunnel(
+      db,
+      'update',
+      async (trx) => {
+        // the rows only where the funnel is counted here (SQLite) or events want them
+        if (!events && !countsFunnelSetBased(trx))
+          return { n: Number((await update.executeTakeFirst()).numUpdatedRows), rows: [] };
+        const rows = await returned.execute();
+        return { n: rows.length, rows };
+      },
+      (trx, r) => countExpired(now)(trx, r.rows),
+    );
+  }
+  await queueWebhookEvents(db, now, expired.rows.map(expiredEvent));
+  return { expired: expired.n, last };
 }
 
 /**

@@ -4,10 +4,9 @@
  * its predicate repeats the index's with a literal state, because SQLite uses a partial index
  * only when the query's terms match the index's.
  */
-import { type Expression, sql } from 'kysely';
-import type { PersonStatus } from '../../shared/enums.js';
-import type { DbOrTrx } from '../db/db.js';
-import type { Flag } from '../db/schema.js';
+import { type Expression, type RawBuilder, sql } from 'kysely';
+import { type DbOrTrx, isPostgres } from '../db/db.js';
+import { withoutFunnelSteps } from './funnel-bulk.repository.js';
 import { type TableKey, tableWindow, tableWindowEnd } from './table-walk.repository.js';
 
 /** The schedule's shape, as the site settings give it (see invitations' reminder-schedule.ts). */
@@ -127,19 +126,6 @@ export async function findDueReminderPeopleInTableOrder(
   return { personIds: rows.map((r) => r.person_id), last };
 }
 
-/** A due reminder with what its email needs. */
-export interface DueReminder {
-  readonly person_id: number;
-  readonly community_id: number;
-  readonly expires_at: number | null;
-  readonly email: string | null;
-  readonly status: PersonStatus;
-  readonly community_name: string;
-  readonly community_headline: string;
-  readonly slug: string;
-  readonly landing_enabled: Flag;
-}
-
 // The state is a bound parameter here, not the due index's literal: these reads and writes go by
 // the primary key's person prefix. With the literal, SQLite would take the partial due index and
 // range over every due reminder of the site for each batch.
@@ -147,84 +133,164 @@ const dueOf = (personIds: readonly number[], now: number) =>
   sql<boolean>`m.person_id in (${sql.join(personIds)}) and m.state = ${'invited'}
     and m.next_reminder_at <= ${now} and (m.expires_at is null or m.expires_at > ${now})`;
 
-/**
- * Every due reminder of these people (an invitation already past its expiry but not yet swept is
- * left to the expiry sweep), by their primary key's person prefix.
- */
-export async function findDueRemindersOfPeople(
-  db: DbOrTrx,
-  personIds: readonly number[],
-  now: number,
-): Promise<DueReminder[]> {
-  if (!personIds.length) return [];
-  return db
-    .selectFrom('membership as m')
-    .innerJoin('person as p', 'p.id', 'm.person_id')
-    .innerJoin('community as c', 'c.id', 'm.community_id')
-    .select([
-      'm.person_id',
-      'm.community_id',
-      'm.expires_at',
-      'p.email',
-      'p.status',
-      'c.name as community_name',
-      'c.headline as community_headline',
-      'c.slug',
-      'c.landing_enabled',
-    ])
-    .where(dueOf(personIds, now))
-    .orderBy('m.person_id')
-    .orderBy('c.name')
-    .execute();
-}
-
-/** When each of these people was last sent a reminder (people never reminded are absent). */
-export async function findLastRemindedAt(db: DbOrTrx, personIds: readonly number[]): Promise<Map<number, number>> {
-  if (!personIds.length) return new Map();
-  const rows = await db
-    .selectFrom('membership')
-    .select(['person_id', (eb) => eb.fn.max('reminded_at').as('reminded_at')])
-    .where('person_id', 'in', [...personIds])
-    .where('reminded_at', 'is not', null)
-    .groupBy('person_id')
-    .execute();
-  return new Map(rows.map((r) => [r.person_id, Number(r.reminded_at)]));
+/** What a batch of reminders did: emails queued, and the invitations they list. */
+export interface RemindedPeople {
+  readonly emails: number;
+  readonly invitations: number;
 }
 
 /**
- * Records a reminder sent now for each due invitation of these people: one more sent, the next
- * one per the schedule (every point up to now is covered by this email). Compare-and-set on the
- * due predicate: an invitation joined or declined meanwhile is not counted. Returns the pairs it
- * moved, which are the ones the email lists.
+ * Queues the reminders due now of these people, set-based, in the caller's transaction:
+ *
+ * 1. a person without an address, deactivated or unsubscribed: their due reminders stop (null);
+ * 2. a person reminded less than a day ago: theirs wait until the day has passed;
+ * 3. everyone else: one `invitation_reminder` email each, built in SQL (grouped by person, the
+ *    invitations by community name) and inserted into the outbox by one `INSERT … SELECT`, and
+ *    each listed invitation one reminder more, with its next one per the schedule (every point
+ *    up to now is covered by this email).
+ *
+ * An invitation already past its expiry but not yet swept is left to the expiry sweep. The
+ * email's payload is invitations' `InvitationReminderPayload`; a person without an account gets
+ * their address in the link's fragment at render time (`joinEmailFragment`), as SQL does not
+ * URL-encode. The dedupe key (one per person and sweep time) makes a replayed batch queue nothing.
  */
-export async function markRemindersSent(
+export async function remindDuePeople(
   db: DbOrTrx,
   personIds: readonly number[],
   schedule: ReminderScheduleDays,
   now: number,
-): Promise<{ person_id: number; community_id: number }[]> {
-  if (!personIds.length) return [];
-  return db
+  messageDomain: string,
+): Promise<RemindedPeople> {
+  if (!personIds.length) return { emails: 0, invitations: 0 };
+  // its updates set next_reminder_at, reminded_at and reminders_sent only: no funnel step
+  return withoutFunnelSteps(db, () => remindPeople(db, personIds, schedule, now, messageDomain));
+}
+
+async function remindPeople(
+  db: DbOrTrx,
+  personIds: readonly number[],
+  schedule: ReminderScheduleDays,
+  now: number,
+  messageDomain: string,
+): Promise<RemindedPeople> {
+  // One read finds the few people whose reminders stop or wait (by the people's primary key and
+  // their memberships' person prefix); the updates then touch only those people's rows.
+  const exceptions = await db
+    .selectFrom('person as p')
+    .select([
+      'p.id',
+      (eb) =>
+        eb
+          .or([
+            eb('p.email', 'is', null),
+            eb('p.status', '=', 'inactive'),
+            eb.exists(eb.selectFrom('suppression as s').select('s.email').whereRef('s.email', '=', 'p.email')),
+          ])
+          .as('stop'),
+    ])
+    .where('p.id', 'in', [...personIds])
+    .where((eb) =>
+      eb.or([
+        eb('p.email', 'is', null),
+        eb('p.status', '=', 'inactive'),
+        eb.exists(eb.selectFrom('suppression as s').select('s.email').whereRef('s.email', '=', 'p.email')),
+        // an aggregate, probed by the primary key per person: PostgreSQL would run an EXISTS as
+        // one hashed scan of the whole table (it expects almost no row reminded recently)
+        eb(
+          eb
+            .selectFrom('membership as r')
+            .select((r) => r.fn.max('r.reminded_at').as('at'))
+            .whereRef('r.person_id', '=', 'p.id'),
+          '>',
+          now - dayMs,
+        ),
+      ]),
+    )
+    .execute();
+  const stop = exceptions.filter((e) => Boolean(Number(e.stop))).map((e) => e.id);
+  const later = exceptions.filter((e) => !Number(e.stop)).map((e) => e.id);
+  if (stop.length)
+    await db.updateTable('membership as m').set({ next_reminder_at: null }).where(dueOf(stop, now)).execute();
+  if (later.length)
+    await db
+      .updateTable('membership as m')
+      .set({
+        next_reminder_at: sql<number>`(select max(r.reminded_at) from membership r where r.person_id = m.person_id) + ${sql.lit(dayMs)}`,
+      })
+      .where(dueOf(later, now))
+      .execute();
+  const mark = db
     .updateTable('membership as m')
     .set((eb) => ({
       reminders_sent: eb('reminders_sent', '+', 1),
       reminded_at: now,
       next_reminder_at: nextReminderSql(schedule, now),
     }))
-    .where(dueOf(personIds, now))
-    .returning(['person_id', 'community_id'])
-    .execute();
+    .where(dueOf(personIds, now));
+  if (isPostgres(db)) {
+    // One statement: the email lists exactly the invitations the update moved, even if a join
+    // commits meanwhile (the update then skips that row, and so does the email).
+    const { rows } = await sql<{ invitations: number; emails: number }>`with marked as (${mark.returning([
+      'm.person_id',
+      'm.community_id',
+      'm.expires_at',
+    ])}), queued as (${queueReminderEmails(sql`marked`, personIds, true, now, messageDomain)} returning 1)
+      select (select count(*) from marked) as invitations, (select count(*) from queued) as emails`.execute(db);
+    return { invitations: Number(rows[0]?.invitations ?? 0), emails: Number(rows[0]?.emails ?? 0) };
+  }
+  // SQLite: the emails first, from the rows the update then moves; both read this transaction's
+  // snapshot (another connection cannot commit a write in between: SQLite has one writer).
+  const due = sql`(select m.person_id, m.community_id, m.expires_at from membership m where ${dueOf(personIds, now)})`;
+  const queued = await queueReminderEmails(due, personIds, false, now, messageDomain).execute(db);
+  const marked = await mark.executeTakeFirst();
+  return { invitations: Number(marked.numUpdatedRows), emails: Number(queued.numAffectedRows ?? 0) };
 }
 
-/** Moves these people's due reminders to `until` (null: they get no more), e.g. one email a day. */
-export async function postponeReminders(
-  db: DbOrTrx,
+/**
+ * The outbox insert of one reminder email per person of `due` (rows of person_id, community_id,
+ * expires_at), in person order. JSON is built with each dialect's functions (PostgreSQL's json,
+ * SQLite's json1), hence raw SQL.
+ */
+function queueReminderEmails(
+  due: RawBuilder<unknown>,
   personIds: readonly number[],
-  until: number | null,
+  pg: boolean,
   now: number,
-): Promise<void> {
-  if (!personIds.length) return;
-  await db.updateTable('membership as m').set({ next_reminder_at: until }).where(dueOf(personIds, now)).execute();
+  messageDomain: string,
+) {
+  const joinPath = sql`case when p.status = 'active' then '/communities/' || c.id
+    when c.landing_enabled = 1 then '/join/' || c.slug else '/sign-in' end`;
+  const object = pg ? sql`json_build_object` : sql`json_object`;
+  const fields = sql`'communityName', c.name, 'communityHeadline', c.headline, 'joinPath', ${joinPath},
+    'expiresAt', d.expires_at, 'invitation', ${object}('communityId', d.community_id, 'personId', d.person_id)`;
+  // the fragment's flag only for people without an account (an active member's link has none)
+  const invitation = sql`case when p.status = 'active' then ${object}(${fields})
+    else ${object}(${fields}, 'joinEmailFragment', ${pg ? sql`true` : sql`json('true')`}) end`;
+  const list = pg
+    ? sql`json_agg(${invitation} order by c.name)`
+    : sql`json_group_array(json(${invitation}) order by c.name)`;
+  const payload = pg
+    ? sql`cast(json_build_object('to', x.email, 'newToSite', x.status <> 'active', 'invitations', x.invitations) as text)`
+    : sql`json_object('to', x.email, 'newToSite', json(case when x.status <> 'active' then 'true' else 'false' end),
+        'invitations', json(x.invitations))`;
+  const nowText = sql`cast(${String(now)} as text)`;
+  // PostgreSQL then reads the batch's people by primary key instead of hashing the whole table;
+  // SQLite drives from the due rows already, and given the list would rescan them per person.
+  const batchPeople = pg ? sql`where p.id in (${sql.join(personIds)})` : sql``;
+  return sql`insert into email_outbox (dedupe_key, to_address, template, payload, category, state, attempts,
+      next_attempt_at, expires_at, sender_id, message_id, last_error, sent_at, created_at, updated_at)
+    select 'invitation_reminder:' || x.person_id || ':' || ${nowText}, x.email, 'invitation_reminder', ${payload},
+      'marketing', 'queued', 0, ${now}, null, null,
+      '<invitation-reminder-' || x.person_id || '-' || ${nowText} || cast(${`@${messageDomain}>`} as text), null, null, ${now}, ${now}
+    from (
+      select p.id as person_id, p.email, p.status, ${list} as invitations
+      from ${due} d join person p on p.id = d.person_id join community c on c.id = d.community_id
+      ${batchPeople}
+      group by p.id, p.email, p.status
+    ) x
+    where true
+    order by x.person_id
+    on conflict (dedupe_key) do nothing`;
 }
 
 /** Resets an open invitation's next reminder after its expiry changed (only while it has one). */

@@ -453,7 +453,36 @@ export async function closeInvitation(
     await queueWebhookEvent(db, now, {
       type: event === 'decline' ? 'membership.declined' : 'membership.expired',
       personId,
-      data: { personId, communityId },
+      data: event === 'decline' ? { personId, communityId, of: 'invitation' } : { personId, communityId },
+    });
+  return moved;
+}
+
+/**
+ * A leader declines an open join request (requested → the transition table's target), with its
+ * `membership.declined` event. False when there was no open request to move.
+ */
+export async function declineJoinRequestRow(
+  db: DbOrTrx,
+  communityId: number,
+  personId: number,
+  now: number,
+): Promise<boolean> {
+  const t = transition('requested', 'decline');
+  if (!t.ok || t.to === 'none') return false;
+  const res = await db
+    .updateTable('membership')
+    .set({ state: t.to, updated_at: now, ended_by: null })
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .where('state', '=', 'requested')
+    .executeTakeFirst();
+  const moved = Number(res.numUpdatedRows) > 0;
+  if (moved)
+    await queueWebhookEvent(db, now, {
+      type: 'membership.declined',
+      personId,
+      data: { personId, communityId, of: 'request' },
     });
   return moved;
 }

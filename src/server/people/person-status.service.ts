@@ -160,7 +160,9 @@ export async function approvePersonInTrx(
     const target = await lockPerson(db, holder.id);
     if (!target) return fail('not_found', 'Person not found.');
     const result = await mergePersonInto(db, person, target, now);
-    await activate(db, target.id, now);
+    // One person now: the pre-verified record, active with the pending person's email; the
+    // event names the pending person it absorbed (their id is gone).
+    await activate(db, target.id, now, target.status, { mergedFrom: person.id });
     await approveLandingRequestsOfPerson(db, target.id, now);
     await recordAudit(
       db,
@@ -178,7 +180,7 @@ export async function approvePersonInTrx(
     return { ok: true, person: merged ?? target, changed: true, mergedFrom: person.id };
   }
   if (uniqueId && !holder) await updatePerson(db, person.id, { unique_id: uniqueId });
-  await activate(db, person.id, now);
+  await activate(db, person.id, now, person.status);
   await approveLandingRequestsOfPerson(db, person.id, now);
   await recordAudit(
     db,
@@ -196,10 +198,21 @@ export async function approvePersonInTrx(
   return { ok: true, person: approved ?? person, changed: true };
 }
 
-async function activate(db: DbOrTrx, personId: number, now: number): Promise<void> {
+async function activate(
+  db: DbOrTrx,
+  personId: number,
+  now: number,
+  from: PersonStatus,
+  extra: Readonly<Record<string, unknown>> = {},
+): Promise<void> {
   await updatePerson(db, personId, { status: 'active', activated_at: now, updated_at: now });
   const person = await findPersonById(db, personId);
-  if (person) await queueWebhookEvent(db, now, personStatusEvent('person.activated', person, 'pending'));
+  if (person)
+    await queueWebhookEvent(
+      db,
+      now,
+      personStatusEvent('person.activated', person, from, { email: person.email, ...extra }),
+    );
 }
 
 /** pending → removed: the record is deleted (the address may sign up again later). */

@@ -67,13 +67,38 @@ export function personCreatedEvent(p: Pick<PersonRow, 'id' | 'status' | 'unique_
   };
 }
 
-/** A status change as a webhook event (`person.activated`, `person.deactivated`). */
+/**
+ * A status change as a webhook event (`person.activated`, `person.deactivated`); `extra` adds to
+ * its data (an approval that merged a pending person into a pre-verified record names it).
+ */
 export function personStatusEvent(
   type: 'person.activated' | 'person.deactivated',
   p: Pick<PersonRow, 'id' | 'unique_id'>,
   from: string,
+  extra: Readonly<Record<string, unknown>> = {},
 ): WebhookEventInput {
-  return { type, personId: p.id, data: { personId: p.id, uniqueId: p.unique_id, from } };
+  return { type, personId: p.id, data: { personId: p.id, uniqueId: p.unique_id, from, ...extra } };
+}
+
+/** What a `person.updated` event says changed (the new values). */
+export interface PersonChanges {
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly email?: string;
+  readonly memberTypeId?: number;
+}
+
+/** The `person.updated` webhook event: a person's name, email or member type changed. */
+export function personUpdatedEvent(
+  p: { readonly id: number; readonly unique_id: string | null },
+  changes: PersonChanges,
+  dataJobId: number | null,
+): WebhookEventInput {
+  return {
+    type: 'person.updated',
+    personId: p.id,
+    data: { personId: p.id, uniqueId: p.unique_id, changes, dataJobId },
+  };
 }
 
 export async function deletePerson(db: DbOrTrx, id: number): Promise<void> {

@@ -32,6 +32,11 @@ async function enabledEndpoints(db: DbOrTrx): Promise<{ id: number; events: Set<
   return rows.map((r) => ({ id: r.id, events: new Set(JSON.parse(r.events) as string[]) }));
 }
 
+/** Whether an enabled endpoint wants events of this type (a bulk writer then gathers them). */
+export async function wantsWebhookEvents(db: DbOrTrx, type: WebhookEventType): Promise<boolean> {
+  return (await enabledEndpoints(db)).some((ep) => ep.events.has(type));
+}
+
 /**
  * Queues events for every enabled endpoint that wants them; returns the delivery rows written.
  * Call it with the transaction of the change.

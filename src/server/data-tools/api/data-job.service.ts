@@ -161,7 +161,7 @@ const dataJobDedupeKey = (id: number) => `data_job:${id}`;
 export async function dataJobResumeAt(ctx: AppContext, job: DataJobRow): Promise<number | null> {
   if (job.status !== 'queued' && job.status !== 'running') return null;
   const queued = await findActiveJobByDedupeKey(ctx.db, dataJobDedupeKey(job.id));
-  return queued ? waitingToResumeAt(queued, ctx.clock.now()) : null;
+  return queued ? waitingToResumeAt(queued, ctx.clock.now(), ctx.config.jobLeaseMs) : null;
 }
 
 /** Before the run: canceled at once. Running: stops at the next batch, keeping what is done. */

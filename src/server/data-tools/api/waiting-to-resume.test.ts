@@ -7,7 +7,6 @@ import { buildPerson } from '../../testing/factories.js';
 import { useTestApp } from '../../testing/test-app.js';
 import { describeEachDb } from '../../testing/test-db.js';
 import { claimJob } from '../../jobs/queue.repository.js';
-import { jobLeaseMs } from '../../jobs/runner.js';
 import { adminCookie, upload } from '../test-support.js';
 
 describeEachDb('a data job whose worker died', (t) => {
@@ -32,6 +31,7 @@ describeEachDb('a data job whose worker died', (t) => {
       headers: { cookie },
     });
     expect(started.json()).toMatchObject({ status: 'queued', waitingToResumeAt: null });
+    const jobLeaseMs = ctx.config.jobLeaseMs;
     const read = async () => (await app().inject({ url: `/api/admin/data-jobs/${id}`, headers: { cookie } })).json();
 
     // A worker claims it, then its process dies: no more heartbeats.

@@ -3,13 +3,15 @@
  * Name, Last Name, Email, Member Type. Keeps the site's people current from the institution's
  * records: a blank cell leaves the field as it is; nobody is created. The email of a person who
  * has an account (signed in or invited at that address) is theirs and is not changed; only a
- * pre-verified record's email follows the file.
+ * pre-verified record's email follows the file. Each person changed gets a `person.updated`
+ * webhook event, the batch's events queued together in its transaction.
  */
 import { isEmailAddress } from '../../../../shared/email-list.js';
 import { limits } from '../../../../shared/limits.js';
 import type { DbOrTrx } from '../../../db/db.js';
 import { listMemberTypes, memberTypeKey } from '../../../people/member-type.repository.js';
-import { updatePerson } from '../../../people/person.repository.js';
+import { type PersonChanges, personUpdatedEvent, updatePerson } from '../../../people/person.repository.js';
+import { queueWebhookEvents, type WebhookEventInput } from '../../../webhooks/webhook-event.repository.js';
 import { readResultKeys } from '../../engine/data-job.repository.js';
 import { cell, duplicateOf, type JobKind, parseId, type RowOutcome, skip } from '../../engine/job-kind.js';
 import { KeySet } from '../../engine/key-set.js';
@@ -38,7 +40,7 @@ export const updatePeopleKind: JobKind = {
     'email_kept',
   ],
 
-  async runBatch(db: DbOrTrx, { mapping, loadRows, seen, apply, now }) {
+  async runBatch(db: DbOrTrx, { job, mapping, loadRows, seen, apply, now }) {
     const numeric = mapping.keyType !== 'unique_id';
     const types = new Map((await listMemberTypes(db)).map((t) => [t.name_key, t.id]));
     const rows = await loadRows();
@@ -60,6 +62,7 @@ export const updatePeopleKind: JobKind = {
     // email → who holds it, as this batch goes: earlier rows' changes count for later rows.
     const holders = await findEmailHolders(db, emails);
     const outcomes: RowOutcome[] = [];
+    const events: WebhookEventInput[] = [];
     for (const p of parsed) {
       if (p.key === null) {
         outcomes.push(skip(p.rowNumber, 'invalid_id'));
@@ -109,8 +112,12 @@ export const updatePeopleKind: JobKind = {
         personId: person.id,
         communityId: null,
       });
-      if (apply && changed) await updatePerson(db, person.id, { ...change, updated_at: now });
+      if (apply && changed) {
+        await updatePerson(db, person.id, { ...change, updated_at: now });
+        events.push(personUpdatedEvent(person, changesOf(change), job.id));
+      }
     }
+    if (apply) await queueWebhookEvents(db, now, events);
     return outcomes;
   },
 
@@ -121,6 +128,16 @@ export const updatePeopleKind: JobKind = {
     return seen;
   },
 };
+
+/** A change as the `person.updated` event names it. */
+function changesOf(change: Change): PersonChanges {
+  return {
+    ...(change.first_name !== undefined ? { firstName: change.first_name } : {}),
+    ...(change.last_name !== undefined ? { lastName: change.last_name } : {}),
+    ...(change.email !== undefined ? { email: change.email } : {}),
+    ...(change.member_type_id !== undefined ? { memberTypeId: change.member_type_id } : {}),
+  };
+}
 
 /** The fields a row changes: only what it gives and what differs. */
 function changeOf(person: PersonToUpdate, row: { first: string; last: string }, memberTypeId: number | null): Change {

@@ -5,6 +5,7 @@ import { inJsonList } from '../../engine/bulk.repository.js';
 export interface PersonToUpdate {
   readonly id: number;
   readonly key: string | number | null;
+  readonly unique_id: string | null;
   readonly status: string;
   readonly email: string | null;
   readonly first_name: string;
@@ -22,7 +23,7 @@ export async function findPeopleToUpdate(
   if (!keys.length) return [];
   return db
     .selectFrom('person')
-    .select(['id', `${column} as key`, 'status', 'email', 'first_name', 'last_name', 'member_type_id'])
+    .select(['id', `${column} as key`, 'unique_id', 'status', 'email', 'first_name', 'last_name', 'member_type_id'])
     .where(inJsonList(db, `person.${column}`, keys, numeric ? 'int' : 'text'))
     .execute();
 }
