@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../testing/wait-for.js';
@@ -50,6 +51,26 @@ describe('SQLite: one writer, one reader', () => {
       });
     return { release, written, finished, isDone: () => done };
   }
+
+  it('takes the write lock when a transaction begins, so another process waits instead of failing mid-transaction', async () => {
+    // Another process's connection (a worker, a one-off command) that does not wait at all.
+    const other = new Database(path.join(dir, 'x.db'), { timeout: 0 });
+    try {
+      await handle.db.transaction().execute(async (trx) => {
+        // Only a read so far: a deferred transaction would hold no write lock yet, and its later
+        // write would fail at once with SQLITE_BUSY if another process wrote meanwhile.
+        expect(Number((await sql<{ n: number }>`select count(*) as n from t`.execute(trx)).rows[0].n)).toBe(1);
+        expect(() => other.exec('begin immediate')).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+        await sql`insert into t (v) values (2)`.execute(trx);
+      });
+      other.exec('begin immediate');
+      other.exec('insert into t (v) values (3)');
+      other.exec('commit');
+    } finally {
+      other.close();
+    }
+    expect(await values()).toEqual([1, 2, 3]);
+  });
 
   it('answers a read while a transaction holds the writer, with the last committed state', async () => {
     const tx = holdingTransaction(2);

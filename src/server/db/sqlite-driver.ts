@@ -135,7 +135,11 @@ export class ReadWriteSqliteDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
     await (connection as Lease).holdWriter();
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) when the transaction
+    // begins. A deferred transaction that reads first and then writes while another process (a
+    // worker, a one-off command) holds the lock fails at once with SQLITE_BUSY: SQLite does not
+    // wait in the middle of a read transaction, since waiting there could deadlock.
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
