@@ -3,6 +3,8 @@
  * a listening server, the CSV streamed from disk as a multipart body over HTTP, the mapping
  * (dry run), start, and the processing. Prints one JSON line of timings on stdout.
  * Usage: node --import tsx bench/lib/data-job-child.ts <databaseUrl> <csvPath>
+ * BENCH_MEM_TRACE=1 prints a memory sample every 50 ms and after every batch (memory-sampler.ts);
+ * DATA_JOB_BATCH_MS sets the batches' time budget.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,6 +15,7 @@ import { createRuntime } from '../../src/server/bootstrap.js';
 import { loadConfig } from '../../src/server/config.js';
 import { processDataJob } from '../../src/server/data-tools/engine/process.js';
 import { buildAdmin, buildPerson, sessionCookie } from '../../src/server/testing/factories.js';
+import { mallocArenas, processedRows, sampleMemory } from './memory-sampler.js';
 
 const [databaseUrl, csvPath, mode] = process.argv.slice(2);
 if (!databaseUrl || !csvPath)
@@ -28,7 +31,14 @@ const fixedBatch = mode?.includes('=') ? Number(mode.split('=')[1]) : undefined;
 
 const publicUrl = 'http://127.0.0.1:3000';
 const config = loadConfig(
-  { NODE_ENV: 'production', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PUBLIC_URL: publicUrl },
+  {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: publicUrl,
+    // a batch's time budget, to compare batch sizes (the product's default otherwise)
+    ...(process.env.DATA_JOB_BATCH_MS ? { DATA_JOB_BATCH_MS: process.env.DATA_JOB_BATCH_MS } : {}),
+  },
   { secret: 'bench-secret-0123456789abcdef0123456789abcdef', dataDir: os.tmpdir() },
 );
 const runtime = await createRuntime(config);
@@ -118,11 +128,13 @@ function uploadStreamed(): Promise<{ status: number; json: { id: number; rowCoun
 const mb = () =>
   `${Math.round(process.memoryUsage().rss / 1e6)} MB rss, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`;
 process.stderr.write(`ready: ${mb()}\n`);
+const memory = sampleMemory('upload');
 const t0 = performance.now();
 const uploaded = await uploadStreamed();
 if (uploaded.status !== 201) throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(uploaded.json)}`);
 const t1 = performance.now();
 process.stderr.write(`upload ${((t1 - t0) / 1000).toFixed(1)} s, ${mb()}\n`);
+memory.phase = 'dry run';
 const mapped = await request('PUT', `/api/admin/data-jobs/${uploaded.json.id}/mapping`, {
   keyColumn: 'Unique ID',
   keyType: 'unique_id',
@@ -150,8 +162,15 @@ if (duringLoad) {
   process.stdin.pause();
   waitedMs = performance.now() - waitFrom;
 }
-const result = await processDataJob(runtime.ctx, uploaded.json.id, fixedBatch ? { batchSize: fixedBatch } : {});
+memory.phase = 'process';
+const result = await processDataJob(runtime.ctx, uploaded.json.id, {
+  ...(fixedBatch ? { batchSize: fixedBatch } : {}),
+  // between batches, where the 50 ms timer cannot run
+  heartbeat: async () => memory.sample(`processed=${await processedRows(runtime.ctx, uploaded.json.id)}`),
+});
 const t3 = performance.now();
+memory.stop();
+const arenasAtEnd = mallocArenas();
 if (duringLoad) process.stdout.write(`${JSON.stringify({ event: 'processed' })}\n`);
 const job = (await request('GET', `/api/admin/data-jobs/${uploaded.json.id}`)).json as {
   counters: unknown;
@@ -171,6 +190,9 @@ process.stdout.write(
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     memory: process.memoryUsage(),
+    phasePeakMb: memory.peakRssMb,
+    phaseHeapMb: memory.peakHeapMb,
+    mallocArenas: arenasAtEnd,
     counters: job.counters,
     dryRun: job.dryRun.outcomes,
   })}\n`,

@@ -5,6 +5,9 @@
  * into a Data Tools job, dry run, start), the `data_jobs.process` job, and the scan that settles
  * the run. Prints one JSON line of timings on stdout.
  * Usage: node --import tsx bench/lib/feed-child.ts <databaseUrl> <csvPath>
+ * BENCH_MEM_TRACE=1 prints a memory sample every 50 ms and after every batch (memory-sampler.ts);
+ * DATA_JOB_BATCH_MS sets the batches' time budget; FEED_NO_WATCH=1 leaves out the 100 ms poll of
+ * the job's state (the upload / dry run split is then not measured).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +19,7 @@ import { scanFeeds } from '../../src/server/feeds/feed-run.service.js';
 import { runNextJob } from '../../src/server/jobs/runner.js';
 import { registries } from '../../src/server/modules.js';
 import { buildAdmin, sessionCookie } from '../../src/server/testing/factories.js';
+import { mallocArenas, processedRows, sampleMemory } from './memory-sampler.js';
 
 const [databaseUrl, csvPath] = process.argv.slice(2);
 if (!databaseUrl || !csvPath) throw new Error('usage: feed-child.ts <databaseUrl> <csvPath>');
@@ -31,6 +35,8 @@ const config = loadConfig(
     FEEDS_DIR: feedsDir,
     // the file is renamed into place, whole: taken at the second look
     FEED_STABLE_MS: '0',
+    // a batch's time budget, to compare batch sizes (the product's default otherwise)
+    ...(process.env.DATA_JOB_BATCH_MS ? { DATA_JOB_BATCH_MS: process.env.DATA_JOB_BATCH_MS } : {}),
   },
   { secret: 'bench-secret-0123456789abcdef0123456789abcdef', dataDir: os.tmpdir() },
 );
@@ -61,13 +67,27 @@ fs.mkdirSync(folder, { recursive: true });
 fs.copyFileSync(csvPath, path.join(folder, 'invites.csv.part'));
 fs.renameSync(path.join(folder, 'invites.csv.part'), path.join(folder, 'invites.csv'));
 
-const worker = { handlers: registries.jobHandlers, workerId: 'bench-worker' };
+const memory = sampleMemory('scan');
+// The job's heartbeat runs between its batches: a memory sample there too (the 50 ms timer waits
+// for a batch that holds the event loop).
+const handlers: typeof registries.jobHandlers = {
+  ...registries.jobHandlers,
+  'data_jobs.process': (c, payload, job) =>
+    registries.jobHandlers['data_jobs.process']!(c, payload, {
+      ...job,
+      heartbeat: async () => {
+        memory.sample(`processed=${await processedRows(c, payload.dataJobId)}`);
+        return job.heartbeat();
+      },
+    }),
+};
+const worker = { handlers, workerId: 'bench-worker' };
 const mb = () => `${Math.round(process.memoryUsage().rss / 1e6)} MB rss`;
 const run = () => ctx.db.selectFrom('feed_file').selectAll().where('feed_id', '=', feedId).executeTakeFirst();
 
 /** When the feed's data job was first seen in each status: the take job's phases, to within the poll's 100 ms. */
 const seen = new Map<string, number>();
-let watching = true;
+let watching = !process.env.FEED_NO_WATCH;
 const watch = (async () => {
   while (watching) {
     const r = await run();
@@ -84,13 +104,6 @@ const watch = (async () => {
   }
 })();
 
-/** The highest RSS seen in each phase (sampled every 50 ms), to say where the peak comes from. */
-const phasePeakMb: Record<string, number> = {};
-let phase = 'scan';
-const sampler = setInterval(() => {
-  phasePeakMb[phase] = Math.max(phasePeakMb[phase] ?? 0, Math.round(process.memoryUsage.rss() / 1e6));
-}, 50);
-
 process.stderr.write(`ready: ${mb()}\n`);
 const t0 = performance.now();
 const first = await scanFeeds(ctx);
@@ -100,21 +113,22 @@ if (first.waiting !== 1 || second.taken !== 1)
 const t1 = performance.now();
 process.stderr.write(`scan (hash, record) ${((t1 - t0) / 1000).toFixed(1)} s, ${mb()}\n`);
 // feeds.take: read into a job, dry run, start
-phase = 'take';
+memory.phase = 'take';
 if (!(await runNextJob(ctx, worker))) throw new Error('no feeds.take job was due');
 const t2 = performance.now();
 const taken = await run();
 if (taken?.status !== 'running') throw new Error(`after feeds.take the run is ${JSON.stringify(taken)}`);
 process.stderr.write(`feeds.take (upload, dry run, start) ${((t2 - t1) / 1000).toFixed(1)} s, ${mb()}\n`);
 // data_jobs.process, and anything else it queues
-phase = 'process';
+memory.phase = 'process';
 while (await runNextJob(ctx, worker));
 const t3 = performance.now();
 process.stderr.write(`processing ${((t3 - t2) / 1000).toFixed(1)} s, ${mb()}\n`);
-phase = 'settle';
+memory.phase = 'settle';
 await scanFeeds(ctx);
 const t4 = performance.now();
-clearInterval(sampler);
+memory.stop();
+const arenasAtEnd = mallocArenas();
 watching = false;
 await watch;
 const settled = await run();
@@ -141,7 +155,9 @@ process.stdout.write(
     settleMs: t4 - t3,
     totalMs: t4 - t0,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
-    phasePeakMb,
+    phasePeakMb: memory.peakRssMb,
+    phaseHeapMb: memory.peakHeapMb,
+    mallocArenas: arenasAtEnd,
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     counters: JSON.parse(job.counters) as unknown,
     dryRun: (JSON.parse(job.dry_run ?? '{}') as { outcomes?: unknown }).outcomes,

@@ -33,6 +33,8 @@ interface ChildResult {
   totalMs: number;
   maxRssMb: number;
   phasePeakMb: Record<string, number>;
+  phaseHeapMb: Record<string, Record<string, number>>;
+  mallocArenas?: { arenas: number; arenaRssMb: number };
   cpuMs: number;
   counters: unknown;
   dryRun: unknown;
@@ -57,6 +59,8 @@ async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<Bench
         `settle ${s(r.settleMs)}, total ${s(r.totalMs)}, peak RSS ${r.maxRssMb.toFixed(0)} MB, ` +
         `CPU of the worker's process ${s(r.cpuMs)}, load average ${load}\n` +
         `   peak RSS by phase (sampled) ${JSON.stringify(r.phasePeakMb)}\n` +
+        `   peak V8 heap and external memory by phase (MB) ${JSON.stringify(r.phaseHeapMb)}\n` +
+        `   malloc arenas at the end ${JSON.stringify(r.mallocArenas ?? null)}\n` +
         `   dry run ${JSON.stringify(r.dryRun)}\n   counters ${JSON.stringify(r.counters)}\n`,
     );
     const figure = (name: string, ms: number, note?: string): BenchFigure => ({
