@@ -63,9 +63,11 @@ export async function findSsoLinkOfPerson(
     .executeTakeFirst();
 }
 
+/** The person's links (only those that created them under an address no one had proved, with `unverifiedOnly`). */
 export async function listSsoLinksOfPerson(
   db: DbOrTrx,
   personId: number,
+  options: { readonly unverifiedOnly?: boolean } = {},
 ): Promise<(SsoLinkRow & { provider_name: string })[]> {
   return db
     .selectFrom('sso_link')
@@ -73,6 +75,7 @@ export async function listSsoLinksOfPerson(
     .selectAll('sso_link')
     .select('identity_provider.name as provider_name')
     .where('sso_link.person_id', '=', personId)
+    .$if(options.unverifiedOnly === true, (qb) => qb.where('sso_link.email_unverified', '=', 1))
     .orderBy('sso_link.id')
     .execute();
 }
@@ -108,22 +111,6 @@ export async function deleteSsoLink(db: DbOrTrx, providerId: number, personId: n
     .where('person_id', '=', personId)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
-}
-
-/** The person's links that created them under an address no one had proved. */
-export async function listUnverifiedSsoLinksOfPerson(
-  db: DbOrTrx,
-  personId: number,
-): Promise<(SsoLinkRow & { provider_name: string })[]> {
-  return db
-    .selectFrom('sso_link')
-    .innerJoin('identity_provider', 'identity_provider.id', 'sso_link.provider_id')
-    .selectAll('sso_link')
-    .select('identity_provider.name as provider_name')
-    .where('sso_link.person_id', '=', personId)
-    .where('sso_link.email_unverified', '=', 1)
-    .orderBy('sso_link.id')
-    .execute();
 }
 
 export async function deleteSsoLinkById(db: DbOrTrx, id: number): Promise<boolean> {

@@ -25,7 +25,7 @@ import {
   findSsoLogin,
   insertSsoLink,
   insertSsoLogin,
-  listUnverifiedSsoLinksOfPerson,
+  listSsoLinksOfPerson,
   markSsoLoginUsed,
   touchSsoLink,
 } from './sso.repository.js';
@@ -232,7 +232,7 @@ async function linkAccount(
   if (!existing) {
     if (await findSsoLinkOfPerson(trx, provider.id, person.id)) return { ok: false, error: 'sso_link_exists' };
     // Whoever holds an account whose address is unproved cannot add a way in that outlives the proof.
-    const unproved = (await listUnverifiedSsoLinksOfPerson(trx, person.id)).length > 0;
+    const unproved = (await listSsoLinksOfPerson(trx, person.id, { unverifiedOnly: true })).length > 0;
     await link(ctx, trx, provider, person, profile, unproved);
   }
   await fillEmptyNames(ctx, trx, person, profile);

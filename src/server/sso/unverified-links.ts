@@ -9,7 +9,7 @@ import { deletePersonSessions, revokePersonApiTokens } from '../auth/session.rep
 import type { AppContext } from '../context.js';
 import type { DbOrTrx } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
-import { deleteSsoLinkById, listRemovedLinkEvents, listUnverifiedSsoLinksOfPerson } from './sso.repository.js';
+import { deleteSsoLinkById, listRemovedLinkEvents, listSsoLinksOfPerson } from './sso.repository.js';
 
 /** The audit action of a link removed this way (read back for the person's profile). */
 export const unverifiedLinkRemoved = 'sso_link.remove_unverified';
@@ -29,7 +29,7 @@ export async function dropUnverifiedSsoLinks(
   person: PersonRow,
   how: 'email_code' | 'email_link' | 'trusted_provider',
 ): Promise<number> {
-  const links = await listUnverifiedSsoLinksOfPerson(trx, person.id);
+  const links = await listSsoLinksOfPerson(trx, person.id, { unverifiedOnly: true });
   let removed = 0;
   for (const link of links) {
     if (!(await deleteSsoLinkById(trx, link.id))) continue;
