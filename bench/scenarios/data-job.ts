@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { demoUniqueIdOf } from '../../src/server/demo/generate.js';
+import { compiledBenchChild } from '../lib/compiled.js';
 import { percentile, round, type BenchFigure } from '../lib/figures.js';
 import { benchDataDir, benchPgAdminUrl, prepareBenchSite } from '../lib/site.js';
 
@@ -72,7 +73,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<Bench
   try {
     const { stdout, stderr } = await run$(
       process.execPath,
-      ['--import', 'tsx', path.resolve('bench/lib/data-job-child.ts'), site.url, csv],
+      [await compiledBenchChild('data-job-child'), site.url, csv],
       { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 },
     );
     if (stderr.trim()) process.stderr.write(stderr);
@@ -120,14 +121,7 @@ async function duringJobOn(csv: string): Promise<BenchFigure[]> {
   try {
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.resolve('bench/lib/data-job-child.ts'),
-        site.url,
-        csv,
-        fixed ? `--during-load=${fixed}` : '--during-load',
-      ],
+      [await compiledBenchChild('data-job-child'), site.url, csv, fixed ? `--during-load=${fixed}` : '--during-load'],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     let done = false;

@@ -10,8 +10,8 @@
  */
 import { execFile } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
+import { compiledBenchChild } from '../lib/compiled.js';
 import { round, type BenchFigure } from '../lib/figures.js';
 import { benchPgAdminUrl, prepareBenchSite } from '../lib/site.js';
 import { inviteCsv } from './data-job.js';
@@ -44,11 +44,10 @@ async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<Bench
   const site = await prepareBenchSite(dialect, { people, communities });
   try {
     const loadBefore = os.loadavg()[0].toFixed(1);
-    const { stdout, stderr } = await run$(
-      process.execPath,
-      ['--import', 'tsx', path.resolve('bench/lib/feed-child.ts'), site.url, csv],
-      { maxBuffer: 16 * 1024 * 1024, timeout: 20 * 60_000 },
-    );
+    const { stdout, stderr } = await run$(process.execPath, [await compiledBenchChild('feed-child'), site.url, csv], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 20 * 60_000,
+    });
     if (stderr.trim()) process.stderr.write(stderr);
     const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
     const load = `${loadBefore} → ${os.loadavg()[0].toFixed(1)}`;

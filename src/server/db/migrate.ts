@@ -11,12 +11,13 @@ class FolderProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const files = fs
       .readdirSync(migrationsDir)
-      .filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.ts$/.test(f))
+      // .ts from the sources, .js from the compiled server (scripts/server-build.mjs)
+      .filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[\w-]+\.[jt]s$/.test(f))
       .sort();
     const out: Record<string, Migration> = {};
     for (const file of files) {
       const mod = (await import(pathToFileURL(path.join(migrationsDir, file)).href)) as Migration;
-      out[file.replace(/\.ts$/, '')] = mod;
+      out[file.replace(/\.[jt]s$/, '')] = mod;
     }
     return out;
   }
