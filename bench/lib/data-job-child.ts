@@ -2,9 +2,10 @@
  * One data job end to end, in its own process so that its peak RSS is the job's alone:
  * a listening server, the CSV streamed from disk as a multipart body over HTTP, the mapping
  * (dry run), start, and the processing. Prints one JSON line of timings on stdout.
- * Usage: node --import tsx bench/lib/data-job-child.ts <databaseUrl> <csvPath>
+ * Usage: node --import tsx bench/lib/data-job-child.ts <databaseUrl> <csvPath> (the scenario runs it compiled: compiled.ts)
  * BENCH_MEM_TRACE=1 prints a memory sample every 50 ms and after every batch (memory-sampler.ts);
  * DATA_JOB_BATCH_MS sets the batches' time budget.
+ * BENCH_HEAP_PROF=1 prints where the processing's old-generation garbage was allocated (heap-profile.ts).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -16,6 +17,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { processDataJob } from '../../src/server/data-tools/engine/process.js';
 import { buildAdmin, buildPerson, sessionCookie } from '../../src/server/testing/factories.js';
 import { mallocArenas, processedRows, sampleMemory } from './memory-sampler.js';
+import { startOldGenerationProfile } from './heap-profile.js';
 
 const [databaseUrl, csvPath, mode] = process.argv.slice(2);
 if (!databaseUrl || !csvPath)
@@ -163,6 +165,7 @@ if (duringLoad) {
   waitedMs = performance.now() - waitFrom;
 }
 memory.phase = 'process';
+const heapProfile = process.env.BENCH_HEAP_PROF ? await startOldGenerationProfile() : null;
 const result = await processDataJob(runtime.ctx, uploaded.json.id, {
   ...(fixedBatch ? { batchSize: fixedBatch } : {}),
   // between batches, where the 50 ms timer cannot run
@@ -170,6 +173,7 @@ const result = await processDataJob(runtime.ctx, uploaded.json.id, {
 });
 const t3 = performance.now();
 memory.stop();
+await heapProfile?.report();
 const arenasAtEnd = mallocArenas();
 if (duringLoad) process.stdout.write(`${JSON.stringify({ event: 'processed' })}\n`);
 const job = (await request('GET', `/api/admin/data-jobs/${uploaded.json.id}`)).json as {

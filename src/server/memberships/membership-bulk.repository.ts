@@ -10,7 +10,8 @@ import { type RawBuilder, sql } from 'kysely';
 import type { MembershipState } from '../../shared/enums.js';
 import { isPostgres, type DbOrTrx } from '../db/db.js';
 import { fromStatesOf } from './membership.transitions.js';
-import { queueWebhookEvents } from '../webhooks/webhook-event.repository.js';
+import { queueWebhookEvents, wantsWebhookEvents } from '../webhooks/webhook-event.repository.js';
+import { JsonRows } from '../db/json-rows.js';
 import {
   addFunnelDeltas,
   countsFunnelSetBased,
@@ -56,10 +57,24 @@ export async function upsertDataJobInvitations<T>(
   constants: DataJobInvitationConstants,
   onWritten: (communityId: number, personId: number) => void,
 ): Promise<void> {
+  // the invitations and their counters commit together
+  if (!db.isTransaction)
+    return db.transaction().execute((trx) => upsertDataJobInvitations(trx, items, toInvitation, constants, onWritten));
+  // No object kept per row: each statement's rows are written straight into one reused JSON
+  // buffer (db/json-rows.ts), the webhook events are made only when an endpoint wants them, and
+  // SQLite's counters are added once per call, not per statement.
+  const json = new JsonRows();
+  const wantsEvents = await wantsWebhookEvents(db, 'membership.invited');
+  // SQLite, set-based counting: per community, the invitations written (inserts minus the
+  // re-invitations the row trigger tallied) and the open ones by email status.
+  const invited = new Map<number, number>();
+  const open = new Map<number, [notSent: number, preVerified: number]>();
   for (let i = 0; i < items.length; i += rowsPerStatement) {
-    const rows: DataJobInvitation[] = [];
-    for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) rows.push(toInvitation(items[j] as T));
-    const json = JSON.stringify(rows);
+    json.clear();
+    for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) {
+      const [communityId, personId, emailStatus, dataJobRow] = toInvitation(items[j] as T);
+      json.row().int(communityId).int(personId).text(emailStatus).int(dataJobRow).end();
+    }
     // SQLite: the slice's inserts are counted here, per community (funnel-bulk.repository.ts);
     // its re-invitations (updates) by their row trigger, which tallies them per community. The
     // Invited list's counts: every returned row is added to its open group here, and a
@@ -69,47 +84,46 @@ export async function upsertDataJobInvitations<T>(
       'insert',
       (trx) => upsertSlice(trx, json, constants),
       async (trx, out) => {
-        const perCommunity = new Map<number, number>();
-        // the Invited list's open groups per community: [not_sent, pre_verified] (no object per row)
-        const open = new Map<number, [number, number]>();
         for (const r of out) {
           const communityId = Number(r.community_id);
-          perCommunity.set(communityId, (perCommunity.get(communityId) ?? 0) + 1);
+          invited.set(communityId, (invited.get(communityId) ?? 0) + 1);
           let g = open.get(communityId);
           if (!g) open.set(communityId, (g = [0, 0]));
           g[r.email_status === 'pre_verified' ? 1 : 0]++;
         }
         for (const [communityId, n] of await takeReinvitedCounts(trx))
-          perCommunity.set(communityId, (perCommunity.get(communityId) ?? 0) - n);
-        const deltas: FunnelDelta[] = [];
-        for (const [communityId, n] of perCommunity)
-          if (n) deltas.push([communityId, constants.dataJobId, constants.invitedBy, 'invited', constants.now, n]);
-        await addFunnelDeltas(trx, deltas);
-        await addInvitedCountDeltas(
-          trx,
-          [...open].flatMap(([communityId, [notSent, preVerified]]) => [
-            [communityId, 'open', 'data_job', 'not_sent', notSent] as const,
-            [communityId, 'open', 'data_job', 'pre_verified', preVerified] as const,
-          ]),
-        );
+          invited.set(communityId, (invited.get(communityId) ?? 0) - n);
       },
     );
     for (const r of written) onWritten(Number(r.community_id), Number(r.person_id));
-    await queueWebhookEvents(
-      db,
-      constants.now,
-      written.map((r) => ({
-        type: 'membership.invited' as const,
-        personId: Number(r.person_id),
-        data: { personId: Number(r.person_id), communityId: Number(r.community_id), dataJobId: constants.dataJobId },
-      })),
-    );
+    if (wantsEvents)
+      await queueWebhookEvents(
+        db,
+        constants.now,
+        written.map((r) => ({
+          type: 'membership.invited' as const,
+          personId: Number(r.person_id),
+          data: { personId: Number(r.person_id), communityId: Number(r.community_id), dataJobId: constants.dataJobId },
+        })),
+      );
   }
+  if (!invited.size && !open.size) return;
+  const deltas: FunnelDelta[] = [];
+  for (const [communityId, n] of invited)
+    if (n) deltas.push([communityId, constants.dataJobId, constants.invitedBy, 'invited', constants.now, n]);
+  await addFunnelDeltas(db, deltas);
+  await addInvitedCountDeltas(
+    db,
+    [...open].flatMap(([communityId, [notSent, preVerified]]) => [
+      [communityId, 'open', 'data_job', 'not_sent', notSent] as const,
+      [communityId, 'open', 'data_job', 'pre_verified', preVerified] as const,
+    ]),
+  );
 }
 
 type UpsertedRow = { community_id: number; person_id: number; email_status: 'not_sent' | 'pre_verified' };
 
-async function upsertSlice(db: DbOrTrx, json: string, c: DataJobInvitationConstants): Promise<UpsertedRow[]> {
+async function upsertSlice(db: DbOrTrx, json: JsonRows, c: DataJobInvitationConstants): Promise<UpsertedRow[]> {
   const reinvitable = sql.join(fromStatesOf('invite').map((s) => sql.lit(s)));
   const columns = sql.raw(`community_id, person_id, email_status, data_job_row,
     state, role, source, invited_by, invited_at, data_job_id, created_at, updated_at, expires_at`);
@@ -128,7 +142,7 @@ async function upsertSlice(db: DbOrTrx, json: string, c: DataJobInvitationConsta
         SELECT (e->>0)::integer, (e->>1)::integer, (e->>2)::text, (e->>3)::integer,
           'invited', 'member', 'data_job', ${c.invitedBy}::integer, ${c.now}::bigint, ${c.dataJobId}::integer,
           ${c.now}::bigint, ${c.now}::bigint, ${c.expiresAt}::bigint
-        FROM json_array_elements(${json}::json) e ${onConflict}`.execute(db)
+        FROM json_array_elements(${json.json()}::json) e ${onConflict}`.execute(db)
     ).rows;
   }
   // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
@@ -136,7 +150,7 @@ async function upsertSlice(db: DbOrTrx, json: string, c: DataJobInvitationConsta
     await sql<UpsertedRow>`INSERT INTO membership (${columns})
       SELECT value->>0, value->>1, value->>2, value->>3,
         'invited', 'member', 'data_job', ${c.invitedBy}, ${c.now}, ${c.dataJobId}, ${c.now}, ${c.now}, ${c.expiresAt}
-      FROM json_each(${json}) WHERE true ${onConflict}`.execute(db)
+      FROM json_each(CAST(${json.blob()} AS TEXT)) WHERE true ${onConflict}`.execute(db)
   ).rows;
 }
 
