@@ -98,6 +98,12 @@ export class JsonRows {
     return this;
   }
 
+  /** An integer, a text or null (undefined too), by its type. */
+  value(v: number | string | null | undefined): this {
+    if (v === null || v === undefined) return this.null();
+    return typeof v === 'number' ? this.int(v) : this.text(v);
+  }
+
   /** The rows as JSON in the buffer itself: valid until the next write or clear(). */
   blob(): Buffer {
     this.closeList();

@@ -43,4 +43,30 @@ describeEachDb('bulk inserts', (t) => {
       ['skipped', 8_334],
     ]);
   });
+
+  it('refuses a row whose values do not match the columns, before writing anything', async () => {
+    const db = t().ctx.db;
+    const columns = [
+      { name: 'row_number', type: 'int' },
+      { name: 'outcome', type: 'text' },
+    ] as const;
+    await expect(
+      db.transaction().execute((trx) =>
+        insertRows(
+          trx,
+          'data_job_result',
+          columns,
+          [
+            [1, 'invited'],
+            [2, 'skipped', 'extra'],
+          ],
+          {
+            constants: [{ name: 'data_job_id', type: 'int', value: 78 }],
+          },
+        ),
+      ),
+    ).rejects.toThrow('insertRows: a row of 3 values for 2 columns.');
+    const written = await db.selectFrom('data_job_result').select('row_number').where('data_job_id', '=', 78).execute();
+    expect(written).toEqual([]);
+  });
 });

@@ -6,11 +6,15 @@
  */
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { isPostgres, type DbOrTrx } from '../../db/db.js';
+import { JsonRows } from '../../db/json-rows.js';
 
 export interface BulkColumn {
   readonly name: string;
   readonly type: 'int' | 'bigint' | 'text';
 }
+
+/** A value of a bulk row: integers and texts (null for none). */
+export type BulkValue = number | string | null;
 
 export interface BulkConstant extends BulkColumn {
   readonly value: string | number | null;
@@ -20,7 +24,7 @@ const pgType = (t: BulkColumn['type']) => (t === 'int' ? 'integer' : t);
 
 export interface InsertOptions<T> {
   /** an item's values in column order (default: the item is that array already) */
-  readonly toRow?: (item: T) => unknown[];
+  readonly toRow?: (item: T) => readonly BulkValue[];
   /** `ON CONFLICT …` / `RETURNING …`: trusted text from this folder only, never from input */
   readonly tail?: string;
   /** the same for every row; each travels once */
@@ -41,11 +45,20 @@ export async function insertRows<T>(
   items: ArrayLike<T>,
   options: InsertOptions<T> = {},
 ): Promise<void> {
-  const toRow = options.toRow ?? ((item: T) => item as unknown[]);
+  const toRow = options.toRow ?? ((item: T) => item as BulkValue[]);
+  // Each row goes straight into one reused JSON buffer: no array per row kept (db/json-rows.ts).
+  const json = new JsonRows();
   for (let i = 0; i < items.length; i += rowsPerStatement) {
-    const rows: unknown[][] = [];
-    for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) rows.push(toRow(items[j] as T));
-    const returned = await insertSlice(db, table, columns, rows, options.tail ?? '', options.constants ?? []);
+    json.clear();
+    for (let j = i; j < Math.min(items.length, i + rowsPerStatement); j++) {
+      const row = toRow(items[j] as T);
+      if (row.length !== columns.length)
+        throw new Error(`insertRows: a row of ${row.length} values for ${columns.length} columns.`);
+      json.row();
+      for (const v of row) json.value(v);
+      json.end();
+    }
+    const returned = await insertSlice(db, table, columns, json, options.tail ?? '', options.constants ?? []);
     options.onReturned?.(returned);
   }
 }
@@ -59,18 +72,17 @@ async function insertSlice(
   db: DbOrTrx,
   table: string,
   columns: readonly BulkColumn[],
-  rows: readonly unknown[][],
+  json: JsonRows,
   tail: string,
   constants: readonly BulkConstant[],
 ): Promise<unknown[]> {
   const names = [...columns, ...constants].map((c) => `"${c.name}"`).join(', ');
-  const json = JSON.stringify(rows);
   if (isPostgres(db)) {
     // PostgreSQL reads an untyped parameter in a SELECT list as text: cast each constant.
     const fixed = constants.map((c) => sql`, ${c.value}::${sql.raw(pgType(c.type))}`);
     const picks = columns.map((c, i) => `(e->>${i})::${pgType(c.type)}`).join(', ');
     return (
-      await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_array_elements(${json}::json) e ${sql.raw(tail)}`.execute(
+      await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_array_elements(${json.json()}::json) e ${sql.raw(tail)}`.execute(
         db,
       )
     ).rows;
@@ -79,7 +91,7 @@ async function insertSlice(
   const fixed = constants.map((c) => sql`, ${c.value}`);
   const picks = columns.map((_, i) => `value->>${i}`).join(', ');
   return (
-    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_each(${json}) WHERE true ${sql.raw(tail)}`.execute(
+    await sql`INSERT INTO ${sql.raw(`"${table}" (${names})`)} SELECT ${sql.raw(picks)}${sql.join(fixed, sql``)} FROM json_each(CAST(${json.blob()} AS TEXT)) WHERE true ${sql.raw(tail)}`.execute(
       db,
     )
   ).rows;
