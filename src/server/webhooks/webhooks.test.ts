@@ -11,7 +11,7 @@ import type { AppContext } from '../context.js';
 import { registries } from '../modules.js';
 import { senderDeps, sendDueEmails } from '../email/sender.js';
 import { createSmtpTransport } from '../email/transport.js';
-import { closeInvitation, moveMembership, upsertInvitations } from '../memberships/index.js';
+import { closeInvitation, moveMembership, upsertDataJobInvitations, upsertInvitations } from '../memberships/index.js';
 import { deactivatePerson, reactivatePerson } from '../people/person-status.service.js';
 import { addMembership, buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
 import { startSmtpPeer, type SmtpPeer } from '../testing/smtp-peer.js';
@@ -79,6 +79,36 @@ describeEachDb(
         .where('endpoint_id', '=', endpointId)
         .orderBy('id')
         .execute();
+
+    it("a Data Tools job's invitations are events only for an endpoint that wants them, one per invitation written", async () => {
+      const ctx = t().ctx;
+      const community = await buildCommunity(ctx);
+      const people = [await buildPerson(ctx), await buildPerson(ctx), await buildPerson(ctx)];
+      const now = ctx.clock.now();
+      const invite = (who: typeof people) =>
+        ctx.db.transaction().execute((trx) =>
+          upsertDataJobInvitations(
+            trx,
+            who,
+            (p) => [community.id, p.id, 'not_sent', people.indexOf(p) + 2],
+            { invitedBy: admin.id, dataJobId: 903, now, expiresAt: null },
+            () => {},
+          ),
+        );
+      // an endpoint that wants other types only: no delivery rows
+      const { endpoint: other } = await endpoint({ events: ['data_job.finished'] });
+      await invite(people.slice(0, 1));
+      expect(await deliveries(other.id)).toEqual([]);
+      const { endpoint: ep } = await endpoint({ events: ['membership.invited'] });
+      // the first person is invited already: the write leaves them, and no event says otherwise
+      await invite(people);
+      const rows = await deliveries(ep.id);
+      expect(rows.map((r) => [r.event_type, r.person_id])).toEqual(
+        people.slice(1).map((p) => ['membership.invited', p.id]),
+      );
+      expect(JSON.parse(rows[0]!.data)).toEqual({ personId: people[1]!.id, communityId: community.id, dataJobId: 903 });
+      expect(await deliveries(other.id)).toEqual([]);
+    });
 
     it('signs each request per Standard Webhooks; membership moves become events in their transaction', async () => {
       const { endpoint: ep, secret } = await endpoint();
