@@ -5,6 +5,8 @@
  * Usage: node --import tsx bench/lib/data-job-child.ts <databaseUrl> <csvPath> (the scenario runs it compiled: compiled.ts)
  * BENCH_MEM_TRACE=1 prints a memory sample every 50 ms and after every batch (memory-sampler.ts);
  * DATA_JOB_BATCH_MS sets the batches' time budget.
+ * BENCH_WATCH_PROGRESS=1 polls the job's progress every second while it runs, as the admin's page does
+ * (=<path> polls that path instead, such as a page's /api/me).
  * BENCH_HEAP_PROF=1 prints where the processing's old-generation garbage was allocated (heap-profile.ts).
  */
 import fs from 'node:fs';
@@ -165,6 +167,20 @@ if (duringLoad) {
   waitedMs = performance.now() - waitFrom;
 }
 memory.phase = 'process';
+// BENCH_WATCH_PROGRESS=1: the admin's progress page, polling the job every second while it runs.
+const polls: number[] = [];
+const watching = process.env.BENCH_WATCH_PROGRESS
+  ? setInterval(() => {
+      const from = performance.now();
+      const path = process.env.BENCH_WATCH_PROGRESS?.startsWith('/')
+        ? process.env.BENCH_WATCH_PROGRESS
+        : `/api/admin/data-jobs/${uploaded.json.id}`;
+      void request('GET', path).then(({ status }) => {
+        if (status !== 200) throw new Error(`progress poll answered ${status}`);
+        polls.push(performance.now() - from);
+      });
+    }, 1000)
+  : undefined;
 const heapProfile = process.env.BENCH_HEAP_PROF ? await startOldGenerationProfile() : null;
 const result = await processDataJob(runtime.ctx, uploaded.json.id, {
   ...(fixedBatch ? { batchSize: fixedBatch } : {}),
@@ -172,6 +188,12 @@ const result = await processDataJob(runtime.ctx, uploaded.json.id, {
   heartbeat: async () => memory.sample(`processed=${await processedRows(runtime.ctx, uploaded.json.id)}`),
 });
 const t3 = performance.now();
+clearInterval(watching);
+if (watching) {
+  const sorted = [...polls].sort((a, b) => a - b);
+  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(0);
+  process.stderr.write(`progress polls during processing: ${polls.length}, p50 ${at(0.5)} ms, max ${at(1)} ms\n`);
+}
 memory.stop();
 await heapProfile?.report();
 const arenasAtEnd = mallocArenas();

@@ -94,8 +94,10 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   registerAuthHook(app);
   registerInputGuard(app);
   registerResponseHeaders(app);
-  // Counted while answered, so that a data job in this process gives way to requests (interactive.ts).
-  app.addHook('onRequest', async (_request, reply) => {
+  // Counted while answered, so that a data job in this process gives way to requests (interactive.ts);
+  // machine probes and progress polls are not (`config.interactive: false`).
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.interactive === false) return;
     requestStarted();
     let ended = false;
     reply.raw.once('close', () => {
@@ -136,6 +138,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   app.get(
     '/healthz',
     {
+      config: { interactive: false },
       schema: {
         tags: ['ops'],
         summary: 'Liveness: the process answers',
@@ -147,6 +150,7 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   app.get(
     '/readyz',
     {
+      config: { interactive: false },
       schema: {
         tags: ['ops'],
         summary:

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requestEnded, requestsInFlight, requestStarted, servedWithin, whenNoRequests } from './interactive.js';
+import { buildAdmin, sessionCookie } from './testing/factories.js';
 import { buildTestApp } from './testing/test-app.js';
 import { describeEachDb } from './testing/test-db.js';
 
@@ -53,6 +54,30 @@ describeEachDb('requests in flight through the app', (t) => {
       expect(answers.map((a) => a.statusCode)).toEqual([200, 404, 200]);
       await nextTurn();
       expect(requestsInFlight()).toBe(before);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describeEachDb('requests a job does not give way to', (t) => {
+  it('are machine probes and progress polls: only the requests of people at the pages count', async () => {
+    const app = await buildTestApp(t());
+    try {
+      const admin = await buildAdmin(t().ctx);
+      const cookie = await sessionCookie(t().ctx, admin.id);
+      const since = performance.now();
+      const answers = await Promise.all([
+        app.inject({ url: '/healthz' }),
+        app.inject({ url: '/readyz' }),
+        app.inject({ url: '/metrics' }),
+        app.inject({ url: '/api/admin/data-jobs', headers: { cookie } }),
+        app.inject({ url: '/api/admin/data-jobs/999999', headers: { cookie } }),
+      ]);
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 404, 200, 404]);
+      expect(servedWithin(performance.now() - since)).toBe(false);
+      expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+      expect(servedWithin(performance.now() - since)).toBe(true);
     } finally {
       await app.close();
     }

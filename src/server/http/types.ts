@@ -19,5 +19,10 @@ declare module 'fastify' {
     ownAuthorization?: boolean;
     /** `data_jobs`: API tokens with the data_jobs scope may call this route whatever its method */
     tokenScope?: 'data_jobs';
+    /**
+     * false for machine probes and progress polls: a SQLite data job in this process does not
+     * shorten its batches or give way for them (interactive.ts); they wait for the batch in hand
+     */
+    interactive?: boolean;
   }
 }

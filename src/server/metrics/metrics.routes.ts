@@ -72,7 +72,7 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/metrics',
     {
-      config: { ownAuthorization: true },
+      config: { ownAuthorization: true, interactive: false },
       schema: {
         tags: ['ops'],
         summary: 'Prometheus metrics (with METRICS_TOKEN set; Authorization: Bearer <token>)',

@@ -103,6 +103,8 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/data-jobs',
     {
+      // polled every second while a job runs: the job keeps its pace for it
+      config: { interactive: false },
       schema: {
         tags,
         summary: 'The site’s data jobs, newest first',
@@ -142,6 +144,8 @@ export const dataJobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/data-jobs/:id',
     {
+      // polled every second while a job runs: the job keeps its pace for it
+      config: { interactive: false },
       schema: {
         tags,
         summary: 'A job: status, counters, progress, mapping and dry run',
