@@ -5,11 +5,13 @@
  * Usage: node --import tsx bench/lib/data-job-child.ts <databaseUrl> <csvPath> (the scenario runs it compiled: compiled.ts)
  * BENCH_MEM_TRACE=1 prints a memory sample every 50 ms and after every batch (memory-sampler.ts);
  * DATA_JOB_BATCH_MS sets the batches' time budget.
- * BENCH_WATCH_PROGRESS=1 polls the job's progress every second while it runs, as the admin's page does
- * (=<path> polls that path instead, such as a page's /api/me).
+ * BENCH_WATCH_PROGRESS=1 polls the job's progress every second from another process while it runs, as the
+ * admin's page does (=<path> polls that path instead, such as a page's /api/me), on one kept-alive
+ * connection (BENCH_WATCH_CONNECTION=new: a new connection per request, as many health checks do).
  * BENCH_HEAP_PROF=1 prints where the processing's old-generation garbage was allocated (heap-profile.ts).
  */
 import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +34,23 @@ if (!databaseUrl || !csvPath)
  */
 const duringLoad = mode?.startsWith('--during-load') ?? false;
 const fixedBatch = mode?.includes('=') ? Number(mode.split('=')[1]) : undefined;
+
+/** The progress poller (BENCH_WATCH_PROGRESS): GETs a path every second; prints its latencies (ms) as JSON on SIGTERM. */
+const pollerScript = `
+const http = require('node:http');
+const [port, path, cookie, origin] = process.argv.slice(1);
+const times = [];
+// one kept-alive connection, as a browser's page keeps; a new one per request with "new"
+const agent = process.argv[5] === 'new' ? false : new http.Agent({ keepAlive: true, maxSockets: 1 });
+const timer = setInterval(() => {
+  const from = performance.now();
+  http.get({ host: '127.0.0.1', port, path, agent, headers: { cookie, origin } }, (res) => {
+    res.resume();
+    res.on('end', () => { if (res.statusCode !== 200) process.exit(3); times.push(performance.now() - from); });
+  }).on('error', () => process.exit(4));
+}, 1000);
+process.on('SIGTERM', () => { clearInterval(timer); process.stdout.write(JSON.stringify(times), () => process.exit(0)); });
+`;
 
 const publicUrl = 'http://127.0.0.1:3000';
 const config = loadConfig(
@@ -167,19 +186,20 @@ if (duringLoad) {
   waitedMs = performance.now() - waitFrom;
 }
 memory.phase = 'process';
-// BENCH_WATCH_PROGRESS=1: the admin's progress page, polling the job every second while it runs.
-const polls: number[] = [];
-const watching = process.env.BENCH_WATCH_PROGRESS
-  ? setInterval(() => {
-      const from = performance.now();
-      const path = process.env.BENCH_WATCH_PROGRESS?.startsWith('/')
-        ? process.env.BENCH_WATCH_PROGRESS
-        : `/api/admin/data-jobs/${uploaded.json.id}`;
-      void request('GET', path).then(({ status }) => {
-        if (status !== 200) throw new Error(`progress poll answered ${status}`);
-        polls.push(performance.now() - from);
-      });
-    }, 1000)
+// BENCH_WATCH_PROGRESS=1: the admin's progress page, polling the job every second while it runs,
+// from a process of its own (a browser's requests arrive whole; a client in this process would
+// need this event loop, which the batches hold, to send them).
+const watchPath = process.env.BENCH_WATCH_PROGRESS?.startsWith('/')
+  ? process.env.BENCH_WATCH_PROGRESS
+  : `/api/admin/data-jobs/${uploaded.json.id}`;
+const poller = process.env.BENCH_WATCH_PROGRESS
+  ? spawn(
+      process.execPath,
+      ['-e', pollerScript, String(port), watchPath, cookie, publicUrl, process.env.BENCH_WATCH_CONNECTION ?? ''],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
   : undefined;
 const heapProfile = process.env.BENCH_HEAP_PROF ? await startOldGenerationProfile() : null;
 const result = await processDataJob(runtime.ctx, uploaded.json.id, {
@@ -188,11 +208,17 @@ const result = await processDataJob(runtime.ctx, uploaded.json.id, {
   heartbeat: async () => memory.sample(`processed=${await processedRows(runtime.ctx, uploaded.json.id)}`),
 });
 const t3 = performance.now();
-clearInterval(watching);
-if (watching) {
-  const sorted = [...polls].sort((a, b) => a - b);
-  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(0);
-  process.stderr.write(`progress polls during processing: ${polls.length}, p50 ${at(0.5)} ms, max ${at(1)} ms\n`);
+if (poller) {
+  let out = '';
+  poller.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  const closed = new Promise((resolve) => poller.once('close', resolve));
+  poller.kill('SIGTERM');
+  await closed;
+  const polls = (JSON.parse(out) as number[]).sort((a, b) => a - b);
+  const at = (q: number) => (polls[Math.min(polls.length - 1, Math.floor(q * polls.length))] ?? 0).toFixed(0);
+  process.stderr.write(
+    `progress polls during processing (${watchPath}): ${polls.length}, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms\n`,
+  );
 }
 memory.stop();
 await heapProfile?.report();

@@ -94,16 +94,16 @@ export async function build(ctx: AppContext, options: BuildOptions = {}): Promis
   registerAuthHook(app);
   registerInputGuard(app);
   registerResponseHeaders(app);
-  // Counted while answered, so that a data job in this process gives way to requests (interactive.ts);
-  // machine probes and progress polls are not (`config.interactive: false`).
+  // Counted while answered, so that a data job in this process gives way to requests; machine
+  // probes and progress polls (`config.interactive: false`) do not shorten its batches (interactive.ts).
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config?.interactive === false) return;
-    requestStarted();
+    const interactive = request.routeOptions.config?.interactive !== false;
+    requestStarted(interactive);
     let ended = false;
     reply.raw.once('close', () => {
       if (ended) return;
       ended = true;
-      requestEnded();
+      requestEnded(interactive);
     });
   });
   const lifecycle = options.lifecycle;

@@ -85,6 +85,24 @@ describeEachDb('requests a job does not give way to', (t) => {
 });
 
 describe('servedWithin', () => {
+  it('leaves out a probe or progress poll, which a job still waits for', async () => {
+    const since = performance.now();
+    requestStarted(false);
+    let resolved = false;
+    const waiting = whenNoRequests(60_000).then(() => (resolved = true));
+    try {
+      expect(servedWithin(performance.now() - since)).toBe(false);
+      expect(requestsInFlight()).toBe(1);
+      await nextTurn();
+      expect(resolved).toBe(false);
+    } finally {
+      requestEnded(false);
+    }
+    await waiting;
+    expect(resolved).toBe(true);
+    expect(servedWithin(performance.now() - since)).toBe(false);
+  });
+
   it('is true while a request is in flight and for the window after it started', () => {
     requestStarted();
     try {
