@@ -11,17 +11,15 @@
  * DATA_JOB_DURING=0 skips it; DATA_JOB_DURING_FIXED_BATCH=<rows> runs that job in fixed batches
  * (the code before batches were sized by time), for comparison.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { demoUniqueIdOf } from '../../src/server/demo/generate.js';
-import { compiledBenchChild } from '../lib/compiled.js';
+import { compiledBenchChild, runBenchChild } from '../lib/compiled.js';
 import { percentile, round, type BenchFigure } from '../lib/figures.js';
 import { benchDataDir, benchPgAdminUrl, prepareBenchSite } from '../lib/site.js';
 
-const run$ = promisify(execFile);
 const rows = Number(process.env.DATA_JOB_ROWS ?? 1_000_000);
 const people = Number(process.env.DATA_JOB_PEOPLE ?? 1_000_000);
 const communities = 1_000;
@@ -71,13 +69,7 @@ interface ChildResult {
 async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<BenchFigure[]> {
   const site = await prepareBenchSite(dialect, { people, communities });
   try {
-    const { stdout, stderr } = await run$(
-      process.execPath,
-      [await compiledBenchChild('data-job-child'), site.url, csv],
-      { maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 },
-    );
-    if (stderr.trim()) process.stderr.write(stderr);
-    const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
+    const r = await runBenchChild<ChildResult>('data-job-child', [site.url, csv], 15 * 60_000);
     const load = os.loadavg()[0].toFixed(1);
     process.stderr.write(
       `   [${dialect}] ${r.rows} rows: upload ${(r.uploadMs / 1000).toFixed(1)} s, dry run ${(r.dryRunMs / 1000).toFixed(1)} s, ` +

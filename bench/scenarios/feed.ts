@@ -8,15 +8,12 @@
  * or TEST_DATABASE_URL is set (FEED_DB=sqlite|postgres runs one). DATA_JOB_ROWS / DATA_JOB_PEOPLE
  * shrink it, as for the data-job scenario.
  */
-import { execFile } from 'node:child_process';
 import os from 'node:os';
-import { promisify } from 'node:util';
-import { compiledBenchChild } from '../lib/compiled.js';
+import { runBenchChild } from '../lib/compiled.js';
 import { round, type BenchFigure } from '../lib/figures.js';
 import { benchPgAdminUrl, prepareBenchSite } from '../lib/site.js';
 import { inviteCsv } from './data-job.js';
 
-const run$ = promisify(execFile);
 const people = Number(process.env.DATA_JOB_PEOPLE ?? 1_000_000);
 const communities = 1_000;
 
@@ -44,12 +41,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', csv: string): Promise<Bench
   const site = await prepareBenchSite(dialect, { people, communities });
   try {
     const loadBefore = os.loadavg()[0].toFixed(1);
-    const { stdout, stderr } = await run$(process.execPath, [await compiledBenchChild('feed-child'), site.url, csv], {
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 20 * 60_000,
-    });
-    if (stderr.trim()) process.stderr.write(stderr);
-    const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
+    const r = await runBenchChild<ChildResult>('feed-child', [site.url, csv], 20 * 60_000);
     const load = `${loadBefore} → ${os.loadavg()[0].toFixed(1)}`;
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     process.stderr.write(
