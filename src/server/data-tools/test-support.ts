@@ -77,6 +77,16 @@ export async function adminCookie(ctx: AppContext): Promise<{ cookie: string; ad
   return { cookie: await sessionCookie(ctx, admin.id), adminId: admin.id };
 }
 
+/** The people columns of a file keyed by Unique ID (header `Unique ID,First Name,Last Name,Email,Member Type`). */
+export const peopleByUniqueId = {
+  keyColumn: 'Unique ID',
+  keyType: 'unique_id',
+  firstNameColumn: 'First Name',
+  lastNameColumn: 'Last Name',
+  emailColumn: 'Email',
+  memberTypeColumn: 'Member Type',
+};
+
 /** Upload → map (dry run) → start → process; answers the finished job as the API shows it. */
 export async function runJob(
   app: FastifyInstance,

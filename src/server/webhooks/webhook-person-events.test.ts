@@ -6,7 +6,7 @@
 import { beforeEach, expect, it } from 'vitest';
 import { ensureMemberType } from '../people/member-type.repository.js';
 import { approvePerson } from '../people/person-status.service.js';
-import { adminCookie, runJob, upload } from '../data-tools/test-support.js';
+import { adminCookie, peopleByUniqueId, runJob, upload } from '../data-tools/test-support.js';
 import { addMembership, buildCommunity, buildPerson } from '../testing/factories.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
@@ -98,14 +98,7 @@ describeEachDb('webhook events of people and join requests', (t) => {
       'W-3,Sam,Same,,',
       'W-404,No,Body,,',
     ].join('\r\n');
-    const mapping = {
-      keyColumn: 'Unique ID',
-      keyType: 'unique_id',
-      firstNameColumn: 'First Name',
-      lastNameColumn: 'Last Name',
-      emailColumn: 'Email',
-      memberTypeColumn: 'Member Type',
-    };
+    const mapping = peopleByUniqueId;
 
     // A dry run (upload and mapping, never started) changes nobody and says nothing.
     const up = await upload(app(), cookie, { type: 'update_people', file });

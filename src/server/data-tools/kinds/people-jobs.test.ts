@@ -3,16 +3,7 @@ import { ensureMemberType } from '../../people/member-type.repository.js';
 import { addMembership, buildAdmin, buildCommunity, buildPerson, sessionCookie } from '../../testing/factories.js';
 import { useTestApp } from '../../testing/test-app.js';
 import { describeEachDb } from '../../testing/test-db.js';
-import { adminCookie, runJob } from '../test-support.js';
-
-const preverifyMapping = {
-  keyColumn: 'Unique ID',
-  keyType: 'unique_id',
-  firstNameColumn: 'First Name',
-  lastNameColumn: 'Last Name',
-  emailColumn: 'Email',
-  memberTypeColumn: 'Member Type',
-};
+import { adminCookie, peopleByUniqueId, runJob } from '../test-support.js';
 
 describeEachDb('data tools: pre-verify, deactivate, reactivate', (t) => {
   const app = useTestApp(t);
@@ -37,7 +28,7 @@ describeEachDb('data tools: pre-verify, deactivate, reactivate', (t) => {
       'N-1,Ada,Again,,',
       'N-5,Takes,Email,taken@example.edu,',
     ].join('\n');
-    const job = await runJob(app(), ctx, cookie, { type: 'preverify', file, mapping: preverifyMapping });
+    const job = await runJob(app(), ctx, cookie, { type: 'preverify', file, mapping: peopleByUniqueId });
     expect(job.status).toBe('completed');
     expect(job.counters).toEqual({
       outcomes: { created: 2, updated: 2, skipped: 6 },

@@ -3,16 +3,8 @@ import { ensureMemberType } from '../../../people/member-type.repository.js';
 import { buildPerson } from '../../../testing/factories.js';
 import { useTestApp } from '../../../testing/test-app.js';
 import { describeEachDb } from '../../../testing/test-db.js';
-import { adminCookie, readLog, runJob, upload } from '../../test-support.js';
+import { adminCookie, peopleByUniqueId, readLog, runJob, upload } from '../../test-support.js';
 
-const fullMapping = {
-  keyColumn: 'Unique ID',
-  keyType: 'unique_id',
-  firstNameColumn: 'First Name',
-  lastNameColumn: 'Last Name',
-  emailColumn: 'Email',
-  memberTypeColumn: 'Member Type',
-};
 const header = 'Unique ID,First Name,Last Name,Email,Member Type';
 
 describeEachDb('data tools: update people', (t) => {
@@ -39,7 +31,7 @@ describeEachDb('data tools: update people', (t) => {
       'U-3,Sam,Same,,',
       'U-404,No,Body,,',
     ].join('\r\n');
-    const job = await runJob(app(), ctx, cookie, { type: 'update_people', file, mapping: fullMapping });
+    const job = await runJob(app(), ctx, cookie, { type: 'update_people', file, mapping: peopleByUniqueId });
     expect(job.status).toBe('completed');
     expect(job.counters).toEqual({
       outcomes: { updated: 2, unchanged: 1, skipped: 1 },
@@ -69,7 +61,7 @@ describeEachDb('data tools: update people', (t) => {
     const active = await buildPerson(ctx, { uniqueId: 'A-1', email: 'mine@example.edu', firstName: 'Al' });
     const invited = await buildPerson(ctx, { status: 'invited', uniqueId: 'A-2', email: 'invited@example.edu' });
     const file = [header, 'A-1,Alfred,,crm@example.edu,', 'A-2,,,other@example.edu,'].join('\n');
-    const job = await runJob(app(), ctx, cookie, { type: 'update_people', file, mapping: fullMapping });
+    const job = await runJob(app(), ctx, cookie, { type: 'update_people', file, mapping: peopleByUniqueId });
     expect(job.counters).toEqual({
       outcomes: { updated: 1, unchanged: 1 },
       reasons: { email_kept: 2 },
@@ -104,7 +96,7 @@ describeEachDb('data tools: update people', (t) => {
       ',,,,',
     ].join('\n');
     await buildPerson(ctx, { status: 'pre_verified', uniqueId: 'P-5', email: 'p5@example.edu' });
-    const job = await runJob(app(), ctx, cookie, { type: 'update_people', file, mapping: fullMapping });
+    const job = await runJob(app(), ctx, cookie, { type: 'update_people', file, mapping: peopleByUniqueId });
     expect(job.counters).toEqual({
       outcomes: { updated: 1, skipped: 7 },
       reasons: { email_taken: 2, duplicate_row: 2, invalid_email: 1, name_too_long: 1, invalid_id: 1 },
@@ -119,7 +111,7 @@ describeEachDb('data tools: update people', (t) => {
     const a = await buildPerson(ctx, { status: 'pre_verified', uniqueId: 'S-1', email: 'one@example.edu' });
     const b = await buildPerson(ctx, { status: 'pre_verified', uniqueId: 'S-2', email: 'two@example.edu' });
     const file = [header, 'S-1,,,uno@example.edu,', 'S-2,,,one@example.edu,'].join('\n');
-    const job = await runJob(app(), ctx, cookie, { type: 'update_people', file, mapping: fullMapping });
+    const job = await runJob(app(), ctx, cookie, { type: 'update_people', file, mapping: peopleByUniqueId });
     expect(job.counters.outcomes).toEqual({ updated: 2 });
     expect((await person(a.id)).email).toBe('uno@example.edu');
     expect((await person(b.id)).email).toBe('one@example.edu');
