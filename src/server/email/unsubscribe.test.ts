@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSmtpPeer, type SmtpPeer } from '../testing/smtp-peer.js';
+import { expect, it } from 'vitest';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb, testConfig } from '../testing/test-db.js';
 import { findOutboxRow } from './outbox.repository.js';
 import { queueEmail } from './outbox.service.js';
 import { senderDeps, sendDueEmails } from './sender.js';
 import type { EmailTemplate } from './template.js';
-import { createSmtpTransport, type MailTransport } from './transport.js';
 import { emailOfUnsubscribeToken, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from './unsubscribe.js';
 import { registries } from '../modules.js';
+import { useSmtpPeer } from '../testing/use-smtp-peer.js';
 
 const news: EmailTemplate<{ to: string }> = {
   name: 'test.news',
@@ -21,16 +20,7 @@ const news: EmailTemplate<{ to: string }> = {
 };
 const templates = { ...registries.emailTemplates, 'test.news': news };
 
-let peer: SmtpPeer;
-let transport: MailTransport;
-beforeAll(async () => {
-  peer = await startSmtpPeer();
-  transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@convene.test>' });
-});
-afterAll(async () => {
-  transport.close();
-  await peer.close();
-});
+const smtp = useSmtpPeer({ from: 'Convene <no-reply@convene.test>' });
 
 it('tokens are bound to the address and the site secret', () => {
   const config = testConfig('sqlite::memory:');
@@ -55,14 +45,17 @@ describeEachDb('unsubscribe', (t) => {
   const queue = (to: string, template: string, category: 'marketing' | 'transactional', key: string) =>
     queueEmail(t().ctx, t().ctx.db, { dedupeKey: key, to, template, payload: { to }, category }) as Promise<number>;
   const send = () =>
-    sendDueEmails(t().ctx, senderDeps(t().ctx, { transport, templates, hooks: registries.deliveryHooks }));
+    sendDueEmails(
+      t().ctx,
+      senderDeps(t().ctx, { transport: smtp.transport, templates, hooks: registries.deliveryHooks }),
+    );
 
   it('one-click POST from the List-Unsubscribe header suppresses marketing mail but not transactional mail', async () => {
-    peer.reset();
+    smtp.peer.reset();
     const to = `reader-${t().dialect}@example.test`;
     await queue(to, 'test.news', 'marketing', `news-1-${t().dialect}`);
     await send();
-    const [m] = await peer.waitFor(1);
+    const [m] = await smtp.peer.waitFor(1);
     expect(m.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     const link = /^<(.+)>$/.exec(m.headers['list-unsubscribe'])![1];
     expect(link.startsWith('http://localhost:3000/unsubscribe/')).toBe(true);
@@ -87,10 +80,10 @@ describeEachDb('unsubscribe', (t) => {
     const marketing = await queue(to, 'test.news', 'marketing', `news-2-${t().dialect}`);
     const transactional = await queue(to, 'test_email', 'transactional', `code-1-${t().dialect}`);
     await send();
-    await peer.waitFor(2);
+    await smtp.peer.waitFor(2);
     expect(await findOutboxRow(t().ctx.db, marketing)).toMatchObject({ state: 'failed', last_error: 'suppressed' });
     expect(await findOutboxRow(t().ctx.db, transactional)).toMatchObject({ state: 'sent' });
-    expect(peer.messages.map((x) => x.subject)).toEqual(['Join us', 'Test email from Convene']);
+    expect(smtp.peer.messages.map((x) => x.subject)).toEqual(['Join us', 'Test email from Convene']);
   });
 
   it('the page reads the status and unsubscribes by the API; a bad token is refused', async () => {

@@ -4,35 +4,25 @@
  * revoke, extension and re-issue, and a Data Tools invite run that is cancelled and undone; the
  * counts per community, job, inviter, week and site, and their CSV. Both databases, manual clock.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { Funnel, FunnelDashboardAnswer, InsightsAnswer } from '../../shared/insights.js';
 import { Browser, latestSignInEmail } from '../auth/testing.js';
 import { adminCookie, runJob, upload } from '../data-tools/test-support.js';
 import { sendDueEmails, senderDeps } from '../email/sender.js';
-import { createSmtpTransport, type MailTransport } from '../email/transport.js';
 import { invitationLinkToken } from '../invitations/invitation-link.js';
 import { sweepExpiredInvitations } from '../invitations/invitation-expiry.service.js';
 import { freshEmail, invite, ledCommunity, membershipOf } from '../invitations/invitation-test-helpers.js';
 import { readFunnel } from '../memberships/index.js';
 import { registries } from '../modules.js';
 import { buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
-import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
+import { useSmtpPeer } from '../testing/use-smtp-peer.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
 
-let peer: SmtpPeer;
-let transport: MailTransport;
-beforeAll(async () => {
-  peer = await startSmtpPeer();
-  transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@localhost>', maxConnections: 1 });
-});
-afterAll(async () => {
-  transport.close();
-  await peer.close();
-});
+const smtp = useSmtpPeer({ from: 'Convene <no-reply@localhost>', maxConnections: 1 });
 
 const none: Funnel = {
   invited: 0,
@@ -49,7 +39,7 @@ const funnel = (f: Partial<Funnel>): Funnel => ({ ...none, ...f });
 
 describeEachDb('the invitation funnel', (t) => {
   const app = useTestApp(t);
-  beforeEach(() => peer.reset());
+  beforeEach(() => smtp.peer.reset());
   const get = (url: string, cookie: string) => app().inject({ method: 'GET', url, headers: { cookie } });
   const post = (url: string, cookie: string, payload?: Record<string, unknown>) =>
     app().inject({ method: 'POST', url, headers: { cookie }, ...(payload ? { payload } : {}) });
@@ -57,7 +47,7 @@ describeEachDb('the invitation funnel', (t) => {
     sendDueEmails(
       t().ctx,
       senderDeps(t().ctx, {
-        transport,
+        transport: smtp.transport,
         templates: registries.emailTemplates,
         hooks: registries.deliveryHooks,
         concurrency: 1,
@@ -77,7 +67,7 @@ describeEachDb('the invitation funnel', (t) => {
     // the first invitation's email bounces: sent, never delivered
     const bounce = freshEmail('funnel-bounce');
     expect((await invite(app(), cookie, community.id, { emails: bounce })).status).toBe(200);
-    peer.failNext(1, 550, { stage: 'rcpt', message: 'No such user' });
+    smtp.peer.failNext(1, 550, { stage: 'rcpt', message: 'No such user' });
     expect(await send()).toBe(1);
     expect((await insights(community.id, cookie)).funnel).toEqual(funnel({ invited: 1, emailed: 1 }));
 
@@ -86,7 +76,7 @@ describeEachDb('the invitation funnel', (t) => {
     expect((await insights(community.id, cookie)).funnel).toEqual(funnel({ invited: 2, emailed: 2 }));
     t().clock.advance(1000);
     expect(await send()).toBe(1);
-    const [mail] = await peer.waitFor(1);
+    const [mail] = await smtp.peer.waitFor(1);
     expect(mail?.envelopeTo).toEqual([email]);
     const person = await ctx.db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
     const token = invitationLinkToken(ctx.config.secret, community.id, person.id);

@@ -2,28 +2,18 @@
  * The invitation email as it arrives at a real SMTP peer: hostile messages and names stay plain
  * text, one recipient, no extra headers; one-click unsubscribe; the Join link. Both databases.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { sendDueEmails, senderDeps } from '../email/sender.js';
-import { createSmtpTransport, type MailTransport } from '../email/transport.js';
 import { unsubscribeUrl } from '../email/unsubscribe.js';
 import { buildPerson } from '../testing/factories.js';
-import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { invitationLinkToken } from './invitation-link.js';
 import { freshEmail, invite, ledCommunity, membershipOf } from './invitation-test-helpers.js';
 import { registries } from '../modules.js';
+import { useSmtpPeer } from '../testing/use-smtp-peer.js';
 
-let peer: SmtpPeer;
-let transport: MailTransport;
-beforeAll(async () => {
-  peer = await startSmtpPeer();
-  transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@localhost>', maxConnections: 1 });
-});
-afterAll(async () => {
-  transport.close();
-  await peer.close();
-});
+const smtp = useSmtpPeer({ from: 'Convene <no-reply@localhost>', maxConnections: 1 });
 
 const hostile = [
   'Hello <a href="https://evil.example/phish">click me</a>',
@@ -34,12 +24,12 @@ const hostile = [
 
 describeEachDb('the invitation email at a real SMTP peer', (t) => {
   const app = useTestApp(t);
-  beforeEach(() => peer.reset());
+  beforeEach(() => smtp.peer.reset());
   const send = () =>
     sendDueEmails(
       t().ctx,
       senderDeps(t().ctx, {
-        transport,
+        transport: smtp.transport,
         templates: registries.emailTemplates,
         hooks: registries.deliveryHooks,
         concurrency: 1,
@@ -56,7 +46,7 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
     const { body } = await invite(app(), cookie, community.id, { personIds: [person.id], message: hostile });
     expect(body.results[0].reason).toBe('emailed');
     expect(await send()).toBe(1);
-    const [mail] = await peer.waitFor(1);
+    const [mail] = await smtp.peer.waitFor(1);
 
     expect(mail.envelopeTo).toEqual([person.email]);
     expect(mail.to).toEqual([person.email]);
@@ -98,7 +88,7 @@ describeEachDb('the invitation email at a real SMTP peer', (t) => {
     const email = freshEmail('smtp');
     await invite(app(), cookie, community.id, { emails: email, message: 'Join us\non Thursdays' });
     await send();
-    const [mail] = await peer.waitFor(1);
+    const [mail] = await smtp.peer.waitFor(1);
     expect(mail.envelopeTo).toEqual([email]);
     expect(mail.text).toContain('Lena Leader invited you to join Alumni Choir on Convene.');
     expect(mail.text).toContain('Join us\non Thursdays');

@@ -7,38 +7,28 @@
  * reference). The list's counts read only the community's range of the counters' key. Both
  * databases, manual clock, a fixed seed per run (printed with a failure).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { down, up } from '../db/migrations/2026-12-04T1639-invited-invited-counts.js';
 import type { DbOrTrx } from '../db/db.js';
 import { isPostgres } from '../db/db.js';
 import type { PersonRow } from '../db/schema.js';
 import { adminCookie, runJob } from '../data-tools/test-support.js';
 import { sendDueEmails, senderDeps } from '../email/sender.js';
-import { createSmtpTransport, type MailTransport } from '../email/transport.js';
 import { countInvitedGroups, type InvitedGroupCount } from '../memberships/index.js';
 import { registries } from '../modules.js';
 import { deletePerson } from '../people/person.repository.js';
 import { addMembership, buildCommunity, buildPerson, sessionCookie } from '../testing/factories.js';
 import { explainQuery, recordQueries } from '../testing/query-plans.js';
-import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { sweepExpiredInvitations } from './invitation-expiry.service.js';
 import { freshEmail, invite, ledCommunity } from './invitation-test-helpers.js';
+import { useSmtpPeer } from '../testing/use-smtp-peer.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
 
-let peer: SmtpPeer;
-let transport: MailTransport;
-beforeAll(async () => {
-  peer = await startSmtpPeer();
-  transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@localhost>', maxConnections: 1 });
-});
-afterAll(async () => {
-  transport.close();
-  await peer.close();
-});
+const smtp = useSmtpPeer({ from: 'Convene <no-reply@localhost>', maxConnections: 1 });
 
 /** mulberry32: a small seeded generator, so that a failing sequence can be replayed. */
 function random(seed: number) {
@@ -123,7 +113,7 @@ describeEachDb('the Invited list’s counts, kept by triggers', (t) => {
       sendDueEmails(
         ctx,
         senderDeps(ctx, {
-          transport,
+          transport: smtp.transport,
           templates: registries.emailTemplates,
           hooks: registries.deliveryHooks,
           concurrency: 1,
@@ -162,7 +152,7 @@ describeEachDb('the Invited list’s counts, kept by triggers', (t) => {
         });
       },
       async send() {
-        if (rnd.chance(0.3)) peer.failNext(1, 550, { stage: 'rcpt', message: 'No such user' });
+        if (rnd.chance(0.3)) smtp.peer.failNext(1, 550, { stage: 'rcpt', message: 'No such user' });
         t().clock.advance(1000);
         return send();
       },

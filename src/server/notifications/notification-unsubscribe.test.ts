@@ -3,37 +3,31 @@
  * the SMTP peer), posted as a mail provider does (RFC 8058), and the web page's API. Unsubscribing
  * from one kind leaves the other kinds and invitations. Both databases.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MyNotifications } from '../../shared/notifications.js';
 import { findSuppression } from '../email/suppression.repository.js';
 import { senderDeps, sendDueEmails } from '../email/sender.js';
-import { createSmtpTransport, type MailTransport } from '../email/transport.js';
 import { unsubscribeToken } from '../email/unsubscribe.js';
 import { registries } from '../modules.js';
 import { buildPerson, sessionCookie } from '../testing/factories.js';
-import { startSmtpPeer, type SmtpPeer } from '../testing/smtp-peer.js';
 import { useTestApp } from '../testing/test-app.js';
 import { describeEachDb } from '../testing/test-db.js';
 import { notificationUnsubscribeToken } from './notification-link.js';
 import { ledPrivateCommunity } from './test-support.js';
+import { useSmtpPeer } from '../testing/use-smtp-peer.js';
 
-let peer: SmtpPeer;
-let transport: MailTransport;
-beforeAll(async () => {
-  peer = await startSmtpPeer();
-  transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@convene.test>' });
-});
-afterAll(async () => {
-  transport.close();
-  await peer.close();
-});
+const smtp = useSmtpPeer({ from: 'Convene <no-reply@convene.test>' });
 
 describeEachDb('notification unsubscribe', (t) => {
   const app = useTestApp(t);
   const send = () =>
     sendDueEmails(
       t().ctx,
-      senderDeps(t().ctx, { transport, templates: registries.emailTemplates, hooks: registries.deliveryHooks }),
+      senderDeps(t().ctx, {
+        transport: smtp.transport,
+        templates: registries.emailTemplates,
+        hooks: registries.deliveryHooks,
+      }),
     );
   const settingsOf = async (cookie: string) =>
     (
@@ -44,7 +38,7 @@ describeEachDb('notification unsubscribe', (t) => {
 
   it("the email's List-Unsubscribe link turns off that kind only, by a mail provider's one-click POST", async () => {
     const { ctx } = t();
-    peer.reset();
+    smtp.peer.reset();
     const { community, leader, leaderCookie } = await ledPrivateCommunity(ctx);
     await app().inject({
       method: 'PATCH',
@@ -59,7 +53,7 @@ describeEachDb('notification unsubscribe', (t) => {
       headers: { cookie: await sessionCookie(ctx, asker.id) },
     });
     await send();
-    const [m] = await peer.waitFor(1);
+    const [m] = await smtp.peer.waitFor(1);
     expect(m.to).toContain(leader.email);
     expect(m.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     const link = new URL(/^<(.+)>$/.exec(m.headers['list-unsubscribe'])![1]);

@@ -6,36 +6,26 @@
  * only what is due), idempotency (confirm twice, at once or in turn) and the job's progress.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { closeInvitation, setInvitationEmail } from '../../memberships/index.js';
 import { suppressUnsubscribedAddress } from '../../email/suppression.repository.js';
 import { senderDeps, sendDueEmails } from '../../email/sender.js';
-import { createSmtpTransport, type MailTransport } from '../../email/transport.js';
 import { registries } from '../../modules.js';
 import { insertPeople } from '../../testing/bulk-people.js';
 import { buildCommunity, buildPerson } from '../../testing/factories.js';
-import { type SmtpPeer, startSmtpPeer } from '../../testing/smtp-peer.js';
 import { useTestApp } from '../../testing/test-app.js';
 import { describeEachDb } from '../../testing/test-db.js';
 import { adminCookie, runJob } from '../test-support.js';
+import { useSmtpPeer } from '../../testing/use-smtp-peer.js';
 
 const byUniqueId = { keyColumn: 'Unique ID', keyType: 'unique_id', communityColumn: 'Community ID' };
 
-let peer: SmtpPeer;
-let transport: MailTransport;
-beforeAll(async () => {
-  peer = await startSmtpPeer();
-  transport = createSmtpTransport({ url: peer.url, from: 'Convene <no-reply@convene.test>', maxConnections: 1 });
-});
-afterAll(async () => {
-  transport.close();
-  await peer.close();
-});
+const smtp = useSmtpPeer({ from: 'Convene <no-reply@convene.test>', maxConnections: 1 });
 
 describeEachDb('data tools: emailing a job’s invitees', (t) => {
   const app = useTestApp(t);
   let tag = 0;
-  beforeEach(() => peer.reset());
+  beforeEach(() => smtp.peer.reset());
 
   /** A finished invite job of `bulk` people (active, no account, pre-verified in turn) and the special cases. */
   async function finishedJob(bulk: number) {
@@ -203,7 +193,7 @@ describeEachDb('data tools: emailing a job’s invitees', (t) => {
       .execute();
     expect((await ask(cookie, job.id, { ratePerMinute: 3, confirm: true })).json().count).toBe(4);
     const deps = senderDeps(ctx, {
-      transport,
+      transport: smtp.transport,
       templates: registries.emailTemplates,
       hooks: registries.deliveryHooks,
       retryBaseMs: 60_000,
@@ -212,13 +202,13 @@ describeEachDb('data tools: emailing a job’s invitees', (t) => {
     const send = () => sendDueEmails(ctx, deps, undefined, undefined, { base: 1, cap: 1 });
     expect(await send()).toBe(3);
     expect(await send()).toBe(0);
-    await peer.waitFor(3);
+    await smtp.peer.waitFor(3);
     const progress = async () =>
       (await app().inject({ url: `/api/admin/data-jobs/${job.id}/email-invitees`, headers: { cookie } })).json().states;
     expect(await progress()).toMatchObject({ sent: 4 - 1, queued: 1 });
     clock.advance(60_000);
     expect(await send()).toBe(1);
-    const messages = await peer.waitFor(4);
+    const messages = await smtp.peer.waitFor(4);
     expect(await progress()).toMatchObject({ sent: 4 });
     expect(messages[0]!.subject).toContain('invited you to join');
     // people without an account are sent to the landing page with their address in the fragment
